@@ -1,0 +1,169 @@
+// The validated, frozen configuration: what src/config produces from ldirectord.cf (+ conf.d) and what the
+// daemon, the health checks and the reconciler consume. Every value here is already *effective*: defaults
+// applied, the timeout precedence chain resolved, names resolved to addresses, ranges expanded.
+// Times are in seconds, as in ldirectord.cf.
+
+export type Family = 'inet' | 'inet6';
+export type Forwarding = 'gate' | 'masq' | 'ipip';
+/** ldirectord's protocol= values; `fwm` for firewall-mark virtual services. */
+export type Protocol = 'tcp' | 'udp' | 'fwm';
+
+export const SERVICES = [
+  'dns', 'ftp', 'http', 'https', 'http_proxy', 'imap', 'imaps', 'ldap', 'ldaps', 'mysql', 'nntp', 'none',
+  'oracle', 'pgsql', 'pop', 'pops', 'radius', 'sip', 'simpletcp', 'smtp', 'submission',
+] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+export type CheckType =
+  | { readonly kind: 'negotiate' }
+  | { readonly kind: 'connect' }
+  | { readonly kind: 'ping' }
+  | { readonly kind: 'external' }
+  | { readonly kind: 'external-perl' }
+  | { readonly kind: 'on' }
+  | { readonly kind: 'off' }
+  /** ldirectord's bare integer: negotiate, then N connect checks, then negotiate again. */
+  | { readonly kind: 'combined'; readonly n: number };
+
+export type DaemonState = 'starting' | 'running' | 'stopping' | 'reloading';
+
+/** Where a value came from, for error messages and logs: `file:line:col`. */
+export interface SourceRef {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+}
+
+export interface RealServer {
+  readonly source: SourceRef;
+  readonly family: Family;
+  /** Canonical address text without brackets (`10.0.0.1`, `2001:db8::1`). */
+  readonly address: string;
+  /** 0 when omitted (fwmark services). */
+  readonly port: number;
+  readonly forwarding: Forwarding;
+  readonly weight: number;
+  /** Per-real overrides of the virtual's request/receive; undefined when not given. */
+  readonly request?: string;
+  readonly receive?: string;
+  /** Connection thresholds (`l:` / `u:`); 0 = none. */
+  readonly lowerThreshold: number;
+  readonly upperThreshold: number;
+}
+
+/** The sorry server. Weight is always 1 and thresholds 0 (as ldirectord). */
+export interface Fallback {
+  readonly source: SourceRef;
+  readonly family: Family;
+  readonly address: string;
+  readonly port: number;
+  readonly forwarding: Forwarding;
+}
+
+export interface VirtualService {
+  /** ldirectord's vid: `tcp:VIP:PORT`, `udp:VIP:PORT`, `fwm:MARK`, `fwm6:MARK` (IPv6 in brackets). */
+  readonly id: string;
+  readonly source: SourceRef;
+  readonly family: Family;
+  readonly protocol: Protocol;
+  /** Absent for fwmark services. */
+  readonly address?: string;
+  /** 0 for fwmark services. */
+  readonly port: number;
+  readonly fwmark?: number;
+
+  readonly reals: readonly RealServer[];
+
+  readonly checktype: CheckType;
+  readonly service: ServiceName;
+  readonly checkcommand: string;
+  /** Effective values after the precedence chain of reference §2.8. */
+  readonly checktimeout: number;
+  readonly negotiatetimeout: number;
+  readonly checkcount: number;
+  readonly failurecount: number;
+  /** New: consecutive successes before a failed real server returns (default 1 = ldirectord). */
+  readonly successcount: number;
+  readonly checkinterval: number;
+  readonly checkport?: number;
+  readonly request: string;
+  readonly receive: string;
+  readonly httpmethod: 'GET' | 'HEAD';
+  readonly virtualhost?: string;
+  readonly login: string;
+  readonly passwd: string;
+  readonly database: string;
+  readonly secret: string;
+
+  readonly scheduler: string;
+  /** Persistence timeout in seconds; undefined = not persistent. */
+  readonly persistent?: number;
+  /** IPv4 dotted mask or IPv6 prefix length (only meaningful with persistent). */
+  readonly netmask?: string | number;
+  readonly schedflags?: string;
+  readonly ops: boolean;
+
+  /** Effective sorry server (per-virtual, else the global one of the matching family). */
+  readonly fallback?: Fallback;
+  readonly fallbackcommand?: string;
+  readonly quiescent: boolean;
+  readonly cleanstop: boolean;
+
+  readonly emailalert: readonly string[];
+  readonly emailalertfreq: number;
+  readonly emailalertstatus: readonly DaemonState[];
+  readonly smtp?: string;
+  readonly monitorfile?: string;
+  readonly servicename?: string;
+  readonly comment?: string;
+}
+
+export interface GlobalConfig {
+  /** As written (unset = undefined); the effective per-virtual values are on VirtualService. */
+  readonly checktimeout?: number;
+  readonly negotiatetimeout?: number;
+  readonly checkinterval: number;
+  readonly checkcount: number;
+  readonly failurecount: number;
+  readonly successcount: number;
+  readonly autoreload: boolean;
+  readonly callback?: string;
+  readonly fallback?: Fallback;
+  readonly fallback6?: Fallback;
+  readonly fallbackcommand?: string;
+  /** Absolute path → file; otherwise a syslog facility name. */
+  readonly logfile: string;
+  readonly execute: readonly string[];
+  readonly fork: boolean;
+  readonly supervised: boolean;
+  readonly quiescent: boolean;
+  readonly readdquiescent: boolean;
+  readonly emailalert: readonly string[];
+  readonly emailalertfreq: number;
+  readonly emailalertstatus: readonly DaemonState[];
+  readonly emailalertfrom?: string;
+  readonly cleanstop: boolean;
+  readonly smtp?: string;
+  readonly maintenancedir?: string;
+  /** New: seconds between full kernel resyncs that repair drift (0 = off). */
+  readonly resyncinterval: number;
+}
+
+export type Severity = 'error' | 'warning';
+
+/** One problem found in a config: printed as `file:line:col: CODE message`. */
+export interface Diagnostic {
+  readonly severity: Severity;
+  readonly code: string;
+  readonly message: string;
+  readonly source: SourceRef;
+}
+
+export interface Config {
+  /** The resolved path of the main file. */
+  readonly file: string;
+  readonly global: GlobalConfig;
+  /** In config order (main file first, then conf.d files in name order). */
+  readonly virtuals: readonly VirtualService[];
+  readonly warnings: readonly Diagnostic[];
+}
