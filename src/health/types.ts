@@ -58,3 +58,39 @@ export interface Clock {
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
 }
+
+/** One (virtual service, real server) pair the pool keeps checking. */
+export interface PoolTarget {
+  /** Unique per virtual × real, e.g. `tcp:10.0.0.1:80|10.0.0.5:80`. */
+  readonly id: string;
+  readonly spec: CheckSpec;
+  readonly intervalMs: number;
+  /** Consecutive failures before down (ldirectord's failurecount). */
+  readonly failurecount: number;
+  /** Consecutive successes before a down server returns (new; 1 = ldirectord). */
+  readonly successcount: number;
+  /** Forced state without running a check (maintenance flag file, checktype on/off). */
+  readonly forced?: 'up' | 'down';
+}
+
+export interface Transition {
+  readonly id: string;
+  readonly up: boolean;
+  readonly reason: string;
+  /** Clock time (ms) of the result that caused it. */
+  readonly at: number;
+}
+
+/** What the daemon needs from the health-check pool (implemented in src/health/pool.ts). */
+export interface HealthPoolApi {
+  /** Replace the target set. Targets whose check key and thresholds are unchanged keep their state. */
+  setTargets(targets: readonly PoolTarget[]): void;
+  /** Known state: undefined until the first result decides. */
+  isUp(id: string): boolean | undefined;
+  lastResult(id: string): CheckResult | undefined;
+  /** Transitions are delivered in batches (one call per scheduling tick that produced any). */
+  onTransitions(listener: (batch: readonly Transition[]) => void): void;
+  start(): void;
+  /** Aborts running checks and waits for them to settle. Safe to call twice. */
+  stop(): Promise<void>;
+}
