@@ -37,6 +37,8 @@ export interface CheckSpec {
   readonly checkcount: number;
   /** Verify TLS certificate chains for https/imaps/pops/ldaps (documented default: see docs/compat.md). */
   readonly tlsVerify: boolean;
+  /** Extra trusted CA certificates (PEM) for tlsVerify, on top of the system store; tests use it. */
+  readonly tlsCa?: string;
 }
 
 export interface CheckResult {
