@@ -86,6 +86,7 @@ export interface VirtualService {
   readonly successcount: number;
   readonly checkinterval: number;
   readonly checkport?: number;
+  /** Starts with `/` (added when missing, as ldirectord does) unless it is an absolute URL (`http://...`). */
   readonly request: string;
   readonly receive: string;
   readonly httpmethod: 'GET' | 'HEAD';
@@ -128,6 +129,7 @@ export interface GlobalConfig {
   readonly successcount: number;
   readonly autoreload: boolean;
   readonly callback?: string;
+  /** Global sorry servers; port 0 = "each virtual's own port" (the effective one is VirtualService.fallback). */
   readonly fallback?: Fallback;
   readonly fallback6?: Fallback;
   readonly fallbackcommand?: string;
@@ -147,6 +149,8 @@ export interface GlobalConfig {
   readonly maintenancedir?: string;
   /** New: seconds between full kernel resyncs that repair drift (0 = off). */
   readonly resyncinterval: number;
+  /** New: conf.d directory as written (relative to the main file's directory); its virtuals are in Config. */
+  readonly confdir?: string;
 }
 
 export type Severity = 'error' | 'warning';

@@ -1,0 +1,232 @@
+// Value readers, one per ValueType of the directive table. Each reads the text of one directive, reports what
+// is wrong with it (naming the directive) and returns the parsed value, or undefined when it is unusable.
+
+import type { CheckType, DaemonState, Protocol, ServiceName } from '../model/config';
+import { SERVICES } from '../model/config';
+import type { Diagnostics } from './diagnostics';
+import { shift } from './diagnostics';
+import type { DirectiveSpec } from './directives';
+import type { RawDirective } from './raw';
+import { parseFallbackText, parseRealText, type FallbackSpec, type RealSpec } from './real-parse';
+
+export type Value =
+  | number
+  | boolean
+  | string
+  | readonly string[]
+  | CheckType
+  | RealSpec
+  | FallbackSpec
+  | { readonly persistent: number | undefined };
+
+const MAX_INT = 2 ** 31 - 1;
+const DAEMON_STATES: readonly DaemonState[] = ['starting', 'running', 'stopping', 'reloading'];
+export const SCHED_FLAGS = ['sh-fallback', 'sh-port', 'mh-fallback', 'mh-port', 'flag-1', 'flag-2', 'flag-3'];
+
+export function readValue(spec: DirectiveSpec, d: RawDirective, diags: Diagnostics): Value | undefined {
+  const text = d.text;
+  if (spec.type === 'deprecated') {
+    diags.error('E_DEPRECATED', spec.deprecated ?? `${spec.name} is deprecated`, d.at);
+    return undefined;
+  }
+  if (d.bare) {
+    if (spec.name === 'supervised') {
+      diags.warn('W_SUPERVISED_BARE', 'bare "supervised" read as supervised=yes', d.at);
+      return true;
+    }
+    diags.error('E_SYNTAX', `expected ${spec.name}=value`, d.at);
+    return undefined;
+  }
+  if (text === '' && spec.type !== 'quoted-any') {
+    diags.error('E_EMPTY_VALUE', `${spec.name} needs a value`, d.valueAt);
+    return undefined;
+  }
+  switch (spec.type) {
+    case 'posint':
+      return readInt(spec.name, d, 1, MAX_INT, diags);
+    case 'uint':
+      return readInt(spec.name, d, 0, MAX_INT, diags);
+    case 'port':
+      return readInt(spec.name, d, 1, 65535, diags);
+    case 'yesno':
+      return readYesNo(spec.name, d, diags);
+    case 'quoted':
+    case 'quoted-any':
+      return readQuoted(spec, d, diags);
+    case 'text':
+      return unquote(text);
+    case 'raw':
+      return text;
+    case 'checktype':
+      return readChecktype(d, diags);
+    case 'service':
+      return readService(d, diags);
+    case 'protocol':
+      return readWord<Protocol>(spec.name, d, ['tcp', 'udp', 'fwm'], diags);
+    case 'httpmethod': {
+      const m = readWord(spec.name, { ...d, text: text.toUpperCase() }, ['GET', 'HEAD'], diags);
+      return m;
+    }
+    case 'scheduler':
+      if (/^[a-z]+$/.test(text)) return text;
+      diags.error('E_BAD_VALUE', `scheduler must be lowercase letters (e.g. wrr, rr, wlc, sh), got ${JSON.stringify(text)}`, d.valueAt);
+      return undefined;
+    case 'persistent': {
+      const n = readInt(spec.name, d, 0, MAX_INT, diags);
+      if (n === undefined) return undefined;
+      if (n === 0) {
+        diags.warn('W_PERSISTENT_ZERO', 'persistent=0 read as "not persistent"', d.valueAt);
+        return { persistent: undefined };
+      }
+      return { persistent: n };
+    }
+    case 'netmask':
+      return readNetmask(d, diags);
+    case 'schedflags':
+      return readSchedflags(d, diags);
+    case 'host':
+      if (/^[0-9A-Za-z._+-]+$/.test(unquote(text))) return unquote(text);
+      diags.error('E_BAD_ADDRESS', `${spec.name} must be a host name or address, got ${JSON.stringify(text)}`, d.valueAt);
+      return undefined;
+    case 'emailalert': {
+      const list = unquote(text).split(',').map((s) => s.trim()).filter((s) => s !== '');
+      if (list.length > 0) return list;
+      diags.error('E_EMPTY_VALUE', 'emailalert needs at least one address', d.valueAt);
+      return undefined;
+    }
+    case 'emailalertstatus':
+      return readAlertStatus(d, diags);
+    case 'real':
+      return parseRealText(d, spec.family ?? 'inet', diags);
+    case 'fallback':
+      return parseFallbackText(d, spec.family ?? 'inet', diags);
+  }
+}
+
+function readInt(name: string, d: RawDirective, min: number, max: number, diags: Diagnostics): number | undefined {
+  const text = d.text;
+  const m = /^(\d+)(.*)$/.exec(text);
+  if (!m) {
+    diags.error('E_BAD_INTEGER', `${name} must be a whole number, got ${JSON.stringify(text)}`, d.valueAt);
+    return undefined;
+  }
+  const digits = m[1] ?? '';
+  const n = digits.length > 12 ? Number.POSITIVE_INFINITY : Number(digits);
+  if (n < min || n > max) {
+    diags.error('E_BAD_INTEGER', `${name} must be between ${min} and ${max}, got ${digits}`, d.valueAt);
+    return undefined;
+  }
+  if ((m[2] ?? '') !== '') {
+    diags.warn('W_NUMBER_SUFFIX', `${name}: ignored ${JSON.stringify(m[2])} after ${digits}`, shift(d.valueAt, digits.length));
+  }
+  return n;
+}
+
+function readYesNo(name: string, d: RawDirective, diags: Diagnostics): boolean | undefined {
+  if (d.text === 'yes') return true;
+  if (d.text === 'no') return false;
+  diags.error('E_BAD_BOOLEAN', `${name} must be yes or no, got ${JSON.stringify(d.text)}`, d.valueAt);
+  return undefined;
+}
+
+function readQuoted(spec: DirectiveSpec, d: RawDirective, diags: Diagnostics): string | undefined {
+  let value: string;
+  if (d.unquoted) {
+    value = d.text;
+  } else {
+    const m = /^"(.*)"$/.exec(d.text);
+    if (!m) {
+      diags.error('E_NEEDS_QUOTES', `${spec.name} value must be in double quotes: ${spec.name}="..."`, d.valueAt);
+      return undefined;
+    }
+    value = m[1] ?? '';
+  }
+  if (value === '' && spec.type === 'quoted') {
+    diags.error('E_EMPTY_VALUE', `${spec.name} must not be empty`, d.valueAt);
+    return undefined;
+  }
+  return value;
+}
+
+function readChecktype(d: RawDirective, diags: Diagnostics): CheckType | undefined {
+  const t = d.text;
+  switch (t) {
+    case 'negotiate':
+    case 'connect':
+    case 'ping':
+    case 'external':
+    case 'external-perl':
+    case 'on':
+    case 'off':
+      return { kind: t };
+  }
+  const m = /^(?:checktimeout)?(\d+)$/.exec(t);
+  if (m) {
+    const n = Number(m[1]);
+    if (n <= MAX_INT) return { kind: 'combined', n };
+  }
+  diags.error(
+    'E_BAD_VALUE',
+    `checktype must be negotiate, connect, ping, external, external-perl, on, off or a number, got ${JSON.stringify(t)}`,
+    d.valueAt,
+  );
+  return undefined;
+}
+
+function readService(d: RawDirective, diags: Diagnostics): ServiceName | undefined {
+  const t = d.text;
+  if (t === 'oracle') {
+    diags.error(
+      'E_ORACLE_UNSUPPORTED',
+      'service=oracle is not supported (no Oracle client); use checktype=connect, or checktype=external with a script',
+      d.valueAt,
+    );
+    return undefined;
+  }
+  if ((SERVICES as readonly string[]).includes(t)) return t as ServiceName;
+  diags.error('E_BAD_VALUE', `service must be one of ${SERVICES.filter((s) => s !== 'oracle').join(', ')}; got ${JSON.stringify(t)}`, d.valueAt);
+  return undefined;
+}
+
+function readWord<T extends string>(name: string, d: RawDirective, words: readonly T[], diags: Diagnostics): T | undefined {
+  if ((words as readonly string[]).includes(d.text)) return d.text as T;
+  diags.error('E_BAD_VALUE', `${name} must be ${words.join(' or ')}, got ${JSON.stringify(d.text)}`, d.valueAt);
+  return undefined;
+}
+
+function readNetmask(d: RawDirective, diags: Diagnostics): string | undefined {
+  const t = d.text;
+  if (/^\d+$/.test(t) || /^\d+\.\d+\.\d+\.\d+$/.test(t)) return t; // checked against the family when built
+  diags.error('E_BAD_VALUE', `netmask must be a dotted IPv4 mask or an IPv6 prefix length, got ${JSON.stringify(t)}`, d.valueAt);
+  return undefined;
+}
+
+function readSchedflags(d: RawDirective, diags: Diagnostics): readonly string[] | undefined {
+  const flags = d.text.split(',').map((s) => s.trim());
+  const bad = flags.filter((f) => !SCHED_FLAGS.includes(f));
+  if (bad.length === 0) return flags;
+  diags.error('E_SCHEDFLAGS', `unknown scheduler flag ${JSON.stringify(bad[0])} (known: ${SCHED_FLAGS.join(', ')})`, d.valueAt);
+  return undefined;
+}
+
+function readAlertStatus(d: RawDirective, diags: Diagnostics): readonly DaemonState[] | undefined {
+  const words = unquote(d.text).split(',').map((s) => s.trim());
+  const states = new Set<DaemonState>();
+  for (const w of words) {
+    if (w === 'all') DAEMON_STATES.forEach((s) => states.add(s));
+    else if (w === 'none' && words.length === 1) return [];
+    else if ((DAEMON_STATES as readonly string[]).includes(w)) states.add(w as DaemonState);
+    else {
+      const why = w === 'none' ? 'none cannot be combined with other states' : `unknown state ${JSON.stringify(w)}`;
+      diags.error('E_BAD_VALUE', `emailalertstatus: ${why} (all, none, starting, running, stopping, reloading)`, d.valueAt);
+      return undefined;
+    }
+  }
+  return DAEMON_STATES.filter((s) => states.has(s));
+}
+
+/** Strip one pair of enclosing double quotes, if present. */
+export function unquote(s: string): string {
+  const m = /^"(.*)"$/.exec(s);
+  return m ? (m[1] ?? '') : s;
+}

@@ -1,0 +1,259 @@
+// One virtual section → VirtualService: names resolved, ranges expanded, defaults and derived values applied
+// (reference §2.3–2.8), every value effective. Returns undefined when the section had errors (already reported).
+
+import type {
+  CheckType,
+  DaemonState,
+  Fallback,
+  Family,
+  Protocol,
+  RealServer,
+  ServiceName,
+  VirtualService,
+} from '../model/config';
+import { canonicalAddress, expandRange, resolveHost, resolvePort } from './address';
+import type { Diagnostics } from './diagnostics';
+import type { GlobalContext } from './global-build';
+import type { RawSection } from './raw';
+import type { FallbackSpec, RealSpec } from './real-parse';
+import type { Resolver } from './resolver';
+import { get, readScope, type ScopeValues } from './scope';
+import { SERVICE_BY_PORT } from './services';
+import { parseVirtualOpener } from './virtual-parse';
+
+export async function buildVirtual(
+  section: RawSection,
+  g: GlobalContext,
+  resolver: Resolver,
+  diags: Diagnostics,
+): Promise<VirtualService | undefined> {
+  const before = diags.errors.length;
+  const key = parseVirtualOpener(section.opener, diags);
+  const scope = readScope(section.directives, 'virtual', diags);
+  if (!key) return undefined;
+  const family = key.family;
+  const opener = section.opener;
+
+  // Protocol: explicit, else fwm for marks, udp for port 53/domain, else tcp.
+  const explicitProtocol = get<Protocol>(scope, 'protocol');
+  let protocol: Protocol;
+  if (key.kind === 'fwmark') {
+    if (explicitProtocol !== undefined && explicitProtocol !== 'fwm') {
+      diags.error('E_BAD_VALUE', `protocol=${explicitProtocol} does not fit a firewall-mark virtual (use fwm or leave it out)`, scope.values.get('protocol')!.at);
+    }
+    protocol = 'fwm';
+  } else {
+    if (explicitProtocol === 'fwm') {
+      diags.error('E_BAD_VALUE', 'protocol=fwm needs a firewall-mark virtual (virtual=MARK)', scope.values.get('protocol')!.at);
+    }
+    protocol = explicitProtocol === 'tcp' || explicitProtocol === 'udp' ? explicitProtocol : key.port.text === '53' || key.port.text === 'domain' ? 'udp' : 'tcp';
+  }
+
+  let address: string | undefined;
+  let port = 0;
+  if (key.kind === 'address') {
+    address = await resolveHost(opener.name, key.host, family, resolver, diags);
+    port = (await resolvePort(opener.name, key.port, protocol === 'udp' ? 'udp' : 'tcp', resolver, diags)) ?? 0;
+  }
+  const bracketed = address !== undefined && family === 'inet6' ? `[${address}]` : address;
+  const id = key.kind === 'fwmark' ? `${family === 'inet6' ? 'fwm6' : 'fwm'}:${key.mark}` : `${protocol}:${bracketed}:${port}`;
+
+  const reals = await buildReals(scope.reals, family, resolver, diags);
+  const fallback = await effectiveFallback(scope, g, family, protocol, port, resolver, diags);
+  const { checktype, service } = checkAndService(scope, key.kind === 'fwmark' ? undefined : port, diags, opener.valueAt);
+  const persistent = get<{ persistent: number | undefined }>(scope, 'persistent')?.persistent;
+  const netmask = checkNetmask(scope, family, diags);
+  const schedflags = get<readonly string[]>(scope, 'schedflags');
+  const scheduler = get<string>(scope, 'scheduler') ?? 'wrr';
+  if (schedflags) checkSchedflags(schedflags, scheduler, scope, diags);
+  let ops = get<boolean>(scope, 'ops') ?? false;
+  if (ops && protocol !== 'udp') {
+    diags.warn('W_OPS_IGNORED', `ops=yes ignored: ${id} is not a UDP virtual service`, scope.values.get('ops')!.at);
+    ops = false;
+  }
+  const hostname = (): string => resolver.hostname();
+  const explicitLogin = get<string>(scope, 'login');
+  const explicitPasswd = get<string>(scope, 'passwd');
+  const login = explicitLogin ?? (service === 'ftp' ? 'anonymous' : service === 'sip' ? `ldirectord@${hostname()}` : '');
+  const passwd = explicitPasswd ?? (service === 'ftp' ? `ldirectord@${hostname()}` : '');
+  const vChecktimeout = get<number>(scope, 'checktimeout');
+  const vNegotiate = get<number>(scope, 'negotiatetimeout');
+  const gl = g.global;
+
+  warnDuplicateReals(reals, key.kind === 'fwmark' ? 0 : port, diags);
+  if (diags.errors.length > before) return undefined;
+  return {
+    id,
+    source: opener.at,
+    family,
+    protocol,
+    ...(address !== undefined ? { address } : {}),
+    port,
+    ...(key.kind === 'fwmark' ? { fwmark: key.mark } : {}),
+    reals,
+    checktype,
+    service,
+    checkcommand: get<string>(scope, 'checkcommand') ?? '/bin/true',
+    // Reference §2.8: the same kind per virtual, the other kind per virtual, then the globals, then the default.
+    checktimeout: vChecktimeout ?? vNegotiate ?? gl.checktimeout ?? gl.negotiatetimeout ?? 5,
+    negotiatetimeout: vNegotiate ?? vChecktimeout ?? gl.negotiatetimeout ?? gl.checktimeout ?? 30,
+    checkcount: get<number>(scope, 'checkcount') ?? gl.checkcount,
+    failurecount: get<number>(scope, 'failurecount') ?? gl.failurecount,
+    successcount: get<number>(scope, 'successcount') ?? gl.successcount,
+    checkinterval: get<number>(scope, 'checkinterval') ?? gl.checkinterval,
+    checkport: get<number>(scope, 'checkport'),
+    request: get<string>(scope, 'request') !== undefined ? normalise(get<string>(scope, 'request')!) : '/',
+    receive: get<string>(scope, 'receive') ?? '',
+    httpmethod: get<'GET' | 'HEAD'>(scope, 'httpmethod') ?? 'GET',
+    virtualhost: get<string>(scope, 'virtualhost'),
+    login,
+    passwd,
+    database: get<string>(scope, 'database') ?? '',
+    secret: get<string>(scope, 'secret') ?? '',
+    scheduler,
+    persistent,
+    netmask: persistent === undefined ? undefined : netmask,
+    schedflags: schedflags?.join(','),
+    ops,
+    fallback,
+    fallbackcommand: get<string>(scope, 'fallbackcommand') ?? gl.fallbackcommand,
+    quiescent: get<boolean>(scope, 'quiescent') ?? gl.quiescent,
+    cleanstop: get<boolean>(scope, 'cleanstop') ?? gl.cleanstop,
+    emailalert: get<readonly string[]>(scope, 'emailalert') ?? gl.emailalert,
+    emailalertfreq: get<number>(scope, 'emailalertfreq') ?? gl.emailalertfreq,
+    emailalertstatus: get<readonly DaemonState[]>(scope, 'emailalertstatus') ?? gl.emailalertstatus,
+    smtp: get<string>(scope, 'smtp') ?? gl.smtp,
+    monitorfile: get<string>(scope, 'monitorfile'),
+    servicename: get<string>(scope, 'servicename'),
+    comment: get<string>(scope, 'comment'),
+  };
+}
+
+function normalise(request: string): string {
+  if (request.startsWith('/') || /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(request)) return request;
+  return `/${request}`;
+}
+
+function checkAndService(
+  scope: ScopeValues,
+  port: number | undefined,
+  diags: Diagnostics,
+  at: RealSpec['at'],
+): { checktype: CheckType; service: ServiceName } {
+  let checktype = get<CheckType>(scope, 'checktype') ?? { kind: 'negotiate' };
+  const explicit = get<ServiceName>(scope, 'service');
+  if (explicit !== undefined) return { checktype, service: explicit };
+  const derived = port === undefined ? 'none' : (SERVICE_BY_PORT.get(port) ?? 'none');
+  if (derived !== 'oracle') return { checktype, service: derived };
+  // No Oracle client: a service derived from port 1521 becomes a plain connect check.
+  if (checktype.kind === 'negotiate' || checktype.kind === 'combined') {
+    diags.warn('W_ORACLE_DERIVED', 'port 1521 selects the oracle service, which is not supported: using checktype=connect', at);
+    checktype = { kind: 'connect' };
+  }
+  return { checktype, service: 'none' };
+}
+
+function checkNetmask(scope: ScopeValues, family: Family, diags: Diagnostics): string | number | undefined {
+  const s = scope.values.get('netmask');
+  if (!s) return family === 'inet' ? '255.255.255.255' : 128;
+  const text = s.value as string;
+  if (family === 'inet6') {
+    const n = /^\d+$/.test(text) ? Number(text) : NaN;
+    if (n >= 1 && n <= 128) return n;
+    diags.error('E_BAD_VALUE', `netmask for an IPv6 virtual must be a prefix length 1..128, got ${JSON.stringify(text)}`, s.at);
+    return undefined;
+  }
+  const parts = text.split('.').map(Number);
+  if (parts.length === 4 && parts.every((p) => p >= 0 && p <= 255)) {
+    const n = parts.reduce((a, p) => a * 256 + p, 0);
+    const inv = 2 ** 32 - 1 - n;
+    if ((inv & (inv + 1)) === 0 || inv === 2 ** 32 - 1) return parts.join('.');
+  }
+  diags.error('E_BAD_VALUE', `netmask for an IPv4 virtual must be a dotted mask like 255.255.255.0, got ${JSON.stringify(text)}`, s.at);
+  return undefined;
+}
+
+function checkSchedflags(flags: readonly string[], scheduler: string, scope: ScopeValues, diags: Diagnostics): void {
+  for (const f of flags) {
+    const prefix = /^(sh|mh)-/.exec(f)?.[1];
+    if (prefix && prefix !== scheduler) {
+      diags.error('E_SCHEDFLAGS', `scheduler flag ${f} needs scheduler=${prefix} (scheduler is ${scheduler})`, scope.values.get('schedflags')!.at);
+    }
+  }
+}
+
+async function buildReals(specs: readonly RealSpec[], family: Family, resolver: Resolver, diags: Diagnostics): Promise<RealServer[]> {
+  const out: RealServer[] = [];
+  for (const spec of specs) {
+    const name = family === 'inet6' ? 'real6' : 'real';
+    if (spec.family !== family) {
+      diags.error(
+        'E_FAMILY',
+        spec.family === 'inet6' ? 'real6 is only allowed in a virtual6 section' : 'real is only allowed in a virtual section, use real6 in a virtual6 section',
+        spec.at,
+      );
+      continue;
+    }
+    const from = await resolveHost(name, spec.from, family, resolver, diags);
+    const to = spec.to ? await resolveHost(name, spec.to, family, resolver, diags) : undefined;
+    const port = spec.port ? await resolvePort(name, spec.port, 'any', resolver, diags) : 0;
+    if (from === undefined || port === undefined || (spec.to && to === undefined)) continue;
+    const addresses = to !== undefined ? expandRange(name, from, to, spec.at, diags) : [from];
+    if (!addresses) continue;
+    for (const address of addresses) {
+      out.push({
+        source: spec.at,
+        family,
+        address,
+        port,
+        forwarding: spec.forwarding,
+        weight: spec.weight,
+        ...(spec.request !== undefined ? { request: spec.request, receive: spec.receive } : {}),
+        lowerThreshold: spec.lowerThreshold,
+        upperThreshold: spec.upperThreshold,
+      });
+    }
+  }
+  return out;
+}
+
+/** Per-virtual fallback of the section's family, else the global one of that family (also for fwmark virtuals). */
+async function effectiveFallback(
+  scope: ScopeValues,
+  g: GlobalContext,
+  family: Family,
+  protocol: Protocol,
+  vport: number,
+  resolver: Resolver,
+  diags: Diagnostics,
+): Promise<Fallback | undefined> {
+  const own = get<FallbackSpec>(scope, 'fallback');
+  const own6 = get<FallbackSpec>(scope, 'fallback6');
+  if (family === 'inet' && own6) diags.error('E_FAMILY', 'fallback6 is only allowed in a virtual6 section, use fallback', own6.at);
+  if (family === 'inet6' && own) diags.error('E_FAMILY', 'fallback is only allowed in a virtual section, use fallback6', own.at);
+  const portProto = protocol === 'udp' ? 'udp' : protocol === 'tcp' ? 'tcp' : 'any';
+  const mine = family === 'inet' ? own : own6;
+  if (mine) {
+    const address = await resolveHost(family === 'inet' ? 'fallback' : 'fallback6', mine.host, family, resolver, diags);
+    const port = mine.port ? await resolvePort('fallback', mine.port, portProto, resolver, diags) : vport;
+    if (address === undefined || port === undefined) return undefined;
+    return { source: mine.at, family, address: canonicalAddress(address), port, forwarding: mine.forwarding };
+  }
+  const global = family === 'inet' ? g.fallback : g.fallback6;
+  if (!global) return undefined;
+  const port = global.spec.port ? await resolvePort('fallback', global.spec.port, portProto, resolver, diags) : vport;
+  if (port === undefined) return undefined;
+  return { source: global.spec.at, family, address: global.address, port, forwarding: global.spec.forwarding };
+}
+
+function warnDuplicateReals(reals: readonly RealServer[], vport: number, diags: Diagnostics): void {
+  const seen = new Map<string, RealServer>();
+  for (const r of reals) {
+    // As the kernel keys them: gate/ipip destinations take the virtual's port.
+    const key = `${r.address}|${r.forwarding === 'masq' ? r.port : vport}`;
+    const first = seen.get(key);
+    if (first) {
+      diags.warn('W_DUPLICATE_REAL', `real server ${r.address}:${r.port} repeats the one at line ${first.source.line}; the kernel holds it once`, r.source);
+    } else seen.set(key, r);
+  }
+}
