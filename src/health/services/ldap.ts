@@ -9,6 +9,7 @@ import { Client } from 'ldapts';
 import type { Check } from '../types';
 import { hostPort, probe, ProbeFailure, stripSlash } from './probe';
 import { excerpt, receivePattern } from './receive';
+import { trustedCa } from './stream';
 
 function message(err: unknown): string {
   const e = err as { message?: string; code?: string | number };
@@ -38,6 +39,7 @@ export const ldapCheck: Check = (spec, signal) => {
           port,
           host: spec.address,
           rejectUnauthorized: spec.tlsVerify,
+          ...trustedCa(spec.tlsCa),
           checkServerIdentity: (_n, cert) => tls.checkServerIdentity(spec.address, cert),
         });
         sockets.push(s);

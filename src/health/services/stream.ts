@@ -10,7 +10,7 @@ export interface StreamOptions {
   readonly host: string;
   readonly port: number;
   /** Implicit TLS (pops, imaps): verify = chain, expiry and the address as the certificate's name. */
-  readonly tls?: { readonly verify: boolean };
+  readonly tls?: { readonly verify: boolean; readonly ca?: string };
   readonly maxLine?: number;
   readonly maxBytes?: number;
 }
@@ -141,6 +141,11 @@ export class LineStream {
   }
 }
 
+/** TLS `ca` option: the system store plus `extra`, or nothing (= the system store) without extra. */
+export function trustedCa(extra: string | undefined): { ca?: string[] } {
+  return extra ? { ca: [...tls.rootCertificates, extra] } : {};
+}
+
 function wrap(err: Error, what: string): Error {
   if (err instanceof ProbeFailure) return err;
   const code = (err as NodeJS.ErrnoException).code;
@@ -159,6 +164,7 @@ export function openStream(ctx: ProbeContext, opts: StreamOptions): Promise<Line
           host: opts.host,
           port: opts.port,
           rejectUnauthorized: opts.tls.verify,
+          ...trustedCa(opts.tls.ca),
           // An IP address is no SNI name; the certificate must carry the address as an IP SAN when verifying.
           servername: net.isIP(opts.host) ? '' : opts.host,
           checkServerIdentity: (_name, cert) => tls.checkServerIdentity(opts.host, cert),
