@@ -7,6 +7,8 @@ export interface ActionOptions {
   /** The config argument exactly as typed (undefined = default `ldirectord.cf`). */
   readonly configArg?: string;
   readonly debug: boolean;
+  /** --dry-run: run against an in-memory IPVS table instead of the kernel (added by the CLI). */
+  readonly dryRun?: boolean;
 }
 
 export async function runAction(action: Action, _options: ActionOptions): Promise<number> {
