@@ -1,0 +1,78 @@
+// Subscribes a Logger to the director's domain events and writes the catalogue's lines (messages.ts).
+
+import type { Diagnostic } from '../../model/config';
+import type { DirectorEvent, EventBus } from '../../reconcile/events';
+import type { Op } from '../../reconcile/ops';
+import type { Logger } from './logger';
+import { msg } from './messages';
+
+export function attachDirectorLog(bus: EventBus, logger: Logger): () => void {
+  return bus.subscribe((e) => logDirectorEvent(e, logger));
+}
+
+export function logDirectorEvent(e: DirectorEvent, logger: Logger): void {
+  switch (e.type) {
+    case 'op-applied':
+      return logger.info(opMessage(e.op, e.phase === 'stop' ? 'stop' : 'start'));
+    case 'op-failed':
+      return logger.error(msg.ipvsFailed(opSubject(e.op), e.error.message));
+    case 'read-failed':
+      return logger.error(msg.ipvsFailed('table read', e.error.message));
+    case 'pass':
+      if (e.phase === 'resync' && e.ops > 0) logger.info(msg.resyncRepaired(e.ops));
+      return logger.debug(2, `reconcile ${e.phase}: ${e.ops} operation(s), ${e.failed} failed`);
+    case 'fallback-command':
+      return logger.debug(1, `fallbackcommand ${e.vid}: ${e.command} ${e.action}`);
+    case 'fallback-command-failed':
+      return logger.error(msg.systemFailed(e.command, e.reason));
+    case 'reloaded':
+      return logger.debug(1, `reloaded configuration ${e.file}`);
+    case 'reload-rejected':
+      for (const d of e.errors) logger.error(formatDiagnostic(d));
+      return logger.error(msg.reloadRejected(e.file, e.errors.length));
+    case 'dry-run':
+      return logger.info(`dry-run: ${e.operation}`);
+  }
+}
+
+/** `file:line:col: CODE message`, the config diagnostics' printed form. */
+export function formatDiagnostic(d: Diagnostic): string {
+  return `${d.source.file}:${d.source.line}:${d.source.col}: ${d.code} ${d.message}`;
+}
+
+export function opMessage(op: Op, phase: 'start' | 'stop'): string {
+  const V = op.label;
+  switch (op.kind) {
+    case 'add-service':
+      return msg.addedVirtual(V);
+    case 'edit-service':
+      return msg.changedVirtual(V);
+    case 'delete-service':
+      return msg.purgedVirtual(op.why === 'stop' ? 'stop' : 'start', V);
+    case 'add-dest':
+    case 'edit-dest': {
+      const R = op.destLabel;
+      if (op.role === 'fallback') return msg.addedFallback(R, V);
+      if (op.why === 'quiesce') return msg.quiescentReal(R, V);
+      if (op.why === 'readd') return msg.readdQuiescentReal(R, V);
+      return op.kind === 'add-dest' ? msg.addedReal(R, V, op.dest.weight) : msg.restoredReal(R, V, op.dest.weight);
+    }
+    case 'delete-dest': {
+      const R = op.destLabel;
+      if (op.why === 'purge') return msg.purgedReal(phase, R, V);
+      if (op.why === 'stray') return msg.purgedReal('start', R, V);
+      return op.role === 'fallback' ? msg.deletedFallback(R, V) : msg.deletedReal(R, V);
+    }
+  }
+}
+
+function opSubject(op: Op): string {
+  switch (op.kind) {
+    case 'add-service':
+    case 'edit-service':
+    case 'delete-service':
+      return `${op.kind} ${op.label}`;
+    default:
+      return `${op.kind} ${op.destLabel} (${op.label})`;
+  }
+}

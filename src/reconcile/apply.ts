@@ -1,0 +1,58 @@
+// apply(ops, client): the only caller of the mutating IpvsClient methods. Runs the ops in order and makes
+// each idempotent the way keepalived's ipvs_talk does, so a plan made from a slightly stale view still
+// converges:
+//   add (service or dest) → EEXIST: it is there already; edit it to the wanted settings
+//   edit                  → ESRCH/ENOENT: it vanished; add it
+//   delete                → ESRCH/ENOENT: already gone; done
+// Any other failure is reported (as an event) and the remaining ops still run: one refused dest must not
+// keep the rest of the table from converging. The next pass (transition, reload or resync) retries.
+
+import { isIpvsError } from '../ipvs/errors';
+import type { IpvsClient } from '../ipvs/types';
+import { serviceKeyOf } from './keys';
+import type { Op } from './ops';
+
+export type ApplyEvent =
+  | { readonly type: 'applied'; readonly op: Op }
+  | { readonly type: 'failed'; readonly op: Op; readonly error: Error };
+
+export interface ApplyResult {
+  readonly applied: readonly Op[];
+  readonly failed: ReadonlyArray<{ readonly op: Op; readonly error: Error }>;
+}
+
+const gone = (e: unknown): boolean => isIpvsError(e, 'ESRCH') || isIpvsError(e, 'ENOENT');
+
+async function run(op: Op, c: IpvsClient): Promise<void> {
+  switch (op.kind) {
+    case 'add-service':
+      return c.addService(op.service).catch((e) => (isIpvsError(e, 'EEXIST') ? c.editService(op.service) : Promise.reject(e)));
+    case 'edit-service':
+      return c.editService(op.service).catch((e) => (gone(e) ? c.addService(op.service) : Promise.reject(e)));
+    case 'delete-service':
+      return c.deleteService(op.key).catch((e) => (gone(e) ? undefined : Promise.reject(e)));
+    case 'add-dest':
+      return c.addDest(serviceKeyOf(op.service), op.dest).catch((e) => (isIpvsError(e, 'EEXIST') ? c.editDest(serviceKeyOf(op.service), op.dest) : Promise.reject(e)));
+    case 'edit-dest':
+      return c.editDest(serviceKeyOf(op.service), op.dest).catch((e) => (isIpvsError(e, 'ENOENT') ? c.addDest(serviceKeyOf(op.service), op.dest) : Promise.reject(e)));
+    case 'delete-dest':
+      return c.deleteDest(op.key, op.dest).catch((e) => (gone(e) ? undefined : Promise.reject(e)));
+  }
+}
+
+export async function apply(ops: readonly Op[], client: IpvsClient, onEvent: (e: ApplyEvent) => void = () => undefined): Promise<ApplyResult> {
+  const applied: Op[] = [];
+  const failed: Array<{ op: Op; error: Error }> = [];
+  for (const op of ops) {
+    try {
+      await run(op, client);
+      applied.push(op);
+      onEvent({ type: 'applied', op });
+    } catch (e) {
+      const error = e instanceof Error ? e : new Error(String(e));
+      failed.push({ op, error });
+      onEvent({ type: 'failed', op, error });
+    }
+  }
+  return { applied, failed };
+}

@@ -1,0 +1,121 @@
+// The desired table (pure): from the configuration, the health of every (virtual, real) target and the
+// kernel's current entries for the services this config owns → what each owned service should hold.
+//
+// Per real server, by health:
+//   up                 present at its configured weight and thresholds
+//   down, quiescent=no present → deleted
+//   down, quiescent=yes present → weight 0; absent → re-added at weight 0 only with readdquiescent=yes
+//   unknown            (no check has decided yet) kept exactly as the kernel has it: a server adopted from a
+//                      running table keeps serving until its first check, a new one enters only when its
+//                      first check passes. This replaces the original's add-then-remove flap at start.
+// The fallback (sorry) server, per virtual or global, is present iff no real is "serving" (up, or unknown but
+// in the kernel with weight > 0) and every real's health is known; while some real is still pending its first
+// check and none serves, the fallback is kept as the kernel has it. Never both a serving real and the fallback.
+
+import type { DestKey, IpvsDest, IpvsDestEntry, IpvsService, IpvsServiceEntry } from '../ipvs/types';
+import type { Config, Fallback, RealServer, VirtualService } from '../model/config';
+import { destId, destKeyOf, destLabel, serviceId, serviceLabel } from './keys';
+import type { DestRole } from './ops';
+
+/** Converters from the config model to the IPVS model (src/model/to-ipvs.ts in production). */
+export interface IpvsMapping {
+  service(v: VirtualService): IpvsService;
+  dest(v: VirtualService, r: RealServer, weight?: number): IpvsDest;
+  fallback(v: VirtualService, f: Fallback): IpvsDest;
+}
+
+/** Health of one target: true up, false down, undefined not decided yet. */
+export type HealthOf = (targetId: string) => boolean | undefined;
+
+export interface ActualService {
+  readonly service: IpvsServiceEntry;
+  readonly dests: readonly IpvsDestEntry[];
+}
+
+/** The kernel's entries for (at least) the owned services, keyed by serviceId(). Absent key = not in kernel. */
+export type ActualTable = ReadonlyMap<string, ActualService>;
+
+export type DestWant =
+  | { readonly kind: 'present'; readonly dest: IpvsDest; readonly why: 'up' | 'quiesce' | 'readd' }
+  | { readonly kind: 'absent' }
+  | { readonly kind: 'keep' };
+
+export interface DesiredDest {
+  readonly id: string;
+  readonly key: DestKey;
+  readonly label: string;
+  readonly role: DestRole;
+  /** The health target id for reals. */
+  readonly targetId?: string;
+  readonly want: DestWant;
+}
+
+export interface DesiredService {
+  readonly vid: string;
+  readonly id: string;
+  readonly label: string;
+  readonly service: IpvsService;
+  readonly dests: readonly DesiredDest[];
+  /** Whether the sorry state holds: true no real serves, false one does, undefined still deciding. */
+  readonly fallbackActive: boolean | undefined;
+}
+
+export interface DesiredTable {
+  readonly services: readonly DesiredService[];
+}
+
+/** The health target id of a real server in a virtual: `${vid}|${R}` (R as in the logs). */
+export function realTargetId(v: VirtualService, r: RealServer): string {
+  return `${v.id}|${r.family === 'inet6' ? `[${r.address}]` : r.address}:${r.port}`;
+}
+
+export function desiredTable(config: Config, health: HealthOf, actual: ActualTable, map: IpvsMapping): DesiredTable {
+  return { services: config.virtuals.map((v) => desiredService(config, v, health, actual, map)) };
+}
+
+function desiredService(config: Config, v: VirtualService, health: HealthOf, actual: ActualTable, map: IpvsMapping): DesiredService {
+  const service = map.service(v);
+  const id = serviceId(service);
+  const inKernel = new Map((actual.get(id)?.dests ?? []).map((d) => [destId(d), d]));
+  const dests = new Map<string, DesiredDest>();
+  let serving = false;
+  let pending = false;
+
+  for (const r of v.reals) {
+    const dest = map.dest(v, r);
+    const key = destKeyOf(dest);
+    const did = destId(key);
+    const current = inKernel.get(did);
+    const targetId = realTargetId(v, r);
+    const up = health(targetId);
+    if (up === undefined) {
+      if (current !== undefined && current.weight > 0) serving = true;
+      else pending = true;
+    } else if (up) {
+      serving = true;
+    }
+    const want = realWant(up, dest, current, v.quiescent, config.global.readdquiescent);
+    if (!dests.has(did)) dests.set(did, { id: did, key, label: destLabel(key), role: 'real', targetId, want });
+  }
+
+  const fallbackActive = serving ? false : pending ? undefined : true;
+  if (v.fallback !== undefined) {
+    const dest = map.fallback(v, v.fallback);
+    const key = destKeyOf(dest);
+    const did = destId(key);
+    const want: DestWant =
+      fallbackActive === true ? { kind: 'present', dest, why: 'up' } : fallbackActive === false ? { kind: 'absent' } : { kind: 'keep' };
+    // A fallback that is also a configured real: the real's entry wins unless the sorry state holds.
+    if (!dests.has(did) || fallbackActive === true) dests.set(did, { id: did, key, label: destLabel(key), role: 'fallback', want });
+  }
+
+  return { vid: v.id, id, label: serviceLabel(service), service, dests: [...dests.values()], fallbackActive };
+}
+
+function realWant(up: boolean | undefined, dest: IpvsDest, current: IpvsDestEntry | undefined, quiescent: boolean, readd: boolean): DestWant {
+  if (up === undefined) return { kind: 'keep' };
+  if (up) return { kind: 'present', dest, why: 'up' };
+  if (!quiescent) return { kind: 'absent' };
+  if (current !== undefined) return { kind: 'present', dest: { ...dest, weight: 0 }, why: 'quiesce' };
+  return readd ? { kind: 'present', dest: { ...dest, weight: 0 }, why: 'readd' } : { kind: 'keep' };
+}

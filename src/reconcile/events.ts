@@ -1,0 +1,47 @@
+// Domain events of the director. The logger (src/observe/log/director-log.ts), the status page and any
+// metrics subscribe to these; nothing in reconcile/ or daemon/ formats a log line itself.
+
+import type { Diagnostic } from '../model/config';
+import type { FallbackAction } from './fallback-command';
+import type { Op } from './ops';
+
+/** What caused a reconciliation pass. */
+export type PassPhase = 'start' | 'transition' | 'reload' | 'resync' | 'stop';
+
+export type DirectorEvent =
+  | { readonly type: 'op-applied'; readonly phase: PassPhase; readonly op: Op }
+  | { readonly type: 'op-failed'; readonly phase: PassPhase; readonly op: Op; readonly error: Error }
+  | { readonly type: 'pass'; readonly phase: PassPhase; readonly ops: number; readonly failed: number }
+  | { readonly type: 'read-failed'; readonly phase: PassPhase; readonly error: Error }
+  | { readonly type: 'fallback-command'; readonly vid: string; readonly action: FallbackAction; readonly command: string }
+  | { readonly type: 'fallback-command-failed'; readonly vid: string; readonly command: string; readonly reason: string }
+  | { readonly type: 'reloaded'; readonly file: string }
+  | { readonly type: 'reload-rejected'; readonly file: string; readonly errors: readonly Diagnostic[] }
+  | { readonly type: 'dry-run'; readonly operation: string };
+
+export type DirectorListener = (e: DirectorEvent) => void;
+
+export interface EventBus {
+  emit(e: DirectorEvent): void;
+  /** Returns the unsubscribe function. */
+  subscribe(listener: DirectorListener): () => void;
+}
+
+export function createEventBus(): EventBus {
+  const listeners = new Set<DirectorListener>();
+  return {
+    emit: (e) => {
+      for (const l of [...listeners]) {
+        try {
+          l(e);
+        } catch {
+          // a broken subscriber must not stop the director
+        }
+      }
+    },
+    subscribe: (l) => {
+      listeners.add(l);
+      return () => void listeners.delete(l);
+    },
+  };
+}

@@ -1,0 +1,91 @@
+// plan(desired, actual, removed) → the ordered list of operations that turns the kernel's entries for the
+// services this config owns into the desired table. Pure. Services the config does not own are never
+// looked at, and nothing is ever flushed.
+
+import type { IpvsDest, IpvsDestEntry, IpvsService, IpvsServiceEntry, ServiceKey } from '../ipvs/types';
+import type { ActualTable, DesiredService, DesiredTable } from './desired';
+import { destId, destKeyOf, destLabel, serviceId, serviceKeyOf } from './keys';
+import type { Op, ServiceWhy } from './ops';
+
+/** An owned service that is no longer wanted: dropped from the config on reload, or purged at stop. */
+export interface RemovedService {
+  readonly key: ServiceKey;
+  readonly label: string;
+  readonly why: Exclude<ServiceWhy, 'configured'>;
+}
+
+export function plan(desired: DesiredTable, actual: ActualTable, removed: readonly RemovedService[] = []): Op[] {
+  const ranked: Array<{ rank: number; seq: number; op: Op }> = [];
+  const push = (rank: number, op: Op): void => void ranked.push({ rank, seq: ranked.length, op });
+
+  for (const s of desired.services) planService(s, actual.get(s.id), push);
+  for (const r of removed) {
+    const current = actual.get(serviceId(r.key));
+    if (current === undefined) continue;
+    const key = serviceKeyOf(r.key);
+    for (const d of current.dests) {
+      push(RANK.purgeDest, { kind: 'delete-dest', key, dest: destKeyOf(d), role: 'unknown', why: 'purge', label: r.label, destLabel: destLabel(d) });
+    }
+    push(RANK.deleteService, { kind: 'delete-service', key, label: r.label, why: r.why });
+  }
+
+  // Ordering rules (a stable sort, so within one rank the config order of services and dests is kept):
+  //   0 services are added or edited before any of their dests are touched;
+  //   1 "make" ops (a dest added or edited to a weight > 0) come before
+  //   2 "break" ops (a dest deleted, or set/added at weight 0), so a virtual never passes through an empty
+  //     state: a recovering real enters before the fallback leaves, the fallback enters before the last real
+  //     leaves;
+  //   3 the dests of a service being removed are deleted before
+  //   4 the service itself.
+  ranked.sort((a, b) => a.rank - b.rank || a.seq - b.seq);
+  return ranked.map((r) => r.op);
+}
+
+const RANK = { service: 0, make: 1, break: 2, purgeDest: 3, deleteService: 4 } as const;
+
+function planService(s: DesiredService, current: { service: IpvsServiceEntry; dests: readonly IpvsDestEntry[] } | undefined, push: (rank: number, op: Op) => void): void {
+  if (current === undefined) push(RANK.service, { kind: 'add-service', service: s.service, label: s.label });
+  else if (!sameService(s.service, current.service)) push(RANK.service, { kind: 'edit-service', service: s.service, label: s.label });
+
+  const inKernel = new Map((current?.dests ?? []).map((d) => [destId(d), d]));
+  const mentioned = new Set<string>();
+  const key = serviceKeyOf(s.service);
+  for (const d of s.dests) {
+    mentioned.add(d.id);
+    const have = inKernel.get(d.id);
+    const base = { service: s.service, role: d.role, label: s.label, destLabel: d.label };
+    if (d.want.kind === 'present') {
+      const rank = d.want.dest.weight > 0 ? RANK.make : RANK.break;
+      if (have === undefined) push(rank, { kind: 'add-dest', dest: d.want.dest, why: d.want.why, ...base });
+      else if (!sameDest(d.want.dest, have)) push(rank, { kind: 'edit-dest', dest: d.want.dest, why: d.want.why, ...base });
+    } else if (d.want.kind === 'absent' && have !== undefined) {
+      push(RANK.break, { kind: 'delete-dest', key, dest: d.key, role: d.role, why: 'down', label: s.label, destLabel: d.label });
+    }
+  }
+  for (const [id, have] of inKernel) {
+    if (mentioned.has(id)) continue;
+    push(RANK.break, { kind: 'delete-dest', key, dest: destKeyOf(have), role: 'unknown', why: 'stray', label: s.label, destLabel: destLabel(have) });
+  }
+}
+
+/** Scheduler, flags, persistence timeout, netmask and PE: what `ipvsadm -E` would change. */
+export function sameService(want: IpvsService, have: IpvsService): boolean {
+  const f = want.flags;
+  const g = have.flags;
+  return (
+    want.scheduler === have.scheduler &&
+    f.persistent === g.persistent && f.onePacket === g.onePacket && f.sched1 === g.sched1 && f.sched2 === g.sched2 && f.sched3 === g.sched3 &&
+    want.timeout === have.timeout &&
+    String(want.netmask) === String(have.netmask) &&
+    (want.peName ?? '') === (have.peName ?? '')
+  );
+}
+
+/** Forwarding, weight, thresholds (and tunnel settings when we set them): what `ipvsadm -e` would change. */
+export function sameDest(want: IpvsDest, have: IpvsDest): boolean {
+  if (want.forwarding !== have.forwarding || want.weight !== have.weight) return false;
+  if (want.upperThreshold !== have.upperThreshold || want.lowerThreshold !== have.lowerThreshold) return false;
+  if (want.tunnel === undefined) return true;
+  const t = have.tunnel;
+  return t !== undefined && t.type === want.tunnel.type && t.port === want.tunnel.port && t.csum === want.tunnel.csum;
+}

@@ -1,0 +1,163 @@
+// The reconciliation loop: read the kernel's entries for the owned services, compute the desired table,
+// plan, apply, then run fallbackcommand for every virtual whose sorry state changed. Passes never overlap:
+// a pass asked for while one runs waits for it, and requests that pile up meanwhile merge into one pass.
+// Triggers (wired by the director): each batch of health transitions (only the affected virtuals), reload,
+// the periodic resync, and stop (which purges the cleanstop virtuals).
+
+import type { IpvsClient, ServiceKey } from '../ipvs/types';
+import type { Config, VirtualService } from '../model/config';
+import { apply, type ApplyEvent, type ApplyResult } from './apply';
+import { readActual } from './actual';
+import { desiredTable, type ActualService, type ActualTable, type DesiredService, type HealthOf, type IpvsMapping } from './desired';
+import type { EventBus, PassPhase } from './events';
+import { fallbackTransition, type FallbackAction } from './fallback-command';
+import { serviceId, serviceLabel } from './keys';
+import type { Op } from './ops';
+import { plan, type RemovedService } from './plan';
+
+export interface ReconcilerDeps {
+  readonly client: IpvsClient;
+  readonly map: IpvsMapping;
+  readonly health: HealthOf;
+  readonly bus: EventBus;
+  readonly runFallbackCommand: (v: VirtualService, command: string, action: FallbackAction) => void;
+}
+
+export interface PassOutcome {
+  readonly phase: PassPhase;
+  readonly ops: readonly Op[];
+  readonly result: ApplyResult;
+}
+
+/** What the last pass that covered a virtual decided for it, and what the kernel held before it. */
+export interface VirtualView {
+  readonly desired: DesiredService;
+  readonly actual: ActualService | undefined;
+}
+
+export interface Reconciler {
+  config(): Config;
+  /** Switch to a new config; owned services it no longer has are removed by the next pass. */
+  setConfig(next: Config): void;
+  /** One pass over all virtuals, or only those whose vid is in `only`. */
+  sync(phase: PassPhase, only?: ReadonlySet<string>): Promise<PassOutcome>;
+  /** Purge the services of these virtuals (cleanstop) and run their fallbackcommand `stop`. */
+  purge(virtuals: readonly VirtualService[]): Promise<PassOutcome>;
+  fallbackState(): ReadonlyMap<string, FallbackAction>;
+  /** Per vid, from the last pass that covered it. */
+  views(): ReadonlyMap<string, VirtualView>;
+  lastOutcome(): PassOutcome | undefined;
+}
+
+const EMPTY: ApplyResult = { applied: [], failed: [] };
+
+export function createReconciler(deps: ReconcilerDeps, initial: Config): Reconciler {
+  let config = initial;
+  let removed: RemovedService[] = [];
+  const fallback = new Map<string, FallbackAction>();
+  const views = new Map<string, VirtualView>();
+  let lastOutcome: PassOutcome | undefined;
+  let chain: Promise<unknown> = Promise.resolve();
+  let queued: { phase: PassPhase; only: Set<string> | undefined; promise: Promise<PassOutcome> } | undefined;
+
+  const serialize = <T>(work: () => Promise<T>): Promise<T> => {
+    const p = chain.then(work, work);
+    chain = p.catch(() => undefined);
+    return p;
+  };
+
+  const forward = (phase: PassPhase) => (e: ApplyEvent): void =>
+    deps.bus.emit(e.type === 'applied' ? { type: 'op-applied', phase, op: e.op } : { type: 'op-failed', phase, op: e.op, error: e.error });
+
+  const runPass = async (phase: PassPhase, only: ReadonlySet<string> | undefined): Promise<PassOutcome> => {
+    const virtuals = only === undefined ? config.virtuals : config.virtuals.filter((v) => only.has(v.id));
+    const owned: ServiceKey[] = [...virtuals.map((v) => deps.map.service(v)), ...removed.map((r) => r.key)];
+    let actual: ActualTable;
+    try {
+      actual = await readActual(deps.client, owned);
+    } catch (e) {
+      deps.bus.emit({ type: 'read-failed', phase, error: e as Error });
+      return { phase, ops: [], result: EMPTY };
+    }
+    const desired = desiredTable({ ...config, virtuals }, deps.health, actual, deps.map);
+    const ops = plan(desired, actual, only === undefined ? removed : []);
+    const result = await apply(ops, deps.client, forward(phase));
+    if (only === undefined) {
+      const failedIds = new Set(result.failed.flatMap((f) => (f.op.kind === 'delete-service' ? [serviceId(f.op.key)] : [])));
+      removed = removed.filter((r) => failedIds.has(serviceId(r.key)));
+    }
+    for (const s of desired.services) {
+      const v = virtuals.find((x) => x.id === s.vid);
+      if (v?.fallbackcommand === undefined) continue;
+      const action = fallbackTransition(fallback.get(v.id), s.fallbackActive);
+      if (action === undefined) continue;
+      fallback.set(v.id, action);
+      deps.runFallbackCommand(v, v.fallbackcommand, action);
+    }
+    const outcome: PassOutcome = { phase, ops, result };
+    for (const s of desired.services) views.set(s.vid, { desired: s, actual: actual.get(s.id) });
+    lastOutcome = outcome;
+    deps.bus.emit({ type: 'pass', phase, ops: ops.length, failed: result.failed.length });
+    return outcome;
+  };
+
+  return {
+    config: () => config,
+    setConfig: (next) => {
+      const keep = new Set(next.virtuals.map((v) => serviceId(deps.map.service(v))));
+      for (const v of config.virtuals) {
+        const key = deps.map.service(v);
+        if (!keep.has(serviceId(key))) removed.push({ key, label: serviceLabel(key), why: 'removed' });
+      }
+      removed = removed.filter((r) => !keep.has(serviceId(r.key)));
+      const vids = new Set(next.virtuals.map((v) => v.id));
+      for (const vid of [...fallback.keys()]) if (!vids.has(vid)) fallback.delete(vid);
+      for (const vid of [...views.keys()]) if (!vids.has(vid)) views.delete(vid);
+      config = next;
+    },
+    sync: (phase, only) => {
+      // Merge into a pass that is queued but not started yet (a full pass covers any subset).
+      if (queued !== undefined) {
+        if (queued.only !== undefined) {
+          if (only === undefined) queued.only = undefined;
+          else for (const vid of only) queued.only.add(vid);
+        }
+        return queued.promise;
+      }
+      const entry = { phase, only: only === undefined ? undefined : new Set(only), promise: undefined as unknown as Promise<PassOutcome> };
+      entry.promise = serialize(() => {
+        if (queued === entry) queued = undefined;
+        return runPass(entry.phase, entry.only);
+      });
+      queued = entry;
+      return entry.promise;
+    },
+    purge: (virtuals) =>
+      serialize(async () => {
+        const targets: RemovedService[] = virtuals.map((v) => {
+          const key = deps.map.service(v);
+          return { key, label: serviceLabel(key), why: 'stop' };
+        });
+        let actual: ActualTable;
+        try {
+          actual = await readActual(deps.client, targets.map((t) => t.key));
+        } catch (e) {
+          deps.bus.emit({ type: 'read-failed', phase: 'stop', error: e as Error });
+          return { phase: 'stop', ops: [], result: EMPTY };
+        }
+        const ops = plan({ services: [] }, actual, targets);
+        const result = await apply(ops, deps.client, forward('stop'));
+        for (const v of virtuals) {
+          if (v.fallbackcommand !== undefined && fallback.get(v.id) === 'start') {
+            fallback.set(v.id, 'stop');
+            deps.runFallbackCommand(v, v.fallbackcommand, 'stop');
+          }
+        }
+        deps.bus.emit({ type: 'pass', phase: 'stop', ops: ops.length, failed: result.failed.length });
+        return { phase: 'stop', ops, result };
+      }),
+    fallbackState: () => fallback,
+    views: () => views,
+    lastOutcome: () => lastOutcome,
+  };
+}
