@@ -17,6 +17,7 @@ import type { Logger } from '../observe/log/logger';
 import type { IpvsMapping } from '../reconcile/desired';
 import { createEventBus, type DirectorListener } from '../reconcile/events';
 import { fallbackCommandArgv, type FallbackAction, type Spawner } from '../reconcile/fallback-command';
+import { configMapping } from '../reconcile/mapping';
 import { createReconciler, type PassOutcome } from '../reconcile/reconciler';
 import { withOperationLog } from './dry-run';
 import { takeSnapshot, type DirectorSnapshot } from './snapshot';
@@ -35,8 +36,8 @@ export interface DirectorOptions {
   readonly pool: HealthPoolApi;
   /** The pool targets of a config (src/health/spec.ts targetsFor). */
   readonly targets: (config: Config) => readonly PoolTarget[];
-  /** Config → IPVS model converters (src/model/to-ipvs.ts). */
-  readonly mapping: IpvsMapping;
+  /** Config → IPVS model converters (default: src/model/to-ipvs.ts). */
+  readonly mapping?: IpvsMapping;
   readonly clock?: Clock;
   readonly logger: Logger;
   readonly spawn?: Spawner;
@@ -67,7 +68,8 @@ const systemClock: Clock = {
 export async function startDirector(opts: DirectorOptions): Promise<Director> {
   const clock = opts.clock ?? systemClock;
   const spawn = opts.spawn ?? spawnProcess;
-  const { pool, mapping } = opts;
+  const { pool } = opts;
+  const mapping = opts.mapping ?? configMapping;
   const bus = createEventBus();
   const disposers: Array<() => void | Promise<void>> = [];
   disposers.push(attachDirectorLog(bus, opts.logger));

@@ -1,0 +1,165 @@
+import { readActual } from '../../src/reconcile/actual';
+import { desiredTable, realTargetId, type HealthOf } from '../../src/reconcile/desired';
+import { configMapping as map } from '../../src/reconcile/mapping';
+import { plan } from '../../src/reconcile/plan';
+import type { Config } from '../../src/model/config';
+import type { IpvsClient } from '../../src/ipvs/types';
+import { config, fallback, real, virtual } from './support/fixtures';
+import { seededIpvs, show } from './support/table';
+
+const r1 = real('10.0.0.5', 80, { weight: 5 });
+const r2 = real('10.0.0.6', 80, { weight: 3 });
+const v = virtual('10.0.0.1', 80, [r1, r2]);
+const vf = virtual('10.0.0.1', 80, [r1, r2], { fallback: fallback('127.0.0.1', 8080) });
+const id1 = realTargetId(v, r1);
+const id2 = realTargetId(v, r2);
+const health = (states: Record<string, boolean>): HealthOf => (id) => states[id];
+const svc = map.service(v);
+const d1 = (w = 5) => map.dest(v, r1, w);
+const d2 = (w = 3) => map.dest(v, r2, w);
+const fb = map.fallback(vf, vf.fallback!);
+
+async function planFor(c: Config, ipvs: IpvsClient, h: HealthOf) {
+  const actual = await readActual(ipvs, c.virtuals.map((x) => map.service(x)));
+  return show(plan(desiredTable(c, h, actual, map), actual));
+}
+
+describe('plan: exact operation lists', () => {
+  test('fresh table, no health known yet: only the virtual service is programmed', async () => {
+    expect(await planFor(config([vf]), await seededIpvs([]), health({}))).toEqual(['add-service 10.0.0.1:80']);
+  });
+
+  test('fresh table, both reals up: service first, then the reals in config order', async () => {
+    expect(await planFor(config([v]), await seededIpvs([]), health({ [id1]: true, [id2]: true }))).toEqual([
+      'add-service 10.0.0.1:80',
+      'add-dest 10.0.0.5:80 (10.0.0.1:80) w=5 up',
+      'add-dest 10.0.0.6:80 (10.0.0.1:80) w=3 up',
+    ]);
+  });
+
+  test('a table that already matches needs nothing', async () => {
+    const ipvs = await seededIpvs([{ service: svc, dests: [d1(), d2()] }]);
+    expect(await planFor(config([v]), ipvs, health({ [id1]: true, [id2]: true }))).toEqual([]);
+  });
+
+  test('a real server fails (quiescent=no): deleted', async () => {
+    const ipvs = await seededIpvs([{ service: svc, dests: [d1(), d2()] }]);
+    expect(await planFor(config([v]), ipvs, health({ [id1]: false, [id2]: true }))).toEqual([
+      'delete-dest 10.0.0.5:80 (10.0.0.1:80) down',
+    ]);
+  });
+
+  test('the last real fails: the fallback enters before the real leaves', async () => {
+    const ipvs = await seededIpvs([{ service: svc, dests: [d2()] }]);
+    expect(await planFor(config([vf]), ipvs, health({ [id1]: false, [id2]: false }))).toEqual([
+      'add-dest 127.0.0.1:8080 (10.0.0.1:80) w=1 up',
+      'delete-dest 10.0.0.6:80 (10.0.0.1:80) down',
+    ]);
+  });
+
+  test('a real recovers: it enters before the fallback leaves', async () => {
+    const ipvs = await seededIpvs([{ service: svc, dests: [fb] }]);
+    expect(await planFor(config([vf]), ipvs, health({ [id1]: true, [id2]: false }))).toEqual([
+      'add-dest 10.0.0.5:80 (10.0.0.1:80) w=5 up',
+      'delete-dest 127.0.0.1:8080 (10.0.0.1:80) down',
+    ]);
+  });
+
+  test('quiescent=yes: a failed real goes to weight 0 and stays, next to the fallback', async () => {
+    const vq = virtual('10.0.0.1', 80, [r1, r2], { quiescent: true, fallback: fallback('127.0.0.1', 8080) });
+    const ipvs = await seededIpvs([{ service: svc, dests: [d1(), d2()] }]);
+    expect(await planFor(config([vq]), ipvs, health({ [id1]: false, [id2]: false }))).toEqual([
+      'add-dest 127.0.0.1:8080 (10.0.0.1:80) w=1 up',
+      'edit-dest 10.0.0.5:80 (10.0.0.1:80) w=0 quiesce',
+      'edit-dest 10.0.0.6:80 (10.0.0.1:80) w=0 quiesce',
+    ]);
+  });
+
+  test('quiescent=yes and the real is missing: re-added at weight 0 only with readdquiescent=yes', async () => {
+    const vq = virtual('10.0.0.1', 80, [r1, r2], { quiescent: true });
+    const h = health({ [id1]: false, [id2]: true });
+    const seed = () => seededIpvs([{ service: svc, dests: [d2()] }]);
+    expect(await planFor(config([vq]), await seed(), h)).toEqual([]);
+    expect(await planFor(config([vq], { readdquiescent: true }), await seed(), h)).toEqual([
+      'add-dest 10.0.0.5:80 (10.0.0.1:80) w=0 readd',
+    ]);
+  });
+
+  test('a quiesced real that recovers is restored to its weight', async () => {
+    const vq = virtual('10.0.0.1', 80, [r1, r2], { quiescent: true });
+    const ipvs = await seededIpvs([{ service: svc, dests: [d1(0), d2()] }]);
+    expect(await planFor(config([vq]), ipvs, health({ [id1]: true, [id2]: true }))).toEqual([
+      'edit-dest 10.0.0.5:80 (10.0.0.1:80) w=5 up',
+    ]);
+  });
+
+  test('adoption: unknown health keeps whatever the kernel has, even a weight that differs', async () => {
+    const ipvs = await seededIpvs([{ service: svc, dests: [d1(2)] }]);
+    expect(await planFor(config([vf]), ipvs, health({}))).toEqual([]);
+  });
+
+  test('adoption: no real serving and one still pending keeps the fallback as it is', async () => {
+    const withFb = await seededIpvs([{ service: svc, dests: [fb] }]);
+    expect(await planFor(config([vf]), withFb, health({ [id1]: false }))).toEqual([]);
+    const without = await seededIpvs([{ service: svc, dests: [] }]);
+    expect(await planFor(config([vf]), without, health({ [id1]: false }))).toEqual([]);
+    expect(await planFor(config([vf]), without, health({ [id1]: false, [id2]: false }))).toEqual([
+      'add-dest 127.0.0.1:8080 (10.0.0.1:80) w=1 up',
+    ]);
+  });
+
+  test('an adopted serving real keeps the fallback out', async () => {
+    const ipvs = await seededIpvs([{ service: svc, dests: [d1(), fb] }]);
+    expect(await planFor(config([vf]), ipvs, health({ [id2]: false }))).toEqual([
+      'delete-dest 127.0.0.1:8080 (10.0.0.1:80) down',
+    ]);
+  });
+
+  test('a dest in an owned service that the config does not name is purged; other services are never touched', async () => {
+    const other = virtual('10.9.9.9', 80, [real('10.9.9.10')]);
+    const ipvs = await seededIpvs([
+      { service: svc, dests: [d1(), map.dest(v, real('10.0.0.99', 80, { weight: 1 }))] },
+      { service: map.service(other), dests: [map.dest(other, other.reals[0]!)] },
+    ]);
+    expect(await planFor(config([v]), ipvs, health({ [id1]: true }))).toEqual([
+      'delete-dest 10.0.0.99:80 (10.0.0.1:80) stray',
+    ]);
+  });
+
+  test('a changed scheduler edits the service before touching dests', async () => {
+    const ipvs = await seededIpvs([{ service: { ...svc, scheduler: 'rr' }, dests: [] }]);
+    const ops = await planFor(config([v]), ipvs, health({ [id1]: true }));
+    expect(ops).toEqual(['edit-service 10.0.0.1:80', 'add-dest 10.0.0.5:80 (10.0.0.1:80) w=5 up']);
+  });
+
+  test('make before break across services; removed services lose their dests, then go', async () => {
+    const w = virtual('10.0.0.2', 80, [real('10.0.0.7', 80)]);
+    const gone = virtual('10.0.0.3', 80, [real('10.0.0.8', 80)]);
+    const idw = realTargetId(w, w.reals[0]!);
+    const ipvs = await seededIpvs([
+      { service: svc, dests: [d1()] },
+      { service: map.service(gone), dests: [map.dest(gone, gone.reals[0]!)] },
+    ]);
+    const c = config([v, w]);
+    const owned = [...c.virtuals, gone].map((x) => map.service(x));
+    const actual = await readActual(ipvs, owned);
+    const ops = plan(desiredTable(c, health({ [id1]: false, [idw]: true }), actual, map), actual, [
+      { key: map.service(gone), label: '10.0.0.3:80', why: 'removed' },
+    ]);
+    expect(show(ops)).toEqual([
+      'add-service 10.0.0.2:80',
+      'add-dest 10.0.0.7:80 (10.0.0.2:80) w=1 up',
+      'delete-dest 10.0.0.5:80 (10.0.0.1:80) down',
+      'delete-dest 10.0.0.8:80 (10.0.0.3:80) purge',
+      'delete-service 10.0.0.3:80 removed',
+    ]);
+  });
+
+  test('the same real in two virtuals is decided per virtual (reference #7 fixed)', async () => {
+    const w = virtual('10.0.0.2', 80, [r1]);
+    const ipvs = await seededIpvs([{ service: svc, dests: [d1()] }, { service: map.service(w), dests: [map.dest(w, r1)] }]);
+    expect(await planFor(config([v, w]), ipvs, health({ [id1]: true, [realTargetId(w, r1)]: false }))).toEqual([
+      'delete-dest 10.0.0.5:80 (10.0.0.2:80) down',
+    ]);
+  });
+});
