@@ -1,0 +1,74 @@
+// The `ldirectord` command: parse the command line, then run the one thing it asks for. Exit codes follow
+// ldirectord (reference §1.3): 0 ok, 1 config file missing, 2 config errors, 255 usage.
+
+import { runAction as defaultRunAction, type Action, type ActionOptions } from '../daemon/actions';
+import { DEFAULT_CONFIG_NAME, findConfigFile } from '../config/find';
+import { formatDiagnostic, loadConfig, type LoadDeps } from '../config/load';
+import type { Config, Diagnostic } from '../model/config';
+import { parseArgs } from './args';
+import { printTable } from './print-table';
+import { usageText, VERSION_BANNER } from './usage';
+
+export const EXIT_USAGE = 255;
+export const EXIT_CONFIG_MISSING = 1;
+export const EXIT_CONFIG_ERROR = 2;
+
+export interface MainDeps {
+  readonly stdout?: (text: string) => void;
+  readonly stderr?: (text: string) => void;
+  readonly exists?: (path: string) => boolean;
+  readonly load?: LoadDeps;
+  readonly runAction?: (action: Action, options: ActionOptions) => Promise<number>;
+}
+
+export async function main(argv: string[], deps: MainDeps = {}): Promise<number> {
+  const out = deps.stdout ?? ((s: string) => void process.stdout.write(s));
+  const err = deps.stderr ?? ((s: string) => void process.stderr.write(s));
+  const cmd = parseArgs(argv);
+  switch (cmd.kind) {
+    case 'version':
+      out(`${VERSION_BANNER}\n`);
+      return 0;
+    case 'help':
+      out(await usageText());
+      return 0;
+    case 'usage':
+      if (cmd.message) err(`${cmd.message}\n`);
+      out(await usageText());
+      return EXIT_USAGE;
+    case 'action': {
+      if (!findConfigFile(cmd.configArg, deps.exists)) return missing(cmd.configArg, err);
+      const run = deps.runAction ?? defaultRunAction;
+      return run(cmd.action, { configArg: cmd.configArg, debug: cmd.debug, dryRun: cmd.dryRun });
+    }
+    case 'test':
+    case 'print-table': {
+      const path = findConfigFile(cmd.configArg, deps.exists);
+      if (!path) return missing(cmd.configArg, err);
+      const result = await loadConfig(path, deps.load);
+      if (!result.ok) {
+        printDiagnostics([...result.errors, ...result.warnings], err);
+        err(`${path}: ${result.errors.length} error(s), configuration not loaded\n`);
+        return EXIT_CONFIG_ERROR;
+      }
+      printDiagnostics(result.config.warnings, err);
+      if (cmd.kind === 'print-table') out(printTable(result.config));
+      else out(summary(path, result.config));
+      return 0;
+    }
+  }
+}
+
+function missing(configArg: string | undefined, err: (s: string) => void): number {
+  err(`Config file ${configArg ?? DEFAULT_CONFIG_NAME} not found\n`);
+  return EXIT_CONFIG_MISSING;
+}
+
+function printDiagnostics(diags: readonly Diagnostic[], err: (s: string) => void): void {
+  for (const d of diags) err(`${formatDiagnostic(d)}\n`);
+}
+
+function summary(path: string, config: Config): string {
+  const reals = config.virtuals.reduce((n, v) => n + v.reals.length, 0);
+  return `${path}: configuration OK (${config.virtuals.length} virtual services, ${reals} real servers)\n`;
+}

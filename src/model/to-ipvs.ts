@@ -1,0 +1,73 @@
+// Config model → IPVS model: the one place that decides how a virtual service, a real server and a sorry server
+// look in the kernel. Used by --print-table and by the daemon's desired-table builder.
+
+import type { IpvsDest, IpvsForwarding, IpvsService, ServiceFlags, ServiceKey } from '../ipvs/types';
+import type { Fallback, Forwarding, RealServer, VirtualService } from './config';
+
+const FORWARDING: Readonly<Record<Forwarding, IpvsForwarding>> = { gate: 'route', masq: 'masq', ipip: 'tunnel' };
+
+export function toServiceKey(v: VirtualService): ServiceKey {
+  if (v.fwmark !== undefined) return { family: v.family, fwmark: v.fwmark };
+  return { family: v.family, protocol: v.protocol === 'udp' ? 'udp' : 'tcp', address: v.address ?? '', port: v.port };
+}
+
+export function toIpvsService(v: VirtualService): IpvsService {
+  const flags = schedFlags(v.schedflags);
+  const persistent = v.persistent !== undefined;
+  const serviceFlags: ServiceFlags = {
+    persistent,
+    onePacket: v.ops && v.protocol === 'udp',
+    ...flags,
+  };
+  const defaultMask = v.family === 'inet' ? '255.255.255.255' : 128;
+  return {
+    ...toServiceKey(v),
+    scheduler: v.scheduler,
+    flags: serviceFlags,
+    timeout: v.persistent ?? 0,
+    netmask: persistent ? (v.netmask ?? defaultMask) : defaultMask,
+  };
+}
+
+export function toIpvsDest(v: VirtualService, r: RealServer, weight: number = r.weight): IpvsDest {
+  return {
+    family: r.family,
+    address: r.address,
+    port: destPort(v, r.forwarding, r.port),
+    forwarding: FORWARDING[r.forwarding],
+    weight,
+    upperThreshold: r.upperThreshold,
+    lowerThreshold: r.lowerThreshold,
+  };
+}
+
+/** The sorry server: weight 1, no thresholds. */
+export function fallbackDest(v: VirtualService, f: Fallback): IpvsDest {
+  return {
+    family: f.family,
+    address: f.address,
+    port: destPort(v, f.forwarding, f.port),
+    forwarding: FORWARDING[f.forwarding],
+    weight: 1,
+    upperThreshold: 0,
+    lowerThreshold: 0,
+  };
+}
+
+/**
+ * As ipvsadm does: only NAT can map ports, so a gate/ipip destination takes the virtual's port (0 for fwmark).
+ */
+function destPort(v: VirtualService, forwarding: Forwarding, port: number): number {
+  if (forwarding === 'masq') return port;
+  return v.fwmark !== undefined ? 0 : v.port;
+}
+
+/** schedflags text → IP_VS_SVC_F_SCHED1..3 (sh-fallback/mh-fallback = 1, sh-port/mh-port = 2). */
+export function schedFlags(text: string | undefined): Pick<ServiceFlags, 'sched1' | 'sched2' | 'sched3'> {
+  const flags = new Set((text ?? '').split(',').map((s) => s.trim()));
+  return {
+    sched1: flags.has('sh-fallback') || flags.has('mh-fallback') || flags.has('flag-1'),
+    sched2: flags.has('sh-port') || flags.has('mh-port') || flags.has('flag-2'),
+    sched3: flags.has('flag-3'),
+  };
+}
