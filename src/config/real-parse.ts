@@ -158,7 +158,7 @@ export function normaliseRequest(request: string): string {
 
 function readForwarding(name: string, t: Token, at: SourceRef, diags: Diagnostics): Forwarding | undefined {
   if (!t.quoted && (FORWARDINGS as readonly string[]).includes(t.text)) return t.text as Forwarding;
-  diags.error('E_BAD_REAL', `${name}: forward method must be gate, masq or ipip, got ${JSON.stringify(t.text)}`, at);
+  diags.error(name.startsWith('fallback') ? 'E_BAD_FALLBACK' : 'E_BAD_REAL', `${name}: forward method must be gate, masq or ipip, got ${JSON.stringify(t.text)}`, at);
   return undefined;
 }
 
