@@ -23,7 +23,7 @@ export function plan(desired: DesiredTable, actual: ActualTable, removed: readon
     const current = actual.get(serviceId(r.key));
     if (current === undefined) continue;
     const key = serviceKeyOf(r.key);
-    for (const d of current.dests) {
+    for (const d of byAddress(current.dests)) {
       push(RANK.purgeDest, { kind: 'delete-dest', key, dest: destKeyOf(d), role: 'unknown', why: 'purge', label: r.label, destLabel: destLabel(d) });
     }
     push(RANK.deleteService, { kind: 'delete-service', key, label: r.label, why: r.why });
@@ -62,10 +62,15 @@ function planService(s: DesiredService, current: { service: IpvsServiceEntry; de
       push(RANK.break, { kind: 'delete-dest', key, dest: d.key, role: d.role, why: 'down', label: s.label, destLabel: d.label });
     }
   }
-  for (const [id, have] of inKernel) {
-    if (mentioned.has(id)) continue;
+  for (const have of byAddress(current?.dests ?? [])) {
+    if (mentioned.has(destId(have))) continue;
     push(RANK.break, { kind: 'delete-dest', key, dest: destKeyOf(have), role: 'unknown', why: 'stray', label: s.label, destLabel: destLabel(have) });
   }
+}
+
+/** Kernel dumps list dests newest first; ops on dests the config does not order are sorted by address. */
+function byAddress<T extends IpvsDestEntry>(dests: readonly T[]): T[] {
+  return [...dests].sort((a, b) => destId(a).localeCompare(destId(b), 'en', { numeric: true }));
 }
 
 /** Scheduler, flags, persistence timeout, netmask and PE: what `ipvsadm -E` would change. */
