@@ -106,6 +106,7 @@ async function confdSections(mainPath: string, g: GlobalContext, io: Io, diags: 
   const out: RawSection[] = [];
   for (const name of names.filter((n) => FRAGMENT.test(n) && !n.startsWith('.')).sort(byCodeUnits)) {
     const file = join(dir, name);
+    if (resolve(file) === resolve(mainPath)) continue; // confdir=. : the main file is not its own fragment
     const text = await readText(file, io, diags);
     if (text === undefined) continue;
     if (name.endsWith('.cf')) out.push(...cfFragment(text, file, diags));
