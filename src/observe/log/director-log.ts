@@ -1,6 +1,6 @@
 // Subscribes a Logger to the director's domain events and writes the catalogue's lines (messages.ts).
 
-import type { Diagnostic } from '../../model/config';
+import { formatDiagnostic } from '../../config/load';
 import type { DirectorEvent, EventBus } from '../../reconcile/events';
 import type { Op } from '../../reconcile/ops';
 import type { Logger } from './logger';
@@ -33,11 +33,6 @@ export function logDirectorEvent(e: DirectorEvent, logger: Logger): void {
     case 'dry-run':
       return logger.info(`dry-run: ${e.operation}`);
   }
-}
-
-/** `file:line:col: CODE message`, the config diagnostics' printed form. */
-export function formatDiagnostic(d: Diagnostic): string {
-  return `${d.source.file}:${d.source.line}:${d.source.col}: ${d.code} ${d.message}`;
 }
 
 export function opMessage(op: Op, phase: 'start' | 'stop'): string {
