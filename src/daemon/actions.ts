@@ -1,5 +1,27 @@
-// Lifecycle actions of the CLI (start, stop, restart, try-restart, reload, force-reload, status).
-// Placeholder until the daemon lands: every action reports that it is not available yet.
+// Lifecycle actions of the CLI (start, stop, restart, try-restart, reload, force-reload, status) with the Perl
+// ldirectord's exit codes (reference §1.3), and these deliberate fixes (docs/compat.md):
+//   * `start` returns only once the daemon has programmed its virtual services, or fails with the reason;
+//   * `stop` waits for the daemon's cleanup (bounded), `restart` too;
+//   * a broken config never removes a running daemon's pid file, and `stop` still stops it.
+// Collaborators are injected (ActionDeps); systemActionDeps() binds them to the real system.
+
+import { spawn } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import { findConfigFile } from '../config/find';
+import { formatDiagnostic } from '../config/diagnostics';
+import { loadConfig } from '../config/load';
+import type { Config } from '../model/config';
+import {
+  DEFAULT_RUN_DIR, isLdirectord, pidFilePath, readPidState, removeStalePidFile, type PidFs, type PidState,
+} from './pidfile';
+import { formatDaemonArgs } from './process/daemon-args';
+import { daemonize, type DaemonOutcome } from './process/daemonize';
+import { directorFactory, directorFromModule } from './process/director-factory';
+import { createExecuteRunner, type SubAction } from './process/execute';
+import { NO_READINESS, type LoadResult } from './process/ports';
+import { runDaemon } from './process/run-daemon';
+import { cliCommand, daemonMainFile, nodeCommand, type Command } from './process/self-command';
+import { systemDaemonDeps } from './process/system';
 
 export type Action = 'start' | 'stop' | 'restart' | 'try-restart' | 'reload' | 'force-reload' | 'status';
 
@@ -11,7 +33,196 @@ export interface ActionOptions {
   readonly dryRun?: boolean;
 }
 
-export async function runAction(action: Action, _options: ActionOptions): Promise<number> {
-  process.stderr.write(`ldirectord: action ${action} is not implemented yet\n`);
+export interface StartRequest {
+  readonly configArg?: string;
+  readonly configFile: string;
+  readonly config: Config;
+  readonly debug: boolean;
+  readonly dryRun: boolean;
+}
+
+export interface ActionDeps {
+  readonly runDir: string;
+  readonly procRoot: string;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly findConfig: (arg: string | undefined) => string | undefined;
+  readonly loadConfig: (file: string) => Promise<LoadResult>;
+  readonly pidFs: PidFs;
+  readonly kill: (pid: number, signal: NodeJS.Signals) => void;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly now: () => number;
+  /** Spawns the detached daemon and waits for its readiness. */
+  readonly startDaemon: (req: StartRequest) => Promise<DaemonOutcome>;
+  /** Runs the daemon in this process (-d, supervised=yes) until it stops; resolves with the exit status. */
+  readonly runForeground: (req: StartRequest) => Promise<number>;
+  /** `<this ldirectord> <value> <action>` for execute= sub-instances. */
+  readonly execute: (value: string, action: SubAction) => Promise<number>;
+  /** How long stop/restart wait for the daemon's cleanup. */
+  readonly stopTimeoutMs: number;
+}
+
+const POLL_MS = 100;
+
+type Prepared =
+  | { readonly ok: true; readonly file: string; readonly config?: Config; readonly pid: PidState }
+  | { readonly ok: false; readonly exitCode: number };
+
+/** Config lookup, load and pid-file state, as every action starts (reference §1.2). */
+async function prepare(action: Action, o: ActionOptions, d: ActionDeps): Promise<Prepared> {
+  const name = o.configArg ?? 'ldirectord.cf';
+  const file = d.findConfig(o.configArg);
+  if (file === undefined) {
+    d.stderr(`Config file ${name} not found\n`);
+    return { ok: false, exitCode: 1 };
+  }
+  const loaded = await d.loadConfig(file);
+  const pid = await readPidState(d.pidFs, pidFilePath(d.runDir, o.configArg), d.procRoot);
+  if (!loaded.ok) {
+    for (const e of loaded.errors) d.stderr(`${formatDiagnostic(e)}\n`);
+    // stop must still work with a broken config (the original exited 2 and left the daemon running).
+    if (action !== 'stop') return { ok: false, exitCode: 2 };
+    return { ok: true, file, pid };
+  }
+  for (const w of loaded.warnings ?? []) d.stderr(`${formatDiagnostic(w)}\n`);
+  return { ok: true, file, config: loaded.config, pid };
+}
+
+/** Waits until `pid` is no longer an ldirectord (its cleanup done); false on timeout. */
+async function waitForExit(pid: number, d: ActionDeps): Promise<boolean> {
+  const deadline = d.now() + d.stopTimeoutMs;
+  while (await isLdirectord(d.pidFs, d.procRoot, pid)) {
+    if (d.now() >= deadline) return false;
+    await d.sleep(POLL_MS);
+  }
+  return true;
+}
+
+async function stop(file: string, pid: PidState, d: ActionDeps): Promise<number> {
+  if (pid.state === 'stale') await removeStalePidFile(d.pidFs, pid.file, d.procRoot);
+  if (pid.state !== 'running') return 0;
+  try {
+    d.kill(pid.pid, 'SIGTERM');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ESRCH') return 0;
+    d.stderr(`Cannot signal ldirectord for ${file} (pid ${pid.pid}): ${(e as Error).message}\n`);
+    return 1;
+  }
+  if (await waitForExit(pid.pid, d)) return 0;
+  d.stderr(`ldirectord for ${file} (pid ${pid.pid}) did not stop within ${d.stopTimeoutMs / 1000} s\n`);
   return 1;
+}
+
+async function start(o: ActionOptions, file: string, config: Config, pid: PidState, d: ActionDeps): Promise<number> {
+  if (pid.state === 'running') return 0;
+  if (pid.state === 'stale') await removeStalePidFile(d.pidFs, pid.file, d.procRoot);
+  const req: StartRequest = { configArg: o.configArg, configFile: file, config, debug: o.debug, dryRun: o.dryRun === true };
+  if (o.debug || config.global.supervised) return d.runForeground(req);
+  const outcome = await d.startDaemon(req);
+  if (outcome.ok) return 0;
+  d.stderr(`ldirectord for ${file} failed to start: ${outcome.message}\n`);
+  return outcome.exitCode;
+}
+
+export async function runAction(action: Action, options: ActionOptions, deps: ActionDeps = systemActionDeps()): Promise<number> {
+  const d = deps;
+  const p = await prepare(action, options, d);
+  if (!p.ok) return p.exitCode;
+  const { file, pid } = p;
+  if (action === 'stop') return stop(file, pid, d);
+  const config = p.config;
+  if (config === undefined) return 2;
+
+  switch (action) {
+    case 'start':
+      return start(options, file, config, pid, d);
+    case 'restart':
+    case 'try-restart': {
+      if (action === 'try-restart' && pid.state !== 'running') return 0;
+      const stopped = await stop(file, pid, d);
+      if (stopped !== 0) return stopped;
+      return start(options, file, config, { state: 'stopped', file: pid.file }, d);
+    }
+    case 'reload':
+    case 'force-reload':
+      if (pid.state !== 'running') {
+        d.stderr(`ldirectord is stopped for ${file}\n`);
+        return 1;
+      }
+      d.kill(pid.pid, 'SIGHUP');
+      return 0;
+    case 'status':
+      if (pid.state === 'running') {
+        d.stderr(`ldirectord for ${file} is running with pid: ${pid.pid}\n`);
+        for (const value of config.global.execute) await d.execute(value, 'status');
+        return 0;
+      }
+      if (pid.state === 'stale') {
+        d.stderr(`ldirectord stale pid file ${pid.file} for ${file}\n`);
+        d.stdout(`ldirectord is stopped for ${file}\n`);
+        return 1;
+      }
+      d.stdout(`ldirectord is stopped for ${file}\n`);
+      return 3;
+  }
+  return 255;
+}
+
+export interface SystemActionOptions {
+  readonly runDir?: string;
+  readonly procRoot?: string;
+  /** Test seam: a module exporting createDirector, used instead of the real director. */
+  readonly directorModule?: string;
+  readonly readyTimeoutMs?: number;
+  readonly stopTimeoutMs?: number;
+  readonly self?: Command;
+}
+
+/** The real system. The run directory can be moved with LDIRECTORD_RUN_DIR (tests, unprivileged use). */
+export function systemActionDeps(o: SystemActionOptions = {}): ActionDeps {
+  const runDir = o.runDir ?? process.env.LDIRECTORD_RUN_DIR ?? DEFAULT_RUN_DIR;
+  const procRoot = o.procRoot ?? '/proc';
+  const self = o.self ?? cliCommand();
+  const createDirector = o.directorModule !== undefined ? directorFromModule(o.directorModule) : directorFactory();
+  const runner = (dryRun: boolean): ReturnType<typeof createExecuteRunner> => createExecuteRunner({
+    self,
+    flags: dryRun ? ['--dry-run'] : [],
+    spawn,
+    logger: { info: () => undefined, warn: () => undefined, error: (m) => process.stderr.write(`${m}\n`), debug: () => undefined },
+    timeoutMs: 60_000,
+  });
+  return {
+    runDir,
+    procRoot,
+    stdout: (t) => { process.stdout.write(t); },
+    stderr: (t) => { process.stderr.write(t); },
+    findConfig: (arg) => findConfigFile(arg),
+    loadConfig: (file) => loadConfig(file),
+    pidFs: {
+      readFile: (f, e) => fs.readFile(f, e),
+      writeFile: (f, data, opt) => fs.writeFile(f, data, opt),
+      rename: (a, b) => fs.rename(a, b),
+      unlink: (f) => fs.unlink(f),
+    },
+    kill: (pid, signal) => { process.kill(pid, signal); },
+    sleep: (ms) => new Promise((resolve) => { setTimeout(resolve, ms); }),
+    now: () => Date.now(),
+    startDaemon: (req) => daemonize(spawn, {
+      command: nodeCommand(daemonMainFile()),
+      args: formatDaemonArgs({
+        configFile: req.configFile, configArg: req.configArg, runDir, procRoot, dryRun: req.dryRun, self,
+        directorModule: o.directorModule,
+      }),
+      readyTimeoutMs: o.readyTimeoutMs ?? 120_000,
+    }),
+    runForeground: (req) => runDaemon(
+      { configArg: req.configArg, configFile: req.configFile, mode: 'foreground', dryRun: req.dryRun, runDir, procRoot },
+      systemDaemonDeps({
+        debug: req.debug, foreground: true, dryRun: req.dryRun, configArg: req.configArg, createDirector,
+        readiness: NO_READINESS, self,
+      }),
+    ),
+    execute: (value, action) => runner(false).run(value, action),
+    stopTimeoutMs: o.stopTimeoutMs ?? 30_000,
+  };
 }

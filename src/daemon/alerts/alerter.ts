@@ -1,0 +1,110 @@
+// emailalert: turns the director's server changes into mails (reference §4.9). Filtering (emailalertstatus
+// against the daemon's state, empty recipient list = off) and reminders are decided here; delivery runs in the
+// background, one mail at a time, so a slow or dead mail server never holds up a check or an IPVS change.
+
+import type { DaemonState, VirtualService } from '../../model/config';
+import type { Clock } from '../../health/types';
+import type { Logger } from '../process/ports';
+import type { DirectorEvents, ServerChange } from './events';
+import { buildAlert, renderMessage, rfc5322Date } from './message';
+import { applyChange, dueReminders, type ReminderTable } from './reminders';
+import type { SmtpMessage } from './smtp';
+
+export interface AlertTransport {
+  /** Direct SMTP to the smtp= host. */
+  smtp(host: string, message: SmtpMessage): Promise<void>;
+  /** The local mailer (sendmail -t). */
+  sendmail(message: string): Promise<void>;
+}
+
+export interface AlerterDeps {
+  readonly hostname: string;
+  /** Unix user name: the envelope sender is `<user>@<hostname>`. */
+  readonly user: string;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly state: () => DaemonState;
+  /** Global emailalertfrom (read per mail, so a reload takes effect). */
+  readonly from: () => string | undefined;
+  readonly transport: AlertTransport;
+  /** How often due reminders are looked for; default 1000 ms. */
+  readonly reminderTickMs?: number;
+}
+
+export interface Alerter {
+  /** Handle one server change: maybe a mail, maybe a reminder registered/cleared. */
+  handle(change: ServerChange): void;
+  attach(events: DirectorEvents): () => void;
+  /** Starts the reminder timer. */
+  start(): void;
+  /** Stops the reminder timer and waits for queued mails (bounded by the transports' own timeouts). */
+  stop(): Promise<void>;
+  /** Resolves when every mail queued so far was handed over or failed. */
+  idle(): Promise<void>;
+  /** Looks for due reminders now (the timer calls it). */
+  tick(): void;
+}
+
+export function createAlerter(d: AlerterDeps): Alerter {
+  let reminders: ReminderTable = new Map();
+  let queue: Promise<void> = Promise.resolve();
+  let timer: unknown;
+  let running = false;
+
+  const deliver = (v: VirtualService, text: string): void => {
+    const state = d.state();
+    if (v.emailalert.length === 0 || !v.emailalertstatus.includes(state)) return;
+    const mail = buildAlert({ text, hostname: d.hostname, state, servicename: v.servicename, comment: v.comment });
+    const sender = `${d.user}@${d.hostname}`;
+    const from = d.from() ?? sender;
+    const data = renderMessage(mail, from, v.emailalert, rfc5322Date(d.clock.now()));
+    const smtp = v.smtp;
+    d.logger.info(`emailalert: ${mail.subject}`);
+    queue = queue.then(async () => {
+      try {
+        if (smtp !== undefined && smtp !== '') {
+          await d.transport.smtp(smtp, { sender, recipients: v.emailalert, data });
+        } else {
+          await d.transport.sendmail(data);
+        }
+      } catch (e) {
+        const what = smtp !== undefined && smtp !== '' ? 'failed to send SMTP email message' : 'failed to send email message';
+        d.logger.error(`${what}: ${(e as Error).message}`);
+      }
+    });
+  };
+
+  const handle = (change: ServerChange): void => {
+    reminders = applyChange(reminders, change, d.clock.now());
+    deliver(change.virtual, change.message);
+  };
+
+  const tick = (): void => {
+    const { due, table } = dueReminders(reminders, d.clock.now());
+    reminders = table;
+    for (const r of due) deliver(r.virtual, r.text);
+  };
+
+  const schedule = (): void => {
+    if (!running) return;
+    timer = d.clock.setTimeout(() => { tick(); schedule(); }, d.reminderTickMs ?? 1000);
+  };
+
+  return {
+    handle,
+    attach: (events) => events.onServerChange(handle),
+    start() {
+      if (running) return;
+      running = true;
+      schedule();
+    },
+    async stop() {
+      running = false;
+      if (timer !== undefined) d.clock.clearTimeout(timer);
+      timer = undefined;
+      await queue;
+    },
+    idle: () => queue,
+    tick,
+  };
+}

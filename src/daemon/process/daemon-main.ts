@@ -1,0 +1,55 @@
+// Entry point of the detached daemon child that `ldirectord start` spawns (daemonize.ts). Parses the internal
+// arguments, runs the daemon, reports readiness over IPC, and exits with runDaemon's status. An unexpected
+// exception is logged and turned into a graceful stop (TERM to itself), so the cleanup still runs.
+
+import { parseDaemonArgs } from './daemon-args';
+import { directorFactory, directorFromModule } from './director-factory';
+import type { Readiness } from './ports';
+import { ipcReadiness } from './readiness';
+import { runDaemon } from './run-daemon';
+import { systemDaemonDeps } from './system';
+
+export async function daemonMain(argv: readonly string[]): Promise<number> {
+  let readiness: Readiness = ipcReadiness(process);
+  try {
+    const args = parseDaemonArgs(argv);
+    const deps = systemDaemonDeps({
+      debug: false,
+      foreground: false,
+      dryRun: args.dryRun,
+      configArg: args.configArg,
+      createDirector: args.directorModule !== undefined ? directorFromModule(args.directorModule) : directorFactory(),
+      readiness,
+      self: args.self,
+    });
+    readiness = deps.readiness;
+    let unexpected = 0;
+    process.on('uncaughtException', (e) => {
+      unexpected++;
+      process.stderr.write(`ldirectord: unexpected error: ${e.stack ?? e.message}\n`);
+      if (unexpected === 1) process.kill(process.pid, 'SIGTERM');
+    });
+    process.on('unhandledRejection', (e) => {
+      process.stderr.write(`ldirectord: unhandled rejection: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    });
+    return await runDaemon({
+      configArg: args.configArg,
+      configFile: args.configFile,
+      mode: 'daemon',
+      dryRun: args.dryRun,
+      runDir: args.runDir,
+      procRoot: args.procRoot,
+    }, deps);
+  } catch (e) {
+    readiness.failed(1, (e as Error).message);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  void daemonMain(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+    // Whatever is still open (a hung socket of a finished check) must not keep a stopped daemon alive.
+    setTimeout(() => process.exit(code), 2000).unref();
+  });
+}

@@ -1,0 +1,193 @@
+// The life of one director process, detached or in the foreground (reference §1.4, §1.5, §4.5):
+//   load config → (daemon: pid file) → start the director → alerts, monitor file, autoreload, execute= →
+//   report ready → serve reloads until a stop signal → stop everything in reverse → exit status.
+// Every resource acquired pushes its teardown on a stack; the stop path runs the stack once, in reverse.
+
+import type { Config, DaemonState } from '../../model/config';
+import { formatDiagnostic } from '../../config/diagnostics';
+import type { Clock } from '../../health/types';
+import { createAlerter, type AlertTransport } from '../alerts/alerter';
+import { createConfigWatch, type WatchFs } from '../config-watch';
+import { createMonitorFileWriter } from '../monitorfile';
+import { pidFilePath, readPidState, removePidFile, writePidFile, type PidFs } from '../pidfile';
+import { applyExecuteReload, type ExecuteRunner } from './execute';
+import type { ConfigSource, DirectorFactory, DirectorLike, Logger, Readiness } from './ports';
+import { wireSignals, type SignalSource } from './signals';
+
+export const VERSION_BANNER = 'Linux Director v1.186-ha';
+
+export interface DaemonRunOptions {
+  readonly configArg?: string;
+  /** The resolved config path. */
+  readonly configFile: string;
+  readonly mode: 'daemon' | 'foreground';
+  readonly dryRun: boolean;
+  readonly runDir: string;
+  readonly procRoot: string;
+}
+
+export interface DaemonRunDeps {
+  readonly pid: number;
+  readonly config: Pick<ConfigSource, 'load'>;
+  readonly createDirector: DirectorFactory;
+  /** The logger for a config (undefined before the first one loaded); called again after each reload. */
+  readonly createLogger: (config: Config | undefined) => Logger;
+  readonly readiness: Readiness;
+  readonly signals: SignalSource;
+  readonly clock: Clock;
+  readonly pidFs: PidFs;
+  readonly watchFs: WatchFs;
+  readonly appendFile: (file: string, data: string) => Promise<void>;
+  readonly runCallback: (callback: string, file: string) => Promise<void>;
+  readonly alertTransport: AlertTransport;
+  readonly hostname: string;
+  readonly user: string;
+  readonly execute: ExecuteRunner;
+  /** How often autoreload polls the config file (ms); default 1000. */
+  readonly watchIntervalMs?: number;
+}
+
+function describe(e: unknown): string {
+  if (e instanceof Error) {
+    const code = (e as { code?: unknown }).code;
+    return typeof code === 'string' ? `${e.message} (${code})` : e.message;
+  }
+  return String(e);
+}
+
+/** Runs until stopped; resolves with the exit status. Never rejects. */
+export async function runDaemon(o: DaemonRunOptions, d: DaemonRunDeps): Promise<number> {
+  let state: DaemonState = 'starting';
+  let logger = d.createLogger(undefined);
+  const log: Logger = {
+    info: (m) => logger.info(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m), debug: (level, m) => logger.debug(level, m),
+  };
+  const teardown: Array<() => Promise<unknown> | unknown> = [];
+  const runTeardown = async (): Promise<void> => {
+    while (teardown.length > 0) {
+      const step = teardown.pop();
+      try { await step?.(); } catch (e) { log.error(`cleanup step failed: ${describe(e)}`); }
+    }
+  };
+
+  let stopSignal: string | undefined;
+  let resolveStop: (signal: string) => void = () => undefined;
+  const stopRequested = new Promise<string>((resolve) => { resolveStop = resolve; });
+  const requestStop = (signal: string): void => { stopSignal ??= signal; resolveStop(signal); };
+  let reloadChain: Promise<void> = Promise.resolve();
+  let director: DirectorLike | undefined;
+  let config: Config | undefined;
+
+  const reload = async (why: 'signal' | 'autoreload'): Promise<void> => {
+    if (state === 'stopping' || director === undefined || config === undefined) return;
+    const previous = config;
+    state = 'reloading';
+    if (why === 'signal') log.info('Reloading Linux Director Daemon config on signal');
+    try {
+      const r = await d.config.load(o.configFile);
+      if (!r.ok) {
+        for (const e of r.errors) log.error(formatDiagnostic(e));
+        log.error(`Reload of ${o.configFile} aborted: the configuration has errors; keeping the running one`);
+        return;
+      }
+      for (const w of r.warnings ?? []) log.warn(formatDiagnostic(w));
+      await director.reload(r);
+      config = r.config;
+      logger = d.createLogger(config);
+      await applyExecuteReload(d.execute, previous.global.execute, config.global.execute);
+    } catch (e) {
+      log.error(`Reload of ${o.configFile} failed: ${describe(e)}`);
+    } finally {
+      if (state === 'reloading') state = 'running';
+    }
+  };
+  const queueReload = (why: 'signal' | 'autoreload'): void => {
+    reloadChain = reloadChain.then(() => reload(why));
+  };
+
+  teardown.push(wireSignals(d.signals, { stop: requestStop, reload: () => queueReload('signal') }, log));
+
+  const fail = async (exitCode: number, message: string): Promise<number> => {
+    if (exitCode !== 0) log.error(`Exiting with exit_status ${exitCode}: ${message}`);
+    d.readiness.failed(exitCode, message);
+    await runTeardown();
+    return exitCode;
+  };
+
+  const loaded = await d.config.load(o.configFile).catch((e: unknown) => ({ thrown: e }));
+  if ('thrown' in loaded) return fail(1, `cannot load ${o.configFile}: ${describe(loaded.thrown)}`);
+  if (!loaded.ok) {
+    return fail(2, loaded.errors.map(formatDiagnostic).join('\n'));
+  }
+  config = loaded.config;
+  logger = d.createLogger(config);
+  for (const w of loaded.warnings ?? []) log.warn(formatDiagnostic(w));
+
+  if (o.mode === 'daemon') {
+    const file = pidFilePath(o.runDir, o.configArg);
+    const existing = await readPidState(d.pidFs, file, o.procRoot);
+    if (existing.state === 'running' && existing.pid !== d.pid) {
+      return fail(1, `ldirectord for ${o.configFile} is already running with pid: ${existing.pid}`);
+    }
+    try {
+      await writePidFile(d.pidFs, file, d.pid);
+    } catch (e) {
+      return fail(1, describe(e));
+    }
+    teardown.push(() => removePidFile(d.pidFs, file, d.pid));
+    log.info(`Starting ${VERSION_BANNER} as daemon`);
+  } else {
+    log.info(`Starting ${VERSION_BANNER} with pid: ${d.pid}`);
+  }
+
+  try {
+    director = await d.createDirector({ config, dryRun: o.dryRun, logger: log, state: () => state });
+  } catch (e) {
+    return fail(1, `cannot start the director: ${describe(e)}`);
+  }
+  const started = director;
+
+  const current = (): Config => config ?? loaded.config;
+  if (started.events !== undefined) {
+    const alerter = createAlerter({
+      hostname: d.hostname, user: d.user, clock: d.clock, logger: log, state: () => state,
+      from: () => current().global.emailalertfrom, transport: d.alertTransport,
+    });
+    const detachAlerts = alerter.attach(started.events);
+    alerter.start();
+    teardown.push(() => alerter.stop());
+    teardown.push(detachAlerts);
+    const monitor = createMonitorFileWriter({ appendFile: d.appendFile, now: () => d.clock.now(), pid: d.pid, logger: log });
+    teardown.push(monitor.attach(started.events));
+  }
+  // Pushed after the alert subscriptions so that the mails about the stop purge still go out.
+  teardown.push(() => started.stop());
+
+  const watch = createConfigWatch({
+    file: o.configFile, intervalMs: d.watchIntervalMs ?? 1000, clock: d.clock, fs: d.watchFs, logger: log,
+    settings: () => ({ autoreload: current().global.autoreload, callback: current().global.callback }),
+    reload: () => queueReload('autoreload'),
+    runCallback: d.runCallback,
+  });
+  watch.start();
+  teardown.push(() => watch.stop());
+
+  for (const value of config.global.execute) await d.execute.run(value, 'start');
+  teardown.push(async () => { for (const value of current().global.execute) await d.execute.run(value, 'stop'); });
+
+  if (stopSignal !== undefined) {
+    state = 'stopping';
+    log.info(`Stopping ${VERSION_BANNER} on signal: ${stopSignal}`);
+    return fail(1, `stopped by signal ${stopSignal} while starting`);
+  }
+  state = 'running';
+  d.readiness.ready(d.pid);
+
+  const signal = await stopRequested;
+  await reloadChain;
+  state = 'stopping';
+  log.info(`Stopping ${VERSION_BANNER} on signal: ${signal}`);
+  await runTeardown();
+  log.info(`Linux Director Daemon terminated on signal: ${signal}`);
+  return 0;
+}
