@@ -1,0 +1,165 @@
+// IpvsClient over generic netlink: model values in, model values out. The codec builds and reads the
+// messages, the requester carries them; this file only sequences them and maps errors.
+
+import { IPVS_GENL_VERSION } from './codec/constants';
+import {
+  decodeConfigReply, decodeDaemonReply, decodeDestReply, decodeInfoReply, decodeServiceReply, encodeRequestPayload, requests,
+  type FamilyInfo, type GenlRequest,
+} from './codec/messages';
+import type { NlMessage } from './codec/netlink';
+import { ERRNO, IpvsError, isIpvsError, type IpvsOperation } from './errors';
+import { noCapability, resolveIpvsFamily } from './family';
+import type { NetlinkRequester } from './transport/requester';
+import type { IpvsClient, ServiceKey } from './types';
+import { checkDaemon, checkDest, checkDestKey, checkService, checkServiceKey, checkTimeouts } from './validate';
+
+export class NetlinkIpvsClient implements IpvsClient {
+  private family: Promise<FamilyInfo> | undefined;
+
+  constructor(private readonly requester: NetlinkRequester) {}
+
+  /** Forget the family id (called on a socket reset; the next call resolves it again). */
+  invalidateFamily(): void {
+    this.family = undefined;
+  }
+
+  async resolveFamily(): Promise<FamilyInfo> {
+    if (!this.family) {
+      const p = resolveIpvsFamily(this.requester);
+      this.family = p;
+      p.catch(() => {
+        if (this.family === p) this.family = undefined;
+      });
+    }
+    return this.family;
+  }
+
+  private async call(operation: IpvsOperation, req: GenlRequest): Promise<NlMessage[]> {
+    const family = await this.resolveFamily();
+    try {
+      return await this.requester.request({
+        type: family.id, payload: encodeRequestPayload(req, IPVS_GENL_VERSION), dump: req.dump, operation,
+      });
+    } catch (e) {
+      if (isIpvsError(e) && e.errno === ERRNO.EPERM && e.code === 'EPERM') throw noCapability(e);
+      throw e;
+    }
+  }
+
+  private decode<T>(operation: IpvsOperation, parts: NlMessage[], fn: (payload: Buffer) => T): T[] {
+    try {
+      return parts.map((p) => fn(p.payload));
+    } catch (e) {
+      throw new IpvsError(operation, ERRNO.EINVAL, `malformed ${operation} reply: ${(e as Error).message}`, { code: 'IPVS_BAD_REPLY', cause: e });
+    }
+  }
+
+  private one<T>(operation: IpvsOperation, parts: NlMessage[], fn: (payload: Buffer) => T): T {
+    const [first] = this.decode(operation, parts.slice(0, 1), fn);
+    if (first === undefined) throw new IpvsError(operation, ERRNO.EINVAL, `the kernel acknowledged ${operation} without a reply`, { code: 'IPVS_BAD_REPLY' });
+    return first;
+  }
+
+  async listServices() {
+    return this.decode('list-services', await this.call('list-services', requests.listServices()), decodeServiceReply);
+  }
+
+  async getService(key: ServiceKey) {
+    checkServiceKey('get-service', key);
+    return this.one('get-service', await this.call('get-service', requests.getService(key)), decodeServiceReply);
+  }
+
+  async addService(s: Parameters<IpvsClient['addService']>[0]) {
+    checkService('add-service', s);
+    await this.call('add-service', requests.newService(s));
+  }
+
+  async editService(s: Parameters<IpvsClient['editService']>[0]) {
+    checkService('edit-service', s);
+    await this.call('edit-service', requests.setService(s));
+  }
+
+  async deleteService(key: ServiceKey) {
+    checkServiceKey('delete-service', key);
+    await this.call('delete-service', requests.delService(key));
+  }
+
+  /**
+   * The kernel answers a dest dump for a missing service with an empty dump; we tell "no service" from "no
+   * destinations" by asking for the service when the dump is empty, and reject with ESRCH like every other
+   * dest operation.
+   */
+  async listDests(key: ServiceKey) {
+    checkServiceKey('list-dests', key);
+    const parts = await this.call('list-dests', requests.listDests(key));
+    if (parts.length === 0) {
+      try {
+        await this.call('list-dests', requests.getService(key));
+      } catch (e) {
+        if (isIpvsError(e, 'ESRCH')) throw new IpvsError('list-dests', ERRNO.ESRCH, `no such service: ${e.message}`, { cause: e });
+        throw e;
+      }
+    }
+    return this.decode('list-dests', parts, (p) => decodeDestReply(p, key.family));
+  }
+
+  async addDest(key: ServiceKey, d: Parameters<IpvsClient['addDest']>[1]) {
+    checkServiceKey('add-dest', key);
+    checkDest('add-dest', d);
+    await this.call('add-dest', requests.newDest(key, d));
+  }
+
+  async editDest(key: ServiceKey, d: Parameters<IpvsClient['editDest']>[1]) {
+    checkServiceKey('edit-dest', key);
+    checkDest('edit-dest', d);
+    await this.call('edit-dest', requests.setDest(key, d));
+  }
+
+  async deleteDest(key: ServiceKey, d: Parameters<IpvsClient['deleteDest']>[1]) {
+    checkServiceKey('delete-dest', key);
+    checkDestKey('delete-dest', d);
+    await this.call('delete-dest', requests.delDest(key, d));
+  }
+
+  async zero(key?: ServiceKey) {
+    if (key !== undefined) checkServiceKey('zero', key);
+    await this.call('zero', requests.zero(key));
+  }
+
+  async info() {
+    return this.one('info', await this.call('info', requests.getInfo()), decodeInfoReply);
+  }
+
+  async getTimeouts() {
+    return this.one('get-timeouts', await this.call('get-timeouts', requests.getConfig()), decodeConfigReply);
+  }
+
+  async setTimeouts(t: Parameters<IpvsClient['setTimeouts']>[0]) {
+    checkTimeouts('set-timeouts', t);
+    await this.call('set-timeouts', requests.setConfig(t));
+  }
+
+  async startSyncDaemon(d: Parameters<IpvsClient['startSyncDaemon']>[0]) {
+    checkDaemon('start-daemon', d);
+    await this.call('start-daemon', requests.newDaemon(d));
+  }
+
+  async stopSyncDaemon(state: Parameters<IpvsClient['stopSyncDaemon']>[0]) {
+    if (state !== 'master' && state !== 'backup') {
+      throw new IpvsError('stop-daemon', ERRNO.EINVAL, `sync daemon state must be master or backup, got ${JSON.stringify(state)}`, { code: 'IPVS_BAD_REQUEST' });
+    }
+    await this.call('stop-daemon', requests.delDaemon(state));
+  }
+
+  async listSyncDaemons() {
+    return this.decode('list-daemons', await this.call('list-daemons', requests.listDaemons()), decodeDaemonReply);
+  }
+
+  async flush() {
+    await this.call('flush', requests.flush());
+  }
+
+  async close() {
+    this.requester.close();
+  }
+}

@@ -1,0 +1,49 @@
+// openIpvs: the composition of socket, request layer and client for a real kernel.
+
+import { NetlinkIpvsClient } from './client';
+import { rawSocketOpener, type RawSocketOptions } from './transport/raw-socket';
+import { NetlinkRequester, type RequesterEvent } from './transport/requester';
+import type { OpenSocket, Timers } from './transport/socket';
+import type { IpvsClient } from './types';
+
+export interface OpenIpvsOptions extends RawSocketOptions {
+  /** Per-request timeout (default 5000 ms). */
+  readonly timeoutMs?: number;
+  /** Requests in flight, 1..64 (default 64). */
+  readonly window?: number;
+  /** Largest batched datagram (default 32 KiB). */
+  readonly maxDatagramBytes?: number;
+  /** Replaces the netlink socket (tests: an in-process fake peer). */
+  readonly openSocket?: OpenSocket;
+  readonly timers?: Timers;
+  /** Socket opens and resets (a reset means: resync the table), stray and malformed datagrams. */
+  readonly onEvent?: (event: RequesterEvent) => void;
+}
+
+/**
+ * Opens a netlink IPVS client and resolves the IPVS family at once, so a kernel without IPVS fails here with
+ * IpvsError code IPVS_UNAVAILABLE.
+ */
+export async function openIpvs(options: OpenIpvsOptions = {}): Promise<IpvsClient> {
+  let client: NetlinkIpvsClient | undefined;
+  const requester = new NetlinkRequester({
+    openSocket: options.openSocket ?? rawSocketOpener(options),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.window !== undefined ? { window: options.window } : {}),
+    ...(options.maxDatagramBytes !== undefined ? { maxDatagramBytes: options.maxDatagramBytes } : {}),
+    ...(options.peerPort !== undefined ? { peerPort: options.peerPort } : {}),
+    ...(options.timers !== undefined ? { timers: options.timers } : {}),
+    onEvent: (e) => {
+      if (e.kind === 'reset') client?.invalidateFamily();
+      options.onEvent?.(e);
+    },
+  });
+  client = new NetlinkIpvsClient(requester);
+  try {
+    await client.resolveFamily();
+  } catch (e) {
+    requester.close();
+    throw e;
+  }
+  return client;
+}

@@ -1,0 +1,310 @@
+// The netlink request layer: sequence numbers, demultiplexing of replies, ACK/ERROR/DONE handling, multipart
+// collection, a timeout on every request, a bounded window of requests in flight, batching of several
+// messages per datagram, one dump at a time, and re-creation of the socket after a timeout or socket error.
+//
+// Rules, in the order they matter:
+//   * Requests are sent in the order they were made (FIFO). A dump waits at the head of the queue while
+//     another dump is in flight (the kernel answers EBUSY to a second dump on one socket), and so does
+//     everything behind it.
+//   * At most `window` requests are in flight (sent, not yet answered). The `netlink` addon aborts the whole
+//     process when its receive buffer overruns; bounding what can be owed to us is what prevents that.
+//   * Messages waiting when there is room go out together, several per datagram (each its own seq), up to
+//     `maxDatagramBytes`; the kernel processes them in order and answers each one.
+//   * doit requests carry NLM_F_ACK and complete on the ACK (after any reply messages); dumps carry
+//     NLM_F_DUMP and complete on NLMSG_DONE, whose status is checked; NLMSG_ERROR ≠ 0 rejects with the errno.
+//   * A timeout or a socket error closes the socket and rejects everything in flight and queued (the new
+//     socket may need a new family id, which the caller resolves); the next request opens a new socket and
+//     `generation` goes up, telling callers to resync.
+
+import { CodecError } from '../codec/attrs';
+import { NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST, NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, NLMSG_OVERRUN } from '../codec/constants';
+import { donePayloadErrno, encodeNlMessage, errorPayloadErrno, parseNlMessages, type NlMessage } from '../codec/netlink';
+import { ERRNO, errnoName, IpvsError, type IpvsOperation } from '../errors';
+import { realTimers, type DatagramSocket, type OpenSocket, type Timers } from './socket';
+
+export const MAX_WINDOW = 64;
+
+export interface RequesterOptions {
+  readonly openSocket: OpenSocket;
+  /** Per request, from the moment it is sent. Default 5000 ms. */
+  readonly timeoutMs?: number;
+  /** Requests in flight, 1..64. Default 64. */
+  readonly window?: number;
+  /** Largest datagram we build when batching. Default 32 KiB. */
+  readonly maxDatagramBytes?: number;
+  /** The port replies must come from: 0 for the kernel. */
+  readonly peerPort?: number;
+  readonly timers?: Timers;
+  /** Diagnostics: socket re-creations, stray or malformed datagrams. Never throws into the layer. */
+  readonly onEvent?: (event: RequesterEvent) => void;
+}
+
+export type RequesterEvent =
+  | { readonly kind: 'open'; readonly generation: number }
+  | { readonly kind: 'reset'; readonly reason: string; readonly rejected: number }
+  | { readonly kind: 'stray'; readonly detail: string }
+  | { readonly kind: 'bad-datagram'; readonly detail: string };
+
+export interface NetlinkRequest {
+  /** nlmsg_type: the generic-netlink family id (or GENL_ID_CTRL). */
+  readonly type: number;
+  /** The generic-netlink payload. */
+  readonly payload: Buffer;
+  readonly dump: boolean;
+  readonly operation: IpvsOperation;
+}
+
+interface Pending {
+  readonly req: NetlinkRequest;
+  readonly resolve: (parts: NlMessage[]) => void;
+  readonly reject: (err: IpvsError) => void;
+  readonly parts: NlMessage[];
+  seq: number;
+  timer: unknown;
+}
+
+export class RequestWindowError extends Error {
+  readonly code = 'IPVS_BAD_OPTION';
+}
+
+export class NetlinkRequester {
+  private readonly openSocket: OpenSocket;
+  private readonly timeoutMs: number;
+  private readonly window: number;
+  private readonly maxDatagramBytes: number;
+  private readonly peerPort: number;
+  private readonly timers: Timers;
+  private readonly onEvent: (e: RequesterEvent) => void;
+
+  private socket: DatagramSocket | undefined;
+  private readonly queue: Pending[] = [];
+  private readonly inFlight = new Map<number, Pending>();
+  private dumpInFlight = false;
+  private nextSeq = 1;
+  private flushScheduled = false;
+  private closed = false;
+  /** Sockets opened so far. */
+  private gen = 0;
+  /** Changes on every open and every reset: callbacks of an older socket compare it and fall silent. */
+  private epoch = 0;
+  private highWater = 0;
+
+  constructor(options: RequesterOptions) {
+    const window = options.window ?? MAX_WINDOW;
+    if (!Number.isInteger(window) || window < 1 || window > MAX_WINDOW) {
+      throw new RequestWindowError(`IPVS request window must be an integer in 1..${MAX_WINDOW}, got ${String(options.window)}`);
+    }
+    const timeoutMs = options.timeoutMs ?? 5000;
+    if (!(timeoutMs > 0)) throw new RequestWindowError(`IPVS request timeout must be a positive number of ms, got ${String(timeoutMs)}`);
+    this.openSocket = options.openSocket;
+    this.timeoutMs = timeoutMs;
+    this.window = window;
+    this.maxDatagramBytes = options.maxDatagramBytes ?? 32 * 1024;
+    this.peerPort = options.peerPort ?? 0;
+    this.timers = options.timers ?? realTimers;
+    const sink = options.onEvent;
+    this.onEvent = (e) => {
+      try {
+        sink?.(e);
+      } catch {
+        // diagnostics must not break the request layer
+      }
+    };
+  }
+
+  /** Incremented every time a new socket is opened: a change means the caller must re-resolve and resync. */
+  get generation(): number {
+    return this.gen;
+  }
+
+  /** The most requests ever in flight at once (for tests and benchmarks). */
+  get maxInFlight(): number {
+    return this.highWater;
+  }
+
+  request(req: NetlinkRequest): Promise<NlMessage[]> {
+    return new Promise<NlMessage[]>((resolve, reject) => {
+      if (this.closed) {
+        reject(new IpvsError(req.operation, 0, 'the IPVS netlink client is closed', { code: 'IPVS_CLOSED' }));
+        return;
+      }
+      this.queue.push({ req, resolve, reject, parts: [], seq: 0, timer: undefined });
+      this.scheduleFlush();
+    });
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.failAll((p) => new IpvsError(p.req.operation, 0, 'the IPVS netlink client was closed before the kernel answered', { code: 'IPVS_CLOSED' }));
+    this.socket?.close();
+    this.socket = undefined;
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    queueMicrotask(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
+  private ensureSocket(): DatagramSocket | undefined {
+    if (this.socket) return this.socket;
+    try {
+      const epoch = ++this.epoch;
+      this.socket = this.openSocket({
+        message: (datagram, fromPort) => this.onDatagram(datagram, fromPort, epoch),
+        error: (err) => {
+          if (epoch === this.epoch) this.reset(`socket error: ${err.message}`, err);
+        },
+      });
+      this.gen++;
+      this.nextSeq = 1;
+      this.onEvent({ kind: 'open', generation: this.gen });
+      return this.socket;
+    } catch (e) {
+      const err = e as Error & { errno?: number };
+      this.failAll((p) => new IpvsError(p.req.operation, Math.abs(err.errno ?? 0), `cannot open a netlink socket: ${err.message}`, { code: 'IPVS_SOCKET', cause: e }));
+      return undefined;
+    }
+  }
+
+  private flush(): void {
+    if (this.closed || this.queue.length === 0) return;
+    const socket = this.ensureSocket();
+    if (!socket) return;
+    let batch: Buffer[] = [];
+    let batchBytes = 0;
+    let batchPending: Pending[] = [];
+    const sendBatch = (): void => {
+      if (batch.length === 0) return;
+      const datagram = batch.length === 1 ? (batch[0] as Buffer) : Buffer.concat(batch);
+      const sent = batchPending;
+      const epoch = this.epoch;
+      socket.send(datagram).catch((err: Error & { errno?: number }) => {
+        if (epoch !== this.epoch || this.closed) return;
+        const errno = Math.abs(err.errno ?? 0);
+        for (const p of sent) if (this.inFlight.get(p.seq) === p) this.settle(p, new IpvsError(p.req.operation, errno, `netlink send failed: ${err.message}`, { code: 'IPVS_SOCKET', cause: err }));
+        this.reset(`send failed: ${err.message}`, err);
+      });
+      batch = [];
+      batchBytes = 0;
+      batchPending = [];
+    };
+    while (this.queue.length > 0 && this.inFlight.size < this.window) {
+      const head = this.queue[0] as Pending;
+      if (head.req.dump && this.dumpInFlight) break;
+      this.queue.shift();
+      head.seq = this.takeSeq();
+      const bytes = encodeNlMessage({
+        type: head.req.type,
+        flags: NLM_F_REQUEST | (head.req.dump ? NLM_F_DUMP : NLM_F_ACK),
+        seq: head.seq,
+        pid: 0,
+        payload: head.req.payload,
+      });
+      if (batchBytes + bytes.length > this.maxDatagramBytes) sendBatch();
+      batch.push(bytes);
+      batchBytes += bytes.length;
+      batchPending.push(head);
+      if (head.req.dump) this.dumpInFlight = true;
+      this.inFlight.set(head.seq, head);
+      this.highWater = Math.max(this.highWater, this.inFlight.size);
+      head.timer = this.timers.setTimeout(() => this.onTimeout(head), this.timeoutMs);
+    }
+    sendBatch();
+  }
+
+  private takeSeq(): number {
+    for (;;) {
+      const s = this.nextSeq;
+      this.nextSeq = this.nextSeq >= 0xffffffff ? 1 : this.nextSeq + 1;
+      if (!this.inFlight.has(s)) return s;
+    }
+  }
+
+  private onDatagram(datagram: Buffer, fromPort: number, epoch: number): void {
+    if (epoch !== this.epoch || this.closed) return;
+    if (fromPort !== this.peerPort) {
+      this.onEvent({ kind: 'stray', detail: `datagram from port ${fromPort}, expected ${this.peerPort}` });
+      return;
+    }
+    let messages: NlMessage[];
+    try {
+      messages = parseNlMessages(datagram);
+    } catch (e) {
+      this.onEvent({ kind: 'bad-datagram', detail: (e as Error).message });
+      return;
+    }
+    for (const m of messages) this.onMessage(m);
+    this.scheduleFlush();
+  }
+
+  private onMessage(m: NlMessage): void {
+    const p = this.inFlight.get(m.seq);
+    if (!p) {
+      this.onEvent({ kind: 'stray', detail: `message type ${m.type} seq ${m.seq} answers no pending request` });
+      return;
+    }
+    try {
+      if (m.type === NLMSG_ERROR) {
+        const errno = errorPayloadErrno(m.payload);
+        if (errno === 0) this.settle(p);
+        else this.settle(p, kernelError(p.req.operation, errno));
+      } else if (m.type === NLMSG_DONE) {
+        const errno = donePayloadErrno(m.payload);
+        if (errno === 0) this.settle(p);
+        else this.settle(p, kernelError(p.req.operation, errno, 'the dump ended with an error'));
+      } else if (m.type === NLMSG_NOOP || m.type === NLMSG_OVERRUN) {
+        // nothing to collect
+      } else {
+        p.parts.push(m);
+      }
+    } catch (e) {
+      const detail = e instanceof CodecError ? e.message : String(e);
+      this.settle(p, new IpvsError(p.req.operation, ERRNO.EINVAL, `malformed reply: ${detail}`, { code: 'IPVS_BAD_REPLY', cause: e }));
+    }
+  }
+
+  private settle(p: Pending, err?: IpvsError): void {
+    this.timers.clearTimeout(p.timer);
+    this.inFlight.delete(p.seq);
+    if (p.req.dump) this.dumpInFlight = false;
+    if (err) p.reject(err);
+    else p.resolve(p.parts);
+    this.scheduleFlush();
+  }
+
+  private onTimeout(p: Pending): void {
+    if (this.inFlight.get(p.seq) !== p) return;
+    this.settle(p, new IpvsError(p.req.operation, ERRNO.ETIMEDOUT, `no answer from the kernel within ${this.timeoutMs} ms`, { code: 'IPVS_TIMEOUT' }));
+    this.reset(`timeout after ${this.timeoutMs} ms (${p.req.operation})`);
+  }
+
+  /** Closes the socket and fails everything outstanding; the next request opens a fresh socket. */
+  private reset(reason: string, cause?: unknown): void {
+    const rejected = this.inFlight.size + this.queue.length;
+    this.failAll((p) => new IpvsError(p.req.operation, 0, `IPVS netlink socket re-created after ${reason}; request not answered`, { code: 'IPVS_SOCKET', cause }));
+    this.socket?.close();
+    this.socket = undefined;
+    this.epoch++;
+    this.onEvent({ kind: 'reset', reason, rejected });
+  }
+
+  private failAll(makeError: (p: Pending) => IpvsError): void {
+    const all = [...this.inFlight.values(), ...this.queue];
+    this.inFlight.clear();
+    this.queue.length = 0;
+    this.dumpInFlight = false;
+    for (const p of all) {
+      this.timers.clearTimeout(p.timer);
+      p.reject(makeError(p));
+    }
+  }
+}
+
+function kernelError(operation: IpvsOperation, errno: number, prefix = 'the kernel refused the request'): IpvsError {
+  return new IpvsError(operation, errno, `${prefix}: ${errnoName(errno)} (errno ${errno})`);
+}
