@@ -181,7 +181,8 @@ export function openStream(ctx: ProbeContext, opts: StreamOptions): Promise<Line
     const onError = (err: Error): void => {
       const code = (err as NodeJS.ErrnoException).code;
       const what = opts.tls && code !== 'ECONNREFUSED' ? 'TLS handshake failed' : 'connect failed';
-      reject(new ProbeFailure(`${what}: ${code && !err.message.includes(code) ? `${code} ` : ''}${err.message}`));
+      const detail = (err as NodeJS.ErrnoException).syscall && code ? code : code && !err.message.includes(code) ? `${code} ${err.message}` : err.message;
+      reject(new ProbeFailure(`${what}: ${detail}`));
     };
     socket.once('error', onError);
     socket.once(ready, () => {
