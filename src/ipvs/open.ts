@@ -25,7 +25,7 @@ export interface OpenIpvsOptions extends RawSocketOptions {
  * IpvsError code IPVS_UNAVAILABLE.
  */
 export async function openIpvs(options: OpenIpvsOptions = {}): Promise<IpvsClient> {
-  let client: NetlinkIpvsClient | undefined;
+  const ref: { client?: NetlinkIpvsClient } = {};
   const requester = new NetlinkRequester({
     openSocket: options.openSocket ?? rawSocketOpener(options),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
@@ -34,11 +34,12 @@ export async function openIpvs(options: OpenIpvsOptions = {}): Promise<IpvsClien
     ...(options.peerPort !== undefined ? { peerPort: options.peerPort } : {}),
     ...(options.timers !== undefined ? { timers: options.timers } : {}),
     onEvent: (e) => {
-      if (e.kind === 'reset') client?.invalidateFamily();
+      if (e.kind === 'reset') ref.client?.invalidateFamily();
       options.onEvent?.(e);
     },
   });
-  client = new NetlinkIpvsClient(requester);
+  const client = new NetlinkIpvsClient(requester);
+  ref.client = client;
   try {
     await client.resolveFamily();
   } catch (e) {
