@@ -69,6 +69,16 @@ export function createReconciler(deps: ReconcilerDeps, initial: Config): Reconci
   const forward = (phase: PassPhase) => (e: ApplyEvent): void =>
     deps.bus.emit(e.type === 'applied' ? { type: 'op-applied', phase, op: e.op } : { type: 'op-failed', phase, op: e.op, error: e.error });
 
+  // A pass never rejects: whatever goes wrong is reported as an event and the next pass starts afresh.
+  const guarded = (phase: PassPhase, work: () => Promise<PassOutcome>) => async (): Promise<PassOutcome> => {
+    try {
+      return await work();
+    } catch (e) {
+      deps.bus.emit({ type: 'read-failed', phase, error: e instanceof Error ? e : new Error(String(e)) });
+      return { phase, ops: [], result: EMPTY };
+    }
+  };
+
   const runPass = async (phase: PassPhase, only: ReadonlySet<string> | undefined): Promise<PassOutcome> => {
     const virtuals = only === undefined ? config.virtuals : config.virtuals.filter((v) => only.has(v.id));
     const owned: ServiceKey[] = [...virtuals.map((v) => deps.map.service(v)), ...removed.map((r) => r.key)];
@@ -127,13 +137,13 @@ export function createReconciler(deps: ReconcilerDeps, initial: Config): Reconci
       const entry = { phase, only: only === undefined ? undefined : new Set(only), promise: undefined as unknown as Promise<PassOutcome> };
       entry.promise = serialize(() => {
         if (queued === entry) queued = undefined;
-        return runPass(entry.phase, entry.only);
+        return guarded(entry.phase, () => runPass(entry.phase, entry.only))();
       });
       queued = entry;
       return entry.promise;
     },
     purge: (virtuals) =>
-      serialize(async () => {
+      serialize(guarded('stop', async () => {
         const targets: RemovedService[] = virtuals.map((v) => {
           const key = deps.map.service(v);
           return { key, label: serviceLabel(key), why: 'stop' };
@@ -155,7 +165,7 @@ export function createReconciler(deps: ReconcilerDeps, initial: Config): Reconci
         }
         deps.bus.emit({ type: 'pass', phase: 'stop', ops: ops.length, failed: result.failed.length });
         return { phase: 'stop', ops, result };
-      }),
+      })),
     fallbackState: () => fallback,
     views: () => views,
     lastOutcome: () => lastOutcome,

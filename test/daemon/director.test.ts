@@ -231,3 +231,34 @@ describe('director on the in-memory table', () => {
     expect(await dumpTable(h.ipvs)).toEqual([]);
   });
 });
+
+describe('director when IPVS misbehaves', () => {
+  test('a table read that fails is logged, nothing crashes, and the next pass converges', async () => {
+    const h = await harness(config([v]));
+    const realList = h.ipvs.listServices.bind(h.ipvs);
+    let failNext = true;
+    h.ipvs.listServices = async () => {
+      if (failNext) {
+        failNext = false;
+        throw Object.assign(new Error('netlink: timed out after 5000 ms'), { code: 'IPVS_TIMEOUT' });
+      }
+      return realList();
+    };
+    h.sink.records.length = 0;
+    const failed = new Promise<string>((resolve) => h.director.subscribe((e) => void (e.type === 'read-failed' && resolve(e.phase))));
+    h.pool.report(ALL_UP);
+    expect(await failed).toBe('transition');
+    expect(h.sink.messages()).toEqual(['IPVS table read failed: netlink: timed out after 5000 ms']);
+    expect(await h.table()).toEqual(['S tcp 10.0.0.1:80 wrr']);
+    const pass = h.nextPass('resync');
+    h.clock.advance(60_000);
+    await pass;
+    expect(await h.table()).toEqual([
+      'S tcp 10.0.0.1:80 wrr',
+      '  D tcp 10.0.0.1:80 10.0.0.5:80 masq 5',
+      '  D tcp 10.0.0.1:80 10.0.0.6:80 masq 3',
+      '  D tcp 10.0.0.1:80 10.0.0.7:80 masq 1',
+    ]);
+    await h.director.stop();
+  });
+});
