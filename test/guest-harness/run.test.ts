@@ -88,15 +88,16 @@ describeGuest('scripts/guest/run', () => {
     expect(existsSync('/etc/ldguest-probe')).toBe(false);
   });
 
-  test('the environment is clean: absolute node, no host variables leak in', async () => {
+  test('the environment is clean (absolute node, no host variables) and stdout is a pipe', async () => {
     process.env.LDGUEST_LEAK_PROBE = 'leaked';
     try {
-      const r = await guestRun(['--', 'bash', '-c', 'echo "${LDGUEST_LEAK_PROBE:-clean}"; echo "$NODE"; echo "$LDIRECTORD_GUEST"']);
+      const r = await guestRun(['--', 'bash', '-c', 'echo "${LDGUEST_LEAK_PROBE:-clean}"; echo "$NODE"; echo "$LDIRECTORD_GUEST"; test -t 1 || echo pipe']);
       expect(r.status).toBe(0);
-      const [leak, node, flag] = r.stdout.split('\n');
+      const [leak, node, flag, stdoutKind] = r.stdout.split('\n');
       expect(leak).toBe('clean');
       expect(node).toMatch(/^\/.*\/node$/);
       expect(flag).toBe('1');
+      expect(stdoutKind).toBe('pipe'); // as on a CI host: no terminal codes in jest's output
     } finally {
       delete process.env.LDGUEST_LEAK_PROBE;
     }
