@@ -109,8 +109,9 @@ export async function runDaemon(o: DaemonRunOptions, d: DaemonRunDeps): Promise<
 
   const fail = async (exitCode: number, message: string): Promise<number> => {
     if (exitCode !== 0) log.error(`Exiting with exit_status ${exitCode}: ${message}`);
-    d.readiness.failed(exitCode, message);
+    // Clean up first (pid file, director), so that whoever waits for this message finds nothing left behind.
     await runTeardown();
+    d.readiness.failed(exitCode, message);
     return exitCode;
   };
 
