@@ -51,6 +51,10 @@ export function parseVirtualOpener(d: RawDirective, diags: Diagnostics): Virtual
       return undefined;
     }
   } else {
+    if (/^[0-9A-Fa-f]*:[0-9A-Fa-f]*:/.test(text)) {
+      diags.error('E_BAD_ADDRESS', `${d.name}: IPv6 addresses must be written in brackets with virtual6: virtual6=[ADDRESS]:PORT`, d.valueAt);
+      return undefined;
+    }
     const m = /^([^\s:]+)(?::([^\s]*))?(.*)$/.exec(text);
     hostText = m?.[1] ?? '';
     portText = m?.[2];
@@ -61,14 +65,7 @@ export function parseVirtualOpener(d: RawDirective, diags: Diagnostics): Virtual
       return undefined;
     }
     if (isIP(hostText) === 0 && !/^[A-Za-z0-9.-]+$/.test(hostText)) {
-      const looksV6 = text.split(':').length > 2;
-      diags.error(
-        'E_BAD_ADDRESS',
-        looksV6
-          ? `${d.name}: IPv6 addresses must be written in brackets with virtual6: virtual6=[ADDRESS]:PORT`
-          : `${d.name}: invalid address ${JSON.stringify(hostText)}`,
-        d.valueAt,
-      );
+      diags.error('E_BAD_ADDRESS', `${d.name}: invalid address ${JSON.stringify(hostText)}`, d.valueAt);
       return undefined;
     }
     if (isIP(hostText) === 0 && /^[0-9.]+$/.test(hostText)) {
