@@ -7,14 +7,10 @@ import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { Client } from 'ldapts';
 import type { Check } from '../types';
+import { ldapErrorText } from './ldap-result';
 import { hostPort, probe, ProbeFailure, stripSlash } from './probe';
 import { excerpt, receivePattern } from './receive';
 import { trustedCa } from './stream';
-
-function message(err: unknown): string {
-  const e = err as { message?: string; code?: string | number };
-  return e.message || String(err);
-}
 
 export const ldapCheck: Check = (spec, signal) => {
   const secure = spec.service === 'ldaps';
@@ -54,7 +50,7 @@ export const ldapCheck: Check = (spec, signal) => {
       if (anonymous) await client.bind('', '');
       else await client.bind(spec.login, spec.passwd);
     } catch (err) {
-      throw new ProbeFailure(`bind ${anonymous ? 'anonymously' : `as ${spec.login}`} failed: ${message(err)}`);
+      throw new ProbeFailure(`bind ${anonymous ? 'anonymously' : `as ${spec.login}`} failed: ${ldapErrorText(err)}`);
     }
     const base = stripSlash(spec.request);
     let dns: string[];
@@ -62,7 +58,7 @@ export const ldapCheck: Check = (spec, signal) => {
       const { searchEntries } = await client.search(base, { scope: 'base', filter: '(objectClass=*)', sizeLimit: 2 });
       dns = searchEntries.map((e) => e.dn);
     } catch (err) {
-      throw new ProbeFailure(`search of "${base}" failed: ${message(err)}`);
+      throw new ProbeFailure(`search of "${base}" failed: ${ldapErrorText(err)}`);
     }
     void client.unbind().catch(() => undefined);
     if (dns.length !== 1) throw new ProbeFailure(`search of "${base}" returned ${dns.length} entries, expected 1`);
