@@ -40,6 +40,7 @@ export function parseYamlVirtual(text: string, file: string, diags: Diagnostics)
   }
   const at = (n: Node | null | undefined): SourceRef => pos(n?.range?.[0]);
   let opener: RawDirective | undefined;
+  let openerKeySeen = false;
   const directives: RawDirective[] = [];
   let ok = true;
   for (const pair of root.items as Pair<Node | null, Node | null>[]) {
@@ -54,6 +55,7 @@ export function parseYamlVirtual(text: string, file: string, diags: Diagnostics)
     const valueAt = pair.value ? at(pair.value) : keyAt;
     const value = pair.value;
     if (name === 'virtual' || name === 'virtual6') {
+      openerKeySeen = true;
       const s = scalarText(value);
       if (s === undefined) {
         diags.error('E_YAML_SHAPE', `${name} must be ADDRESS:PORT or a firewall mark`, valueAt);
@@ -99,6 +101,7 @@ export function parseYamlVirtual(text: string, file: string, diags: Diagnostics)
     directives.push({ name, text: s, unquoted: true, at: keyAt, valueAt });
   }
   if (!opener) {
+    if (openerKeySeen) return undefined;
     diags.error('E_YAML_SHAPE', 'missing virtual: (or virtual6:) key', pos(root.range?.[0]));
     return undefined;
   }
