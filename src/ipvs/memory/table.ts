@@ -36,7 +36,10 @@ interface StoredService {
 }
 
 const DEFAULT_TIMEOUTS: IpvsTimeouts = { tcp: 900, tcpFin: 120, udp: 300 };
-const SYNC_DEFAULTS = { maxLength: 1472, mcastGroup: '224.0.0.81', mcastPort: 8848, mcastTtl: 1 } as const;
+// What start_sync_thread fills in when a field is 0/absent. The kernel derives maxLength from the interface MTU
+// (seen: 65507 on lo); without interfaces we assume lo's, or an Ethernet MTU of 1500 for anything else.
+const SYNC_DEFAULTS = { mcastGroup: '224.0.0.81', mcastPort: 8848, mcastTtl: 1 } as const;
+const syncMaxLength = (ifname: string): number => (ifname === 'lo' ? 65507 : 1472);
 
 function serviceId(k: ServiceKey): string {
   return 'fwmark' in k ? `${k.family}|fwmark|${k.fwmark}` : `${k.family}|${k.protocol}|${canonicalAddress(k.family, k.address)}|${k.port}`;
@@ -246,7 +249,7 @@ export function createMemoryIpvs(options: MemoryIpvsOptions = {}): MemoryIpvs {
       if (daemons.has(d.state)) throw fail('start-daemon', ERRNO.EEXIST, `a ${d.state} sync daemon is already running`);
       daemons.set(d.state, Object.freeze({
         state: d.state, mcastInterface: d.mcastInterface, syncId: d.syncId,
-        maxLength: d.maxLength || SYNC_DEFAULTS.maxLength,
+        maxLength: d.maxLength || syncMaxLength(d.mcastInterface),
         mcastGroup: d.mcastGroup ?? SYNC_DEFAULTS.mcastGroup,
         mcastPort: d.mcastPort || SYNC_DEFAULTS.mcastPort,
         mcastTtl: d.mcastTtl || SYNC_DEFAULTS.mcastTtl,
