@@ -21,7 +21,8 @@ function checktypeWord(v: VirtualService): string {
 
 /**
  * The identity of reference §3.4 (checktype, service or checkcommand, protocol, rip, rport, virtualhost,
- * checkport, weight, forwarding, request, receive), as the monitor line shows it.
+ * checkport, weight, forwarding, request, receive), as the monitor line shows it: non-empty fields joined by
+ * one space, backslashes removed.
  */
 export function monitorIdentity(v: VirtualService, r: RealServer): string {
   const kind = v.checktype.kind;
@@ -32,7 +33,9 @@ export function monitorIdentity(v: VirtualService, r: RealServer): string {
     v.checkport === undefined ? '' : String(v.checkport), String(r.weight), r.forwarding,
     r.request ?? v.request, r.receive ?? v.receive,
   ];
-  return fields.join(':').replace(/\\/g, '').replace(/:+/g, ' ').trim();
+  // The original joined with ':' and collapsed ':' runs to one space, which also mangled IPv6 addresses and
+  // colons inside request/receive; empty fields are skipped here instead (same result for everything else).
+  return fields.filter((f) => f !== '').map((f) => f.replace(/\\/g, '')).join(' ');
 }
 
 /** Which results get a line: not checktype on/external-perl, not a failed ping (as the original). */

@@ -75,6 +75,9 @@ export function sendSmtp(message: SmtpMessage, o: SmtpOptions): Promise<void> {
   let failure: ((e: Error) => void) | undefined;
   let step = 'connect';
   let dead: Error | undefined;
+  let connected = false;
+  socket.on('connect', () => { connected = true; });
+  const where = (): string => (connected ? step : 'connect');
 
   const nextReply = (): Promise<Reply> => new Promise<Reply>((resolve, reject) => {
     const queued = pending.shift();
@@ -92,8 +95,8 @@ export function sendSmtp(message: SmtpMessage, o: SmtpOptions): Promise<void> {
     dead ??= e;
     if (failure !== undefined) { const f = failure; waiter = undefined; failure = undefined; f(e); }
   };
-  socket.on('error', (e) => fail(new AlertError('ALERT_SMTP', `SMTP ${o.host}:${o.port} ${step}: ${e.message}`, e)));
-  socket.on('close', () => fail(new AlertError('ALERT_SMTP', `SMTP ${o.host}:${o.port} ${step}: connection closed`)));
+  socket.on('error', (e) => fail(new AlertError('ALERT_SMTP', `SMTP ${o.host}:${o.port} ${where()}: ${e.message}`, e)));
+  socket.on('close', () => fail(new AlertError('ALERT_SMTP', `SMTP ${o.host}:${o.port} ${where()}: connection closed`)));
 
   const expect = async (what: string, ok: (code: number) => boolean): Promise<Reply> => {
     step = what;
@@ -134,7 +137,7 @@ export function sendSmtp(message: SmtpMessage, o: SmtpOptions): Promise<void> {
 
   return new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
-      reject(new AlertError('ALERT_TIMEOUT', `SMTP ${o.host}:${o.port} ${step}: no answer within ${o.timeoutMs} ms`));
+      reject(new AlertError('ALERT_TIMEOUT', `SMTP ${o.host}:${o.port} ${where()}: no answer within ${o.timeoutMs} ms`));
       socket.destroy();
     }, o.timeoutMs);
     dialogue().then(resolve, reject).finally(() => {

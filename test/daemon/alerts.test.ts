@@ -1,0 +1,229 @@
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { createAlerter } from '../../src/daemon/alerts/alerter';
+import type { ServerChange } from '../../src/daemon/alerts/events';
+import { buildAlert, renderMessage } from '../../src/daemon/alerts/message';
+import { applyChange, dueReminders } from '../../src/daemon/alerts/reminders';
+import { sendViaSendmail } from '../../src/daemon/alerts/sendmail';
+import { encodeData, sendSmtp } from '../../src/daemon/alerts/smtp';
+import { systemAlertTransport } from '../../src/daemon/process/system';
+import type { DaemonState, VirtualService } from '../../src/model/config';
+import { fakeClock, flush } from './support/fake-clock';
+import { memoryLogger } from './support/memory-logger';
+import { startSmtpSink, type SmtpSink } from './support/smtp-sink';
+import { configFrom } from './support/virtuals';
+
+const CF = `emailalert="ops@example.org, oncall@example.org"
+emailalertfrom=director@example.org
+emailalertfreq=10
+smtp=127.0.0.1
+virtual=127.0.0.1:8080
+\treal=127.0.0.2:8080 masq
+\treal=127.0.0.3:8080 masq
+\tfallback=127.0.0.9:8080 masq
+\tchecktype=on
+\tservicename=web shop
+\tcomment=front tier
+\temailalertstatus=running,stopping
+`;
+
+async function web(): Promise<VirtualService> {
+  const c = await configFrom(CF);
+  const v = c.virtuals[0];
+  if (v === undefined) throw new Error('no virtual');
+  return v;
+}
+
+const change = (v: VirtualService, kind: ServerChange['kind'], address = '127.0.0.2', fallback = false): ServerChange => ({
+  kind, virtual: v, server: { address, port: 8080 }, fallback,
+  message: `${kind === 'deleted' ? 'Deleted' : kind === 'restored' ? 'Restored' : 'Added'} real server: ${address}:8080 (127.0.0.1:8080)`,
+});
+
+describe('alert message (reference §4.9)', () => {
+  it('subject is the log text prefixed with [servicename]; body carries host, message, state, service, comment', () => {
+    const m = buildAlert({ text: 'Deleted real server: 10.0.0.5:80 (10.0.0.1:80)', hostname: 'lb1', state: 'running', servicename: 'web', comment: 'front' });
+    expect(m.subject).toBe('[web] Deleted real server: 10.0.0.5:80 (10.0.0.1:80)');
+    expect(m.body).toBe([
+      'ldirectord host: lb1',
+      'Log-Message: [web] Deleted real server: 10.0.0.5:80 (10.0.0.1:80)',
+      'Daemon-Status: running',
+      'Service name: web',
+      'Comment: front',
+      '',
+    ].join('\n'));
+    expect(buildAlert({ text: 'x', hostname: 'h', state: 'starting' }).body).toBe('ldirectord host: h\nLog-Message: x\nDaemon-Status: starting\n');
+  });
+
+  it('header values cannot inject headers', () => {
+    const text = renderMessage({ subject: 'a\r\nBcc: evil@example.org', body: 'b\n' }, 'f@x', ['t@x'], 'Sat, 21 Nov 2026 13:00:00 +0000');
+    expect(text.split('\r\n').filter((l) => l.startsWith('Bcc'))).toEqual([]);
+    expect(text).toContain('Subject: a Bcc: evil@example.org\r\n');
+  });
+
+  it('DATA is dot-stuffed and terminated', () => {
+    expect(encodeData('a\n.b\n..c')).toBe('a\r\n..b\r\n...c\r\n.\r\n');
+  });
+});
+
+describe('SMTP delivery against a loopback server', () => {
+  let sink: SmtpSink | undefined;
+  afterEach(async () => { await sink?.close(); sink = undefined; });
+
+  it('EHLO, MAIL FROM user@host, one RCPT per recipient, DATA with headers and body, QUIT', async () => {
+    sink = await startSmtpSink();
+    const v = await web();
+    const clock = fakeClock(Date.UTC(2026, 10, 21, 13, 37, 18));
+    const logger = memoryLogger();
+    let state: DaemonState = 'running';
+    const alerter = createAlerter({
+      hostname: 'lb1.example.org', user: 'root', clock, logger, state: () => state,
+      from: () => 'director@example.org', transport: systemAlertTransport('lb1.example.org', sink.port),
+    });
+    alerter.handle(change(v, 'deleted'));
+    await alerter.idle();
+    expect(sink.commands).toEqual([
+      'EHLO lb1.example.org', 'MAIL FROM:<root@lb1.example.org>', 'RCPT TO:<ops@example.org>', 'RCPT TO:<oncall@example.org>', 'DATA', 'QUIT',
+    ]);
+    const [m] = sink.messages;
+    expect(m?.recipients).toEqual(['ops@example.org', 'oncall@example.org']);
+    const data = m?.data ?? '';
+    expect(data).toContain('From: director@example.org\r\n');
+    expect(data).toContain('To: ops@example.org, oncall@example.org\r\n');
+    expect(data).toContain('Subject: [web shop] Deleted real server: 127.0.0.2:8080 (127.0.0.1:8080)\r\n');
+    expect(data).toContain('Date: Sat, 21 Nov 2026 13:37:18 +0000\r\n');
+    expect(data.split('\r\n\r\n')[1]).toBe([
+      'ldirectord host: lb1.example.org',
+      'Log-Message: [web shop] Deleted real server: 127.0.0.2:8080 (127.0.0.1:8080)',
+      'Daemon-Status: running', 'Service name: web shop', 'Comment: front tier',
+    ].join('\r\n'));
+    expect(logger.lines).toEqual(['info: emailalert: [web shop] Deleted real server: 127.0.0.2:8080 (127.0.0.1:8080)']);
+
+    // emailalertstatus=running,stopping: nothing while starting or reloading.
+    state = 'starting';
+    alerter.handle(change(v, 'restored'));
+    state = 'reloading';
+    alerter.handle(change(v, 'deleted', '127.0.0.3'));
+    await alerter.idle();
+    expect(sink.messages).toHaveLength(1);
+  });
+
+  it('falls back to HELO when EHLO is refused', async () => {
+    sink = await startSmtpSink({ noEhlo: true });
+    await sendSmtp({ sender: 's@h', recipients: ['r@h'], data: 'Subject: x\r\n\r\nbody\r\n' }, { host: '127.0.0.1', port: sink.port, helo: 'h', timeoutMs: 5000 });
+    expect(sink.commands.slice(0, 2)).toEqual(['EHLO h', 'HELO h']);
+    expect(sink.messages).toHaveLength(1);
+  });
+
+  it('refused recipients: the others still get the mail; all refused → ALERT_SMTP, logged, not thrown', async () => {
+    sink = await startSmtpSink({ refuse: (r) => r.startsWith('ops') });
+    await sendSmtp({ sender: 's@h', recipients: ['ops@x', 'dev@x'], data: 'x' }, { host: '127.0.0.1', port: sink.port, helo: 'h', timeoutMs: 5000 });
+    expect(sink.messages.map((m) => m.recipients)).toEqual([['dev@x']]);
+    await expect(sendSmtp({ sender: 's@h', recipients: ['ops@x'], data: 'x' }, { host: '127.0.0.1', port: sink.port, helo: 'h', timeoutMs: 5000 }))
+      .rejects.toMatchObject({ code: 'ALERT_SMTP', message: expect.stringContaining('every recipient refused (ops@x: 550 5.1.1 <ops@x> unknown user)') });
+
+    const v = await web();
+    const logger = memoryLogger();
+    const alerter = createAlerter({
+      hostname: 'h', user: 'root', clock: fakeClock(), logger, state: () => 'running', from: () => undefined,
+      transport: systemAlertTransport('h', sink.port),
+    });
+    const all = { ...v, emailalert: ['ops@x'] };
+    alerter.handle(change(all, 'deleted'));
+    await alerter.idle();
+    expect(logger.lines[1]).toMatch(/^error: failed to send SMTP email message: SMTP 127\.0\.0\.1:\d+ RCPT TO: every recipient refused/);
+  });
+
+  it('a server that never answers times out with ALERT_TIMEOUT', async () => {
+    sink = await startSmtpSink({ silent: true });
+    await expect(sendSmtp({ sender: 's@h', recipients: ['r@h'], data: 'x' }, { host: '127.0.0.1', port: sink.port, helo: 'h', timeoutMs: 300 }))
+      .rejects.toMatchObject({ code: 'ALERT_TIMEOUT', message: expect.stringContaining('greeting: no answer within 300 ms') });
+  });
+
+  it('a closed port is ALERT_SMTP naming the step', async () => {
+    sink = await startSmtpSink();
+    const port = sink.port;
+    await sink.close();
+    sink = undefined;
+    await expect(sendSmtp({ sender: 's@h', recipients: ['r@h'], data: 'x' }, { host: '127.0.0.1', port, helo: 'h', timeoutMs: 5000 }))
+      .rejects.toMatchObject({ code: 'ALERT_SMTP', message: expect.stringContaining('connect: connect ECONNREFUSED') });
+  });
+});
+
+describe('emailalertfreq reminders', () => {
+  it('Deleted registers, a reminder every emailalertfreq seconds, Restored clears; fallback never reminds', async () => {
+    const v = await web();
+    let t = applyChange(new Map(), change(v, 'deleted'), 0);
+    t = applyChange(t, change(v, 'deleted', '127.0.0.9', true), 0);
+    expect([...t.keys()]).toEqual(['tcp:127.0.0.1:8080|127.0.0.2|8080']);
+    expect(dueReminders(t, 9_999).due).toEqual([]);
+    const r1 = dueReminders(t, 10_000);
+    expect(r1.due.map((r) => r.text)).toEqual(['Inaccessible real server: 127.0.0.2:8080 (127.0.0.1:8080)']);
+    expect(dueReminders(r1.table, 19_999).due).toEqual([]);
+    expect(dueReminders(r1.table, 20_000).due).toHaveLength(1);
+    const cleared = applyChange(r1.table, change(v, 'restored'), 20_500);
+    expect(dueReminders(cleared, 100_000).due).toEqual([]);
+  });
+
+  it('the alerter sends reminders on its clock and stops when the server returns', async () => {
+    const v = await web();
+    const clock = fakeClock();
+    const sent: string[] = [];
+    const alerter = createAlerter({
+      hostname: 'h', user: 'root', clock, logger: memoryLogger(), state: () => 'running', from: () => undefined,
+      transport: { smtp: async (_h, m) => { sent.push(/Subject: (.*)\r\n/.exec(m.data)?.[1] ?? ''); }, sendmail: async () => undefined },
+    });
+    alerter.start();
+    alerter.handle(change(v, 'deleted'));
+    clock.advance(25_000);
+    await flush();
+    await alerter.idle();
+    expect(sent).toEqual([
+      '[web shop] Deleted real server: 127.0.0.2:8080 (127.0.0.1:8080)',
+      '[web shop] Inaccessible real server: 127.0.0.2:8080 (127.0.0.1:8080)',
+      '[web shop] Inaccessible real server: 127.0.0.2:8080 (127.0.0.1:8080)',
+    ]);
+    alerter.handle(change(v, 'restored'));
+    clock.advance(60_000);
+    await alerter.stop();
+    expect(sent).toHaveLength(4);
+    expect(sent[3]).toBe('[web shop] Restored real server: 127.0.0.2:8080 (127.0.0.1:8080)');
+  });
+
+  it('no recipients → no mail at all', async () => {
+    const v = { ...(await web()), emailalert: [] };
+    const calls: string[] = [];
+    const alerter = createAlerter({
+      hostname: 'h', user: 'root', clock: fakeClock(), logger: memoryLogger(), state: () => 'running', from: () => undefined,
+      transport: { smtp: async () => { calls.push('smtp'); }, sendmail: async () => { calls.push('sendmail'); } },
+    });
+    alerter.handle(change(v, 'deleted'));
+    await alerter.idle();
+    expect(calls).toEqual([]);
+  });
+});
+
+describe('local mailer', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ldd-mail-'));
+  const script = (body: string): string => {
+    const f = path.join(dir, `sendmail-${Math.random().toString(36).slice(2)}`);
+    writeFileSync(f, `#!/bin/sh\n${body}\n`);
+    chmodSync(f, 0o755);
+    return f;
+  };
+
+  it('pipes the message to sendmail -t -i', async () => {
+    const out = path.join(dir, 'out');
+    const sm = script(`echo "$@" > ${out}.args; cat > ${out}`);
+    await sendViaSendmail(spawn, 'To: a@b\r\nSubject: s\r\n\r\nbody\r\n', 5000, sm);
+    expect(readFileSync(`${out}.args`, 'utf8')).toBe('-t -i\n');
+    expect(readFileSync(out, 'utf8')).toBe('To: a@b\r\nSubject: s\r\n\r\nbody\r\n');
+  });
+
+  it('a failing or missing mailer is ALERT_SENDMAIL with its message', async () => {
+    const sm = script('cat >/dev/null; echo "no such user" >&2; exit 67');
+    await expect(sendViaSendmail(spawn, 'x', 5000, sm)).rejects.toMatchObject({ code: 'ALERT_SENDMAIL', message: `${sm} exited with 67: no such user` });
+    await expect(sendViaSendmail(spawn, 'x', 5000, path.join(dir, 'missing'))).rejects.toMatchObject({ code: 'ALERT_SENDMAIL' });
+  });
+});
