@@ -69,8 +69,9 @@ function planService(s: DesiredService, current: { service: IpvsServiceEntry; de
 }
 
 /** Kernel dumps list dests newest first; ops on dests the config does not order are sorted by address. */
+const NUMERIC = new Intl.Collator('en', { numeric: true });
 function byAddress<T extends IpvsDestEntry>(dests: readonly T[]): T[] {
-  return [...dests].sort((a, b) => destId(a).localeCompare(destId(b), 'en', { numeric: true }));
+  return dests.length < 2 ? [...dests] : [...dests].sort((a, b) => NUMERIC.compare(destId(a), destId(b)));
 }
 
 /** Scheduler, flags, persistence timeout, netmask and PE: what `ipvsadm -E` would change. */

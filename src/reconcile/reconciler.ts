@@ -96,8 +96,9 @@ export function createReconciler(deps: ReconcilerDeps, initial: Config): Reconci
       const failedIds = new Set(result.failed.flatMap((f) => (f.op.kind === 'delete-service' ? [serviceId(f.op.key)] : [])));
       removed = removed.filter((r) => failedIds.has(serviceId(r.key)));
     }
+    const byVid = new Map(virtuals.map((v) => [v.id, v]));
     for (const s of desired.services) {
-      const v = virtuals.find((x) => x.id === s.vid);
+      const v = byVid.get(s.vid);
       if (v?.fallbackcommand === undefined) continue;
       const action = fallbackTransition(fallback.get(v.id), s.fallbackActive);
       if (action === undefined) continue;
