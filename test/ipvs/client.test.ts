@@ -1,0 +1,94 @@
+// The netlink client's own logic on a fake peer: family resolution and re-resolution after a reset, the two
+// operator-facing failures (IPVS_UNAVAILABLE, IPVS_NO_CAP_NET_ADMIN), input checks before anything is sent.
+
+import { openIpvs } from '../../src/ipvs';
+import { CMD, GENL_ID_CTRL } from '../../src/ipvs/codec/constants';
+import type { RequesterEvent } from '../../src/ipvs/transport/requester';
+import type { IpvsService } from '../../src/ipvs/types';
+import { ack, done, fakePeer } from './helpers/fake-peer';
+import { kernelAnswers } from './helpers/fake-kernel';
+
+const SVC: IpvsService = {
+  family: 'inet', protocol: 'tcp', address: '127.0.0.1', port: 80, scheduler: 'rr',
+  flags: { persistent: false, onePacket: false, sched1: false, sched2: false, sched3: false }, timeout: 0, netmask: '255.255.255.255',
+};
+
+async function failure(p: Promise<unknown>): Promise<{ code: string; errno: number; operation: string; message: string }> {
+  try {
+    await p;
+  } catch (e) {
+    return e as { code: string; errno: number; operation: string; message: string };
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('netlink IpvsClient', () => {
+  it('fails to open with IPVS_UNAVAILABLE when the family is unknown, saying how to load it', async () => {
+    const peer = fakePeer(kernelAnswers({ familyErrno: 2 }));
+    const e = await failure(openIpvs({ openSocket: peer.open }));
+    expect(e.code).toBe('IPVS_UNAVAILABLE');
+    expect(e.operation).toBe('resolve-family');
+    expect(e.message).toMatch(/IPVS is not available in this kernel/);
+    expect(e.message).toMatch(/modprobe ip_vs/);
+    expect(e.message).toMatch(/CONFIG_IP_VS/);
+    expect(peer.closes).toBe(1);
+  });
+
+  it('maps EPERM to IPVS_NO_CAP_NET_ADMIN naming the capability', async () => {
+    const peer = fakePeer(kernelAnswers({ errno: () => 1 }));
+    const ipvs = await openIpvs({ openSocket: peer.open });
+    const e = await failure(ipvs.addService(SVC));
+    expect(e).toMatchObject({ code: 'IPVS_NO_CAP_NET_ADMIN', errno: 1, operation: 'add-service' });
+    expect(e.message).toMatch(/CAP_NET_ADMIN/);
+    await ipvs.close();
+  });
+
+  it('uses the resolved family id, and resolves it again on a new socket after a reset', async () => {
+    let id = 28;
+    const types: number[] = [];
+    const events: string[] = [];
+    const answers = kernelAnswers({ familyId: () => id++ });
+    const peer = fakePeer((m) => {
+      types.push(m.type);
+      return answers(m);
+    });
+    const ipvs = await openIpvs({ openSocket: peer.open, onEvent: (e: RequesterEvent) => events.push(e.kind) });
+    await ipvs.zero();
+    peer.fail('poll error');
+    await ipvs.zero();
+    expect(types).toEqual([GENL_ID_CTRL, 28, GENL_ID_CTRL, 29]);
+    expect(events).toEqual(['open', 'reset', 'open']);
+    await ipvs.close();
+  });
+
+  it('rejects malformed input with IPVS_BAD_REQUEST before sending anything', async () => {
+    const peer = fakePeer(kernelAnswers({}));
+    const ipvs = await openIpvs({ openSocket: peer.open });
+    const sent = peer.datagrams.length;
+    const e = await failure(ipvs.addService({ ...SVC, address: 'not-an-address' }));
+    expect(e).toMatchObject({ code: 'IPVS_BAD_REQUEST', operation: 'add-service' });
+    expect(e.message).toMatch(/not-an-address/);
+    expect(await failure(ipvs.addDest(SVC, {
+      family: 'inet', address: '127.0.0.2', port: 80, forwarding: 'nat' as never, weight: 1, upperThreshold: 0, lowerThreshold: 0,
+    }))).toMatchObject({ code: 'IPVS_BAD_REQUEST' });
+    expect(await failure(ipvs.stopSyncDaemon('primary' as never))).toMatchObject({ code: 'IPVS_BAD_REQUEST' });
+    expect(peer.datagrams.length).toBe(sent);
+    await ipvs.close();
+  });
+
+  it('an empty dest dump of an existing service is an empty list (no ESRCH)', async () => {
+    const peer = fakePeer((m) => {
+      if (m.type === GENL_ID_CTRL) return kernelAnswers({})(m);
+      return m.payload.readUInt8(0) === CMD.GET_DEST ? [done(m)] : undefined;
+    });
+    const ipvs = await openIpvs({ openSocket: peer.open });
+    const p = ipvs.listDests(SVC);
+    // The client asks for the service to tell "empty" from "missing"; the service exists: plain ACK.
+    for (let i = 0; i < 100 && peer.pending.length === 0; i++) await new Promise((r) => setImmediate(r));
+    const get = peer.pending.shift();
+    expect(get?.payload.readUInt8(0)).toBe(CMD.GET_SERVICE);
+    if (get) peer.reply(ack(get));
+    await expect(p).resolves.toEqual([]);
+    await ipvs.close();
+  });
+});
