@@ -1,9 +1,13 @@
 // Config → IPVS model (src/model/to-ipvs.ts) and the ipvsadm -S -n text (src/ipvs/save-format.ts).
 
+import { promises as fs, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { printTable } from '../../src/cli/print-table';
+import { loadConfig } from '../../src/config/load';
 import { formatDest, formatService, formatTable } from '../../src/ipvs/save-format';
 import type { IpvsDest, IpvsService } from '../../src/ipvs/types';
 import { fallbackDest, toIpvsDest, toIpvsService, toServiceKey } from '../../src/model/to-ipvs';
-import { cf, ok } from '../config/helpers';
+import { cf, fakeResolver, ok, short } from '../config/helpers';
 
 const FLAGS = { persistent: false, onePacket: false, sched1: false, sched2: false, sched3: false };
 const svc = (over: Partial<IpvsService> & object = {}): IpvsService =>
@@ -103,5 +107,35 @@ describe('config → IPVS', () => {
     const v = c.virtuals[0]!;
     expect(v.reals.map((r) => toIpvsDest(v, r).port)).toEqual([0, 8080]);
     expect(fallbackDest(v, v.fallback!)).toMatchObject({ port: 0, forwarding: 'route', weight: 1 });
+  });
+});
+
+describe('witness: the real ipvsadm', () => {
+  // save-witness.table is --print-table of save-witness.cf; save-witness.ipvsadm-S.txt is what the real
+  // ipvsadm 1.31 printed with `ipvsadm -S -n` after `ipvsadm -R < save-witness.table` in the guest kernel.
+  const fixtures = join(__dirname, '..', 'fixtures', 'config');
+  const blocks = (text: string): string[] =>
+    text
+      .split('\n')
+      .filter((l) => l !== '' && !l.startsWith('#'))
+      .reduce<string[][]>((acc, l) => {
+        if (l.startsWith('-A ')) acc.push([l]);
+        else acc[acc.length - 1]!.push(l);
+        return acc;
+      }, [])
+      .map((b) => b.join('\n'))
+      .sort();
+
+  test('--print-table of save-witness.cf is pinned', async () => {
+    const r = await loadConfig(join(fixtures, 'save-witness.cf'), { resolver: fakeResolver(), readFile: (p) => fs.readFile(p, 'utf8') });
+    if (!r.ok) throw new Error(r.errors.map(short).join('\n'));
+    expect(printTable(r.config)).toBe(readFileSync(join(fixtures, 'save-witness.table'), 'utf8'));
+  });
+
+  test('ipvsadm -S -n printed exactly our lines back (services in kernel order)', () => {
+    const ours = blocks(readFileSync(join(fixtures, 'save-witness.table'), 'utf8'));
+    const theirs = blocks(readFileSync(join(fixtures, 'save-witness.ipvsadm-S.txt'), 'utf8'));
+    expect(ours).toHaveLength(10);
+    expect(theirs).toEqual(ours);
   });
 });
