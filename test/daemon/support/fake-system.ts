@@ -1,7 +1,7 @@
 // A fake process table and clock for the CLI actions: real pid files in a temporary run directory, a fake
 // /proc whose entries the fake daemons create and remove, signals recorded, time advanced only by sleep().
 
-import { mkdirSync, mkdtempSync, promises as fs, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, promises as fs, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { ActionDeps, StartRequest } from '../../../src/daemon/actions';
@@ -50,11 +50,7 @@ export function fakeSystem(overrides: Partial<ActionDeps> = {}): FakeSystem {
       writeFileSync(path.join(procRoot, String(pid), 'cmdline'), cmdline);
     },
     alive(pid) {
-      try {
-        return require('node:fs').existsSync(path.join(procRoot, String(pid)));
-      } catch {
-        return false;
-      }
+      return existsSync(path.join(procRoot, String(pid)));
     },
     deps: undefined as unknown as ActionDeps,
   };
@@ -66,7 +62,7 @@ export function fakeSystem(overrides: Partial<ActionDeps> = {}): FakeSystem {
     procRoot,
     stdout: (t) => { s.out.push(t); },
     stderr: (t) => { s.err.push(t); },
-    findConfig: (arg) => (arg !== undefined && require('node:fs').existsSync(arg) ? arg : undefined),
+    findConfig: (arg) => (arg !== undefined && existsSync(arg) ? arg : undefined),
     loadConfig: (f) => loadConfig(f),
     pidFs: {
       readFile: (f, e) => fs.readFile(f, e),
@@ -79,8 +75,8 @@ export function fakeSystem(overrides: Partial<ActionDeps> = {}): FakeSystem {
       s.signals.push([pid, signal]);
       if (signal === 'SIGTERM' && s.obeysTerm) {
         // The daemon cleans up: removes its pid file, then exits.
-        for (const f of require('node:fs').readdirSync(runDir) as string[]) {
-          if (require('node:fs').readFileSync(path.join(runDir, f), 'utf8').trim() === String(pid)) rmSync(path.join(runDir, f));
+        for (const f of readdirSync(runDir)) {
+          if (readFileSync(path.join(runDir, f), 'utf8').trim() === String(pid)) rmSync(path.join(runDir, f));
         }
         exit(pid);
       }
