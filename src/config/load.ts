@@ -47,8 +47,21 @@ export async function loadConfig(path: string, deps: LoadDeps = {}): Promise<Loa
     const what = e instanceof Error ? e.message : String(e);
     diags.error('E_INTERNAL', `unexpected failure while loading: ${what}`, { file: path, line: 1, col: 1 });
   }
-  if (diags.failed || !config) return { ok: false, errors: diags.errors, warnings: diags.warnings };
+  if (diags.failed || !config) {
+    return { ok: false, errors: inFileOrder(diags.errors, path), warnings: inFileOrder(diags.warnings, path) };
+  }
   return { ok: true, config };
+}
+
+/** Main file first, then conf.d files by name; within a file by line and column. */
+function inFileOrder(list: readonly Diagnostic[], mainPath: string): Diagnostic[] {
+  const rank = (d: Diagnostic): string => (d.source.file === mainPath ? '' : `\u0001${d.source.file}`);
+  return [...list].sort((a, b) => {
+    const fa = rank(a);
+    const fb = rank(b);
+    if (fa !== fb) return fa < fb ? -1 : 1;
+    return a.source.line - b.source.line || a.source.col - b.source.col;
+  });
 }
 
 type Io = Required<LoadDeps>;
@@ -78,7 +91,7 @@ async function load(path: string, io: Io, diags: Diagnostics): Promise<Config | 
     virtuals.push(v);
   }
   if (diags.failed) return undefined;
-  return deepFreeze({ file: resolve(path), global: g.global, virtuals, warnings: diags.warnings });
+  return deepFreeze({ file: resolve(path), global: g.global, virtuals, warnings: inFileOrder(diags.warnings, path) });
 }
 
 async function readText(path: string, io: Io, diags: Diagnostics): Promise<string | undefined> {

@@ -175,3 +175,8 @@ describe('error reporting', () => {
     }).toThrow(TypeError);
   });
 });
+
+test('diagnostics come in file order even when a global line follows a section', async () => {
+  const r = await load('virtual=192.0.2.1:80\n\tscheduler=WRR\nfork=maybe\n');
+  expect(r.ok === false && r.errors.map((e) => `${e.source.line}:${e.code}`)).toEqual(['2:E_BAD_VALUE', '3:E_BAD_BOOLEAN']);
+});
