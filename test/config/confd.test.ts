@@ -1,5 +1,6 @@
 // confdir=: .cf fragments and YAML files, in name order; both syntaxes give the same model.
 
+import { readFileSync } from 'node:fs';
 import { loadConfig } from '../../src/config/load';
 import type { VirtualService } from '../../src/model/config';
 import { fakeResolver, MAIN, memFs, short } from './helpers';
@@ -178,4 +179,13 @@ describe('YAML files', () => {
     const r = await loadWith('confdir=services\n', { [`${D}/empty.yaml`]: '# nothing\n' });
     expect(r.ok && r.config.warnings.map((w) => w.code)).toEqual(['W_EMPTY_FRAGMENT']);
   });
+});
+
+test('the YAML and .cf examples in docs/config.md load', async () => {
+  const doc = readFileSync(`${__dirname}/../../docs/config.md`, 'utf8');
+  const yaml = /```yaml\n([\s\S]*?)```/.exec(doc)![1]!;
+  const cfBlock = /```\n(# global directives[\s\S]*?)```/.exec(doc)![1]!;
+  const r = await loadWith(`${cfBlock.replace(/ {2,}#.*$/gm, '')}\nconfdir=services\n`, { [`${D}/doc.yaml`]: yaml });
+  if (!r.ok) throw new Error(r.errors.map(short).join('\n'));
+  expect(r.config.virtuals.map((v) => v.id)).toEqual(['tcp:192.0.2.1:80', 'tcp:127.0.0.100:443']);
 });
