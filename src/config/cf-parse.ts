@@ -19,7 +19,7 @@ export function parseCf(text: string, file: string, diags: Diagnostics): RawDocu
   const sections: RawSection[] = [];
   let section: RawSection | undefined;
 
-  const lines = text.split('\n');
+  const lines = (text.startsWith('\uFEFF') ? text.slice(1) : text).split('\n'); // a UTF-8 BOM is not content
   for (let i = 0; i < lines.length; i++) {
     const line = stripCr(lines[i] ?? '');
     const lineNo = i + 1;

@@ -180,3 +180,7 @@ test('diagnostics come in file order even when a global line follows a section',
   const r = await load('virtual=192.0.2.1:80\n\tscheduler=WRR\nfork=maybe\n');
   expect(r.ok === false && r.errors.map((e) => `${e.source.line}:${e.code}`)).toEqual(['2:E_BAD_VALUE', '3:E_BAD_BOOLEAN']);
 });
+
+test('a UTF-8 byte order mark at the start is ignored', async () => {
+  expect((await ok('\uFEFFcheckinterval=4\n')).global.checkinterval).toBe(4);
+});
