@@ -16,6 +16,7 @@ export class DirectorProcess {
   readonly logs: string[] = [];
   private readonly child: ChildProcess;
   private readonly waiters: Array<() => void> = [];
+  private closed = false;
   readonly exited: Promise<number | null>;
 
   constructor(configPath: string) {
@@ -29,7 +30,9 @@ export class DirectorProcess {
       this.logs.push(l);
       this.wake();
     });
-    this.exited = new Promise((resolve) => this.child.once('exit', (code) => {
+    // 'close' (not 'exit'): every line the process wrote has been read by then.
+    this.exited = new Promise((resolve) => this.child.once('close', (code) => {
+      this.closed = true;
       this.wake();
       resolve(code);
     }));
@@ -46,7 +49,7 @@ export class DirectorProcess {
   /** Resolves when `cond()` holds, re-evaluated after every event or log line; rejects if the process exits. */
   async until(what: string, cond: () => boolean): Promise<void> {
     while (!cond()) {
-      if (this.child.exitCode !== null || this.child.signalCode !== null) {
+      if (this.closed) {
         throw new Error(`director exited (${this.child.exitCode ?? this.child.signalCode}) while waiting for ${what}\n${this.logs.join('\n')}`);
       }
       await new Promise<void>((r) => this.waiters.push(r));
