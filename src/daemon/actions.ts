@@ -60,6 +60,8 @@ export interface ActionDeps {
   readonly execute: (value: string, action: SubAction) => Promise<number>;
   /** How long stop/restart wait for the daemon's cleanup. */
   readonly stopTimeoutMs: number;
+  /** Treat every config as supervised=yes (LDIRECTORD_SUPERVISED=yes; containers, systemd Type=simple). */
+  readonly forceSupervised?: boolean;
 }
 
 const POLL_MS = 100;
@@ -117,7 +119,7 @@ async function start(o: ActionOptions, file: string, config: Config, pid: PidSta
   if (pid.state === 'running') return 0;
   if (pid.state === 'stale') await removeStalePidFile(d.pidFs, pid.file, d.procRoot);
   const req: StartRequest = { configArg: o.configArg, configFile: file, config, debug: o.debug, dryRun: o.dryRun === true };
-  if (o.debug || config.global.supervised) return d.runForeground(req);
+  if (o.debug || config.global.supervised || d.forceSupervised === true) return d.runForeground(req);
   const outcome = await d.startDaemon(req);
   if (outcome.ok) return 0;
   d.stderr(`ldirectord for ${file} failed to start: ${outcome.message}\n`);
@@ -178,7 +180,10 @@ export interface SystemActionOptions {
   readonly self?: Command;
 }
 
-/** The real system. The run directory can be moved with LDIRECTORD_RUN_DIR (tests, unprivileged use). */
+/**
+ * The real system. The environment can move the run directory (LDIRECTORD_RUN_DIR: tests, unprivileged use)
+ * and force foreground operation (LDIRECTORD_SUPERVISED=yes: containers).
+ */
 export function systemActionDeps(o: SystemActionOptions = {}): ActionDeps {
   const runDir = o.runDir ?? process.env.LDIRECTORD_RUN_DIR ?? DEFAULT_RUN_DIR;
   const procRoot = o.procRoot ?? '/proc';
@@ -224,5 +229,6 @@ export function systemActionDeps(o: SystemActionOptions = {}): ActionDeps {
     ),
     execute: (value, action) => runner(false).run(value, action),
     stopTimeoutMs: o.stopTimeoutMs ?? 30_000,
+    forceSupervised: process.env.LDIRECTORD_SUPERVISED === 'yes',
   };
 }

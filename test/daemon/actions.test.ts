@@ -57,6 +57,14 @@ describe('actions when the daemon is stopped (reference §1.3)', () => {
     expect(s.foreground.map((r) => [r.configFile, r.debug])).toEqual([[cf, true], [sup, false]]);
     expect(s.started).toEqual([]);
   });
+
+  it('forceSupervised (LDIRECTORD_SUPERVISED=yes) runs any config in the foreground', async () => {
+    const s = fakeSystem({ forceSupervised: true });
+    const cf = configFile(GOOD_CF);
+    expect(await runAction('start', opts(cf), s.deps)).toBe(0);
+    expect(s.foreground.map((r) => r.configFile)).toEqual([cf]);
+    expect(s.started).toEqual([]);
+  });
 });
 
 describe('actions when the daemon is running', () => {

@@ -1,0 +1,253 @@
+// runDaemon in-process: a fake signal source, a scripted director with events, a fake clock, real config
+// files. Checks the order of the lifecycle, the daemon state seen by the director and the alerts, autoreload,
+// execute= sub-instances, and the failure paths.
+
+import { EventEmitter } from 'node:events';
+import { existsSync, mkdtempSync, promises as fs, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { loadConfig } from '../../src/config/load';
+import { createDirectorEvents } from '../../src/daemon/alerts/events';
+import type { DirectorLike, Readiness } from '../../src/daemon/process/ports';
+import { runDaemon, type DaemonRunDeps, type DaemonRunOptions } from '../../src/daemon/process/run-daemon';
+import type { DaemonState } from '../../src/model/config';
+import { fakeClock, flush, type FakeClock } from './support/fake-clock';
+import { memoryLogger } from './support/memory-logger';
+
+interface Harness {
+  journal: string[];
+  signals: EventEmitter;
+  clock: FakeClock;
+  logger: ReturnType<typeof memoryLogger>;
+  readiness: string[];
+  mails: string[];
+  states: () => DaemonState;
+  events: ReturnType<typeof createDirectorEvents>;
+  deps: DaemonRunDeps;
+  opts: DaemonRunOptions;
+  cf: string;
+  runDir: string;
+  ready: Promise<void>;
+  startGate?: Promise<void>;
+}
+
+function harness(cfText: string, o: { mode?: 'daemon' | 'foreground'; startGate?: Promise<void>; failStart?: boolean } = {}): Harness {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ldd-rd-'));
+  const cf = path.join(dir, 'lvs.cf');
+  writeFileSync(cf, cfText);
+  const journal: string[] = [];
+  const signals = new EventEmitter();
+  const clock = fakeClock();
+  const logger = memoryLogger();
+  const readiness: string[] = [];
+  const mails: string[] = [];
+  const events = createDirectorEvents();
+  let stateFn: () => DaemonState = () => 'starting';
+  let markReady: () => void = () => undefined;
+  const ready = new Promise<void>((r) => { markReady = r; });
+  const r: Readiness = {
+    ready: (pid) => { readiness.push(`ready ${pid}`); markReady(); },
+    failed: (code, msg) => { readiness.push(`failed ${code} ${msg}`); markReady(); },
+  };
+  const deps: DaemonRunDeps = {
+    pid: process.pid,
+    config: { load: (f) => loadConfig(f) },
+    createDirector: async ({ state, config }) => {
+      stateFn = state;
+      journal.push(`director start state=${state()} virtuals=${config.virtuals.length}`);
+      if (o.startGate !== undefined) await o.startGate;
+      if (o.failStart === true) throw Object.assign(new Error('no IPVS'), { code: 'IPVS_UNAVAILABLE' });
+      const d: DirectorLike = {
+        reload: async (load) => { journal.push(`director reload state=${state()} checkinterval=${load.config.global.checkinterval}`); },
+        stop: async () => { journal.push(`director stop state=${state()}`); },
+        events,
+      };
+      return d;
+    },
+    createLogger: () => logger,
+    readiness: r,
+    signals,
+    clock,
+    pidFs: {
+      readFile: (f, e) => fs.readFile(f, e), writeFile: (f, d2, op) => fs.writeFile(f, d2, op),
+      rename: (a, b) => fs.rename(a, b), unlink: (f) => fs.unlink(f),
+    },
+    watchFs: { stat: (f) => fs.stat(f), readFile: (f) => fs.readFile(f) },
+    appendFile: (f, d2) => fs.appendFile(f, d2),
+    runCallback: async (cb, f) => { journal.push(`callback ${cb} ${f}`); },
+    alertTransport: {
+      smtp: async (host, m) => { mails.push(`${host} ${/Subject: (.*)\r\n/.exec(m.data)?.[1]} | ${/Daemon-Status: (\w+)/.exec(m.data)?.[1]}`); },
+      sendmail: async () => undefined,
+    },
+    hostname: 'lb1',
+    user: 'root',
+    execute: { run: async (value, action) => { journal.push(`execute ${value} ${action}`); return 0; } },
+  };
+  const opts: DaemonRunOptions = {
+    configArg: cf, configFile: cf, mode: o.mode ?? 'foreground', dryRun: true, runDir: dir, procRoot: '/proc',
+  };
+  return { journal, signals, clock, logger, readiness, mails, states: () => stateFn(), events, deps, opts, cf, runDir: dir, ready };
+}
+
+/** Waits until `cond` holds (real I/O under way in the daemon), bounded. */
+async function until(what: string, cond: () => boolean): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if (cond()) return;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+const CF = (extra = '') => `${extra}checkinterval=1\nlogfile="/dev/null"\nemailalert=ops@example.org\nsmtp=127.0.0.1\nvirtual=127.0.0.1:8080\n\treal=127.0.0.2:8080 masq\n\tchecktype=on\n`;
+
+describe('runDaemon', () => {
+  it('foreground: starts, reports ready in state running, stops on TERM in order, no pid file', async () => {
+    const h = harness(CF('execute=second.cf\n'));
+    const done = runDaemon(h.opts, h.deps);
+    await h.ready;
+    expect(h.readiness).toEqual([`ready ${process.pid}`]);
+    expect(h.states()).toBe('running');
+    expect(readdirSync(h.runDir)).toEqual(['lvs.cf']);
+    h.signals.emit('SIGTERM');
+    expect(await done).toBe(0);
+    expect(h.journal).toEqual([
+      'director start state=starting virtuals=1',
+      'execute second.cf start',
+      'execute second.cf stop',
+      'director stop state=stopping',
+    ]);
+    expect(h.logger.lines[0]).toBe(`info: Starting Linux Director v1.186-ha with pid: ${process.pid}`);
+    expect(h.logger.lines.at(-1)).toBe('info: Linux Director Daemon terminated on signal: TERM');
+    expect(h.signals.listenerCount('SIGTERM')).toBe(0);
+    expect(h.signals.listenerCount('SIGHUP')).toBe(0);
+  });
+
+  it('daemon mode writes the pid file while running and removes it at the end', async () => {
+    const h = harness(CF(), { mode: 'daemon' });
+    const done = runDaemon(h.opts, h.deps);
+    await h.ready;
+    const pidFile = path.join(h.runDir, 'ldirectord.lvs.cf.pid');
+    expect(existsSync(pidFile)).toBe(true);
+    h.signals.emit('SIGINT');
+    expect(await done).toBe(0);
+    expect(existsSync(pidFile)).toBe(false);
+  });
+
+  it('alerts follow director events and carry the daemon state, including the stop purge', async () => {
+    const h = harness(CF());
+    const done = runDaemon(h.opts, h.deps);
+    await h.ready;
+    const loaded = await loadConfig(h.cf);
+    if (!loaded.ok) throw new Error('config');
+    const [v] = loaded.config.virtuals;
+    h.events.emitServerChange({ kind: 'deleted', virtual: v!, server: { address: '127.0.0.2', port: 8080 }, fallback: false, message: 'Deleted real server: 127.0.0.2:8080 (127.0.0.1:8080)' });
+    await flush();
+    h.signals.emit('SIGTERM');
+    await done;
+    expect(h.mails).toEqual(['127.0.0.1 Deleted real server: 127.0.0.2:8080 (127.0.0.1:8080) | running']);
+  });
+
+  it('HUP reloads in state reloading; a broken config is logged and the old one kept', async () => {
+    const h = harness(CF());
+    const done = runDaemon(h.opts, h.deps);
+    await h.ready;
+    writeFileSync(h.cf, CF().replace('checkinterval=1', 'checkinterval=9'));
+    h.signals.emit('SIGHUP');
+    await until('the first reload', () => h.journal.length === 2);
+    writeFileSync(h.cf, 'bogus=1\n');
+    h.signals.emit('SIGHUP');
+    h.signals.emit('SIGTERM');
+    expect(await done).toBe(0);
+    expect(h.journal).toEqual([
+      'director start state=starting virtuals=1',
+      'director reload state=reloading checkinterval=9',
+      'director stop state=stopping',
+    ]);
+    expect(h.logger.lines).toContain(`error: ${h.cf}:1:1: E_UNKNOWN_DIRECTIVE unknown directive "bogus"`);
+    expect(h.logger.lines).toContain(`error: Reload of ${h.cf} aborted: the configuration has errors; keeping the running one`);
+  });
+
+  it('autoreload=yes reloads when the file content changes (fake clock) and runs the callback', async () => {
+    const cb = path.join(tmpdir(), 'cb.sh');
+    const h = harness(CF(`autoreload=yes\ncallback="${cb}"\n`));
+    const done = runDaemon(h.opts, h.deps);
+    await h.ready;
+    // The watcher's first observation is done when its timer is armed (next to the alerter's reminder timer).
+    await until('the first observation', () => h.clock.pending() === 2);
+    writeFileSync(h.cf, CF(`autoreload=yes\ncallback="${cb}"\n`).replace('checkinterval=1', 'checkinterval=4'));
+    // mtime resolution: make sure the file's mtime moved.
+    const later = new Date(Date.now() + 5000);
+    await fs.utimes(h.cf, later, later);
+    h.clock.advance(1000);
+    await until('the autoreload', () => h.journal.length === 3);
+    h.signals.emit('SIGTERM');
+    await done;
+    expect(h.journal).toEqual([
+      'director start state=starting virtuals=1',
+      `callback ${cb} ${h.cf}`,
+      'director reload state=reloading checkinterval=4',
+      'director stop state=stopping',
+    ]);
+    expect(h.logger.lines).toContain(`info: Configuration file '${h.cf}' has changed on disk - reread new configuration`);
+  });
+
+  it('execute= instances on reload: removed ones stopped, kept ones reloaded, new ones started', async () => {
+    const h = harness(CF('execute=a.cf\nexecute=b.cf\n'));
+    const done = runDaemon(h.opts, h.deps);
+    await h.ready;
+    writeFileSync(h.cf, CF('execute=b.cf\nexecute=c.cf\n'));
+    h.signals.emit('SIGHUP');
+    h.signals.emit('SIGTERM');
+    await done;
+    expect(h.journal.filter((l) => l.startsWith('execute'))).toEqual([
+      'execute a.cf start', 'execute b.cf start',
+      'execute a.cf stop', 'execute b.cf reload', 'execute c.cf start',
+      'execute b.cf stop', 'execute c.cf stop',
+    ]);
+  });
+
+  it('config errors at start → 2, every error reported, nothing started', async () => {
+    const h = harness('bogus=1\nvirtual=127.0.0.1\n', { mode: 'daemon' });
+    expect(await runDaemon(h.opts, h.deps)).toBe(2);
+    expect(h.readiness).toHaveLength(1);
+    expect(h.readiness[0]).toMatch(new RegExp(`^failed 2 ${h.cf.replace(/\./g, '\\.')}:1:1: E_UNKNOWN_DIRECTIVE .*\\n${h.cf.replace(/\./g, '\\.')}:2:9: E_MISSING_PORT `));
+    expect(h.journal).toEqual([]);
+    expect(readdirSync(h.runDir)).toEqual(['lvs.cf']);
+  });
+
+  it('a director that cannot start → 1 with its reason and code; pid file removed', async () => {
+    const h = harness(CF(), { mode: 'daemon', failStart: true });
+    expect(await runDaemon(h.opts, h.deps)).toBe(1);
+    expect(h.readiness).toEqual(['failed 1 cannot start the director: no IPVS (IPVS_UNAVAILABLE)']);
+    expect(readdirSync(h.runDir)).toEqual(['lvs.cf']);
+  });
+
+  it('TERM while the director is starting: it is stopped again and start fails', async () => {
+    let open: () => void = () => undefined;
+    const gate = new Promise<void>((r) => { open = r; });
+    const h = harness(CF(), { mode: 'daemon', startGate: gate });
+    const done = runDaemon(h.opts, h.deps);
+    await flush();
+    await flush();
+    h.signals.emit('SIGTERM');
+    open();
+    expect(await done).toBe(1);
+    expect(h.readiness).toEqual(['failed 1 stopped by signal TERM while starting']);
+    expect(h.journal).toEqual(['director start state=starting virtuals=1', 'director stop state=stopping']);
+    expect(readdirSync(h.runDir)).toEqual(['lvs.cf']);
+  });
+
+  it('a live daemon owning the pid file → 1, and its file is left alone', async () => {
+    const h = harness(CF(), { mode: 'daemon' });
+    const pidFile = path.join(h.runDir, 'ldirectord.lvs.cf.pid');
+    const other = { ...h.deps, pid: 1 };
+    // The test runner itself is the "other" live daemon: its cmdline mentions no ldirectord, so use a fake proc.
+    const proc = mkdtempSync(path.join(tmpdir(), 'ldd-proc-'));
+    await fs.mkdir(path.join(proc, '4242'));
+    writeFileSync(path.join(proc, '4242', 'cmdline'), 'node\0ldirectord-daemon\0');
+    writeFileSync(pidFile, '4242\n');
+    expect(await runDaemon({ ...h.opts, procRoot: proc }, other)).toBe(1);
+    expect(h.readiness).toEqual([`failed 1 ldirectord for ${h.cf} is already running with pid: 4242`]);
+    expect(existsSync(pidFile)).toBe(true);
+  });
+});
