@@ -130,8 +130,10 @@ export function createReconciler(deps: ReconcilerDeps, initial: Config): Reconci
       // Merge into a pass that is queued but not started yet (a full pass covers any subset).
       if (queued !== undefined) {
         if (queued.only !== undefined) {
-          if (only === undefined) queued.only = undefined;
-          else for (const vid of only) queued.only.add(vid);
+          if (only === undefined) {
+            queued.only = undefined;
+            queued.phase = phase; // a full pass takes the phase of the request that made it full
+          } else for (const vid of only) queued.only.add(vid);
         }
         return queued.promise;
       }

@@ -1,0 +1,128 @@
+import { createMemoryIpvs } from '../../src/ipvs/memory/table';
+import type { IpvsClient } from '../../src/ipvs/types';
+import { realTargetId } from '../../src/reconcile/desired';
+import { createEventBus, type DirectorEvent } from '../../src/reconcile/events';
+import { fallbackCommandArgv, fallbackTransition } from '../../src/reconcile/fallback-command';
+import { configMapping as map } from '../../src/reconcile/mapping';
+import { createReconciler } from '../../src/reconcile/reconciler';
+import { config, real, virtual } from './support/fixtures';
+
+const v1 = virtual('10.0.0.1', 80, [real('10.0.0.5')]);
+const v2 = virtual('10.0.0.2', 80, [real('10.0.0.6')]);
+
+function setup(client: IpvsClient = createMemoryIpvs(), up: Record<string, boolean> = {}) {
+  const bus = createEventBus();
+  const events: DirectorEvent[] = [];
+  bus.subscribe((e) => events.push(e));
+  const commands: string[] = [];
+  const r = createReconciler(
+    { client, map, health: (id) => up[id], bus, runFallbackCommand: (v, _c, a) => commands.push(`${v.id} ${a}`) },
+    config([v1, v2]),
+  );
+  return { r, events, commands, up };
+}
+
+describe('reconciler', () => {
+  test('requests that pile up while a pass runs merge into one following pass', async () => {
+    const ipvs = createMemoryIpvs();
+    const list = ipvs.listServices.bind(ipvs);
+    let release!: () => void;
+    let entered!: () => void;
+    const inside = new Promise<void>((r) => (entered = r));
+    const gate = new Promise<void>((r) => (release = r));
+    let calls = 0;
+    ipvs.listServices = async () => {
+      if (calls++ === 0) {
+        entered();
+        await gate;
+      }
+      return list();
+    };
+    const { r, events } = setup(ipvs);
+    const first = r.sync('start');
+    await inside; // the start pass is now running
+    const a = r.sync('transition', new Set([v1.id]));
+    const b = r.sync('transition', new Set([v2.id]));
+    expect(a).toBe(b);
+    release();
+    await first;
+    await a;
+    expect(events.flatMap((e) => (e.type === 'pass' ? [e.phase] : []))).toEqual(['start', 'transition']);
+    expect(calls).toBe(2);
+  });
+
+  test('a request made before the queued pass starts joins it', async () => {
+    const { r } = setup();
+    const first = r.sync('start');
+    expect(r.sync('transition', new Set([v1.id]))).toBe(first);
+    await first;
+  });
+
+  test('a subset pass only reads and plans the named virtuals', async () => {
+    const ipvs = createMemoryIpvs();
+    const { r, up } = setup(ipvs);
+    await r.sync('start');
+    up[realTargetId(v1, v1.reals[0]!)] = true;
+    up[realTargetId(v2, v2.reals[0]!)] = true;
+    const out = await r.sync('transition', new Set([v2.id]));
+    expect(out.ops.map((o) => o.kind === 'add-dest' && o.label)).toEqual(['10.0.0.2:80']);
+  });
+
+  test('a service that failed to be removed is retried by the next full pass', async () => {
+    const ipvs = createMemoryIpvs();
+    const { r } = setup(ipvs);
+    await r.sync('start');
+    const del = ipvs.deleteService.bind(ipvs);
+    let refuse = true;
+    ipvs.deleteService = async (k) => {
+      if (refuse) throw Object.assign(new Error('busy'), { name: 'IpvsError', code: 'EBUSY' });
+      return del(k);
+    };
+    r.setConfig(config([v1]));
+    expect((await r.sync('reload')).result.failed.map((f) => f.op.kind)).toEqual(['delete-service']);
+    refuse = false;
+    expect((await r.sync('resync')).ops.map((o) => o.kind)).toEqual(['delete-service']);
+    expect((await r.sync('resync')).ops).toEqual([]);
+    expect((await ipvs.listServices()).length).toBe(1);
+  });
+
+  test('fallbackcommand runs once per change of the sorry state, and state survives a reload', async () => {
+    const vf = virtual('10.0.0.1', 80, [real('10.0.0.5')], { fallbackcommand: '/bin/sorry' });
+    const ipvs = createMemoryIpvs();
+    const bus = createEventBus();
+    const commands: string[] = [];
+    const up: Record<string, boolean> = {};
+    const r = createReconciler({ client: ipvs, map, health: (id) => up[id], bus, runFallbackCommand: (_v, _c, a) => commands.push(a) }, config([vf]));
+    await r.sync('start');
+    expect(commands).toEqual([]); // undecided: nothing yet
+    up[realTargetId(vf, vf.reals[0]!)] = false;
+    await r.sync('transition');
+    await r.sync('resync');
+    r.setConfig(config([vf]));
+    await r.sync('reload');
+    up[realTargetId(vf, vf.reals[0]!)] = true;
+    await r.sync('transition');
+    expect(commands).toEqual(['start', 'stop']);
+  });
+});
+
+describe('fallbackcommand', () => {
+  test('arguments go to the shell as positional parameters, never into its text', () => {
+    expect(fallbackCommandArgv('/usr/bin/sorry --quiet', 'start', virtual('10.0.0.1', 80, []))).toEqual({
+      file: '/bin/sh',
+      args: ['-c', '/usr/bin/sorry --quiet "$@"', 'ldirectord', 'start', '10.0.0.1:80', 'tcp'],
+    });
+    const v6 = virtual('2001:db8::1', 443, [], { family: 'inet6', id: 'tcp:[2001:db8::1]:443' });
+    expect(fallbackCommandArgv('x', 'stop', v6).args.slice(3)).toEqual(['stop', '[2001:db8::1]:443', 'tcp']);
+    const fw = virtual('', 0, [], { protocol: 'fwm', fwmark: 7, address: undefined, id: 'fwm:7' });
+    expect(fallbackCommandArgv('x', 'start', fw).args.slice(3)).toEqual(['start', '7:0', 'fwm']);
+  });
+
+  test('transitions: undecided runs nothing; a repeat runs nothing', () => {
+    expect(fallbackTransition(undefined, undefined)).toBeUndefined();
+    expect(fallbackTransition(undefined, true)).toBe('start');
+    expect(fallbackTransition('start', true)).toBeUndefined();
+    expect(fallbackTransition('start', false)).toBe('stop');
+    expect(fallbackTransition(undefined, false)).toBe('stop');
+  });
+});
