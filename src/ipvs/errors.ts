@@ -47,3 +47,22 @@ export class IpvsError extends Error {
 export function isIpvsError(e: unknown, code?: string): e is IpvsError {
   return e instanceof Error && (e as IpvsError).name === 'IpvsError' && (code === undefined || (e as IpvsError).code === code);
 }
+
+/**
+ * Every IPVS_* code the IPVS layer raises (kernel answers keep their errno name: EEXIST, ESRCH, …).
+ * docs/decisions/002-netlink-binding.md lists the same codes; test/ipvs/error-codes.test.ts keeps them in step.
+ */
+export const IPVS_ERROR_CODES = {
+  IPVS_UNAVAILABLE: 'the kernel has no IPVS (generic netlink family "IPVS" unknown): `modprobe ip_vs`, or a kernel with CONFIG_IP_VS',
+  IPVS_NO_CAP_NET_ADMIN: 'the kernel answered EPERM: the process lacks CAP_NET_ADMIN in the initial user namespace',
+  IPVS_TIMEOUT: 'no answer within the request timeout (errno ETIMEDOUT); the socket is re-created',
+  IPVS_SOCKET: 'the socket could not be opened, failed, or was re-created before the request was answered',
+  IPVS_CLOSED: 'the client (or in-memory table) was closed',
+  IPVS_BAD_REQUEST: 'a model value that cannot be encoded (bad address, port out of range, fractional weight, …)',
+  IPVS_BAD_REPLY: 'a reply that does not decode',
+  IPVS_BAD_OPTION: 'openIpvs options out of range (window outside 1..64, timeout not positive)',
+  IPVS_BAD_ADDRESS: 'codec-internal: address text that does not parse (reaches callers as IPVS_BAD_REQUEST)',
+  IPVS_BAD_MESSAGE: 'codec-internal: bytes that do not parse (reaches callers as IPVS_BAD_REPLY)',
+} as const;
+
+export type IpvsErrorCode = keyof typeof IPVS_ERROR_CODES;

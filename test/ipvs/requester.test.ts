@@ -34,7 +34,9 @@ describe('NetlinkRequester', () => {
     expect(r.maxInFlight).toBe(64);
     expect(peer.maxOwed).toBeLessThanOrEqual(64);
     expect(peer.datagrams.reduce((a, b) => a + b, 0)).toBe(20000);
-    expect(Math.max(...peer.datagrams)).toBeGreaterThan(1);
+    // Slots freed by replies handled in one event-loop turn are refilled together: ~64 messages a datagram.
+    expect(peer.datagrams.length).toBeLessThan(1000);
+    expect(Math.max(...peer.datagrams)).toBe(64);
     expect(peer.opens).toBe(1);
     r.close();
   });

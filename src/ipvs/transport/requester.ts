@@ -144,7 +144,9 @@ export class NetlinkRequester {
   private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    queueMicrotask(() => {
+    // setImmediate, not a microtask: every reply read in this poll phase is handled first, so the slots they
+    // free are refilled together, many messages to a datagram, instead of one datagram per freed slot.
+    setImmediate(() => {
       this.flushScheduled = false;
       this.flush();
     });
