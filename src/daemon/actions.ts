@@ -14,6 +14,7 @@ import type { Config } from '../model/config';
 import {
   DEFAULT_RUN_DIR, isLdirectord, pidFilePath, readPidState, removeStalePidFile, type PidFs, type PidState,
 } from './pidfile';
+import { guardProcess } from './process/crash-guard';
 import { formatDaemonArgs } from './process/daemon-args';
 import { daemonize, type DaemonOutcome } from './process/daemonize';
 import { directorFactory, directorFromModule } from './process/director-factory';
@@ -220,13 +221,21 @@ export function systemActionDeps(o: SystemActionOptions = {}): ActionDeps {
       }),
       readyTimeoutMs: o.readyTimeoutMs ?? 120_000,
     }),
-    runForeground: (req) => runDaemon(
-      { configArg: req.configArg, configFile: req.configFile, mode: 'foreground', dryRun: req.dryRun, runDir, procRoot },
-      systemDaemonDeps({
+    runForeground: async (req) => {
+      const deps = systemDaemonDeps({
         debug: req.debug, foreground: true, dryRun: req.dryRun, configArg: req.configArg, createDirector,
         readiness: NO_READINESS, self,
-      }),
-    ),
+      });
+      const unguard = guardProcess(process, deps.log);
+      try {
+        return await runDaemon(
+          { configArg: req.configArg, configFile: req.configFile, mode: 'foreground', dryRun: req.dryRun, runDir, procRoot },
+          deps,
+        );
+      } finally {
+        unguard();
+      }
+    },
     execute: (value, action) => runner(false).run(value, action),
     stopTimeoutMs: o.stopTimeoutMs ?? 30_000,
     forceSupervised: process.env.LDIRECTORD_SUPERVISED === 'yes',

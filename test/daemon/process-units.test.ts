@@ -165,3 +165,22 @@ describe('director events → server changes', () => {
     expect((await loadConfig('/nonexistent')).ok).toBe(false);
   });
 });
+
+describe('crash guard', () => {
+  it('logs an unexpected exception and asks for a graceful stop once; rejections are logged', () => {
+    const { guardProcess } = jest.requireActual('../../src/daemon/process/crash-guard') as typeof import('../../src/daemon/process/crash-guard');
+    const proc = Object.assign(new EventEmitter(), { pid: 42, kills: [] as Array<[number, string]>, kill(pid: number, s: NodeJS.Signals) { this.kills.push([pid, s]); } });
+    const logger = memoryLogger();
+    const unguard = guardProcess(proc, logger);
+    proc.emit('uncaughtException', new Error('boom'));
+    proc.emit('uncaughtException', new Error('again'));
+    proc.emit('unhandledRejection', 'nope');
+    expect(proc.kills).toEqual([[42, 'SIGTERM']]);
+    expect(logger.lines[0]).toMatch(/^error: unexpected error, stopping: Error: boom/);
+    expect(logger.lines[1]).toMatch(/^error: unexpected error: Error: again/);
+    expect(logger.lines[2]).toBe('error: unhandled rejection: nope');
+    unguard();
+    expect(proc.listenerCount('uncaughtException')).toBe(0);
+    expect(proc.listenerCount('unhandledRejection')).toBe(0);
+  });
+});

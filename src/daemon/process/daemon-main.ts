@@ -1,7 +1,8 @@
 // Entry point of the detached daemon child that `ldirectord start` spawns (daemonize.ts). Parses the internal
 // arguments, runs the daemon, reports readiness over IPC, and exits with runDaemon's status. An unexpected
-// exception is logged and turned into a graceful stop (TERM to itself), so the cleanup still runs.
+// exception is logged and turned into a graceful stop (crash-guard.ts), so the cleanup still runs.
 
+import { guardProcess } from './crash-guard';
 import { parseDaemonArgs } from './daemon-args';
 import { directorFactory, directorFromModule } from './director-factory';
 import type { Readiness } from './ports';
@@ -23,15 +24,7 @@ export async function daemonMain(argv: readonly string[]): Promise<number> {
       self: args.self,
     });
     readiness = deps.readiness;
-    let unexpected = 0;
-    process.on('uncaughtException', (e) => {
-      unexpected++;
-      process.stderr.write(`ldirectord: unexpected error: ${e.stack ?? e.message}\n`);
-      if (unexpected === 1) process.kill(process.pid, 'SIGTERM');
-    });
-    process.on('unhandledRejection', (e) => {
-      process.stderr.write(`ldirectord: unhandled rejection: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
-    });
+    guardProcess(process, deps.log);
     return await runDaemon({
       configArg: args.configArg,
       configFile: args.configFile,

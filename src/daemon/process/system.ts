@@ -89,7 +89,8 @@ export interface SystemDepsOptions {
   readonly self: Command | undefined;
 }
 
-export function systemDaemonDeps(o: SystemDepsOptions): DaemonRunDeps {
+/** The daemon's collaborators, and a logger that always writes to the daemon's current log destination. */
+export function systemDaemonDeps(o: SystemDepsOptions): DaemonRunDeps & { readonly log: Logger } {
   const hostname = os.hostname();
   const createLog = loggerFactory(o);
   let current: Logger | undefined;
@@ -102,6 +103,7 @@ export function systemDaemonDeps(o: SystemDepsOptions): DaemonRunDeps {
     debug: (l, m) => current?.debug(l, m),
   };
   return {
+    log: proxyLogger,
     pid: process.pid,
     config: { load: (file) => loadConfig(file) },
     createDirector: o.createDirector,
