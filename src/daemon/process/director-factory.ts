@@ -1,9 +1,11 @@
 // Turning a loaded config into a running director (src/daemon/director.ts): the IPVS client (in-memory for
-// --dry-run, netlink otherwise), the health pool and its targets, the logger. Parts that another module owns
+// --dry-run, netlink otherwise; opened first, so a kernel without IPVS fails with IPVS_UNAVAILABLE), the
+// health pool and its targets, the logger. Parts that another module owns
 // and that may be absent from a build are loaded by name and reported clearly when missing.
 
 import * as path from 'node:path';
 import { createMemoryIpvs } from '../../ipvs/memory/table';
+import { openIpvs } from '../../ipvs/open';
 import type { IpvsClient } from '../../ipvs/types';
 import type { HealthPoolApi, PoolTarget } from '../../health/types';
 import type { Config } from '../../model/config';
@@ -46,10 +48,7 @@ export interface DirectorParts {
 export function systemDirectorParts(): DirectorParts {
   return {
     async ipvs(dryRun) {
-      if (dryRun) return createMemoryIpvs();
-      const open = exported<() => Promise<IpvsClient>>(optionalModule('ipvs/client'), ['openIpvs', 'createNetlinkIpvs', 'createIpvsClient']);
-      if (open === undefined) throw new DirectorSetupError('the netlink IPVS client is not available in this build (use --dry-run)');
-      return open();
+      return dryRun ? createMemoryIpvs() : openIpvs();
     },
     pool() {
       const create = exported<() => HealthPoolApi>(optionalModule('health/pool'), ['createHealthPool', 'createPool']);
