@@ -172,9 +172,11 @@ describe('director end to end (guest kernel, NAT, real HTTP servers)', () => {
   test('ipvsadm -d behind its back is repaired within the resync interval', async () => {
     const before = ipvsadmDests(VIP, 80);
     const from = director.events.length;
-    ipvsadm('-d', '-t', V, '-r', R[0]!);
-    expect(ipvsadmDests(VIP, 80)).not.toEqual(before);
+    const logFrom = director.logs.length;
+    ipvsadm('-d', '-t', V, '-r', R[0]!); // throws if the dest was not there: the deletion really happened
+    // (no intermediate witness read: the resync may already have repaired it by then)
     await director.event((e) => e.type === 'pass' && e.phase === 'resync' && (e.ops ?? 0) > 0, from);
+    await director.log(new RegExp(`^Added real server: ${R[0]} \\(${V}\\) \\(Weight set to 1\\)$`), logFrom);
     expect(ipvsadmDests(VIP, 80)).toEqual(before);
     // stdout (events) and stderr (log) are separate pipes: wait for the line rather than assume its order
     await director.log(/^Resync: repaired 1 difference between the IPVS table and the configuration$/);
