@@ -88,8 +88,8 @@ describe('ipvsadm witness parser', () => {
     ]);
   });
 
-  test('tunnel info: every type and checksum option', () => {
-    expect(['n/a', 'ipip', 'gue:6080:-c', 'gue:1:+c', 'gue:65535:+r', 'gre:-c', 'gre:+c', 'gre:+r'].map(parseTunnelInfo)).toEqual([
+  test('tunnel info: every type and checksum option, as ipvsadm 1.31 prints them', () => {
+    expect(['n/a', 'ipip', 'gue:6080:-c', 'gue:1:+c', 'gue:65535:r+c', 'gre:-c', 'gre:+c', 'gre:r+c'].map(parseTunnelInfo)).toEqual([
       undefined,
       { type: 'ipip', port: 0, csum: 'nocsum' },
       { type: 'gue', port: 6080, csum: 'nocsum' },
