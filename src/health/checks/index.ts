@@ -1,0 +1,66 @@
+// Dispatch by checktype and, for negotiate, by service: http/https/http_proxy here, every other service
+// through the services registry (src/health/services). A service missing from the registry is a clear
+// down result, never a throw.
+import type { ServiceName } from '../../model/config';
+import { serviceChecks } from '../services';
+import type { Check, CheckResult, CheckSpec } from '../types';
+import { connectCheck } from './connect';
+import { createExternalCheck, createExternalPerlCheck } from './external';
+import { createHttpCheck, type HttpCheckOptions } from './http';
+import { createPingCheck } from './ping';
+import type { SpawnFn } from './process';
+
+export interface CheckRunnerDeps {
+  readonly spawn?: SpawnFn;
+  readonly services?: Partial<Record<ServiceName, Check>>;
+  readonly http?: HttpCheckOptions;
+  /** Overrides for single check types (tests). */
+  readonly connect?: Check;
+  readonly ping?: Check;
+}
+
+const HTTP_SERVICES: ReadonlySet<ServiceName> = new Set(['http', 'https', 'http_proxy']);
+
+function constant(ok: boolean, reason: string): Promise<CheckResult> {
+  return Promise.resolve({ ok, reason, durationMs: 0 });
+}
+
+export function createCheckRunner(deps: CheckRunnerDeps = {}): Check {
+  const services = deps.services ?? serviceChecks;
+  const http = createHttpCheck(deps.http);
+  const ping = deps.ping ?? createPingCheck(deps.spawn);
+  const connect = deps.connect ?? connectCheck;
+  const external = createExternalCheck(deps.spawn);
+  const externalPerl = createExternalPerlCheck(deps.spawn);
+
+  const negotiate = (spec: CheckSpec, signal: AbortSignal): Promise<CheckResult> => {
+    if (HTTP_SERVICES.has(spec.service)) return http(spec, signal);
+    const check = services[spec.service];
+    if (check !== undefined) return check(spec, signal);
+    if (spec.service === 'none') return constant(true, 'service none: no check');
+    return constant(false, `negotiate ${spec.service} ${spec.address}:${spec.port}: no check available for service ${spec.service}`);
+  };
+
+  return (spec, signal) => {
+    switch (spec.checktype.kind) {
+      case 'on':
+        return constant(true, 'checktype on');
+      case 'off':
+        return constant(false, 'checktype off');
+      case 'connect':
+        // UDP has no handshake to test; the reference pings instead (§3.1), and so do we.
+        return spec.protocol === 'udp' ? ping(spec, signal) : connect(spec, signal);
+      case 'ping':
+        return ping(spec, signal);
+      case 'external':
+        return external(spec, signal);
+      case 'external-perl':
+        return externalPerl(spec, signal);
+      case 'negotiate':
+      case 'combined':
+        return negotiate(spec, signal);
+    }
+  };
+}
+
+export const runCheck: Check = createCheckRunner();

@@ -1,0 +1,268 @@
+// The health-check pool: keeps every target checked every interval, runs identical checks once (key.ts)
+// and fans the result out, bounds concurrency, enforces each check's timeout with an AbortSignal, feeds
+// results through the pure reducer (state.ts) and delivers transitions in batches. Time comes only from
+// the injected clock; the pool never reads the wall clock.
+import { checkKey } from './key';
+import { initialOffset, MinHeap, nextDue } from './schedule';
+import { reduce, UNKNOWN, type StateEvent, type TargetState } from './state';
+import { timeoutMs } from './timeout';
+import { combinedPhase, nextConnectsLeft } from './checks/combined';
+import { runCheck as defaultRunCheck } from './checks';
+import type { Check, CheckResult, CheckSpec, Clock, HealthPoolApi, PoolTarget, Transition } from './types';
+
+export interface CheckObservation {
+  readonly key: string;
+  readonly targets: number;
+  /** When the check was due, when it started, when it ended (clock ms). */
+  readonly due: number;
+  readonly startedAt: number;
+  readonly endedAt: number;
+  readonly result: CheckResult;
+}
+
+export interface HealthPoolDeps {
+  readonly clock: Clock;
+  /** The check dispatcher; default: checks/index.ts runCheck. */
+  readonly runCheck?: Check;
+  /** Checks in flight at most (default 1024); due checks beyond it wait in FIFO order. */
+  readonly concurrency?: number;
+  /** Maintenance flag lookup (maintenance.ts); true forces the target down without running its check. */
+  readonly inMaintenance?: (spec: CheckSpec) => boolean;
+  /** Every finished check (for metrics, monitor files, benchmarks). */
+  readonly onCheck?: (observation: CheckObservation) => void;
+  /** Soft failures and counter resets: log lines that are not transitions. */
+  readonly onNote?: (id: string, note: string) => void;
+}
+
+interface TargetEntry {
+  readonly target: PoolTarget;
+  readonly key: string;
+  state: TargetState;
+  last?: CheckResult;
+}
+
+interface Group {
+  readonly key: string;
+  readonly spec: CheckSpec;
+  readonly intervalMs: number;
+  ids: string[];
+  due: number;
+  alive: boolean;
+  connectsLeft: number;
+  running?: { readonly controller: AbortController; readonly done: Promise<void> };
+}
+
+const DEFAULT_CONCURRENCY = 1024;
+
+function groupKeyOf(key: string, intervalMs: number): string {
+  return `${intervalMs}#${key}`;
+}
+
+function describe(spec: CheckSpec): string {
+  const kind = spec.checktype.kind === 'negotiate' ? `${spec.service} check` : `${spec.checktype.kind} check`;
+  return `${kind} of ${spec.address}:${spec.port}`;
+}
+
+function failure(spec: CheckSpec, why: string): CheckResult {
+  return { ok: false, reason: `${describe(spec)}: ${why}`, durationMs: 0 };
+}
+
+export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
+  const { clock } = deps;
+  const concurrency = Math.max(1, deps.concurrency ?? DEFAULT_CONCURRENCY);
+  const runCheck = deps.runCheck ?? defaultRunCheck;
+  const targets = new Map<string, TargetEntry>();
+  const groups = new Map<string, Group>();
+  const heap = new MinHeap<Group>();
+  const ready: Group[] = [];
+  const listeners: ((batch: readonly Transition[]) => void)[] = [];
+  let pending: Transition[] = [];
+  let flushQueued = false;
+  let timer: unknown;
+  let timerAt = Infinity;
+  let inFlight = 0;
+  let started = false;
+  let stopped = false;
+
+  const flush = (): void => {
+    flushQueued = false;
+    const batch = pending;
+    pending = [];
+    if (batch.length === 0) return;
+    for (const listener of listeners) {
+      try {
+        listener(batch);
+      } catch {
+        // A listener's bug must not stop health checking; the daemon's listener logs its own errors.
+      }
+    }
+  };
+
+  const apply = (id: string, event: StateEvent, at: number): void => {
+    const entry = targets.get(id);
+    if (entry === undefined) return;
+    const step = reduce(entry.state, event, entry.target);
+    entry.state = step.state;
+    if (step.note !== undefined) deps.onNote?.(id, step.note);
+    if (step.transition === undefined) return;
+    pending.push({ id, up: step.transition.up, reason: step.transition.reason, at });
+    if (!flushQueued) {
+      flushQueued = true;
+      queueMicrotask(flush);
+    }
+  };
+
+  const arm = (): void => {
+    const top = heap.peek();
+    if (stopped || !started || top === undefined) return;
+    if (top.at >= timerAt) return;
+    if (timer !== undefined) clock.clearTimeout(timer);
+    timerAt = top.at;
+    timer = clock.setTimeout(tick, Math.max(0, top.at - clock.now()));
+  };
+
+  const schedule = (group: Group, at: number): void => {
+    group.due = at;
+    heap.push(at, group);
+  };
+
+  const finish = (group: Group, ran: CheckSpec, ids: readonly string[], startedAt: number, result: CheckResult): void => {
+    inFlight -= 1;
+    group.running = undefined;
+    if (!group.alive || stopped) return;
+    const endedAt = clock.now();
+    group.connectsLeft = nextConnectsLeft(group.spec, ran, result.ok, group.connectsLeft);
+    for (const id of ids) {
+      const entry = targets.get(id);
+      if (entry === undefined || entry.key !== group.key) continue;
+      entry.last = result;
+      apply(id, { kind: 'result', ok: result.ok, reason: result.reason }, endedAt);
+    }
+    deps.onCheck?.({ key: group.key, targets: ids.length, due: group.due, startedAt, endedAt, result });
+    schedule(group, nextDue(group.due, group.intervalMs, endedAt));
+    pump();
+  };
+
+  const begin = (group: Group): void => {
+    const now = clock.now();
+    const runIds: string[] = [];
+    for (const id of group.ids) {
+      const entry = targets.get(id);
+      if (entry === undefined) continue;
+      if (deps.inMaintenance?.(entry.target.spec) === true) {
+        entry.last = { ok: false, reason: 'Server in maintenance', durationMs: 0 };
+        apply(id, { kind: 'force', up: false, reason: 'Server in maintenance' }, now);
+      } else {
+        runIds.push(id);
+      }
+    }
+    if (runIds.length === 0) {
+      schedule(group, nextDue(group.due, group.intervalMs, now));
+      return;
+    }
+    const ran = combinedPhase(group.spec, group.connectsLeft);
+    const controller = new AbortController();
+    const limit = timeoutMs(ran);
+    const timeout = clock.setTimeout(() => controller.abort(), limit);
+    inFlight += 1;
+    const done = Promise.resolve()
+      .then(() => runCheck(ran, controller.signal))
+      .catch((err: unknown) => failure(ran, `check failed unexpectedly: ${err instanceof Error ? err.message : String(err)}`))
+      .then((result) => {
+        clock.clearTimeout(timeout);
+        // A check that reports success after its deadline is still a timeout.
+        const late = controller.signal.aborted && result.ok;
+        finish(group, ran, runIds, now, late ? failure(ran, `timed out after ${limit / 1000} s`) : result);
+      });
+    group.running = { controller, done };
+  };
+
+  const pump = (): void => {
+    while (inFlight < concurrency && ready.length > 0 && !stopped) {
+      const group = ready.shift() as Group;
+      if (group.alive && group.running === undefined) begin(group);
+    }
+    arm();
+  };
+
+  function tick(): void {
+    timer = undefined;
+    timerAt = Infinity;
+    if (stopped) return;
+    const now = clock.now();
+    for (let top = heap.peek(); top !== undefined && top.at <= now; top = heap.peek()) {
+      heap.pop();
+      const group = top.value;
+      if (group.alive && group.due === top.at && group.running === undefined) ready.push(group);
+    }
+    pump();
+  }
+
+  const setTargets = (next: readonly PoolTarget[]): void => {
+    const now = clock.now();
+    const old = new Map(targets);
+    targets.clear();
+    const wanted = new Map<string, { spec: CheckSpec; key: string; intervalMs: number; ids: string[] }>();
+    for (const target of next) {
+      const key = checkKey(target.spec);
+      const prev = old.get(target.id);
+      const same = prev !== undefined && prev.key === key && prev.target.failurecount === target.failurecount
+        && prev.target.successcount === target.successcount && prev.target.forced === target.forced;
+      targets.set(target.id, { target, key, state: same ? prev.state : UNKNOWN, last: same ? prev.last : undefined });
+      if (target.forced !== undefined) {
+        const up = target.forced === 'up';
+        apply(target.id, { kind: 'force', up, reason: `forced ${target.forced} (${target.spec.checktype.kind})` }, now);
+        continue;
+      }
+      const gk = groupKeyOf(key, target.intervalMs);
+      const slot = wanted.get(gk) ?? { spec: target.spec, key, intervalMs: target.intervalMs, ids: [] };
+      slot.ids.push(target.id);
+      wanted.set(gk, slot);
+    }
+    for (const [gk, group] of groups) {
+      if (wanted.has(gk)) continue;
+      group.alive = false;
+      group.running?.controller.abort();
+      groups.delete(gk);
+    }
+    for (const [gk, slot] of wanted) {
+      const existing = groups.get(gk);
+      if (existing !== undefined) {
+        existing.ids = slot.ids;
+        continue;
+      }
+      const group: Group = { key: slot.key, spec: slot.spec, intervalMs: slot.intervalMs, ids: slot.ids, due: 0, alive: true, connectsLeft: 0 };
+      groups.set(gk, group);
+      if (started && !stopped) schedule(group, now + initialOffset(gk, group.intervalMs));
+    }
+    arm();
+  };
+
+  return {
+    setTargets,
+    isUp: (id) => targets.get(id)?.state.up,
+    lastResult: (id) => targets.get(id)?.last,
+    onTransitions: (listener) => { listeners.push(listener); },
+    start: () => {
+      if (started || stopped) return;
+      started = true;
+      const now = clock.now();
+      for (const [gk, group] of groups) schedule(group, now + initialOffset(gk, group.intervalMs));
+      arm();
+    },
+    stop: async () => {
+      stopped = true;
+      if (timer !== undefined) clock.clearTimeout(timer);
+      timer = undefined;
+      heap.clear();
+      ready.length = 0;
+      const running: Promise<void>[] = [];
+      for (const group of groups.values()) {
+        if (group.running === undefined) continue;
+        group.running.controller.abort();
+        running.push(group.running.done);
+      }
+      await Promise.allSettled(running);
+    },
+  };
+}
