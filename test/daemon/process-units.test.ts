@@ -1,5 +1,11 @@
 import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import * as fsx from 'node:fs';
+import * as os from 'node:os';
+import * as p from 'node:path';
+import { guardProcess } from '../../src/daemon/process/crash-guard';
+import { runCallback } from '../../src/daemon/process/system';
+import { waitFor } from './support/wait';
 import { loadConfig } from '../../src/config/load';
 import { formatDaemonArgs, parseDaemonArgs } from '../../src/daemon/process/daemon-args';
 import { daemonize } from '../../src/daemon/process/daemonize';
@@ -168,7 +174,6 @@ describe('director events → server changes', () => {
 
 describe('crash guard', () => {
   it('logs an unexpected exception and asks for a graceful stop once; rejections are logged', () => {
-    const { guardProcess } = jest.requireActual('../../src/daemon/process/crash-guard') as typeof import('../../src/daemon/process/crash-guard');
     const proc = Object.assign(new EventEmitter(), { pid: 42, kills: [] as Array<[number, string]>, kill(pid: number, s: NodeJS.Signals) { this.kills.push([pid, s]); } });
     const logger = memoryLogger();
     const unguard = guardProcess(proc, logger);
@@ -182,5 +187,20 @@ describe('crash guard', () => {
     unguard();
     expect(proc.listenerCount('uncaughtException')).toBe(0);
     expect(proc.listenerCount('unhandledRejection')).toBe(0);
+  });
+});
+
+describe('callback runner (real shell)', () => {
+  it('runs an executable callback with the config path; refuses a non-executable one', async () => {
+    const dir = fsx.mkdtempSync(p.join(os.tmpdir(), 'ldd-cb-'));
+    const out = p.join(dir, 'out');
+    const cb = p.join(dir, 'changed.sh');
+    fsx.writeFileSync(cb, `#!/bin/sh\necho "$1" > ${out}\n`, { mode: 0o755 });
+    await runCallback(cb, '/etc/ha.d/my file.cf');
+    await waitFor('the callback output', () => fsx.existsSync(out) && fsx.readFileSync(out, 'utf8') === '/etc/ha.d/my file.cf\n', dir);
+    const plain = p.join(dir, 'plain.sh');
+    fsx.writeFileSync(plain, '#!/bin/sh\n', { mode: 0o644 });
+    // As root, access(X_OK) on a 0644 file fails too (no execute bit at all).
+    await expect(runCallback(plain, '/x.cf')).rejects.toMatchObject({ code: 'EACCES' });
   });
 });
