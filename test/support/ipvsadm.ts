@@ -33,8 +33,8 @@ export const spawnRunner: Runner = (file, args, input) =>
     const child = spawn(file, [...args], { stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
-    child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
+    child.stdout?.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
+    child.stderr?.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
     child.on('error', reject);
     child.on('close', (status) => resolve({ status, stdout, stderr }));
     // A program that exits without reading its input gives EPIPE here; its exit status tells the story.
