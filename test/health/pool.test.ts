@@ -1,0 +1,241 @@
+// The pool under a fake clock: exact counts of check runs, no sleeps, no real sockets.
+import { createHealthPool } from '../../src/health/pool';
+import { initialOffset } from '../../src/health/schedule';
+import { checkKey } from '../../src/health/key';
+import type { Check, CheckResult, CheckSpec, PoolTarget, Transition } from '../../src/health/types';
+import { FakeClock, flushPromises } from './fake-clock';
+import { specFor } from './spec-fixture';
+
+function target(id: string, spec: Partial<CheckSpec> = {}, extra: Partial<PoolTarget> = {}): PoolTarget {
+  return { id, spec: specFor(spec), intervalMs: 1000, failurecount: 1, successcount: 1, ...extra };
+}
+
+/** A runCheck that records calls and answers from a per-address script (default ok). */
+function recorder(answer: (spec: CheckSpec, n: number) => boolean = () => true) {
+  const calls: { spec: CheckSpec; at: number }[] = [];
+  let n = 0;
+  const clockRef: { clock?: FakeClock } = {};
+  const check: Check = async (spec) => {
+    n += 1;
+    calls.push({ spec, at: clockRef.clock?.now() ?? -1 });
+    const ok = answer(spec, n);
+    return { ok, reason: `${spec.address} ${ok ? 'fine' : 'broken'} #${n}`, durationMs: 0 };
+  };
+  return { calls, check, clockRef };
+}
+
+function setup(check: Check, opts: { concurrency?: number; inMaintenance?: (s: CheckSpec) => boolean } = {}) {
+  const clock = new FakeClock();
+  const pool = createHealthPool({ clock, runCheck: check, ...opts });
+  const batches: Transition[][] = [];
+  pool.onTransitions((b) => batches.push([...b]));
+  return { clock, pool, batches };
+}
+
+test('each target runs once per interval, first runs spread deterministically over the interval', async () => {
+  const rec = recorder();
+  const { clock, pool } = setup(rec.check);
+  rec.clockRef.clock = clock;
+  const targets = ['127.0.0.1', '127.0.0.2', '127.0.0.3', '127.0.0.4'].map((a) => target(`v|${a}:80`, { address: a }));
+  pool.setTargets(targets);
+  pool.start();
+  await clock.advance(999);
+  const firstRuns = rec.calls.map((c) => c.at);
+  expect(firstRuns).toHaveLength(4);
+  expect(new Set(firstRuns).size).toBe(4); // no two at the same instant
+  const expectedOffsets = targets.map((t) => initialOffset(`1000#${checkKey(t.spec)}`, 1000)).sort((a, b) => a - b);
+  expect([...firstRuns].sort((a, b) => a - b)).toEqual(expectedOffsets);
+  await clock.advance(4000); // now at 4999: every target ran exactly 5 times, each at offset + k·1000
+  for (const t of targets) {
+    const at = rec.calls.filter((c) => c.spec.address === t.spec.address).map((c) => c.at);
+    const offset = initialOffset(`1000#${checkKey(t.spec)}`, 1000);
+    expect(at).toEqual([0, 1, 2, 3, 4].map((k) => offset + k * 1000));
+  }
+  await pool.stop();
+  expect(clock.pendingTimers()).toBe(0);
+});
+
+test('identical checks in several virtual services run once and fan out to every target', async () => {
+  const rec = recorder();
+  const { clock, pool, batches } = setup(rec.check);
+  pool.setTargets([
+    target('tcp:127.0.0.100:80|127.0.0.5:80', { address: '127.0.0.5', virtualAddress: '127.0.0.100' }),
+    target('tcp:127.0.0.101:80|127.0.0.5:80', { address: '127.0.0.5', virtualAddress: '127.0.0.101' }),
+    target('tcp:127.0.0.102:80|127.0.0.5:80', { address: '127.0.0.5', virtualAddress: '127.0.0.102', login: 'other' }),
+  ]);
+  pool.start();
+  await clock.advance(999);
+  expect(rec.calls).toHaveLength(2); // the third differs in login, so it is its own check
+  const ids = batches.flat().map((t) => t.id).sort();
+  expect(ids).toEqual(['tcp:127.0.0.100:80|127.0.0.5:80', 'tcp:127.0.0.101:80|127.0.0.5:80', 'tcp:127.0.0.102:80|127.0.0.5:80']);
+  expect(pool.isUp('tcp:127.0.0.101:80|127.0.0.5:80')).toBe(true);
+  await pool.stop();
+});
+
+test('concurrency is bounded; queued checks start as others finish', async () => {
+  const releases: (() => void)[] = [];
+  let inFlight = 0;
+  let peak = 0;
+  let runs = 0;
+  const check: Check = () => new Promise<CheckResult>((resolve) => {
+    inFlight += 1;
+    runs += 1;
+    peak = Math.max(peak, inFlight);
+    releases.push(() => { inFlight -= 1; resolve({ ok: true, reason: 'ok', durationMs: 0 }); });
+  });
+  const { clock, pool } = setup(check, { concurrency: 3 });
+  pool.setTargets(Array.from({ length: 10 }, (_, i) => target(`v|127.0.0.${i + 1}:80`, { address: `127.0.0.${i + 1}` })));
+  pool.start();
+  await clock.advance(999);
+  expect(runs).toBe(3);
+  expect(peak).toBe(3);
+  releases.splice(0, 2).forEach((r) => r());
+  await flushPromises();
+  expect(runs).toBe(5);
+  while (releases.length > 0) {
+    releases.splice(0).forEach((r) => r());
+    await flushPromises();
+  }
+  expect(runs).toBe(10);
+  expect(peak).toBe(3);
+  await pool.stop();
+});
+
+test('a check that does not finish is aborted at its timeout and reported down', async () => {
+  let aborts = 0;
+  const check: Check = (spec, signal) => new Promise<CheckResult>((resolve) => {
+    signal.addEventListener('abort', () => {
+      aborts += 1;
+      resolve({ ok: false, reason: `connect ${spec.address}: timed out`, durationMs: 0 });
+    });
+  });
+  const { clock, pool, batches } = setup(check);
+  pool.setTargets([target('v|127.0.0.9:80', { address: '127.0.0.9', checktype: { kind: 'connect' }, checktimeout: 3 })]);
+  pool.start();
+  const offset = initialOffset(`1000#${checkKey(specFor({ address: '127.0.0.9', checktype: { kind: 'connect' }, checktimeout: 3 }))}`, 1000);
+  await clock.advance(offset + 2999);
+  expect(aborts).toBe(0);
+  expect(pool.isUp('v|127.0.0.9:80')).toBeUndefined();
+  await clock.advance(1);
+  expect(aborts).toBe(1);
+  expect(batches).toEqual([[{ id: 'v|127.0.0.9:80', up: false, reason: 'connect 127.0.0.9: timed out', at: offset + 3000 }]]);
+  await pool.stop();
+});
+
+test('a check that claims success after its deadline counts as a timeout', async () => {
+  const check: Check = (_spec, signal) => new Promise<CheckResult>((resolve) => {
+    signal.addEventListener('abort', () => resolve({ ok: true, reason: 'too late', durationMs: 0 }));
+  });
+  const { clock, pool } = setup(check);
+  pool.setTargets([target('v|127.0.0.9:80', { negotiatetimeout: 2 })]);
+  pool.start();
+  await clock.advance(3000);
+  expect(pool.isUp('v|127.0.0.9:80')).toBe(false);
+  expect(pool.lastResult('v|127.0.0.9:80')?.reason).toBe('http check of 127.0.0.1:80: timed out after 2 s');
+  await pool.stop();
+});
+
+test('failurecount through the pool: down on the third consecutive failure, in its own batch', async () => {
+  const rec = recorder((_s, n) => n === 1);
+  const { clock, pool, batches } = setup(rec.check);
+  pool.setTargets([target('v|a', {}, { failurecount: 3 })]);
+  pool.start();
+  await clock.advance(1000);
+  expect(batches.map((b) => b.map((t) => t.up))).toEqual([[true]]);
+  await clock.advance(2000);
+  expect(rec.calls).toHaveLength(3);
+  expect(pool.isUp('v|a')).toBe(true);
+  await clock.advance(1000);
+  expect(rec.calls).toHaveLength(4);
+  expect(batches.map((b) => b.map((t) => `${t.up}:${t.reason}`))).toEqual([['true:127.0.0.1 fine #1'], ['false:127.0.0.1 broken #4']]);
+  await pool.stop();
+});
+
+test('a check that throws is a down result, not a crash', async () => {
+  const { clock, pool } = setup(() => { throw new Error('boom'); });
+  pool.setTargets([target('v|a')]);
+  pool.start();
+  await clock.advance(1000);
+  expect(pool.isUp('v|a')).toBe(false);
+  expect(pool.lastResult('v|a')?.reason).toBe('http check of 127.0.0.1:80: check failed unexpectedly: boom');
+  await pool.stop();
+});
+
+test('forced targets run no check and transition at once; maintenance forces down before the check', async () => {
+  const rec = recorder();
+  let maintenance = true;
+  const { clock, pool, batches } = setup(rec.check, { inMaintenance: (s) => maintenance && s.address === '127.0.0.2' });
+  pool.setTargets([
+    target('on', { checktype: { kind: 'on' } }, { forced: 'up' }),
+    target('off', { checktype: { kind: 'off' } }, { forced: 'down' }),
+    target('maint', { address: '127.0.0.2' }, { successcount: 2 }),
+  ]);
+  pool.start();
+  await flushPromises();
+  expect(batches).toEqual([[
+    { id: 'on', up: true, reason: 'forced up (on)', at: 0 },
+    { id: 'off', up: false, reason: 'forced down (off)', at: 0 },
+  ]]);
+  await clock.advance(1000);
+  expect(rec.calls).toHaveLength(0);
+  expect(batches[1]?.map((t) => `${t.id}:${t.up}:${t.reason}`)).toEqual(['maint:false:Server in maintenance']);
+  maintenance = false;
+  await clock.advance(2000); // successcount 2: two good checks bring it back
+  expect(rec.calls).toHaveLength(2);
+  expect(pool.isUp('maint')).toBe(true);
+  await pool.stop();
+});
+
+test('combined checktype 2: negotiate, connect, connect, negotiate; a failed connect goes back to negotiate', async () => {
+  const kinds: string[] = [];
+  const check: Check = async (spec) => {
+    kinds.push(spec.checktype.kind);
+    const ok = kinds.length !== 5; // the 5th run (a connect) fails
+    return { ok, reason: ok ? 'ok' : 'refused', durationMs: 0 };
+  };
+  const { clock, pool } = setup(check);
+  pool.setTargets([target('v|a', { checktype: { kind: 'combined', n: 2 } })]);
+  pool.start();
+  await clock.advance(7000);
+  // 5th run (a connect) fails → 6th is a negotiate, which succeeds → the 7th is a connect again.
+  expect(kinds).toEqual(['negotiate', 'connect', 'connect', 'negotiate', 'connect', 'negotiate', 'connect']);
+  await pool.stop();
+});
+
+test('setTargets keeps the state of unchanged checks, resets changed ones, aborts removed ones', async () => {
+  let aborted = 0;
+  const check: Check = (spec, signal) => spec.address === '127.0.0.3'
+    ? new Promise<CheckResult>((resolve) => signal.addEventListener('abort', () => { aborted += 1; resolve({ ok: false, reason: 'x', durationMs: 0 }); }))
+    : Promise.resolve({ ok: true, reason: 'ok', durationMs: 0 });
+  const { clock, pool } = setup(check);
+  const a = target('a', { address: '127.0.0.1' });
+  const b = target('b', { address: '127.0.0.2' });
+  const c = target('c', { address: '127.0.0.3', negotiatetimeout: 30 });
+  pool.setTargets([a, b, c]);
+  pool.start();
+  await clock.advance(1000);
+  expect([pool.isUp('a'), pool.isUp('b')]).toEqual([true, true]);
+  pool.setTargets([a, { ...b, spec: { ...b.spec, request: '/other' } }]);
+  await flushPromises();
+  expect(aborted).toBe(1);
+  expect(pool.isUp('a')).toBe(true);
+  expect(pool.isUp('b')).toBeUndefined();
+  expect(pool.isUp('c')).toBeUndefined();
+  await pool.stop();
+});
+
+test('stop aborts running checks, waits for them, is safe twice, and leaves no timer', async () => {
+  let settled = 0;
+  const check: Check = (_s, signal) => new Promise<CheckResult>((resolve) => {
+    signal.addEventListener('abort', () => { settled += 1; resolve({ ok: false, reason: 'aborted', durationMs: 0 }); });
+  });
+  const { clock, pool, batches } = setup(check);
+  pool.setTargets([target('a', { address: '127.0.0.1' }), target('b', { address: '127.0.0.2' })]);
+  pool.start();
+  await clock.advance(1000);
+  await pool.stop();
+  await pool.stop();
+  expect(settled).toBe(2);
+  expect(clock.pendingTimers()).toBe(0);
+  expect(batches).toEqual([]);
+});
