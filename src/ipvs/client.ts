@@ -7,7 +7,8 @@ import {
   type FamilyInfo, type GenlRequest,
 } from './codec/messages';
 import type { NlMessage } from './codec/netlink';
-import { ERRNO, IpvsError, isIpvsError, type IpvsOperation } from './errors';
+import { describeDest, describeKey, explainErrno } from './describe';
+import { ERRNO, errnoName, IpvsError, isIpvsError, type IpvsOperation } from './errors';
 import { noCapability, resolveIpvsFamily } from './family';
 import type { NetlinkRequester } from './transport/requester';
 import type { IpvsClient, ServiceKey } from './types';
@@ -34,15 +35,17 @@ export class NetlinkIpvsClient implements IpvsClient {
     return this.family;
   }
 
-  private async call(operation: IpvsOperation, req: GenlRequest): Promise<NlMessage[]> {
+  /** Sends one request; a kernel refusal comes back naming the operation, its target and what the errno means. */
+  private async call(operation: IpvsOperation, req: GenlRequest, target = ''): Promise<NlMessage[]> {
     const family = await this.resolveFamily();
     try {
       return await this.requester.request({
         type: family.id, payload: encodeRequestPayload(req, IPVS_GENL_VERSION), dump: req.dump, operation,
       });
     } catch (e) {
-      if (isIpvsError(e) && e.errno === ERRNO.EPERM && e.code === 'EPERM') throw noCapability(e);
-      throw e;
+      if (!isIpvsError(e) || e.code !== errnoName(e.errno)) throw e;
+      if (e.errno === ERRNO.EPERM) throw noCapability(e);
+      throw new IpvsError(operation, e.errno, `${operation}${target ? ` ${target}` : ''}: ${explainErrno(operation, e.errno)}`, { cause: e });
     }
   }
 
@@ -66,22 +69,22 @@ export class NetlinkIpvsClient implements IpvsClient {
 
   async getService(key: ServiceKey) {
     checkServiceKey('get-service', key);
-    return this.one('get-service', await this.call('get-service', requests.getService(key)), decodeServiceReply);
+    return this.one('get-service', await this.call('get-service', requests.getService(key), describeKey(key)), decodeServiceReply);
   }
 
   async addService(s: Parameters<IpvsClient['addService']>[0]) {
     checkService('add-service', s);
-    await this.call('add-service', requests.newService(s));
+    await this.call('add-service', requests.newService(s), describeKey(s));
   }
 
   async editService(s: Parameters<IpvsClient['editService']>[0]) {
     checkService('edit-service', s);
-    await this.call('edit-service', requests.setService(s));
+    await this.call('edit-service', requests.setService(s), describeKey(s));
   }
 
   async deleteService(key: ServiceKey) {
     checkServiceKey('delete-service', key);
-    await this.call('delete-service', requests.delService(key));
+    await this.call('delete-service', requests.delService(key), describeKey(key));
   }
 
   /**
@@ -91,12 +94,12 @@ export class NetlinkIpvsClient implements IpvsClient {
    */
   async listDests(key: ServiceKey) {
     checkServiceKey('list-dests', key);
-    const parts = await this.call('list-dests', requests.listDests(key));
+    const parts = await this.call('list-dests', requests.listDests(key), describeKey(key));
     if (parts.length === 0) {
       try {
-        await this.call('list-dests', requests.getService(key));
+        await this.call('list-dests', requests.getService(key), describeKey(key));
       } catch (e) {
-        if (isIpvsError(e, 'ESRCH')) throw new IpvsError('list-dests', ERRNO.ESRCH, `no such service: ${e.message}`, { cause: e });
+        if (isIpvsError(e, 'ESRCH')) throw new IpvsError('list-dests', ERRNO.ESRCH, e.message, { cause: e });
         throw e;
       }
     }
@@ -106,24 +109,24 @@ export class NetlinkIpvsClient implements IpvsClient {
   async addDest(key: ServiceKey, d: Parameters<IpvsClient['addDest']>[1]) {
     checkServiceKey('add-dest', key);
     checkDest('add-dest', d);
-    await this.call('add-dest', requests.newDest(key, d));
+    await this.call('add-dest', requests.newDest(key, d), `${describeDest(d)} to ${describeKey(key)}`);
   }
 
   async editDest(key: ServiceKey, d: Parameters<IpvsClient['editDest']>[1]) {
     checkServiceKey('edit-dest', key);
     checkDest('edit-dest', d);
-    await this.call('edit-dest', requests.setDest(key, d));
+    await this.call('edit-dest', requests.setDest(key, d), `${describeDest(d)} in ${describeKey(key)}`);
   }
 
   async deleteDest(key: ServiceKey, d: Parameters<IpvsClient['deleteDest']>[1]) {
     checkServiceKey('delete-dest', key);
     checkDestKey('delete-dest', d);
-    await this.call('delete-dest', requests.delDest(key, d));
+    await this.call('delete-dest', requests.delDest(key, d), `${describeDest(d)} from ${describeKey(key)}`);
   }
 
   async zero(key?: ServiceKey) {
     if (key !== undefined) checkServiceKey('zero', key);
-    await this.call('zero', requests.zero(key));
+    await this.call('zero', requests.zero(key), key ? describeKey(key) : 'all');
   }
 
   async info() {
@@ -141,14 +144,14 @@ export class NetlinkIpvsClient implements IpvsClient {
 
   async startSyncDaemon(d: Parameters<IpvsClient['startSyncDaemon']>[0]) {
     checkDaemon('start-daemon', d);
-    await this.call('start-daemon', requests.newDaemon(d));
+    await this.call('start-daemon', requests.newDaemon(d), `${d.state} on ${d.mcastInterface}`);
   }
 
   async stopSyncDaemon(state: Parameters<IpvsClient['stopSyncDaemon']>[0]) {
     if (state !== 'master' && state !== 'backup') {
       throw new IpvsError('stop-daemon', ERRNO.EINVAL, `sync daemon state must be master or backup, got ${JSON.stringify(state)}`, { code: 'IPVS_BAD_REQUEST' });
     }
-    await this.call('stop-daemon', requests.delDaemon(state));
+    await this.call('stop-daemon', requests.delDaemon(state), state);
   }
 
   async listSyncDaemons() {

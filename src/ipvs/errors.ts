@@ -5,6 +5,7 @@ export const ERRNO = {
   EPERM: 1,
   ENOENT: 2,
   ESRCH: 3,
+  ENODEV: 19,
   EBUSY: 16,
   EEXIST: 17,
   EINVAL: 22,

@@ -43,6 +43,20 @@ describe('netlink IpvsClient', () => {
     await ipvs.close();
   });
 
+  it('names the operation, its target and the meaning of the errno in kernel refusals', async () => {
+    const peer = fakePeer(kernelAnswers({ errno: (cmd) => (cmd === CMD.NEW_DEST ? 17 : 3) }));
+    const ipvs = await openIpvs({ openSocket: peer.open });
+    const dest = { family: 'inet', address: '127.0.0.2', port: 8080, forwarding: 'masq', weight: 1, upperThreshold: 0, lowerThreshold: 0 } as const;
+    expect(await failure(ipvs.addDest(SVC, dest))).toMatchObject({
+      code: 'EEXIST', errno: 17, operation: 'add-dest',
+      message: 'add-dest 127.0.0.2:8080 to tcp 127.0.0.1:80: EEXIST (the destination already exists)',
+    });
+    expect(await failure(ipvs.deleteService({ family: 'inet6', protocol: 'udp', address: 'fd00::1', port: 53 }))).toMatchObject({
+      code: 'ESRCH', message: 'delete-service udp [fd00::1]:53: ESRCH (no such virtual service)',
+    });
+    await ipvs.close();
+  });
+
   it('uses the resolved family id, and resolves it again on a new socket after a reset', async () => {
     let id = 28;
     const types: number[] = [];

@@ -10,6 +10,7 @@ import { ERRNO, errnoName, IpvsError, isIpvsError, type IpvsOperation } from '..
 import type {
   DestKey, IpvsClient, IpvsDest, IpvsDestEntry, IpvsInfo, IpvsService, IpvsServiceEntry, IpvsTimeouts, ServiceKey, SyncDaemon,
 } from '../types';
+import { describeDest, describeKey } from '../describe';
 import { checkDaemon, checkDest, checkDestKey, checkService, checkServiceKey, checkTimeouts } from '../validate';
 import { OpLog, type IpvsOpRecord } from './oplog';
 import {
@@ -48,7 +49,7 @@ function serviceId(k: ServiceKey): string {
 const destId = (d: DestKey): string => `${d.family}|${canonicalAddress(d.family, d.address)}|${d.port}`;
 
 function fail(op: IpvsOperation, errno: number, message: string): IpvsError {
-  return new IpvsError(op, errno, `${message} (${errnoName(errno)})`);
+  return new IpvsError(op, errno, `${op}: ${errnoName(errno)} (${message})`);
 }
 
 function keyOf(k: ServiceKey): ServiceKey {
@@ -272,13 +273,4 @@ export function createMemoryIpvs(options: MemoryIpvsOptions = {}): MemoryIpvs {
     },
   };
   return client;
-}
-
-export function describeKey(k: ServiceKey): string {
-  if ('fwmark' in k) return `fwmark ${k.fwmark} (${k.family})`;
-  return `${k.protocol} ${k.family === 'inet6' ? `[${k.address}]` : k.address}:${k.port}`;
-}
-
-function describeDest(d: DestKey): string {
-  return d.family === 'inet6' ? `[${d.address}]:${d.port}` : `${d.address}:${d.port}`;
 }
