@@ -63,6 +63,8 @@ async function ask(client: Client, target: HttpTarget, path: string, spec: Check
   const headers: Record<string, string> = { 'user-agent': 'ldirectord-ts', connection: 'close' };
   if (target.host !== '') headers.host = target.host;
   const res = await client.request({ path, method: target.method, headers, signal });
+  // Destroying a body we stop reading makes undici emit 'Request aborted' on it; that is our own doing.
+  res.body.on('error', () => undefined);
   const location = typeof res.headers.location === 'string' ? res.headers.location : undefined;
   const wantBody = target.method === 'GET' && res.statusCode >= 200 && res.statusCode < 300;
   if (!wantBody) {
