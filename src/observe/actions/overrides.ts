@@ -1,0 +1,60 @@
+// Operator overrides of real servers, set from the status page or its JSON API:
+//   drain        the real server stays in the table at weight 0: it keeps its established connections and
+//                gets no new ones (ipvsadm -e ... -w 0), whatever its health; the fallback does not take over
+//   maintenance  the same as a maintenancedir flag file (reference §4.7): the server is forced down without
+//                running its check (PoolTarget.forced = 'down'), so quiescent decides weight 0 or removal
+// They live only in the running daemon (a restart clears them; a reload keeps them for targets that remain).
+// The director sees them through three decorators built here: its pool (isUp), its targets (forced) and its
+// IPVS mapping (weight 0).
+
+import type { PoolTarget } from '../../health/types';
+import type { ResultTapPool } from '../metrics/result-tap';
+import type { Config } from '../../model/config';
+import { realTargetId, type IpvsMapping } from '../../reconcile/desired';
+
+export type OverrideKind = 'drain' | 'maintenance';
+
+export interface OperatorOverrides {
+  get(targetId: string): OverrideKind | undefined;
+  /** Sets (kind) or clears (undefined) the override of a target; true when something changed. */
+  set(targetId: string, kind: OverrideKind | undefined): boolean;
+  all(): ReadonlyMap<string, OverrideKind>;
+  /** Drops overrides of targets that are no longer configured. */
+  retain(ids: ReadonlySet<string>): void;
+  pool(base: ResultTapPool): ResultTapPool;
+  targets(base: (c: Config) => readonly PoolTarget[]): (c: Config) => readonly PoolTarget[];
+  mapping(base: IpvsMapping): IpvsMapping;
+}
+
+export function createOperatorOverrides(): OperatorOverrides {
+  const state = new Map<string, OverrideKind>();
+  const o: OperatorOverrides = {
+    get: (id) => state.get(id),
+    set(id, kind) {
+      if (state.get(id) === kind) return false;
+      if (kind === undefined) state.delete(id);
+      else state.set(id, kind);
+      return true;
+    },
+    all: () => state,
+    retain(ids) {
+      for (const id of [...state.keys()]) if (!ids.has(id)) state.delete(id);
+    },
+    pool: (base) => ({
+      ...(base.onResult === undefined ? {} : { onResult: (l) => base.onResult?.(l) }),
+      setTargets: (t) => base.setTargets(t),
+      isUp: (id) => (state.get(id) === 'maintenance' ? false : base.isUp(id)),
+      lastResult: (id) => base.lastResult(id),
+      onTransitions: (l) => base.onTransitions(l),
+      start: () => base.start(),
+      stop: () => base.stop(),
+    }),
+    targets: (base) => (c) => base(c).map((t) => (state.get(t.id) === 'maintenance' ? { ...t, forced: 'down' as const } : t)),
+    mapping: (base) => ({
+      service: (v) => base.service(v),
+      fallback: (v, f) => base.fallback(v, f),
+      dest: (v, r, weight) => (state.get(realTargetId(v, r)) === 'drain' ? base.dest(v, r, 0) : base.dest(v, r, weight)),
+    }),
+  };
+  return o;
+}

@@ -1,0 +1,195 @@
+// The composition root of the observability side: the metrics registry, the status model, the operator
+// overrides and the HTTP(S) server, wired to a director. Two steps, because the overrides must decorate the
+// director's pool, targets and mapping before it starts, and the server needs the started director:
+//
+//   prepareObservability(config, pool, targets)  → settings validated, TLS/users files read (refuses
+//                                                   insecure settings before anything touches IPVS),
+//                                                   registry built, pool subscriptions made
+//   startDirector({ pool, targets, mapping, listeners } from prepared)
+//   prepared.start(director, ipvs, config)       → server listening
+//   observability.stop()                          → server closed, listeners quiet (twice is fine)
+
+import { readFile as fsReadFile } from 'node:fs/promises';
+import type { Clock, HealthPoolApi, PoolTarget } from '../../health/types';
+import type { IpvsClient } from '../../ipvs/types';
+import type { Config } from '../../model/config';
+import type { Logger } from '../../observe/log/logger';
+import type { IpvsMapping } from '../../reconcile/desired';
+import type { DirectorListener } from '../../reconcile/events';
+import type { DirectorSnapshot } from '../../daemon/snapshot';
+import { createOperatorOverrides, type OperatorOverrides } from '../actions/overrides';
+import { performAction } from '../actions/perform';
+import { recordCheckResult, recordDirectorEvent, recordTransitions } from '../metrics/feed';
+import { createKernelStats, type KernelStats } from '../metrics/kernel-stats';
+import { kernelWeights } from '../metrics/kernel-weights';
+import { createDirectorMetrics, type DirectorMetrics } from '../metrics/registry';
+import type { ResultTapPool } from '../metrics/result-tap';
+import { targetLabeler } from '../metrics/target-labels';
+import { statusModel, type RecentEvent, type StatusModel } from '../status/model';
+import { createRing } from '../status/ring';
+import { ObserveError } from './errors';
+import { createRoutes } from './routes';
+import { listen, type RunningServer } from './server';
+import { statusSettings, where, type StatusDirectives, type StatusSettings } from './settings';
+import { parseUsers, verifyUser, type UserTable } from './users';
+import { statusDirectivesOf } from './directives-of';
+import { configMapping } from '../../reconcile/mapping';
+import { toServiceKey } from '../../model/to-ipvs';
+
+export interface PrepareOptions {
+  readonly config: Config;
+  readonly pool: HealthPoolApi;
+  readonly targets: (c: Config) => readonly PoolTarget[];
+  readonly mapping?: IpvsMapping;
+  readonly logger: Logger;
+  readonly clock?: Pick<Clock, 'now'>;
+  readonly readFile?: (file: string) => Promise<Buffer>;
+  /** Ring size of recent transitions on the page (default 50). */
+  readonly recent?: number;
+  /** Page refresh period (default 2000 ms). */
+  readonly pollMs?: number;
+  /** Kernel counter cache (default 2000 ms). */
+  readonly statsTtlMs?: number;
+}
+
+/** What the observability side needs from a started director (src/daemon/director.ts's Director). */
+export interface ObservedDirector {
+  snapshot(): DirectorSnapshot;
+  subscribe(listener: DirectorListener): () => void;
+  resync(): Promise<unknown>;
+}
+
+export interface Observability {
+  readonly metrics: DirectorMetrics;
+  /** undefined when statusaddress is none. */
+  readonly server: RunningServer | undefined;
+  status(): Promise<StatusModel>;
+  stop(): Promise<void>;
+}
+
+export interface PreparedObservability {
+  readonly settings: StatusSettings;
+  readonly overrides: OperatorOverrides;
+  readonly pool: ResultTapPool;
+  readonly targets: (c: Config) => readonly PoolTarget[];
+  readonly mapping: IpvsMapping;
+  /** Give these to startDirector (DirectorOptions.listeners): the metrics see the first pass too. */
+  readonly listeners: readonly DirectorListener[];
+  start(director: ObservedDirector, ipvs: Pick<IpvsClient, 'listServices' | 'listDests'>, config: () => Config): Promise<Observability>;
+}
+
+async function readSetting(read: (f: string) => Promise<Buffer>, d: StatusDirectives, name: 'statustlscert' | 'statustlskey' | 'statususers'): Promise<Buffer> {
+  const s = d[name];
+  try {
+    return await read(s?.value ?? '');
+  } catch (e) {
+    const code = name === 'statususers' ? 'STATUS_USERS_UNREADABLE' : 'STATUS_TLS_UNREADABLE';
+    throw new ObserveError(code, `${where(s)}${name} ${s?.value ?? ''}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { cause: e });
+  }
+}
+
+export async function prepareObservability(o: PrepareOptions): Promise<PreparedObservability> {
+  const directives = statusDirectivesOf(o.config);
+  const settings = statusSettings(directives);
+  const read = o.readFile ?? ((f: string) => fsReadFile(f));
+  let tls: { cert: Buffer; key: Buffer } | undefined;
+  let users: UserTable | undefined;
+  if (settings.enabled) {
+    if (settings.tls !== undefined) tls = { cert: await readSetting(read, directives, 'statustlscert'), key: await readSetting(read, directives, 'statustlskey') };
+    if (settings.usersFile !== undefined) {
+      const text = (await readSetting(read, directives, 'statususers')).toString('utf8');
+      users = parseUsers(text, settings.usersFile);
+      if (users.size === 0 && !settings.loopback) throw new ObserveError('STATUS_INSECURE', `${where(directives.statususers)}statususers ${settings.usersFile} lists no user`);
+    }
+  }
+  const overrides = createOperatorOverrides();
+  const pool = overrides.pool(o.pool);
+  const targets = overrides.targets(o.targets);
+  const mapping = overrides.mapping(o.mapping ?? configMapping);
+  const now = (): number => (o.clock ?? Date).now();
+
+  // Built before the director starts (its first pass is counted); the parts that need the started director
+  // read it through `bound` and report nothing until it is there.
+  let bound: { director: ObservedDirector; config: () => Config; kernel: KernelStats } | undefined;
+  let stopped = false;
+  const config = (): Config => bound?.config() ?? o.config;
+  const labels = targetLabeler(config);
+  const ring = createRing<RecentEvent>(o.recent ?? 50);
+  const emptySnapshot = (): DirectorSnapshot => ({ file: o.config.file, state: 'running', virtuals: [] });
+  const snapshot = (): DirectorSnapshot => bound?.director.snapshot() ?? emptySnapshot();
+  const weights = async (): Promise<ReadonlyMap<string, number>> =>
+    bound === undefined ? new Map() : kernelWeights(await bound.kernel.read(), config(), mapping);
+  const kernel: KernelStats = {
+    read: () => bound?.kernel.read() ?? Promise.resolve({ rows: [], errors: 0 }),
+    reads: () => bound?.kernel.reads() ?? 0,
+  };
+  const metrics = createDirectorMetrics({ snapshot, override: (id) => overrides.get(id), kernel, kernelWeights: weights });
+  metrics.lastReload.set(now() / 1000);
+  const listener: DirectorListener = (e) => {
+    if (stopped) return;
+    recordDirectorEvent(metrics, e, now());
+    if (e.type === 'reloaded' && JSON.stringify(statusDirectivesOf(config())) !== JSON.stringify(directives)) {
+      o.logger.warn('status server settings changed: they take effect when the daemon restarts');
+    }
+  };
+  // HealthPoolApi.onTransitions has no unsubscribe: the listeners go quiet after stop.
+  o.pool.onTransitions((batch) => {
+    if (stopped) return;
+    recordTransitions(metrics, batch, labels);
+    for (const t of batch) {
+      const l = labels(t.id);
+      if (l !== undefined) ring.push({ at: t.at, kind: t.up ? 'up' : 'down', virtual: l.virtual, real: l.real, text: t.reason });
+    }
+  });
+  pool.onResult?.((id, r) => {
+    if (!stopped) recordCheckResult(metrics, id, r, labels);
+  });
+  const status = async (): Promise<StatusModel> => statusModel(snapshot(), (id) => overrides.get(id), ring.items(), now(), await weights());
+
+  const start = async (director: ObservedDirector, ipvs: Pick<IpvsClient, 'listServices' | 'listDests'>, current: () => Config): Promise<Observability> => {
+    bound = {
+      director,
+      config: current,
+      kernel: createKernelStats({
+        client: ipvs, now, ttlMs: o.statsTtlMs,
+        owned: () => current().virtuals.map((v) => ({ vid: v.id, key: toServiceKey(v) })),
+      }),
+    };
+    let server: RunningServer | undefined;
+    if (settings.enabled) {
+      const handler = createRoutes({
+        usersConfigured: users !== undefined,
+        verify: (c) => verifyUser(users ?? new Map(), c.user, c.password),
+        status,
+        metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }),
+        action: async (req, user) => {
+          const outcome = await performAction(req, { overrides, config, pool, targets, resync: () => director.resync() });
+          if (outcome.changed) {
+            const l = labels(req.target);
+            const text = `${req.override === 'none' ? 'override cleared' : req.override} by ${user || 'operator'}`;
+            ring.push({ at: now(), kind: 'operator', virtual: l?.virtual ?? '', real: l?.real ?? req.target, text });
+            o.logger.info(`operator ${user || '?'}: ${req.target} ${req.override === 'none' ? 'override cleared' : `set to ${req.override}`}`);
+          }
+          return outcome;
+        },
+        pollMs: o.pollMs ?? 2000,
+        tls: tls !== undefined,
+        onError: (m) => o.logger.error(m),
+      });
+      server = await listen({ host: settings.host, port: settings.port, ...(tls === undefined ? {} : { tls }), handler });
+      o.logger.info(`status page at ${server.url}`);
+    }
+    let stopping: Promise<void> | undefined;
+    return {
+      metrics,
+      server,
+      status,
+      stop: () =>
+        (stopping ??= (async () => {
+          stopped = true;
+          await server?.close();
+        })()),
+    };
+  };
+  return { settings, overrides, pool, targets, mapping, listeners: [listener], start };
+}

@@ -1,0 +1,110 @@
+// The status server's routes:
+//   GET  /             the status page (HTML, inline assets, CSP with a per-response nonce)
+//   GET  /status.json  the status model
+//   GET  /metrics      Prometheus text format
+//   POST /api/action   operator action (JSON body, see actions/parse-action.ts)
+// Reads are open on loopback when no statususers file is configured; with one, every route needs Basic
+// credentials. Actions always need credentials (401 otherwise, and nothing changes), plus CSRF guards: the
+// custom header X-Ldirectord-Action (a cross-site form or no-CORS fetch cannot send it), a JSON content type,
+// and an Origin, when sent, equal to this server's.
+
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseActionRequest, type ActionRequest } from '../actions/parse-action';
+import type { ActionOutcome } from '../actions/perform';
+import { pageSecurityHeaders, statusPage } from '../status/page';
+import type { StatusModel } from '../status/model';
+import { authenticate, parseBasic, type AuthDecision, type Credentials } from './basic-auth';
+
+export interface RouteDeps {
+  readonly usersConfigured: boolean;
+  readonly verify: (c: Credentials) => Promise<boolean>;
+  readonly status: () => Promise<StatusModel>;
+  readonly metrics: () => Promise<{ contentType: string; body: string }>;
+  readonly action: (req: ActionRequest, user: string) => Promise<ActionOutcome>;
+  readonly pollMs: number;
+  readonly tls: boolean;
+  /** Reports a failure the client cannot see (logged by the caller). */
+  readonly onError: (message: string) => void;
+}
+
+const MAX_BODY = 4096;
+
+function send(res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(body), ...headers });
+  res.end(body);
+}
+const json = (res: ServerResponse, status: number, v: unknown): void => send(res, status, 'application/json; charset=utf-8', `${JSON.stringify(v)}\n`);
+const problem = (res: ServerResponse, status: number, error: string, headers: Record<string, string> = {}): void =>
+  send(res, status, 'application/json; charset=utf-8', `${JSON.stringify({ error })}\n`, headers);
+
+const CHALLENGE = { 'WWW-Authenticate': 'Basic realm="ldirectord", charset="UTF-8"' };
+
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        resolve(undefined);
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** Why an action request fails the CSRF guards, or undefined. */
+export function csrfProblem(req: Pick<IncomingMessage, 'headers'>, tls: boolean): string | undefined {
+  if (req.headers['x-ldirectord-action'] !== '1') return 'missing header X-Ldirectord-Action: 1';
+  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return 'Content-Type must be application/json';
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin !== `${tls ? 'https' : 'http'}://${req.headers.host ?? ''}`) return `cross-origin request from ${origin} refused`;
+  return undefined;
+}
+
+export function createRoutes(d: RouteDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = (req.url ?? '/').split('?', 1)[0];
+    const auth: AuthDecision = await authenticate(req.headers.authorization, d.usersConfigured, d.verify);
+    if (auth === 'denied') return problem(res, 401, 'authentication required', CHALLENGE);
+    const known = path === '/' || path === '/status.json' || path === '/metrics' || path === '/api/action';
+    if (!known) return problem(res, 404, `no such page: ${path}`);
+    if (path === '/api/action') {
+      if (req.method !== 'POST') return problem(res, 405, 'use POST', { Allow: 'POST' });
+      if (auth !== 'ok') return problem(res, 401, 'operator actions need credentials (configure statususers)', CHALLENGE);
+      const csrf = csrfProblem(req, d.tls);
+      if (csrf !== undefined) return problem(res, 403, csrf);
+      const body = await readBody(req);
+      if (body === undefined) return problem(res, 413, `request body larger than ${MAX_BODY} bytes`);
+      const parsed = parseActionRequest(body);
+      if (!parsed.ok) return problem(res, 400, parsed.error);
+      const user = parseBasic(req.headers.authorization)?.user ?? '';
+      try {
+        return json(res, 200, await d.action(parsed.value, user));
+      } catch (e) {
+        const status = (e as { status?: unknown }).status;
+        return problem(res, typeof status === 'number' ? status : 500, (e as Error).message);
+      }
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return problem(res, 405, 'use GET', { Allow: 'GET, HEAD' });
+    if (path === '/status.json') return json(res, 200, await d.status());
+    if (path === '/metrics') {
+      const m = await d.metrics();
+      return send(res, 200, m.contentType, m.body);
+    }
+    const nonce = randomBytes(16).toString('base64');
+    return send(res, 200, 'text/html; charset=utf-8', statusPage(nonce, d.pollMs), pageSecurityHeaders(nonce));
+  };
+  return (req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      d.onError(`status server: ${req.method ?? '?'} ${req.url ?? '?'}: ${(e as Error).message ?? String(e)}`);
+      if (!res.headersSent) problem(res, 500, 'internal error');
+      else res.destroy();
+    });
+  };
+}

@@ -1,0 +1,159 @@
+// The daemon's metrics, all on one Registry the caller owns (never prom-client's global one). Counters and
+// histograms are fed by domain events (events.ts); the gauges of the current state and the kernel's counters
+// are computed when scraped, from the director's snapshot and a cached kernel read (kernel-stats.ts).
+
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { DirectorSnapshot } from '../../daemon/snapshot';
+import type { KernelStats, StatsRow } from './kernel-stats';
+import { METRIC } from './names';
+
+export interface MetricsSources {
+  readonly snapshot: () => DirectorSnapshot;
+  /** Per target id: the operator override in force, if any. */
+  readonly override: (targetId: string) => 'drain' | 'maintenance' | undefined;
+  readonly kernel: KernelStats;
+  /** Weight in the kernel now, by target id (absent: no entry). */
+  readonly kernelWeights: () => Promise<ReadonlyMap<string, number>>;
+}
+
+export interface DirectorMetrics {
+  readonly registry: Registry;
+  readonly checkDuration: Histogram<'check' | 'service'>;
+  readonly checkResults: Counter<'check' | 'service' | 'outcome' | 'reason'>;
+  readonly transitions: Counter<'virtual' | 'real' | 'to'>;
+  readonly ipvsOps: Counter<'operation'>;
+  readonly ipvsOpFailures: Counter<'operation' | 'errno'>;
+  readonly reconcileDuration: Histogram<'phase'>;
+  readonly reconcilePasses: Counter<'phase'>;
+  readonly driftRepairs: Counter<string>;
+  readonly reloads: Counter<'result'>;
+  readonly lastReload: Gauge<string>;
+}
+
+const CHECK_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+const PASS_BUCKETS = [0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5];
+
+/** Sets a counter to absolute values read from elsewhere (the kernel's). */
+function setCounter<T extends string>(c: Counter<T>, values: ReadonlyArray<readonly [Partial<Record<T, string>>, number]>): void {
+  c.reset();
+  for (const [labels, v] of values) c.inc(labels, v);
+}
+
+export function createDirectorMetrics(src: MetricsSources, registry: Registry = new Registry()): DirectorMetrics {
+  const registers = [registry];
+  const reals = (): Array<{ vid: string; real: string; r: DirectorSnapshot['virtuals'][number]['reals'][number] }> =>
+    src.snapshot().virtuals.flatMap((v) => v.reals.map((r) => ({ vid: v.vid, real: r.label, r })));
+
+  new Gauge({
+    name: METRIC.realUp, help: 'Health of a real server as the director sees it: 1 up, 0 down or not decided yet.',
+    labelNames: ['virtual', 'real'], registers,
+    collect() {
+      this.reset();
+      for (const x of reals()) this.set({ virtual: x.vid, real: x.real }, x.r.health === 'up' ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: METRIC.realState, help: 'Health state of a real server (1 for the current state: up, down, unknown).',
+    labelNames: ['virtual', 'real', 'state'], registers,
+    collect() {
+      this.reset();
+      for (const x of reals()) for (const s of ['up', 'down', 'unknown']) this.set({ virtual: x.vid, real: x.real, state: s }, x.r.health === s ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: METRIC.realWeight, help: 'Weight of a real server: configured, desired by the director, and in the kernel now (absent = no entry).',
+    labelNames: ['virtual', 'real', 'source'], registers,
+    async collect() {
+      const kernel = await src.kernelWeights();
+      this.reset();
+      for (const x of reals()) {
+        const l = { virtual: x.vid, real: x.real };
+        this.set({ ...l, source: 'configured' }, x.r.configuredWeight);
+        if (typeof x.r.desiredWeight === 'number') this.set({ ...l, source: 'desired' }, x.r.desiredWeight);
+        const k = kernel.get(x.r.targetId);
+        if (k !== undefined) this.set({ ...l, source: 'kernel' }, k);
+      }
+    },
+  });
+  new Gauge({
+    name: METRIC.realOverride, help: 'Operator override of a real server (1 while drain or maintenance is in force).',
+    labelNames: ['virtual', 'real', 'override'], registers,
+    collect() {
+      this.reset();
+      for (const x of reals()) {
+        const o = src.override(x.r.targetId);
+        for (const kind of ['drain', 'maintenance']) this.set({ virtual: x.vid, real: x.real, override: kind }, o === kind ? 1 : 0);
+      }
+    },
+  });
+  new Gauge({
+    name: METRIC.fallbackActive, help: 'Whether the virtual service is in its sorry state (1: no real server serves).',
+    labelNames: ['virtual'], registers,
+    collect() {
+      this.reset();
+      for (const v of src.snapshot().virtuals) this.set({ virtual: v.vid }, v.fallbackActive === true ? 1 : 0);
+    },
+  });
+
+  kernelCounters(src.kernel, registers);
+
+  const m: DirectorMetrics = {
+    registry,
+    checkDuration: new Histogram({ name: METRIC.checkDuration, help: 'Duration of health checks.', labelNames: ['check', 'service'], buckets: CHECK_BUCKETS, registers }),
+    checkResults: new Counter({ name: METRIC.checkResults, help: 'Health check results by outcome and reason class.', labelNames: ['check', 'service', 'outcome', 'reason'], registers }),
+    transitions: new Counter({ name: METRIC.transitions, help: 'Health transitions of real servers.', labelNames: ['virtual', 'real', 'to'], registers }),
+    ipvsOps: new Counter({ name: METRIC.ipvsOps, help: 'IPVS operations applied.', labelNames: ['operation'], registers }),
+    ipvsOpFailures: new Counter({ name: METRIC.ipvsOpFailures, help: 'IPVS operations that failed, by errno name.', labelNames: ['operation', 'errno'], registers }),
+    reconcileDuration: new Histogram({ name: METRIC.reconcileDuration, help: 'Duration of reconcile passes.', labelNames: ['phase'], buckets: PASS_BUCKETS, registers }),
+    reconcilePasses: new Counter({ name: METRIC.reconcilePasses, help: 'Reconcile passes by phase.', labelNames: ['phase'], registers }),
+    driftRepairs: new Counter({ name: METRIC.driftRepairs, help: 'IPVS operations applied by periodic resyncs to repair drift.', registers }),
+    reloads: new Counter({ name: METRIC.reloads, help: 'Configuration reloads by result.', labelNames: ['result'], registers }),
+    lastReload: new Gauge({ name: METRIC.lastReload, help: 'Unix time of the last configuration that was loaded successfully (start or reload).', registers }),
+  };
+  // Series that dashboards divide or alert on exist from the start, at 0.
+  for (const result of ['success', 'failure']) m.reloads.inc({ result }, 0);
+  m.driftRepairs.inc(0);
+  return m;
+}
+
+type Dir = 'in' | 'out';
+
+function kernelCounters(kernel: KernelStats, registers: Registry[]): void {
+  const per = (real: boolean) => async (): Promise<StatsRow[]> => (await kernel.read()).rows.filter((r) => (r.real !== undefined) === real);
+  const labels = (r: StatsRow): Record<string, string> => (r.real === undefined ? { virtual: r.vid } : { virtual: r.vid, real: r.real });
+  const family = (realRows: boolean, names: { conns: string; packets: string; bytes: string }, labelNames: string[]): void => {
+    const rows = per(realRows);
+    new Counter({
+      name: names.conns, help: `Connections scheduled by the kernel to this ${realRows ? 'real server' : 'virtual service'}.`, labelNames, registers,
+      async collect() {
+        setCounter(this, (await rows()).map((r) => [labels(r), Number(r.stats.conns)] as const));
+      },
+    });
+    const directional = (name: string, what: string, pick: (r: StatsRow, d: Dir) => bigint): void => {
+      new Counter({
+        name, help: `${what} through this ${realRows ? 'real server' : 'virtual service'} (kernel counter), by direction.`, labelNames: [...labelNames, 'direction'], registers,
+        async collect() {
+          const rs = await rows();
+          setCounter(this, rs.flatMap((r) => (['in', 'out'] as const).map((d) => [{ ...labels(r), direction: d }, Number(pick(r, d))] as const)));
+        },
+      });
+    };
+    directional(names.packets, 'Packets', (r, d) => (d === 'in' ? r.stats.inPackets : r.stats.outPackets));
+    directional(names.bytes, 'Bytes', (r, d) => (d === 'in' ? r.stats.inBytes : r.stats.outBytes));
+  };
+  family(false, { conns: METRIC.virtualConns, packets: METRIC.virtualPackets, bytes: METRIC.virtualBytes }, ['virtual']);
+  family(true, { conns: METRIC.realConns, packets: METRIC.realPackets, bytes: METRIC.realBytes }, ['virtual', 'real']);
+  let seen = 0;
+  new Counter({
+    name: METRIC.statsReadErrors, help: 'Failed kernel reads while collecting IPVS counters.', registers,
+    async collect() {
+      // Errors are counted once per actual read, not per scrape that reused a cached reading.
+      const reading = await kernel.read();
+      const reads = kernel.reads();
+      if (reads !== seen) {
+        seen = reads;
+        if (reading.errors > 0) this.inc(reading.errors);
+      }
+    },
+  });
+}

@@ -1,0 +1,109 @@
+// The status page: one self-contained HTML document (inline style and script, no external assets) that
+// polls /status.json and renders every virtual service and real server, with buttons for the operator
+// actions. The script builds the DOM with textContent only (check reasons come from the network: never
+// parsed as HTML). The nonce ties the inline script and style to this response's Content-Security-Policy.
+
+const STYLE = `
+body{font:14px/1.4 system-ui,sans-serif;margin:16px;color:#1d232a;background:#f5f6f8}
+h1{font-size:20px;margin:0 0 4px}
+.meta{color:#555;margin-bottom:12px}
+section{background:#fff;border:1px solid #d8dce1;border-radius:6px;margin:0 0 14px;padding:8px 12px}
+h2{font-size:16px;margin:4px 0 8px;font-family:ui-monospace,monospace}
+table{border-collapse:collapse;width:100%}
+th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #eceef1;vertical-align:top}
+th{font-weight:600;color:#444;font-size:12px;text-transform:uppercase}
+td.mono{font-family:ui-monospace,monospace}
+.health{font-weight:700;padding:1px 8px;border-radius:10px;color:#fff;display:inline-block;min-width:64px;text-align:center}
+.h-up{background:#1f8a3a}.h-down{background:#c0392b}.h-unknown{background:#7f8c8d}
+.ov{font-weight:600;color:#9a5b00}
+.reason{max-width:480px;word-break:break-word;color:#333}
+button{font:12px system-ui,sans-serif;margin:0 4px 2px 0;padding:2px 8px;cursor:pointer}
+.fallback{color:#555;font-style:italic}
+#recent li{font-family:ui-monospace,monospace;font-size:12px}
+#error{color:#c0392b;font-weight:600}
+`;
+
+const SCRIPT = `
+'use strict';
+const POLL_MS = __POLL_MS__;
+const el = (tag, attrs, ...kids) => {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
+  for (const k of kids) e.append(k instanceof Node ? k : document.createTextNode(String(k)));
+  return e;
+};
+const w = (x) => (x === null ? '-' : String(x));
+const time = (ms) => new Date(ms).toISOString().replace('T', ' ').replace(/\\.\\d+Z$/, 'Z');
+async function act(target, override) {
+  const r = await fetch('api/action', {
+    method: 'POST', credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json', 'X-Ldirectord-Action': '1' },
+    body: JSON.stringify({ target, override }),
+  });
+  const text = await r.text();
+  document.getElementById('error').textContent = r.ok ? '' : 'action failed: ' + r.status + ' ' + text;
+  refresh();
+}
+function realRow(r) {
+  const tr = el('tr', { 'data-real': r.id, 'data-health': r.health, 'data-override': r.override });
+  tr.append(el('td', { class: 'mono' }, r.real));
+  tr.append(el('td', {}, el('span', { class: 'health h-' + r.health }, r.health)));
+  tr.append(el('td', { class: 'ov' }, r.override === 'none' ? '' : r.override));
+  tr.append(el('td', { class: 'mono weight' }, r.weight.configured + ' / ' + w(r.weight.desired) + ' / ' + w(r.weight.kernel)));
+  tr.append(el('td', { class: 'reason' }, r.lastCheck ? (r.lastCheck.ok ? '✔ ' : '✘ ') + r.lastCheck.reason + ' (' + Math.round(r.lastCheck.durationMs) + ' ms)' : '-'));
+  const b = el('td', {});
+  for (const [label, ov] of [['Drain', 'drain'], ['Maintenance', 'maintenance'], ['Clear', 'none']]) {
+    const btn = el('button', { type: 'button', 'data-action': ov }, label);
+    if (r.override === ov) btn.disabled = true;
+    btn.addEventListener('click', () => act(r.id, ov));
+    b.append(btn);
+  }
+  tr.append(b);
+  return tr;
+}
+function render(m) {
+  document.getElementById('meta').textContent =
+    m.configFile + ' — ' + m.state + (m.lastPass ? ' — last pass: ' + m.lastPass.phase + ', ' + m.lastPass.ops + ' op(s), ' + m.lastPass.failed + ' failed' : '') + ' — ' + time(m.generatedAt);
+  const root = document.getElementById('virtuals');
+  root.replaceChildren(...m.virtuals.map((v) => {
+    const head = el('tr', {}, ...['Real server', 'Health', 'Override', 'Weight cfg / want / kernel', 'Last check', 'Actions'].map((h) => el('th', {}, h)));
+    const table = el('table', {}, head, ...v.reals.map(realRow));
+    const s = el('section', { 'data-virtual': v.id }, el('h2', {}, v.label), table);
+    if (v.fallback) s.append(el('p', { class: 'fallback' }, 'fallback ' + v.fallback.label + (v.fallback.active ? ' — ACTIVE (no real server serves)' : ' — idle') + ', kernel weight ' + w(v.fallback.kernelWeight)));
+    return s;
+  }));
+  document.getElementById('recent').replaceChildren(...m.recent.map((e) => el('li', { 'data-kind': e.kind }, time(e.at) + '  ' + e.kind.toUpperCase() + '  ' + e.virtual + '  ' + e.real + '  ' + e.text)));
+}
+async function refresh() {
+  try {
+    const r = await fetch('status.json', { credentials: 'same-origin', cache: 'no-store' });
+    if (!r.ok) throw new Error('status.json: ' + r.status);
+    render(await r.json());
+    document.body.dataset.loaded = 'yes';
+  } catch (e) {
+    document.getElementById('error').textContent = String(e.message || e);
+  }
+}
+refresh();
+setInterval(refresh, POLL_MS);
+`;
+
+export function statusPage(nonce: string, pollMs: number): string {
+  const script = SCRIPT.replace('__POLL_MS__', String(Math.max(250, Math.floor(pollMs))));
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>ldirectord status</title><style nonce="${nonce}">${STYLE}</style></head>
+<body><h1>ldirectord status</h1><div class="meta" id="meta">loading…</div><div id="error"></div>
+<div id="virtuals"></div><section><h2>Recent transitions</h2><ol id="recent"></ol></section>
+<script nonce="${nonce}">${script}</script></body></html>
+`;
+}
+
+export function pageSecurityHeaders(nonce: string): Record<string, string> {
+  return {
+    'Content-Security-Policy': `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src 'self'; img-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'X-Frame-Options': 'DENY',
+  };
+}

@@ -1,0 +1,124 @@
+// The observability stack in-process, on real parts: real HTTP real servers on loopback, the real config
+// loader, the real director on the in-memory IPVS table, the stopgap HTTP pool, and the real status server.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { loadConfig } from '../../../../src/config/load';
+import { startDirector, type Director } from '../../../../src/daemon/director';
+import { createMemoryIpvs, type MemoryIpvs } from '../../../../src/ipvs/memory/table';
+import type { IpvsClient } from '../../../../src/ipvs/types';
+import type { Config } from '../../../../src/model/config';
+import { createLogger, createMemorySink, type MemorySink } from '../../../../src/observe/log/logger';
+import { prepareObservability, type Observability, type PrepareOptions } from '../../../../src/observe/http/observability';
+import type { SettingAt } from '../../../../src/observe/http/settings';
+import { hashPassword } from '../../../../src/observe/http/users';
+import { createHttpPool, httpTargets } from './http-pool';
+
+export interface RealServer {
+  readonly port: number;
+  hits: number;
+  /** Stops listening and drops connections: checks now get ECONNREFUSED. */
+  down(): Promise<void>;
+  /** Listens again on the same port. */
+  up(): Promise<void>;
+}
+
+export async function startReal(body = 'ok'): Promise<RealServer> {
+  let server: http.Server | undefined;
+  const real: RealServer = {
+    port: 0,
+    hits: 0,
+    async up() {
+      const s = http.createServer((_req, res) => {
+        real.hits++;
+        res.writeHead(200, { 'Content-Type': 'text/plain', Connection: 'close' });
+        res.end(body);
+      });
+      await new Promise<void>((resolve, reject) => {
+        s.once('error', reject);
+        s.listen(real.port, '127.0.0.1', () => resolve());
+      });
+      server = s;
+      (real as { port: number }).port = (s.address() as AddressInfo).port;
+    },
+    async down() {
+      const s = server;
+      server = undefined;
+      if (s === undefined) return;
+      await new Promise<void>((resolve) => {
+        s.close(() => resolve());
+        s.closeAllConnections();
+      });
+    },
+  };
+  await real.up();
+  return real;
+}
+
+export function tempDir(): string {
+  return mkdtempSync(path.join(tmpdir(), 'ldd-obs-'));
+}
+
+export async function loadText(text: string, dir = tempDir()): Promise<Config> {
+  const file = path.join(dir, 'ldirectord.cf');
+  writeFileSync(file, text);
+  const r = await loadConfig(file);
+  if (!r.ok) throw new Error(r.errors.map((e) => `${e.code} ${e.message}`).join('\n'));
+  return r.config;
+}
+
+/** Sets status directives on a loaded config (as the loader does once they are in the directive table). */
+export function withStatus(config: Config, d: Record<string, string>): Config {
+  const extra: Record<string, SettingAt> = {};
+  for (const [k, value] of Object.entries(d)) extra[k] = { value, at: { file: config.file, line: 1, col: 1 } };
+  return { ...config, global: { ...config.global, ...extra } };
+}
+
+export async function usersFile(dir: string, users: Record<string, string>): Promise<string> {
+  const lines = await Promise.all(Object.entries(users).map(([u, p]) => hashPassword(u, p)));
+  const file = path.join(dir, 'users');
+  writeFileSync(file, `# test users\n${lines.join('\n')}\n`);
+  return file;
+}
+
+export interface Stack {
+  readonly director: Director;
+  readonly obs: Observability;
+  readonly ipvs: MemoryIpvs;
+  readonly sink: MemorySink;
+  readonly url: string;
+  reload(next: Config): Promise<boolean>;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions extends Partial<PrepareOptions> {
+  intervalMs?: number;
+  ipvs?: MemoryIpvs;
+  /** What the kernel counters are read from (default: the director's table). */
+  statsFrom?: Pick<IpvsClient, 'listServices' | 'listDests'>;
+}
+
+export async function startStack(config: Config, o: StackOptions = {}): Promise<Stack> {
+  const ipvs = o.ipvs ?? createMemoryIpvs();
+  const sink = createMemorySink();
+  const logger = createLogger({ sink, now: () => Date.now(), debugLevel: 0 });
+  const prepared = await prepareObservability({ config, pool: createHttpPool(), targets: httpTargets(o.intervalMs ?? 200), logger, pollMs: 300, ...o });
+  const director = await startDirector({ config, ipvs, pool: prepared.pool, targets: prepared.targets, mapping: prepared.mapping, listeners: prepared.listeners, logger });
+  let current = config;
+  const obs = await prepared.start(director, o.statsFrom ?? ipvs, () => current);
+  return {
+    director, obs, ipvs, sink,
+    url: obs.server?.url ?? '',
+    async reload(next: Config) {
+      const ok = await director.reload({ ok: true, config: next });
+      if (ok) current = next;
+      return ok;
+    },
+    async stop() {
+      await obs.stop();
+      await director.stop();
+    },
+  };
+}
