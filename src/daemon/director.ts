@@ -43,6 +43,8 @@ export interface DirectorOptions {
   readonly spawn?: Spawner;
   /** Log every IPVS operation (`dry-run: …`). */
   readonly dryRun?: boolean;
+  /** Subscribed before the first pass, so they see its events too (metrics). */
+  readonly listeners?: readonly DirectorListener[];
 }
 
 export interface Director {
@@ -73,6 +75,7 @@ export async function startDirector(opts: DirectorOptions): Promise<Director> {
   const bus = createEventBus();
   const disposers: Array<() => void | Promise<void>> = [];
   disposers.push(attachDirectorLog(bus, opts.logger));
+  for (const l of opts.listeners ?? []) bus.subscribe(l);
   const client = opts.dryRun ? withOperationLog(opts.ipvs, (operation) => bus.emit({ type: 'dry-run', operation })) : opts.ipvs;
   const commands = new Set<Promise<void>>();
   let state: 'running' | 'stopped' = 'running';

@@ -80,6 +80,7 @@ export function createReconciler(deps: ReconcilerDeps, initial: Config): Reconci
   };
 
   const runPass = async (phase: PassPhase, only: ReadonlySet<string> | undefined): Promise<PassOutcome> => {
+    const t0 = performance.now();
     const virtuals = only === undefined ? config.virtuals : config.virtuals.filter((v) => only.has(v.id));
     const owned: ServiceKey[] = [...virtuals.map((v) => deps.map.service(v)), ...removed.map((r) => r.key)];
     let actual: ActualTable;
@@ -108,7 +109,7 @@ export function createReconciler(deps: ReconcilerDeps, initial: Config): Reconci
     const outcome: PassOutcome = { phase, ops, result };
     for (const s of desired.services) views.set(s.vid, { desired: s, actual: actual.get(s.id) });
     lastOutcome = outcome;
-    deps.bus.emit({ type: 'pass', phase, ops: ops.length, failed: result.failed.length });
+    deps.bus.emit({ type: 'pass', phase, ops: ops.length, failed: result.failed.length, durationMs: performance.now() - t0 });
     return outcome;
   };
 
@@ -147,6 +148,7 @@ export function createReconciler(deps: ReconcilerDeps, initial: Config): Reconci
     },
     purge: (virtuals) =>
       serialize(guarded('stop', async () => {
+        const t0 = performance.now();
         const targets: RemovedService[] = virtuals.map((v) => {
           const key = deps.map.service(v);
           return { key, label: serviceLabel(key), why: 'stop' };
@@ -166,7 +168,7 @@ export function createReconciler(deps: ReconcilerDeps, initial: Config): Reconci
             deps.runFallbackCommand(v, v.fallbackcommand, 'stop');
           }
         }
-        deps.bus.emit({ type: 'pass', phase: 'stop', ops: ops.length, failed: result.failed.length });
+        deps.bus.emit({ type: 'pass', phase: 'stop', ops: ops.length, failed: result.failed.length, durationMs: performance.now() - t0 });
         return { phase: 'stop', ops, result };
       })),
     fallbackState: () => fallback,
