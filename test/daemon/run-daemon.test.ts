@@ -251,3 +251,24 @@ describe('runDaemon', () => {
     expect(existsSync(pidFile)).toBe(true);
   });
 });
+
+describe('runDaemon, reload while starting', () => {
+  it('a HUP during the director start is applied once the start is complete', async () => {
+    let open: () => void = () => undefined;
+    const gate = new Promise<void>((r) => { open = r; });
+    const h = harness(CF(), { startGate: gate });
+    const done = runDaemon(h.opts, h.deps);
+    await until('the director start', () => h.journal.length === 1);
+    writeFileSync(h.cf, CF().replace('checkinterval=1', 'checkinterval=5'));
+    h.signals.emit('SIGHUP');
+    open();
+    await until('the deferred reload', () => h.journal.length === 2);
+    h.signals.emit('SIGTERM');
+    expect(await done).toBe(0);
+    expect(h.journal).toEqual([
+      'director start state=starting virtuals=1',
+      'director reload state=reloading checkinterval=5',
+      'director stop state=stopping',
+    ]);
+  });
+});

@@ -50,7 +50,8 @@ export function daemonize(spawn: SpawnFn, o: DaemonizeOptions): Promise<DaemonOu
       else finish({ ok: false, exitCode: m.exitCode, message: m.message });
     });
     child.on('error', (e) => finish({ ok: false, exitCode: 1, message: `cannot start the daemon: ${e.message}` }));
-    child.on('exit', (code, signal) => finish({
+    // 'close' (not 'exit'): it comes after the IPC channel has delivered everything the child sent.
+    child.on('close', (code, signal) => finish({
       ok: false,
       exitCode: 1,
       message: `the daemon exited (${code === null ? `signal ${signal}` : `status ${code}`}) before it was ready`,

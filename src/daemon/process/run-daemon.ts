@@ -75,11 +75,17 @@ export async function runDaemon(o: DaemonRunOptions, d: DaemonRunDeps): Promise<
   const stopRequested = new Promise<string>((resolve) => { resolveStop = resolve; });
   const requestStop = (signal: string): void => { stopSignal ??= signal; resolveStop(signal); };
   let reloadChain: Promise<void> = Promise.resolve();
+  /** A reload asked for while starting runs once the start is complete. */
+  let reloadAfterStart = false;
   let director: DirectorLike | undefined;
   let config: Config | undefined;
 
   const reload = async (why: 'signal' | 'autoreload'): Promise<void> => {
-    if (state === 'stopping' || director === undefined || config === undefined) return;
+    if (state === 'stopping') return;
+    if (director === undefined || config === undefined) {
+      reloadAfterStart = true;
+      return;
+    }
     const previous = config;
     state = 'reloading';
     if (why === 'signal') log.info('Reloading Linux Director Daemon config on signal');
@@ -183,6 +189,7 @@ export async function runDaemon(o: DaemonRunOptions, d: DaemonRunDeps): Promise<
   }
   state = 'running';
   d.readiness.ready(d.pid);
+  if (reloadAfterStart) queueReload('signal');
 
   const signal = await stopRequested;
   await reloadChain;
