@@ -40,20 +40,16 @@ const problem = (res: ServerResponse, status: number, error: string, headers: Re
 
 const CHALLENGE = { 'WWW-Authenticate': 'Basic realm="ldirectord", charset="UTF-8"' };
 
+/** The body, or undefined when larger than MAX_BODY (the rest is read and dropped; requestTimeout bounds it). */
 function readBody(req: IncomingMessage): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) {
-        resolve(undefined);
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
+      if (size <= MAX_BODY) chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(size > MAX_BODY ? undefined : Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
 }
@@ -79,8 +75,10 @@ export function createRoutes(d: RouteDeps): (req: IncomingMessage, res: ServerRe
       if (auth !== 'ok') return problem(res, 401, 'operator actions need credentials (configure statususers)', CHALLENGE);
       const csrf = csrfProblem(req, d.tls);
       if (csrf !== undefined) return problem(res, 403, csrf);
+      const tooBig = { Connection: 'close' };
+      if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) return problem(res, 413, `request body larger than ${MAX_BODY} bytes`, tooBig);
       const body = await readBody(req);
-      if (body === undefined) return problem(res, 413, `request body larger than ${MAX_BODY} bytes`);
+      if (body === undefined) return problem(res, 413, `request body larger than ${MAX_BODY} bytes`, tooBig);
       const parsed = parseActionRequest(body);
       if (!parsed.ok) return problem(res, 400, parsed.error);
       const user = parseBasic(req.headers.authorization)?.user ?? '';

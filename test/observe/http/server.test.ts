@@ -1,0 +1,199 @@
+// The status server on a real loopback socket in front of the real stack: authentication (401 without or with
+// wrong credentials), CSRF guards, operator actions that really change the kernel table, and HTTPS.
+import * as https from 'node:https';
+import { createTlsFixtures, type TlsFixtures } from '../../support/tls';
+import { prepareObservability } from '../../../src/observe/http/observability';
+import { createLogger, createMemorySink } from '../../../src/observe/log/logger';
+import type { StatusModel } from '../../../src/observe/status/model';
+import { createHttpPool, httpTargets } from '../status/support/http-pool';
+import { loadText, startReal, startStack, tempDir, usersFile, withStatus, type RealServer, type Stack } from '../status/support/stack';
+
+const basic = (user: string, pass: string): string => `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
+const ALICE = basic('alice', 's3cret');
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const cf = (port: number): string =>
+  ['checkinterval=1', 'quiescent=no', 'virtual=127.0.0.1:8080', `\treal=127.0.0.1:${port} masq 4`, '\tservice=http', '\tchecktype=negotiate', '\treceive="ok"', ''].join('\n');
+
+describe('status server with statususers', () => {
+  let real: RealServer;
+  let stack: Stack;
+  let R: string;
+
+  const status = async (): Promise<StatusModel> => {
+    const r = await fetch(`${stack.url}status.json`, { headers: { Authorization: ALICE } });
+    expect(r.status).toBe(200);
+    return (await r.json()) as StatusModel;
+  };
+  const realOf = async () => (await status()).virtuals[0]?.reals[0];
+  const kernelWeight = async (): Promise<number | null> => {
+    const dests = await stack.ipvs.listDests({ family: 'inet', protocol: 'tcp', address: '127.0.0.1', port: 8080 });
+    return dests.find((d) => d.port === real.port)?.weight ?? null;
+  };
+  const act = (body: unknown, headers: Record<string, string>) =>
+    fetch(`${stack.url}api/action`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+  beforeAll(async () => {
+    real = await startReal();
+    R = `tcp:127.0.0.1:8080|127.0.0.1:${real.port}`;
+    const dir = tempDir();
+    const users = await usersFile(dir, { alice: 's3cret' });
+    const config = withStatus(await loadText(cf(real.port), dir), { statusaddress: '127.0.0.1:0', statususers: users });
+    stack = await startStack(config, { statsTtlMs: 0 });
+    await until('the real up in the kernel', async () => ((await kernelWeight()) === 4 ? true : undefined));
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await real?.down();
+  });
+
+  it('answers 401 with a Basic challenge without or with wrong credentials, on every route', async () => {
+    for (const path of ['', 'status.json', 'metrics', 'nope']) {
+      const none = await fetch(`${stack.url}${path}`);
+      expect(none.status).toBe(401);
+      expect(none.headers.get('www-authenticate')).toBe('Basic realm="ldirectord", charset="UTF-8"');
+      expect(await none.text()).not.toContain('127.0.0.1');
+      for (const wrong of [basic('alice', 'S3cret'), basic('mallory', 's3cret'), 'Basic !!!', 'Bearer x']) {
+        expect((await fetch(`${stack.url}${path}`, { headers: { Authorization: wrong } })).status).toBe(401);
+      }
+    }
+    expect((await fetch(`${stack.url}status.json`, { headers: { Authorization: ALICE } })).status).toBe(200);
+    expect((await fetch(`${stack.url}nope`, { headers: { Authorization: ALICE } })).status).toBe(404);
+  });
+
+  it('changes nothing for an action without credentials, with wrong ones, or failing the CSRF guards', async () => {
+    const drain = { target: R, override: 'drain' };
+    const attempts: Array<[Record<string, string>, number]> = [
+      [{ 'X-Ldirectord-Action': '1' }, 401],
+      [{ 'X-Ldirectord-Action': '1', Authorization: basic('alice', 'nope') }, 401],
+      [{ Authorization: ALICE }, 403], // no custom header: what a cross-site form would send
+      [{ Authorization: ALICE, 'X-Ldirectord-Action': '1', Origin: 'http://evil.example' }, 403],
+    ];
+    for (const [headers, code] of attempts) {
+      const r = await act(drain, headers);
+      expect([r.status, headers]).toEqual([code, headers]);
+    }
+    const text = await fetch(`${stack.url}api/action`, { method: 'POST', headers: { Authorization: ALICE, 'X-Ldirectord-Action': '1', 'Content-Type': 'text/plain' }, body: JSON.stringify(drain) });
+    expect(text.status).toBe(403);
+    expect((await fetch(`${stack.url}api/action`, { headers: { Authorization: ALICE } })).status).toBe(405);
+    expect((await realOf())?.override).toBe('none');
+    expect(await kernelWeight()).toBe(4);
+  });
+
+  it('rejects bad action bodies with a clear 4xx and changes nothing', async () => {
+    const h = { Authorization: ALICE, 'X-Ldirectord-Action': '1' };
+    const cases: Array<[unknown, number, RegExp]> = [
+      [{ target: 'tcp:127.0.0.1:8080|10.9.9.9:80', override: 'drain' }, 404, /no real server "tcp:127\.0\.0\.1:8080\|10\.9\.9\.9:80" in the running configuration/],
+      [{ target: R, override: 'explode' }, 400, /"override" must be one of drain, maintenance, none/],
+      [{ target: R, override: 'drain', extra: 1 }, 400, /unknown field\(s\): extra/],
+      [[1, 2], 400, /must be a JSON object/],
+    ];
+    for (const [body, code, msg] of cases) {
+      const r = await act(body, h);
+      expect(r.status).toBe(code);
+      expect(((await r.json()) as { error: string }).error).toMatch(msg);
+    }
+    const big = await act({ target: 'x'.repeat(5000), override: 'drain' }, h);
+    expect(big.status).toBe(413);
+    expect(await kernelWeight()).toBe(4);
+  });
+
+  it('drains to weight 0, puts in and out of maintenance, and clears, with the effect in the kernel', async () => {
+    const h = { Authorization: ALICE, 'X-Ldirectord-Action': '1', Origin: stack.url.replace(/\/$/, '') };
+    let r = await act({ target: R, override: 'drain' }, h);
+    expect(r.status).toBe(200);
+    expect(await r.json()).toEqual({ target: R, override: 'drain', changed: true });
+    expect(await kernelWeight()).toBe(0);
+    expect(await realOf()).toMatchObject({ health: 'up', override: 'drain', weight: { configured: 4, desired: 0, kernel: 0 } });
+
+    r = await act({ target: R, override: 'maintenance' }, h);
+    expect(r.status).toBe(200);
+    // maintenance = a maintenancedir flag file: forced down; with quiescent=no the server leaves the table
+    await until('the real removed', async () => ((await kernelWeight()) === null ? true : undefined));
+    expect(await realOf()).toMatchObject({ health: 'down', override: 'maintenance', weight: { kernel: null } });
+
+    r = await act({ target: R, override: 'none' }, h);
+    expect(await r.json()).toEqual({ target: R, override: 'none', changed: true });
+    await until('the real back at weight 4', async () => ((await kernelWeight()) === 4 ? true : undefined));
+    const recent = (await status()).recent.filter((e) => e.kind === 'operator').map((e) => e.text);
+    expect(recent).toEqual(['override cleared by alice', 'maintenance by alice', 'drain by alice']);
+    expect(stack.sink.messages()).toContain(`operator alice: ${R} set to drain`);
+  });
+});
+
+describe('status server without statususers (loopback)', () => {
+  it('serves reads but refuses actions with 401', async () => {
+    const real = await startReal();
+    const config = withStatus(await loadText(cf(real.port)), { statusaddress: '127.0.0.1:0' });
+    const stack = await startStack(config);
+    try {
+      expect((await fetch(`${stack.url}status.json`)).status).toBe(200);
+      const page = await fetch(stack.url);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-security-policy')).toMatch(/default-src 'none'; script-src 'nonce-[A-Za-z0-9+/=]+'/);
+      expect(await page.text()).not.toMatch(/<script[^>]+src=|<link[^>]+href=|https?:\/\/(?!127)/);
+      const r = await fetch(`${stack.url}api/action`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Ldirectord-Action': '1' }, body: JSON.stringify({ target: `tcp:127.0.0.1:8080|127.0.0.1:${real.port}`, override: 'drain' }) });
+      expect(r.status).toBe(401);
+      expect(stack.obs.metrics && (await stack.obs.status()).virtuals[0]?.reals[0]?.override).toBe('none');
+    } finally {
+      await stack.stop();
+      await real.down();
+    }
+  });
+});
+
+describe('status server over TLS', () => {
+  let tls: TlsFixtures;
+  beforeAll(() => {
+    tls = createTlsFixtures('status.test');
+  });
+  afterAll(() => tls?.cleanup());
+
+  const get = (url: string, auth?: string): Promise<{ status: number; body: string }> =>
+    new Promise((resolve, reject) => {
+      const req = https.get(url, { ca: tls.ca, servername: 'status.test', headers: auth === undefined ? {} : { Authorization: auth } }, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+    });
+
+  it('serves HTTPS with the configured certificate and still wants credentials', async () => {
+    const real = await startReal();
+    const dir = tempDir();
+    const config = withStatus(await loadText(cf(real.port), dir), {
+      statusaddress: '127.0.0.1:0', statustlscert: tls.good.certPath, statustlskey: tls.good.keyPath, statususers: await usersFile(dir, { alice: 's3cret' }),
+    });
+    const stack = await startStack(config);
+    try {
+      expect(stack.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/$/);
+      expect((await get(`${stack.url}status.json`)).status).toBe(401);
+      const ok = await get(`${stack.url}status.json`, ALICE);
+      expect(ok.status).toBe(200);
+      expect((JSON.parse(ok.body) as StatusModel).virtuals[0]?.id).toBe('tcp:127.0.0.1:8080');
+    } finally {
+      await stack.stop();
+      await real.down();
+    }
+  });
+
+  it('refuses to prepare with an unreadable certificate or users file, naming the directive', async () => {
+    const config = withStatus(await loadText(cf(1)), { statusaddress: '127.0.0.1:0', statustlscert: '/nonexistent/cert.pem', statustlskey: tls.good.keyPath });
+    const logger = createLogger({ sink: createMemorySink() });
+    await expect(prepareObservability({ config, pool: createHttpPool(), targets: httpTargets(1000), logger })).rejects.toMatchObject({
+      code: 'STATUS_TLS_UNREADABLE', message: `${config.file}:1:1: statustlscert /nonexistent/cert.pem: ENOENT`,
+    });
+    const c2 = withStatus(await loadText(cf(1)), { statususers: '/nonexistent/users' });
+    await expect(prepareObservability({ config: c2, pool: createHttpPool(), targets: httpTargets(1000), logger })).rejects.toMatchObject({ code: 'STATUS_USERS_UNREADABLE' });
+  });
+});

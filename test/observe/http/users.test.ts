@@ -1,0 +1,40 @@
+// The statususers file: scrypt hashes only, errors with file:line, constant-time verification.
+import { hashPassword, parseUsers, verifyUser } from '../../../src/observe/http/users';
+
+const codeOf = (f: () => unknown): string | undefined => {
+  try {
+    f();
+  } catch (e) {
+    return `${(e as { code?: string }).code}: ${(e as Error).message}`;
+  }
+  return undefined;
+};
+
+describe('statususers', () => {
+  it('verifies the right password and refuses a wrong one or an unknown user', async () => {
+    const line = await hashPassword('alice', 'correct horse');
+    expect(line).toMatch(/^alice:scrypt:16384:8:1:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$/);
+    expect(line).not.toContain('correct horse');
+    const users = parseUsers(`# operators\n\n${line}\n${await hashPassword('bob', 'b')}\n`, '/etc/ldirectord.users');
+    expect([...users.keys()]).toEqual(['alice', 'bob']);
+    expect(await verifyUser(users, 'alice', 'correct horse')).toBe(true);
+    expect(await verifyUser(users, 'alice', 'correct horse ')).toBe(false);
+    expect(await verifyUser(users, 'bob', 'correct horse')).toBe(false);
+    expect(await verifyUser(users, 'mallory', 'correct horse')).toBe(false);
+  });
+
+  it('refuses plain user:password lines, naming file:line', () => {
+    expect(codeOf(() => parseUsers('# x\nalice:secret\n', '/etc/u'))).toBe(
+      'STATUS_USERS_BAD_LINE: /etc/u:2: expected user:scrypt:N:r:p:SALT:HASH (make one with hash-password; plain passwords are not accepted)',
+    );
+  });
+
+  it('refuses parameters that would be weak or exhaust memory, and duplicate users', async () => {
+    const good = await hashPassword('a', 'p');
+    const [, , , , , salt, hash] = good.split(':');
+    expect(codeOf(() => parseUsers(`a:scrypt:4194304:8:1:${salt}:${hash}`, 'f'))).toMatch(/^STATUS_USERS_BAD_LINE: f:1: scrypt parameters out of range/);
+    expect(codeOf(() => parseUsers(`a:scrypt:1000:8:1:${salt}:${hash}`, 'f'))).toMatch(/^STATUS_USERS_BAD_LINE: f:1: scrypt parameters/);
+    expect(codeOf(() => parseUsers(`a:scrypt:16384:8:1:QUJD:${hash}`, 'f'))).toMatch(/^STATUS_USERS_BAD_LINE: f:1: scrypt parameters/);
+    expect(codeOf(() => parseUsers(`${good}\n${good}`, 'f'))).toBe('STATUS_USERS_BAD_LINE: f:2: user "a" listed twice');
+  });
+});
