@@ -10,8 +10,10 @@
 // With `tls: { key, cert }` the same behaviour runs after a TLS handshake with that certificate (use the
 // wrong-name / expired / self-signed certificates from tls.ts).
 import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
-import { createServer as createTlsServer } from 'node:tls';
+import { TLSSocket } from 'node:tls';
 import { once } from 'node:events';
+import { spawn } from 'node:child_process';
+import { connect as tcpConnect } from 'node:net';
 
 export type HostileKind = 'silent' | 'trickle' | 'flood' | 'reset' | 'http200';
 
@@ -68,7 +70,7 @@ function flood(socket: Socket, prefix: string, total: number): void {
   pump();
 }
 
-function behave(kind: HostileKind, socket: Socket, opts: HostileOptions, timers: Set<NodeJS.Timeout>): void {
+function behave(kind: HostileKind, socket: Socket, raw: Socket, opts: HostileOptions, timers: Set<NodeJS.Timeout>): void {
   socket.on('error', () => undefined);
   const floodBytes = opts.floodBytes ?? HUNDRED_MB;
   switch (kind) {
@@ -81,15 +83,18 @@ function behave(kind: HostileKind, socket: Socket, opts: HostileOptions, timers:
       flood(socket, opts.prefix ?? httpHead(floodBytes), floodBytes);
       return;
     case 'reset': {
-      // The listener uses pauseOnConnect, so the client's request stays unread in the kernel; closing with
-      // unread data (and SO_LINGER 0 via resetAndDestroy) makes Linux send an RST, which the client sees
-      // as ECONNRESET after the first half of the response. The short server-side timer gives the client
-      // time to send its request on loopback.
+      // Plain: the listener uses pauseOnConnect, so the request stays unread in the kernel; closing with
+      // unread data (and SO_LINGER 0 via resetAndDestroy) makes Linux send an RST. TLS: the request is read
+      // (decrypted) first. Either way the RST follows the half response after 100 ms of server time, so the
+      // client has read the half response and then sees ECONNRESET.
       const text = opts.prefix ?? httpHead(1000) + 'partial';
-      socket.write(text.slice(0, Math.max(1, Math.floor(text.length / 2))), () => {
-        const timer = setTimeout(() => { timers.delete(timer); socket.resetAndDestroy(); }, 100);
+      const half = text.slice(0, Math.max(1, Math.floor(text.length / 2)));
+      const resetLater = (): void => {
+        const timer = setTimeout(() => { timers.delete(timer); raw.resetAndDestroy(); }, 100);
         timers.add(timer);
-      });
+      };
+      if (socket === raw) socket.write(half, resetLater);
+      else socket.once('data', () => socket.write(half, resetLater));
       return;
     }
     case 'http200':
@@ -105,17 +110,19 @@ export async function startHostile(kind: HostileKind, opts: HostileOptions = {})
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let accepted = 0;
-  const onSocket = (socket: Socket): void => {
+  const onSocket = (raw: Socket): void => {
     accepted += 1;
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-    behave(kind, socket, opts, timers);
+    raw.on('error', () => undefined);
+    const socket = opts.tls ? new TLSSocket(raw, { isServer: true, key: opts.tls.key, cert: opts.tls.cert }) : raw;
+    // A client that rejects our certificate aborts the handshake; that is the expected path, not an error.
+    socket.on('error', () => undefined);
+    for (const s of socket === raw ? [raw] : [raw, socket]) {
+      sockets.add(s);
+      s.once('close', () => sockets.delete(s));
+    }
+    behave(kind, socket, raw, opts, timers);
   };
-  const server: Server = opts.tls
-    ? createTlsServer({ key: opts.tls.key, cert: opts.tls.cert }, onSocket)
-    : createTcpServer({ pauseOnConnect: kind === 'reset' }, onSocket);
-  // A client that rejects our certificate aborts the handshake; that is the expected path, not an error.
-  server.on('tlsClientError', () => undefined);
+  const server: Server = createTcpServer({ pauseOnConnect: kind === 'reset' && opts.tls === undefined }, onSocket);
   server.on('error', () => undefined);
   server.listen(0, host);
   await once(server, 'listening');
@@ -130,6 +137,37 @@ export async function startHostile(kind: HostileKind, opts: HostileOptions = {})
       timers.clear();
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/**
+ * A port where a TCP connect never completes: a listener (python3, since Node always accepts) with backlog 0
+ * that never calls accept(), its one-slot accept queue filled by a connection we hold. Linux drops further
+ * SYNs to a full queue, so a client's connect hangs until its own deadline.
+ */
+export async function startBlackhole(): Promise<HostileServer> {
+  const script = 'import socket,sys\ns=socket.socket()\ns.bind(("127.0.0.1",0))\ns.listen(0)\n'
+    + 'print(s.getsockname()[1],flush=True)\nsys.stdin.read()\n';
+  const child = spawn('python3', ['-c', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const [line] = (await once(child.stdout, 'data')) as [Buffer];
+  const port = Number(line.toString().trim());
+  const holders: ReturnType<typeof tcpConnect>[] = [];
+  // Fill the accept queue (one slot for backlog 0; a second to be sure — it may itself hang in SYN_SENT).
+  for (let i = 0; i < 2; i += 1) {
+    const socket = tcpConnect({ host: '127.0.0.1', port });
+    socket.on('error', () => undefined);
+    holders.push(socket);
+  }
+  await once(holders[0] as ReturnType<typeof tcpConnect>, 'connect');
+  return {
+    host: '127.0.0.1',
+    port,
+    accepted: () => 0,
+    close: async () => {
+      for (const socket of holders) socket.destroy();
+      child.stdin?.end();
+      if (child.exitCode === null) await once(child, 'exit');
     },
   };
 }
