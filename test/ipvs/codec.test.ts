@@ -3,7 +3,7 @@
 import { addressBytes, canonicalAddress, formatIpv6, parseIpv4, parseIpv6 } from '../../src/ipvs/codec/address';
 import { encodeAttrs, getNested, nest, parseAttrs, str, u16, u32 } from '../../src/ipvs/codec/attrs';
 import { DEST_ATTR, STATS_ATTR, SVC_ATTR } from '../../src/ipvs/codec/constants';
-import { decodeWireDest, destToWire, encodeWireDest } from '../../src/ipvs/codec/dest';
+import { decodeWireDest, destToWire, encodeWireDest, wireToDest } from '../../src/ipvs/codec/dest';
 import { encodeNlMessage, parseNlMessages } from '../../src/ipvs/codec/netlink';
 import { decodeWireService, encodeWireService, serviceToWire, wireToService } from '../../src/ipvs/codec/service';
 import type { IpvsService } from '../../src/ipvs/types';
@@ -107,5 +107,17 @@ describe('service and destination attributes', () => {
     expect(m.get(DEST_ATTR.WEIGHT)?.toString('hex')).toBe('ffffffff');
     expect(decodeWireDest(m, 't').weight).toBe(-1);
     expect(m.get(DEST_ATTR.PORT)?.toString('hex')).toBe('0050');
+  });
+});
+
+describe('short address attributes', () => {
+  it('an IPv6 service or destination address under 16 bytes is IPVS_BAD_MESSAGE, not a read past the buffer', () => {
+    const svc = encodeAttrs([u16(SVC_ATTR.AF, 10), u16(SVC_ATTR.PROTOCOL, 6), { type: SVC_ATTR.ADDR, value: Buffer.alloc(4) },
+      { type: SVC_ATTR.PORT, value: Buffer.from([0, 80]) }, str(SVC_ATTR.SCHED_NAME, 'rr'), { type: SVC_ATTR.FLAGS, value: Buffer.alloc(8) },
+      u32(SVC_ATTR.TIMEOUT, 0), u32(SVC_ATTR.NETMASK, 128)]);
+    expect(() => wireToService(decodeWireService(parseAttrs(svc, 't'), 't'), 't')).toThrow(expect.objectContaining({ code: 'IPVS_BAD_MESSAGE' }));
+    const dest = encodeAttrs([u16(DEST_ATTR.ADDR_FAMILY, 10), { type: DEST_ATTR.ADDR, value: Buffer.alloc(8) }, { type: DEST_ATTR.PORT, value: Buffer.from([0, 80]) },
+      u32(DEST_ATTR.FWD_METHOD, 0), u32(DEST_ATTR.WEIGHT, 1), u32(DEST_ATTR.U_THRESH, 0), u32(DEST_ATTR.L_THRESH, 0)]);
+    expect(() => wireToDest(decodeWireDest(parseAttrs(dest, 't'), 't'), 'inet', 't')).toThrow(expect.objectContaining({ code: 'IPVS_BAD_MESSAGE' }));
   });
 });

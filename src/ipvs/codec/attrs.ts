@@ -119,3 +119,11 @@ export function required<T>(v: T | undefined, what: string, where: string): T {
   if (v === undefined) throw new CodecError(`${where}: missing ${what}`);
   return v;
 }
+
+/** An address attribute: at least 4 bytes for IPv4, 16 for IPv6 (the kernel always sends 16). */
+export function addressAttr(buf: Buffer | undefined, family: 'inet' | 'inet6', what: string, where: string): Buffer {
+  const b = required(buf, what, where);
+  const need = family === 'inet' ? 4 : 16;
+  if (b.length < need) throw new CodecError(`${where}: ${what} is ${b.length} bytes, an ${family === 'inet' ? 'IPv4' : 'IPv6'} address needs ${need}`);
+  return b;
+}

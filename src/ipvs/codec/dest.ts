@@ -17,7 +17,7 @@
 import type { DestKey, IpvsDest, IpvsDestEntry, IpvsFamily, IpvsForwarding, TunnelCsum, TunnelType } from '../types';
 import { addressBytes, formatAddress } from './address';
 import {
-  be16, bytes, CodecError, getBe16, getNested, getS32, getU16, getU32, getU8, required, s32, u16, u32, u8, type Attr, type AttrMap,
+  addressAttr, be16, bytes, CodecError, getBe16, getNested, getS32, getU16, getU32, getU8, required, s32, u16, u32, u8, type Attr, type AttrMap,
 } from './attrs';
 import {
   CONN_F_BYPASS, CONN_F_DROUTE, CONN_F_FWD_MASK, CONN_F_LOCALNODE, CONN_F_MASQ, CONN_F_TUNNEL, DEST_ATTR,
@@ -116,7 +116,7 @@ export function wireToDest(w: WireDest, serviceFamily: IpvsFamily, where: string
   const stats = w.stats64 ?? w.stats;
   return {
     family,
-    address: formatAddress(family, w.addr),
+    address: formatAddress(family, addressAttr(w.addr, family, 'IPVS_DEST_ATTR_ADDR', where)),
     port: w.port,
     forwarding,
     weight: required(w.weight, 'IPVS_DEST_ATTR_WEIGHT', where),

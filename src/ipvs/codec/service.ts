@@ -15,7 +15,7 @@
 import type { IpvsService, IpvsServiceEntry, ServiceFlags, ServiceKey } from '../types';
 import { addressBytes, formatAddress, ipv4MaskToNumber, numberToIpv4Mask } from './address';
 import {
-  be16, be32, bytes, getBe16, getBe32, getNested, getStr, getU16, getU32, required, str, u16, u32, type Attr, type AttrMap,
+  addressAttr, be16, be32, bytes, getBe16, getBe32, getNested, getStr, getU16, getU32, required, str, u16, u32, type Attr, type AttrMap,
 } from './attrs';
 import {
   SVC_ATTR, SVC_F_ONEPACKET, SVC_F_PERSISTENT, SVC_F_SCHED1, SVC_F_SCHED2, SVC_F_SCHED3,
@@ -129,7 +129,7 @@ export function wireToServiceKey(w: WireService, where: string): ServiceKey {
   return {
     family,
     protocol: numberToProtocol(required(w.protocol, 'IPVS_SVC_ATTR_PROTOCOL', where), where),
-    address: formatAddress(family, required(w.addr, 'IPVS_SVC_ATTR_ADDR', where)),
+    address: formatAddress(family, addressAttr(w.addr, family, 'IPVS_SVC_ATTR_ADDR', where)),
     port: required(w.port, 'IPVS_SVC_ATTR_PORT', where),
   };
 }
