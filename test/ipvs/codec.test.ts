@@ -4,6 +4,7 @@ import { addressBytes, canonicalAddress, formatIpv6, parseIpv4, parseIpv6 } from
 import { encodeAttrs, getNested, nest, parseAttrs, str, u16, u32 } from '../../src/ipvs/codec/attrs';
 import { DEST_ATTR, STATS_ATTR, SVC_ATTR } from '../../src/ipvs/codec/constants';
 import { decodeWireDest, destToWire, encodeWireDest, wireToDest } from '../../src/ipvs/codec/dest';
+import { encodeRequestPayload, requests } from '../../src/ipvs/codec/messages';
 import { encodeNlMessage, parseNlMessages } from '../../src/ipvs/codec/netlink';
 import { decodeWireService, encodeWireService, serviceToWire, wireToService } from '../../src/ipvs/codec/service';
 import type { IpvsService } from '../../src/ipvs/types';
@@ -119,5 +120,21 @@ describe('short address attributes', () => {
     const dest = encodeAttrs([u16(DEST_ATTR.ADDR_FAMILY, 10), { type: DEST_ATTR.ADDR, value: Buffer.alloc(8) }, { type: DEST_ATTR.PORT, value: Buffer.from([0, 80]) },
       u32(DEST_ATTR.FWD_METHOD, 0), u32(DEST_ATTR.WEIGHT, 1), u32(DEST_ATTR.U_THRESH, 0), u32(DEST_ATTR.L_THRESH, 0)]);
     expect(() => wireToDest(decodeWireDest(parseAttrs(dest, 't'), 't'), 'inet', 't')).toThrow(expect.objectContaining({ code: 'IPVS_BAD_MESSAGE' }));
+  });
+});
+
+describe('the message diagram at the top of src/ipvs/codec/index.ts', () => {
+  it('is exactly what NEW_DEST encodes to', () => {
+    const payload = encodeRequestPayload(requests.newDest(
+      { family: 'inet', protocol: 'tcp', address: '10.0.0.1', port: 80 },
+      { family: 'inet', address: '10.0.0.2', port: 80, forwarding: 'masq', weight: 5, upperThreshold: 0, lowerThreshold: 0 },
+    ), 1);
+    const hex = encodeNlMessage({ type: 28, flags: 5, seq: 1, pid: 0, payload }).toString('hex');
+    expect(hex).toBe([
+      '8c000000', '1c00', '0500', '01000000', '00000000', '05010000',
+      '30000100', '0600010002000000', '0600020006000000', '140003000a000001' + '00'.repeat(12), '0600040000500000',
+      '48000200', '06000b0002000000', '140001000a000002' + '00'.repeat(12), '0600020000500000',
+      '0800030000000000', '0800040005000000', '0800050000000000', '0800060000000000',
+    ].join(''));
   });
 });
