@@ -235,14 +235,14 @@ describe('director on the in-memory table', () => {
 describe('director when IPVS misbehaves', () => {
   test('a table read that fails is logged, nothing crashes, and the next pass converges', async () => {
     const h = await harness(config([v]));
-    const realList = h.ipvs.listServices.bind(h.ipvs);
+    const realGet = h.ipvs.getService.bind(h.ipvs);
     let failNext = true;
-    h.ipvs.listServices = async () => {
+    h.ipvs.getService = async (k) => {
       if (failNext) {
         failNext = false;
         throw Object.assign(new Error('netlink: timed out after 5000 ms'), { code: 'IPVS_TIMEOUT' });
       }
-      return realList();
+      return realGet(k);
     };
     h.sink.records.length = 0;
     const failed = new Promise<string>((resolve) => h.director.subscribe((e) => void (e.type === 'read-failed' && resolve(e.phase))));
