@@ -2,6 +2,7 @@ import { realTargetId } from '../../src/reconcile/desired';
 import { configMapping as map } from '../../src/reconcile/mapping';
 import { config, fallback, real, virtual } from '../reconcile/support/fixtures';
 import { createFakePool } from '../reconcile/support/fake-pool';
+import { seededIpvs } from '../reconcile/support/table';
 import { dumpTable, harness } from './director-harness';
 import type { Diagnostic } from '../../src/model/config';
 
@@ -260,5 +261,25 @@ describe('director when IPVS misbehaves', () => {
       '  D tcp 10.0.0.1:80 10.0.0.7:80 masq 1',
     ]);
     await h.director.stop();
+  });
+});
+
+describe('director start over an existing table', () => {
+  test('an owned service with another scheduler is changed, a stray real purged, foreign services untouched', async () => {
+    const foreign = virtual('10.9.9.9', 80, [real('10.9.9.10')]);
+    const ipvs = await seededIpvs([
+      { service: { ...map.service(v), scheduler: 'rr' }, dests: [map.dest(v, r1), map.dest(v, real('10.0.0.99'))] },
+      { service: map.service(foreign), dests: [map.dest(foreign, foreign.reals[0]!)] },
+    ]);
+    const h = await harness(config([v]), { ipvs });
+    expect(h.sink.messages()).toEqual(['Changed virtual server: 10.0.0.1:80', 'Purged real server (start): 10.0.0.99:80 (10.0.0.1:80)']);
+    expect(await h.table()).toEqual([
+      'S tcp 10.0.0.1:80 wrr',
+      '  D tcp 10.0.0.1:80 10.0.0.5:80 masq 5',
+      'S tcp 10.9.9.9:80 wrr',
+      '  D tcp 10.9.9.9:80 10.9.9.10:80 masq 1',
+    ]);
+    await h.director.stop();
+    expect(await h.table()).toEqual(['S tcp 10.9.9.9:80 wrr', '  D tcp 10.9.9.9:80 10.9.9.10:80 masq 1']);
   });
 });
