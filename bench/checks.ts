@@ -1,0 +1,129 @@
+// HTTP negotiate checks at scale: N real servers on distinct 127.x.y.z addresses (Linux answers every
+// 127/8 address on lo), each checked every 1 s through the real pool with the real http check (undici).
+// The HTTP servers run in a child process (one listener per address, a fixed 200 response), so the CPU
+// figure is the checker's alone. Each size runs in its own process (clean peak-RSS figure).
+//
+//   npx tsx bench/checks.ts                 # 1000, 5000, 10000 reals, 16 s each
+//   npx tsx bench/checks.ts 2000 --seconds 10
+import { spawn, execFileSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createHealthPool, type CheckObservation } from '../src/health/pool';
+import { systemClock } from '../src/health/clock';
+import type { CheckSpec, PoolTarget } from '../src/health/types';
+
+const SERVER_SOURCE = `
+const net = require('node:net');
+const addrs = JSON.parse(process.argv[1]);
+const port = Number(process.argv[2]);
+const body = 'ok\\n';
+const res = 'HTTP/1.1 200 OK\\r\\nContent-Type: text/plain\\r\\nContent-Length: ' + body.length + '\\r\\nConnection: close\\r\\n\\r\\n' + body;
+let pending = addrs.length;
+for (const a of addrs) {
+  const s = net.createServer((c) => { c.on('error', () => {}); c.once('data', () => c.end(res)); });
+  s.listen({ host: a, port, backlog: 4096 }, () => { if (--pending === 0) process.stdout.write('ready\\n'); });
+  s.on('error', (e) => { process.stderr.write(a + ': ' + e.message + '\\n'); process.exit(1); });
+}
+`;
+
+function addressOf(i: number): string {
+  // 127.1.0.1 … : 250 hosts per /24 so no address ends in .0 or .255.
+  return `127.${1 + Math.floor(i / 62500)}.${Math.floor(i / 250) % 250}.${(i % 250) + 1}`;
+}
+
+function spec(address: string, port: number): CheckSpec {
+  return {
+    checktype: { kind: 'negotiate' }, service: 'http', protocol: 'tcp', family: 'inet', address, port, realPort: port,
+    virtualAddress: '127.0.0.100', virtualPort: 80, request: '/health', receive: 'ok', httpmethod: 'GET', login: '',
+    passwd: '', database: '', secret: '', checkcommand: '', checktimeout: 5, negotiatetimeout: 5, checkcount: 1, tlsVerify: true,
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+interface Row { durP50: number; durP99: number; size: number; seconds: number; completed: number; failed: number; perSecond: number; cpu: number; rssMb: number; p50: number; p99: number; max: number; firstFailure: string }
+
+async function runOne(size: number, seconds: number): Promise<Row> {
+  const port = 18080;
+  const addrs = Array.from({ length: size }, (_, i) => addressOf(i));
+  // 10 000 listeners + transient connections fit the 20 000 open-file limit of this machine.
+  const server = spawn(process.execPath, ['-e', SERVER_SOURCE, JSON.stringify(addrs), String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await once(server.stdout, 'data');
+  const pool = createHealthPool({ clock: systemClock, concurrency: 1024, onCheck: record });
+  const lateness: number[] = [];
+  const durations: number[] = [];
+  let completed = 0;
+  let failed = 0;
+  let firstFailure = '';
+  let measuring = false;
+  function record(o: CheckObservation): void {
+    if (!measuring) return;
+    completed += 1;
+    lateness.push(o.startedAt - o.due);
+    durations.push(o.endedAt - o.startedAt);
+    if (!o.result.ok) {
+      failed += 1;
+      if (firstFailure === '') firstFailure = o.result.reason;
+    }
+  }
+  const targets: PoolTarget[] = addrs.map((a) => ({ id: `tcp:127.0.0.100:80|${a}:${port}`, spec: spec(a, port), intervalMs: 1000, failurecount: 1, successcount: 1 }));
+  pool.setTargets(targets);
+  pool.start();
+  // Warm-up: the first interval spreads the first runs; measure after 2 s.
+  await new Promise((r) => setTimeout(r, 2000));
+  measuring = true;
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 100);
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  const wall = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  measuring = false;
+  clearInterval(sampler);
+  await pool.stop();
+  server.kill('SIGTERM');
+  await once(server, 'exit');
+  lateness.sort((a, b) => a - b);
+  durations.sort((a, b) => a - b);
+  return {
+    durP50: percentile(durations, 50), durP99: percentile(durations, 99),
+    size, seconds: wall / 1000, completed, failed, perSecond: completed / (wall / 1000),
+    cpu: ((cpu.user + cpu.system) / 1000 / wall) * 100, rssMb: peakRss / 2 ** 20,
+    p50: percentile(lateness, 50), p99: percentile(lateness, 99), max: lateness[lateness.length - 1] ?? NaN, firstFailure,
+  };
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const secondsAt = args.indexOf('--seconds');
+  const seconds = secondsAt >= 0 ? Number(args[secondsAt + 1]) : 16;
+  if (args.includes('--child')) {
+    const size = Number(args[args.indexOf('--child') + 1]);
+    process.stdout.write(`${JSON.stringify(await runOne(size, seconds))}\n`);
+    return;
+  }
+  const sizes = args.filter((a, i) => /^\d+$/.test(a) && args[i - 1] !== '--seconds').map(Number);
+  const rows: Row[] = [];
+  for (const size of sizes.length > 0 ? sizes : [1000, 5000, 10000]) {
+    const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', String(size), '--seconds', String(seconds)],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+    rows.push(JSON.parse(out.trim().split('\n').pop() as string) as Row);
+  }
+  const load = execFileSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).trim();
+  console.log(`\nHTTP negotiate checks, interval 1 s, one checker process (node ${process.version}); loadavg at end: ${load}\n`);
+  console.log('| reals | measured s | checks/s | failed | CPU % (1 core = 100) | peak RSS MB | lateness p50 ms | p99 ms | max ms | check duration p50 ms | p99 ms |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of rows) {
+    console.log(`| ${r.size} | ${r.seconds.toFixed(1)} | ${r.perSecond.toFixed(0)} | ${r.failed} | ${r.cpu.toFixed(0)} | ${r.rssMb.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(0)} | ${r.durP50.toFixed(1)} | ${r.durP99.toFixed(1)} |`);
+  }
+  const failures = rows.filter((r) => r.firstFailure !== '');
+  for (const r of failures) console.log(`\nfirst failure at ${r.size}: ${r.firstFailure}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
