@@ -13,6 +13,7 @@
 // check and none serves, the fallback is kept as the kernel has it. Never both a serving real and the fallback.
 
 import type { DestKey, IpvsDest, IpvsDestEntry, IpvsService, IpvsServiceEntry } from '../ipvs/types';
+import { targetId } from '../health/spec';
 import type { Config, Fallback, RealServer, VirtualService } from '../model/config';
 import { destId, destKeyOf, destLabel, serviceId, serviceLabel } from './keys';
 import type { DestRole } from './ops';
@@ -64,10 +65,8 @@ export interface DesiredTable {
   readonly services: readonly DesiredService[];
 }
 
-/** The health target id of a real server in a virtual: `${vid}|${R}` (R as in the logs). */
-export function realTargetId(v: VirtualService, r: RealServer): string {
-  return `${v.id}|${r.family === 'inet6' ? `[${r.address}]` : r.address}:${r.port}`;
-}
+/** The health target id of a real server in a virtual: the pool's own (src/health/spec.ts targetId). */
+export const realTargetId: (v: VirtualService, r: RealServer) => string = targetId;
 
 export function desiredTable(config: Config, health: HealthOf, actual: ActualTable, map: IpvsMapping): DesiredTable {
   return { services: config.virtuals.map((v) => desiredService(config, v, health, actual, map)) };

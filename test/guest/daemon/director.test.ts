@@ -24,7 +24,10 @@ function writeConfig(o: { quiescent?: boolean; cleanstop?: boolean; broken?: boo
     `virtual=${VIP}:80`,
     ...R.map((r) => `\treal=${r} masq 1`),
     `\tfallback=${realAddress(4)}:80 masq`,
-    '\tchecktype=connect',
+    '\tchecktype=negotiate',
+    '\tservice=http',
+    '\trequest="/"',
+    '\treceive="ok"',
     '\tscheduler=rr',
     '',
   ];

@@ -1,27 +1,22 @@
-// The director as a process, for the end-to-end tests (until the CLI `start` action drives it):
+// The director as a process, for the end-to-end tests, composed as the daemon composes it (netlink IPVS
+// client, the real health pool and check dispatcher, targetsFor):
 //   node --import tsx run-director.ts CONFIG
 // Log lines (the catalogue) on stderr; every director event as one JSON line on stdout for the test to wait
 // on. SIGHUP reloads CONFIG, SIGTERM stops (cleanstop per config), SIGKILL leaves the table as it is.
 import { startDirector } from '../../../../src/daemon/director';
 import { loadConfig } from '../../../../src/config/load';
-import type { PoolTarget } from '../../../../src/health/types';
+import { createHealthPool } from '../../../../src/health/pool';
+import { targetsFor } from '../../../../src/health/spec';
+import type { Clock } from '../../../../src/health/types';
 import { openIpvs } from '../../../../src/ipvs';
-import type { Config } from '../../../../src/model/config';
 import { createLogger } from '../../../../src/observe/log/logger';
 import { createStderrSink } from '../../../../src/observe/log/stream-sinks';
-import { realTargetId } from '../../../../src/reconcile/desired';
-import { createConnectPool } from './connect-pool';
 
-const targets = (c: Config): PoolTarget[] =>
-  c.virtuals.flatMap((v) =>
-    v.reals.map((r) => ({
-      id: realTargetId(v, r),
-      intervalMs: v.checkinterval * 1000,
-      failurecount: v.failurecount,
-      successcount: v.successcount,
-      spec: { address: r.address, port: v.checkport ?? r.port, checktimeout: v.checktimeout } as PoolTarget['spec'],
-    })),
-  );
+const clock: Clock = {
+  now: () => performance.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};
 
 async function main(): Promise<void> {
   const file = process.argv[2]!;
@@ -32,7 +27,8 @@ async function main(): Promise<void> {
   }
   const ipvs = await openIpvs();
   const director = await startDirector({
-    config: loaded.config, ipvs, pool: createConnectPool(), targets, logger: createLogger({ sink: createStderrSink() }),
+    config: loaded.config, ipvs, pool: createHealthPool({ clock }), targets: (c) => targetsFor(c), clock,
+    logger: createLogger({ sink: createStderrSink() }),
   });
   director.subscribe((e) => {
     const out: Record<string, unknown> = { type: e.type };
