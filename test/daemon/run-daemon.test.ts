@@ -7,10 +7,10 @@ import { existsSync, mkdtempSync, promises as fs, readdirSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadConfig } from '../../src/config/load';
-import { createDirectorEvents } from '../../src/daemon/alerts/events';
+import type { DirectorEventSink } from '../../src/daemon/alerts/events';
 import type { DirectorLike, Readiness } from '../../src/daemon/process/ports';
 import { runDaemon, type DaemonRunDeps, type DaemonRunOptions } from '../../src/daemon/process/run-daemon';
-import type { DaemonState } from '../../src/model/config';
+import type { Config, DaemonState } from '../../src/model/config';
 import { fakeClock, flush, type FakeClock } from './support/fake-clock';
 import { memoryLogger } from './support/memory-logger';
 
@@ -22,7 +22,7 @@ interface Harness {
   readiness: string[];
   mails: string[];
   states: () => DaemonState;
-  events: ReturnType<typeof createDirectorEvents>;
+  events: { hub: DirectorEventSink | undefined };
   deps: DaemonRunDeps;
   opts: DaemonRunOptions;
   cf: string;
@@ -31,7 +31,9 @@ interface Harness {
   startGate?: Promise<void>;
 }
 
-function harness(cfText: string, o: { mode?: 'daemon' | 'foreground'; startGate?: Promise<void>; failStart?: boolean } = {}): Harness {
+type HarnessOptions = { mode?: 'daemon' | 'foreground'; startGate?: Promise<void>; failStart?: boolean; onStart?: (sink: DirectorEventSink, config: Config) => void };
+
+function harness(cfText: string, o: HarnessOptions = {}): Harness {
   const dir = mkdtempSync(path.join(tmpdir(), 'ldd-rd-'));
   const cf = path.join(dir, 'lvs.cf');
   writeFileSync(cf, cfText);
@@ -41,7 +43,7 @@ function harness(cfText: string, o: { mode?: 'daemon' | 'foreground'; startGate?
   const logger = memoryLogger();
   const readiness: string[] = [];
   const mails: string[] = [];
-  const events = createDirectorEvents();
+  const events: { hub: DirectorEventSink | undefined } = { hub: undefined };
   let stateFn: () => DaemonState = () => 'starting';
   let markReady: () => void = () => undefined;
   const ready = new Promise<void>((r) => { markReady = r; });
@@ -52,15 +54,16 @@ function harness(cfText: string, o: { mode?: 'daemon' | 'foreground'; startGate?
   const deps: DaemonRunDeps = {
     pid: process.pid,
     config: { load: (f) => loadConfig(f) },
-    createDirector: async ({ state, config }) => {
+    createDirector: async ({ state, config, events: sink }) => {
       stateFn = state;
+      events.hub = sink;
       journal.push(`director start state=${state()} virtuals=${config.virtuals.length}`);
+      o.onStart?.(sink, config);
       if (o.startGate !== undefined) await o.startGate;
       if (o.failStart === true) throw Object.assign(new Error('no IPVS'), { code: 'IPVS_UNAVAILABLE' });
       const d: DirectorLike = {
         reload: async (load) => { journal.push(`director reload state=${state()} checkinterval=${load.config.global.checkinterval}`); },
         stop: async () => { journal.push(`director stop state=${state()}`); },
-        events,
       };
       return d;
     },
@@ -140,11 +143,25 @@ describe('runDaemon', () => {
     const loaded = await loadConfig(h.cf);
     if (!loaded.ok) throw new Error('config');
     const [v] = loaded.config.virtuals;
-    h.events.emitServerChange({ kind: 'deleted', virtual: v!, server: { address: '127.0.0.2', port: 8080 }, fallback: false, message: 'Deleted real server: 127.0.0.2:8080 (127.0.0.1:8080)' });
+    h.events.hub?.emitServerChange({ kind: 'deleted', virtual: v!, server: { address: '127.0.0.2', port: 8080 }, fallback: false, message: 'Deleted real server: 127.0.0.2:8080 (127.0.0.1:8080)' });
     await flush();
     h.signals.emit('SIGTERM');
     await done;
     expect(h.mails).toEqual(['127.0.0.1 Deleted real server: 127.0.0.2:8080 (127.0.0.1:8080) | running']);
+  });
+
+  it('changes made by the director\'s first pass are mailed with Daemon-Status starting', async () => {
+    const h = harness(CF(), {
+      onStart: (sink, config) => {
+        const v = config.virtuals[0]!;
+        sink.emitServerChange({ kind: 'added', virtual: v, server: { address: '127.0.0.2', port: 8080 }, fallback: false, message: 'Added real server: 127.0.0.2:8080 (127.0.0.1:8080) (Weight set to 1)' });
+      },
+    });
+    const done = runDaemon(h.opts, h.deps);
+    await h.ready;
+    h.signals.emit('SIGTERM');
+    await done;
+    expect(h.mails).toEqual(['127.0.0.1 Added real server: 127.0.0.2:8080 (127.0.0.1:8080) (Weight set to 1) | starting']);
   });
 
   it('HUP reloads in state reloading; a broken config is logged and the old one kept', async () => {

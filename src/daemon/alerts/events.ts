@@ -31,11 +31,14 @@ export interface DirectorEvents {
   onCheckResult(listener: (result: CheckResultEvent) => void): () => void;
 }
 
-/** A plain implementation, for the director to embed and for tests. */
-export function createDirectorEvents(): DirectorEvents & {
+/** The emitting side, handed to the director factory. */
+export interface DirectorEventSink {
   emitServerChange(change: ServerChange): void;
   emitCheckResult(result: CheckResultEvent): void;
-} {
+}
+
+/** The hub the daemon creates before the director starts (so the start's own changes are seen). */
+export function createDirectorEvents(): DirectorEvents & DirectorEventSink {
   const changes = new Set<(c: ServerChange) => void>();
   const checks = new Set<(r: CheckResultEvent) => void>();
   return {

@@ -1,17 +1,29 @@
-// Turning a loaded config into a running director (src/daemon/director.ts): the IPVS client (in-memory for
-// --dry-run, netlink otherwise; opened first, so a kernel without IPVS fails with IPVS_UNAVAILABLE), the
-// health pool and its targets, the logger. Parts that another module owns
-// and that may be absent from a build are loaded by name and reported clearly when missing.
+// Turning a loaded config into a running director (src/daemon/director.ts), the daemon's composition root:
+//   IPVS client   in-memory for --dry-run, netlink otherwise; opened first, so a kernel without IPVS fails
+//                 with IPVS_UNAVAILABLE before anything else starts
+//   health pool   createHealthPool, its per-check observations fanned out per target (result-tap.ts)
+//   observability metrics, status page, operator overrides (src/observe/http/observability.ts)
+//   director      startDirector with the observability listeners and the alert adapter subscribed before the
+//                 first pass, so the start's own changes are mailed and counted
+// Teardown runs in reverse; a failure half-way closes what was opened.
 
 import * as path from 'node:path';
+import { createHealthPool } from '../../health/pool';
+import type { Clock, PoolTarget } from '../../health/types';
 import { createMemoryIpvs } from '../../ipvs/memory/table';
 import { openIpvs } from '../../ipvs/open';
 import type { IpvsClient } from '../../ipvs/types';
-import type { HealthPoolApi, PoolTarget } from '../../health/types';
 import type { Config } from '../../model/config';
+import { prepareObservability } from '../../observe/http/observability';
+import { realTargetId } from '../../reconcile/desired';
+import type { DirectorListener } from '../../reconcile/events';
+import type { CheckResultEvent } from '../alerts/events';
 import { startDirector } from '../director';
-import { directorEventsFrom } from './director-events';
+import { serverChangeOf } from './director-events';
 import type { DirectorFactory, DirectorLike } from './ports';
+import { createResultTap } from './result-tap';
+import { systemClock } from './system';
+import type { CheckResult } from '../../health/types';
 
 export class DirectorSetupError extends Error {
   readonly code = 'DIRECTOR_SETUP';
@@ -33,62 +45,91 @@ function optionalModule(relative: string): Record<string, unknown> | undefined {
   return require(file) as Record<string, unknown>;
 }
 
-function exported<T>(mod: Record<string, unknown> | undefined, names: readonly string[]): T | undefined {
-  for (const n of names) if (mod !== undefined && typeof mod[n] === 'function') return mod[n] as T;
-  return undefined;
-}
-
 export interface DirectorParts {
   ipvs(dryRun: boolean): Promise<IpvsClient>;
-  pool(): HealthPoolApi;
   targets(config: Config): readonly PoolTarget[];
+  readonly clock: Clock;
 }
 
 /** The parts as the rest of the tree provides them. */
 export function systemDirectorParts(): DirectorParts {
   return {
-    async ipvs(dryRun) {
-      return dryRun ? createMemoryIpvs() : openIpvs();
-    },
-    pool() {
-      const create = exported<() => HealthPoolApi>(optionalModule('health/pool'), ['createHealthPool', 'createPool']);
-      if (create === undefined) throw new DirectorSetupError('the health-check pool is not available in this build');
-      return create();
-    },
+    ipvs: (dryRun) => (dryRun ? Promise.resolve(createMemoryIpvs()) : openIpvs()),
     targets(config) {
-      const targetsFor = exported<(c: Config) => readonly PoolTarget[]>(optionalModule('health/spec'), ['targetsFor']);
-      if (targetsFor === undefined) throw new DirectorSetupError('the health-check targets (health/spec) are not available in this build');
-      return targetsFor(config);
+      const f = optionalModule('health/spec')?.targetsFor;
+      if (typeof f !== 'function') throw new DirectorSetupError('the health-check targets (src/health/spec.ts targetsFor) are not available in this build');
+      return (f as (c: Config) => readonly PoolTarget[])(config);
     },
+    clock: systemClock,
   };
 }
 
+/** The check result of pool target `id` as a monitor-file event, if the id names a configured real. */
+export function checkEventOf(id: string, result: CheckResult, config: Config): CheckResultEvent | undefined {
+  for (const v of config.virtuals) {
+    if (!id.startsWith(`${v.id}|`)) continue;
+    const real = v.reals.find((r) => realTargetId(v, r) === id);
+    if (real !== undefined) return { virtuals: [v], real, ok: result.ok, reason: result.reason };
+  }
+  return undefined;
+}
+
 export function directorFactory(parts: DirectorParts = systemDirectorParts()): DirectorFactory {
-  return async ({ config, dryRun, logger }) => {
+  return async ({ config, dryRun, logger, events }) => {
     const ipvs = await parts.ipvs(dryRun);
-    let current = config;
+    const undo: Array<() => Promise<unknown> | unknown> = [() => ipvs.close()];
+    const unwind = async (): Promise<void> => {
+      for (const f of undo.splice(0).reverse()) await Promise.resolve().then(f).catch(() => undefined);
+    };
     try {
-      const director = await startDirector({ config, ipvs, pool: parts.pool(), targets: parts.targets, logger, dryRun });
-      const events = directorEventsFrom((l) => director.subscribe(l), () => current);
+      let current = config;
+      // During a reload pass the ops concern the new config (added virtuals) or the old one (removed ones).
+      let previous = config;
+      const tap = createResultTap();
+      const pool = tap.wrap(createHealthPool({
+        clock: parts.clock,
+        onCheck: (o) => tap.onCheck(o),
+        onNote: (_id, note) => logger.info(note),
+      }));
+      pool.onResult((id, r) => {
+        const e = checkEventOf(id, r, current);
+        if (e !== undefined) events.emitCheckResult(e);
+      });
+      const prepared = await prepareObservability({ config, pool, targets: (c) => parts.targets(c), logger, clock: parts.clock });
+      const alerts: DirectorListener = (e) => {
+        if (e.type !== 'op-applied') return;
+        const phase = e.phase === 'stop' ? 'stop' : 'start';
+        const change = serverChangeOf(e.op, phase, current) ?? serverChangeOf(e.op, phase, previous);
+        if (change !== undefined) events.emitServerChange(change);
+      };
+      const director = await startDirector({
+        config, ipvs, pool: prepared.pool, targets: prepared.targets, mapping: prepared.mapping, logger, dryRun,
+        clock: parts.clock, listeners: [...prepared.listeners, alerts],
+      });
+      undo.push(() => director.stop());
+      const observability = await prepared.start(director, ipvs, () => current);
+      undo.push(() => observability.stop());
       const like: DirectorLike = {
         async reload(load) {
-          const applied = await director.reload({ ok: true, config: load.config });
-          if (!applied) throw new DirectorSetupError('the director did not accept the new configuration');
+          previous = current;
           current = load.config;
-        },
-        async stop() {
-          try {
-            await director.stop();
-          } finally {
-            events.dispose();
-            await ipvs.close().catch(() => undefined);
+          const applied = await director.reload({ ok: true, config: load.config }).catch((e: unknown) => {
+            current = previous;
+            throw e;
+          });
+          if (!applied) {
+            current = previous;
+            throw new DirectorSetupError('the director did not accept the new configuration');
           }
         },
-        events,
+        async stop() {
+          // observability → director (purge, mailed) → IPVS socket.
+          await unwind();
+        },
       };
       return like;
     } catch (e) {
-      await ipvs.close().catch(() => undefined);
+      await unwind();
       throw e;
     }
   };

@@ -5,7 +5,7 @@
 
 import type { Config, DaemonState, Diagnostic } from '../../model/config';
 import type { Logger } from '../../observe/log/logger';
-import type { DirectorEvents } from '../alerts/events';
+import type { DirectorEventSink } from '../alerts/events';
 
 export type LoadResult =
   | { readonly ok: true; readonly config: Config; readonly warnings?: readonly Diagnostic[] }
@@ -25,8 +25,6 @@ export interface DirectorLike {
   reload(load: LoadResult & { ok: true }): Promise<void>;
   /** Graceful stop: cleanstop purge etc. Safe to call twice. */
   stop(): Promise<void>;
-  /** Server changes and check results, for alerts and the monitor file (absent: no alerts/monitor lines). */
-  readonly events?: DirectorEvents;
 }
 
 export interface DirectorStartOptions {
@@ -35,6 +33,8 @@ export interface DirectorStartOptions {
   readonly logger: Logger;
   /** The daemon's state, for anything that reports it (emailalertstatus). */
   readonly state: () => DaemonState;
+  /** Where the director reports server changes and check results (alerts, monitor file), from its first pass. */
+  readonly events: DirectorEventSink;
 }
 
 /** Resolves once the virtual services are programmed; rejects with the reason otherwise. */

@@ -7,6 +7,7 @@ import type { Config, DaemonState } from '../../model/config';
 import { formatDiagnostic } from '../../config/diagnostics';
 import type { Clock } from '../../health/types';
 import { createAlerter, type AlertTransport } from '../alerts/alerter';
+import { createDirectorEvents } from '../alerts/events';
 import { createConfigWatch, type WatchFs } from '../config-watch';
 import { createMonitorFileWriter } from '../monitorfile';
 import { pidFilePath, readPidState, removePidFile, writePidFile, type PidFs } from '../pidfile';
@@ -147,26 +148,25 @@ export async function runDaemon(o: DaemonRunOptions, d: DaemonRunDeps): Promise<
     log.info(`Starting ${VERSION_BANNER} with pid: ${d.pid}`);
   }
 
+  const current = (): Config => config ?? loaded.config;
+  // Alerts and the monitor file listen before the director starts: its first pass is mailed (state starting).
+  const events = createDirectorEvents();
+  const alerter = createAlerter({
+    hostname: d.hostname, user: d.user, clock: d.clock, logger: log, state: () => state,
+    from: () => current().global.emailalertfrom, transport: d.alertTransport,
+  });
+  teardown.push(() => alerter.stop());
+  teardown.push(alerter.attach(events));
+  alerter.start();
+  const monitor = createMonitorFileWriter({ appendFile: d.appendFile, now: () => d.clock.now(), pid: d.pid, logger: log });
+  teardown.push(monitor.attach(events));
+
   try {
-    director = await d.createDirector({ config, dryRun: o.dryRun, logger: log, state: () => state });
+    director = await d.createDirector({ config, dryRun: o.dryRun, logger: log, state: () => state, events });
   } catch (e) {
     return fail(1, `cannot start the director: ${describe(e)}`);
   }
   const started = director;
-
-  const current = (): Config => config ?? loaded.config;
-  if (started.events !== undefined) {
-    const alerter = createAlerter({
-      hostname: d.hostname, user: d.user, clock: d.clock, logger: log, state: () => state,
-      from: () => current().global.emailalertfrom, transport: d.alertTransport,
-    });
-    const detachAlerts = alerter.attach(started.events);
-    alerter.start();
-    teardown.push(() => alerter.stop());
-    teardown.push(detachAlerts);
-    const monitor = createMonitorFileWriter({ appendFile: d.appendFile, now: () => d.clock.now(), pid: d.pid, logger: log });
-    teardown.push(monitor.attach(started.events));
-  }
   // Pushed after the alert subscriptions so that the mails about the stop purge still go out.
   teardown.push(() => started.stop());
 

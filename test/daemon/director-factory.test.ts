@@ -1,0 +1,66 @@
+// The daemon's composition root with the real director, the real health pool and the in-memory IPVS table;
+// targets come from a small test function (forced up/down, so no check runs). Checks that the first pass is
+// reported to the alert hub, that stop purges and reports, and the target-id → monitor event mapping.
+
+import { createDirectorEvents, type ServerChange } from '../../src/daemon/alerts/events';
+import { checkEventOf, directorFactory } from '../../src/daemon/process/director-factory';
+import type { CheckSpec, PoolTarget } from '../../src/health/types';
+import { createMemoryIpvs } from '../../src/ipvs/memory/table';
+import type { Config, DaemonState } from '../../src/model/config';
+import { realTargetId } from '../../src/reconcile/desired';
+import { fakeClock } from './support/fake-clock';
+import { memoryLogger } from './support/memory-logger';
+import { configFrom } from './support/virtuals';
+
+function targetsOf(down: ReadonlySet<string>) {
+  return (c: Config): PoolTarget[] => c.virtuals.flatMap((v) => v.reals.map((r) => {
+    const spec: CheckSpec = {
+      checktype: v.checktype, service: v.service, protocol: v.protocol, family: r.family, address: r.address,
+      port: r.port, realPort: r.port, virtualAddress: v.address, virtualPort: v.port, request: v.request,
+      receive: v.receive, httpmethod: v.httpmethod, login: v.login, passwd: v.passwd, database: v.database,
+      secret: v.secret, checkcommand: v.checkcommand, checktimeout: v.checktimeout,
+      negotiatetimeout: v.negotiatetimeout, checkcount: v.checkcount, tlsVerify: false,
+    };
+    const id = realTargetId(v, r);
+    return { id, spec, intervalMs: 1000, failurecount: 1, successcount: 1, forced: down.has(id) ? 'down' : 'up' };
+  }));
+}
+
+const CF = 'checkinterval=1\nlogfile="/dev/null"\nvirtual=127.0.0.1:8080\n\treal=127.0.0.2:8080 masq\n\treal=127.0.0.3:8080 masq\n\tchecktype=on\n';
+
+describe('directorFactory (real director, memory IPVS)', () => {
+  it('programs the table, reports the first pass to the hub, purges and reports on stop', async () => {
+    const config = await configFrom(CF);
+    const ipvs = createMemoryIpvs();
+    const events = createDirectorEvents();
+    const changes: string[] = [];
+    events.onServerChange((c: ServerChange) => changes.push(`${c.kind} ${c.server.address} ${c.message}`));
+    const state: DaemonState = 'starting';
+    const factory = directorFactory({ ipvs: async () => ipvs, targets: targetsOf(new Set(['tcp:127.0.0.1:8080|127.0.0.3:8080'])), clock: fakeClock() });
+    const director = await factory({ config, dryRun: true, logger: memoryLogger(), state: () => state, events });
+    const services = await ipvs.listServices();
+    expect(services.map((s) => ('port' in s ? s.port : 0))).toEqual([8080]);
+    const dests = await ipvs.listDests(services[0]!);
+    expect(dests.map((d) => d.address)).toEqual(['127.0.0.2']);
+    expect(changes).toEqual(['added 127.0.0.2 Added real server: 127.0.0.2:8080 (127.0.0.1:8080) (Weight set to 1)']);
+    await director.stop();
+    expect(changes.slice(1)).toEqual(['purged 127.0.0.2 Purged real server (stop): 127.0.0.2:8080 (127.0.0.1:8080)']);
+  });
+
+  it('a failing IPVS open fails the start with its error', async () => {
+    const factory = directorFactory({
+      ipvs: async () => { throw Object.assign(new Error('IPVS is not available in this kernel'), { code: 'IPVS_UNAVAILABLE' }); },
+      targets: targetsOf(new Set()), clock: fakeClock(),
+    });
+    await expect(factory({ config: await configFrom(CF), dryRun: false, logger: memoryLogger(), state: () => 'starting', events: createDirectorEvents() }))
+      .rejects.toMatchObject({ code: 'IPVS_UNAVAILABLE' });
+  });
+
+  it('maps a pool target id to the monitor event of its virtual and real', async () => {
+    const config = await configFrom(CF);
+    const v = config.virtuals[0]!;
+    const e = checkEventOf('tcp:127.0.0.1:8080|127.0.0.3:8080', { ok: false, reason: 'refused', durationMs: 1 }, config);
+    expect(e).toEqual({ virtuals: [v], real: v.reals[1], ok: false, reason: 'refused' });
+    expect(checkEventOf('tcp:127.0.0.1:9999|127.0.0.3:8080', { ok: true, reason: '', durationMs: 1 }, config)).toBeUndefined();
+  });
+});
