@@ -2,16 +2,14 @@
 // came from), as the settings validator takes them.
 
 import type { Config } from '../../model/config';
-import type { SettingAt, StatusDirectives } from './settings';
-
-const NAMES = ['statusaddress', 'statustlscert', 'statustlskey', 'statususers'] as const;
+import type { StatusDirectives } from './settings';
 
 export function statusDirectivesOf(config: Config): StatusDirectives {
-  const g = config.global as unknown as Partial<Record<(typeof NAMES)[number], SettingAt>>;
-  const out: Partial<Record<(typeof NAMES)[number], SettingAt>> = {};
-  for (const n of NAMES) {
-    const s = g[n];
-    if (s !== undefined && typeof s.value === 'string') out[n] = s;
-  }
-  return out;
+  const g = config.global;
+  return {
+    ...(g.statusaddress === undefined ? {} : { statusaddress: g.statusaddress }),
+    ...(g.statustlscert === undefined ? {} : { statustlscert: g.statustlscert }),
+    ...(g.statustlskey === undefined ? {} : { statustlskey: g.statustlskey }),
+    ...(g.statususers === undefined ? {} : { statususers: g.statususers }),
+  };
 }

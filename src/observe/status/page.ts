@@ -18,6 +18,7 @@ td.mono{font-family:ui-monospace,monospace}
 .ov{font-weight:600;color:#9a5b00}
 .reason{max-width:480px;word-break:break-word;color:#333}
 button{font:12px system-ui,sans-serif;margin:0 4px 2px 0;padding:2px 8px;cursor:pointer}
+td.actions{white-space:nowrap}
 .fallback{color:#555;font-style:italic}
 #recent li{font-family:ui-monospace,monospace;font-size:12px}
 #error{color:#c0392b;font-weight:600}
@@ -51,7 +52,7 @@ function realRow(r) {
   tr.append(el('td', { class: 'ov' }, r.override === 'none' ? '' : r.override));
   tr.append(el('td', { class: 'mono weight' }, r.weight.configured + ' / ' + w(r.weight.desired) + ' / ' + w(r.weight.kernel)));
   tr.append(el('td', { class: 'reason' }, r.lastCheck ? (r.lastCheck.ok ? '✔ ' : '✘ ') + r.lastCheck.reason + ' (' + Math.round(r.lastCheck.durationMs) + ' ms)' : '-'));
-  const b = el('td', {});
+  const b = el('td', { class: 'actions' });
   for (const [label, ov] of [['Drain', 'drain'], ['Maintenance', 'maintenance'], ['Clear', 'none']]) {
     const btn = el('button', { type: 'button', 'data-action': ov }, label);
     if (r.override === ov) btn.disabled = true;

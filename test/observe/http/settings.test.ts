@@ -1,6 +1,10 @@
 // Status server settings: safe defaults, `none`, and refusal of a non-loopback address without TLS and users,
 // with the directive's file:line in the message.
+import { prepareObservability } from '../../../src/observe/http/observability';
 import { isLoopback, parseHostPort, statusSettings, DEFAULT_STATUS_PORT } from '../../../src/observe/http/settings';
+import { createLogger, createMemorySink } from '../../../src/observe/log/logger';
+import { createHttpPool, httpTargets } from '../status/support/http-pool';
+import { loadText } from '../status/support/stack';
 
 const at = { file: '/etc/ha.d/ldirectord.cf', line: 7, col: 15 };
 const s = (value: string) => ({ value, at });
@@ -61,5 +65,18 @@ describe('status settings', () => {
     expect(['127.0.0.1', '127.9.9.9', '::1', '::ffff:127.0.0.1', 'localhost'].map(isLoopback)).toEqual([true, true, true, true, true]);
     expect(['0.0.0.0', '::', '10.0.0.1', '128.0.0.1', '::ffff:10.0.0.1'].map(isLoopback)).toEqual([false, false, false, false, false]);
     expect(parseHostPort('[2001:db8::1]:80')).toEqual({ host: '2001:db8::1', port: 80 });
+  });
+});
+
+describe('status directives through the real config loader', () => {
+
+  it('refuses to start on a non-loopback address without TLS and users, naming file:line:col of the directive', async () => {
+    const config = await loadText(['checkinterval=5', 'statusaddress=0.0.0.0:9186', 'virtual=127.0.0.1:80', '\treal=127.0.0.2:80 masq', ''].join('\n'));
+    expect(config.global.statusaddress).toEqual({ value: '0.0.0.0:9186', at: { file: config.file, line: 2, col: 15 } });
+    const logger = createLogger({ sink: createMemorySink() });
+    await expect(prepareObservability({ config, pool: createHttpPool(), targets: httpTargets(1000), logger })).rejects.toMatchObject({
+      code: 'STATUS_INSECURE',
+      message: expect.stringMatching(new RegExp(`^${config.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2:15: statusaddress 0\\.0\\.0\\.0:9186 is not a loopback address`)),
+    });
   });
 });
