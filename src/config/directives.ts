@@ -58,6 +58,10 @@ export const DIRECTIVES: readonly DirectiveSpec[] = [
   D({ name: 'readdquiescent', scope: 'global', type: 'yesno', default: 'no', doc: 'Re-add a quiescent real server missing from the table with weight 0.' }),
   D({ name: 'resyncinterval', scope: 'global', type: 'uint', default: '60', doc: 'Seconds between full kernel resyncs that repair drift (0 = off). New.' }),
   D({ name: 'supervised', scope: 'global', type: 'yesno', default: 'no', doc: 'Stay in the foreground and log to stdout; a bare `supervised` means yes.' }),
+  D({ name: 'statusaddress', scope: 'global', type: 'text', default: '127.0.0.1:9186', doc: 'Status page and /metrics listen address `HOST:PORT` or `[IPV6]:PORT`, or `none`. Not loopback: needs statustlscert, statustlskey and statususers. New.' }),
+  D({ name: 'statustlscert', scope: 'global', type: 'text', default: 'unset', doc: 'PEM certificate (chain) file: the status server speaks HTTPS. New.' }),
+  D({ name: 'statustlskey', scope: 'global', type: 'text', default: 'unset', doc: 'PEM private key file of statustlscert. New.' }),
+  D({ name: 'statususers', scope: 'global', type: 'text', default: 'unset', doc: 'File of `user:scrypt:N:r:p:SALT:HASH` lines; operator actions need one, and with it every page needs Basic credentials. New.' }),
   D({ name: 'timeout', scope: 'global', type: 'deprecated', default: '-', deprecated: 'timeout directive deprecated in favour of checktimeout and negotiatetimeout', doc: 'Deprecated: always an error.' }),
   // ---- global and per virtual
   D({ name: 'checkcount', scope: 'both', type: 'posint', default: '1', doc: 'ICMP attempts for ping checks (deprecated: warning).' }),

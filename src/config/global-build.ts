@@ -1,7 +1,7 @@
 // Global scope → GlobalConfig with ldirectord's defaults (reference §2.2), plus what the virtual builder needs
 // from it (the resolved global fallbacks, kept unported so each virtual can apply its own port and protocol).
 
-import type { DaemonState, Fallback, GlobalConfig, SourceRef } from '../model/config';
+import type { DaemonState, Fallback, GlobalConfig, SourceRef, TextAt } from '../model/config';
 import { resolveHost, resolvePort } from './address';
 import type { Diagnostics } from './diagnostics';
 import type { FallbackSpec } from './real-parse';
@@ -32,6 +32,10 @@ export async function buildGlobal(scope: ScopeValues, resolver: Resolver, diags:
     return { source: f.spec.at, family: f.spec.family, address: f.address, port: port ?? 0, forwarding: f.spec.forwarding };
   };
   const confdirSetting = scope.values.get('confdir');
+  const textAt = (name: string): TextAt | undefined => {
+    const s = scope.values.get(name);
+    return s === undefined ? undefined : { value: s.value as string, at: s.at };
+  };
   const global: GlobalConfig = {
     checktimeout: get<number>(scope, 'checktimeout'),
     negotiatetimeout: get<number>(scope, 'negotiatetimeout'),
@@ -59,6 +63,10 @@ export async function buildGlobal(scope: ScopeValues, resolver: Resolver, diags:
     maintenancedir: get<string>(scope, 'maintenancedir'),
     resyncinterval: get<number>(scope, 'resyncinterval') ?? 60,
     confdir: confdirSetting ? (confdirSetting.value as string) : undefined,
+    statusaddress: textAt('statusaddress'),
+    statustlscert: textAt('statustlscert'),
+    statustlskey: textAt('statustlskey'),
+    statususers: textAt('statususers'),
   };
   return {
     global,

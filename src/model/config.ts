@@ -151,6 +151,17 @@ export interface GlobalConfig {
   readonly resyncinterval: number;
   /** New: conf.d directory as written (relative to the main file's directory); its virtuals are in Config. */
   readonly confdir?: string;
+  /** New: the status server's directives as written (validated by src/observe/http/settings.ts). */
+  readonly statusaddress?: TextAt;
+  readonly statustlscert?: TextAt;
+  readonly statustlskey?: TextAt;
+  readonly statususers?: TextAt;
+}
+
+/** A directive's text value with where it was written. */
+export interface TextAt {
+  readonly value: string;
+  readonly at: SourceRef;
 }
 
 export type Severity = 'error' | 'warning';

@@ -50,6 +50,10 @@ const globalCases: GlobalCase[] = [
   { name: 'maintenancedir', value: '/var/lib/ldirectord/maint', get: (c) => c.global.maintenancedir, expected: '/var/lib/ldirectord/maint', default: undefined, bad: '', error: 'E_EMPTY_VALUE maintenancedir needs a value' },
   { name: 'readdquiescent', value: 'yes', get: (c) => c.global.readdquiescent, expected: true, default: false, bad: 'YES', error: 'E_BAD_BOOLEAN readdquiescent must be yes or no, got "YES"' },
   { name: 'resyncinterval', value: '0', get: (c) => c.global.resyncinterval, expected: 0, default: 60, bad: '-1', error: 'E_BAD_INTEGER resyncinterval must be a whole number, got "-1"' },
+  { name: 'statusaddress', value: '127.0.0.1:9999', get: (c) => c.global.statusaddress?.value, expected: '127.0.0.1:9999', default: undefined, bad: '', error: 'E_EMPTY_VALUE statusaddress needs a value' },
+  { name: 'statustlscert', value: '/etc/ldirectord/status.crt', get: (c) => c.global.statustlscert?.value, expected: '/etc/ldirectord/status.crt', default: undefined, bad: '', error: 'E_EMPTY_VALUE statustlscert needs a value' },
+  { name: 'statustlskey', value: '/etc/ldirectord/status.key', get: (c) => c.global.statustlskey?.value, expected: '/etc/ldirectord/status.key', default: undefined, bad: '', error: 'E_EMPTY_VALUE statustlskey needs a value' },
+  { name: 'statususers', value: '/etc/ldirectord/users', get: (c) => c.global.statususers?.value, expected: '/etc/ldirectord/users', default: undefined, bad: '', error: 'E_EMPTY_VALUE statususers needs a value' },
   { name: 'supervised', value: 'yes', get: (c) => c.global.supervised, expected: true, default: false, bad: 'y', error: 'E_BAD_BOOLEAN supervised must be yes or no, got "y"' },
   { name: 'timeout', value: '', get: () => undefined, expected: undefined, default: undefined, bad: '5', error: 'E_DEPRECATED timeout directive deprecated in favour of checktimeout and negotiatetimeout', atName: true },
   // global and per virtual: the global value
