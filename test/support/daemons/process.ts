@@ -20,6 +20,8 @@ export interface SpawnOptions {
   readonly cwd?: string;
   readonly uid?: number;
   readonly gid?: number;
+  /** Own process group, signalled as a whole on stop (daemons whose workers outlive a lone master). */
+  readonly group?: boolean;
 }
 
 /** A fresh temporary directory; remove it with removeDir. */
@@ -56,6 +58,7 @@ export function spawnDaemon(name: string, command: string, args: string[], opts:
     cwd: opts.cwd,
     env: opts.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: opts.group === true,
     ...(opts.uid !== undefined ? { uid: opts.uid } : {}),
     ...(opts.gid !== undefined ? { gid: opts.gid } : {}),
   });
@@ -78,8 +81,16 @@ export function spawnDaemon(name: string, command: string, args: string[], opts:
     stop: () => {
       stopping ??= (async () => {
         if (child.exitCode === null && child.signalCode === null) {
-          child.kill('SIGTERM');
-          const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+          const signal = (sig: NodeJS.Signals): void => {
+            try {
+              if (opts.group && child.pid) process.kill(-child.pid, sig);
+              else child.kill(sig);
+            } catch {
+              // already gone
+            }
+          };
+          signal('SIGTERM');
+          const killer = setTimeout(() => signal('SIGKILL'), 10_000);
           await exited;
           clearTimeout(killer);
         }
