@@ -11,6 +11,7 @@ import type { PoolTarget } from '../../health/types';
 import type { ResultTapPool } from '../metrics/result-tap';
 import type { Config } from '../../model/config';
 import { realTargetId, type IpvsMapping } from '../../reconcile/desired';
+import { canonicalTargetId } from './target-id';
 
 export type OverrideKind = 'drain' | 'maintenance';
 
@@ -28,9 +29,11 @@ export interface OperatorOverrides {
 
 export function createOperatorOverrides(): OperatorOverrides {
   const state = new Map<string, OverrideKind>();
+  const get = (id: string): OverrideKind | undefined => state.get(canonicalTargetId(id));
   const o: OperatorOverrides = {
-    get: (id) => state.get(id),
-    set(id, kind) {
+    get,
+    set(raw, kind) {
+      const id = canonicalTargetId(raw);
       if (state.get(id) === kind) return false;
       if (kind === undefined) state.delete(id);
       else state.set(id, kind);
@@ -38,22 +41,23 @@ export function createOperatorOverrides(): OperatorOverrides {
     },
     all: () => state,
     retain(ids) {
-      for (const id of [...state.keys()]) if (!ids.has(id)) state.delete(id);
+      const keep = new Set([...ids].map(canonicalTargetId));
+      for (const id of [...state.keys()]) if (!keep.has(id)) state.delete(id);
     },
     pool: (base) => ({
       ...(base.onResult === undefined ? {} : { onResult: (l) => base.onResult?.(l) }),
       setTargets: (t) => base.setTargets(t),
-      isUp: (id) => (state.get(id) === 'maintenance' ? false : base.isUp(id)),
+      isUp: (id) => (get(id) === 'maintenance' ? false : base.isUp(id)),
       lastResult: (id) => base.lastResult(id),
       onTransitions: (l) => base.onTransitions(l),
       start: () => base.start(),
       stop: () => base.stop(),
     }),
-    targets: (base) => (c) => base(c).map((t) => (state.get(t.id) === 'maintenance' ? { ...t, forced: 'down' as const } : t)),
+    targets: (base) => (c) => base(c).map((t) => (get(t.id) === 'maintenance' ? { ...t, forced: 'down' as const } : t)),
     mapping: (base) => ({
       service: (v) => base.service(v),
       fallback: (v, f) => base.fallback(v, f),
-      dest: (v, r, weight) => (state.get(realTargetId(v, r)) === 'drain' ? base.dest(v, r, 0) : base.dest(v, r, weight)),
+      dest: (v, r, weight) => (get(realTargetId(v, r)) === 'drain' ? base.dest(v, r, 0) : base.dest(v, r, weight)),
     }),
   };
   return o;

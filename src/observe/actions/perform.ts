@@ -5,6 +5,7 @@
 import type { HealthPoolApi, PoolTarget } from '../../health/types';
 import type { Config } from '../../model/config';
 import { labelsOfConfig } from '../metrics/target-labels';
+import { canonicalTargetId } from './target-id';
 import type { ActionRequest } from './parse-action';
 import type { OperatorOverrides } from './overrides';
 
@@ -35,7 +36,7 @@ export async function performAction(req: ActionRequest, ctx: ActionContext): Pro
   const known = new Set(labelsOfConfig(config).keys());
   // Overrides of servers a reload removed are forgotten here, at the next action.
   ctx.overrides.retain(known);
-  if (!known.has(req.target)) {
+  if (!known.has(canonicalTargetId(req.target))) {
     throw new ActionError('ACTION_UNKNOWN_TARGET', `no real server ${JSON.stringify(req.target)} in the running configuration`, 404);
   }
   const before = ctx.overrides.get(req.target);

@@ -3,6 +3,7 @@
 
 import type { CheckType, Config } from '../../model/config';
 import { realTargetId } from '../../reconcile/desired';
+import { canonicalTargetId } from '../actions/target-id';
 import type { TargetLabels } from './feed';
 
 export function checkTypeName(c: CheckType): string {
@@ -25,6 +26,6 @@ export function targetLabeler(config: () => Config): (id: string) => TargetLabel
   return (id) => {
     const c = config();
     if (last?.config !== c) last = { config: c, map: labelsOfConfig(c) };
-    return last.map.get(id);
+    return last.map.get(canonicalTargetId(id));
   };
 }

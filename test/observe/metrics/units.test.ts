@@ -1,0 +1,77 @@
+// Pure parts of the metrics: reason classes, and the kernel counter cache (bounded, single-flight, TTL on an
+// injected clock).
+import type { IpvsClient, IpvsDestEntry, IpvsServiceEntry } from '../../../src/ipvs/types';
+import { createKernelStats } from '../../../src/observe/metrics/kernel-stats';
+import { reasonClass } from '../../../src/observe/metrics/reason-class';
+import { zeroStats } from '../../../src/ipvs/codec/stats';
+
+describe('reason classes', () => {
+  it.each([
+    [true, 'HTTP GET http://10.0.0.5/: 200 OK', 'ok'],
+    [false, 'HTTP GET http://10.0.0.5:80/: ECONNREFUSED', 'refused'],
+    [false, 'connect 10.0.0.5:80: timed out after 5 s', 'timeout'],
+    [false, 'HTTP GET http://10.0.0.5:80/: 503 Service Unavailable', 'response'],
+    [false, 'HTTP GET http://10.0.0.5:80/: answer did not match "ok"', 'response'],
+    [false, 'read ECONNRESET', 'reset'],
+    [false, 'connect EHOSTUNREACH 10.0.0.5:80', 'unreachable'],
+    [false, 'getaddrinfo ENOTFOUND db.example', 'dns'],
+    [false, 'TLS handshake: certificate has expired', 'tls'],
+    [false, 'Server in maintenance', 'forced'],
+    [false, 'something odd', 'other'],
+  ] as const)('%s %j → %s', (ok, reason, cls) => {
+    expect(reasonClass(ok, reason)).toBe(cls);
+  });
+});
+
+describe('kernel counters cache', () => {
+  const key = { family: 'inet', protocol: 'tcp', address: '10.0.0.1', port: 80 } as const;
+  const svc = (port: number): IpvsServiceEntry => ({ ...key, port, scheduler: 'wrr', flags: {} as IpvsServiceEntry['flags'], timeout: 0, netmask: '255.255.255.255', stats: { ...zeroStats(), conns: 5n } });
+  const dest: IpvsDestEntry = { family: 'inet', address: '10.0.0.5', port: 80, forwarding: 'masq', weight: 2, upperThreshold: 0, lowerThreshold: 0, activeConns: 0, inactiveConns: 0, persistentConns: 0, stats: zeroStats() };
+
+  it('reads once per ttl, shares a read in flight, and lists only owned services up to the bound', async () => {
+    let now = 0;
+    let lists = 0;
+    const listed: number[] = [];
+    let release: () => void = () => undefined;
+    const client: Pick<IpvsClient, 'listServices' | 'listDests'> = {
+      listServices: async () => {
+        lists++;
+        await new Promise<void>((r) => (release = r));
+        return [svc(80), svc(81), svc(82), svc(99)];
+      },
+      listDests: async (k) => {
+        listed.push('port' in k ? k.port : 0);
+        return [dest];
+      },
+    };
+    const owned = [80, 81, 82].map((port) => ({ vid: `tcp:10.0.0.1:${port}`, key: { ...key, port } }));
+    const ks = createKernelStats({ client, owned: () => owned, now: () => now, ttlMs: 1000, maxServices: 2 });
+    const p = Promise.all([ks.read(), ks.read(), ks.read()]);
+    release();
+    const [r1, r2, r3] = await p;
+    expect(lists).toBe(1);
+    expect(r1).toBe(r2);
+    expect(r2).toBe(r3);
+    expect(listed).toEqual([80, 81]); // bounded to 2 owned services; 99 is not ours
+    expect(r1.rows.map((r) => [r.vid, r.real ?? '', r.weight ?? -1])).toEqual([
+      ['tcp:10.0.0.1:80', '', -1], ['tcp:10.0.0.1:80', '10.0.0.5:80', 2], ['tcp:10.0.0.1:81', '', -1], ['tcp:10.0.0.1:81', '10.0.0.5:80', 2],
+    ]);
+    now = 999;
+    await ks.read();
+    expect(lists).toBe(1);
+    now = 1000;
+    const again = ks.read();
+    release();
+    await again;
+    expect(lists).toBe(2);
+    expect(ks.reads()).toBe(2);
+  });
+
+  it('reports a failed kernel read as an error, not a crash', async () => {
+    const ks = createKernelStats({
+      client: { listServices: () => Promise.reject(Object.assign(new Error('no'), { code: 'IPVS_UNAVAILABLE' })), listDests: async () => [] },
+      owned: () => [], now: () => 0,
+    });
+    expect(await ks.read()).toEqual({ rows: [], errors: 1 });
+  });
+});
