@@ -1,0 +1,60 @@
+// CPU time and peak memory of a program and its children, from /proc.
+// CPU = utime+stime of every live process in the tree + cutime+cstime of each (children already reaped).
+// Peak RSS = Σ VmHWM of the live processes of the tree (a reaped child's peak is lost; sampled often enough
+// that long-lived children, e.g. keepalived's checker, are seen).
+
+import * as fs from 'node:fs';
+
+const TICKS_PER_S = 100; // USER_HZ on Linux
+
+interface Stat {
+  pid: number;
+  ppid: number;
+  ticks: number;
+}
+
+function readStat(pid: number): Stat | undefined {
+  try {
+    const s = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    // fields after "(comm)": state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14)
+    return { pid, ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]) };
+  } catch {
+    return undefined;
+  }
+}
+
+export function treePids(root: number): number[] {
+  const all: Stat[] = [];
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const st = readStat(Number(name));
+    if (st) all.push(st);
+  }
+  const inTree = new Set([root]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const st of all) if (!inTree.has(st.pid) && inTree.has(st.ppid)) { inTree.add(st.pid); grew = true; }
+  }
+  return [...inTree];
+}
+
+/** CPU seconds used so far by the tree under root. */
+export function cpuSeconds(root: number): number {
+  let ticks = 0;
+  for (const pid of treePids(root)) ticks += readStat(pid)?.ticks ?? 0;
+  return ticks / TICKS_PER_S;
+}
+
+/** Σ VmHWM (KiB) over the live tree under root. */
+export function peakRssKiB(root: number): number {
+  let kib = 0;
+  for (const pid of treePids(root)) {
+    try {
+      const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'latin1'));
+      if (m) kib += Number(m[1]);
+    } catch { /* exited */ }
+  }
+  return kib;
+}

@@ -1,0 +1,91 @@
+// The three programs under comparison, each started in the foreground as its own process group, with the
+// same signals: HUP reloads, TERM stops. Configs come from configs.ts; logs go to the work directory.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { keepalivedConf, ldirectordCf, type BenchServices } from './configs';
+
+export type ProgramName = 'ours' | 'perl' | 'keepalived';
+export const PROGRAMS: readonly ProgramName[] = ['ours', 'perl', 'keepalived'];
+export const LABEL: Record<ProgramName, string> = {
+  ours: 'ldirectord-ts',
+  perl: 'ldirectord (Perl)',
+  keepalived: 'keepalived',
+};
+
+export interface Running {
+  readonly name: ProgramName;
+  readonly pid: number;
+  readonly logFile: string;
+  /** Rewrites the config file and sends HUP. */
+  reload(services: BenchServices): void;
+  /** TERM, then KILL after graceMs; resolves when the process has exited. */
+  stop(graceMs: number): Promise<void>;
+  exited(): boolean;
+}
+
+export interface ProgramEnv {
+  readonly repo: string;
+  readonly node: string;
+  readonly work: string;
+}
+
+function configFor(name: ProgramName, env: ProgramEnv, services: BenchServices): { file: string; text: string } {
+  if (name === 'keepalived') return { file: path.join(env.work, 'keepalived.conf'), text: keepalivedConf(services) };
+  const log = path.join(env.work, `${name}-ldirectord.log`);
+  return { file: path.join(env.work, `${name}-ldirectord.cf`), text: ldirectordCf(services, log) };
+}
+
+function argv(name: ProgramName, env: ProgramEnv, file: string): [string, string[]] {
+  switch (name) {
+    case 'ours':
+      return [env.node, [path.join(env.repo, 'bin', 'ldirectord'), file, 'start']];
+    case 'perl':
+      return ['/usr/sbin/ldirectord', [file, 'start']];
+    case 'keepalived':
+      return ['/usr/sbin/keepalived', ['--dont-fork', '--log-console', '--check', '-f', file,
+        '-p', path.join(env.work, 'keepalived.pid'), '-c', path.join(env.work, 'keepalived-checkers.pid'),
+        '-r', path.join(env.work, 'keepalived-vrrp.pid')]];
+  }
+}
+
+export function startProgram(name: ProgramName, env: ProgramEnv, services: BenchServices, tag: string): Running {
+  const { file, text } = configFor(name, env, services);
+  fs.writeFileSync(file, text);
+  const logFile = path.join(env.work, `${name}-${tag}.out`);
+  const out = fs.openSync(logFile, 'w');
+  const [cmd, args] = argv(name, env, file);
+  const child: ChildProcess = spawn(cmd, args, {
+    stdio: ['ignore', out, out],
+    detached: true,
+    cwd: env.work,
+    env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', HOME: env.work, LANG: 'C' },
+  });
+  fs.closeSync(out);
+  let gone = false;
+  const exit = new Promise<void>((resolve) => child.on('exit', () => { gone = true; resolve(); }));
+  child.on('error', () => { gone = true; });
+  const pid = child.pid ?? -1;
+  return {
+    name,
+    pid,
+    logFile,
+    reload(next) {
+      fs.writeFileSync(file, configFor(name, env, next).text);
+      process.kill(pid, 'SIGHUP');
+    },
+    async stop(graceMs) {
+      if (gone) return;
+      try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ }
+      const timer = new Promise<'late'>((r) => setTimeout(() => r('late'), graceMs));
+      if ((await Promise.race([exit, timer])) === 'late') {
+        try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
+        await exit;
+      }
+      // Leftovers of the group (keepalived's checker child, a Perl ipvsadm) go with it.
+      try { process.kill(-pid, 'SIGKILL'); } catch { /* none */ }
+    },
+    exited: () => gone,
+  };
+}
