@@ -176,8 +176,15 @@ export async function prepareObservability(o: PrepareOptions): Promise<PreparedO
         tls: tls !== undefined,
         onError: (m) => o.logger.error(m),
       });
-      server = await listen({ host: settings.host, port: settings.port, ...(tls === undefined ? {} : { tls }), handler });
-      o.logger.info(`status page at ${server.url}`);
+      try {
+        server = await listen({ host: settings.host, port: settings.port, ...(tls === undefined ? {} : { tls }), handler });
+        o.logger.info(`status page at ${server.url}`);
+      } catch (e) {
+        // An address the operator chose is a promise: the daemon does not start without it. The default one may
+        // be taken by another instance on this host: the director runs on without a status page.
+        if (directives.statusaddress !== undefined) throw e;
+        o.logger.warn(`status page not started: ${(e as Error).message} (set statusaddress to a free address, or none)`);
+      }
     }
     let stopping: Promise<void> | undefined;
     return {
