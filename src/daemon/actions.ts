@@ -23,6 +23,7 @@ import { NO_READINESS, type LoadResult } from './process/ports';
 import { runDaemon } from './process/run-daemon';
 import { cliCommand, daemonMainFile, nodeCommand, type Command } from './process/self-command';
 import { systemDaemonDeps } from './process/system';
+import { fetchStatusTable, type TableResult } from '../observe/status/fetch-table';
 
 export type Action = 'start' | 'stop' | 'restart' | 'try-restart' | 'reload' | 'force-reload' | 'status';
 
@@ -63,6 +64,8 @@ export interface ActionDeps {
   readonly stopTimeoutMs: number;
   /** Treat every config as supervised=yes (LDIRECTORD_SUPERVISED=yes; containers, systemd Type=simple). */
   readonly forceSupervised?: boolean;
+  /** `status` of a running daemon: its status table from statusaddress (src/observe/status/fetch-table.ts). */
+  readonly statusTable?: (config: Config) => Promise<TableResult>;
 }
 
 const POLL_MS = 100;
@@ -157,6 +160,9 @@ export async function runAction(action: Action, options: ActionOptions, deps: Ac
     case 'status':
       if (pid.state === 'running') {
         d.stderr(`ldirectord for ${file} is running with pid: ${pid.pid}\n`);
+        const table = await d.statusTable?.(config);
+        if (table?.ok === true) d.stdout(table.text);
+        else if (table?.ok === false) d.stderr(`${table.message}\n`);
         for (const value of config.global.execute) await d.execute(value, 'status');
         return 0;
       }
@@ -199,6 +205,7 @@ export function systemActionDeps(o: SystemActionOptions = {}): ActionDeps {
   });
   return {
     runDir,
+    statusTable: (c) => fetchStatusTable(c),
     procRoot,
     stdout: (t) => { process.stdout.write(t); },
     stderr: (t) => { process.stderr.write(t); },
