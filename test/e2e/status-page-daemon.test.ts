@@ -1,0 +1,106 @@
+// The status server of a real daemon process: `ldirectord --dry-run CONFIG start` through the CLI (real
+// director, real health pool, in-memory IPVS table), a real HTTP real server on loopback. /status.json and
+// /metrics answer over HTTP, `ldirectord CONFIG status` prints the table after its usual line, a real
+// server's failure shows, and a non-loopback statusaddress without TLS and users is refused at start with
+// the directive's file:line.
+import { writeFileSync } from 'node:fs';
+import * as net from 'node:net';
+import { LAUNCHER, REAL_DIRECTOR, run, sandbox } from '../integration/support';
+import { parsePrometheusText, sampleOf } from '../observe/metrics/support/prom-text';
+import { startReal, usersFile, type RealServer } from '../observe/status/support/stack';
+import type { StatusModel } from '../../src/observe/status/model';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+if (!REAL_DIRECTOR) console.warn('SKIPPING the daemon status page test: src/health/pool.ts is not in this build');
+const maybe = REAL_DIRECTOR ? describe : describe.skip;
+
+maybe('status page of a real daemon process (--dry-run)', () => {
+  it('refuses a non-loopback statusaddress without TLS and users, naming file:line', async () => {
+    const s = sandbox();
+    writeFileSync(s.cf, ['checkinterval=1', 'statusaddress=0.0.0.0:9186', `logfile="${s.log}"`, 'virtual=127.0.0.1:8080', '\treal=127.0.0.2:8080 masq', '\tchecktype=on', ''].join('\n'));
+    const r = await run(LAUNCHER, ['--dry-run', s.cf, 'start'], s.env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${s.cf}:2:15: statusaddress 0.0.0.0:9186 is not a loopback address: the status server then needs TLS and authentication (missing statustlscert and statustlskey and statususers)`);
+    expect((await run(LAUNCHER, [s.cf, 'status'], s.env)).code).toBe(3);
+  }, 60_000);
+
+  describe('running', () => {
+    let real: RealServer;
+    let s: ReturnType<typeof sandbox>;
+    let url: string;
+    const auth = { Authorization: `Basic ${Buffer.from('ops:pw').toString('base64')}` };
+
+    beforeAll(async () => {
+      real = await startReal();
+      s = sandbox();
+      const port = await freePort();
+      url = `http://127.0.0.1:${port}/`;
+      const users = await usersFile(s.dir, { ops: 'pw' });
+      writeFileSync(s.cf, [
+        'checkinterval=1', `statusaddress=127.0.0.1:${port}`, `statususers=${users}`, `logfile="${s.log}"`,
+        'virtual=127.0.0.1:8080', `\treal=127.0.0.1:${real.port} masq 3`, '\tservice=http', '\tchecktype=negotiate', '\treceive="ok"', '\tchecktimeout=2', '',
+      ].join('\n'));
+      const r = await run(LAUNCHER, ['--dry-run', s.cf, 'start'], s.env);
+      expect(r).toMatchObject({ code: 0 });
+    }, 60_000);
+    afterAll(async () => {
+      if (s !== undefined) await run(LAUNCHER, ['--dry-run', s.cf, 'stop'], s.env);
+      await real?.down();
+    }, 60_000);
+
+    const status = async (): Promise<StatusModel> => {
+      const r = await fetch(`${url}status.json`, { headers: auth });
+      if (r.status !== 200) throw new Error(`status.json: ${r.status}`);
+      return (await r.json()) as StatusModel;
+    };
+
+    it('serves status, metrics and the terminal table, and shows a real server going down', async () => {
+      expect((await fetch(`${url}status.json`)).status).toBe(401);
+      const R = `tcp:127.0.0.1:8080|127.0.0.1:${real.port}`;
+      await until('the real up at weight 3 in the kernel', async () => {
+        const r = (await status()).virtuals[0]?.reals[0];
+        return r?.id === R && r.health === 'up' && r.weight.kernel === 3 ? true : undefined;
+      });
+      const m = await fetch(`${url}metrics`, { headers: auth });
+      const f = parsePrometheusText(await m.text());
+      expect(sampleOf(f, 'ldirectord_real_server_up', { virtual: 'tcp:127.0.0.1:8080', real: `127.0.0.1:${real.port}` }).value).toBe(1);
+      expect(sampleOf(f, 'ldirectord_ipvs_operations_total', { operation: 'add-service' }).value).toBe(1);
+      expect(sampleOf(f, 'ldirectord_check_results_total', { check: 'negotiate', service: 'http', outcome: 'success', reason: 'ok' }).value).toBeGreaterThanOrEqual(1);
+
+      const st = await run(LAUNCHER, [s.cf, 'status'], { ...s.env, LDIRECTORD_STATUS_USER: 'ops', LDIRECTORD_STATUS_PASSWORD: 'pw' });
+      expect(st.code).toBe(0);
+      expect(st.stderr).toMatch(new RegExp(`^ldirectord for ${s.cf.replace(/[.]/g, '\\.')} is running with pid: \\d+\\n$`));
+      const lines = st.stdout.trimEnd().split('\n');
+      expect(lines[0]).toMatch(/^VIRTUAL\s+REAL\s+HEALTH\s+OVERRIDE\s+WEIGHT cfg\/want\/kernel\s+LAST CHECK$/);
+      expect(lines[1]).toMatch(new RegExp(`^127\\.0\\.0\\.1:8080\\s+127\\.0\\.0\\.1:${real.port}\\s+up\\s+-\\s+3/3/3\\s+HTTP`));
+
+      await real.down();
+      await until('the real down and out of the kernel', async () => {
+        const r = (await status()).virtuals[0]?.reals[0];
+        return r?.health === 'down' && r.weight.kernel === null ? true : undefined;
+      });
+      expect((await status()).recent[0]).toMatchObject({ kind: 'down', virtual: 'tcp:127.0.0.1:8080', real: `127.0.0.1:${real.port}` });
+    }, 60_000);
+  });
+});
+
