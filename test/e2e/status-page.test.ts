@@ -29,6 +29,13 @@ maybe('status page in headless Chromium', () => {
   let B: string;
 
   const row = (id: string) => page.locator(`tr[data-real="${id}"]`);
+  /** Waits until the text of the first element matching `selector` matches `re` (polled in the page). */
+  const waitText = (selector: string, re: RegExp) =>
+    page.waitForFunction(({ selector: sel, source }) => {
+      const d = (globalThis as unknown as { document: { querySelector(q: string): { textContent: string | null } | null } }).document;
+      return new RegExp(source).test(d.querySelector(sel)?.textContent ?? '');
+    }, { selector, source: re.source });
+  const weight = (id: string, text: string) => waitText(`tr[data-real="${id}"] .weight`, new RegExp(`^${text.replace(/[/]/g, '\\/')}$`));
 
   beforeAll(async () => {
     a = await startReal();
@@ -71,15 +78,15 @@ maybe('status page in headless Chromium', () => {
     await page.locator('body[data-loaded="yes"]').waitFor();
     await row(A).and(page.locator('[data-health="up"]')).waitFor();
     await row(B).and(page.locator('[data-health="up"]')).waitFor();
-    await page.waitForFunction((id) => document.querySelector(`tr[data-real="${id}"] .weight`)?.textContent === '5 / 5 / 5', A);
+    await weight(A, '5 / 5 / 5');
     expect(await page.locator('section[data-virtual="tcp:127.0.0.1:8080"] h2').textContent()).toBe('127.0.0.1:8080');
     expect(await row(A).locator('.reason').textContent()).toMatch(/^✔ HTTP GET http:\/\/127\.0\.0\.1:\d+\/health: 200 OK/);
 
     await a.down();
     await row(A).and(page.locator('[data-health="down"]')).waitFor();
-    await page.waitForFunction((id) => document.querySelector(`tr[data-real="${id}"] .weight`)?.textContent === '5 / - / -', A);
+    await weight(A, '5 / - / -');
     // (a check in flight when A closed may see ECONNRESET; the following ones are refused)
-    await page.waitForFunction((id) => /ECONNREFUSED/.test(document.querySelector(`tr[data-real="${id}"] .reason`)?.textContent ?? ''), A);
+    await waitText(`tr[data-real="${A}"] .reason`, /ECONNREFUSED/);
     expect(await row(A).locator('.reason').textContent()).toMatch(/^✘ HTTP GET http:\/\/127\.0\.0\.1:\d+\/health: ECONNREFUSED \(\d+ ms\)$/);
     expect(await row(A).locator('.health').textContent()).toBe('down');
     await page.locator('#recent li[data-kind="down"]').first().waitFor();
@@ -89,7 +96,7 @@ maybe('status page in headless Chromium', () => {
     // the operator drains B from the page (Basic credentials of the context, custom header from the script)
     await row(B).locator('button[data-action="drain"]').click();
     await row(B).and(page.locator('[data-override="drain"]')).waitFor();
-    await page.waitForFunction((id) => document.querySelector(`tr[data-real="${id}"] .weight`)?.textContent === '2 / 0 / 0', B);
+    await weight(B, '2 / 0 / 0');
     const dests = await stack.ipvs.listDests({ family: 'inet', protocol: 'tcp', address: '127.0.0.1', port: 8080 });
     expect(dests.find((d) => d.port === b.port)?.weight).toBe(0);
     await page.locator('#recent li[data-kind="operator"]').first().waitFor();
@@ -98,7 +105,7 @@ maybe('status page in headless Chromium', () => {
 
     await a.up();
     await row(A).and(page.locator('[data-health="up"]')).waitFor();
-    await page.waitForFunction((id) => document.querySelector(`tr[data-real="${id}"] .weight`)?.textContent === '5 / 5 / 5', A);
+    await weight(A, '5 / 5 / 5');
     expect(await page.locator('#recent li[data-kind="up"]').count()).toBeGreaterThanOrEqual(3);
     expect(errors).toEqual([]);
   });
