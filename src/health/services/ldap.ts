@@ -1,13 +1,14 @@
 // ldap / ldaps: bind with login/passwd when both are set (else anonymous), then a base-scope search of the
 // base DN = request without its leading `/` (empty = root DSE), filter (objectClass=*). Up when exactly one
 // entry comes back and, when receive is set, its DN matches receive. Bounded by checktimeout, as ldirectord.
-// The sockets ldapts opens are captured so that the probe's end destroys them, even mid-connect.
+// The sockets ldapts opens are ours (createConnection): byte-capped, and destroyed when the probe ends.
 
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { Client } from 'ldapts';
 import type { Check } from '../types';
 import { ldapErrorText } from './ldap-result';
+import { capBytes } from './byte-cap';
 import { hostPort, probe, ProbeFailure, stripSlash } from './probe';
 import { excerpt, receivePattern } from './receive';
 import { trustedCa } from './stream';
@@ -17,17 +18,20 @@ export const ldapCheck: Check = (spec, signal) => {
   const where = hostPort(spec.address, spec.port);
   return probe(`${secure ? 'LDAPS' : 'LDAP'} ${where}`, spec, signal, async (ctx) => {
     const pattern = spec.receive === '' ? undefined : receivePattern(spec.receive);
-    const sockets: net.Socket[] = [];
     const family = net.isIPv6(spec.address) ? 6 : 4;
+    // Destroyed with an error, not silently: ldapts clears its connect timer only on 'error' or 'connect'.
+    const own = <S extends net.Socket>(s: S): S => {
+      capBytes(ctx, s);
+      ctx.defer(() => s.destroy(new Error('check ended'))); // runs before capBytes' plain destroy
+      return s;
+    };
     const client = new Client({
       url: `${secure ? 'ldaps' : 'ldap'}://${where}`,
       timeout: ctx.timeoutMs,
       connectTimeout: ctx.timeoutMs,
       strictDN: false,
       createConnection: ((port: number, host: string) => {
-        const s = net.connect({ port, host: spec.address || host, family });
-        sockets.push(s);
-        return s;
+        return own(net.connect({ port, host: spec.address || host, family }));
       }) as typeof net.connect,
       createSecureConnection: ((port: number, _host: string, options?: tls.ConnectionOptions) => {
         const s = tls.connect({
@@ -38,12 +42,8 @@ export const ldapCheck: Check = (spec, signal) => {
           ...trustedCa(spec.tlsCa),
           checkServerIdentity: (_n, cert) => tls.checkServerIdentity(spec.address, cert),
         });
-        sockets.push(s);
-        return s;
+        return own(s);
       }) as typeof tls.connect,
-    });
-    ctx.defer(() => {
-      for (const s of sockets) s.destroy();
     });
     const anonymous = spec.login === '' || spec.passwd === '';
     try {

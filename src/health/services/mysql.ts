@@ -2,7 +2,9 @@
 // Bounded by negotiatetimeout (ldirectord has no timeout); the connection is destroyed when the probe
 // settles, which is also how an abort ends a connect or query in flight.
 
+import * as net from 'node:net';
 import { createConnection, type Connection } from 'mysql2';
+import { capBytes } from './byte-cap';
 import type { Check } from '../types';
 import { hostPort, probe, ProbeFailure, stripSlash } from './probe';
 import { sqlPrerequisites } from './sql';
@@ -27,6 +29,7 @@ export const mysqlCheck: Check = (spec, signal) =>
       password: spec.passwd,
       ...(spec.database ? { database: spec.database } : {}),
       connectTimeout: ctx.timeoutMs,
+      stream: () => capBytes(ctx, net.connect({ host: spec.address, port: spec.port }).setNoDelay(true)),
     });
     conn.on('error', () => undefined);
     ctx.defer(() => conn.destroy());

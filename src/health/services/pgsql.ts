@@ -2,7 +2,9 @@
 // Unlike ldirectord (no timeout at all), connect and query are bounded by negotiatetimeout and the abort
 // signal ends the connection. A failing statement is a down result, never a crash.
 
+import { Socket } from 'node:net';
 import { Client } from 'pg';
+import { capBytes } from './byte-cap';
 import type { Check } from '../types';
 import { hostPort, probe, ProbeFailure, stripSlash } from './probe';
 import { sqlPrerequisites } from './sql';
@@ -19,6 +21,7 @@ export const pgsqlCheck: Check = (spec, signal) =>
       connectionTimeoutMillis: ctx.timeoutMs,
       query_timeout: ctx.timeoutMs,
       application_name: 'ldirectord',
+      stream: () => capBytes(ctx, new Socket()),
     });
     client.on('error', () => undefined);
     ctx.defer(() => {

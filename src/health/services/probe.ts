@@ -14,8 +14,10 @@ export interface ProbeContext {
   readonly signal: AbortSignal;
   /** Registers a teardown; run in reverse order when the probe settles, whatever the outcome. */
   defer(dispose: () => void): void;
-  /** Fails with a reason that says what was being waited for when the deadline hit. */
+  /** The deadline in milliseconds (for libraries that take their own timeouts). */
   readonly timeoutMs: number;
+  /** Ends the probe now as down with this reason (e.g. from a socket listener outside the body's awaits). */
+  fail(reason: string): void;
 }
 
 export type ProbeBody = (ctx: ProbeContext) => Promise<string>;
@@ -64,7 +66,12 @@ export async function probe(
       else controller.signal.addEventListener('abort', fail, { once: true });
     });
     aborted.catch(() => undefined);
-    const ctx: ProbeContext = { signal: controller.signal, defer: (d) => disposers.push(d), timeoutMs: limitMs };
+    const ctx: ProbeContext = {
+      signal: controller.signal,
+      defer: (d) => disposers.push(d),
+      timeoutMs: limitMs,
+      fail: (reason) => controller.abort(new ProbeFailure(reason)),
+    };
     const text = await Promise.race([body(ctx), aborted]);
     return finish(true, text);
   } catch (err) {
