@@ -31,7 +31,7 @@ import { ObserveError } from './errors';
 import { createRoutes } from './routes';
 import { listen, type RunningServer } from './server';
 import { statusSettings, where, type StatusDirectives, type StatusSettings } from './settings';
-import { parseUsers, verifyUser, type UserTable } from './users';
+import { createVerifier, parseUsers, verifyUser, type UserTable } from './users';
 import { statusDirectivesOf } from './directives-of';
 import { configMapping } from '../../reconcile/mapping';
 import { toServiceKey } from '../../model/to-ipvs';
@@ -157,9 +157,11 @@ export async function prepareObservability(o: PrepareOptions): Promise<PreparedO
     };
     let server: RunningServer | undefined;
     if (settings.enabled) {
+      const table = users ?? new Map();
+      const verify = createVerifier((u, p) => verifyUser(table, u, p), now);
       const handler = createRoutes({
         usersConfigured: users !== undefined,
-        verify: (c) => verifyUser(users ?? new Map(), c.user, c.password),
+        verify: (c) => verify(c.user, c.password),
         status,
         metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }),
         action: async (req, user) => {

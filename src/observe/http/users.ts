@@ -3,7 +3,7 @@
 // Verification runs scrypt with the stored parameters and compares in constant time; an unknown user costs
 // the same scrypt as a known one, so timing does not tell which user names exist.
 
-import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { ObserveError } from './errors';
 
 export interface UserEntry {
@@ -62,4 +62,27 @@ export async function verifyUser(users: UserTable, user: string, password: strin
   const e = known ?? DUMMY;
   const got = await derive(password, e, e.hash.length);
   return timingSafeEqual(got, e.hash) && known !== undefined;
+}
+
+/**
+ * verifyUser with a short memory of credentials that verified: the page polls every few seconds and scrypt
+ * costs ~0.1 s of CPU, so a success is remembered (by a SHA-256 of user and password, never the password) for
+ * `ttlMs`; failures are never remembered. At most `max` entries.
+ */
+export type Verify = (user: string, password: string) => Promise<boolean>;
+
+export function createVerifier(check: Verify, now: () => number, ttlMs = 300_000, max = 32): Verify {
+  const ok = new Map<string, number>();
+  return async (user, password) => {
+    const key = createHash('sha256').update(user).update('\0').update(password).digest('hex');
+    const until = ok.get(key);
+    if (until !== undefined && until > now()) return true;
+    ok.delete(key);
+    const good = await check(user, password);
+    if (good) {
+      if (ok.size >= max) ok.delete(ok.keys().next().value as string);
+      ok.set(key, now() + ttlMs);
+    }
+    return good;
+  };
 }

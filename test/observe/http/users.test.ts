@@ -1,5 +1,5 @@
 // The statususers file: scrypt hashes only, errors with file:line, constant-time verification.
-import { hashPassword, parseUsers, verifyUser } from '../../../src/observe/http/users';
+import { createVerifier, hashPassword, parseUsers, verifyUser } from '../../../src/observe/http/users';
 
 const codeOf = (f: () => unknown): string | undefined => {
   try {
@@ -36,5 +36,23 @@ describe('statususers', () => {
     expect(codeOf(() => parseUsers(`a:scrypt:1000:8:1:${salt}:${hash}`, 'f'))).toMatch(/^STATUS_USERS_BAD_LINE: f:1: scrypt parameters/);
     expect(codeOf(() => parseUsers(`a:scrypt:16384:8:1:QUJD:${hash}`, 'f'))).toMatch(/^STATUS_USERS_BAD_LINE: f:1: scrypt parameters/);
     expect(codeOf(() => parseUsers(`${good}\n${good}`, 'f'))).toBe('STATUS_USERS_BAD_LINE: f:2: user "a" listed twice');
+  });
+});
+
+describe('verifier memory', () => {
+  it('remembers a success for the ttl, never a failure, and forgets when the password changes', async () => {
+    const users = parseUsers(await hashPassword('alice', 'pw'), 'f');
+    let now = 0;
+    const calls: string[] = [];
+    const verify = createVerifier((u, p) => (calls.push(p), verifyUser(users, u, p)), () => now, 1000, 2);
+    expect(await verify('alice', 'pw')).toBe(true);
+    expect(await verify('alice', 'pw')).toBe(true);
+    expect(await verify('alice', 'nope')).toBe(false);
+    expect(await verify('alice', 'nope')).toBe(false);
+    expect(calls).toEqual(['pw', 'nope', 'nope']); // one success remembered; both failures computed
+    now = 1000;
+    expect(await verify('alice', 'pw')).toBe(true);
+    expect(calls).toEqual(['pw', 'nope', 'nope', 'pw']); // expired: computed again
+    expect(await verify('alice', 'other')).toBe(false);
   });
 });
