@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     const up = new Set(c.virtuals.flatMap((v) => v.reals.map((r) => realTargetId(v, r))));
     const ipvs = createMemoryIpvs();
     const owned = c.virtuals.map((v) => map.service(v));
-    let t = performance.now();
+    const t = performance.now();
     let actual = await readActual(ipvs, owned);
     await apply(plan(desiredTable(c, (id) => up.has(id), actual, map), actual), ipvs);
     const start = performance.now() - t;
