@@ -1,3 +1,4 @@
+import { targetsFor } from '../../src/health/spec';
 import { realTargetId } from '../../src/reconcile/desired';
 import { configMapping as map } from '../../src/reconcile/mapping';
 import { config, fallback, real, virtual } from '../reconcile/support/fixtures';
@@ -281,5 +282,21 @@ describe('director start over an existing table', () => {
     ]);
     await h.director.stop();
     expect(await h.table()).toEqual(['S tcp 10.9.9.9:80 wrr', '  D tcp 10.9.9.9:80 10.9.9.10:80 masq 1']);
+  });
+});
+
+describe("director with the pool's own target ids", () => {
+  test('an IPv6 real is added when the target id the pool reports (targetsFor) goes up', async () => {
+    const v6 = virtual('2001:db8::1', 80, [real('2001:db8::5', 80, { family: 'inet6', weight: 2 })], { family: 'inet6', id: 'tcp:[2001:db8::1]:80' });
+    const h = await harness(config([v6]));
+    const [target] = targetsFor(config([v6]));
+    const pass = h.nextPass('transition');
+    h.pool.report({ [target!.id]: true });
+    await pass;
+    expect(h.sink.messages()).toEqual([
+      'Added virtual server: [2001:db8::1]:80',
+      'Added real server: [2001:db8::5]:80 ([2001:db8::1]:80) (Weight set to 2)',
+    ]);
+    await h.director.stop();
   });
 });
