@@ -16,7 +16,7 @@ export const imapCheck: Check = (spec, signal) => {
     const s = await openStream(ctx, {
       host: spec.address,
       port: spec.port,
-      ...(secure ? { tls: { verify: spec.tlsVerify, ca: spec.tlsCa } } : {}),
+      ...(secure ? { tls: { verify: spec.tlsVerify, ca: spec.tlsCa, name: spec.virtualhost } } : {}),
     });
     const greeting = await s.readLine('greeting');
     if (!/^\* (OK|PREAUTH)\b/i.test(greeting)) throw new ProbeFailure(`greeting: ${excerpt(greeting)}`);

@@ -11,7 +11,7 @@ import { ldapErrorText } from './ldap-result';
 import { capBytes } from './byte-cap';
 import { hostPort, probe, ProbeFailure, stripSlash } from './probe';
 import { excerpt, receivePattern } from './receive';
-import { trustedCa } from './stream';
+import { tlsIdentity } from './stream';
 
 export const ldapCheck: Check = (spec, signal) => {
   const secure = spec.service === 'ldaps';
@@ -39,8 +39,7 @@ export const ldapCheck: Check = (spec, signal) => {
           port,
           host: spec.address,
           rejectUnauthorized: spec.tlsVerify,
-          ...trustedCa(spec.tlsCa),
-          checkServerIdentity: (_n, cert) => tls.checkServerIdentity(spec.address, cert),
+          ...tlsIdentity(spec.tlsCa, spec.virtualhost),
         });
         return own(s);
       }) as typeof tls.connect,

@@ -18,7 +18,7 @@ export const popCheck: Check = (spec, signal) => {
     const s = await openStream(ctx, {
       host: spec.address,
       port: spec.port,
-      ...(secure ? { tls: { verify: spec.tlsVerify, ca: spec.tlsCa } } : {}),
+      ...(secure ? { tls: { verify: spec.tlsVerify, ca: spec.tlsCa, name: spec.virtualhost } } : {}),
     });
     const greeting = await expectOk(s, 'greeting');
     if (spec.login === '') {

@@ -9,8 +9,11 @@ import { ProbeFailure, type ProbeContext } from './probe';
 export interface StreamOptions {
   readonly host: string;
   readonly port: number;
-  /** Implicit TLS (pops, imaps): verify = chain, expiry and the address as the certificate's name. */
-  readonly tls?: { readonly verify: boolean; readonly ca?: string };
+  /**
+   * Implicit TLS (pops, imaps). verify: chain and expiry against the system store plus `ca`; the name is
+   * checked only when `name` is given (virtualhost), which is also sent as SNI.
+   */
+  readonly tls?: { readonly verify: boolean; readonly ca?: string | undefined; readonly name?: string | undefined };
   readonly maxLine?: number;
   readonly maxBytes?: number;
 }
@@ -141,9 +144,18 @@ export class LineStream {
   }
 }
 
-/** TLS `ca` option: the system store plus `extra`, or nothing (= the system store) without extra. */
-export function trustedCa(extra: string | undefined): { ca?: string[] } {
-  return extra ? { ca: [...tls.rootCertificates, extra] } : {};
+/**
+ * TLS options shared by every TLS service check: trusted CAs (the system store plus `extra`), and the
+ * identity: with `name` (virtualhost) SNI is sent and the certificate must match it; without it the real is
+ * addressed by IP and no name is checked (as the core https check does).
+ */
+export function tlsIdentity(extra: string | undefined, name: string | undefined): tls.ConnectionOptions {
+  const named = name !== undefined && name !== '';
+  return {
+    ...(extra ? { ca: [...tls.rootCertificates, extra] } : {}),
+    ...(named && !net.isIP(name) ? { servername: name } : {}),
+    checkServerIdentity: (_host, cert) => (named ? tls.checkServerIdentity(name, cert) : undefined),
+  };
 }
 
 function wrap(err: Error, what: string): Error {
@@ -164,10 +176,7 @@ export function openStream(ctx: ProbeContext, opts: StreamOptions): Promise<Line
           host: opts.host,
           port: opts.port,
           rejectUnauthorized: opts.tls.verify,
-          ...trustedCa(opts.tls.ca),
-          // An IP address is no SNI name; the certificate must carry the address as an IP SAN when verifying.
-          servername: net.isIP(opts.host) ? '' : opts.host,
-          checkServerIdentity: (_name, cert) => tls.checkServerIdentity(opts.host, cert),
+          ...tlsIdentity(opts.tls.ca, opts.tls.name),
         })
       : net.connect({ host: opts.host, port: opts.port, family });
     ctx.defer(() => socket.destroy());

@@ -112,7 +112,7 @@ describe.each(['silent', 'trickle', 'flood', 'reset'] as const)('hostile %s serv
   });
 });
 
-describe('TLS services refuse bad certificates (tlsVerify with the test CA trusted)', () => {
+describe('TLS services refuse bad certificates (tlsVerify, the test CA trusted, virtualhost backend.test)', () => {
   let tls: TlsFixtures;
   beforeAll(() => {
     tls = createTlsFixtures();
@@ -133,7 +133,7 @@ describe('TLS services refuse bad certificates (tlsVerify with the test CA trust
       for (const service of TLS_SERVICES) {
         const s = await startHostile('silent', { tls: { key: tls[which].key, cert: tls[which].cert } });
         servers.push(s);
-        cases.push({ service, host: '127.0.0.1', spec: spec(service, '127.0.0.1', s.port, { tlsVerify: true, tlsCa: tls.ca }) });
+        cases.push({ service, host: '127.0.0.1', spec: spec(service, '127.0.0.1', s.port, { tlsVerify: true, tlsCa: tls.ca, virtualhost: 'backend.test' }) });
       }
       const results = await runAll(cases);
       for (const r of results) {
@@ -146,10 +146,13 @@ describe('TLS services refuse bad certificates (tlsVerify with the test CA trust
     expect(await leakedSince(before)).toEqual([]);
   });
 
-  it('the good certificate from the trusted CA gets past the handshake (then times out on the silent server)', async () => {
-    const s = await startHostile('silent', { tls: { key: tls.good.key, cert: tls.good.cert } });
+  it.each([
+    ['the good certificate matching virtualhost', 'good', 'backend.test'],
+    ['a wrong-name certificate when no virtualhost names what to expect (reals are addressed by IP)', 'wrongName', undefined],
+  ] as const)('%s gets past the handshake (then times out on the silent server)', async (_title, which, virtualhost) => {
+    const s = await startHostile('silent', { tls: { key: tls[which].key, cert: tls[which].cert } });
     try {
-      const r = await serviceChecks.imaps!(spec('imaps', '127.0.0.1', s.port, { tlsVerify: true, tlsCa: tls.ca }), never);
+      const r = await serviceChecks.imaps!(spec('imaps', '127.0.0.1', s.port, { tlsVerify: true, tlsCa: tls.ca, ...(virtualhost ? { virtualhost } : {}) }), never);
       expect(r).toMatchObject({ ok: false, reason: expect.stringMatching(/timed out after 1 s$/) });
     } finally {
       await s.close();
