@@ -163,7 +163,7 @@ export async function prepareObservability(o: PrepareOptions): Promise<PreparedO
         usersConfigured: users !== undefined,
         verify: (c) => verify(c.user, c.password),
         status,
-        metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }),
+        metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.scrape() }),
         action: async (req, user) => {
           const outcome = await performAction(req, { overrides, config, pool, targets, resync: () => director.resync() });
           if (outcome.changed) {

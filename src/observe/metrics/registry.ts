@@ -18,6 +18,8 @@ export interface MetricsSources {
 
 export interface DirectorMetrics {
   readonly registry: Registry;
+  /** The exposition text; the director's snapshot is taken once for the whole scrape. */
+  scrape(): Promise<string>;
   readonly checkDuration: Histogram<'check' | 'service'>;
   readonly checkResults: Counter<'check' | 'service' | 'outcome' | 'reason'>;
   readonly transitions: Counter<'virtual' | 'real' | 'to'>;
@@ -41,8 +43,15 @@ function setCounter<T extends string>(c: Counter<T>, values: ReadonlyArray<reado
 
 export function createDirectorMetrics(src: MetricsSources, registry: Registry = new Registry()): DirectorMetrics {
   const registers = [registry];
+  // One snapshot per scrape (it walks every real server): scrapes that overlap share it.
+  let scraping: { count: number; snapshot?: DirectorSnapshot } | undefined;
+  const snapshot = (): DirectorSnapshot => {
+    if (scraping === undefined) return src.snapshot();
+    scraping.snapshot ??= src.snapshot();
+    return scraping.snapshot;
+  };
   const reals = (): Array<{ vid: string; real: string; r: DirectorSnapshot['virtuals'][number]['reals'][number] }> =>
-    src.snapshot().virtuals.flatMap((v) => v.reals.map((r) => ({ vid: v.vid, real: r.label, r })));
+    snapshot().virtuals.flatMap((v) => v.reals.map((r) => ({ vid: v.vid, real: r.label, r })));
 
   new Gauge({
     name: METRIC.realUp, help: 'Health of a real server as the director sees it: 1 up, 0 down or not decided yet.',
@@ -76,13 +85,13 @@ export function createDirectorMetrics(src: MetricsSources, registry: Registry = 
     },
   });
   new Gauge({
-    name: METRIC.realOverride, help: 'Operator override of a real server (1 while drain or maintenance is in force).',
+    name: METRIC.realOverride, help: 'Operator override of a real server: 1 while drain or maintenance is in force (no series otherwise).',
     labelNames: ['virtual', 'real', 'override'], registers,
     collect() {
       this.reset();
       for (const x of reals()) {
         const o = src.override(x.r.targetId);
-        for (const kind of ['drain', 'maintenance']) this.set({ virtual: x.vid, real: x.real, override: kind }, o === kind ? 1 : 0);
+        if (o !== undefined) this.set({ virtual: x.vid, real: x.real, override: o }, 1);
       }
     },
   });
@@ -91,7 +100,7 @@ export function createDirectorMetrics(src: MetricsSources, registry: Registry = 
     labelNames: ['virtual'], registers,
     collect() {
       this.reset();
-      for (const v of src.snapshot().virtuals) this.set({ virtual: v.vid }, v.fallbackActive === true ? 1 : 0);
+      for (const v of snapshot().virtuals) this.set({ virtual: v.vid }, v.fallbackActive === true ? 1 : 0);
     },
   });
 
@@ -99,6 +108,16 @@ export function createDirectorMetrics(src: MetricsSources, registry: Registry = 
 
   const m: DirectorMetrics = {
     registry,
+    async scrape() {
+      scraping ??= { count: 0 };
+      const mine = scraping;
+      mine.count++;
+      try {
+        return await registry.metrics();
+      } finally {
+        if (--mine.count === 0 && scraping === mine) scraping = undefined;
+      }
+    },
     checkDuration: new Histogram({ name: METRIC.checkDuration, help: 'Duration of health checks.', labelNames: ['check', 'service'], buckets: CHECK_BUCKETS, registers }),
     checkResults: new Counter({ name: METRIC.checkResults, help: 'Health check results by outcome and reason class.', labelNames: ['check', 'service', 'outcome', 'reason'], registers }),
     transitions: new Counter({ name: METRIC.transitions, help: 'Health transitions of real servers.', labelNames: ['virtual', 'real', 'to'], registers }),

@@ -5,6 +5,7 @@ import { createTlsFixtures, type TlsFixtures } from '../../support/tls';
 import { prepareObservability } from '../../../src/observe/http/observability';
 import { createLogger, createMemorySink } from '../../../src/observe/log/logger';
 import type { StatusModel } from '../../../src/observe/status/model';
+import { parsePrometheusText, sampleOf } from '../metrics/support/prom-text';
 import { createHttpPool, httpTargets } from '../status/support/http-pool';
 import { loadText, startReal, startStack, tempDir, usersFile, withStatus, type RealServer, type Stack } from '../status/support/stack';
 
@@ -114,6 +115,11 @@ describe('status server with statususers', () => {
     expect(await r.json()).toEqual({ target: R, override: 'drain', changed: true });
     expect(await kernelWeight()).toBe(0);
     expect(await realOf()).toMatchObject({ health: 'up', override: 'drain', weight: { configured: 4, desired: 0, kernel: 0 } });
+    const metrics = parsePrometheusText(await (await fetch(`${stack.url}metrics`, { headers: { Authorization: ALICE } })).text());
+    expect(sampleOf(metrics, 'ldirectord_real_server_operator_override', { real: `127.0.0.1:${real.port}` })).toEqual({
+      name: 'ldirectord_real_server_operator_override', labels: { virtual: 'tcp:127.0.0.1:8080', real: `127.0.0.1:${real.port}`, override: 'drain' }, value: 1,
+    });
+    expect(sampleOf(metrics, 'ldirectord_real_server_weight', { real: `127.0.0.1:${real.port}`, source: 'kernel' }).value).toBe(0);
 
     r = await act({ target: R, override: 'maintenance' }, h);
     expect(r.status).toBe(200);
