@@ -18,6 +18,7 @@ import { CHECK_INTERVAL_S, CHECK_TIMEOUT_S } from './configs';
 const VIRTUALS = 10;
 
 function capsFor(reals: number): Caps {
+  if (reals <= 20) return { startS: 90, windowS: 10, detectS: 40, reloadS: 40 };
   if (reals <= 100) return { startS: 40, windowS: 10, detectS: 30, reloadS: 30 };
   if (reals <= 1000) return { startS: 90, windowS: 15, detectS: 60, reloadS: 45 };
   return { startS: 120, windowS: 15, detectS: 60, reloadS: 60 };
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
   const work = path.join(repo, 'bench', 'results', 'last-run');
   fs.rmSync(work, { recursive: true, force: true });
   fs.mkdirSync(work, { recursive: true });
-  const scales = (process.env.BENCH_SCALES ?? '100,1000').split(',').map(Number);
+  const scales = (process.env.BENCH_SCALES ?? '20,100,1000').split(',').map(Number);
   const programs = (process.env.BENCH_PROGRAMS ?? PROGRAMS.join(',')).split(',') as ProgramName[];
   const note = (msg: string): void => { process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${msg}\n`); };
 

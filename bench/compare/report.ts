@@ -31,8 +31,9 @@ const rows = (reals: number): Row[] => {
   return [
     { label: 'cold start-up: time to a complete table (s)', target: '', cell: (r) => (r.startComplete === false ? { text: `incomplete after ${r.startS?.toFixed(0)} s (${r.startUp ?? '?'}/${reals} up)` } : num(r.startS, 2)) },
     { label: 'cold start-up: table changes seen (minimum = services + reals)', target: `${reals + 10}`, cell: (r) => num(r.startChanges, 0) },
-    { label: 'cold start-up: changes beyond the minimum (flaps)', target: '0', cell: (r) => num(r.startExtra, 0) },
+    { label: 'cold start-up: changes beyond one per service and real now in the table (flaps)', target: '0', cell: (r) => num(r.startExtra, 0) },
     { label: 'warm start (table already complete): changes made', target: '0', cell: (r) => num(r.warmChanges, 0) },
+    { label: 'warm start: every real server checked once (s)', target: `≤ ${CHECK_INTERVAL_S + CHECK_TIMEOUT_S}`, cell: (r) => (r.warmRoundComplete === false ? { text: `incomplete after ${r.warmRoundS?.toFixed(0)} s` } : num(r.warmRoundS, 1)) },
     { label: 'checks/s completed', target: `${reals / CHECK_INTERVAL_S}`, cell: (r) => num(r.checksPerS, 1) },
     { label: 'share of the schedule (checks/s ÷ reals/interval)', target: '100 %', cell: (r) => num(r.scheduleShare === undefined ? undefined : r.scheduleShare * 100, 0, ' %') },
     { label: 'CPU s per 1,000 checks (program + children)', target: '≤ keepalived', cell: (r) => num(r.cpuPer1000, 3) },

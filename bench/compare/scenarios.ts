@@ -35,6 +35,8 @@ export interface Result {
   startChanges?: number;
   startExtra?: number;
   warmChanges?: number;
+  warmRoundS?: number;
+  warmRoundComplete?: boolean;
   startUp?: number;
   checksPerS?: number;
   scheduleShare?: number;
@@ -111,7 +113,10 @@ export async function runScenarios(name: ProgramName, env: ProgramEnv, s: BenchS
     r.startS = ((r.startComplete ? lastChangeAt(poller.changes, t0) : Date.now()) - t0) / 1000;
     if (r.startComplete) await quiet(poller, QUIET_MS, Date.now() + 10000); // a second round's changes still count
     r.startChanges = poller.changes.length;
-    r.startExtra = poller.changes.length - (s.virtuals + s.reals);
+    // Beyond the minimum: one change per service and per real server now in the table.
+    let present = 0;
+    for (const svc of poller.latest.values()) present += 1 + svc.dests.size;
+    r.startExtra = poller.changes.length - present;
     samplePeak();
     await poller.stop();
     note(`cold start-up ${r.startS.toFixed(1)} s${r.startComplete ? '' : ' (incomplete)'}, ${r.startChanges} changes`);
@@ -122,13 +127,24 @@ export async function runScenarios(name: ProgramName, env: ProgramEnv, s: BenchS
     execFileSync('ipvsadm', ['-C']);
     execFileSync('ipvsadm', ['-R'], { input: restoreText(s) });
     poller = new Poller(await readTable(), POLL_MS);
+    const base = await http.counts();
+    const w = Date.now();
     program = startProgram(name, env, s, `${s.reals}-warm`);
-    await sleep(WARM_WATCH_MS);
+    // The first full round: every real server checked at least once since the start (capped).
+    const warm = program;
+    const allChecked = async (): Promise<boolean> => {
+      const now = await http.counts();
+      return Array.from({ length: s.reals }, (_, i) => realAddress(i)).every((a) => (now[a] ?? 0) > (base[a] ?? 0));
+    };
+    while (!warm.exited() && Date.now() - w < caps.startS * 1000 && !(await allChecked())) await sleep(500);
+    r.warmRoundS = (Date.now() - w) / 1000;
+    r.warmRoundComplete = await allChecked();
+    await sleep(Math.max(0, WARM_WATCH_MS - (Date.now() - w)));
     await quiet(poller, QUIET_MS, Date.now() + 10000);
     if (program.exited()) throw new Error('exited during the warm start-up');
     r.warmChanges = poller.changes.length;
     await poller.stop();
-    note(`warm start-up: ${r.warmChanges} changes`);
+    note(`warm start-up: first round ${r.warmRoundComplete ? 'in' : 'incomplete after'} ${r.warmRoundS.toFixed(1)} s, ${r.warmChanges} changes`);
 
     // ── scale: a quiet window, no polling
     await sleep(2000);
