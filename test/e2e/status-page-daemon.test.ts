@@ -94,6 +94,23 @@ maybe('status page of a real daemon process (--dry-run)', () => {
       expect(lines[0]).toMatch(/^VIRTUAL\s+REAL\s+HEALTH\s+OVERRIDE\s+WEIGHT cfg\/want\/kernel\s+LAST CHECK$/);
       expect(lines[1]).toMatch(new RegExp(`^127\\.0\\.0\\.1:8080\\s+127\\.0\\.0\\.1:${real.port}\\s+up\\s+-\\s+3/3/3\\s+HTTP`));
 
+      // maintenance from the JSON API: the real pool's forced-down path; then back
+      const act = (override: string) => fetch(`${url}api/action`, {
+        method: 'POST', headers: { ...auth, 'Content-Type': 'application/json', 'X-Ldirectord-Action': '1' }, body: JSON.stringify({ target: R, override }),
+      });
+      expect((await fetch(`${url}api/action`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Ldirectord-Action': '1' }, body: JSON.stringify({ target: R, override: 'maintenance' }) })).status).toBe(401);
+      expect((await status()).virtuals[0]?.reals[0]).toMatchObject({ health: 'up', override: 'none', weight: { kernel: 3 } });
+      expect((await act('maintenance')).status).toBe(200);
+      await until('the real in maintenance and out of the kernel', async () => {
+        const r = (await status()).virtuals[0]?.reals[0];
+        return r?.health === 'down' && r.override === 'maintenance' && r.weight.kernel === null ? r : undefined;
+      });
+      expect((await act('none')).status).toBe(200);
+      await until('the real back at weight 3', async () => {
+        const r = (await status()).virtuals[0]?.reals[0];
+        return r?.health === 'up' && r.override === 'none' && r.weight.kernel === 3 ? true : undefined;
+      });
+
       await real.down();
       await until('the real down and out of the kernel', async () => {
         const r = (await status()).virtuals[0]?.reals[0];
