@@ -29,10 +29,10 @@ describe(`OCF resource agent (${DIRECTOR_NOTE})`, () => {
     const s = sandbox();
     const r = await run(OCF_TESTER, [
       '-n', 'ldd', '-o', `configfile=${s.cf}`, '-o', `ldirectord=${LAUNCHER}`, '-o', 'options=--dry-run', AGENT,
-    ], s.env, 170_000);
+    ], s.env, 280_000);
     expect(r.stdout + r.stderr).toContain(`${AGENT} passed all tests`);
     expect(r.code).toBe(0);
-  }, 180_000);
+  }, 300_000);
 
   it('status mapping: stopped → 7, running → 0, stale pid file → 7, missing config → 5', async () => {
     const s = sandbox();

@@ -29,7 +29,8 @@ export function sandbox(): Sandbox {
   mkdirSync(runDir);
   const log = path.join(dir, 'ldirectord.log');
   const cf = path.join(dir, 'lvs.cf');
-  writeFileSync(cf, `checkinterval=1\nlogfile="${log}"\nvirtual=127.0.0.1:8080\n\treal=127.0.0.2:8080 masq\n\tchecktype=on\n`);
+  // statusaddress=none: daemons of parallel tests must not compete for the status page's default port.
+  writeFileSync(cf, `checkinterval=1\nstatusaddress=none\nlogfile="${log}"\nvirtual=127.0.0.1:8080\n\treal=127.0.0.2:8080 masq\n\tchecktype=on\n`);
   const env: NodeJS.ProcessEnv = {
     PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
     LDIRECTORD_RUN_DIR: runDir,

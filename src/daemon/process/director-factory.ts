@@ -7,8 +7,9 @@
 //                 first pass, so the start's own changes are mailed and counted
 // Teardown runs in reverse; a failure half-way closes what was opened.
 
-import * as path from 'node:path';
+import { createMaintenance, type Maintenance } from '../../health/maintenance';
 import { createHealthPool } from '../../health/pool';
+import { targetId, targetsFor } from '../../health/spec';
 import type { Clock, PoolTarget } from '../../health/types';
 import { createMemoryIpvs } from '../../ipvs/memory/table';
 import { openIpvs } from '../../ipvs/open';
@@ -33,18 +34,6 @@ export class DirectorSetupError extends Error {
   }
 }
 
-/** Loads a module by path relative to src/ (or dist/); undefined when it does not exist. */
-function optionalModule(relative: string): Record<string, unknown> | undefined {
-  const file = path.join(__dirname, '..', '..', relative);
-  try {
-    require.resolve(file);
-  } catch {
-    return undefined;
-  }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(file) as Record<string, unknown>;
-}
-
 export interface DirectorParts {
   ipvs(dryRun: boolean): Promise<IpvsClient>;
   targets(config: Config): readonly PoolTarget[];
@@ -55,11 +44,7 @@ export interface DirectorParts {
 export function systemDirectorParts(): DirectorParts {
   return {
     ipvs: (dryRun) => (dryRun ? Promise.resolve(createMemoryIpvs()) : openIpvs()),
-    targets(config) {
-      const f = optionalModule('health/spec')?.targetsFor;
-      if (typeof f !== 'function') throw new DirectorSetupError('the health-check targets (src/health/spec.ts targetsFor) are not available in this build');
-      return (f as (c: Config) => readonly PoolTarget[])(config);
-    },
+    targets: (config) => targetsFor(config),
     clock: systemClock,
   };
 }
@@ -68,7 +53,8 @@ export function systemDirectorParts(): DirectorParts {
 export function checkEventOf(id: string, result: CheckResult, config: Config): CheckResultEvent | undefined {
   for (const v of config.virtuals) {
     if (!id.startsWith(`${v.id}|`)) continue;
-    const real = v.reals.find((r) => realTargetId(v, r) === id);
+    // Both spellings of a target id: health/spec's (IPv6 unbracketed) and reconcile/desired's (bracketed).
+    const real = v.reals.find((r) => targetId(v, r) === id || realTargetId(v, r) === id);
     if (real !== undefined) return { virtuals: [v], real, ok: result.ok, reason: result.reason };
   }
   return undefined;
@@ -86,10 +72,21 @@ export function directorFactory(parts: DirectorParts = systemDirectorParts()): D
       // During a reload pass the ops concern the new config (added virtuals) or the old one (removed ones).
       let previous = config;
       const tap = createResultTap();
+      let maintenance: { dir: string; m: Maintenance } | undefined;
+      const useMaintenance = async (c: Config): Promise<void> => {
+        const dir = c.global.maintenancedir;
+        if (dir === undefined || dir === '') { maintenance = undefined; return; }
+        const m = maintenance?.dir === dir ? maintenance.m
+          : createMaintenance({ dir, clock: parts.clock, onError: (msg) => logger.warn(msg) });
+        await m.resolveNames(c.virtuals.flatMap((v) => v.reals.map((r) => r.address)));
+        maintenance = { dir, m };
+      };
+      await useMaintenance(config);
       const pool = tap.wrap(createHealthPool({
         clock: parts.clock,
         onCheck: (o) => tap.onCheck(o),
         onNote: (_id, note) => logger.info(note),
+        inMaintenance: (spec) => maintenance?.m.inMaintenance(spec) ?? false,
       }));
       pool.onResult((id, r) => {
         const e = checkEventOf(id, r, current);
@@ -111,6 +108,7 @@ export function directorFactory(parts: DirectorParts = systemDirectorParts()): D
       undo.push(() => observability.stop());
       const like: DirectorLike = {
         async reload(load) {
+          await useMaintenance(load.config);
           previous = current;
           current = load.config;
           const applied = await director.reload({ ok: true, config: load.config }).catch((e: unknown) => {
