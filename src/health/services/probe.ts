@@ -49,7 +49,7 @@ export async function probe(
   const disposers: (() => void)[] = [];
   const finish = (ok: boolean, reason: string): CheckResult => ({
     ok,
-    reason: `${label}: ${reason}`,
+    reason: `${label}: ${oneLine(reason)}`,
     durationMs: Math.round(performance.now() - started),
   });
   const abortFromCaller = (): void => controller.abort(new ProbeFailure('check aborted'));
@@ -90,15 +90,29 @@ export async function probe(
   }
 }
 
-/** A readable reason from anything thrown: our failures verbatim, socket errors with their code. */
+/** A readable reason from anything thrown: our failures verbatim, socket and TLS errors by code. */
 export function describe(err: unknown): string {
   if (err instanceof ProbeFailure) return err.message;
-  if (err instanceof Error) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const msg = err.message || String(err);
-    return code && !msg.includes(code) ? `${code} ${msg}` : msg;
-  }
+  if (err instanceof Error) return errorText(err);
   return String(err);
+}
+
+/**
+ * `ECONNREFUSED` for a failed syscall, `ERR_SSL_WRONG_VERSION_NUMBER (wrong version number)` for OpenSSL
+ * (whose messages carry source paths), `CODE message` otherwise.
+ */
+export function errorText(err: Error): string {
+  const e = err as NodeJS.ErrnoException & { reason?: unknown };
+  const code = typeof e.code === 'string' ? e.code : undefined;
+  if (code && typeof e.reason === 'string') return `${code} (${e.reason})`;
+  if (code && e.syscall) return code;
+  const msg = err.message || String(err);
+  return code && !msg.includes(code) ? `${code} ${msg}` : msg;
+}
+
+/** Reasons are log lines: newlines and runs of blanks collapse to one separator. */
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, '; ').replace(/[\t ]{2,}/g, ' ').trim();
 }
 
 /** The request with ldirectord's leading `/` removed (request `/` → ''). */

@@ -4,7 +4,7 @@
 
 import * as net from 'node:net';
 import * as tls from 'node:tls';
-import { ProbeFailure, type ProbeContext } from './probe';
+import { errorText, ProbeFailure, type ProbeContext } from './probe';
 
 export interface StreamOptions {
   readonly host: string;
@@ -160,8 +160,7 @@ export function tlsIdentity(extra: string | undefined, name: string | undefined)
 
 function wrap(err: Error, what: string): Error {
   if (err instanceof ProbeFailure) return err;
-  const code = (err as NodeJS.ErrnoException).code;
-  return new ProbeFailure(`${code ?? err.message} while waiting for ${what}`);
+  return new ProbeFailure(`${errorText(err)} while waiting for ${what}`);
 }
 
 /**
@@ -190,8 +189,7 @@ export function openStream(ctx: ProbeContext, opts: StreamOptions): Promise<Line
     const onError = (err: Error): void => {
       const code = (err as NodeJS.ErrnoException).code;
       const what = opts.tls && code !== 'ECONNREFUSED' ? 'TLS handshake failed' : 'connect failed';
-      const detail = (err as NodeJS.ErrnoException).syscall && code ? code : code && !err.message.includes(code) ? `${code} ${err.message}` : err.message;
-      reject(new ProbeFailure(`${what}: ${detail}`));
+      reject(new ProbeFailure(`${what}: ${errorText(err)}`));
     };
     socket.once('error', onError);
     socket.once(ready, () => {
