@@ -37,7 +37,7 @@ export async function startPostgres(): Promise<PostgresServer> {
   const daemon = spawnDaemon('postgres', 'postgres', [
     '-D', join(dir, 'data'), '-p', String(port), '-k', join(dir, 'sock'),
     '-c', 'listen_addresses=127.0.0.1,::1', '-c', 'fsync=off', '-c', 'logging_collector=off',
-  ], { ...owner, env, cwd: dir });
+  ], { ...owner, env, cwd: dir, stopSignal: 'SIGINT' }); // SIGTERM (smart) would wait for sessions
   const stop = async (): Promise<void> => {
     await daemon.stop();
     removeDir(dir);

@@ -22,6 +22,8 @@ export interface SpawnOptions {
   readonly gid?: number;
   /** Own process group, signalled as a whole on stop (daemons whose workers outlive a lone master). */
   readonly group?: boolean;
+  /** The signal for an orderly but prompt stop (default SIGTERM; postgres wants SIGINT, "fast"). */
+  readonly stopSignal?: NodeJS.Signals;
 }
 
 /** A fresh temporary directory; remove it with removeDir. */
@@ -89,7 +91,7 @@ export function spawnDaemon(name: string, command: string, args: string[], opts:
               // already gone
             }
           };
-          signal('SIGTERM');
+          signal(opts.stopSignal ?? 'SIGTERM');
           const killer = setTimeout(() => signal('SIGKILL'), 10_000);
           await exited;
           clearTimeout(killer);
