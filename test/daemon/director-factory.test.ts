@@ -3,7 +3,11 @@
 // reported to the alert hub, that stop purges and reports, and the target-id → monitor event mapping.
 
 import { createDirectorEvents, type ServerChange } from '../../src/daemon/alerts/events';
-import { checkEventOf, directorFactory } from '../../src/daemon/process/director-factory';
+import { promises as fs } from 'node:fs';
+import * as net from 'node:net';
+import { createMonitorFileWriter } from '../../src/daemon/monitorfile';
+import { checkEventOf, directorFactory, systemDirectorParts } from '../../src/daemon/process/director-factory';
+import { readLines, waitForLine } from './support/wait';
 import type { CheckSpec, PoolTarget } from '../../src/health/types';
 import { createMemoryIpvs } from '../../src/ipvs/memory/table';
 import type { Config, DaemonState } from '../../src/model/config';
@@ -62,5 +66,40 @@ describe('directorFactory (real director, memory IPVS)', () => {
     const e = checkEventOf('tcp:127.0.0.1:8080|127.0.0.3:8080', { ok: false, reason: 'refused', durationMs: 1 }, config);
     expect(e).toEqual({ virtuals: [v], real: v.reals[1], ok: false, reason: 'refused' });
     expect(checkEventOf('tcp:127.0.0.1:9999|127.0.0.3:8080', { ok: true, reason: '', durationMs: 1 }, config)).toBeUndefined();
+  });
+});
+
+describe('monitorfile end to end (real pool, real connect checks on loopback)', () => {
+  it('writes one line per check result for each real, up and down', async () => {
+    const server = net.createServer((s) => s.end());
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const open = (server.address() as net.AddressInfo).port;
+    const closed = net.createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const closedPort = (closed.address() as net.AddressInfo).port;
+    await new Promise<void>((r) => closed.close(() => r()));
+    const config = await configFrom([
+      'checkinterval=1', 'checktimeout=2', 'statusaddress=none', 'logfile="/dev/null"',
+      'virtual=127.0.0.1:80',
+      `\treal=127.0.0.1:${open} masq`,
+      `\treal=127.0.0.1:${closedPort} masq`,
+      '\tchecktype=connect',
+      '\tmonitorfile=@DIR@/monitor.log',
+      '',
+    ].join('\n'));
+    const file = config.virtuals[0]!.monitorfile!;
+    const events = createDirectorEvents();
+    const monitor = createMonitorFileWriter({ appendFile: (f, d) => fs.appendFile(f, d), now: () => Date.now(), pid: process.pid, logger: memoryLogger() });
+    monitor.attach(events);
+    const parts = { ...systemDirectorParts(), ipvs: async () => createMemoryIpvs() };
+    const director = await directorFactory(parts)({ config, dryRun: true, logger: memoryLogger(), state: () => 'running', events });
+    try {
+      await waitForLine(file, new RegExp(`connect http tcp 127\\.0\\.0\\.1 ${open} 1 masq / \\[up\\] `));
+      await waitForLine(file, new RegExp(`connect http tcp 127\\.0\\.0\\.1 ${closedPort} 1 masq / \\[down\\] `));
+    } finally {
+      await director.stop();
+      server.close();
+    }
+    for (const line of readLines(file)) expect(line).toMatch(/^\[\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4}\] \[\d+\] connect http tcp 127\.0\.0\.1 \d+ 1 masq \/ \[(up|down)\] \S/);
   });
 });
