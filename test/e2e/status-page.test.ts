@@ -1,6 +1,6 @@
 // The status page in a real headless Chromium (playwright-core, Debian's /usr/bin/chromium): the real stack
-// (config loader, director on the in-memory table, HTTP real servers on loopback, status server with
-// statususers) is watched as a real server goes down (its HTTP server stopped) and comes back, and an
+// (config loader, director on the in-memory table, the real health pool and HTTP checks, HTTP real servers
+// on loopback, status server with statususers) is watched as a real server goes down (its HTTP server stopped) and comes back, and an
 // operator drains another from the page. A screenshot is kept in test/artifacts/status-page.png.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -87,7 +87,7 @@ maybe('status page in headless Chromium', () => {
     await weight(A, '5 / - / -');
     // (a check in flight when A closed may see ECONNRESET; the following ones are refused)
     await waitText(`tr[data-real="${A}"] .reason`, /ECONNREFUSED/);
-    expect(await row(A).locator('.reason').textContent()).toMatch(/^✘ HTTP GET http:\/\/127\.0\.0\.1:\d+\/health: ECONNREFUSED \(\d+ ms\)$/);
+    expect(await row(A).locator('.reason').textContent()).toMatch(/^✘ HTTP GET http:\/\/127\.0\.0\.1:(\d+)\/health: connect ECONNREFUSED 127\.0\.0\.1:\1 \(\d+ ms\)$/);
     expect(await row(A).locator('.health').textContent()).toBe('down');
     await page.locator('#recent li[data-kind="down"]').first().waitFor();
     expect(await page.locator('#recent li[data-kind="down"]').first().textContent()).toContain(`127.0.0.1:${a.port}`);

@@ -6,8 +6,7 @@ import { prepareObservability } from '../../../src/observe/http/observability';
 import { createLogger, createMemorySink } from '../../../src/observe/log/logger';
 import type { StatusModel } from '../../../src/observe/status/model';
 import { parsePrometheusText, sampleOf } from '../metrics/support/prom-text';
-import { createHttpPool, httpTargets } from '../status/support/http-pool';
-import { loadText, startReal, startStack, tempDir, usersFile, withStatus, type RealServer, type Stack } from '../status/support/stack';
+import { loadText, startReal, startStack, tempDir, usersFile, withStatus, type RealServer, type Stack, realPool } from '../status/support/stack';
 
 const basic = (user: string, pass: string): string => `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
 const ALICE = basic('alice', 's3cret');
@@ -196,10 +195,10 @@ describe('status server over TLS', () => {
   it('refuses to prepare with an unreadable certificate or users file, naming the directive', async () => {
     const config = withStatus(await loadText(cf(1)), { statusaddress: '127.0.0.1:0', statustlscert: '/nonexistent/cert.pem', statustlskey: tls.good.keyPath });
     const logger = createLogger({ sink: createMemorySink() });
-    await expect(prepareObservability({ config, pool: createHttpPool(), targets: httpTargets(1000), logger })).rejects.toMatchObject({
+    await expect(prepareObservability({ config, ...realPool(), logger })).rejects.toMatchObject({
       code: 'STATUS_TLS_UNREADABLE', message: `${config.file}:1:1: statustlscert /nonexistent/cert.pem: ENOENT`,
     });
     const c2 = withStatus(await loadText(cf(1)), { statususers: '/nonexistent/users' });
-    await expect(prepareObservability({ config: c2, pool: createHttpPool(), targets: httpTargets(1000), logger })).rejects.toMatchObject({ code: 'STATUS_USERS_UNREADABLE' });
+    await expect(prepareObservability({ config: c2, ...realPool(), logger })).rejects.toMatchObject({ code: 'STATUS_USERS_UNREADABLE' });
   });
 });

@@ -3,8 +3,7 @@
 import { prepareObservability } from '../../../src/observe/http/observability';
 import { isLoopback, parseHostPort, statusSettings, DEFAULT_STATUS_PORT } from '../../../src/observe/http/settings';
 import { createLogger, createMemorySink } from '../../../src/observe/log/logger';
-import { createHttpPool, httpTargets } from '../status/support/http-pool';
-import { loadText } from '../status/support/stack';
+import { loadText, realPool } from '../status/support/stack';
 
 const at = { file: '/etc/ha.d/ldirectord.cf', line: 7, col: 15 };
 const s = (value: string) => ({ value, at });
@@ -74,7 +73,7 @@ describe('status directives through the real config loader', () => {
     const config = await loadText(['checkinterval=5', 'statusaddress=0.0.0.0:9186', 'virtual=127.0.0.1:80', '\treal=127.0.0.2:80 masq', ''].join('\n'));
     expect(config.global.statusaddress).toEqual({ value: '0.0.0.0:9186', at: { file: config.file, line: 2, col: 15 } });
     const logger = createLogger({ sink: createMemorySink() });
-    await expect(prepareObservability({ config, pool: createHttpPool(), targets: httpTargets(1000), logger })).rejects.toMatchObject({
+    await expect(prepareObservability({ config, ...realPool(), logger })).rejects.toMatchObject({
       code: 'STATUS_INSECURE',
       message: expect.stringMatching(new RegExp(`^${config.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2:15: statusaddress 0\\.0\\.0\\.0:9186 is not a loopback address`)),
     });

@@ -45,7 +45,7 @@ describe('ldirectord status: the table', () => {
     });
     const lines = t.trimEnd().split('\n');
     expect(lines[0]).toBe('VIRTUAL         REAL             HEALTH  OVERRIDE  WEIGHT cfg/want/kernel  LAST CHECK');
-    expect(lines[1]).toMatch(new RegExp(`^127\\.0\\.0\\.1:8080  127\\.0\\.0\\.1:${real.port}  up      -         3/3/3                   HTTP GET http://127\\.0\\.0\\.1:${real.port}/: 200 OK$`));
+    expect(lines[1]).toMatch(new RegExp(`^127\\.0\\.0\\.1:8080  127\\.0\\.0\\.1:${real.port}  up      -         3/3/3                   HTTP GET http://127\\.0\\.0\\.1:${real.port}/: 200 OK, body matches /ok/$`));
   });
 
   it('says what is wrong instead of a table: credentials, another instance, nobody listening, status off', async () => {

@@ -1,5 +1,6 @@
 // The observability stack in-process, on real parts: real HTTP real servers on loopback, the real config
-// loader, the real director on the in-memory IPVS table, the stopgap HTTP pool, and the real status server.
+// loader, the real director on the in-memory IPVS table, the real health pool wired as the daemon wires it,
+// and the real status server.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,7 +15,12 @@ import { createLogger, createMemorySink, type MemorySink } from '../../../../src
 import { prepareObservability, type Observability, type PrepareOptions } from '../../../../src/observe/http/observability';
 import type { SettingAt } from '../../../../src/observe/http/settings';
 import { hashPassword } from '../../../../src/observe/http/users';
-import { createHttpPool, httpTargets } from './http-pool';
+import { createResultTap } from '../../../../src/daemon/process/result-tap';
+import { systemClock } from '../../../../src/daemon/process/system';
+import { createHealthPool } from '../../../../src/health/pool';
+import { targetsFor } from '../../../../src/health/spec';
+import type { PoolTarget } from '../../../../src/health/types';
+import type { ResultTapPool } from '../../../../src/observe/metrics/result-tap';
 
 export interface RealServer {
   readonly port: number;
@@ -94,17 +100,24 @@ export interface Stack {
 }
 
 export interface StackOptions extends Partial<PrepareOptions> {
-  intervalMs?: number;
   ipvs?: MemoryIpvs;
   /** What the kernel counters are read from (default: the director's table). */
   statsFrom?: Pick<IpvsClient, 'listServices' | 'listDests'>;
+}
+
+/** The daemon's own pool wiring (src/daemon/process/director-factory.ts): pool, result tap, targets. */
+export function realPool(): { pool: ResultTapPool; targets: (c: Config) => readonly PoolTarget[] } {
+  const tap = createResultTap();
+  const pool = tap.wrap(createHealthPool({ clock: systemClock, onCheck: (ob) => tap.onCheck(ob) }));
+  return { pool, targets: (c) => targetsFor(c) };
 }
 
 export async function startStack(config: Config, o: StackOptions = {}): Promise<Stack> {
   const ipvs = o.ipvs ?? createMemoryIpvs();
   const sink = createMemorySink();
   const logger = createLogger({ sink, now: () => Date.now(), debugLevel: 0 });
-  const prepared = await prepareObservability({ config, pool: createHttpPool(), targets: httpTargets(o.intervalMs ?? 200), logger, pollMs: 300, ...o });
+  const parts = realPool();
+  const prepared = await prepareObservability({ config, ...parts, logger, pollMs: 300, ...o });
   const director = await startDirector({ config, ipvs, pool: prepared.pool, targets: prepared.targets, mapping: prepared.mapping, listeners: prepared.listeners, logger });
   let current = config;
   const obs = await prepared.start(director, o.statsFrom ?? ipvs, () => current);
