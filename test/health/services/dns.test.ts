@@ -1,6 +1,7 @@
 import { dnsCheck, dnsQuestion } from '../../../src/health/services/dns';
 import { decodeResponse, encodeQuery, formatIPv6, reverseName } from '../../../src/health/services/dns-wire';
 import { startDnsmasq, type DnsmasqServer } from '../../support/daemons/dnsmasq';
+import { descendants } from '../../support/leaks';
 import { makeSpec, never } from './spec-fixture';
 
 describe('dns wire', () => {
@@ -35,7 +36,10 @@ describe('dns check against dnsmasq', () => {
   beforeAll(async () => {
     dns = await startDnsmasq({ 'www.test': ['127.0.0.10', '2001:db8::10'] }, { '10.2.0.192.in-addr.arpa': 'ptr-only.test' });
   });
-  afterAll(() => dns?.stop());
+  afterAll(async () => {
+    await dns?.stop();
+    expect(descendants()).toEqual([]); // the daemon and everything it forked are gone
+  });
 
   const cases: [string, 'tcp' | 'udp', string][] = [
     ['127.0.0.1', 'udp', '127.0.0.1'], ['127.0.0.1', 'tcp', '127.0.0.1'], ['::1', 'udp', '::1'], ['::1', 'tcp', '::1'],

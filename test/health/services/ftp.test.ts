@@ -1,5 +1,6 @@
 import { epsvPort, ftpCheck, pasvPort } from '../../../src/health/services/ftp';
 import { startVsftpd, type VsftpdServer } from '../../support/daemons/vsftpd';
+import { descendants } from '../../support/leaks';
 import { makeSpec, never } from './spec-fixture';
 
 describe('ftp reply parsing', () => {
@@ -16,7 +17,10 @@ describe('ftp check against vsftpd', () => {
   beforeAll(async () => {
     ftp = await startVsftpd({ 'health.txt': 'status: all good\n' });
   });
-  afterAll(() => ftp?.stop());
+  afterAll(async () => {
+    await ftp?.stop();
+    expect(descendants()).toEqual([]); // the daemons and everything they forked are gone
+  });
 
   const families = (): [string, number][] => [['127.0.0.1', ftp.port], ['::1', ftp.port6]];
 

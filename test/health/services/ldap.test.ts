@@ -1,6 +1,7 @@
 import { ldapCheck } from '../../../src/health/services/ldap';
 import { createTlsFixtures, type TlsFixtures } from '../../support/tls';
 import { startSlapd, type SlapdServer } from '../../support/daemons/slapd';
+import { descendants } from '../../support/leaks';
 import { makeSpec, never } from './spec-fixture';
 
 let tls: TlsFixtures;
@@ -16,6 +17,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await slapd?.stop();
   tls?.cleanup();
+  expect(descendants()).toEqual([]); // the daemons and everything they forked are gone
 });
 
 const matrix = (['ldap', 'ldaps'] as const).flatMap((s) => ['127.0.0.1', '::1'].map((a) => [s, a] as const));

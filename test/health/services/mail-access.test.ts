@@ -3,6 +3,7 @@ import { imapCheck, imapQuote } from '../../../src/health/services/imap';
 import { popCheck } from '../../../src/health/services/pop';
 import { createTlsFixtures, type TlsFixtures } from '../../support/tls';
 import { startDovecot, type DovecotServer } from '../../support/daemons/dovecot';
+import { descendants } from '../../support/leaks';
 import { makeSpec, never } from './spec-fixture';
 
 let tls: TlsFixtures;
@@ -14,6 +15,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await dovecot?.stop();
   tls?.cleanup();
+  expect(descendants()).toEqual([]); // the daemons and everything they forked are gone
 });
 
 type Svc = 'imap' | 'imaps' | 'pop' | 'pops';

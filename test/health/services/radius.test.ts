@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { radiusCheck } from '../../../src/health/services/radius';
 import { decodeResponse, encodeAccessRequest, hidePassword } from '../../../src/health/services/radius-wire';
 import { startFreeradius, type RadiusServer } from '../../support/daemons/freeradius';
+import { descendants } from '../../support/leaks';
 import { makeSpec, never } from './spec-fixture';
 
 describe('radius wire', () => {
@@ -33,7 +34,10 @@ describe('radius check against freeradius', () => {
   beforeAll(async () => {
     radius = await startFreeradius({ secret: 'testing123', user: 'probe', password: 'letmein' });
   });
-  afterAll(() => radius?.stop());
+  afterAll(async () => {
+    await radius?.stop();
+    expect(descendants()).toEqual([]); // the daemon and everything it forked are gone
+  });
 
   it.each(['127.0.0.1', '::1'])('up on Access-Accept over %s', async (address) => {
     const r = await radiusCheck(makeSpec({ service: 'radius', address, port: radius.port, protocol: 'udp', login: 'probe', passwd: 'letmein', secret: 'testing123' }), never);

@@ -1,12 +1,16 @@
 import { smtpCheck } from '../../../src/health/services/smtp';
 import { startPostfix, type PostfixServer } from '../../support/daemons/postfix';
+import { descendants } from '../../support/leaks';
 import { makeSpec, never } from './spec-fixture';
 
 let postfix: PostfixServer;
 beforeAll(async () => {
   postfix = await startPostfix();
 }, 30_000);
-afterAll(() => postfix?.stop());
+afterAll(async () => {
+  await postfix?.stop();
+  expect(descendants()).toEqual([]); // master and every smtpd it forked are gone
+});
 
 const matrix = (['smtp', 'submission'] as const).flatMap((s) => ['127.0.0.1', '::1'].map((a) => [s, a] as const));
 

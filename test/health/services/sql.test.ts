@@ -4,6 +4,7 @@ import { mysqlCheck } from '../../../src/health/services/mysql';
 import { pgsqlCheck } from '../../../src/health/services/pgsql';
 import { startMariadb, type MariadbServer } from '../../support/daemons/mariadb';
 import { startPostgres, type PostgresServer } from '../../support/daemons/postgres';
+import { descendants } from '../../support/leaks';
 import { makeSpec, never } from './spec-fixture';
 
 let maria: MariadbServer;
@@ -13,6 +14,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await Promise.all([maria?.stop(), pg?.stop()]);
+  expect(descendants()).toEqual([]); // the daemons and everything they forked are gone
 });
 
 describe.each(['127.0.0.1', '::1'])('mysql on %s', (address) => {
