@@ -241,6 +241,8 @@ export function systemActionDeps(o: SystemActionOptions = {}): ActionDeps {
         );
       } finally {
         unguard();
+        // The daemon is done: whatever is still open (a check's socket) must not keep the process alive.
+        setTimeout(() => process.exit(), 2000).unref();
       }
     },
     execute: (value, action) => runner(false).run(value, action),
