@@ -77,6 +77,11 @@ export function openDatagram(ctx: ProbeContext, host: string, port: number): Pro
     ctx.signal.addEventListener('abort', onAbort, { once: true });
     ctx.defer(() => ctx.signal.removeEventListener('abort', onAbort));
     socket.once('error', (err) => reject(new ProbeFailure(`UDP socket: ${err.message}`)));
-    socket.connect(port, host, () => resolve(channel));
+    try {
+      socket.connect(port, host, () => resolve(channel));
+    } catch (err) {
+      // a bad port or address throws synchronously; the socket is closed by the disposer above
+      reject(new ProbeFailure(`UDP connect to port ${port} failed: ${(err as Error).message}`));
+    }
   });
 }

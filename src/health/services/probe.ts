@@ -54,6 +54,10 @@ export async function probe(
   });
   const abortFromCaller = (): void => controller.abort(new ProbeFailure('check aborted'));
   if (callerSignal.aborted) return finish(false, 'check aborted before it started');
+  if (!Number.isInteger(spec.port) || spec.port < 1 || spec.port > 65535) {
+    // fwmark reals have port 0: without checkport (or a service default) there is nothing to connect to
+    return finish(false, `no port to check (port ${spec.port}); set checkport`);
+  }
   callerSignal.addEventListener('abort', abortFromCaller, { once: true });
   const timer = setTimeout(
     () => controller.abort(new ProbeFailure(`timed out after ${limitMs / 1000} s`)),

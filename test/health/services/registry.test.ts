@@ -42,3 +42,16 @@ describe('UDP services against a server that never answers', () => {
     expect(await leakedSince(before)).toEqual([]);
   });
 });
+
+describe('bad input', () => {
+  it('every registered check refuses port 0 (a fwmark real without checkport) with a readable reason, touching nothing', async () => {
+    const before = snapshotHandles();
+    for (const [service, check] of Object.entries(serviceChecks)) {
+      if (service === 'none') continue;
+      const r = await check(makeSpec({ service: service as 'smtp', port: 0, login: 'u', passwd: 'p', secret: 's', request: '/x', negotiatetimeout: 1, checktimeout: 1 }), never);
+      expect({ service, ok: r.ok }).toEqual({ service, ok: false });
+      expect(r.reason).toMatch(/^[A-Z]+( tcp| udp)? 127\.0\.0\.1:0: no port to check \(port 0\); set checkport$/);
+    }
+    expect(await leakedSince(before)).toEqual([]);
+  });
+});
