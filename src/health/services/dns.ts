@@ -44,7 +44,13 @@ async function askTcp(ctx: ProbeContext, spec: CheckSpec, query: Buffer): Promis
   let got = Buffer.alloc(0);
   for (;;) {
     got = Buffer.concat([got, await s.readSome('DNS reply')]);
-    if (got.length >= 2 && got.length >= 2 + got.readUInt16BE(0)) return got.subarray(2, 2 + got.readUInt16BE(0));
+    if (got.length >= 2 && got.length >= 2 + got.readUInt16BE(0)) {
+      const reply = got.subarray(2, 2 + got.readUInt16BE(0));
+      if (reply.length < 2 || reply.readUInt16BE(0) !== query.readUInt16BE(0)) {
+        throw new ProbeFailure('reply ID does not match the query');
+      }
+      return reply;
+    }
   }
 }
 
