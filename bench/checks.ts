@@ -13,8 +13,9 @@ import type { CheckSpec, PoolTarget } from '../src/health/types';
 
 const SERVER_SOURCE = `
 const net = require('node:net');
-const addrs = JSON.parse(process.argv[1]);
+const size = Number(process.argv[1]);
 const port = Number(process.argv[2]);
+const addrs = Array.from({ length: size }, (_, i) => \`127.\${1 + Math.floor(i / 62500)}.\${Math.floor(i / 250) % 250}.\${(i % 250) + 1}\`);
 const body = 'ok\\n';
 const res = 'HTTP/1.1 200 OK\\r\\nContent-Type: text/plain\\r\\nContent-Length: ' + body.length + '\\r\\nConnection: close\\r\\n\\r\\n' + body;
 let pending = addrs.length;
@@ -26,7 +27,7 @@ for (const a of addrs) {
 `;
 
 function addressOf(i: number): string {
-  // 127.1.0.1 … : 250 hosts per /24 so no address ends in .0 or .255.
+  // 127.1.0.1 … : 250 hosts per /24 so no address ends in .0 or .255 (the server child computes the same).
   return `127.${1 + Math.floor(i / 62500)}.${Math.floor(i / 250) % 250}.${(i % 250) + 1}`;
 }
 
@@ -49,7 +50,7 @@ async function runOne(size: number, seconds: number): Promise<Row> {
   const port = 18080;
   const addrs = Array.from({ length: size }, (_, i) => addressOf(i));
   // 10 000 listeners + transient connections fit the 20 000 open-file limit of this machine.
-  const server = spawn(process.execPath, ['-e', SERVER_SOURCE, JSON.stringify(addrs), String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, ['-e', SERVER_SOURCE, String(size), String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
   await once(server.stdout, 'data');
   const pool = createHealthPool({ clock: systemClock, concurrency: 1024, onCheck: record });
   const lateness: number[] = [];
