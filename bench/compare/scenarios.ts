@@ -87,10 +87,12 @@ function latencies(changes: readonly TimedChange[], t0: number, which: readonly 
 const downChange = (c: Change): boolean => c.kind === 'dest-del' || (c.kind === 'dest-weight' && c.to === 0);
 const upChange = (c: Change): boolean => (c.kind === 'dest-add' && c.weight > 0) || (c.kind === 'dest-weight' && c.from === 0 && c.to > 0);
 
-/** The dark tenth: every tenth real server of each virtual service. */
+/** The dark tenth: every tenth real server of each virtual service (with fewer than ten per service, every
+ * tenth real server). */
 export function darkSet(s: BenchServices): number[] {
   const out: number[] = [];
-  for (let i = 0; i < s.reals; i++) if (Math.floor(i / s.virtuals) % 10 === 5) out.push(i);
+  const perService = s.reals / s.virtuals >= 10;
+  for (let i = 0; i < s.reals; i++) if ((perService ? Math.floor(i / s.virtuals) : i) % 10 === 5) out.push(i);
   return out;
 }
 

@@ -89,8 +89,8 @@ export class Poller {
       } catch {
         continue;
       }
-      // A change is dated at the middle of the poll that first saw it.
-      const at = (started + Date.now()) / 2;
+      // A change is dated at the end of the poll that first saw it (never before it happened).
+      const at = Date.now();
       for (const change of diff(this.latest, t)) this.changes.push({ at, change });
       this.latest = t;
       this.polls++;
