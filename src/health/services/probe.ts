@@ -47,6 +47,7 @@ export async function probe(
   const limitMs = timeoutMs(seconds);
   const controller = new AbortController();
   const disposers: (() => void)[] = [];
+  let settled = false;
   const finish = (ok: boolean, reason: string): CheckResult => ({
     ok,
     reason: `${label}: ${oneLine(reason)}`,
@@ -72,7 +73,8 @@ export async function probe(
     aborted.catch(() => undefined);
     const ctx: ProbeContext = {
       signal: controller.signal,
-      defer: (d) => disposers.push(d),
+      // A resource acquired after the probe settled (a library still connecting) is released at once.
+      defer: (d) => (settled ? runQuietly(d) : disposers.push(d)),
       timeoutMs: limitMs,
       fail: (reason) => controller.abort(new ProbeFailure(reason)),
     };
@@ -81,16 +83,19 @@ export async function probe(
   } catch (err) {
     return finish(false, describe(err));
   } finally {
+    settled = true;
     clearTimeout(timer);
     callerSignal.removeEventListener('abort', abortFromCaller);
     if (!controller.signal.aborted) controller.abort(new ProbeFailure('check finished'));
-    for (const dispose of disposers.reverse()) {
-      try {
-        dispose();
-      } catch {
-        // a teardown that fails has nothing left to release
-      }
-    }
+    for (const dispose of disposers.reverse()) runQuietly(dispose);
+  }
+}
+
+function runQuietly(dispose: () => void): void {
+  try {
+    dispose();
+  } catch {
+    // a teardown that fails has nothing left to release
   }
 }
 

@@ -93,3 +93,17 @@ it('an already-aborted signal is a down result without any I/O', async () => {
   expect(r).toMatchObject({ ok: false, reason: 'T: check aborted before it started' });
   expect(ran).toBe(false);
 });
+
+it('a resource registered after the probe settled is released at once', async () => {
+  let late: (() => void) | undefined;
+  const released: string[] = [];
+  const r = await probe('T', makeSpec({ service: 'smtp', port: 1, negotiatetimeout: 0.05 }), never, async (ctx) => {
+    late = () => ctx.defer(() => released.push('late'));
+    ctx.defer(() => released.push('early'));
+    return new Promise<string>(() => undefined); // never settles: the deadline ends the probe
+  });
+  expect(r).toMatchObject({ ok: false, reason: 'T: timed out after 0.05 s' });
+  expect(released).toEqual(['early']);
+  late?.();
+  expect(released).toEqual(['early', 'late']);
+});
