@@ -1,4 +1,5 @@
 // http/https checks against a real nginx on loopback, started by this test.
+import { createServer } from 'node:http';
 import { createHttpCheck } from '../../../src/health/checks/http';
 import type { CheckSpec } from '../../../src/health/types';
 import { freePort, startNginx, type Nginx } from '../../support/nginx';
@@ -153,4 +154,36 @@ test('many checks leave no socket behind', async () => {
     await check(https({ request: '/', virtualhost: 'backend.test' }));
   }
   expect(await leakedSince(before)).toEqual([]);
+});
+
+test('http_proxy: the absolute request URL is asked of the real server acting as proxy', async () => {
+  const seen: string[] = [];
+  const proxy = createServer((req, res) => {
+    seen.push(`${req.method} ${req.url} host=${req.headers.host}`);
+    res.end('proxied ok');
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  const port = (proxy.address() as { port: number }).port;
+  try {
+    const r = await check(specFor({ service: 'http_proxy', port, request: 'http://www.example.test/health', receive: 'proxied' }));
+    expect(r).toMatchObject({ ok: true, reason: `HTTP GET http://www.example.test/health via proxy http://127.0.0.1:${port}: 200 OK, body matches /proxied/` });
+    expect(seen).toEqual(['GET http://www.example.test/health host=www.example.test']);
+  } finally {
+    await new Promise<void>((resolve) => proxy.close(() => resolve()));
+  }
+});
+
+test('IPv6 real servers: bracketed URL and Host', async () => {
+  const hosts: string[] = [];
+  const server = createServer((req, res) => { hosts.push(req.headers.host ?? ''); res.end('v6'); });
+  await new Promise<void>((resolve) => server.listen(0, '::1', resolve));
+  const port = (server.address() as { port: number }).port;
+  try {
+    const r = await check(specFor({ address: '::1', family: 'inet6', port, request: '/', receive: 'v6' }));
+    expect(r.ok).toBe(true);
+    expect(r.reason).toBe(`HTTP GET http://[::1]:${port}/: 200 OK, body matches /v6/`);
+    expect(hosts).toEqual([`[::1]:${port}`]);
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
 });
