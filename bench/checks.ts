@@ -6,6 +6,7 @@
 //   npx tsx bench/checks.ts                 # 1000, 5000, 10000 reals, 16 s each
 //   npx tsx bench/checks.ts 2000 --seconds 10
 import { spawn, execFileSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { once } from 'node:events';
 import { createHealthPool, type CheckObservation } from '../src/health/pool';
 import { systemClock } from '../src/health/clock';
@@ -46,8 +47,17 @@ function percentile(sorted: number[], p: number): number {
 
 interface Row { durP50: number; durP99: number; size: number; seconds: number; completed: number; failed: number; perSecond: number; cpu: number; rssMb: number; p50: number; p99: number; max: number; firstFailure: string }
 
+/** An ephemeral port the kernel considers free on 127.0.0.1 (others on this shared host bind 0.0.0.0:fixed). */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
 async function runOne(size: number, seconds: number): Promise<Row> {
-  const port = 18080;
+  const port = await freePort();
   const addrs = Array.from({ length: size }, (_, i) => addressOf(i));
   // 10 000 listeners + transient connections fit the 20 000 open-file limit of this machine.
   const server = spawn(process.execPath, ['-e', SERVER_SOURCE, String(size), String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
