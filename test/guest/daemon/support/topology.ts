@@ -70,6 +70,7 @@ export async function startHttpServer(ns: string, name: string): Promise<ChildPr
 
 export interface ClientResult {
   readonly start: number;
+  readonly end: number;
   readonly ok: boolean;
   readonly body?: string;
   readonly error?: string;
@@ -86,10 +87,10 @@ function one() {
   const req = http.get(url, { agent: false, timeout: 2000 }, (res) => {
     let body = '';
     res.on('data', (d) => (body += d));
-    res.on('end', () => { console.log(JSON.stringify({ start, ok: res.statusCode === 200, body: body.trim() })); setTimeout(one, 20); });
+    res.on('end', () => { console.log(JSON.stringify({ start, end: Date.now(), ok: res.statusCode === 200, body: body.trim() })); setTimeout(one, 20); });
   });
   req.on('timeout', () => req.destroy(new Error('timeout')));
-  req.on('error', (e) => { console.log(JSON.stringify({ start, ok: false, error: e.code || e.message })); setTimeout(one, 20); });
+  req.on('error', (e) => { console.log(JSON.stringify({ start, end: Date.now(), ok: false, error: e.code || e.message })); setTimeout(one, 20); });
 }
 one();
 `;
