@@ -13,7 +13,7 @@ import { readFile as fsReadFile } from 'node:fs/promises';
 import type { Clock, HealthPoolApi, PoolTarget } from '../../health/types';
 import type { IpvsClient } from '../../ipvs/types';
 import type { Config } from '../../model/config';
-import type { Logger } from '../../observe/log/logger';
+import type { Logger } from '../log/logger';
 import type { IpvsMapping } from '../../reconcile/desired';
 import type { DirectorListener } from '../../reconcile/events';
 import type { DirectorSnapshot } from '../../daemon/snapshot';
