@@ -1,4 +1,5 @@
-// A CheckSpec with neutral defaults, for service-check tests.
+// A CheckSpec with neutral defaults, for service-check tests. Timeouts are generous (10 s) so a loaded
+// machine does not turn a slow real daemon into a failure; the hostile tests set 1 s explicitly.
 import type { CheckSpec } from '../../../src/health/types';
 
 export function makeSpec(over: Partial<CheckSpec> & Pick<CheckSpec, 'service' | 'port'>): CheckSpec {
@@ -17,8 +18,8 @@ export function makeSpec(over: Partial<CheckSpec> & Pick<CheckSpec, 'service' | 
     database: '',
     secret: '',
     checkcommand: '/bin/true',
-    checktimeout: 5,
-    negotiatetimeout: 5,
+    checktimeout: 10,
+    negotiatetimeout: 10,
     checkcount: 1,
     tlsVerify: false,
     ...over,
