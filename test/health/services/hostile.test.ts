@@ -99,7 +99,6 @@ describe.each(['silent', 'trickle', 'flood', 'reset'] as const)('hostile %s serv
         }
       }
       const results = await runAll(cases);
-      if (process.env.SHOW_REASONS) console.log(results.map((r) => r.reason).join("\n"));
       const problems = results.flatMap((r, i) => {
         const c = cases[i]!;
         const bad = r.ok || !label(c).test(r.reason) || !EXPECT[kind].test(r.reason);
