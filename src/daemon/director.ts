@@ -94,7 +94,7 @@ export async function startDirector(opts: DirectorOptions): Promise<Director> {
   };
 
   const health = (id: string): boolean | undefined => pool.isUp(id);
-  const reconciler = createReconciler({ client, map: mapping, health, bus, runFallbackCommand }, opts.config);
+  const reconciler = createReconciler({ client, map: mapping, health, bus, runFallbackCommand, now: () => clock.now() }, opts.config);
 
   let timer: unknown;
   const scheduleResync = (): void => {

@@ -21,6 +21,8 @@ export interface ReconcilerDeps {
   readonly health: HealthOf;
   readonly bus: EventBus;
   readonly runFallbackCommand: (v: VirtualService, command: string, action: FallbackAction) => void;
+  /** Clock for pass durations (ms); default performance.now. */
+  readonly now?: () => number;
 }
 
 export interface PassOutcome {
@@ -52,6 +54,7 @@ export interface Reconciler {
 const EMPTY: ApplyResult = { applied: [], failed: [] };
 
 export function createReconciler(deps: ReconcilerDeps, initial: Config): Reconciler {
+  const now = deps.now ?? (() => performance.now());
   let config = initial;
   let removed: RemovedService[] = [];
   const fallback = new Map<string, FallbackAction>();
@@ -80,7 +83,7 @@ export function createReconciler(deps: ReconcilerDeps, initial: Config): Reconci
   };
 
   const runPass = async (phase: PassPhase, only: ReadonlySet<string> | undefined): Promise<PassOutcome> => {
-    const t0 = performance.now();
+    const t0 = now();
     const virtuals = only === undefined ? config.virtuals : config.virtuals.filter((v) => only.has(v.id));
     const owned: ServiceKey[] = [...virtuals.map((v) => deps.map.service(v)), ...removed.map((r) => r.key)];
     let actual: ActualTable;
@@ -109,7 +112,7 @@ export function createReconciler(deps: ReconcilerDeps, initial: Config): Reconci
     const outcome: PassOutcome = { phase, ops, result };
     for (const s of desired.services) views.set(s.vid, { desired: s, actual: actual.get(s.id) });
     lastOutcome = outcome;
-    deps.bus.emit({ type: 'pass', phase, ops: ops.length, failed: result.failed.length, durationMs: performance.now() - t0 });
+    deps.bus.emit({ type: 'pass', phase, ops: ops.length, failed: result.failed.length, durationMs: now() - t0 });
     return outcome;
   };
 
@@ -148,7 +151,7 @@ export function createReconciler(deps: ReconcilerDeps, initial: Config): Reconci
     },
     purge: (virtuals) =>
       serialize(guarded('stop', async () => {
-        const t0 = performance.now();
+        const t0 = now();
         const targets: RemovedService[] = virtuals.map((v) => {
           const key = deps.map.service(v);
           return { key, label: serviceLabel(key), why: 'stop' };
@@ -168,7 +171,7 @@ export function createReconciler(deps: ReconcilerDeps, initial: Config): Reconci
             deps.runFallbackCommand(v, v.fallbackcommand, 'stop');
           }
         }
-        deps.bus.emit({ type: 'pass', phase: 'stop', ops: ops.length, failed: result.failed.length, durationMs: performance.now() - t0 });
+        deps.bus.emit({ type: 'pass', phase: 'stop', ops: ops.length, failed: result.failed.length, durationMs: now() - t0 });
         return { phase: 'stop', ops, result };
       })),
     fallbackState: () => fallback,
