@@ -119,6 +119,7 @@ describe('/metrics', () => {
     expect(value(f, METRIC.realBytes, { virtual: V, real: B, direction: 'in' })).toBe(Number(BIG) + b.port);
     expect(value(f, METRIC.realPackets, { virtual: V, real: B, direction: 'out' })).toBe(b.port * 9);
     expect(f.get(METRIC.realConns)?.samples.some((s) => s.labels.virtual === V2)).toBe(false); // not in the kernel
+    expect(value(f, METRIC.statsReadErrors)).toBe(0);
   });
 
   it('serves the kernel counters from a cache: scrapes do not hammer netlink', async () => {

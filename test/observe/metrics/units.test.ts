@@ -4,6 +4,9 @@ import type { IpvsClient, IpvsDestEntry, IpvsServiceEntry } from '../../../src/i
 import { createKernelStats } from '../../../src/observe/metrics/kernel-stats';
 import { reasonClass } from '../../../src/observe/metrics/reason-class';
 import { zeroStats } from '../../../src/ipvs/codec/stats';
+import { METRIC } from '../../../src/observe/metrics/names';
+import { createDirectorMetrics } from '../../../src/observe/metrics/registry';
+import { parsePrometheusText, sampleOf } from './support/prom-text';
 
 describe('reason classes', () => {
   it.each([
@@ -73,5 +76,50 @@ describe('kernel counters cache', () => {
       owned: () => [], now: () => 0,
     });
     expect(await ks.read()).toEqual({ rows: [], errors: 1 });
+  });
+});
+
+describe('scrape-time gauges and read errors', () => {
+  it('reports the sorry state, and counts failed kernel reads once per read (not per cached scrape)', async () => {
+    let now = 0;
+    const kernel = createKernelStats({ client: { listServices: () => Promise.reject(new Error('EPERM')), listDests: async () => [] }, owned: () => [], now: () => now, ttlMs: 1000 });
+    const m = createDirectorMetrics({
+      snapshot: () => ({ file: 'f', state: 'running', virtuals: [{ vid: 'tcp:10.0.0.1:80', label: '10.0.0.1:80', reals: [], fallbackActive: true }] }),
+      override: () => undefined,
+      kernel,
+      kernelWeights: async () => new Map(),
+    });
+    let f = parsePrometheusText(await m.scrape());
+    expect(sampleOf(f, METRIC.fallbackActive, { virtual: 'tcp:10.0.0.1:80' }).value).toBe(1);
+    expect(sampleOf(f, METRIC.statsReadErrors).value).toBe(1);
+    f = parsePrometheusText(await m.scrape());
+    expect(sampleOf(f, METRIC.statsReadErrors).value).toBe(1);
+    now = 1000;
+    f = parsePrometheusText(await m.scrape());
+    expect(sampleOf(f, METRIC.statsReadErrors).value).toBe(2);
+    expect(f.get(METRIC.realConns)?.samples).toEqual([]);
+  });
+});
+
+describe('the strict text-format parser used by these tests', () => {
+  const T = '# HELP a_total x\n# TYPE a_total counter\n';
+  it.each([
+    ['no trailing newline', `${T}a_total 1`, /does not end with a newline/],
+    ['sample before TYPE', 'b 1\n', /sample b before its TYPE/],
+    ['counter without _total', '# TYPE b counter\nb 1\n', /does not end in _total/],
+    ['bad escape', `${T}a_total{l="\\x"} 1\n`, /bad escape/],
+    ['unquoted label', `${T}a_total{l=x} 1\n`, /not quoted/],
+    ['duplicate series', `${T}a_total{l="1"} 1\na_total{l="1"} 2\n`, /twice/],
+    ['bad value', `${T}a_total one\n`, /bad value/],
+    ['second TYPE', `${T}# TYPE a_total counter\n`, /second TYPE/],
+    ['histogram not cumulative', '# TYPE h histogram\nh_bucket{le="1"} 2\nh_bucket{le="+Inf"} 1\nh_sum 1\nh_count 1\n', /not ascending\/cumulative/],
+    ['histogram without +Inf', '# TYPE h histogram\nh_bucket{le="1"} 1\nh_sum 1\nh_count 1\n', /no \+Inf bucket/],
+  ])('rejects %s', (_what, text, err) => {
+    expect(() => parsePrometheusText(text)).toThrow(err);
+  });
+  it('reads labels with escapes and special values', () => {
+    const f = parsePrometheusText(`${T}a_total{l="q\\"\\\\\\n",m="2"} +Inf\n# TYPE g gauge\ng NaN\n`);
+    expect(sampleOf(f, 'a_total', { l: 'q"\\\n' }).value).toBe(Infinity);
+    expect(sampleOf(f, 'g').value).toBeNaN();
   });
 });
