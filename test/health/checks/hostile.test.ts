@@ -50,6 +50,13 @@ describe('connect', () => {
     expect(r).toMatchObject({ ok: false, reason: `connect 127.0.0.1:${port}: ECONNREFUSED` });
   });
 
+  test.each<[HostileKind]>([['trickle'], ['flood'], ['reset']])('%s server: up at once, nothing read, nothing left open (connect measures the handshake only)', async (kind) => {
+    const o = await against(startHostile(kind), connectCheck, connectSpec, 1000);
+    expect(o.result.ok).toBe(true);
+    expect(o.abortedFirst).toBe(false);
+    expect(o.leaked).toEqual([]);
+  });
+
   test('a server that accepts and never answers is up for a connect check (it measures the handshake only)', async () => {
     const o = await against(startHostile('silent'), connectCheck, connectSpec, 1000);
     expect(o.result.ok).toBe(true);
