@@ -30,8 +30,8 @@ import { createRing } from '../status/ring';
 import { ObserveError } from './errors';
 import { createRoutes } from './routes';
 import { listen, type RunningServer } from './server';
-import { statusSettings, where, type StatusDirectives, type StatusSettings } from './settings';
-import { createVerifier, parseUsers, verifyUser, type UserTable } from './users';
+import { statusSettings, where, type SettingAt, type StatusDirectives, type StatusSettings } from './settings';
+import { createVerifier, parseUsers, verifyUser, type UserTable, type Verify } from './users';
 import { statusDirectivesOf } from './directives-of';
 import { configMapping } from '../../reconcile/mapping';
 import { toServiceKey } from '../../model/to-ipvs';
@@ -125,12 +125,26 @@ export async function prepareObservability(o: PrepareOptions): Promise<PreparedO
   };
   const metrics = createDirectorMetrics({ snapshot, override: (id) => overrides.get(id), kernel, kernelWeights: weights });
   metrics.lastReload.set(now() / 1000);
+  const verifierOf = (table: UserTable): Verify => createVerifier((u, p) => verifyUser(table, u, p), now);
+  let verify = verifierOf(users ?? new Map());
+  // A reload re-reads the users file (passwords can be rotated without a restart); a bad file keeps the old users.
+  const rereadUsers = async (): Promise<void> => {
+    if (!settings.enabled || settings.usersFile === undefined) return;
+    try {
+      const next = parseUsers((await read(settings.usersFile)).toString('utf8'), settings.usersFile);
+      if (next.size === 0 && !settings.loopback) throw new Error('it lists no user');
+      verify = verifierOf(next);
+    } catch (e) {
+      o.logger.error(`statususers ${settings.usersFile}: ${(e as Error).message}; keeping the previous users`);
+    }
+  };
+  const values = (d: StatusDirectives): string => JSON.stringify(Object.entries(d).map(([k, v]) => [k, (v as SettingAt).value]));
   const listener: DirectorListener = (e) => {
     if (stopped) return;
     recordDirectorEvent(metrics, e, now());
-    if (e.type === 'reloaded' && JSON.stringify(statusDirectivesOf(config())) !== JSON.stringify(directives)) {
-      o.logger.warn('status server settings changed: they take effect when the daemon restarts');
-    }
+    if (e.type !== 'reloaded') return;
+    if (values(statusDirectivesOf(config())) !== values(directives)) o.logger.warn('status server settings changed: they take effect when the daemon restarts');
+    void rereadUsers();
   };
   // HealthPoolApi.onTransitions has no unsubscribe: the listeners go quiet after stop.
   o.pool.onTransitions((batch) => {
@@ -157,8 +171,6 @@ export async function prepareObservability(o: PrepareOptions): Promise<PreparedO
     };
     let server: RunningServer | undefined;
     if (settings.enabled) {
-      const table = users ?? new Map();
-      const verify = createVerifier((u, p) => verifyUser(table, u, p), now);
       const handler = createRoutes({
         usersConfigured: users !== undefined,
         verify: (c) => verify(c.user, c.password),

@@ -1,6 +1,9 @@
 // The status server on a real loopback socket in front of the real stack: authentication (401 without or with
 // wrong credentials), CSRF guards, operator actions that really change the kernel table, and HTTPS.
+import { writeFileSync } from 'node:fs';
 import * as https from 'node:https';
+import * as path from 'node:path';
+import type { Config } from '../../../src/model/config';
 import { createTlsFixtures, type TlsFixtures } from '../../support/tls';
 import { prepareObservability } from '../../../src/observe/http/observability';
 import { createLogger, createMemorySink } from '../../../src/observe/log/logger';
@@ -28,6 +31,8 @@ describe('status server with statususers', () => {
   let real: RealServer;
   let stack: Stack;
   let R: string;
+  let dir: string;
+  let config: Config;
 
   const status = async (): Promise<StatusModel> => {
     const r = await fetch(`${stack.url}status.json`, { headers: { Authorization: ALICE } });
@@ -45,9 +50,9 @@ describe('status server with statususers', () => {
   beforeAll(async () => {
     real = await startReal();
     R = `tcp:127.0.0.1:8080|127.0.0.1:${real.port}`;
-    const dir = tempDir();
+    dir = tempDir();
     const users = await usersFile(dir, { alice: 's3cret' });
-    const config = withStatus(await loadText(cf(real.port), dir), { statusaddress: '127.0.0.1:0', statususers: users });
+    config = withStatus(await loadText(cf(real.port), dir), { statusaddress: '127.0.0.1:0', statususers: users });
     stack = await startStack(config, { statsTtlMs: 0 });
     await until('the real up in the kernel', async () => ((await kernelWeight()) === 4 ? true : undefined));
   });
@@ -132,6 +137,18 @@ describe('status server with statususers', () => {
     const recent = (await status()).recent.filter((e) => e.kind === 'operator').map((e) => e.text);
     expect(recent).toEqual(['override cleared by alice', 'maintenance by alice', 'drain by alice']);
     expect(stack.sink.messages()).toContain(`operator alice: ${R} set to drain`);
+  });
+
+  it('re-reads the users file on reload (a bad one keeps the previous users)', async () => {
+    const get = (auth: string) => fetch(`${stack.url}status.json`, { headers: { Authorization: auth } }).then((r) => r.status);
+    writeFileSync(path.join(dir, 'users'), 'alice:plaintext\n');
+    expect(await stack.reload(config)).toBe(true);
+    await until('the bad file reported', async () => (stack.sink.messages().some((m) => /^statususers .*users: .*users:1: expected user:scrypt.*; keeping the previous users$/.test(m)) ? true : undefined));
+    expect(await get(ALICE)).toBe(200);
+    await usersFile(dir, { alice: 'rotated' });
+    expect(await stack.reload(config)).toBe(true);
+    await until('the rotated password accepted', async () => ((await get(basic('alice', 'rotated'))) === 200 ? true : undefined));
+    expect(await get(ALICE)).toBe(401);
   });
 });
 
