@@ -54,6 +54,15 @@ interface Group {
 
 const DEFAULT_CONCURRENCY = 1024;
 
+/** Observers are the daemon's code; a bug in one must not stop health checking. */
+function safely<T>(fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch {
+    return undefined;
+  }
+}
+
 function groupKeyOf(key: string, intervalMs: number): string {
   return `${intervalMs}#${key}`;
 }
@@ -103,7 +112,7 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
     if (entry === undefined) return;
     const step = reduce(entry.state, event, entry.target);
     entry.state = step.state;
-    if (step.note !== undefined) deps.onNote?.(id, step.note);
+    if (step.note !== undefined) safely(() => deps.onNote?.(id, step.note as string));
     if (step.transition === undefined) return;
     pending.push({ id, up: step.transition.up, reason: step.transition.reason, at });
     if (!flushQueued) {
@@ -138,7 +147,7 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
       entry.last = result;
       apply(id, { kind: 'result', ok: result.ok, reason: result.reason }, endedAt);
     }
-    deps.onCheck?.({ key: group.key, targets: ids.length, due: group.due, startedAt, endedAt, result });
+    safely(() => deps.onCheck?.({ key: group.key, targets: ids.length, due: group.due, startedAt, endedAt, result }));
     schedule(group, nextDue(group.due, group.intervalMs, endedAt));
     pump();
   };
@@ -149,7 +158,7 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
     for (const id of group.ids) {
       const entry = targets.get(id);
       if (entry === undefined) continue;
-      if (deps.inMaintenance?.(entry.target.spec) === true) {
+      if (safely(() => deps.inMaintenance?.(entry.target.spec)) === true) {
         entry.last = { ok: false, reason: 'Server in maintenance', durationMs: 0 };
         apply(id, { kind: 'force', up: false, reason: 'Server in maintenance' }, now);
       } else {
@@ -173,7 +182,8 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
         // A check that reports success after its deadline is still a timeout.
         const late = controller.signal.aborted && result.ok;
         finish(group, ran, runIds, now, late ? failure(ran, `timed out after ${limit / 1000} s`) : result);
-      });
+      })
+      .catch(() => undefined); // finish() guards its callbacks; this only keeps a bug from becoming an unhandled rejection
     group.running = { controller, done };
   };
 

@@ -239,3 +239,20 @@ test('stop aborts running checks, waits for them, is safe twice, and leaves no t
   expect(clock.pendingTimers()).toBe(0);
   expect(batches).toEqual([]);
 });
+
+test('observers that throw (onCheck, onNote, inMaintenance, a listener) do not stop checking', async () => {
+  const rec = recorder((_s, n) => n !== 2);
+  const clock = new FakeClock();
+  const boom = (): never => { throw new Error('observer bug'); };
+  const pool = createHealthPool({ clock, runCheck: rec.check, onCheck: boom, onNote: boom, inMaintenance: boom });
+  pool.onTransitions(boom);
+  const batches: Transition[][] = [];
+  pool.onTransitions((b) => batches.push([...b]));
+  pool.setTargets([target('v|a', {}, { failurecount: 2 })]);
+  pool.start();
+  await clock.advance(3000);
+  expect(rec.calls).toHaveLength(3);
+  expect(batches.flat().map((t) => t.up)).toEqual([true]);
+  expect(pool.isUp('v|a')).toBe(true);
+  await pool.stop();
+});
