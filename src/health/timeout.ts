@@ -1,12 +1,16 @@
-// Which timeout bounds a check (reference §2.8, §3.1): negotiate checks get negotiatetimeout, everything
-// else checktimeout; a ping check makes up to checkcount attempts of checktimeout each.
+// Which timeout bounds a check (reference §2.8, §3.1, §3.2): negotiate checks get negotiatetimeout, except
+// ldap/ldaps/radius, whose whole check the reference bounds with a checktimeout alarm; everything else
+// checktimeout; a ping check makes up to checkcount attempts of checktimeout each.
+import type { ServiceName } from '../model/config';
 import type { CheckSpec } from './types';
+
+const ALARMED_BY_CHECKTIMEOUT: ReadonlySet<ServiceName> = new Set(['ldap', 'ldaps', 'radius']);
 
 export function timeoutMs(spec: CheckSpec): number {
   switch (spec.checktype.kind) {
     case 'negotiate':
     case 'combined':
-      return spec.negotiatetimeout * 1000;
+      return (ALARMED_BY_CHECKTIMEOUT.has(spec.service) ? spec.checktimeout : spec.negotiatetimeout) * 1000;
     case 'ping':
       return spec.checktimeout * Math.max(1, spec.checkcount) * 1000;
     case 'connect':
