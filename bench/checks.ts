@@ -5,6 +5,11 @@
 //
 //   npx tsx bench/checks.ts                 # 1000, 5000, 10000 reals, 16 s each
 //   npx tsx bench/checks.ts 2000 --seconds 10
+// Without tsx's loader and source-map overhead (undici builds an Error per closed connection, and tsx maps
+// every stack trace), compile first:
+//   npx tsc bench/checks.ts --outDir /tmp/lb --rootDir . --module node16 --moduleResolution node16 \
+//     --target ES2022 --esModuleInterop --skipLibCheck --types node
+//   ln -sfn "$PWD/node_modules" /tmp/lb/node_modules && node /tmp/lb/bench/checks.js
 import { spawn, execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { once } from 'node:events';
