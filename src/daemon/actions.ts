@@ -17,9 +17,8 @@ import {
 import { guardProcess } from './process/crash-guard';
 import { formatDaemonArgs } from './process/daemon-args';
 import { daemonize, type DaemonOutcome } from './process/daemonize';
-import { directorFactory, directorFromModule } from './process/director-factory';
 import { createExecuteRunner, type SubAction } from './process/execute';
-import { NO_READINESS, type LoadResult } from './process/ports';
+import { NO_READINESS, type DirectorFactory, type LoadResult } from './process/ports';
 import { runDaemon } from './process/run-daemon';
 import { cliCommand, daemonMainFile, nodeCommand, type Command } from './process/self-command';
 import { systemDaemonDeps } from './process/system';
@@ -177,6 +176,16 @@ export async function runAction(action: Action, options: ActionOptions, deps: Ac
   return 255;
 }
 
+/**
+ * The director and everything under it (health checks, observability, IPVS) is loaded only by the actions
+ * that run it, so `status`, `stop` and `reload` start fast.
+ */
+function loadDirectorFactory(directorModule: string | undefined): DirectorFactory {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const m = require('./process/director-factory') as typeof import('./process/director-factory');
+  return directorModule !== undefined ? m.directorFromModule(directorModule) : m.directorFactory();
+}
+
 export interface SystemActionOptions {
   readonly runDir?: string;
   readonly procRoot?: string;
@@ -195,7 +204,6 @@ export function systemActionDeps(o: SystemActionOptions = {}): ActionDeps {
   const runDir = o.runDir ?? process.env.LDIRECTORD_RUN_DIR ?? DEFAULT_RUN_DIR;
   const procRoot = o.procRoot ?? '/proc';
   const self = o.self ?? cliCommand();
-  const createDirector = o.directorModule !== undefined ? directorFromModule(o.directorModule) : directorFactory();
   const runner = (dryRun: boolean): ReturnType<typeof createExecuteRunner> => createExecuteRunner({
     self,
     flags: dryRun ? ['--dry-run'] : [],
@@ -230,7 +238,8 @@ export function systemActionDeps(o: SystemActionOptions = {}): ActionDeps {
     }),
     runForeground: async (req) => {
       const deps = systemDaemonDeps({
-        debug: req.debug, foreground: true, dryRun: req.dryRun, configArg: req.configArg, createDirector,
+        debug: req.debug, foreground: true, dryRun: req.dryRun, configArg: req.configArg,
+        createDirector: loadDirectorFactory(o.directorModule),
         readiness: NO_READINESS, self,
       });
       const unguard = guardProcess(process, deps.log);
