@@ -227,3 +227,44 @@ describe('local mailer', () => {
     await expect(sendViaSendmail(spawn, 'x', 5000, path.join(dir, 'missing'))).rejects.toMatchObject({ code: 'ALERT_SENDMAIL' });
   });
 });
+
+describe('alerter stop', () => {
+  it('waits for queued mails, but at most stopGraceMs; the rest are abandoned and logged', async () => {
+    const v = await web();
+    const clock = fakeClock();
+    const logger = memoryLogger();
+    const started: string[] = [];
+    const alerter = createAlerter({
+      hostname: 'h', user: 'root', clock, logger, state: () => 'stopping', from: () => undefined, stopGraceMs: 5000,
+      transport: { smtp: (_h, m) => { started.push(m.data); return new Promise<void>(() => undefined); }, sendmail: async () => undefined },
+    });
+    alerter.handle(change(v, 'purged'));
+    alerter.handle(change(v, 'purged', '127.0.0.3'));
+    const stopped = alerter.stop();
+    await flush();
+    clock.advance(4999);
+    await flush();
+    let done = false;
+    void stopped.then(() => { done = true; });
+    await flush();
+    expect(done).toBe(false);
+    clock.advance(1);
+    await stopped;
+    expect(started).toHaveLength(1);
+    expect(logger.lines.at(-1)).toBe('error: emailalert: 2 alert mail(s) not sent: the mail server did not answer within 5 s of the stop');
+  });
+
+  it('returns without waiting for the grace period when the queue is empty, and leaves no timer behind', async () => {
+    const clock = fakeClock();
+    const logger = memoryLogger();
+    const alerter = createAlerter({
+      hostname: 'h', user: 'root', clock, logger, state: () => 'running', from: () => undefined,
+      transport: { smtp: async () => undefined, sendmail: async () => undefined },
+    });
+    alerter.start();
+    expect(clock.pending()).toBe(1);
+    await alerter.stop();
+    expect(clock.pending()).toBe(0);
+    expect(logger.lines).toEqual([]);
+  });
+});

@@ -29,6 +29,8 @@ export interface AlerterDeps {
   readonly transport: AlertTransport;
   /** How often due reminders are looked for; default 1000 ms. */
   readonly reminderTickMs?: number;
+  /** How long stop() waits for queued mails before abandoning them; default 10000 ms. */
+  readonly stopGraceMs?: number;
 }
 
 export interface Alerter {
@@ -37,7 +39,7 @@ export interface Alerter {
   attach(events: DirectorEvents): () => void;
   /** Starts the reminder timer. */
   start(): void;
-  /** Stops the reminder timer and waits for queued mails (bounded by the transports' own timeouts). */
+  /** Stops the reminder timer and waits for queued mails, at most stopGraceMs; the rest are abandoned. */
   stop(): Promise<void>;
   /** Resolves when every mail queued so far was handed over or failed. */
   idle(): Promise<void>;
@@ -50,6 +52,8 @@ export function createAlerter(d: AlerterDeps): Alerter {
   let queue: Promise<void> = Promise.resolve();
   let timer: unknown;
   let running = false;
+  let abandoned = false;
+  let queued = 0;
 
   const deliver = (v: VirtualService, text: string): void => {
     const state = d.state();
@@ -60,7 +64,10 @@ export function createAlerter(d: AlerterDeps): Alerter {
     const data = renderMessage(mail, from, v.emailalert, rfc5322Date(d.clock.now()));
     const smtp = v.smtp;
     d.logger.info(`emailalert: ${mail.subject}`);
+    queued++;
     queue = queue.then(async () => {
+      queued--;
+      if (abandoned) return;
       try {
         if (smtp !== undefined && smtp !== '') {
           await d.transport.smtp(smtp, { sender, recipients: v.emailalert, data });
@@ -102,7 +109,16 @@ export function createAlerter(d: AlerterDeps): Alerter {
       running = false;
       if (timer !== undefined) d.clock.clearTimeout(timer);
       timer = undefined;
-      await queue;
+      // A dead mail server must not hold up the daemon's stop: wait a bounded time, then give up.
+      const graceMs = d.stopGraceMs ?? 10_000;
+      let graceTimer: unknown;
+      const grace = new Promise<'late'>((resolve) => { graceTimer = d.clock.setTimeout(() => resolve('late'), graceMs); });
+      const outcome = await Promise.race([queue.then(() => 'done' as const), grace]);
+      d.clock.clearTimeout(graceTimer);
+      if (outcome === 'late') {
+        abandoned = true;
+        d.logger.error(`emailalert: ${queued + 1} alert mail(s) not sent: the mail server did not answer within ${graceMs / 1000} s of the stop`);
+      }
     },
     idle: () => queue,
     tick,
