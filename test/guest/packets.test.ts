@@ -34,7 +34,7 @@ describe.each<Family>(['inet', 'inet6'])('NAT through the real kernel (%s)', (fa
   });
 
   beforeAll(async () => {
-    ipvs = await openIpvs();
+    ipvs = await openIpvs({ timeoutMs: 30_000 }); // a loaded guest can be slow; slowness is not under test
     lab = createNetLab({ prefix: family === 'inet' ? 'p4' : 'p6' });
     nat = await buildNatLab(lab, { family, servers: 2, serverPort: SERVER_PORT });
     service = { family, protocol: 'tcp', address: nat.vip, port: VIP_PORT, scheduler: 'wrr', flags: NO_FLAGS, timeout: 0,

@@ -142,7 +142,7 @@ describe('ipvsadm witness on the real kernel', () => {
   let ipvs: IpvsClient;
 
   beforeAll(async () => {
-    ipvs = await openIpvs();
+    ipvs = await openIpvs({ timeoutMs: 30_000 }); // a loaded guest can be slow; slowness is not under test
   });
   afterAll(async () => {
     await ipvs.close();
