@@ -43,6 +43,7 @@ const rows = (reals: number): Row[] => {
     { label: 'detection back up p50 (s)', target: '', cell: (r) => pct(r.up, 0.5) },
     { label: 'detection back up p99 (s)', target: `≤ ${budget.toFixed(1)}`, cell: (r) => pct(r.up, 0.99) },
     { label: 'healthy reals taken down during detection', target: '0', cell: (r) => num(r.falseDown, 0) },
+    { label: 'witness: mean ipvsadm -Ln poll during detection (ms)', target: '', cell: (r) => num(r.pollMs, 0) },
     { label: 'reload: time to apply (s)', target: '', cell: (r) => (r.reloadApplied === false ? { text: 'not applied within cap' } : num(r.reloadS, 2)) },
     { label: 'reload: changes to the other services', target: '0', cell: (r) => num(r.reloadOtherChanges, 0) },
     { label: "reload: changes to the edited service's reals", target: '0', cell: (r) => num(r.reloadOwnChanges, 0) },

@@ -45,6 +45,8 @@ export interface Result {
   down?: Latencies;
   up?: Latencies;
   falseDown?: number;
+  /** Mean duration of one ipvsadm -Ln poll during detection (ms). */
+  pollMs?: number;
   reloadS?: number;
   reloadApplied?: boolean;
   reloadOtherChanges?: number;
@@ -184,6 +186,7 @@ export async function runScenarios(name: ProgramName, env: ProgramEnv, s: BenchS
     await poller.until((t) => complete(t, s), u0 + caps.detectS * 1000);
     const detected = new Set(poller.changes.slice(0, changesBefore).filter(({ change }) => downChange(change)).map(({ change }) => ('dest' in change ? change.dest : '')));
     r.up = latencies(poller.changes.slice(changesBefore), u0, dark.filter((i) => detected.has(destKey(i))), 'up');
+    r.pollMs = poller.polls > 0 ? poller.pollMs / poller.polls : undefined;
     note(`up ${r.up.seen.length}/${r.up.expected} in ${((Date.now() - u0) / 1000).toFixed(1)} s`);
     await sleep(1000);
     await poller.stop();

@@ -71,6 +71,8 @@ export class Poller {
   readonly changes: TimedChange[] = [];
   latest: Table = new Map();
   polls = 0;
+  /** Σ duration of the completed polls (ms). */
+  pollMs = 0;
   private running = true;
   private readonly done: Promise<void>;
   private waiters: Array<() => void> = [];
@@ -94,6 +96,7 @@ export class Poller {
       for (const change of diff(this.latest, t)) this.changes.push({ at, change });
       this.latest = t;
       this.polls++;
+      this.pollMs += Date.now() - started;
       for (const w of this.waiters.splice(0)) w();
       const wait = this.intervalMs - (Date.now() - started);
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
