@@ -16,9 +16,9 @@ interface RunResult {
   readonly stderr: string;
 }
 
-function guestRun(args: readonly string[]): Promise<RunResult> {
+function guestRun(args: readonly string[], env: Record<string, string> = {}, script = runScript): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(runScript, [...args], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(script, [...args], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
@@ -27,6 +27,8 @@ function guestRun(args: readonly string[]): Promise<RunResult> {
     child.on('close', (status) => resolvePromise({ status, stdout, stderr }));
   });
 }
+
+const suiteRun = (env: Record<string, string>): Promise<RunResult> => guestRun([], env, join(repo, 'scripts/guest/run-suite'));
 
 function whyNoGuest(): string | undefined {
   if (process.getuid?.() !== 0) return 'not root';
@@ -114,6 +116,20 @@ describeGuest('scripts/guest/run', () => {
     const r = await guestRun(['--timeout', '2', '--', 'sleep', '1000']);
     expect(r.status).toBe(124);
     expect(r.stderr).toContain('TIMEOUT after 2s');
+  });
+
+  test('a machine that cannot boot a guest: run says why with status 125', async () => {
+    const r = await guestRun(['--', 'true'], { GUEST_UML: '/nonexistent/linux.uml' });
+    expect(r.status).toBe(125);
+    expect(r.stderr).toContain("CANNOT BOOT THE GUEST KERNEL: no user-mode-linux kernel ('/nonexistent/linux.uml' not found");
+  });
+
+  test('run-suite never passes silently without a guest: a banner always, and failure under CI=true', async () => {
+    const ci = await suiteRun({ GUEST_UML: '/nonexistent/linux.uml', CI: 'true' });
+    const dev = await suiteRun({ GUEST_UML: '/nonexistent/linux.uml', CI: '' });
+    expect([ci.status, dev.status]).toEqual([1, 0]);
+    for (const r of [ci, dev]) expect(r.stderr).toContain('THE REAL-KERNEL (IPVS) TEST SUITE DID NOT RUN');
+    expect(dev.stderr).toContain('under CI this is a failure');
   });
 
   test('usage errors are reported with status 2', async () => {
