@@ -6,6 +6,11 @@ import { CMD, GENL_ID_CTRL } from '../../src/ipvs/codec/constants';
 import type { RequesterEvent } from '../../src/ipvs/transport/requester';
 import type { IpvsService } from '../../src/ipvs/types';
 import { ack, done, fakePeer } from './helpers/fake-peer';
+import { familyReply } from './helpers/fake-kernel';
+import { nest } from '../../src/ipvs/codec/attrs';
+import { CMD_ATTR, NLM_F_MULTI } from '../../src/ipvs/codec/constants';
+import { daemonToWire, encodeWireDaemon } from '../../src/ipvs/codec/daemon';
+import { encodeGenl, encodeNlMessage, type NlMessage } from '../../src/ipvs/codec/netlink';
 import { kernelAnswers } from './helpers/fake-kernel';
 
 const SVC: IpvsService = {
@@ -23,6 +28,38 @@ async function failure(p: Promise<unknown>): Promise<{ code: string; errno: numb
 }
 
 describe('netlink IpvsClient', () => {
+
+  describe('stopping a sync daemon whose DEL_DAEMON is never answered (kernel race on a just-started thread)', () => {
+    // The kernel stops the daemon but sends no ACK; the client asks the kernel's list instead.
+    const silentStop = (running: boolean) => (m: NlMessage): Buffer[] => {
+      if (m.type === GENL_ID_CTRL) return [familyReply(m, 28)];
+      const cmd = m.payload.readUInt8(0);
+      if (cmd === CMD.DEL_DAEMON) return [];
+      if (cmd === CMD.GET_DAEMON && !running) return [done(m)];
+      if (cmd === CMD.GET_DAEMON) return [failureDaemonReply(m), done(m)];
+      return [ack(m)];
+    };
+
+    const failureDaemonReply = (m: NlMessage): Buffer => {
+      const daemon = encodeWireDaemon(daemonToWire({ state: 'backup', mcastInterface: 'lo', syncId: 1 }));
+      const payload = encodeGenl(CMD.NEW_DAEMON, 1, [nest(CMD_ATTR.DAEMON, daemon)]);
+      return encodeNlMessage({ type: m.type, flags: NLM_F_MULTI, seq: m.seq, pid: 1, payload });
+    };
+
+    it('counts the stop as done when the daemon is gone from the list', async () => {
+      const peer = fakePeer(silentStop(false));
+      const ipvs = await openIpvs({ openSocket: peer.open, timeoutMs: 25 });
+      await expect(ipvs.stopSyncDaemon('backup')).resolves.toBeUndefined();
+      await ipvs.close();
+    });
+
+    it('still reports the timeout when the daemon is listed as running', async () => {
+      const peer = fakePeer(silentStop(true));
+      const ipvs = await openIpvs({ openSocket: peer.open, timeoutMs: 25 });
+      expect(await failure(ipvs.stopSyncDaemon('backup'))).toMatchObject({ code: 'IPVS_TIMEOUT', operation: 'stop-daemon' });
+      await ipvs.close();
+    });
+  });
   it('fails to open with IPVS_UNAVAILABLE when the family is unknown, saying how to load it', async () => {
     const peer = fakePeer(kernelAnswers({ familyErrno: 2 }));
     const e = await failure(openIpvs({ openSocket: peer.open }));
