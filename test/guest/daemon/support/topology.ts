@@ -38,10 +38,15 @@ export function buildTopology(): void {
 
 export function teardownTopology(): void {
   for (const n of ['ldc', 'ldr1', 'ldr2', 'ldr3', 'ldr4']) {
-    try {
-      ip('netns', 'del', n);
-    } catch {
-      // already gone
+    // `ip netns del` only removes the name: the kernel destroys the namespace (and the veth pair whose
+    // root-side end is v<name>) later, asynchronously. Deleting the root-side end is synchronous, so the
+    // next buildTopology() cannot collide with a pair that is still being torn down ("File exists").
+    for (const args of [['link', 'del', `v${n}`], ['netns', 'del', n]]) {
+      try {
+        ip(...args);
+      } catch {
+        // already gone
+      }
     }
   }
   try {
