@@ -2,6 +2,7 @@
 // and fans the result out, bounds concurrency, enforces each check's timeout with an AbortSignal, feeds
 // results through the pure reducer (state.ts) and delivers transitions in batches. Time comes only from
 // the injected clock; the pool never reads the wall clock.
+import { DEFAULT_ADMISSION, nextLimit, type AdmissionPolicy } from './admission';
 import { checkKey } from './key';
 import { initialOffset, MinHeap, nextDue } from './schedule';
 import { reduce, UNKNOWN, type StateEvent, type TargetState } from './state';
@@ -26,6 +27,13 @@ export interface HealthPoolDeps {
   readonly runCheck?: Check;
   /** Checks in flight at most (default 1024); due checks beyond it wait in FIFO order. */
   readonly concurrency?: number;
+  /**
+   * The process's event-loop delay since the previous call (event-loop-lag.ts). When given, the in-flight
+   * bound adapts to it (admission.ts): an overloaded checker runs late instead of failing healthy servers.
+   * Sampled at most once per `admission.windowMs` of clock time.
+   */
+  readonly lagMs?: () => number;
+  readonly admission?: Partial<Omit<AdmissionPolicy, 'max'>>;
   /** Maintenance flag lookup (maintenance.ts); true forces the target down without running its check. */
   readonly inMaintenance?: (spec: CheckSpec) => boolean;
   /** Every finished check (for metrics, monitor files, benchmarks). */
@@ -79,6 +87,19 @@ function failure(spec: CheckSpec, why: string): CheckResult {
 export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
   const { clock } = deps;
   const concurrency = Math.max(1, deps.concurrency ?? DEFAULT_CONCURRENCY);
+  const policy: AdmissionPolicy = { ...DEFAULT_ADMISSION, ...deps.admission, max: concurrency };
+  let limit = concurrency;
+  let windowStart = clock.now();
+  /** The in-flight bound now: fixed, or adapted to the event-loop delay once per window. */
+  const admitted = (): number => {
+    if (deps.lagMs === undefined) return concurrency;
+    const now = clock.now();
+    if (now - windowStart >= policy.windowMs) {
+      windowStart = now;
+      limit = nextLimit(limit, safely(deps.lagMs) ?? 0, policy);
+    }
+    return limit;
+  };
   const runCheck = deps.runCheck ?? defaultRunCheck;
   const targets = new Map<string, TargetEntry>();
   const groups = new Map<string, Group>();
@@ -188,7 +209,8 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
   };
 
   const pump = (): void => {
-    while (inFlight < concurrency && ready.length > 0 && !stopped) {
+    const cap = admitted();
+    while (inFlight < cap && ready.length > 0 && !stopped) {
       const group = ready.shift() as Group;
       if (group.alive && group.running === undefined) begin(group);
     }
