@@ -1,6 +1,6 @@
-// apply(ops, client): the only caller of the mutating IpvsClient methods. Runs the ops in order and makes
-// each idempotent the way keepalived's ipvs_talk does, so a plan made from a slightly stale view still
-// converges:
+// apply(ops, client): the only caller of the mutating IpvsClient methods. Runs the ops stage by stage (see
+// apply() below) and makes each idempotent the way keepalived's ipvs_talk does, so a plan made from a
+// slightly stale view still converges:
 //   add (service or dest) → EEXIST: it is there already; edit it to the wanted settings
 //   edit                  → ESRCH/ENOENT: it vanished; add it
 //   delete                → ESRCH/ENOENT: already gone; done
@@ -10,7 +10,7 @@
 import { isIpvsError } from '../ipvs/errors';
 import type { IpvsClient } from '../ipvs/types';
 import { serviceKeyOf } from './keys';
-import type { Op } from './ops';
+import { stageOf, type Op } from './ops';
 
 export type ApplyEvent =
   | { readonly type: 'applied'; readonly op: Op }
@@ -40,19 +40,34 @@ async function run(op: Op, c: IpvsClient): Promise<void> {
   }
 }
 
+/**
+ * Runs the stages of the plan one after another (stageOf: services, make, break, purge, delete services) and
+ * the ops of one stage together: they are independent, and issuing them at once lets the netlink transport
+ * pipeline and batch them instead of paying one event-loop turn per op (a thousand reals entering at start
+ * would otherwise wait behind every busy turn of the health checks). Results and events are reported in plan
+ * order once a stage has settled, so logs read the same however the kernel's answers interleave.
+ */
 export async function apply(ops: readonly Op[], client: IpvsClient, onEvent: (e: ApplyEvent) => void = () => undefined): Promise<ApplyResult> {
   const applied: Op[] = [];
   const failed: Array<{ op: Op; error: Error }> = [];
-  for (const op of ops) {
-    try {
-      await run(op, client);
-      applied.push(op);
-      onEvent({ type: 'applied', op });
-    } catch (e) {
-      const error = e instanceof Error ? e : new Error(String(e));
-      failed.push({ op, error });
-      onEvent({ type: 'failed', op, error });
-    }
+  for (let start = 0; start < ops.length;) {
+    const stage = stageOf(ops[start] as Op);
+    let end = start;
+    while (end < ops.length && stageOf(ops[end] as Op) === stage) end += 1;
+    const group = ops.slice(start, end);
+    const outcomes = await Promise.allSettled(group.map((op) => run(op, client)));
+    outcomes.forEach((outcome, i) => {
+      const op = group[i] as Op;
+      if (outcome.status === 'fulfilled') {
+        applied.push(op);
+        onEvent({ type: 'applied', op });
+      } else {
+        const error = outcome.reason instanceof Error ? outcome.reason : new Error(String(outcome.reason));
+        failed.push({ op, error });
+        onEvent({ type: 'failed', op, error });
+      }
+    });
+    start = end;
   }
   return { applied, failed };
 }

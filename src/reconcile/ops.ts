@@ -40,6 +40,33 @@ export type Op =
       readonly destLabel: string;
     };
 
+/**
+ * The ordering stage of an op. plan() sorts by it and apply() runs the stages one after another; the ops of
+ * one stage are independent of each other (a plan has at most one op per service and per dest), so apply()
+ * may issue them together.
+ *   0 services are added or edited before any of their dests are touched;
+ *   1 "make" ops (a dest added or edited to a weight > 0) come before
+ *   2 "break" ops (a dest deleted, or set/added at weight 0), so a virtual never passes through an empty
+ *     state: a recovering real enters before the fallback leaves, the fallback enters before the last real
+ *     leaves;
+ *   3 the dests of a service being removed are deleted before
+ *   4 the service itself.
+ */
+export function stageOf(op: Op): number {
+  switch (op.kind) {
+    case 'add-service':
+    case 'edit-service':
+      return 0;
+    case 'add-dest':
+    case 'edit-dest':
+      return op.dest.weight > 0 ? 1 : 2;
+    case 'delete-dest':
+      return op.why === 'purge' ? 3 : 2;
+    case 'delete-service':
+      return 4;
+  }
+}
+
 /** A short text of an op, for dry-run logs and test failure output: `add-dest 10.0.0.5:80 (10.0.0.1:80) w=5`. */
 export function describeOp(op: Op): string {
   switch (op.kind) {

@@ -5,7 +5,7 @@
 import type { IpvsDest, IpvsDestEntry, IpvsService, IpvsServiceEntry, ServiceKey } from '../ipvs/types';
 import type { ActualTable, DesiredService, DesiredTable } from './desired';
 import { destId, destKeyOf, destLabel, serviceId, serviceKeyOf } from './keys';
-import type { Op, ServiceWhy } from './ops';
+import { stageOf, type Op, type ServiceWhy } from './ops';
 
 /** An owned service that is no longer wanted: dropped from the config on reload, or purged at stop. */
 export interface RemovedService {
@@ -16,7 +16,7 @@ export interface RemovedService {
 
 export function plan(desired: DesiredTable, actual: ActualTable, removed: readonly RemovedService[] = []): Op[] {
   const ranked: Array<{ rank: number; seq: number; op: Op }> = [];
-  const push = (rank: number, op: Op): void => void ranked.push({ rank, seq: ranked.length, op });
+  const push = (op: Op): void => void ranked.push({ rank: stageOf(op), seq: ranked.length, op });
 
   for (const s of desired.services) planService(s, actual.get(s.id), push);
   for (const r of removed) {
@@ -24,28 +24,21 @@ export function plan(desired: DesiredTable, actual: ActualTable, removed: readon
     if (current === undefined) continue;
     const key = serviceKeyOf(r.key);
     for (const d of byAddress(current.dests)) {
-      push(RANK.purgeDest, { kind: 'delete-dest', key, dest: destKeyOf(d), role: 'unknown', why: 'purge', label: r.label, destLabel: destLabel(d) });
+      push({ kind: 'delete-dest', key, dest: destKeyOf(d), role: 'unknown', why: 'purge', label: r.label, destLabel: destLabel(d) });
     }
-    push(RANK.deleteService, { kind: 'delete-service', key, label: r.label, why: r.why });
+    push({ kind: 'delete-service', key, label: r.label, why: r.why });
   }
 
-  // Ordering rules (a stable sort, so within one rank the config order of services and dests is kept):
-  //   0 services are added or edited before any of their dests are touched;
-  //   1 "make" ops (a dest added or edited to a weight > 0) come before
-  //   2 "break" ops (a dest deleted, or set/added at weight 0), so a virtual never passes through an empty
-  //     state: a recovering real enters before the fallback leaves, the fallback enters before the last real
-  //     leaves;
-  //   3 the dests of a service being removed are deleted before
-  //   4 the service itself.
+  // Ordering rules: the stages of stageOf (ops.ts) — services, then make, then break, then the dests of
+  // removed services, then those services. A stable sort, so within one stage the config order of services
+  // and dests is kept.
   ranked.sort((a, b) => a.rank - b.rank || a.seq - b.seq);
   return ranked.map((r) => r.op);
 }
 
-const RANK = { service: 0, make: 1, break: 2, purgeDest: 3, deleteService: 4 } as const;
-
-function planService(s: DesiredService, current: { service: IpvsServiceEntry; dests: readonly IpvsDestEntry[] } | undefined, push: (rank: number, op: Op) => void): void {
-  if (current === undefined) push(RANK.service, { kind: 'add-service', service: s.service, label: s.label });
-  else if (!sameService(s.service, current.service)) push(RANK.service, { kind: 'edit-service', service: s.service, label: s.label });
+function planService(s: DesiredService, current: { service: IpvsServiceEntry; dests: readonly IpvsDestEntry[] } | undefined, push: (op: Op) => void): void {
+  if (current === undefined) push({ kind: 'add-service', service: s.service, label: s.label });
+  else if (!sameService(s.service, current.service)) push({ kind: 'edit-service', service: s.service, label: s.label });
 
   const inKernel = new Map((current?.dests ?? []).map((d) => [destId(d), d]));
   const mentioned = new Set<string>();
@@ -55,16 +48,15 @@ function planService(s: DesiredService, current: { service: IpvsServiceEntry; de
     const have = inKernel.get(d.id);
     const base = { service: s.service, role: d.role, label: s.label, destLabel: d.label };
     if (d.want.kind === 'present') {
-      const rank = d.want.dest.weight > 0 ? RANK.make : RANK.break;
-      if (have === undefined) push(rank, { kind: 'add-dest', dest: d.want.dest, why: d.want.why, ...base });
-      else if (!sameDest(d.want.dest, have)) push(rank, { kind: 'edit-dest', dest: d.want.dest, why: d.want.why, ...base });
+      if (have === undefined) push({ kind: 'add-dest', dest: d.want.dest, why: d.want.why, ...base });
+      else if (!sameDest(d.want.dest, have)) push({ kind: 'edit-dest', dest: d.want.dest, why: d.want.why, ...base });
     } else if (d.want.kind === 'absent' && have !== undefined) {
-      push(RANK.break, { kind: 'delete-dest', key, dest: d.key, role: d.role, why: 'down', label: s.label, destLabel: d.label });
+      push({ kind: 'delete-dest', key, dest: d.key, role: d.role, why: 'down', label: s.label, destLabel: d.label });
     }
   }
   for (const have of byAddress(current?.dests ?? [])) {
     if (mentioned.has(destId(have))) continue;
-    push(RANK.break, { kind: 'delete-dest', key, dest: destKeyOf(have), role: 'unknown', why: 'stray', label: s.label, destLabel: destLabel(have) });
+    push({ kind: 'delete-dest', key, dest: destKeyOf(have), role: 'unknown', why: 'stray', label: s.label, destLabel: destLabel(have) });
   }
 }
 
