@@ -5,16 +5,28 @@ import type { Check } from '../types';
 import { dnsCheck } from './dns';
 import { ftpCheck } from './ftp';
 import { imapCheck } from './imap';
-import { ldapCheck } from './ldap';
-import { mysqlCheck } from './mysql';
 import { nntpCheck } from './nntp';
 import { noneCheck } from './none';
-import { pgsqlCheck } from './pgsql';
 import { popCheck } from './pop';
 import { radiusCheck } from './radius';
 import { simpletcpCheck } from './simpletcp';
 import { sipCheck } from './sip';
 import { smtpCheck } from './smtp';
+
+/**
+ * A check whose module is loaded the first time a check of its service runs: the database and LDAP client
+ * libraries (mysql2, pg, ldapts) cost start-up time and memory that a director without such checks (most
+ * of them) should not pay.
+ */
+function lazy(load: () => Check): Check {
+  let check: Check | undefined;
+  return (spec, signal) => (check ??= load())(spec, signal);
+}
+/* eslint-disable @typescript-eslint/no-require-imports -- deliberate lazy loading, see lazy() */
+const ldapCheck = lazy(() => (require('./ldap') as typeof import('./ldap')).ldapCheck);
+const mysqlCheck = lazy(() => (require('./mysql') as typeof import('./mysql')).mysqlCheck);
+const pgsqlCheck = lazy(() => (require('./pgsql') as typeof import('./pgsql')).pgsqlCheck);
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export const serviceChecks: Partial<Record<ServiceName, Check>> = Object.freeze({
   dns: dnsCheck,
