@@ -10,19 +10,11 @@ import { createLogger, createMemorySink } from '../../../src/observe/log/logger'
 import type { StatusModel } from '../../../src/observe/status/model';
 import { parsePrometheusText, sampleOf } from '../metrics/support/prom-text';
 import { loadText, startReal, startStack, tempDir, usersFile, withStatus, type RealServer, type Stack, realPool } from '../status/support/stack';
+import { until } from '../../support/until';
 
 const basic = (user: string, pass: string): string => `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
 const ALICE = basic('alice', 's3cret');
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 const cf = (port: number): string =>
   ['checkinterval=1', 'quiescent=no', 'virtual=127.0.0.1:8080', `\treal=127.0.0.1:${port} masq 4`, '\tservice=http', '\tchecktype=negotiate', '\treceive="ok"', ''].join('\n');

@@ -6,6 +6,7 @@ import { createMemoryIpvs } from '../../../src/ipvs/memory/table';
 import { METRIC } from '../../../src/observe/metrics/names';
 import { startReal, startStack, loadText, withStatus, type RealServer, type Stack } from '../status/support/stack';
 import { parsePrometheusText, sampleOf, type Family } from './support/prom-text';
+import { until } from '../../support/until';
 
 const BIG = 5_000_000_000n; // above 2^32: the 64-bit counters survive
 
@@ -28,15 +29,6 @@ function withCounters(base: IpvsClient): Pick<IpvsClient, 'listServices' | 'list
   return c;
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 async function scrape(url: string): Promise<Map<string, Family>> {
   const res = await fetch(`${url}metrics`);

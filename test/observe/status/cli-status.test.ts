@@ -6,16 +6,8 @@ import { fetchStatusTable } from '../../../src/observe/status/fetch-table';
 import { configFile, fakeSystem } from '../../daemon/support/fake-system';
 import { loadText, startReal, startStack, tempDir, usersFile, withStatus, type RealServer, type Stack } from './support/stack';
 import type { Config } from '../../../src/model/config';
+import { until } from '../../support/until';
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('ldirectord status: the table', () => {
   let real: RealServer;
