@@ -1,29 +1,21 @@
-// A CheckSpec with neutral defaults, for service-check tests. Timeouts are generous (10 s) so a loaded
-// machine does not turn a slow real daemon into a failure; the hostile tests set 1 s explicitly.
+// A CheckSpec with neutral defaults, for service-check tests: the health tests' specFor with timeouts that
+// are generous (10 s) so a loaded machine does not turn a slow real daemon into a failure (the hostile tests
+// set 1 s explicitly), TLS verification off, and the virtual's port equal to the checked one.
 import type { CheckSpec } from '../../../src/health/types';
+import { specFor } from '../spec-fixture';
 
 export function makeSpec(over: Partial<CheckSpec> & Pick<CheckSpec, 'service' | 'port'>): CheckSpec {
-  return {
-    checktype: { kind: 'negotiate' },
-    protocol: 'tcp',
+  return specFor({
     family: over.address?.includes(':') ? 'inet6' : 'inet',
-    address: '127.0.0.1',
     realPort: over.port,
+    virtualAddress: undefined,
     virtualPort: over.port,
-    request: '/',
-    receive: '',
-    httpmethod: 'GET',
-    login: '',
-    passwd: '',
-    database: '',
-    secret: '',
     checkcommand: '/bin/true',
     checktimeout: 10,
     negotiatetimeout: 10,
-    checkcount: 1,
     tlsVerify: false,
     ...over,
-  };
+  });
 }
 
 /** A signal that never aborts (the check's own negotiatetimeout bounds it). */
