@@ -1,6 +1,7 @@
-// One spelling of a health target id. The director and the snapshot write `${vid}|[v6addr]:port`
-// (reconcile/desired.ts realTargetId); the health pool's targets may carry the address unbracketed
-// (`${vid}|v6addr:port`). Overrides and metric labels key on the bracketed form. Pure.
+// One spelling of a health target id for what operators and metrics see. The pool, the director and the
+// snapshot use health/spec.ts targetId, which writes an IPv6 address unbracketed (`${vid}|v6addr:port`);
+// an operator may send either spelling. Overrides and metric labels key on the bracketed form
+// (`${vid}|[v6addr]:port`), and every map they look up is keyed through this function. Pure.
 
 export function canonicalTargetId(id: string): string {
   const bar = id.indexOf('|');

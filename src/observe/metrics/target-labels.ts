@@ -14,7 +14,8 @@ export function labelsOfConfig(config: Config): ReadonlyMap<string, TargetLabels
   const m = new Map<string, TargetLabels>();
   for (const v of config.virtuals) {
     for (const r of v.reals) {
-      const id = realTargetId(v, r);
+      // Keyed by the canonical spelling every lookup uses (IPv6 bracketed); the pool's own id is unbracketed.
+      const id = canonicalTargetId(realTargetId(v, r));
       m.set(id, { virtual: v.id, real: id.slice(v.id.length + 1), check: checkTypeName(v.checktype), service: v.service });
     }
   }

@@ -5,6 +5,8 @@ import { createOperatorOverrides } from '../../../src/observe/actions/overrides'
 import { parseActionRequest } from '../../../src/observe/actions/parse-action';
 import { canonicalTargetId } from '../../../src/observe/actions/target-id';
 import { configMapping } from '../../../src/reconcile/mapping';
+import { targetId } from '../../../src/health/spec';
+import { labelsOfConfig, targetLabeler } from '../../../src/observe/metrics/target-labels';
 import { createRing } from '../../../src/observe/status/ring';
 import { statusModel } from '../../../src/observe/status/model';
 import { statusModelProblem, statusTable } from '../../../src/observe/status/table';
@@ -86,6 +88,19 @@ describe('operator overrides', () => {
     expect([map.dest(v, r5).weight, map.dest(v, r6).weight, map.dest(v, r5, 0).weight]).toEqual([7, 0, 0]);
     o.retain(new Set(['tcp:[2001:db8::1]:80|2001:db8::6:80']));
     expect([...o.all().keys()]).toEqual(['tcp:[2001:db8::1]:80|[2001:db8::6]:80']);
+  });
+
+  it('labels an IPv6 real server under either spelling of its target id (the pool writes it unbracketed)', async () => {
+    const config = await loadText(['virtual6=[2001:db8::1]:80', '\treal6=[2001:db8::5]:80 masq 7', ''].join('\n'));
+    const v = config.virtuals[0]!;
+    const poolId = targetId(v, v.reals[0]!);
+    expect(poolId).toBe('tcp:[2001:db8::1]:80|2001:db8::5:80');
+    const want = { virtual: 'tcp:[2001:db8::1]:80', real: '[2001:db8::5]:80', check: 'negotiate', service: 'http' };
+    const label = targetLabeler(() => config);
+    expect(label(poolId)).toEqual(want);
+    expect(label('tcp:[2001:db8::1]:80|[2001:db8::5]:80')).toEqual(want);
+    // Operator actions look targets up in the same map (perform.ts): an IPv6 real must be known.
+    expect(labelsOfConfig(config).has(canonicalTargetId(poolId))).toBe(true);
   });
 
   it('parses action bodies strictly', () => {
