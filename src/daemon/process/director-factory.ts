@@ -17,7 +17,6 @@ import { openIpvs } from '../../ipvs/open';
 import type { IpvsClient } from '../../ipvs/types';
 import type { Config } from '../../model/config';
 import { prepareObservability } from '../../observe/http/observability';
-import { realTargetId } from '../../reconcile/desired';
 import type { DirectorListener } from '../../reconcile/events';
 import type { CheckResultEvent } from '../alerts/events';
 import { startDirector } from '../director';
@@ -57,8 +56,7 @@ export function systemDirectorParts(): DirectorParts {
 export function checkEventOf(id: string, result: CheckResult, config: Config): CheckResultEvent | undefined {
   for (const v of config.virtuals) {
     if (!id.startsWith(`${v.id}|`)) continue;
-    // Both spellings of a target id: health/spec's (IPv6 unbracketed) and reconcile/desired's (bracketed).
-    const real = v.reals.find((r) => targetId(v, r) === id || realTargetId(v, r) === id);
+    const real = v.reals.find((r) => targetId(v, r) === id);
     if (real !== undefined) return { virtuals: [v], real, ok: result.ok, reason: result.reason };
   }
   return undefined;
