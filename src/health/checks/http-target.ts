@@ -11,6 +11,9 @@ import { hostPort } from '../timeout';
 export interface HttpTarget {
   /** The origin the connection goes to, e.g. `https://127.0.0.5:8443`. */
   readonly origin: string;
+  /** The address (no brackets) and port of that origin, for connecting. */
+  readonly connectHost: string;
+  readonly connectPort: number;
   /** Request target: `/path` (origin form) or an absolute URL (http_proxy). */
   readonly path: string;
   /** Full URL for reasons and redirects. */
@@ -42,18 +45,20 @@ export function httpTarget(spec: CheckSpec): HttpTarget {
     } catch {
       host = '';
     }
-    return { origin, path: url, url: `${url} via proxy ${origin}`, host, method };
+    return { origin, connectHost: spec.address, connectPort: spec.port, path: url, url: `${url} via proxy ${origin}`, host, method };
   }
   const request = spec.request.replace(/^\/+/, '');
   if (request.toLowerCase().startsWith(`${scheme}://`)) {
     const absolute = new URL(request);
     const host = spec.virtualhost ?? absolute.host;
-    return { origin: absolute.origin, path: `${absolute.pathname}${absolute.search}`, url: absolute.href, host, servername: sni(spec.virtualhost ?? absolute.hostname), method };
+    const connectHost = absolute.hostname.replace(/^\[|\]$/g, '');
+    const connectPort = absolute.port === '' ? defaultPort(scheme) : Number(absolute.port);
+    return { origin: absolute.origin, connectHost, connectPort, path: `${absolute.pathname}${absolute.search}`, url: absolute.href, host, servername: sni(spec.virtualhost ?? absolute.hostname), method };
   }
   const origin = `${scheme}://${hostPort(spec.address, spec.port)}`;
   const address = spec.address.includes(':') ? `[${spec.address}]` : spec.address;
   const host = spec.virtualhost ?? (spec.port === defaultPort(scheme) ? address : `${address}:${spec.port}`);
-  return { origin, path: `/${request}`, url: `${origin}/${request}`, host, servername: sni(spec.virtualhost), method };
+  return { origin, connectHost: spec.address, connectPort: spec.port, path: `/${request}`, url: `${origin}/${request}`, host, servername: sni(spec.virtualhost), method };
 }
 
 function sni(name: string | undefined): string | undefined {

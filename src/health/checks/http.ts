@@ -1,33 +1,26 @@
-// http, https and http_proxy negotiate checks with undici (reference §3.2): one request (GET or HEAD), up when
-// the final status is 2xx and (receive is empty or the body matches receive as a JS regular expression).
+// http, https and http_proxy negotiate checks (reference §3.2): one request (GET or HEAD), up when the final
+// status is 2xx and (receive is empty or the body matches receive as a JS regular expression).
+// * Each check opens a new TCP connection, as ldirectord and keepalived do: a kept-alive connection would
+//   not notice a server that has stopped accepting, and would hold one of its workers between checks.
+// * Plain http and http_proxy: a minimal HTTP/1.1 exchange on node:net (http-plain.ts); https: undici
+//   (http-undici.ts). Why: docs/decisions/007-http-check-cost.md.
 // * The whole check is bounded by the pool's AbortSignal (negotiatetimeout); undici's own header/body
 //   timeouts are set to the same value as a backstop.
 // * At most MAX_BODY bytes of the body are read; a 100 MB answer costs 1 MiB, never 100 MB.
 // * Redirects: followed only within the same origin (scheme, host, port), up to MAX_REDIRECTS; a redirect to
 //   another origin is reported down (the reference follows it anywhere, which checks some other server).
-// * TLS: SNI from virtualhost; tlsVerify=true verifies the chain (and the hostname when virtualhost is set),
-//   tlsVerify=false verifies nothing. See docs/compat.md.
-// Every path closes the connection (client.destroy) before the promise settles.
+// Every path closes the connection before the promise settles.
 import { STATUS_CODES } from 'node:http';
-import { checkServerIdentity, type PeerCertificate } from 'node:tls';
-import { buildConnector, Client } from 'undici';
 import type { Check, CheckResult, CheckSpec } from '../types';
+import { plainExchange } from './http-plain';
+import type { Answer } from './http-response';
 import { httpTarget, type HttpTarget } from './http-target';
+import { undiciSessions, type HttpCheckOptions, type Session } from './http-undici';
+
+export type { HttpCheckOptions } from './http-undici';
 
 export const MAX_BODY = 1024 * 1024;
 export const MAX_REDIRECTS = 3;
-
-export interface HttpCheckOptions {
-  /** Extra trusted CA certificates (PEM); default: Node's bundled roots (+ NODE_EXTRA_CA_CERTS). */
-  readonly ca?: string | readonly string[];
-}
-
-interface Answer {
-  readonly status: number;
-  readonly location?: string;
-  readonly body: string;
-  readonly truncated: boolean;
-}
 
 function statusText(status: number): string {
   return `${status} ${STATUS_CODES[status] ?? ''}`.trim();
@@ -42,37 +35,6 @@ function errorText(err: unknown, spec: CheckSpec, signal: AbortSignal): string {
     return `timed out after ${spec.negotiatetimeout} s (${code})`;
   }
   return code !== undefined && !message.includes(code) ? `${code}: ${message}` : message;
-}
-
-async function readBody(body: AsyncIterable<Buffer> & { destroy(): void }): Promise<{ text: string; truncated: boolean }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    const room = MAX_BODY - size;
-    chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
-    size += Math.min(chunk.length, room);
-    if (size >= MAX_BODY) {
-      body.destroy();
-      return { text: Buffer.concat(chunks).toString('utf8'), truncated: true };
-    }
-  }
-  return { text: Buffer.concat(chunks).toString('utf8'), truncated: false };
-}
-
-async function ask(client: Client, target: HttpTarget, path: string, spec: CheckSpec, signal: AbortSignal): Promise<Answer> {
-  const headers: Record<string, string> = { 'user-agent': 'ldirectord-ts', connection: 'close' };
-  if (target.host !== '') headers.host = target.host;
-  const res = await client.request({ path, method: target.method, headers, signal });
-  // Destroying a body we stop reading makes undici emit 'Request aborted' on it; that is our own doing.
-  res.body.on('error', () => undefined);
-  const location = typeof res.headers.location === 'string' ? res.headers.location : undefined;
-  const wantBody = target.method === 'GET' && res.statusCode >= 200 && res.statusCode < 300;
-  if (!wantBody) {
-    res.body.destroy();
-    return { status: res.statusCode, location, body: '', truncated: false };
-  }
-  const { text, truncated } = await readBody(res.body);
-  return { status: res.statusCode, location, body: text, truncated };
 }
 
 function judge(spec: CheckSpec, label: string, answer: Answer): CheckResult {
@@ -91,65 +53,14 @@ function judge(spec: CheckSpec, label: string, answer: Answer): CheckResult {
   return { ok: false, reason: `${label}: ${status} but the ${scope} does not match /${spec.receive}/ (starts ${excerpt})`, durationMs: 0 };
 }
 
-function tlsOptions(spec: CheckSpec, target: HttpTarget, options: HttpCheckOptions): Record<string, unknown> {
-  const ca = options.ca === undefined ? undefined : Array.isArray(options.ca) ? [...options.ca] : [options.ca as string];
-  const checkHost = spec.tlsVerify && spec.virtualhost !== undefined && target.servername !== undefined;
-  return {
-    rejectUnauthorized: spec.tlsVerify,
-    ...(target.servername !== undefined ? { servername: target.servername } : {}),
-    ...(ca !== undefined ? { ca } : {}),
-    checkServerIdentity: checkHost
-      ? (_host: string, cert: PeerCertificate) => checkServerIdentity(target.servername as string, cert)
-      : () => undefined,
-  };
+type Sessions = (spec: CheckSpec, target: HttpTarget, maxBody: number, signal: AbortSignal) => Session;
+
+/** Plain http: a new connection per request, so nothing to keep between redirect hops. */
+function plainSession(_spec: CheckSpec, target: HttpTarget, maxBody: number, signal: AbortSignal): Session {
+  return { ask: (path) => plainExchange(target, path, maxBody, signal), close: () => Promise.resolve() };
 }
 
-/**
- * undici connectors, shared between checks with the same connect options (a connector per Client costs
- * about a quarter of a plain check's CPU). Keyed by timeout and the TLS settings that vary per check.
- */
-type Connectors = (spec: CheckSpec, target: HttpTarget, limit: number) => buildConnector.connector;
-
-const CONNECTOR_CACHE_LIMIT = 1024;
-
-function connectorCache(options: HttpCheckOptions): Connectors {
-  const cache = new Map<string, buildConnector.connector>();
-  return (spec, target, limit) => {
-    const secure = target.origin.startsWith('https:');
-    const key = secure ? `${limit} ${spec.tlsVerify} ${spec.virtualhost ?? ''} ${target.servername ?? ''}` : `${limit}`;
-    let connector = cache.get(key);
-    if (connector === undefined) {
-      if (cache.size >= CONNECTOR_CACHE_LIMIT) cache.clear();
-      // No TLS session reuse: every check does a full handshake, so a certificate that expired or changed
-      // is noticed at the next check, not when a cached session runs out.
-      connector = buildConnector({ timeout: limit, maxCachedSessions: 0, ...(secure ? tlsOptions(spec, target, options) : {}) });
-      cache.set(key, connector);
-    }
-    return connector;
-  };
-}
-
-/**
- * close() when every request finished cleanly (destroy() always builds an error object, which showed up as
- * several per cent of a check's CPU); destroy() after a failure, or if the deadline passes while closing.
- */
-async function release(client: Client, failed: boolean, signal: AbortSignal): Promise<void> {
-  if (failed || signal.aborted) {
-    await client.destroy().catch(() => undefined);
-    return;
-  }
-  const onAbort = (): void => { client.destroy().catch(() => undefined); };
-  signal.addEventListener('abort', onAbort, { once: true });
-  try {
-    await client.close();
-  } catch {
-    await client.destroy().catch(() => undefined);
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-  }
-}
-
-async function checkOnce(spec: CheckSpec, signal: AbortSignal, connectors: Connectors): Promise<CheckResult> {
+async function checkOnce(spec: CheckSpec, signal: AbortSignal, secure: Sessions): Promise<CheckResult> {
   let target: HttpTarget;
   try {
     target = httpTarget(spec);
@@ -157,19 +68,13 @@ async function checkOnce(spec: CheckSpec, signal: AbortSignal, connectors: Conne
     return { ok: false, reason: `HTTP ${spec.httpmethod} ${spec.request}: invalid URL: ${(err as Error).message}`, durationMs: 0 };
   }
   const label = `HTTP ${target.method} ${target.url}`;
-  const limit = spec.negotiatetimeout * 1000;
-  const client = new Client(target.origin, {
-    connect: connectors(spec, target, limit),
-    headersTimeout: limit,
-    bodyTimeout: limit,
-    pipelining: 1,
-  });
+  const session = (target.origin.startsWith('https:') ? secure : plainSession)(spec, target, MAX_BODY, signal);
   let failed = false;
   try {
     let path = target.path;
     let here = target.url;
     for (let hop = 0; ; hop += 1) {
-      const answer = await ask(client, target, path, spec, signal);
+      const answer = await session.ask(path);
       if (answer.status < 300 || answer.status >= 400 || answer.location === undefined) {
         return judge(spec, hop === 0 ? label : `${label} (redirected to ${here})`, answer);
       }
@@ -185,15 +90,15 @@ async function checkOnce(spec: CheckSpec, signal: AbortSignal, connectors: Conne
     failed = true;
     return { ok: false, reason: `${label}: ${errorText(err, spec, signal)}`, durationMs: 0 };
   } finally {
-    await release(client, failed, signal);
+    await session.close(failed);
   }
 }
 
 export function createHttpCheck(options: HttpCheckOptions = {}): Check {
-  const connectors = connectorCache(options);
+  const secure = undiciSessions(options);
   return async (spec, signal) => {
     const started = performance.now();
-    const result = await checkOnce(spec, signal, connectors);
+    const result = await checkOnce(spec, signal, secure);
     return { ...result, durationMs: performance.now() - started };
   };
 }

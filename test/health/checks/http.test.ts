@@ -187,3 +187,9 @@ test('IPv6 real servers: bracketed URL and Host', async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 });
+
+test('a request path that would break the request line is refused, never sent', async () => {
+  const r = await check(http({ request: '/health HTTP/1.1\r\nX-Injected: 1' }));
+  expect(r.ok).toBe(false);
+  expect(r.reason).toBe(`HTTP GET http://127.0.0.1:${P}/health HTTP/1.1\r\nX-Injected: 1: invalid request path "/health HTTP/1.1\\r\\nX-Injected: 1"`);
+});
