@@ -4,17 +4,10 @@ import { prepareObservability } from '../../../src/observe/http/observability';
 import { isLoopback, parseHostPort, statusSettings, DEFAULT_STATUS_PORT } from '../../../src/observe/http/settings';
 import { createLogger, createMemorySink } from '../../../src/observe/log/logger';
 import { loadText, realPool } from '../status/support/stack';
+import { codeOf } from './support/code-of';
 
 const at = { file: '/etc/ha.d/ldirectord.cf', line: 7, col: 15 };
 const s = (value: string) => ({ value, at });
-const codeOf = (f: () => unknown): string | undefined => {
-  try {
-    f();
-  } catch (e) {
-    return `${(e as { code?: string }).code}: ${(e as Error).message}`;
-  }
-  return undefined;
-};
 
 describe('status settings', () => {
   it('defaults to loopback on the documented port, without TLS or users', () => {

@@ -1,14 +1,6 @@
 // The statususers file: scrypt hashes only, errors with file:line, constant-time verification.
 import { createVerifier, hashPassword, parseUsers, verifyUser } from '../../../src/observe/http/users';
-
-const codeOf = (f: () => unknown): string | undefined => {
-  try {
-    f();
-  } catch (e) {
-    return `${(e as { code?: string }).code}: ${(e as Error).message}`;
-  }
-  return undefined;
-};
+import { codeOf } from './support/code-of';
 
 describe('statususers', () => {
   it('verifies the right password and refuses a wrong one or an unknown user', async () => {
