@@ -104,7 +104,9 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
   const targets = new Map<string, TargetEntry>();
   const groups = new Map<string, Group>();
   const heap = new MinHeap<Group>();
-  const ready: Group[] = [];
+  /** Due checks waiting for a free slot, FIFO: ready[readyHead..] (shift() would copy the array each time). */
+  let ready: Group[] = [];
+  let readyHead = 0;
   const listeners: ((batch: readonly Transition[]) => void)[] = [];
   let pending: Transition[] = [];
   let flushQueued = false;
@@ -210,9 +212,17 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
 
   const pump = (): void => {
     const cap = admitted();
-    while (inFlight < cap && ready.length > 0 && !stopped) {
-      const group = ready.shift() as Group;
+    while (inFlight < cap && readyHead < ready.length && !stopped) {
+      const group = ready[readyHead] as Group;
+      readyHead += 1;
       if (group.alive && group.running === undefined) begin(group);
+    }
+    if (readyHead > 0 && readyHead === ready.length) {
+      ready = [];
+      readyHead = 0;
+    } else if (readyHead > 1024 && readyHead * 2 > ready.length) {
+      ready = ready.slice(readyHead);
+      readyHead = 0;
     }
     arm();
   };
@@ -287,7 +297,8 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
       if (timer !== undefined) clock.clearTimeout(timer);
       timer = undefined;
       heap.clear();
-      ready.length = 0;
+      ready = [];
+      readyHead = 0;
       const running: Promise<void>[] = [];
       for (const group of groups.values()) {
         if (group.running === undefined) continue;

@@ -37,15 +37,30 @@ function errorText(err: unknown, spec: CheckSpec, signal: AbortSignal): string {
   return code !== undefined && !message.includes(code) ? `${code}: ${message}` : message;
 }
 
+const patterns = new Map<string, RegExp | string>();
+
+/** The compiled receive pattern (or why it does not compile), kept per pattern text (bounded). */
+function receivePattern(receive: string): RegExp | string {
+  let pattern = patterns.get(receive);
+  if (pattern === undefined) {
+    try {
+      pattern = new RegExp(receive);
+    } catch (err) {
+      pattern = (err as Error).message;
+    }
+    if (patterns.size >= 4096) patterns.clear();
+    patterns.set(receive, pattern);
+  }
+  return pattern;
+}
+
 function judge(spec: CheckSpec, label: string, answer: Answer): CheckResult {
   const status = statusText(answer.status);
   if (answer.status < 200 || answer.status >= 300) return { ok: false, reason: `${label}: ${status}`, durationMs: 0 };
   if (spec.receive === '' || spec.httpmethod === 'HEAD') return { ok: true, reason: `${label}: ${status}`, durationMs: 0 };
-  let pattern: RegExp;
-  try {
-    pattern = new RegExp(spec.receive);
-  } catch (err) {
-    return { ok: false, reason: `${label}: receive is not a valid regular expression: ${(err as Error).message}`, durationMs: 0 };
+  const pattern = receivePattern(spec.receive);
+  if (typeof pattern === 'string') {
+    return { ok: false, reason: `${label}: receive is not a valid regular expression: ${pattern}`, durationMs: 0 };
   }
   if (pattern.test(answer.body)) return { ok: true, reason: `${label}: ${status}, body matches /${spec.receive}/`, durationMs: 0 };
   const excerpt = JSON.stringify(answer.body.slice(0, 80));
@@ -60,15 +75,34 @@ function plainSession(_spec: CheckSpec, target: HttpTarget, maxBody: number, sig
   return { ask: (path) => plainExchange(target, path, maxBody, signal), close: () => Promise.resolve() };
 }
 
-async function checkOnce(spec: CheckSpec, signal: AbortSignal, secure: Sessions): Promise<CheckResult> {
-  let target: HttpTarget;
-  try {
-    target = httpTarget(spec);
-  } catch (err) {
-    return { ok: false, reason: `HTTP ${spec.httpmethod} ${spec.request}: invalid URL: ${(err as Error).message}`, durationMs: 0 };
+/** What a spec's check needs that does not change between runs, derived once per spec object. */
+interface Prepared {
+  readonly target: HttpTarget;
+  readonly label: string;
+  readonly secure: boolean;
+}
+
+const prepared = new WeakMap<CheckSpec, Prepared | CheckResult>();
+
+function prepare(spec: CheckSpec): Prepared | CheckResult {
+  let p = prepared.get(spec);
+  if (p === undefined) {
+    try {
+      const target = httpTarget(spec);
+      p = { target, label: `HTTP ${target.method} ${target.url}`, secure: target.origin.startsWith('https:') };
+    } catch (err) {
+      p = { ok: false, reason: `HTTP ${spec.httpmethod} ${spec.request}: invalid URL: ${(err as Error).message}`, durationMs: 0 };
+    }
+    prepared.set(spec, p);
   }
-  const label = `HTTP ${target.method} ${target.url}`;
-  const session = (target.origin.startsWith('https:') ? secure : plainSession)(spec, target, MAX_BODY, signal);
+  return p;
+}
+
+async function checkOnce(spec: CheckSpec, signal: AbortSignal, secure: Sessions): Promise<CheckResult> {
+  const p = prepare(spec);
+  if ('ok' in p) return p;
+  const { target, label } = p;
+  const session = (p.secure ? secure : plainSession)(spec, target, MAX_BODY, signal);
   let failed = false;
   try {
     let path = target.path;

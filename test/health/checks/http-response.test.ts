@@ -25,7 +25,7 @@ function everySplit(text: string, wantBody = GET, maxBody = 1024, close = true):
   return whole;
 }
 
-const answer = (status: number, body = '', extra: { location?: string; truncated?: boolean } = {}) =>
+const answer = (status: number, body = '', extra: { location?: string; truncated?: boolean } = {}): Step =>
   ({ kind: 'answer', answer: { status, location: extra.location, body, truncated: extra.truncated ?? false } });
 
 test.each<[string, string, Step]>([
