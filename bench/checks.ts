@@ -1,5 +1,6 @@
 // HTTP negotiate checks at scale: N real servers on distinct 127.x.y.z addresses (Linux answers every
-// 127/8 address on lo), each checked every 1 s through the real pool with the real http check (undici).
+// 127/8 address on lo), each checked every 1 s through the real pool with the real http check, the pool built as the daemon builds it.
+// Plain http goes through the minimal node:net exchange (src/health/checks/http-plain.ts; undici does https).
 // The HTTP servers run in a child process (one listener per address, a fixed 200 response), so the CPU
 // figure is the checker's alone. Each size runs in its own process (clean peak-RSS figure).
 //
@@ -15,6 +16,7 @@ import { createServer } from 'node:net';
 import { once } from 'node:events';
 import { createHealthPool, type CheckObservation } from '../src/health/pool';
 import { systemClock } from '../src/health/clock';
+import { createLagProbe } from '../src/health/event-loop-lag';
 import type { CheckSpec, PoolTarget } from '../src/health/types';
 
 const SERVER_SOURCE = `
@@ -67,7 +69,9 @@ async function runOne(size: number, seconds: number): Promise<Row> {
   // 10 000 listeners + transient connections fit the 20 000 open-file limit of this machine.
   const server = spawn(process.execPath, ['-e', SERVER_SOURCE, String(size), String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
   await once(server.stdout, 'data');
-  const pool = createHealthPool({ clock: systemClock, concurrency: 1024, onCheck: record });
+  // As the daemon builds it (director-factory.ts): default concurrency, admission fed by the event-loop lag.
+  const lag = createLagProbe();
+  const pool = createHealthPool({ clock: systemClock, lagMs: () => lag.lagMs(), onCheck: record });
   const lateness: number[] = [];
   const durations: number[] = [];
   let completed = 0;
@@ -100,6 +104,7 @@ async function runOne(size: number, seconds: number): Promise<Row> {
   measuring = false;
   clearInterval(sampler);
   await pool.stop();
+  lag.close();
   server.kill('SIGTERM');
   await once(server, 'exit');
   lateness.sort((a, b) => a - b);
