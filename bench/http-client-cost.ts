@@ -36,7 +36,6 @@ const viaUndici: Probe = async (port) => {
 };
 
 const viaOurs = (): Probe => {
-  const signal = new AbortController().signal;
   const targets = new Map<number, ReturnType<typeof httpTarget>>();
   return async (port) => {
     let target = targets.get(port);
@@ -45,7 +44,8 @@ const viaOurs = (): Probe => {
       targets.set(port, target);
     }
     try {
-      const a = await plainExchange(target, target.path, 1 << 20, signal);
+      // A controller per check, as the pool makes one per check.
+      const a = await plainExchange(target, target.path, 1 << 20, new AbortController().signal);
       return a.status === 200 && /ok/.test(a.body);
     } catch {
       return false;
