@@ -16,7 +16,6 @@ import { createServer } from 'node:net';
 import { once } from 'node:events';
 import { createHealthPool, type CheckObservation } from '../src/health/pool';
 import { systemClock } from '../src/health/clock';
-import { createLagProbe } from '../src/health/event-loop-lag';
 import type { CheckSpec, PoolTarget } from '../src/health/types';
 
 const SERVER_SOURCE = `
@@ -69,9 +68,8 @@ async function runOne(size: number, seconds: number): Promise<Row> {
   // 10 000 listeners + transient connections fit the 20 000 open-file limit of this machine.
   const server = spawn(process.execPath, ['-e', SERVER_SOURCE, String(size), String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
   await once(server.stdout, 'data');
-  // As the daemon builds it (director-factory.ts): default concurrency, admission fed by the event-loop lag.
-  const lag = createLagProbe();
-  const pool = createHealthPool({ clock: systemClock, lagMs: () => lag.lagMs(), onCheck: record });
+  // As the daemon builds it (director-factory.ts): default concurrency, adaptive admission.
+  const pool = createHealthPool({ clock: systemClock, adaptive: true, onCheck: record });
   const lateness: number[] = [];
   const durations: number[] = [];
   let completed = 0;
@@ -104,7 +102,6 @@ async function runOne(size: number, seconds: number): Promise<Row> {
   measuring = false;
   clearInterval(sampler);
   await pool.stop();
-  lag.close();
   server.kill('SIGTERM');
   await once(server, 'exit');
   lateness.sort((a, b) => a - b);

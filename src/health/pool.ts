@@ -28,10 +28,12 @@ export interface HealthPoolDeps {
   /** Checks in flight at most (default 1024); due checks beyond it wait in FIFO order. */
   readonly concurrency?: number;
   /**
-   * The process's event-loop delay since the previous call (event-loop-lag.ts). When given, the in-flight
-   * bound adapts to it (admission.ts): an overloaded checker runs late instead of failing healthy servers.
-   * Sampled at most once per `admission.windowMs` of clock time.
+   * Adapt the in-flight bound to the event loop's delay (admission.ts): an overloaded checker runs late
+   * instead of failing healthy servers. The delay is how late the pool's own timer fired, the worst in each
+   * `admission.windowMs` of clock time: no extra timer, so an idle director costs no wakeups for it.
    */
+  readonly adaptive?: boolean;
+  /** Another source of the event-loop delay (ms since the previous call) for adaptive admission (tests). */
   readonly lagMs?: () => number;
   readonly admission?: Partial<Omit<AdmissionPolicy, 'max'>>;
   /** Maintenance flag lookup (maintenance.ts); true forces the target down without running its check. */
@@ -90,13 +92,18 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
   const policy: AdmissionPolicy = { ...DEFAULT_ADMISSION, ...deps.admission, max: concurrency };
   let limit = concurrency;
   let windowStart = clock.now();
+  /** The worst lateness of the pool's timer since the last admission window (ms). */
+  let worstLate = 0;
+  const adaptive = deps.adaptive === true || deps.lagMs !== undefined;
   /** The in-flight bound now: fixed, or adapted to the event-loop delay once per window. */
   const admitted = (): number => {
-    if (deps.lagMs === undefined) return concurrency;
+    if (!adaptive) return concurrency;
     const now = clock.now();
     if (now - windowStart >= policy.windowMs) {
       windowStart = now;
-      limit = nextLimit(limit, safely(deps.lagMs) ?? 0, policy);
+      const lag = deps.lagMs !== undefined ? safely(deps.lagMs) ?? 0 : worstLate;
+      worstLate = 0;
+      limit = nextLimit(limit, lag, policy);
     }
     return limit;
   };
@@ -112,6 +119,8 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
   let flushQueued = false;
   let timer: unknown;
   let timerAt = Infinity;
+  /** When the armed timer should fire: its lateness beyond this is the event loop's delay. */
+  let timerExpected = 0;
   let inFlight = 0;
   let started = false;
   let stopped = false;
@@ -150,7 +159,9 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
     if (top.at >= timerAt) return;
     if (timer !== undefined) clock.clearTimeout(timer);
     timerAt = top.at;
-    timer = clock.setTimeout(tick, Math.max(0, top.at - clock.now()));
+    const now = clock.now();
+    timerExpected = Math.max(now, top.at);
+    timer = clock.setTimeout(tick, timerExpected - now);
   };
 
   const schedule = (group: Group, at: number): void => {
@@ -232,6 +243,7 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
     timerAt = Infinity;
     if (stopped) return;
     const now = clock.now();
+    worstLate = Math.max(worstLate, now - timerExpected);
     for (let top = heap.peek(); top !== undefined && top.at <= now; top = heap.peek()) {
       heap.pop();
       const group = top.value;

@@ -8,7 +8,6 @@
 // Teardown runs in reverse; a failure half-way closes what was opened.
 
 import { createMaintenance, type Maintenance } from '../../health/maintenance';
-import { createLagProbe, type LagProbe } from '../../health/event-loop-lag';
 import { createHealthPool } from '../../health/pool';
 import { targetId, targetsFor } from '../../health/spec';
 import type { Clock, PoolTarget } from '../../health/types';
@@ -38,8 +37,6 @@ export interface DirectorParts {
   ipvs(dryRun: boolean): Promise<IpvsClient>;
   targets(config: Config): readonly PoolTarget[];
   readonly clock: Clock;
-  /** The event-loop delay probe for the pool's adaptive admission (absent: a fixed in-flight bound). */
-  lagProbe?(): LagProbe;
 }
 
 /** The parts as the rest of the tree provides them. */
@@ -48,7 +45,6 @@ export function systemDirectorParts(): DirectorParts {
     ipvs: (dryRun) => (dryRun ? Promise.resolve(createMemoryIpvs()) : openIpvs()),
     targets: (config) => targetsFor(config),
     clock: systemClock,
-    lagProbe: createLagProbe,
   };
 }
 
@@ -84,11 +80,9 @@ export function directorFactory(parts: DirectorParts = systemDirectorParts()): D
         maintenance = { dir, m };
       };
       await useMaintenance(config);
-      const lag = parts.lagProbe?.();
-      if (lag !== undefined) undo.push(() => lag.close());
       const pool = tap.wrap(createHealthPool({
         clock: parts.clock,
-        ...(lag !== undefined ? { lagMs: () => lag.lagMs() } : {}),
+        adaptive: true,
         onCheck: (o) => tap.onCheck(o),
         onNote: (_id, note) => logger.info(note),
         inMaintenance: (spec) => maintenance?.m.inMaintenance(spec) ?? false,
