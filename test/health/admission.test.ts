@@ -4,7 +4,7 @@
 import { DEFAULT_ADMISSION, nextLimit, type AdmissionPolicy } from '../../src/health/admission';
 import { createHealthPool } from '../../src/health/pool';
 import type { Check, CheckResult, PoolTarget, Transition } from '../../src/health/types';
-import { FakeClock } from './fake-clock';
+import { createFakeClock } from '../support/fake-clock';
 import { specFor } from './spec-fixture';
 
 const target = (id: string, address: string): PoolTarget =>
@@ -23,7 +23,7 @@ test.each([
 });
 
 function cpuBoundRun(withAdmission: boolean) {
-  const clock = new FakeClock();
+  const clock = createFakeClock();
   let inFlight = 0;
   let peakAfterFirstRound = 0;
   let runs = 0;
@@ -50,14 +50,14 @@ function cpuBoundRun(withAdmission: boolean) {
 
 test('without admission a slow checker keeps ~12 checks of 300 ms in flight (40 targets over 1 s)', async () => {
   const run = cpuBoundRun(false);
-  await run.clock.advance(5000);
+  await run.clock.advanceAndSettle(5000);
   expect(run.stats().peakAfterFirstRound).toBeGreaterThanOrEqual(10);
   await run.pool.stop();
 });
 
 test('with admission the lagging checker keeps at most 8 in flight, runs late, and fails nobody', async () => {
   const run = cpuBoundRun(true);
-  await run.clock.advance(5000);
+  await run.clock.advanceAndSettle(5000);
   const { runs, peakAfterFirstRound } = run.stats();
   // AIMD: a sample that sees more than 4 in flight halves the limit, one that sees at most 4 adds 2; with 12
   // checks' worth of demand the limit never gets two steps above 4 before a sample halves it.

@@ -3,7 +3,7 @@ import { createHealthPool } from '../../src/health/pool';
 import { initialOffset } from '../../src/health/schedule';
 import { checkKey } from '../../src/health/key';
 import type { Check, CheckResult, CheckSpec, PoolTarget, Transition } from '../../src/health/types';
-import { FakeClock, flushPromises } from './fake-clock';
+import { createFakeClock, flushMicrotasks, type FakeClock } from '../support/fake-clock';
 import { specFor } from './spec-fixture';
 
 function target(id: string, spec: Partial<CheckSpec> = {}, extra: Partial<PoolTarget> = {}): PoolTarget {
@@ -25,7 +25,7 @@ function recorder(answer: (spec: CheckSpec, n: number) => boolean = () => true) 
 }
 
 function setup(check: Check, opts: { concurrency?: number; inMaintenance?: (s: CheckSpec) => boolean } = {}) {
-  const clock = new FakeClock();
+  const clock = createFakeClock();
   const pool = createHealthPool({ clock, runCheck: check, ...opts });
   const batches: Transition[][] = [];
   pool.onTransitions((b) => batches.push([...b]));
@@ -39,20 +39,20 @@ test('each target runs once per interval, first runs spread deterministically ov
   const targets = ['127.0.0.1', '127.0.0.2', '127.0.0.3', '127.0.0.4'].map((a) => target(`v|${a}:80`, { address: a }));
   pool.setTargets(targets);
   pool.start();
-  await clock.advance(999);
+  await clock.advanceAndSettle(999);
   const firstRuns = rec.calls.map((c) => c.at);
   expect(firstRuns).toHaveLength(4);
   expect(new Set(firstRuns).size).toBe(4); // no two at the same instant
   const expectedOffsets = targets.map((t) => initialOffset(`1000#${checkKey(t.spec)}`, 1000)).sort((a, b) => a - b);
   expect([...firstRuns].sort((a, b) => a - b)).toEqual(expectedOffsets);
-  await clock.advance(4000); // now at 4999: every target ran exactly 5 times, each at offset + k·1000
+  await clock.advanceAndSettle(4000); // now at 4999: every target ran exactly 5 times, each at offset + k·1000
   for (const t of targets) {
     const at = rec.calls.filter((c) => c.spec.address === t.spec.address).map((c) => c.at);
     const offset = initialOffset(`1000#${checkKey(t.spec)}`, 1000);
     expect(at).toEqual([0, 1, 2, 3, 4].map((k) => offset + k * 1000));
   }
   await pool.stop();
-  expect(clock.pendingTimers()).toBe(0);
+  expect(clock.pending()).toBe(0);
 });
 
 test('identical checks in several virtual services run once and fan out to every target', async () => {
@@ -64,7 +64,7 @@ test('identical checks in several virtual services run once and fan out to every
     target('tcp:127.0.0.102:80|127.0.0.5:80', { address: '127.0.0.5', virtualAddress: '127.0.0.102', login: 'other' }),
   ]);
   pool.start();
-  await clock.advance(999);
+  await clock.advanceAndSettle(999);
   expect(rec.calls).toHaveLength(2); // the third differs in login, so it is its own check
   const ids = batches.flat().map((t) => t.id).sort();
   expect(ids).toEqual(['tcp:127.0.0.100:80|127.0.0.5:80', 'tcp:127.0.0.101:80|127.0.0.5:80', 'tcp:127.0.0.102:80|127.0.0.5:80']);
@@ -86,15 +86,15 @@ test('concurrency is bounded; queued checks start as others finish', async () =>
   const { clock, pool } = setup(check, { concurrency: 3 });
   pool.setTargets(Array.from({ length: 10 }, (_, i) => target(`v|127.0.0.${i + 1}:80`, { address: `127.0.0.${i + 1}` })));
   pool.start();
-  await clock.advance(999);
+  await clock.advanceAndSettle(999);
   expect(runs).toBe(3);
   expect(peak).toBe(3);
   releases.splice(0, 2).forEach((r) => r());
-  await flushPromises();
+  await flushMicrotasks();
   expect(runs).toBe(5);
   while (releases.length > 0) {
     releases.splice(0).forEach((r) => r());
-    await flushPromises();
+    await flushMicrotasks();
   }
   expect(runs).toBe(10);
   expect(peak).toBe(3);
@@ -113,10 +113,10 @@ test('a check that does not finish is aborted at its timeout and reported down',
   pool.setTargets([target('v|127.0.0.9:80', { address: '127.0.0.9', checktype: { kind: 'connect' }, checktimeout: 3 })]);
   pool.start();
   const offset = initialOffset(`1000#${checkKey(specFor({ address: '127.0.0.9', checktype: { kind: 'connect' }, checktimeout: 3 }))}`, 1000);
-  await clock.advance(offset + 2999);
+  await clock.advanceAndSettle(offset + 2999);
   expect(aborts).toBe(0);
   expect(pool.isUp('v|127.0.0.9:80')).toBeUndefined();
-  await clock.advance(1);
+  await clock.advanceAndSettle(1);
   expect(aborts).toBe(1);
   expect(batches).toEqual([[{ id: 'v|127.0.0.9:80', up: false, reason: 'connect 127.0.0.9: timed out', at: offset + 3000 }]]);
   await pool.stop();
@@ -129,7 +129,7 @@ test('a check that claims success after its deadline counts as a timeout', async
   const { clock, pool } = setup(check);
   pool.setTargets([target('v|127.0.0.9:80', { negotiatetimeout: 2 })]);
   pool.start();
-  await clock.advance(3000);
+  await clock.advanceAndSettle(3000);
   expect(pool.isUp('v|127.0.0.9:80')).toBe(false);
   expect(pool.lastResult('v|127.0.0.9:80')?.reason).toBe('http check of 127.0.0.1:80: timed out after 2 s');
   await pool.stop();
@@ -140,12 +140,12 @@ test('failurecount through the pool: down on the third consecutive failure, in i
   const { clock, pool, batches } = setup(rec.check);
   pool.setTargets([target('v|a', {}, { failurecount: 3 })]);
   pool.start();
-  await clock.advance(1000);
+  await clock.advanceAndSettle(1000);
   expect(batches.map((b) => b.map((t) => t.up))).toEqual([[true]]);
-  await clock.advance(2000);
+  await clock.advanceAndSettle(2000);
   expect(rec.calls).toHaveLength(3);
   expect(pool.isUp('v|a')).toBe(true);
-  await clock.advance(1000);
+  await clock.advanceAndSettle(1000);
   expect(rec.calls).toHaveLength(4);
   expect(batches.map((b) => b.map((t) => `${t.up}:${t.reason}`))).toEqual([['true:127.0.0.1 fine #1'], ['false:127.0.0.1 broken #4']]);
   await pool.stop();
@@ -155,7 +155,7 @@ test('a check that throws is a down result, not a crash', async () => {
   const { clock, pool } = setup(() => { throw new Error('boom'); });
   pool.setTargets([target('v|a')]);
   pool.start();
-  await clock.advance(1000);
+  await clock.advanceAndSettle(1000);
   expect(pool.isUp('v|a')).toBe(false);
   expect(pool.lastResult('v|a')?.reason).toBe('http check of 127.0.0.1:80: check failed unexpectedly: boom');
   await pool.stop();
@@ -171,16 +171,16 @@ test('forced targets run no check and transition at once; maintenance forces dow
     target('maint', { address: '127.0.0.2' }, { successcount: 2 }),
   ]);
   pool.start();
-  await flushPromises();
+  await flushMicrotasks();
   expect(batches).toEqual([[
     { id: 'on', up: true, reason: 'forced up (on)', at: 0 },
     { id: 'off', up: false, reason: 'forced down (off)', at: 0 },
   ]]);
-  await clock.advance(1000);
+  await clock.advanceAndSettle(1000);
   expect(rec.calls).toHaveLength(0);
   expect(batches[1]?.map((t) => `${t.id}:${t.up}:${t.reason}`)).toEqual(['maint:false:Server in maintenance']);
   maintenance = false;
-  await clock.advance(2000); // successcount 2: two good checks bring it back
+  await clock.advanceAndSettle(2000); // successcount 2: two good checks bring it back
   expect(rec.calls).toHaveLength(2);
   expect(pool.isUp('maint')).toBe(true);
   await pool.stop();
@@ -196,7 +196,7 @@ test('combined checktype 2: negotiate, connect, connect, negotiate; a failed con
   const { clock, pool } = setup(check);
   pool.setTargets([target('v|a', { checktype: { kind: 'combined', n: 2 } })]);
   pool.start();
-  await clock.advance(7000);
+  await clock.advanceAndSettle(7000);
   // 5th run (a connect) fails → 6th is a negotiate, which succeeds → the 7th is a connect again.
   expect(kinds).toEqual(['negotiate', 'connect', 'connect', 'negotiate', 'connect', 'negotiate', 'connect']);
   await pool.stop();
@@ -213,10 +213,10 @@ test('setTargets keeps the state of unchanged checks, resets changed ones, abort
   const c = target('c', { address: '127.0.0.3', negotiatetimeout: 30 });
   pool.setTargets([a, b, c]);
   pool.start();
-  await clock.advance(1000);
+  await clock.advanceAndSettle(1000);
   expect([pool.isUp('a'), pool.isUp('b')]).toEqual([true, true]);
   pool.setTargets([a, { ...b, spec: { ...b.spec, request: '/other' } }]);
-  await flushPromises();
+  await flushMicrotasks();
   expect(aborted).toBe(1);
   expect(pool.isUp('a')).toBe(true);
   expect(pool.isUp('b')).toBeUndefined();
@@ -232,17 +232,17 @@ test('stop aborts running checks, waits for them, is safe twice, and leaves no t
   const { clock, pool, batches } = setup(check);
   pool.setTargets([target('a', { address: '127.0.0.1' }), target('b', { address: '127.0.0.2' })]);
   pool.start();
-  await clock.advance(1000);
+  await clock.advanceAndSettle(1000);
   await pool.stop();
   await pool.stop();
   expect(settled).toBe(2);
-  expect(clock.pendingTimers()).toBe(0);
+  expect(clock.pending()).toBe(0);
   expect(batches).toEqual([]);
 });
 
 test('observers that throw (onCheck, onNote, inMaintenance, a listener) do not stop checking', async () => {
   const rec = recorder((_s, n) => n !== 2);
-  const clock = new FakeClock();
+  const clock = createFakeClock();
   const boom = (): never => { throw new Error('observer bug'); };
   const pool = createHealthPool({ clock, runCheck: rec.check, onCheck: boom, onNote: boom, inMaintenance: boom });
   pool.onTransitions(boom);
@@ -250,7 +250,7 @@ test('observers that throw (onCheck, onNote, inMaintenance, a listener) do not s
   pool.onTransitions((b) => batches.push([...b]));
   pool.setTargets([target('v|a', {}, { failurecount: 2 })]);
   pool.start();
-  await clock.advance(3000);
+  await clock.advanceAndSettle(3000);
   expect(rec.calls).toHaveLength(3);
   expect(batches.flat().map((t) => t.up)).toEqual([true]);
   expect(pool.isUp('v|a')).toBe(true);
