@@ -10,7 +10,7 @@ import { sendViaSendmail } from '../../src/daemon/alerts/sendmail';
 import { encodeData, sendSmtp } from '../../src/daemon/alerts/smtp';
 import { systemAlertTransport } from '../../src/daemon/process/system';
 import type { DaemonState, VirtualService } from '../../src/model/config';
-import { fakeClock, flush } from './support/fake-clock';
+import { createFakeClock, flushMicrotasksThenImmediate, WALL_CLOCK_START } from '../support/fake-clock';
 import { memoryLogger } from './support/memory-logger';
 import { startSmtpSink, type SmtpSink } from './support/smtp-sink';
 import { configFrom } from './support/virtuals';
@@ -74,7 +74,7 @@ describe('SMTP delivery against a loopback server', () => {
   it('EHLO, MAIL FROM user@host, one RCPT per recipient, DATA with headers and body, QUIT', async () => {
     sink = await startSmtpSink();
     const v = await web();
-    const clock = fakeClock(Date.UTC(2026, 10, 21, 13, 37, 18));
+    const clock = createFakeClock({ start: Date.UTC(2026, 10, 21, 13, 37, 18) });
     const logger = memoryLogger();
     let state: DaemonState = 'running';
     const alerter = createAlerter({
@@ -126,7 +126,7 @@ describe('SMTP delivery against a loopback server', () => {
     const v = await web();
     const logger = memoryLogger();
     const alerter = createAlerter({
-      hostname: 'h', user: 'root', clock: fakeClock(), logger, state: () => 'running', from: () => undefined,
+      hostname: 'h', user: 'root', clock: createFakeClock({ start: WALL_CLOCK_START }), logger, state: () => 'running', from: () => undefined,
       transport: systemAlertTransport('h', sink.port),
     });
     const all = { ...v, emailalert: ['ops@x'] };
@@ -168,7 +168,7 @@ describe('emailalertfreq reminders', () => {
 
   it('the alerter sends reminders on its clock and stops when the server returns', async () => {
     const v = await web();
-    const clock = fakeClock();
+    const clock = createFakeClock({ start: WALL_CLOCK_START });
     const sent: string[] = [];
     const alerter = createAlerter({
       hostname: 'h', user: 'root', clock, logger: memoryLogger(), state: () => 'running', from: () => undefined,
@@ -177,7 +177,7 @@ describe('emailalertfreq reminders', () => {
     alerter.start();
     alerter.handle(change(v, 'deleted'));
     clock.advance(25_000);
-    await flush();
+    await flushMicrotasksThenImmediate();
     await alerter.idle();
     expect(sent).toEqual([
       '[web shop] Deleted real server: 127.0.0.2:8080 (127.0.0.1:8080)',
@@ -195,7 +195,7 @@ describe('emailalertfreq reminders', () => {
     const v = { ...(await web()), emailalert: [] };
     const calls: string[] = [];
     const alerter = createAlerter({
-      hostname: 'h', user: 'root', clock: fakeClock(), logger: memoryLogger(), state: () => 'running', from: () => undefined,
+      hostname: 'h', user: 'root', clock: createFakeClock({ start: WALL_CLOCK_START }), logger: memoryLogger(), state: () => 'running', from: () => undefined,
       transport: { smtp: async () => { calls.push('smtp'); }, sendmail: async () => { calls.push('sendmail'); } },
     });
     alerter.handle(change(v, 'deleted'));
@@ -231,7 +231,7 @@ describe('local mailer', () => {
 describe('alerter stop', () => {
   it('waits for queued mails, but at most stopGraceMs; the rest are abandoned and logged', async () => {
     const v = await web();
-    const clock = fakeClock();
+    const clock = createFakeClock({ start: WALL_CLOCK_START });
     const logger = memoryLogger();
     const started: string[] = [];
     const alerter = createAlerter({
@@ -241,12 +241,12 @@ describe('alerter stop', () => {
     alerter.handle(change(v, 'purged'));
     alerter.handle(change(v, 'purged', '127.0.0.3'));
     const stopped = alerter.stop();
-    await flush();
+    await flushMicrotasksThenImmediate();
     clock.advance(4999);
-    await flush();
+    await flushMicrotasksThenImmediate();
     let done = false;
     void stopped.then(() => { done = true; });
-    await flush();
+    await flushMicrotasksThenImmediate();
     expect(done).toBe(false);
     clock.advance(1);
     await stopped;
@@ -255,7 +255,7 @@ describe('alerter stop', () => {
   });
 
   it('returns without waiting for the grace period when the queue is empty, and leaves no timer behind', async () => {
-    const clock = fakeClock();
+    const clock = createFakeClock({ start: WALL_CLOCK_START });
     const logger = memoryLogger();
     const alerter = createAlerter({
       hostname: 'h', user: 'root', clock, logger, state: () => 'running', from: () => undefined,

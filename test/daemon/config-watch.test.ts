@@ -1,5 +1,5 @@
 import { createConfigWatch, type WatchFs } from '../../src/daemon/config-watch';
-import { fakeClock, flush } from './support/fake-clock';
+import { createFakeClock, flushMicrotasksThenImmediate, WALL_CLOCK_START } from '../support/fake-clock';
 import { memoryLogger } from './support/memory-logger';
 
 function fakeFs(initial: string): WatchFs & { write(text: string, mtime?: number): void; fail?: Error } {
@@ -15,7 +15,7 @@ function fakeFs(initial: string): WatchFs & { write(text: string, mtime?: number
 }
 
 function setup(settings: { autoreload: boolean; callback?: string }) {
-  const clock = fakeClock();
+  const clock = createFakeClock({ start: WALL_CLOCK_START });
   const fs = fakeFs('checkinterval=1\n');
   const logger = memoryLogger();
   const reloads: number[] = [];
@@ -74,25 +74,25 @@ describe('autoreload and callback (reference §4.5)', () => {
   it('polls on the injected clock: exact counts per interval', async () => {
     const t = setup({ autoreload: true });
     t.watch.start();
-    await flush();
+    await flushMicrotasksThenImmediate();
     t.fs.write('a\n');
     t.clock.advance(999);
-    await flush();
+    await flushMicrotasksThenImmediate();
     expect(t.reloads).toHaveLength(0);
     t.clock.advance(1);
-    await flush();
+    await flushMicrotasksThenImmediate();
     expect(t.reloads).toHaveLength(1);
     t.fs.write('b\n');
     t.clock.advance(1000);
-    await flush();
+    await flushMicrotasksThenImmediate();
     t.fs.write('c\n');
     t.clock.advance(1000);
-    await flush();
+    await flushMicrotasksThenImmediate();
     expect(t.reloads).toHaveLength(3);
     t.watch.stop();
     t.fs.write('d\n');
     t.clock.advance(5000);
-    await flush();
+    await flushMicrotasksThenImmediate();
     expect(t.reloads).toHaveLength(3);
     expect(t.clock.pending()).toBe(0);
   });

@@ -12,7 +12,7 @@ import type { CheckSpec, PoolTarget } from '../../src/health/types';
 import { createMemoryIpvs } from '../../src/ipvs/memory/table';
 import type { Config, DaemonState } from '../../src/model/config';
 import { realTargetId } from '../../src/reconcile/desired';
-import { fakeClock } from './support/fake-clock';
+import { createFakeClock, WALL_CLOCK_START } from '../support/fake-clock';
 import { memoryLogger } from './support/memory-logger';
 import { configFrom } from './support/virtuals';
 
@@ -40,7 +40,7 @@ describe('directorFactory (real director, memory IPVS)', () => {
     const changes: string[] = [];
     events.onServerChange((c: ServerChange) => changes.push(`${c.kind} ${c.server.address} ${c.message}`));
     const state: DaemonState = 'starting';
-    const factory = directorFactory({ ipvs: async () => ipvs, targets: targetsOf(new Set(['tcp:127.0.0.1:8080|127.0.0.3:8080'])), clock: fakeClock() });
+    const factory = directorFactory({ ipvs: async () => ipvs, targets: targetsOf(new Set(['tcp:127.0.0.1:8080|127.0.0.3:8080'])), clock: createFakeClock({ start: WALL_CLOCK_START }) });
     const director = await factory({ config, dryRun: true, logger: memoryLogger(), state: () => state, events });
     const services = await ipvs.listServices();
     expect(services.map((s) => ('port' in s ? s.port : 0))).toEqual([8080]);
@@ -54,7 +54,7 @@ describe('directorFactory (real director, memory IPVS)', () => {
   it('a failing IPVS open fails the start with its error', async () => {
     const factory = directorFactory({
       ipvs: async () => { throw Object.assign(new Error('IPVS is not available in this kernel'), { code: 'IPVS_UNAVAILABLE' }); },
-      targets: targetsOf(new Set()), clock: fakeClock(),
+      targets: targetsOf(new Set()), clock: createFakeClock({ start: WALL_CLOCK_START }),
     });
     await expect(factory({ config: await configFrom(CF), dryRun: false, logger: memoryLogger(), state: () => 'starting', events: createDirectorEvents() }))
       .rejects.toMatchObject({ code: 'IPVS_UNAVAILABLE' });

@@ -7,7 +7,7 @@ import type { Config } from '../../src/model/config';
 import { createLogger, createMemorySink, type MemorySink } from '../../src/observe/log/logger';
 import { realTargetId } from '../../src/reconcile/desired';
 import type { DirectorEvent } from '../../src/reconcile/events';
-import { createFakeClock, type FakeClock } from '../reconcile/support/fake-clock';
+import { createFakeClock, WALL_CLOCK_START, type FakeClock } from '../support/fake-clock';
 import { createFakePool, type FakePool } from '../reconcile/support/fake-pool';
 
 export const targetsOf = (c: Config): PoolTarget[] =>
@@ -30,7 +30,7 @@ export interface Harness {
 export async function harness(config: Config, o: { ipvs?: MemoryIpvs; pool?: FakePool; dryRun?: boolean } = {}): Promise<Harness> {
   const ipvs = o.ipvs ?? createMemoryIpvs();
   const pool = o.pool ?? createFakePool();
-  const clock = createFakeClock(1_700_000_000_000);
+  const clock = createFakeClock({ start: WALL_CLOCK_START });
   const sink = createMemorySink();
   const spawned: string[][] = [];
   let seen = ipvs.log.all().length;

@@ -11,7 +11,7 @@ import type { DirectorEventSink } from '../../src/daemon/alerts/events';
 import type { DirectorLike, Readiness } from '../../src/daemon/process/ports';
 import { runDaemon, type DaemonRunDeps, type DaemonRunOptions } from '../../src/daemon/process/run-daemon';
 import type { Config, DaemonState } from '../../src/model/config';
-import { fakeClock, flush, type FakeClock } from './support/fake-clock';
+import { createFakeClock, flushMicrotasksThenImmediate, WALL_CLOCK_START, type FakeClock } from '../support/fake-clock';
 import { memoryLogger } from './support/memory-logger';
 
 interface Harness {
@@ -39,7 +39,7 @@ function harness(cfText: string, o: HarnessOptions = {}): Harness {
   writeFileSync(cf, cfText);
   const journal: string[] = [];
   const signals = new EventEmitter();
-  const clock = fakeClock();
+  const clock = createFakeClock({ start: WALL_CLOCK_START });
   const logger = memoryLogger();
   const readiness: string[] = [];
   const mails: string[] = [];
@@ -144,7 +144,7 @@ describe('runDaemon', () => {
     if (!loaded.ok) throw new Error('config');
     const [v] = loaded.config.virtuals;
     h.events.hub?.emitServerChange({ kind: 'deleted', virtual: v!, server: { address: '127.0.0.2', port: 8080 }, fallback: false, message: 'Deleted real server: 127.0.0.2:8080 (127.0.0.1:8080)' });
-    await flush();
+    await flushMicrotasksThenImmediate();
     h.signals.emit('SIGTERM');
     await done;
     expect(h.mails).toEqual(['127.0.0.1 Deleted real server: 127.0.0.2:8080 (127.0.0.1:8080) | running']);
@@ -244,8 +244,8 @@ describe('runDaemon', () => {
     const gate = new Promise<void>((r) => { open = r; });
     const h = harness(CF(), { mode: 'daemon', startGate: gate });
     const done = runDaemon(h.opts, h.deps);
-    await flush();
-    await flush();
+    await flushMicrotasksThenImmediate();
+    await flushMicrotasksThenImmediate();
     h.signals.emit('SIGTERM');
     open();
     expect(await done).toBe(1);
