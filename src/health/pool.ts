@@ -4,7 +4,7 @@
 // the injected clock; the pool never reads the wall clock.
 import { DEFAULT_ADMISSION, nextLimit, type AdmissionPolicy } from './admission';
 import { checkKey } from './key';
-import { initialOffset, MinHeap, nextDue } from './schedule';
+import { MinHeap, nextDue, secondDue } from './schedule';
 import { reduce, UNKNOWN, type StateEvent, type TargetState } from './state';
 import { timeoutMs } from './timeout';
 import { combinedPhase, nextConnectsLeft } from './checks/combined';
@@ -57,6 +57,8 @@ interface Group {
   readonly intervalMs: number;
   ids: string[];
   due: number;
+  /** Set while the first run is pending: when the second run is due (its spread slot, schedule.ts). */
+  phaseAt?: number;
   alive: boolean;
   connectsLeft: number;
   running?: { readonly controller: AbortController; readonly done: Promise<void> };
@@ -169,6 +171,19 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
     heap.push(at, group);
   };
 
+  /** A group's first run: now, with its second run at its spread slot in the next interval. */
+  const scheduleFirst = (group: Group, gk: string, now: number): void => {
+    group.phaseAt = secondDue(gk, now, group.intervalMs);
+    schedule(group, now);
+  };
+
+  /** When a group runs next after a run that ended (or was skipped) at `at`. */
+  const following = (group: Group, at: number): number => {
+    const phaseAt = group.phaseAt;
+    group.phaseAt = undefined;
+    return phaseAt !== undefined ? Math.max(phaseAt, at) : nextDue(group.due, group.intervalMs, at);
+  };
+
   const finish = (group: Group, ran: CheckSpec, ids: readonly string[], startedAt: number, result: CheckResult): void => {
     inFlight -= 1;
     group.running = undefined;
@@ -182,7 +197,7 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
       apply(id, { kind: 'result', ok: result.ok, reason: result.reason }, endedAt);
     }
     safely(() => deps.onCheck?.({ key: group.key, targets: ids.length, due: group.due, startedAt, endedAt, result }));
-    schedule(group, nextDue(group.due, group.intervalMs, endedAt));
+    schedule(group, following(group, endedAt));
     pump();
   };
 
@@ -200,7 +215,7 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
       }
     }
     if (runIds.length === 0) {
-      schedule(group, nextDue(group.due, group.intervalMs, now));
+      schedule(group, following(group, now));
       return;
     }
     const ran = combinedPhase(group.spec, group.connectsLeft);
@@ -287,7 +302,7 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
       }
       const group: Group = { key: slot.key, spec: slot.spec, intervalMs: slot.intervalMs, ids: slot.ids, due: 0, alive: true, connectsLeft: 0 };
       groups.set(gk, group);
-      if (started && !stopped) schedule(group, now + initialOffset(gk, group.intervalMs));
+      if (started && !stopped) scheduleFirst(group, gk, now);
     }
     arm();
   };
@@ -301,7 +316,7 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
       if (started || stopped) return;
       started = true;
       const now = clock.now();
-      for (const [gk, group] of groups) schedule(group, now + initialOffset(gk, group.intervalMs));
+      for (const [gk, group] of groups) scheduleFirst(group, gk, now);
       arm();
     },
     stop: async () => {

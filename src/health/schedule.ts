@@ -1,4 +1,4 @@
-// Pure scheduling arithmetic for the pool: where in its interval a check first runs, when it runs next,
+// Pure scheduling arithmetic for the pool: where in its interval a check runs, when it runs next,
 // and a binary min-heap of due times (10 000 targets must not mean a 10 000-entry scan per tick).
 
 /** FNV-1a over the key's UTF-16 units: a deterministic, well-spread 32-bit hash. */
@@ -17,6 +17,15 @@ export function hash32(text: string): number {
  */
 export function initialOffset(key: string, intervalMs: number): number {
   return Math.floor((hash32(key) / 2 ** 32) * intervalMs);
+}
+
+/**
+ * A new check runs at once (start-up, reload, a new real server), so a complete table does not wait for the
+ * spread; its second run is at its spread slot in the *next* interval, and from then on every interval.
+ * Returns the second run's due time for a check first run at `start`.
+ */
+export function secondDue(key: string, start: number, intervalMs: number): number {
+  return start + intervalMs + initialOffset(key, intervalMs);
 }
 
 /**

@@ -32,7 +32,7 @@ function setup(check: Check, opts: { concurrency?: number; inMaintenance?: (s: C
   return { clock, pool, batches };
 }
 
-test('each target runs once per interval, first runs spread deterministically over the interval', async () => {
+test('each target runs at once, then once per interval at its own spread slot from the next interval on', async () => {
   const rec = recorder();
   const { clock, pool } = setup(rec.check);
   rec.clockRef.clock = clock;
@@ -40,19 +40,33 @@ test('each target runs once per interval, first runs spread deterministically ov
   pool.setTargets(targets);
   pool.start();
   await clock.advanceAndSettle(999);
-  const firstRuns = rec.calls.map((c) => c.at);
-  expect(firstRuns).toHaveLength(4);
-  expect(new Set(firstRuns).size).toBe(4); // no two at the same instant
-  const expectedOffsets = targets.map((t) => initialOffset(`1000#${checkKey(t.spec)}`, 1000)).sort((a, b) => a - b);
-  expect([...firstRuns].sort((a, b) => a - b)).toEqual(expectedOffsets);
-  await clock.advanceAndSettle(4000); // now at 4999: every target ran exactly 5 times, each at offset + k·1000
-  for (const t of targets) {
+  expect(rec.calls.map((c) => c.at)).toEqual([0, 0, 0, 0]); // start-up: every target checked at once
+  const offsets = targets.map((t) => initialOffset(`1000#${checkKey(t.spec)}`, 1000));
+  expect(new Set(offsets).size).toBe(4); // after that, no two at the same instant
+  await clock.advanceAndSettle(4000); // now at 4999: each ran at 0, then at 1000 + offset + k·1000
+  for (const [i, t] of targets.entries()) {
     const at = rec.calls.filter((c) => c.spec.address === t.spec.address).map((c) => c.at);
-    const offset = initialOffset(`1000#${checkKey(t.spec)}`, 1000);
-    expect(at).toEqual([0, 1, 2, 3, 4].map((k) => offset + k * 1000));
+    const offset = offsets[i] as number;
+    expect(at).toEqual([0, ...[1, 2, 3, 4].map((k) => k * 1000 + offset).filter((x) => x <= 4999)]);
   }
   await pool.stop();
   expect(clock.pending()).toBe(0);
+});
+
+test('a target added after start is checked at once, and joins its spread slot from the next interval', async () => {
+  const rec = recorder();
+  const { clock, pool } = setup(rec.check);
+  rec.clockRef.clock = clock;
+  pool.setTargets([target('v|127.0.0.1:80', { address: '127.0.0.1' })]);
+  pool.start();
+  await clock.advanceAndSettle(250);
+  const late = target('v|127.0.0.2:80', { address: '127.0.0.2' });
+  pool.setTargets([target('v|127.0.0.1:80', { address: '127.0.0.1' }), late]);
+  await clock.advanceAndSettle(2000);
+  const offset = initialOffset(`1000#${checkKey(late.spec)}`, 1000);
+  const at = rec.calls.filter((c) => c.spec.address === '127.0.0.2').map((c) => c.at);
+  expect(at).toEqual([250, 1250 + offset, 2250 + offset].filter((x) => x <= 2250));
+  await pool.stop();
 });
 
 test('identical checks in several virtual services run once and fan out to every target', async () => {
@@ -112,13 +126,12 @@ test('a check that does not finish is aborted at its timeout and reported down',
   const { clock, pool, batches } = setup(check);
   pool.setTargets([target('v|127.0.0.9:80', { address: '127.0.0.9', checktype: { kind: 'connect' }, checktimeout: 3 })]);
   pool.start();
-  const offset = initialOffset(`1000#${checkKey(specFor({ address: '127.0.0.9', checktype: { kind: 'connect' }, checktimeout: 3 }))}`, 1000);
-  await clock.advanceAndSettle(offset + 2999);
+  await clock.advanceAndSettle(2999); // the first run starts at once (0) and times out at 3000
   expect(aborts).toBe(0);
   expect(pool.isUp('v|127.0.0.9:80')).toBeUndefined();
   await clock.advanceAndSettle(1);
   expect(aborts).toBe(1);
-  expect(batches).toEqual([[{ id: 'v|127.0.0.9:80', up: false, reason: 'connect 127.0.0.9: timed out', at: offset + 3000 }]]);
+  expect(batches).toEqual([[{ id: 'v|127.0.0.9:80', up: false, reason: 'connect 127.0.0.9: timed out', at: 3000 }]]);
   await pool.stop();
 });
 
