@@ -20,7 +20,7 @@ export function logDirectorEvent(e: DirectorEvent, logger: Logger): void {
       return logger.error(msg.ipvsFailed('table read', e.error.message));
     case 'pass':
       if (e.phase === 'resync' && e.ops > 0) logger.info(msg.resyncRepaired(e.ops));
-      return logger.debug(2, `reconcile ${e.phase}: ${e.ops} operation(s), ${e.failed} failed`);
+      return logger.debug(2, `reconcile ${e.phase}: ${e.ops} operation(s), ${e.failed} failed${e.durationMs !== undefined ? ` in ${e.durationMs.toFixed(0)} ms` : ''}`);
     case 'fallback-command':
       return logger.debug(1, `fallbackcommand ${e.vid}: ${e.command} ${e.action}`);
     case 'fallback-command-failed':
