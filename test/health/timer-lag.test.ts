@@ -1,42 +1,11 @@
 // Adaptive admission measured from the pool's own timer (HealthPoolDeps.adaptive): when the event loop is busy
-// the pool's timer fires late, and that lateness is the delay admission reacts to. A hand-driven clock fires
-// every timer a fixed number of ms after it was due, as a busy event loop would; the checks never finish,
+// the pool's timer fires late, and that lateness is the delay admission reacts to. The fake clock fires every
+// timer a fixed number of ms after it was due (lateMs), as a busy event loop would; the checks never finish,
 // so the number started is exactly what admission let through.
 import { createHealthPool } from '../../src/health/pool';
-import type { Check, CheckResult, Clock, PoolTarget } from '../../src/health/types';
+import type { Check, CheckResult, PoolTarget } from '../../src/health/types';
+import { createFakeClock, type FakeClock } from '../support/fake-clock';
 import { specFor } from './spec-fixture';
-
-interface LateClock extends Clock {
-  /** Runs every timer due up to `to`, each firing `lateMs` after its due time. */
-  runUntil(to: number): void;
-  readonly pending: () => number;
-}
-
-function lateClock(lateMs: number): LateClock {
-  let t = 0;
-  let next = 1;
-  const timers = new Map<number, { at: number; fn: () => void }>();
-  return {
-    now: () => t,
-    setTimeout: (fn, ms) => {
-      timers.set(next, { at: t + ms, fn });
-      return next++;
-    },
-    clearTimeout: (h) => { timers.delete(h as number); },
-    pending: () => timers.size,
-    runUntil: (to) => {
-      for (;;) {
-        let first: [number, { at: number; fn: () => void }] | undefined;
-        for (const e of timers) if (first === undefined || e[1].at < first[1].at) first = e;
-        if (first === undefined || first[1].at > to) break;
-        timers.delete(first[0]);
-        t = Math.max(t, first[1].at + lateMs);
-        first[1].fn();
-      }
-      t = Math.max(t, to);
-    },
-  };
-}
 
 const targets: PoolTarget[] = Array.from({ length: 200 }, (_, i) => ({
   id: `v|127.0.${Math.floor(i / 250) + 2}.${(i % 250) + 1}:80`,
@@ -45,8 +14,8 @@ const targets: PoolTarget[] = Array.from({ length: 200 }, (_, i) => ({
 }));
 
 /** Checks started in 2 s of clock time, with every timer firing `lateMs` late. */
-async function started(lateMs: number, adaptive: boolean): Promise<{ started: number; clock: LateClock }> {
-  const clock = lateClock(lateMs);
+async function started(lateMs: number, adaptive: boolean): Promise<{ started: number; clock: FakeClock }> {
+  const clock = createFakeClock({ lateMs });
   let count = 0;
   const never: Check = () => {
     count += 1;
@@ -55,7 +24,7 @@ async function started(lateMs: number, adaptive: boolean): Promise<{ started: nu
   const pool = createHealthPool({ clock, runCheck: never, concurrency: 100, adaptive, admission: { floor: 4, step: 4, windowMs: 100 } });
   pool.setTargets(targets);
   pool.start();
-  clock.runUntil(2000);
+  clock.advance(2000);
   // The pool starts a check synchronously and calls runCheck from a microtask: let those run.
   await new Promise<void>((resolve) => { setImmediate(resolve); });
   return { started: count, clock };
@@ -80,7 +49,7 @@ test('not adaptive: late timers change nothing', async () => {
 });
 
 test('an idle adaptive pool arms no timer at all (no sampling wakeups)', () => {
-  const clock = lateClock(0);
+  const clock = createFakeClock();
   const pool = createHealthPool({ clock, adaptive: true });
   pool.setTargets([]);
   pool.start();

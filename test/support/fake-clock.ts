@@ -8,6 +8,7 @@
 //   fire in due order, ties in the order they were set; a timer a callback sets for a time up to the end of
 //   the current advance fires in that same advance. clearTimeout(handle) forgets a timer; pending() counts
 //   the timers not yet fired or cleared.
+// - createFakeClock({ lateMs }) fires every timer lateMs after it is due (default 0: on time).
 // - Every method is a closure: `clock.now` may be passed around unbound (the director harness gives it to
 //   the logger).
 //
@@ -28,6 +29,11 @@ export const WALL_CLOCK_START = 1_700_000_000_000;
 export interface FakeClockOptions {
   /** Clock time (ms) at creation; default 0. */
   readonly start?: number;
+  /**
+   * Every timer fires this many ms after it is due (default 0), as on a busy event loop: time jumps to the
+   * late moment before the callback runs, and never runs backwards. For the pool's adaptive admission.
+   */
+  readonly lateMs?: number;
 }
 
 export interface FakeClock extends Clock {
@@ -43,6 +49,7 @@ interface Timer { readonly id: number; readonly at: number; readonly fn: () => v
 
 export function createFakeClock(options: FakeClockOptions = {}): FakeClock {
   let now = options.start ?? 0;
+  const lateMs = options.lateMs ?? 0;
   let seq = 0;
   const timers = new Map<number, Timer>();
 
@@ -68,10 +75,10 @@ export function createFakeClock(options: FakeClockOptions = {}): FakeClock {
     advance(ms) {
       const end = now + ms;
       for (let t = takeDue(end); t !== undefined; t = takeDue(end)) {
-        now = t.at;
+        now = Math.max(now, t.at + lateMs);
         t.fn();
       }
-      now = end;
+      now = Math.max(now, end);
     },
     async advanceAndSettle(ms) {
       const end = now + ms;
@@ -79,10 +86,10 @@ export function createFakeClock(options: FakeClockOptions = {}): FakeClock {
         await flushMicrotasks();
         const t = takeDue(end);
         if (t === undefined) break;
-        now = t.at;
+        now = Math.max(now, t.at + lateMs);
         t.fn();
       }
-      now = end;
+      now = Math.max(now, end);
       await flushMicrotasks();
     },
   };
