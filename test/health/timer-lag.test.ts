@@ -21,7 +21,8 @@ async function started(lateMs: number, adaptive: boolean): Promise<{ started: nu
     count += 1;
     return new Promise<CheckResult>(() => undefined);
   };
-  const pool = createHealthPool({ clock, runCheck: never, concurrency: 100, adaptive, admission: { floor: 4, step: 4, windowMs: 100 } });
+  // initial = the maximum: no slow start, so the bound's reaction to lateness alone is what is counted.
+  const pool = createHealthPool({ clock, runCheck: never, concurrency: 100, adaptive, admission: { initial: 100, floor: 4, step: 4, windowMs: 100 } });
   pool.setTargets(targets);
   pool.start();
   clock.advance(2000);
@@ -54,4 +55,19 @@ test('an idle adaptive pool arms no timer at all (no sampling wakeups)', () => {
   pool.setTargets([]);
   pool.start();
   expect(clock.pending()).toBe(0);
+});
+
+test('slow start: 200 checks due at once at start, only the initial 64 start together', async () => {
+  const clock = createFakeClock();
+  let count = 0;
+  const never: Check = () => {
+    count += 1;
+    return new Promise<CheckResult>(() => undefined);
+  };
+  const pool = createHealthPool({ clock, runCheck: never, concurrency: 1024, adaptive: true });
+  pool.setTargets(targets);
+  pool.start();
+  clock.advance(0);
+  await new Promise<void>((resolve) => { setImmediate(resolve); });
+  expect(count).toBe(64);
 });
