@@ -40,7 +40,8 @@ function configFor(name: ProgramName, env: ProgramEnv, services: BenchServices):
 function argv(name: ProgramName, env: ProgramEnv, file: string): [string, string[]] {
   switch (name) {
     case 'ours':
-      return [env.node, [path.join(env.repo, 'bin', 'ldirectord'), file, 'start']];
+      // BENCH_OURS_ARGS (e.g. "-d", for the pass timings in the debug log) goes before the config file.
+      return [env.node, [path.join(env.repo, 'bin', 'ldirectord'), ...(process.env.BENCH_OURS_ARGS ?? '').split(' ').filter(Boolean), file, 'start']];
     case 'perl':
       return ['/usr/sbin/ldirectord', [file, 'start']];
     case 'keepalived':
