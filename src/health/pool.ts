@@ -4,7 +4,7 @@
 // the injected clock; the pool never reads the wall clock.
 import { DEFAULT_ADMISSION, initialAdmission, nextAdmission, type AdmissionPolicy } from './admission';
 import { checkKey } from './key';
-import { MinHeap, nextDue, secondDue } from './schedule';
+import { firstRoundWindow, firstRuns, MinHeap, nextDue } from './schedule';
 import { reduce, UNKNOWN, type StateEvent, type TargetState } from './state';
 import { timeoutMs } from './timeout';
 import { combinedPhase, nextConnectsLeft } from './checks/combined';
@@ -171,10 +171,11 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
     heap.push(at, group);
   };
 
-  /** A group's first run: now, with its second run at its spread slot in the next interval. */
-  const scheduleFirst = (group: Group, gk: string, now: number): void => {
-    group.phaseAt = secondDue(gk, now, group.intervalMs);
-    schedule(group, now);
+  /** A new group's first run, within the first-round window; its second at its own slot (schedule.ts). */
+  const scheduleFirst = (group: Group, gk: string, now: number, windowMs: number): void => {
+    const { first, second } = firstRuns(gk, now, group.intervalMs, windowMs);
+    group.phaseAt = second;
+    schedule(group, first);
   };
 
   /** When a group runs next after a run that ended (or was skipped) at `at`. */
@@ -294,6 +295,7 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
       group.running?.controller.abort();
       groups.delete(gk);
     }
+    const fresh: [string, Group][] = [];
     for (const [gk, slot] of wanted) {
       const existing = groups.get(gk);
       if (existing !== undefined) {
@@ -302,7 +304,10 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
       }
       const group: Group = { key: slot.key, spec: slot.spec, intervalMs: slot.intervalMs, ids: slot.ids, due: 0, alive: true, connectsLeft: 0 };
       groups.set(gk, group);
-      if (started && !stopped) scheduleFirst(group, gk, now);
+      fresh.push([gk, group]);
+    }
+    if (started && !stopped) {
+      for (const [gk, group] of fresh) scheduleFirst(group, gk, now, firstRoundWindow(group.intervalMs, fresh.length));
     }
     arm();
   };
@@ -316,7 +321,7 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
       if (started || stopped) return;
       started = true;
       const now = clock.now();
-      for (const [gk, group] of groups) scheduleFirst(group, gk, now);
+      for (const [gk, group] of groups) scheduleFirst(group, gk, now, firstRoundWindow(group.intervalMs, groups.size));
       arm();
     },
     stop: async () => {

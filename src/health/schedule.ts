@@ -19,13 +19,26 @@ export function initialOffset(key: string, intervalMs: number): number {
   return Math.floor((hash32(key) / 2 ** 32) * intervalMs);
 }
 
+/** How much time the first round of new checks gets per check: 0.5 ms, i.e. 2,000 first checks a second. */
+export const FIRST_ROUND_MS_PER_CHECK = 0.5;
+
 /**
- * A new check runs at once (start-up, reload, a new real server), so a complete table does not wait for the
- * spread; its second run is at its spread slot in the *next* interval, and from then on every interval.
- * Returns the second run's due time for a check first run at `start`.
+ * New checks (start-up, reload, new real servers) get their first run spread over a window that grows with
+ * their number: `count` × FIRST_ROUND_MS_PER_CHECK, at most one interval. So 100 new checks all run within
+ * 50 ms and the table is complete at once, not up to one checkinterval (10 s by default) later, while
+ * thousands keep the full spread that a machine near its capacity needs (a first round squeezed into less
+ * would leave a backlog that only the spare capacity drains).
  */
-export function secondDue(key: string, start: number, intervalMs: number): number {
-  return start + intervalMs + initialOffset(key, intervalMs);
+export function firstRoundWindow(intervalMs: number, count: number): number {
+  return Math.min(intervalMs, count * FIRST_ROUND_MS_PER_CHECK);
+}
+
+/**
+ * The first run's due time (spread over `windowMs` from `start`) and the second's: the check's own slot in
+ * the next interval, from then on every interval. With a window of a full interval this is the plain spread.
+ */
+export function firstRuns(key: string, start: number, intervalMs: number, windowMs: number): { first: number; second: number } {
+  return { first: start + initialOffset(key, windowMs), second: start + intervalMs + initialOffset(key, intervalMs) };
 }
 
 /**

@@ -1,6 +1,6 @@
 // The pool under a fake clock: exact counts of check runs, no sleeps, no real sockets.
 import { createHealthPool } from '../../src/health/pool';
-import { initialOffset } from '../../src/health/schedule';
+import { firstRoundWindow, initialOffset } from '../../src/health/schedule';
 import { checkKey } from '../../src/health/key';
 import type { Check, CheckResult, CheckSpec, PoolTarget, Transition } from '../../src/health/types';
 import { createFakeClock, flushMicrotasks, type FakeClock } from '../support/fake-clock';
@@ -32,7 +32,7 @@ function setup(check: Check, opts: { concurrency?: number; inMaintenance?: (s: C
   return { clock, pool, batches };
 }
 
-test('each target runs at once, then once per interval at its own spread slot from the next interval on', async () => {
+test('new targets run within a short first round (0.5 ms each), then once per interval at their own spread slot', async () => {
   const rec = recorder();
   const { clock, pool } = setup(rec.check);
   rec.clockRef.clock = clock;
@@ -40,20 +40,24 @@ test('each target runs at once, then once per interval at its own spread slot fr
   pool.setTargets(targets);
   pool.start();
   await clock.advanceAndSettle(999);
-  expect(rec.calls.map((c) => c.at)).toEqual([0, 0, 0, 0]); // start-up: every target checked at once
+  // Start-up: 4 new checks get a first round of 4 × 0.5 = 2 ms, so all four run at once, not over 1 s.
+  expect(firstRoundWindow(1000, 4)).toBe(2);
+  const firsts = targets.map((t) => initialOffset(`1000#${checkKey(t.spec)}`, 2));
+  expect(rec.calls.map((c) => c.at).sort((a, b) => a - b)).toEqual([...firsts].sort((a, b) => a - b));
+  expect(Math.max(...firsts)).toBeLessThan(2);
   const offsets = targets.map((t) => initialOffset(`1000#${checkKey(t.spec)}`, 1000));
   expect(new Set(offsets).size).toBe(4); // after that, no two at the same instant
-  await clock.advanceAndSettle(4000); // now at 4999: each ran at 0, then at 1000 + offset + k·1000
+  await clock.advanceAndSettle(4000); // now at 4999: each ran in the first round, then at 1000 + offset + k·1000
   for (const [i, t] of targets.entries()) {
     const at = rec.calls.filter((c) => c.spec.address === t.spec.address).map((c) => c.at);
     const offset = offsets[i] as number;
-    expect(at).toEqual([0, ...[1, 2, 3, 4].map((k) => k * 1000 + offset).filter((x) => x <= 4999)]);
+    expect(at).toEqual([firsts[i], ...[1, 2, 3, 4].map((k) => k * 1000 + offset).filter((x) => x <= 4999)]);
   }
   await pool.stop();
   expect(clock.pending()).toBe(0);
 });
 
-test('a target added after start is checked at once, and joins its spread slot from the next interval', async () => {
+test('a target added after start is checked at once (a first round of one), and joins its spread slot from the next interval', async () => {
   const rec = recorder();
   const { clock, pool } = setup(rec.check);
   rec.clockRef.clock = clock;
