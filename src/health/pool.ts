@@ -2,7 +2,7 @@
 // and fans the result out, bounds concurrency, enforces each check's timeout with an AbortSignal, feeds
 // results through the pure reducer (state.ts) and delivers transitions in batches. Time comes only from
 // the injected clock; the pool never reads the wall clock.
-import { DEFAULT_ADMISSION, initialAdmission, nextAdmission, type AdmissionPolicy } from './admission';
+import { DEFAULT_ADMISSION, nextLimit, type AdmissionPolicy } from './admission';
 import { checkKey } from './key';
 import { firstRoundWindow, firstRuns, MinHeap, nextDue } from './schedule';
 import { reduce, UNKNOWN, type StateEvent, type TargetState } from './state';
@@ -92,7 +92,7 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
   const { clock } = deps;
   const concurrency = Math.max(1, deps.concurrency ?? DEFAULT_CONCURRENCY);
   const policy: AdmissionPolicy = { ...DEFAULT_ADMISSION, ...deps.admission, max: concurrency };
-  let admission = initialAdmission(policy);
+  let limit = concurrency;
   let windowStart = clock.now();
   /** The worst lateness of the pool's timer since the last admission window (ms). */
   let worstLate = 0;
@@ -105,9 +105,9 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
       windowStart = now;
       const lag = deps.lagMs !== undefined ? safely(deps.lagMs) ?? 0 : worstLate;
       worstLate = 0;
-      admission = nextAdmission(admission, lag, policy);
+      limit = nextLimit(limit, lag, policy);
     }
-    return admission.limit;
+    return limit;
   };
   const runCheck = deps.runCheck ?? defaultRunCheck;
   const targets = new Map<string, TargetEntry>();

@@ -1,7 +1,7 @@
 // Adaptive admission: the pure AIMD rule, and the pool under a fake clock with a checker that is CPU-bound
 // (its event loop lags whenever more than four checks are in flight): the pool must then keep few checks in
 // flight and run late, rather than start everything and let the checks time out.
-import { DEFAULT_ADMISSION, initialAdmission, nextAdmission, nextLimit, type AdmissionPolicy } from '../../src/health/admission';
+import { DEFAULT_ADMISSION, nextLimit, type AdmissionPolicy } from '../../src/health/admission';
 import { createHealthPool } from '../../src/health/pool';
 import type { Check, CheckResult, PoolTarget, Transition } from '../../src/health/types';
 import { createFakeClock } from '../support/fake-clock';
@@ -20,35 +20,6 @@ test.each([
   ['lag between the thresholds keeps the limit', 32, 50, 32],
 ])('%s', (_name, limit, lag, expected) => {
   expect(nextLimit(limit, lag, policy)).toBe(expected);
-});
-
-test('slow start: from `initial`, doubling each window that keeps up, up to max', () => {
-  const p: AdmissionPolicy = { ...policy, max: 1024, initial: 64 };
-  let state = initialAdmission(p);
-  const limits = [state.limit];
-  for (let i = 0; i < 6; i += 1) {
-    state = nextAdmission(state, 5, p);
-    limits.push(state.limit);
-  }
-  expect(limits).toEqual([64, 128, 256, 512, 1024, 1024, 1024]);
-  expect(state.slowStart).toBe(true);
-});
-
-test('slow start ends at the first lagging window: halve, then grow by a step (AIMD)', () => {
-  const p: AdmissionPolicy = { ...policy, max: 1024, initial: 64 };
-  const lagged = nextAdmission(nextAdmission(initialAdmission(p), 5, p), 150, p);
-  expect(lagged).toEqual({ limit: 64, slowStart: false });
-  expect(nextAdmission(lagged, 5, p)).toEqual({ limit: 72, slowStart: false });
-});
-
-test('slow start holds (neither doubles nor ends) in a window between the thresholds', () => {
-  const p: AdmissionPolicy = { ...policy, max: 1024, initial: 64 };
-  expect(nextAdmission(initialAdmission(p), 50, p)).toEqual({ limit: 64, slowStart: true });
-});
-
-test('initial is clamped to [floor, max]', () => {
-  expect(initialAdmission({ ...policy, max: 32, initial: 64 }).limit).toBe(32);
-  expect(initialAdmission({ ...policy, max: 64, floor: 4, initial: 1 }).limit).toBe(4);
 });
 
 function cpuBoundRun(withAdmission: boolean) {

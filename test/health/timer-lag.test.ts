@@ -21,8 +21,7 @@ async function started(lateMs: number, adaptive: boolean): Promise<{ started: nu
     count += 1;
     return new Promise<CheckResult>(() => undefined);
   };
-  // initial = the maximum: no slow start, so the bound's reaction to lateness alone is what is counted.
-  const pool = createHealthPool({ clock, runCheck: never, concurrency: 100, adaptive, admission: { initial: 100, floor: 4, step: 4, windowMs: 100 } });
+  const pool = createHealthPool({ clock, runCheck: never, concurrency: 100, adaptive, admission: { floor: 4, step: 4, windowMs: 100 } });
   pool.setTargets(targets);
   pool.start();
   clock.advance(2000);
@@ -55,19 +54,4 @@ test('an idle adaptive pool arms no timer at all (no sampling wakeups)', () => {
   pool.setTargets([]);
   pool.start();
   expect(clock.pending()).toBe(0);
-});
-
-test('slow start: 200 new checks due within 100 ms of start, only the initial 64 run together', async () => {
-  const clock = createFakeClock();
-  let count = 0;
-  const never: Check = () => {
-    count += 1;
-    return new Promise<CheckResult>(() => undefined);
-  };
-  const pool = createHealthPool({ clock, runCheck: never, concurrency: 1024, adaptive: true });
-  pool.setTargets(targets);
-  pool.start();
-  clock.advance(100); // the first round of 200 checks: 100 ms; the first admission window (250 ms) has not ended
-  await new Promise<void>((resolve) => { setImmediate(resolve); });
-  expect(count).toBe(64);
 });
