@@ -13,7 +13,6 @@ import type { RawSection } from './raw';
 import { systemResolver, type Resolver } from './resolver';
 import { readScope } from './scope';
 import { buildVirtual } from './virtual-build';
-import { parseYamlVirtual } from './yaml-parse';
 
 export type { Resolver } from './resolver';
 export { findConfigFile } from './find';
@@ -124,7 +123,9 @@ async function confdSections(mainPath: string, g: GlobalContext, io: Io, diags: 
     if (text === undefined) continue;
     if (name.endsWith('.cf')) out.push(...cfFragment(text, file, diags));
     else {
-      const section = parseYamlVirtual(text, file, diags);
+      // The yaml library is loaded with the first YAML file: a .cf-only setup does not pay its start-up.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberate lazy loading
+      const section = (require('./yaml-parse') as typeof import('./yaml-parse')).parseYamlVirtual(text, file, diags);
       if (section) out.push(section);
     }
   }
