@@ -3,7 +3,7 @@
 // /metrics answer over HTTP, `ldirectord CONFIG status` prints the table after its usual line, a real
 // server's failure shows, and a non-loopback statusaddress without TLS and users is refused at start with
 // the directive's file:line.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { LAUNCHER, REAL_DIRECTOR, run, sandbox } from '../integration/support';
 import { parsePrometheusText, sampleOf } from '../observe/metrics/support/prom-text';
@@ -117,6 +117,29 @@ maybe('status page of a real daemon process (--dry-run)', () => {
         return r?.health === 'down' && r.weight.kernel === null ? true : undefined;
       });
       expect((await status()).recent[0]).toMatchObject({ kind: 'down', virtual: 'tcp:127.0.0.1:8080', real: `127.0.0.1:${real.port}` });
+    }, 60_000);
+
+    it('keeps a drain across a restart of the daemon (the overrides file beside the pid file)', async () => {
+      await real.down(); // a no-op unless the test before left it down
+      await real.up();
+      const R = `tcp:127.0.0.1:8080|127.0.0.1:${real.port}`;
+      const real0 = async () => (await status()).virtuals[0]?.reals[0];
+      await until('the real back up at weight 3', async () => ((await real0())?.weight.kernel === 3 ? true : undefined));
+      const drain = await fetch(`${url}api/action`, {
+        method: 'POST', headers: { ...auth, 'Content-Type': 'application/json', 'X-Ldirectord-Action': '1' }, body: JSON.stringify({ target: R, override: 'drain' }),
+      });
+      expect(drain.status).toBe(200);
+      await until('the real drained to weight 0', async () => ((await real0())?.weight.kernel === 0 ? true : undefined));
+      const pidBefore = (await run(LAUNCHER, [s.cf, 'status'], s.env)).stderr;
+      expect((await run(LAUNCHER, ['--dry-run', s.cf, 'restart'], s.env)).code).toBe(0);
+      expect((await run(LAUNCHER, [s.cf, 'status'], s.env)).stderr).not.toBe(pidBefore); // a new process
+      const after = await until('the restarted daemon with the drain restored', async () => {
+        const r = await real0();
+        return r?.override === 'drain' && r.weight.kernel === 0 && r.health === 'up' ? r : undefined;
+      });
+      expect(after.id).toBe(R);
+      expect(readFileSync(s.log, 'utf8')).toContain(`set to drain`);
+      expect(readFileSync(s.log, 'utf8')).toMatch(/operator override restored from \S+overrides\.json: \S+ set to drain/);
     }, 60_000);
   });
 });

@@ -59,7 +59,7 @@ export function checkEventOf(id: string, result: CheckResult, config: Config): C
 }
 
 export function directorFactory(parts: DirectorParts = systemDirectorParts()): DirectorFactory {
-  return async ({ config, dryRun, logger, events }) => {
+  return async ({ config, dryRun, logger, events, overridesFile }) => {
     const ipvs = await parts.ipvs(dryRun);
     const undo: Array<() => Promise<unknown> | unknown> = [() => ipvs.close()];
     const unwind = async (): Promise<void> => {
@@ -91,7 +91,9 @@ export function directorFactory(parts: DirectorParts = systemDirectorParts()): D
         const e = checkEventOf(id, r, current);
         if (e !== undefined) events.emitCheckResult(e);
       });
-      const prepared = await prepareObservability({ config, pool, targets: (c) => parts.targets(c), logger, clock: parts.clock });
+      const prepared = await prepareObservability({
+        config, pool, targets: (c) => parts.targets(c), logger, clock: parts.clock, ...(overridesFile !== undefined ? { overridesFile } : {}),
+      });
       const alerts: DirectorListener = (e) => {
         if (e.type !== 'op-applied') return;
         const phase = e.phase === 'stop' ? 'stop' : 'start';

@@ -35,6 +35,8 @@ export interface DirectorStartOptions {
   readonly state: () => DaemonState;
   /** Where the director reports server changes and check results (alerts, monitor file), from its first pass. */
   readonly events: DirectorEventSink;
+  /** Where operator overrides (drain, maintenance) are kept across restarts; absent: in memory only. */
+  readonly overridesFile?: string;
 }
 
 /** Resolves once the virtual services are programmed; rejects with the reason otherwise. */

@@ -10,7 +10,8 @@ import { createAlerter, type AlertTransport } from '../alerts/alerter';
 import { createDirectorEvents } from '../alerts/events';
 import { createConfigWatch, type WatchFs } from '../config-watch';
 import { createMonitorFileWriter } from '../monitorfile';
-import { pidFilePath, readPidState, removePidFile, writePidFile, type PidFs } from '../pidfile';
+import { configName, pidFilePath, readPidState, removePidFile, writePidFile, type PidFs } from '../pidfile';
+import { overridesFilePath } from '../../observe/actions/override-store';
 import { applyExecuteReload, type ExecuteRunner } from './execute';
 import type { ConfigSource, DirectorFactory, DirectorLike, Logger, Readiness } from './ports';
 import { wireSignals, type SignalSource } from './signals';
@@ -162,7 +163,8 @@ export async function runDaemon(o: DaemonRunOptions, d: DaemonRunDeps): Promise<
   teardown.push(monitor.attach(events));
 
   try {
-    director = await d.createDirector({ config, dryRun: o.dryRun, logger: log, state: () => state, events });
+    const overridesFile = overridesFilePath(o.runDir, configName(o.configArg));
+    director = await d.createDirector({ config, dryRun: o.dryRun, logger: log, state: () => state, events, overridesFile });
   } catch (e) {
     return fail(1, `cannot start the director: ${describe(e)}`);
   }

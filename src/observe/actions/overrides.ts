@@ -3,7 +3,8 @@
 //                gets no new ones (ipvsadm -e ... -w 0), whatever its health; the fallback does not take over
 //   maintenance  the same as a maintenancedir flag file (reference §4.7): the server is forced down without
 //                running its check (PoolTarget.forced = 'down'), so quiescent decides weight 0 or removal
-// They live only in the running daemon (a restart clears them; a reload keeps them for targets that remain).
+// A reload keeps them for targets that remain. The daemon keeps them on disk too (override-store.ts), so a
+// restart restores them: `onChange` sees every change.
 // The director sees them through three decorators built here: its pool (isUp), its targets (forced) and its
 // IPVS mapping (weight 0).
 
@@ -27,8 +28,17 @@ export interface OperatorOverrides {
   mapping(base: IpvsMapping): IpvsMapping;
 }
 
-export function createOperatorOverrides(): OperatorOverrides {
+export interface OverridesOptions {
+  /** Overrides to start from (restored from disk). */
+  readonly initial?: ReadonlyMap<string, OverrideKind>;
+  /** Called after every change with the whole state. */
+  readonly onChange?: (state: ReadonlyMap<string, OverrideKind>) => void;
+}
+
+export function createOperatorOverrides(options: OverridesOptions = {}): OperatorOverrides {
   const state = new Map<string, OverrideKind>();
+  for (const [id, kind] of options.initial ?? []) state.set(canonicalTargetId(id), kind);
+  const changed = (): void => options.onChange?.(state);
   const get = (id: string): OverrideKind | undefined => state.get(canonicalTargetId(id));
   const o: OperatorOverrides = {
     get,
@@ -37,12 +47,20 @@ export function createOperatorOverrides(): OperatorOverrides {
       if (state.get(id) === kind) return false;
       if (kind === undefined) state.delete(id);
       else state.set(id, kind);
+      changed();
       return true;
     },
     all: () => state,
     retain(ids) {
       const keep = new Set([...ids].map(canonicalTargetId));
-      for (const id of [...state.keys()]) if (!keep.has(id)) state.delete(id);
+      let dropped = false;
+      for (const id of [...state.keys()]) {
+        if (!keep.has(id)) {
+          state.delete(id);
+          dropped = true;
+        }
+      }
+      if (dropped) changed();
     },
     pool: (base) => ({
       ...(base.onResult === undefined ? {} : { onResult: (l) => base.onResult?.(l) }),

@@ -18,6 +18,8 @@ import type { IpvsMapping } from '../../reconcile/desired';
 import type { DirectorListener } from '../../reconcile/events';
 import type { DirectorSnapshot } from '../../daemon/snapshot';
 import { createOperatorOverrides, type OperatorOverrides } from '../actions/overrides';
+import type { OverrideFs } from '../actions/override-store';
+import { persistedOverrides } from '../actions/persisted-overrides';
 import { performAction } from '../actions/perform';
 import { recordCheckResult, recordDirectorEvent, recordTransitions } from '../metrics/feed';
 import { createKernelStats, type KernelStats } from '../metrics/kernel-stats';
@@ -50,6 +52,9 @@ export interface PrepareOptions {
   readonly pollMs?: number;
   /** Kernel counter cache (default 2000 ms). */
   readonly statsTtlMs?: number;
+  /** Where operator overrides are kept across restarts (absent: only in memory). */
+  readonly overridesFile?: string;
+  readonly overridesFs?: OverrideFs;
 }
 
 /** What the observability side needs from a started director (src/daemon/director.ts's Director). */
@@ -102,7 +107,9 @@ export async function prepareObservability(o: PrepareOptions): Promise<PreparedO
       if (users.size === 0 && !settings.loopback) throw new ObserveError('STATUS_INSECURE', `${where(directives.statususers)}statususers ${settings.usersFile} lists no user`);
     }
   }
-  const overrides = createOperatorOverrides();
+  const overrides = o.overridesFile === undefined
+    ? createOperatorOverrides()
+    : (await persistedOverrides({ file: o.overridesFile, config: o.config, logger: o.logger, ...(o.overridesFs ? { fs: o.overridesFs } : {}) })).overrides;
   const pool = overrides.pool(o.pool);
   const targets = overrides.targets(o.targets);
   const mapping = overrides.mapping(o.mapping ?? configMapping);
