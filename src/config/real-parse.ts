@@ -8,7 +8,7 @@
 // l: and u: may come in either order.
 
 import { isIP } from 'node:net';
-import type { Family, Forwarding, SourceRef } from '../model/config';
+import type { Family, Forwarding, RealServer, SourceRef } from '../model/config';
 import type { Diagnostics } from './diagnostics';
 import { shift } from './diagnostics';
 import type { RawDirective } from './raw';
@@ -25,19 +25,14 @@ export interface PortRef {
   readonly at: SourceRef;
 }
 
-export interface RealSpec {
+/** What a `real=` line says, its hosts and port not yet resolved; the rest as in the model's RealServer. */
+export interface RealSpec extends Pick<RealServer, 'forwarding' | 'weight' | 'request' | 'receive' | 'lowerThreshold' | 'upperThreshold'> {
   readonly kind: 'real';
   readonly at: SourceRef;
   readonly family: Family;
   readonly from: HostRef;
   readonly to?: HostRef;
   readonly port?: PortRef;
-  readonly forwarding: Forwarding;
-  readonly weight: number;
-  readonly request?: string;
-  readonly receive?: string;
-  readonly lowerThreshold: number;
-  readonly upperThreshold: number;
 }
 
 export interface FallbackSpec {
