@@ -45,6 +45,7 @@ export interface CheckResult {
   readonly ok: boolean;
   /** Human-readable, with context: what was tried against what, and what came back. */
   readonly reason: string;
+  /** How long the check took. Checks leave it 0: the pool times every check and fills it in (pool.ts). */
   readonly durationMs: number;
 }
 

@@ -43,7 +43,6 @@ export async function probe(
   body: ProbeBody,
   seconds: number = spec.negotiatetimeout,
 ): Promise<CheckResult> {
-  const started = performance.now();
   const limitMs = timeoutMs(seconds);
   const controller = new AbortController();
   const disposers: (() => void)[] = [];
@@ -51,7 +50,7 @@ export async function probe(
   const finish = (ok: boolean, reason: string): CheckResult => ({
     ok,
     reason: `${label}: ${oneLine(reason)}`,
-    durationMs: Math.round(performance.now() - started),
+    durationMs: 0, // the pool times every check
   });
   const abortFromCaller = (): void => controller.abort(new ProbeFailure('check aborted'));
   if (callerSignal.aborted) return finish(false, 'check aborted before it started');
