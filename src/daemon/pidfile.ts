@@ -40,6 +40,11 @@ export function pidFilePath(runDir: string, configArg: string | undefined): stri
   return path.join(runDir, `ldirectord.${configName(configArg)}.pid`);
 }
 
+/** The operator overrides file (observe/actions/override-store.ts), beside the pid file, sharing its lifetime. */
+export function overridesFilePath(runDir: string, configArg: string | undefined): string {
+  return path.join(runDir, `ldirectord.${configName(configArg)}.overrides.json`);
+}
+
 /** A pid file's content: a decimal pid, optionally followed by a newline. Anything else is undefined. */
 export function parsePid(text: string): number | undefined {
   const m = /^\s*(\d{1,10})\s*$/.exec(text);

@@ -10,8 +10,7 @@ import { createAlerter, type AlertTransport } from '../alerts/alerter';
 import { createDirectorEvents } from '../alerts/events';
 import { createConfigWatch, type WatchFs } from '../config-watch';
 import { createMonitorFileWriter } from '../monitorfile';
-import { configName, pidFilePath, readPidState, removePidFile, writePidFile, type PidFs } from '../pidfile';
-import { overridesFilePath } from '../../observe/actions/override-store';
+import { overridesFilePath, pidFilePath, readPidState, removePidFile, writePidFile, type PidFs } from '../pidfile';
 import { applyExecuteReload, type ExecuteRunner } from './execute';
 import type { ConfigSource, DirectorFactory, DirectorLike, Logger, Readiness } from './ports';
 import { wireSignals, type SignalSource } from './signals';
@@ -163,8 +162,9 @@ export async function runDaemon(o: DaemonRunOptions, d: DaemonRunDeps): Promise<
   teardown.push(monitor.attach(events));
 
   try {
-    const overridesFile = overridesFilePath(o.runDir, configName(o.configArg));
-    director = await d.createDirector({ config, dryRun: o.dryRun, logger: log, state: () => state, events, overridesFile });
+    director = await d.createDirector({
+      config, dryRun: o.dryRun, logger: log, state: () => state, events, overridesFile: overridesFilePath(o.runDir, o.configArg),
+    });
   } catch (e) {
     return fail(1, `cannot start the director: ${describe(e)}`);
   }

@@ -12,13 +12,10 @@ import type { HttpTarget } from './http-target';
 /** Visible ASCII only: a request line or Host header can never carry a line break into the request. */
 const TOKEN = /^[\x21-\x7e]*$/;
 
-export class ExchangeError extends Error {
-  constructor(message: string, readonly code?: string) {
-    super(message);
-  }
-}
+/** A failed exchange whose message is the whole reason (the server's doing, or a request we refuse to send). */
+export class ExchangeError extends Error {}
 
-/** The request bytes, or an error message when the path or Host would not make a valid request. */
+/** The request bytes, or an ExchangeError when the path or Host would not make a valid request. */
 export function requestText(target: HttpTarget, path: string): string | ExchangeError {
   if (path === '' || !TOKEN.test(path)) return new ExchangeError(`invalid request path ${JSON.stringify(path)}`);
   const host = target.host !== '' ? target.host : target.origin.slice(target.origin.indexOf('//') + 2);

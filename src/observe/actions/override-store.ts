@@ -1,12 +1,11 @@
 // Operator overrides on disk, so that a drain or maintenance set from the status page survives a restart
 // of the daemon (a crash, `ldirectord restart`, systemd or heartbeat restarting it). The file sits beside the
-// pid file (`ldirectord.<config>.overrides.json` in the run directory), so it shares the pid file's lifetime:
-// a reboot clears /run, and with it the overrides.
+// pid file (`ldirectord.<config>.overrides.json` in the run directory; daemon/pidfile.ts names both), so it
+// shares the pid file's lifetime: a reboot clears /run, and with it the overrides.
 // Format: {"version": 1, "overrides": {"<target id>": "drain" | "maintenance"}}.
 // Parsing is pure (parseOverrides); loading never throws (a missing file is no overrides, an unreadable or
 // broken one is reported and ignored); saving writes a temporary file and renames it over the old one.
-import * as path from 'node:path';
-import type { OverrideKind } from './overrides';
+import { OVERRIDE_KINDS, type OverrideKind } from './overrides';
 
 export interface OverrideFs {
   readFile(file: string): Promise<string>;
@@ -18,13 +17,6 @@ export interface ParsedOverrides {
   readonly overrides: ReadonlyMap<string, OverrideKind>;
   /** One line per problem, each naming the file. */
   readonly errors: readonly string[];
-}
-
-const KINDS: readonly string[] = ['drain', 'maintenance'];
-
-/** The overrides file for a config, beside its pid file. */
-export function overridesFilePath(runDir: string, configName: string): string {
-  return path.join(runDir, `ldirectord.${configName}.overrides.json`);
 }
 
 export function parseOverrides(text: string, file: string): ParsedOverrides {
@@ -41,7 +33,7 @@ export function parseOverrides(text: string, file: string): ParsedOverrides {
   const overrides = new Map<string, OverrideKind>();
   const errors: string[] = [];
   for (const [id, kind] of Object.entries(d.overrides as Record<string, unknown>)) {
-    if (typeof kind === 'string' && KINDS.includes(kind)) overrides.set(id, kind as OverrideKind);
+    if (typeof kind === 'string' && (OVERRIDE_KINDS as readonly string[]).includes(kind)) overrides.set(id, kind as OverrideKind);
     else errors.push(`${file}: override of ${JSON.stringify(id)} is ${JSON.stringify(kind)}, not "drain" or "maintenance"; ignored`);
   }
   return { overrides, errors };

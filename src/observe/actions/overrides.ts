@@ -14,7 +14,8 @@ import type { Config } from '../../model/config';
 import { realTargetId, type IpvsMapping } from '../../reconcile/desired';
 import { canonicalTargetId } from './target-id';
 
-export type OverrideKind = 'drain' | 'maintenance';
+export const OVERRIDE_KINDS = ['drain', 'maintenance'] as const;
+export type OverrideKind = (typeof OVERRIDE_KINDS)[number];
 
 export interface OperatorOverrides {
   get(targetId: string): OverrideKind | undefined;

@@ -1,14 +1,15 @@
 // The body of POST /api/action: {"target": "<health target id>", "override": "drain" | "maintenance" | "none"}.
 // Pure: anything else is a clear error naming what was wrong.
+import { OVERRIDE_KINDS, type OverrideKind } from './overrides';
 
 export interface ActionRequest {
   readonly target: string;
-  readonly override: 'drain' | 'maintenance' | 'none';
+  readonly override: OverrideKind | 'none';
 }
 
 export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
 
-const OVERRIDES = ['drain', 'maintenance', 'none'] as const;
+const OVERRIDES = [...OVERRIDE_KINDS, 'none'] as const;
 
 export function parseActionRequest(body: string): Parsed<ActionRequest> {
   let v: unknown;

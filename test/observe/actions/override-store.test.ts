@@ -1,6 +1,7 @@
 // The overrides file: its format (pure), and loading/saving through an in-memory file system that records
 // what was done, so the atomic replace (write a temporary file, then rename) is visible.
-import { loadOverrides, overridesFilePath, parseOverrides, saveOverrides, serializeOverrides, type OverrideFs } from '../../../src/observe/actions/override-store';
+import { overridesFilePath } from '../../../src/daemon/pidfile';
+import { loadOverrides, parseOverrides, saveOverrides, serializeOverrides, type OverrideFs } from '../../../src/observe/actions/override-store';
 import type { OverrideKind } from '../../../src/observe/actions/overrides';
 
 const F = '/run/ldirectord.ldirectord.cf.overrides.json';
@@ -29,7 +30,8 @@ function memoryFs(files: Record<string, string> = {}, fail: Partial<Record<keyof
 }
 
 test('the file sits beside the pid file, named after the config', () => {
-  expect(overridesFilePath('/run', 'ldirectord.cf')).toBe('/run/ldirectord.ldirectord.cf.overrides.json');
+  expect(overridesFilePath('/run', '/etc/ha.d/ldirectord.cf')).toBe('/run/ldirectord.ldirectord.cf.overrides.json');
+  expect(overridesFilePath('/run', undefined)).toBe('/run/ldirectord.ldirectord.overrides.json');
 });
 
 test('serialize → parse is the identity, with ids sorted for stable files', () => {
