@@ -1,8 +1,8 @@
 // One plain-HTTP exchange on node:net: a new TCP connection, one `Connection: close` request, the response
 // read by http-response.ts, the socket destroyed the moment the answer (or an error) is known.
 // Used for http and http_proxy checks; https goes through undici (http-undici.ts). Why two clients:
-// docs/decisions/007-http-check-cost.md (undici's cost per new connection is three times this exchange's,
-// which is the difference between ~3,000 and 10,000 checks a second on one core).
+// docs/decisions/007-http-check-cost.md (undici costs about twice this exchange's CPU per new connection,
+// which caps one core at ~3,000–4,000 checks a second instead of ~5,500).
 // Never throws for what the server does: refusals, resets and malformed answers reject with an Error whose
 // message is the reason; the caller's AbortSignal (the check's deadline) destroys the socket.
 import { connect, type Socket } from 'node:net';
