@@ -35,6 +35,9 @@ describe(`foreground modes (${DIRECTOR_NOTE})`, () => {
     writeFileSync(s.cf, `supervised=yes\n${readFileSync(s.cf, 'utf8')}`);
     const p = runForeground(['--dry-run', s.cf, 'start'], s.env);
     await waitFor('the start message on stdout', () => /^\[\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4}\] Starting Linux Director v1\.186-ha with pid: \d+$/m.test(p.out()), undefined, 30_000);
+    // As in the -d case: a signal before the director is up is a failed start (status 1), not a stop.
+    await waitFor('the director to be started', () => readFileSync(s.env.FAKE_DIRECTOR_JOURNAL as string, { encoding: 'utf8', flag: 'a+' }).includes('start ')
+      || p.out().includes('Added virtual server'), undefined, 30_000);
     expect(readdirSync(s.runDir)).toEqual([]);
     p.child.kill('SIGINT');
     expect(await p.exit).toBe(0);
