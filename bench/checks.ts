@@ -16,6 +16,7 @@ import { createServer } from 'node:net';
 import { once } from 'node:events';
 import { createHealthPool, type CheckObservation } from '../src/health/pool';
 import { systemClock } from '../src/health/clock';
+import { WAKEUP_COALESCE_MAX, WAKEUP_COALESCE_MS } from '../src/health/schedule';
 import type { CheckSpec, PoolTarget } from '../src/health/types';
 
 const SERVER_SOURCE = `
@@ -69,7 +70,9 @@ async function runOne(size: number, seconds: number): Promise<Row> {
   const server = spawn(process.execPath, ['-e', SERVER_SOURCE, String(size), String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
   await once(server.stdout, 'data');
   // As the daemon builds it (director-factory.ts): default concurrency, adaptive admission.
-  const pool = createHealthPool({ clock: systemClock, adaptive: true, onCheck: record });
+  const pool = createHealthPool({
+    clock: systemClock, adaptive: true, coalesceMs: WAKEUP_COALESCE_MS, coalesceMax: WAKEUP_COALESCE_MAX, onCheck: record,
+  });
   const lateness: number[] = [];
   const durations: number[] = [];
   let completed = 0;

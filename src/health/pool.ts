@@ -4,7 +4,7 @@
 // the injected clock; the pool never reads the wall clock.
 import { DEFAULT_ADMISSION, nextLimit, type AdmissionPolicy } from './admission';
 import { checkKey } from './key';
-import { firstRoundWindow, firstRuns, MinHeap, nextDue } from './schedule';
+import { firstRoundWindow, firstRuns, MinHeap, nextDue, WAKEUP_COALESCE_MAX } from './schedule';
 import { reduce, UNKNOWN, type StateEvent, type TargetState } from './state';
 import { timeoutMs } from './timeout';
 import { combinedPhase, nextConnectsLeft } from './checks/combined';
@@ -33,6 +33,16 @@ export interface HealthPoolDeps {
    * `admission.windowMs` of clock time: no extra timer, so an idle director costs no wakeups for it.
    */
   readonly adaptive?: boolean;
+  /**
+   * Wakeup coalescing: a timer tick also starts checks due within the next `coalesceMs` (at most
+   * `coalesceMax` of them ahead of time), so checks spread over the interval share wakeups instead of
+   * each paying its own (in the guest kernel, a wakeup and its clock reads cost more than a check's own
+   * work). Running a check a few ms early changes nothing else: the next run is still one interval after the
+   * due time. Default 0: every check starts at its due time exactly.
+   */
+  readonly coalesceMs?: number;
+  /** At most this many checks start ahead of their due time per tick (default WAKEUP_COALESCE_MAX). */
+  readonly coalesceMax?: number;
   /** Another source of the event-loop delay (ms since the previous call) for adaptive admission (tests). */
   readonly lagMs?: () => number;
   readonly admission?: Partial<Omit<AdmissionPolicy, 'max'>>;
@@ -62,6 +72,12 @@ interface Group {
   alive: boolean;
   connectsLeft: number;
   running?: { readonly controller: AbortController; readonly done: Promise<void> };
+}
+
+/** A running check's deadline; `settled` once the check ended, so the entry is dropped, never fired. */
+interface Deadline {
+  readonly controller: AbortController;
+  settled: boolean;
 }
 
 const DEFAULT_CONCURRENCY = 1024;
@@ -109,9 +125,13 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
     return limit;
   };
   const runCheck = deps.runCheck ?? defaultRunCheck;
+  const coalesceMs = Math.max(0, deps.coalesceMs ?? 0);
+  const coalesceMax = Math.max(0, deps.coalesceMax ?? WAKEUP_COALESCE_MAX);
   const targets = new Map<string, TargetEntry>();
   const groups = new Map<string, Group>();
   const heap = new MinHeap<Group>();
+  /** Deadlines of running checks, on the pool's one timer (a timer per check costs a clock read each). */
+  const deadlines = new MinHeap<Deadline>();
   /** Due checks waiting for a free slot, FIFO: ready[readyHead..] (shift() would copy the array each time). */
   let ready: Group[] = [];
   let readyHead = 0;
@@ -157,12 +177,14 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
   // The clock is read once per event (tick, finished check, setTargets, start) and that reading is passed
   // along: in the guest kernel every clock read is a system call.
   const arm = (now: number): void => {
-    const top = heap.peek();
-    if (stopped || !started || top === undefined) return;
-    if (top.at >= timerAt) return;
+    if (stopped || !started) return;
+    // Deadlines of checks that already ended are dropped here, so they never cost a wakeup.
+    for (let d = deadlines.peek(); d !== undefined && d.value.settled; d = deadlines.peek()) deadlines.pop();
+    const at = Math.min(heap.peek()?.at ?? Infinity, deadlines.peek()?.at ?? Infinity);
+    if (at === Infinity || at >= timerAt) return;
     if (timer !== undefined) clock.clearTimeout(timer);
-    timerAt = top.at;
-    timerExpected = Math.max(now, top.at);
+    timerAt = at;
+    timerExpected = Math.max(now, at);
     timer = clock.setTimeout(tick, timerExpected - now);
   };
 
@@ -223,13 +245,14 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
     const ran = combinedPhase(group.spec, group.connectsLeft);
     const controller = new AbortController();
     const limit = timeoutMs(ran);
-    const timeout = clock.setTimeout(() => controller.abort(), limit);
+    const deadline: Deadline = { controller, settled: false };
+    deadlines.push(now + limit, deadline);
     inFlight += 1;
     const done = Promise.resolve()
       .then(() => runCheck(ran, controller.signal))
       .catch((err: unknown) => failure(ran, `check failed unexpectedly: ${err instanceof Error ? err.message : String(err)}`))
       .then((result) => {
-        clock.clearTimeout(timeout);
+        deadline.settled = true;
         // A check that reports success after its deadline is still a timeout.
         const late = controller.signal.aborted && result.ok;
         finish(group, ran, runIds, now, late ? failure(ran, `timed out after ${limit / 1000} s`) : result);
@@ -261,7 +284,17 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
     if (stopped) return;
     const now = clock.now();
     worstLate = Math.max(worstLate, now - timerExpected);
-    for (let top = heap.peek(); top !== undefined && top.at <= now; top = heap.peek()) {
+    // Deadlines first: a check past its deadline is aborted before new checks take the slots.
+    for (let d = deadlines.peek(); d !== undefined && d.at <= now; d = deadlines.peek()) {
+      deadlines.pop();
+      if (!d.value.settled) d.value.controller.abort();
+    }
+    let early = 0;
+    for (let top = heap.peek(); top !== undefined; top = heap.peek()) {
+      if (top.at > now) {
+        if (top.at > now + coalesceMs || early >= coalesceMax) break;
+        early += 1;
+      }
       heap.pop();
       const group = top.value;
       if (group.alive && group.due === top.at && group.running === undefined) ready.push(group);
@@ -330,6 +363,7 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
       if (timer !== undefined) clock.clearTimeout(timer);
       timer = undefined;
       heap.clear();
+      deadlines.clear();
       ready = [];
       readyHead = 0;
       const running: Promise<void>[] = [];

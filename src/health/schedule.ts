@@ -42,6 +42,15 @@ export function firstRuns(key: string, start: number, intervalMs: number, window
 }
 
 /**
+ * The daemon's wakeup coalescing (pool option coalesceMs, decision 008): a timer tick also starts the checks
+ * due within the next 100 ms, at most 32 of them ahead of time. Spread checks then share wakeups — ten a
+ * second at most for a sparse schedule instead of one per check — and a check runs at most 100 ms early,
+ * while its next run stays one interval after its due time.
+ */
+export const WAKEUP_COALESCE_MS = 100;
+export const WAKEUP_COALESCE_MAX = 32;
+
+/**
  * Fixed-rate schedule: the next run is one interval after the previous *due* time, so lateness does not
  * accumulate. A check that overran its interval runs again as soon as it finished (never two at once).
  */

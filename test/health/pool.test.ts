@@ -273,3 +273,88 @@ test('observers that throw (onCheck, onNote, inMaintenance, a listener) do not s
   expect(pool.isUp('v|a')).toBe(true);
   await pool.stop();
 });
+
+/** A fake clock that counts the timers armed on it (each is a wakeup of the real event loop). */
+function countingClock() {
+  const clock = createFakeClock();
+  let armed = 0;
+  return {
+    clock: { ...clock, setTimeout: (fn: () => void, ms: number) => { armed += 1; return clock.setTimeout(fn, ms); } } as FakeClock,
+    armed: () => armed,
+  };
+}
+
+test("a finished check's deadline costs no wakeup: one timer per run, the deadline rides on the pool's timer", async () => {
+  const rec = recorder();
+  const { clock, armed } = countingClock();
+  rec.clockRef.clock = clock;
+  const pool = createHealthPool({ clock, runCheck: rec.check });
+  pool.setTargets(['127.0.0.1', '127.0.0.2'].map((a) => target(`v|${a}:80`, { address: a, negotiatetimeout: 5 })));
+  pool.start();
+  await clock.advanceAndSettle(999);
+  const [runs0, armed0] = [rec.calls.length, armed()];
+  await clock.advanceAndSettle(10_000);
+  expect(rec.calls.length - runs0).toBe(20);
+  expect(armed() - armed0).toBe(20); // a timer per check for its deadline would make it 40
+  await pool.stop();
+});
+
+test('wakeup coalescing: a tick also starts the checks due within coalesceMs, and each keeps its own schedule', async () => {
+  const rec = recorder();
+  const spread = (coalesceMs: number) => {
+    const { clock, armed } = countingClock();
+    const r = recorder();
+    r.clockRef.clock = clock;
+    const pool = createHealthPool({ clock, runCheck: r.check, coalesceMs, coalesceMax: 1000 });
+    const targets = Array.from({ length: 50 }, (_, i) => target(`v|127.0.1.${i}:80`, { address: `127.0.1.${i}` }));
+    pool.setTargets(targets);
+    pool.start();
+    return { clock, armed, pool, targets, calls: r.calls };
+  };
+  const exact = spread(0);
+  const coalesced = spread(100);
+  for (const s of [exact, coalesced]) await s.clock.advanceAndSettle(999); // past the first round
+  const base = [exact.armed(), coalesced.armed()];
+  const from = [exact.calls.length, coalesced.calls.length];
+  for (const s of [exact, coalesced]) await s.clock.advanceAndSettle(5000);
+  // The same checks ran (5 rounds of 50; coalesced, a few of the next round up to 100 ms early) …
+  expect(exact.calls.length - (from[0] as number)).toBe(250);
+  expect(coalesced.calls.length - (from[1] as number)).toBeGreaterThanOrEqual(250);
+  expect(coalesced.calls.length - (from[1] as number)).toBeLessThan(260);
+  // … on far fewer wakeups: at most one per 100 ms, against about one per check.
+  expect(exact.armed() - (base[0] as number)).toBeGreaterThan(200);
+  expect(coalesced.armed() - (base[1] as number)).toBeLessThanOrEqual(50);
+  // Each run is at its slot or at most 100 ms before it, never after, and never drifts.
+  for (const t of coalesced.targets) {
+    const slot = initialOffset(`1000#${checkKey(t.spec)}`, 1000);
+    const at = coalesced.calls.filter((c) => c.spec.address === t.spec.address && c.at >= 900).map((c) => c.at);
+    const dues = [1, 2, 3, 4, 5, 6].map((k) => 1000 * k + slot).filter((due) => due - 100 <= 5999);
+    expect(at.length).toBeGreaterThanOrEqual(dues.filter((due) => due <= 5999).length);
+    expect(at.length).toBeLessThanOrEqual(dues.length);
+    at.forEach((a, k) => {
+      const due = 1000 * (k + 1) + slot;
+      expect(a).toBeLessThanOrEqual(due);
+      expect(a).toBeGreaterThanOrEqual(due - 100);
+    });
+  }
+  for (const s of [exact, coalesced]) await s.pool.stop();
+  expect(rec.calls).toHaveLength(0);
+});
+
+test('wakeup coalescing starts at most coalesceMax checks ahead of time per tick', async () => {
+  const rec = recorder();
+  const clock = createFakeClock();
+  rec.clockRef.clock = clock;
+  const pool = createHealthPool({ clock, runCheck: rec.check, coalesceMs: 1000, coalesceMax: 3 });
+  pool.setTargets(Array.from({ length: 20 }, (_, i) => target(`v|127.0.2.${i}:80`, { address: `127.0.2.${i}` })));
+  pool.start();
+  await clock.advanceAndSettle(999); // first round (20 × 0.5 = 10 ms window)
+  rec.calls.length = 0;
+  await clock.advanceAndSettle(1000); // the second round: each tick takes its due check and 3 early ones
+  const byTime = new Map<number, number>();
+  for (const c of rec.calls) byTime.set(c.at, (byTime.get(c.at) ?? 0) + 1);
+  expect(rec.calls).toHaveLength(20);
+  expect(Math.max(...byTime.values())).toBeLessThanOrEqual(4);
+  expect(byTime.size).toBeGreaterThanOrEqual(5);
+  await pool.stop();
+});
