@@ -80,7 +80,7 @@ export interface Transition {
   readonly id: string;
   readonly up: boolean;
   readonly reason: string;
-  /** Clock time (ms) of the result that caused it. */
+  /** Time (ms) of the result that caused it, on the pool's clock (monotonic in the daemon: not a date). */
   readonly at: number;
 }
 

@@ -8,13 +8,15 @@
 // Teardown runs in reverse; a failure half-way closes what was opened.
 
 import { createMaintenance, type Maintenance } from '../../health/maintenance';
+import { systemClock as monotonicClock } from '../../health/clock';
 import { createHealthPool } from '../../health/pool';
+import { WAKEUP_COALESCE_MAX, WAKEUP_COALESCE_MS } from '../../health/schedule';
 import { targetId, targetsFor } from '../../health/spec';
 import type { Clock, PoolTarget } from '../../health/types';
 import { createMemoryIpvs } from '../../ipvs/memory/table';
 import { openIpvs } from '../../ipvs/open';
 import type { IpvsClient } from '../../ipvs/types';
-import type { Config } from '../../model/config';
+import type { Config, RealServer as Real, VirtualService as Virtual } from '../../model/config';
 import { prepareObservability } from '../../observe/http/observability';
 import type { DirectorListener } from '../../reconcile/events';
 import type { CheckResultEvent } from '../alerts/events';
@@ -36,7 +38,11 @@ export class DirectorSetupError extends Error {
 export interface DirectorParts {
   ipvs(dryRun: boolean): Promise<IpvsClient>;
   targets(config: Config): readonly PoolTarget[];
+  /** Wall-clock time: logs, mails, the status page, metrics' timestamps. */
   readonly clock: Clock;
+  /** The health pool's schedule (default: clock). Monotonic in the daemon: a wall-clock step (NTP, a
+   * VM resumed) must neither starve the checks nor run them all at once. */
+  readonly poolClock?: Clock;
 }
 
 /** The parts as the rest of the tree provides them. */
@@ -45,17 +51,34 @@ export function systemDirectorParts(): DirectorParts {
     ipvs: (dryRun) => (dryRun ? Promise.resolve(createMemoryIpvs()) : openIpvs()),
     targets: (config) => targetsFor(config),
     clock: systemClock,
+    poolClock: monotonicClock,
   };
+}
+
+/** Pool target id → its virtual service and real server, built once per config object (every check result
+ * is looked up here: a scan of the reals per result would make a round cost O(reals²)). */
+const targetsByConfig = new WeakMap<Config, ReadonlyMap<string, { virtual: Virtual; real: Real }>>();
+
+function targetIndex(config: Config): ReadonlyMap<string, { virtual: Virtual; real: Real }> {
+  let index = targetsByConfig.get(config);
+  if (index === undefined) {
+    const built = new Map<string, { virtual: Virtual; real: Real }>();
+    for (const virtual of config.virtuals) {
+      for (const real of virtual.reals) {
+        const id = targetId(virtual, real);
+        if (!built.has(id)) built.set(id, { virtual, real });
+      }
+    }
+    index = built;
+    targetsByConfig.set(config, index);
+  }
+  return index;
 }
 
 /** The check result of pool target `id` as a monitor-file event, if the id names a configured real. */
 export function checkEventOf(id: string, result: CheckResult, config: Config): CheckResultEvent | undefined {
-  for (const v of config.virtuals) {
-    if (!id.startsWith(`${v.id}|`)) continue;
-    const real = v.reals.find((r) => targetId(v, r) === id);
-    if (real !== undefined) return { virtuals: [v], real, ok: result.ok, reason: result.reason };
-  }
-  return undefined;
+  const t = targetIndex(config).get(id);
+  return t === undefined ? undefined : { virtuals: [t.virtual], real: t.real, ok: result.ok, reason: result.reason };
 }
 
 export function directorFactory(parts: DirectorParts = systemDirectorParts()): DirectorFactory {
@@ -81,8 +104,10 @@ export function directorFactory(parts: DirectorParts = systemDirectorParts()): D
       };
       await useMaintenance(config);
       const pool = tap.wrap(createHealthPool({
-        clock: parts.clock,
+        clock: parts.poolClock ?? parts.clock,
         adaptive: true,
+        coalesceMs: WAKEUP_COALESCE_MS,
+        coalesceMax: WAKEUP_COALESCE_MAX,
         onCheck: (o) => tap.onCheck(o),
         onNote: (_id, note) => logger.info(note),
         inMaintenance: (spec) => maintenance?.m.inMaintenance(spec) ?? false,

@@ -157,9 +157,11 @@ export async function prepareObservability(o: PrepareOptions): Promise<PreparedO
   o.pool.onTransitions((batch) => {
     if (stopped) return;
     recordTransitions(metrics, batch, labels);
+    let at: number | undefined;
     for (const t of batch) {
       const l = labels(t.id);
-      if (l !== undefined) ring.push({ at: t.at, kind: t.up ? 'up' : 'down', virtual: l.virtual, real: l.real, text: t.reason });
+      // t.at is the pool's clock (monotonic in the daemon); the page shows wall-clock time, read once per batch.
+      if (l !== undefined) ring.push({ at: (at ??= now()), kind: t.up ? 'up' : 'down', virtual: l.virtual, real: l.real, text: t.reason });
     }
   });
   pool.onResult?.((id, r) => {
