@@ -85,13 +85,15 @@ export function createMonitorFileWriter(deps: MonitorFileDeps): MonitorFileWrite
   };
 
   const record = async (e: CheckResultEvent): Promise<void> => {
-    const at = deps.now();
+    // The clock is read only when a line is written: most results go to no monitor file.
+    let at: number | undefined;
     const writes: Promise<void>[] = [];
     for (const v of e.virtuals) {
       if (!recordsResult(v, e.ok) || v.monitorfile === undefined) continue;
+      at ??= deps.now();
       writes.push(append(v.monitorfile, formatMonitorLine(at, deps.pid, v, e)));
     }
-    await Promise.all(writes);
+    if (writes.length > 0) await Promise.all(writes);
   };
 
   return {
