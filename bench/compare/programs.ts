@@ -37,11 +37,12 @@ function configFor(name: ProgramName, env: ProgramEnv, services: BenchServices):
   return { file: path.join(env.work, `${name}-ldirectord.cf`), text: ldirectordCf(services, log) };
 }
 
-function argv(name: ProgramName, env: ProgramEnv, file: string): [string, string[]] {
+function argv(name: ProgramName, env: ProgramEnv, file: string, nodeFlags: readonly string[]): [string, string[]] {
   switch (name) {
     case 'ours':
       // BENCH_OURS_ARGS (e.g. "-d", for the pass timings in the debug log) goes before the config file.
-      return [env.node, [path.join(env.repo, 'bin', 'ldirectord'), ...(process.env.BENCH_OURS_ARGS ?? '').split(' ').filter(Boolean), file, 'start']];
+      return [env.node, [...nodeFlags, path.join(env.repo, 'bin', 'ldirectord'),
+        ...(process.env.BENCH_OURS_ARGS ?? '').split(' ').filter(Boolean), file, 'start']];
     case 'perl':
       return ['/usr/sbin/ldirectord', [file, 'start']];
     case 'keepalived':
@@ -51,17 +52,20 @@ function argv(name: ProgramName, env: ProgramEnv, file: string): [string, string
   }
 }
 
-export function startProgram(name: ProgramName, env: ProgramEnv, services: BenchServices, tag: string): Running {
+export function startProgram(name: ProgramName, env: ProgramEnv, services: BenchServices, tag: string,
+  extraEnv: Readonly<Record<string, string>> = {}): Running {
   const { file, text } = configFor(name, env, services);
   fs.writeFileSync(file, text);
   const logFile = path.join(env.work, `${name}-${tag}.out`);
   const out = fs.openSync(logFile, 'w');
-  const [cmd, args] = argv(name, env, file);
+  // NODE_FLAGS (cpu-probe.ts) go on node's command line, for V8 flags that NODE_OPTIONS refuses.
+  const { NODE_FLAGS: nodeFlags = '', ...childEnv } = extraEnv;
+  const [cmd, args] = argv(name, env, file, nodeFlags.split(' ').filter(Boolean));
   const child: ChildProcess = spawn(cmd, args, {
     stdio: ['ignore', out, out],
     detached: true,
     cwd: env.work,
-    env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', HOME: env.work, LANG: 'C' },
+    env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', HOME: env.work, LANG: 'C', ...childEnv },
   });
   fs.closeSync(out);
   let gone = false;

@@ -10,7 +10,7 @@ import { CHECK_INTERVAL_S, realsOf, type BenchServices } from './configs';
 import type { HttpCounter } from './http-client';
 import { cpuSeconds, peakRssKiB } from './procstat';
 import { startProgram, type ProgramEnv, type ProgramName, type Running } from './programs';
-import { Poller, readTable, type Change, type Table, type TimedChange } from './table';
+import { disagreement, Poller, readProcTable, readTable, type Change, type Table, type TimedChange } from './table';
 import { comeBack, goDark, realAddress, REAL_PORT, virtualAddress } from './topology';
 
 export interface Caps {
@@ -45,8 +45,13 @@ export interface Result {
   down?: Latencies;
   up?: Latencies;
   falseDown?: number;
-  /** Mean duration of one ipvsadm -Ln poll during detection (ms). */
+  /** Mean duration of one /proc/net/ip_vs poll during detection (ms). */
   pollMs?: number;
+  /** Phase ends at which ipvsadm -Ln and /proc/net/ip_vs were compared, and how many disagreed. */
+  witnessChecks?: number;
+  witnessDisagreements?: number;
+  /** Seconds from the program's start to the start of the scale window. */
+  windowStartS?: number;
   reloadS?: number;
   reloadApplied?: boolean;
   reloadOtherChanges?: number;
@@ -58,6 +63,9 @@ const POLL_MS = 100;
 /** A table with no change for this long is taken as settled. */
 const QUIET_MS = 5000;
 const WARM_WATCH_MS = 5000;
+/** The scale window starts this long after the program started: a daemon's cost is its steady state, not its
+ * first minute (a JIT runtime is still compiling then); the same for all three programs. */
+const STEADY_MS = 60000;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const svcKey = (v: number): string => `TCP ${virtualAddress(v)}:80`;
 const destKey = (i: number): string => `${realAddress(i)}:${REAL_PORT}`;
@@ -104,9 +112,21 @@ export async function runScenarios(name: ProgramName, env: ProgramEnv, s: BenchS
   let program: Running | undefined;
   let peak = 0;
   const samplePeak = (): void => { if (program && !program.exited()) peak = Math.max(peak, peakRssKiB(program.pid)); };
+  // At each phase end (the table settled), ipvsadm -Ln must show what the /proc poller saw.
+  r.witnessChecks = 0;
+  r.witnessDisagreements = 0;
+  const crossCheck = async (phase: string): Promise<void> => {
+    const [proc, ipvsadm] = [await readProcTable(), await readTable()];
+    const d = disagreement(proc, ipvsadm);
+    r.witnessChecks = (r.witnessChecks ?? 0) + 1;
+    if (d.length > 0) {
+      r.witnessDisagreements = (r.witnessDisagreements ?? 0) + 1;
+      note(`WITNESS DISAGREEMENT after ${phase}: /proc/net/ip_vs → ipvsadm -Ln: ${d.slice(0, 5).join(' ')}`);
+    }
+  };
   try {
     // ── cold start-up: an empty table
-    let poller = new Poller(await readTable(), POLL_MS);
+    let poller = new Poller(await readProcTable(), POLL_MS);
     const t0 = Date.now();
     program = startProgram(name, env, s, `${s.reals}-cold`);
     const cold = program;
@@ -123,6 +143,7 @@ export async function runScenarios(name: ProgramName, env: ProgramEnv, s: BenchS
     r.startExtra = poller.changes.length - present;
     samplePeak();
     await poller.stop();
+    await crossCheck('cold start-up');
     note(`cold start-up ${r.startS.toFixed(1)} s${r.startComplete ? '' : ' (incomplete)'}, ${r.startChanges} changes`);
     await program.stop(10000);
 
@@ -130,7 +151,7 @@ export async function runScenarios(name: ProgramName, env: ProgramEnv, s: BenchS
     // scenarios below run on this instance, so a slow cold start cannot eat their time.
     execFileSync('ipvsadm', ['-C']);
     execFileSync('ipvsadm', ['-R'], { input: restoreText(s) });
-    poller = new Poller(await readTable(), POLL_MS);
+    poller = new Poller(await readProcTable(), POLL_MS);
     const base = await http.counts();
     const w = Date.now();
     program = startProgram(name, env, s, `${s.reals}-warm`);
@@ -148,10 +169,12 @@ export async function runScenarios(name: ProgramName, env: ProgramEnv, s: BenchS
     if (program.exited()) throw new Error('exited during the warm start-up');
     r.warmChanges = poller.changes.length;
     await poller.stop();
+    await crossCheck('warm start-up');
     note(`warm start-up: first round ${r.warmRoundComplete ? 'in' : 'incomplete after'} ${r.warmRoundS.toFixed(1)} s, ${r.warmChanges} changes`);
 
-    // ── scale: a quiet window, no polling
-    await sleep(2000);
+    // ── scale: a quiet window, no polling, in the steady state
+    await sleep(Math.max(2000, w + STEADY_MS - Date.now()));
+    r.windowStartS = (Date.now() - w) / 1000;
     samplePeak();
     const c0 = await http.total();
     const cpu0 = cpuSeconds(program.pid);
@@ -171,7 +194,7 @@ export async function runScenarios(name: ProgramName, env: ProgramEnv, s: BenchS
 
     // ── detection: down, then back
     const dark = darkSet(s);
-    poller = new Poller(await readTable(), POLL_MS);
+    poller = new Poller(await readProcTable(), POLL_MS);
     const d0 = Date.now();
     goDark(dark);
     await poller.until((t) => dark.every((i) => !isUp(t, s, i)), d0 + caps.detectS * 1000);
@@ -190,9 +213,10 @@ export async function runScenarios(name: ProgramName, env: ProgramEnv, s: BenchS
     note(`up ${r.up.seen.length}/${r.up.expected} in ${((Date.now() - u0) / 1000).toFixed(1)} s`);
     await sleep(1000);
     await poller.stop();
+    await crossCheck('detection');
 
     // ── reload: one virtual service of many changes
-    poller = new Poller(await readTable(), POLL_MS);
+    poller = new Poller(await readProcTable(), POLL_MS);
     await poller.next();
     const h0 = Date.now();
     const before = poller.changes.length;
@@ -207,6 +231,7 @@ export async function runScenarios(name: ProgramName, env: ProgramEnv, s: BenchS
     r.reloadOtherChanges = after.filter(({ change }) => change.service !== svcKey(0)).length;
     r.reloadOwnChanges = after.filter(({ change }) => change.service === svcKey(0) && change.kind !== 'service-edit').length;
     await poller.stop();
+    await crossCheck('reload');
     samplePeak();
     note(`reload ${r.reloadApplied ? `${r.reloadS.toFixed(2)} s` : 'not applied'}, ${r.reloadOtherChanges} changes to others`);
   } catch (e) {
