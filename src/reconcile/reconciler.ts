@@ -1,5 +1,7 @@
 // The reconciliation loop: read the kernel's entries for the owned services, compute the desired table,
-// plan, apply, then run fallbackcommand for every virtual whose sorry state changed. Passes never overlap:
+// plan, apply, then run fallbackcommand for every virtual whose sorry state changed. A transition pass plans
+// from the known table (known-table.ts: what the last passes read, with what they applied) when it knows
+// every service it covers; start, reload, resync and stop passes always read. Passes never overlap:
 // a pass asked for while one runs waits for it, and requests that pile up meanwhile merge into one pass.
 // Triggers (wired by the director): each batch of health transitions (only the affected virtuals), reload,
 // the periodic resync, and stop (which purges the cleanstop virtuals).
@@ -8,6 +10,7 @@ import type { IpvsClient, ServiceKey } from '../ipvs/types';
 import type { Config, VirtualService } from '../model/config';
 import { apply, type ApplyEvent, type ApplyResult } from './apply';
 import { readActual } from './actual';
+import { foldApplied } from './known-table';
 import { desiredTable, type ActualService, type ActualTable, type DesiredService, type HealthOf, type IpvsMapping } from './desired';
 import type { EventBus, PassPhase } from './events';
 import { fallbackTransition, type FallbackAction } from './fallback-command';
@@ -62,6 +65,8 @@ export function createReconciler(deps: ReconcilerDeps, initial: Config): Reconci
   let lastOutcome: PassOutcome | undefined;
   let chain: Promise<unknown> = Promise.resolve();
   let queued: { phase: PassPhase; only: Set<string> | undefined; promise: Promise<PassOutcome> } | undefined;
+  /** The kernel's entries as of the last pass that covered them (known-table.ts); transition passes plan from it. */
+  const known = new Map<string, ActualService>();
 
   const serialize = <T>(work: () => Promise<T>): Promise<T> => {
     const p = chain.then(work, work);
@@ -82,13 +87,42 @@ export function createReconciler(deps: ReconcilerDeps, initial: Config): Reconci
     }
   };
 
+  /** Reads the kernel's entries of `owned` and makes them the known table's; a failed read forgets it all. */
+  const read = async (owned: readonly ServiceKey[]): Promise<ActualTable> => {
+    try {
+      const actual = await readActual(deps.client, owned);
+      for (const k of owned) {
+        const id = serviceId(k);
+        const entry = actual.get(id);
+        if (entry === undefined) known.delete(id); else known.set(id, entry);
+      }
+      return actual;
+    } catch (e) {
+      known.clear();
+      throw e;
+    }
+  };
+
+  /** A transition pass plans from the known table when it knows every service it covers. */
+  const fromKnown = (keys: readonly ServiceKey[]): ActualTable | undefined => {
+    const table = new Map<string, ActualService>();
+    for (const k of keys) {
+      const id = serviceId(k);
+      const entry = known.get(id);
+      if (entry === undefined) return undefined;
+      table.set(id, entry);
+    }
+    return table;
+  };
+
   const runPass = async (phase: PassPhase, only: ReadonlySet<string> | undefined): Promise<PassOutcome> => {
     const t0 = now();
     const virtuals = only === undefined ? config.virtuals : config.virtuals.filter((v) => only.has(v.id));
-    const owned: ServiceKey[] = [...virtuals.map((v) => deps.map.service(v)), ...removed.map((r) => r.key)];
+    const keys = virtuals.map((v) => deps.map.service(v));
+    const owned: ServiceKey[] = [...keys, ...removed.map((r) => r.key)];
     let actual: ActualTable;
     try {
-      actual = await readActual(deps.client, owned);
+      actual = (phase === 'transition' ? fromKnown(keys) : undefined) ?? await read(owned);
     } catch (e) {
       deps.bus.emit({ type: 'read-failed', phase, error: e as Error });
       return { phase, ops: [], result: EMPTY };
@@ -96,6 +130,7 @@ export function createReconciler(deps: ReconcilerDeps, initial: Config): Reconci
     const desired = desiredTable({ ...config, virtuals }, deps.health, actual, deps.map);
     const ops = plan(desired, actual, only === undefined ? removed : []);
     const result = await apply(ops, deps.client, forward(phase));
+    foldApplied(known, result);
     if (only === undefined) {
       const failedIds = new Set(result.failed.flatMap((f) => (f.op.kind === 'delete-service' ? [serviceId(f.op.key)] : [])));
       removed = removed.filter((r) => failedIds.has(serviceId(r.key)));
@@ -158,13 +193,14 @@ export function createReconciler(deps: ReconcilerDeps, initial: Config): Reconci
         });
         let actual: ActualTable;
         try {
-          actual = await readActual(deps.client, targets.map((t) => t.key));
+          actual = await read(targets.map((t) => t.key));
         } catch (e) {
           deps.bus.emit({ type: 'read-failed', phase: 'stop', error: e as Error });
           return { phase: 'stop', ops: [], result: EMPTY };
         }
         const ops = plan({ services: [] }, actual, targets);
         const result = await apply(ops, deps.client, forward('stop'));
+        foldApplied(known, result);
         for (const v of virtuals) {
           if (v.fallbackcommand !== undefined && fallback.get(v.id) === 'start') {
             fallback.set(v.id, 'stop');

@@ -235,7 +235,7 @@ describe('director on the in-memory table', () => {
 });
 
 describe('director when IPVS misbehaves', () => {
-  test('a table read that fails is logged, nothing crashes, and the next pass converges', async () => {
+  test('a table read that fails is logged, nothing crashes, and the next pass reads the kernel again and converges', async () => {
     const h = await harness(config([v]));
     const realGet = h.ipvs.getService.bind(h.ipvs);
     let failNext = true;
@@ -246,21 +246,35 @@ describe('director when IPVS misbehaves', () => {
       }
       return realGet(k);
     };
+    let reads = 0;
+    const counted = h.ipvs.getService.bind(h.ipvs);
+    h.ipvs.getService = async (k) => { reads += 1; return counted(k); };
     h.sink.records.length = 0;
     const failed = new Promise<string>((resolve) => h.director.subscribe((e) => void (e.type === 'read-failed' && resolve(e.phase))));
-    h.pool.report(ALL_UP);
-    expect(await failed).toBe('transition');
+    h.clock.advance(60_000); // the periodic resync reads the kernel, and that read fails
+    expect(await failed).toBe('resync');
     expect(h.sink.messages()).toEqual(['IPVS table read failed: netlink: timed out after 5000 ms']);
     expect(await h.table()).toEqual(['S tcp 10.0.0.1:80 wrr']);
-    const pass = h.nextPass('resync');
-    h.clock.advance(60_000);
+    // A failed read forgets the known table, so the transition pass reads the kernel instead of trusting it.
+    reads = 0;
+    const pass = h.nextPass('transition');
+    h.pool.report(ALL_UP);
     await pass;
+    expect(reads).toBe(1);
     expect(await h.table()).toEqual([
       'S tcp 10.0.0.1:80 wrr',
       '  D tcp 10.0.0.1:80 10.0.0.5:80 masq 5',
       '  D tcp 10.0.0.1:80 10.0.0.6:80 masq 3',
       '  D tcp 10.0.0.1:80 10.0.0.7:80 masq 1',
     ]);
+    // With the kernel known again, the next transition pass plans from the known table: no read.
+    reads = 0;
+    const again = h.nextPass('transition');
+    h.pool.report({ ...ALL_UP, [id2]: false });
+    await again;
+    expect(reads).toBe(0);
+    expect(await h.table()).toContain('  D tcp 10.0.0.1:80 10.0.0.5:80 masq 5');
+    expect(await h.table()).not.toContain('  D tcp 10.0.0.1:80 10.0.0.6:80 masq 3');
     await h.director.stop();
   });
 });

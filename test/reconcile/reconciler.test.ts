@@ -4,8 +4,11 @@ import { realTargetId } from '../../src/reconcile/desired';
 import { createEventBus, type DirectorEvent } from '../../src/reconcile/events';
 import { fallbackCommandArgv, fallbackTransition } from '../../src/reconcile/fallback-command';
 import { configMapping as map } from '../../src/reconcile/mapping';
+import { readActual } from '../../src/reconcile/actual';
+import { desiredTable } from '../../src/reconcile/desired';
+import { plan } from '../../src/reconcile/plan';
 import { createReconciler } from '../../src/reconcile/reconciler';
-import { config, real, virtual } from './support/fixtures';
+import { config, fallback, real, virtual } from './support/fixtures';
 
 const v1 = virtual('10.0.0.1', 80, [real('10.0.0.5')]);
 const v2 = virtual('10.0.0.2', 80, [real('10.0.0.6')]);
@@ -48,7 +51,9 @@ describe('reconciler', () => {
     await first;
     await a;
     expect(events.flatMap((e) => (e.type === 'pass' ? [e.phase] : []))).toEqual(['start', 'transition']);
-    expect(calls).toBe(4); // two owned services, read one by one, in each of the two passes
+    // The start pass reads the two owned services one by one; the merged transition pass plans from what
+    // the start pass read and applied (the known table), so it reads nothing.
+    expect(calls).toBe(2);
   });
 
   test('a request made before the queued pass starts joins it', async () => {
@@ -124,5 +129,65 @@ describe('fallbackcommand', () => {
     expect(fallbackTransition('start', true)).toBeUndefined();
     expect(fallbackTransition('start', false)).toBe('stop');
     expect(fallbackTransition(undefined, false)).toBe('stop');
+  });
+});
+
+describe('reconciler: transition passes plan from the known table', () => {
+  // A deterministic pseudo-random walk of health flips over virtuals with quiescent on and off and a
+  // fallback: every transition pass, planned without reading, makes exactly the ops a pass that read the
+  // kernel would make, and a resync every ten steps finds nothing to do.
+  test('after any sequence of transitions, the known table plans what a read of the kernel would', async () => {
+    const va = virtual('10.0.1.1', 80, [real('10.0.1.5'), real('10.0.1.6'), real('10.0.1.7')], { quiescent: true });
+    const vb = virtual('10.0.1.2', 80, [real('10.0.1.8', 80, { weight: 3 }), real('10.0.1.9')], { fallback: fallback('127.0.0.1') });
+    const ipvs = createMemoryIpvs();
+    let reads = 0;
+    const list = ipvs.listDests.bind(ipvs);
+    ipvs.listDests = async (k) => { reads += 1; return list(k); };
+    const get = ipvs.getService.bind(ipvs);
+    ipvs.getService = async (k) => { reads += 1; return get(k); };
+    const up: Record<string, boolean> = {};
+    const bus = createEventBus();
+    const r = createReconciler({ client: ipvs, map, health: (id) => up[id], bus, runFallbackCommand: () => undefined }, config([va, vb]));
+    await r.sync('start');
+    const ids = [va, vb].flatMap((v) => v.reals.map((x) => ({ vid: v.id, id: realTargetId(v, x) })));
+    let seed = 7;
+    const next = (): number => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed; };
+    let transitionOps = 0;
+    for (let step = 0; step < 80; step++) {
+      const t = ids[next() % ids.length]!;
+      up[t.id] = next() % 3 !== 0;
+      const covered = [va, vb].filter((v) => v.id === t.vid);
+      // What a pass that reads the kernel would do now (pure parts, on a fresh read).
+      const actual = await readActual(ipvs, covered.map((v) => map.service(v)));
+      const expected = plan(desiredTable({ ...config([va, vb]), virtuals: covered }, (id) => up[id], actual, map), actual, []);
+      reads = 0;
+      const outcome = await r.sync('transition', new Set([t.vid]));
+      expect(reads).toBe(0);
+      expect(outcome.ops).toEqual(expected);
+      transitionOps += outcome.ops.length;
+      if (step % 10 === 9) expect((await r.sync('resync')).ops).toEqual([]);
+    }
+    expect(transitionOps).toBeGreaterThan(20);
+  });
+
+  test('a failed op makes its service unknown: the next transition pass over it reads the kernel', async () => {
+    const ipvs = createMemoryIpvs();
+    let reads = 0;
+    const get = ipvs.getService.bind(ipvs);
+    ipvs.getService = async (k) => { reads += 1; return get(k); };
+    const { r, up } = setup(ipvs);
+    await r.sync('start');
+    const edit = ipvs.addDest.bind(ipvs);
+    ipvs.addDest = async () => { throw Object.assign(new Error('refused'), { code: 'IPVS_EPERM' }); };
+    up[realTargetId(v1, v1.reals[0]!)] = true;
+    reads = 0;
+    const failed = await r.sync('transition', new Set([v1.id]));
+    expect(reads).toBe(0);
+    expect(failed.result.failed).toHaveLength(1);
+    ipvs.addDest = edit;
+    reads = 0;
+    const retried = await r.sync('transition', new Set([v1.id]));
+    expect(reads).toBe(1);
+    expect(retried.result.applied.map((o) => o.kind)).toEqual(['add-dest']);
   });
 });
