@@ -43,6 +43,7 @@ const rows = (reals: number): Row[] => {
     { label: 'detection back up p50 (s)', target: '', cell: (r) => pct(r.up, 0.5) },
     { label: 'detection back up p99 (s)', target: `≤ ${budget.toFixed(1)}`, cell: (r) => pct(r.up, 0.99) },
     { label: 'healthy reals taken down during detection', target: '0', cell: (r) => num(r.falseDown, 0) },
+    { label: 'detection: time the ip -batch taking the dark servers down took (ms)', target: '', cell: (r) => num(r.darkSwitchMs, 0) },
     { label: 'witness: mean /proc/net/ip_vs poll during detection (ms)', target: '', cell: (r) => num(r.pollMs, 0) },
     { label: 'witness: phase ends where ipvsadm -Ln disagreed with /proc/net/ip_vs', target: '0',
       cell: (r) => (r.witnessChecks ? { text: `${r.witnessDisagreements ?? 0} of ${r.witnessChecks}`, value: r.witnessDisagreements ?? 0 } : na) },

@@ -47,6 +47,9 @@ export interface Result {
   falseDown?: number;
   /** Mean duration of one /proc/net/ip_vs poll during detection (ms). */
   pollMs?: number;
+  /** How long the `ip -batch` that takes the dark servers down (and back) took (ms). */
+  darkSwitchMs?: number;
+  backSwitchMs?: number;
   /** Phase ends at which ipvsadm -Ln and /proc/net/ip_vs were compared, and how many disagreed. */
   witnessChecks?: number;
   witnessDisagreements?: number;
@@ -205,16 +208,16 @@ export async function runScenarios(name: ProgramName, env: ProgramEnv, s: BenchS
     const dark = darkSet(s);
     poller = new Poller(await readProcTable(), POLL_MS);
     const d0 = Date.now();
-    goDark(dark);
+    r.darkSwitchMs = goDark(dark);
     await poller.until((t) => dark.every((i) => !isUp(t, s, i)), d0 + caps.detectS * 1000);
     r.down = latencies(poller.changes, d0, dark, 'down');
     const darkKeys = new Set(dark.map(destKey));
     r.falseDown = poller.changes.filter(({ change }) => 'dest' in change && downChange(change) && !darkKeys.has(change.dest)).length;
     samplePeak();
-    note(`down ${r.down.seen.length}/${r.down.expected} in ${((Date.now() - d0) / 1000).toFixed(1)} s`);
+    note(`down ${r.down.seen.length}/${r.down.expected} in ${((Date.now() - d0) / 1000).toFixed(1)} s (ip -batch took ${r.darkSwitchMs} ms)`);
     const u0 = Date.now();
     const changesBefore = poller.changes.length;
-    comeBack(dark);
+    r.backSwitchMs = comeBack(dark);
     await poller.until((t) => complete(t, s), u0 + caps.detectS * 1000);
     const detected = new Set(poller.changes.slice(0, changesBefore).filter(({ change }) => downChange(change)).map(({ change }) => ('dest' in change ? change.dest : '')));
     r.up = latencies(poller.changes.slice(changesBefore), u0, dark.filter((i) => detected.has(destKey(i))), 'up');

@@ -62,10 +62,15 @@ export function setRealCount(n: number, previous: number): void {
   ipBatch(lines, true);
 }
 
-export function goDark(indices: readonly number[]): void {
+/** Returns how long the `ip -batch` took (ms): the dark servers go dark one after another within it. */
+export function goDark(indices: readonly number[]): number {
+  const t0 = Date.now();
   ipBatch(indices.flatMap((i) => [`addr del ${realAddress(i)}/32 dev vbench1`, `route add blackhole ${realAddress(i)}/32`]), true);
+  return Date.now() - t0;
 }
 
-export function comeBack(indices: readonly number[]): void {
+export function comeBack(indices: readonly number[]): number {
+  const t0 = Date.now();
   ipBatch(indices.flatMap((i) => [`route del blackhole ${realAddress(i)}/32`, `addr add ${realAddress(i)}/32 dev vbench1`]), true);
+  return Date.now() - t0;
 }

@@ -42,3 +42,4 @@ describe('bench witness: /proc/net/ip_vs and ipvsadm -Ln', () => {
     ]);
   });
 });
+
