@@ -45,7 +45,14 @@ export interface DirectorOptions {
   readonly dryRun?: boolean;
   /** Subscribed before the first pass, so they see its events too (metrics). */
   readonly listeners?: readonly DirectorListener[];
+  /** Transition passes start at most this often (ms; default 0: one per transition batch). The daemon uses
+   * TRANSITION_SPACING_MS: since transition passes need no kernel read they are quick, and one per batch
+   * made thousands of passes out of a cold start at 5,000 reals. */
+  readonly transitionSpacingMs?: number;
 }
+
+/** The daemon's spacing of transition passes (DirectorOptions.transitionSpacingMs). */
+export const TRANSITION_SPACING_MS = 50;
 
 export interface Director {
   /** Applies a good config and resolves true; with errors logs them, keeps the old config, resolves false. */
@@ -112,10 +119,41 @@ export async function startDirector(opts: DirectorOptions): Promise<Director> {
     timer = undefined;
   });
 
+  // Transition passes start at most every transitionSpacingMs: a transition after a quiet spell runs at once,
+  // a storm of them (thousands of first checks at start) is merged into a few passes instead of one per batch.
+  const spacing = Math.max(0, opts.transitionSpacingMs ?? 0);
+  let lastTransitionPass = -Infinity;
+  let held: Set<string> | undefined;
+  let heldTimer: unknown;
+  const runTransitions = (vids: ReadonlySet<string>): void => {
+    lastTransitionPass = clock.now();
+    void reconciler.sync('transition', vids);
+  };
   pool.onTransitions((batch) => {
     if (state !== 'running') return;
-    const vids = new Set(batch.map((t) => vidOf(t.id)));
-    void reconciler.sync('transition', vids);
+    const vids = batch.map((t) => vidOf(t.id));
+    if (held !== undefined) {
+      for (const vid of vids) held.add(vid);
+      return;
+    }
+    // Bounded by the spacing, so a wall-clock step back cannot hold a pass for long.
+    const wait = Math.min(spacing, lastTransitionPass + spacing - clock.now());
+    if (!(wait > 0)) {
+      runTransitions(new Set(vids));
+      return;
+    }
+    held = new Set(vids);
+    heldTimer = clock.setTimeout(() => {
+      heldTimer = undefined;
+      const next = held;
+      held = undefined;
+      if (next !== undefined && state === 'running') runTransitions(next);
+    }, wait);
+  });
+  disposers.push(() => {
+    if (heldTimer !== undefined) clock.clearTimeout(heldTimer);
+    heldTimer = undefined;
+    held = undefined;
   });
 
   pool.setTargets(opts.targets(opts.config));

@@ -27,7 +27,7 @@ export interface Harness {
   table(): Promise<string[]>;
 }
 
-export async function harness(config: Config, o: { ipvs?: MemoryIpvs; pool?: FakePool; dryRun?: boolean } = {}): Promise<Harness> {
+export async function harness(config: Config, o: { ipvs?: MemoryIpvs; pool?: FakePool; dryRun?: boolean; transitionSpacingMs?: number } = {}): Promise<Harness> {
   const ipvs = o.ipvs ?? createMemoryIpvs();
   const pool = o.pool ?? createFakePool();
   const clock = createFakeClock({ start: WALL_CLOCK_START });
@@ -35,7 +35,7 @@ export async function harness(config: Config, o: { ipvs?: MemoryIpvs; pool?: Fak
   const spawned: string[][] = [];
   let seen = ipvs.log.all().length;
   const director = await startDirector({
-    config, ipvs, pool, clock, targets: targetsOf, dryRun: o.dryRun,
+    config, ipvs, pool, clock, targets: targetsOf, dryRun: o.dryRun, transitionSpacingMs: o.transitionSpacingMs,
     logger: createLogger({ sink, now: clock.now, debugLevel: 0 }),
     spawn: async (file, args) => {
       spawned.push([file, ...args]);

@@ -5,6 +5,7 @@ import { config, fallback, real, virtual } from '../reconcile/support/fixtures';
 import { createFakePool } from '../reconcile/support/fake-pool';
 import { seededIpvs } from '../reconcile/support/table';
 import { dumpTable, harness } from './director-harness';
+import { flushMicrotasks } from '../support/fake-clock';
 import type { Diagnostic } from '../../src/model/config';
 
 const r1 = real('10.0.0.5', 80, { weight: 5 });
@@ -311,6 +312,35 @@ describe("director with the pool's own target ids", () => {
       'Added virtual server: [2001:db8::1]:80',
       'Added real server: [2001:db8::5]:80 ([2001:db8::1]:80) (Weight set to 2)',
     ]);
+    await h.director.stop();
+  });
+});
+
+describe('director: transition passes are spaced', () => {
+  test('the first transition after a quiet spell runs at once; the ones within the spacing merge into one pass when it ends', async () => {
+    const h = await harness(config([v]), { transitionSpacingMs: 50 });
+    const passes: string[] = [];
+    h.director.subscribe((e) => { if (e.type === 'pass' && e.phase === 'transition') passes.push(`${e.ops}`); });
+    let pass = h.nextPass('transition');
+    h.pool.report({ [id1]: true });
+    await pass; // at once: no transition pass ran before
+    expect(passes).toEqual(['1']);
+    h.pool.report({ [id2]: true });
+    h.pool.report({ [id3]: true });
+    await flushMicrotasks();
+    h.clock.advance(49);
+    await flushMicrotasks();
+    expect(passes).toEqual(['1']); // held: the last pass started less than 50 ms ago
+    pass = h.nextPass('transition');
+    h.clock.advance(1);
+    await pass;
+    expect(passes).toEqual(['1', '2']); // both held transitions in one pass
+    expect(await h.table()).toHaveLength(4);
+    h.clock.advance(1000);
+    pass = h.nextPass('transition');
+    h.pool.report({ [id1]: false });
+    await pass; // quiet for more than the spacing: at once again
+    expect(passes).toEqual(['1', '2', '1']);
     await h.director.stop();
   });
 });

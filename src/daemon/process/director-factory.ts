@@ -20,7 +20,7 @@ import type { Config, RealServer as Real, VirtualService as Virtual } from '../.
 import { prepareObservability } from '../../observe/http/observability';
 import type { DirectorListener } from '../../reconcile/events';
 import type { CheckResultEvent } from '../alerts/events';
-import { startDirector } from '../director';
+import { startDirector, TRANSITION_SPACING_MS } from '../director';
 import { serverChangeOf } from './director-events';
 import type { DirectorFactory, DirectorLike } from './ports';
 import { createResultTap } from './result-tap';
@@ -127,7 +127,7 @@ export function directorFactory(parts: DirectorParts = systemDirectorParts()): D
       };
       const director = await startDirector({
         config, ipvs, pool: prepared.pool, targets: prepared.targets, mapping: prepared.mapping, logger, dryRun,
-        clock: parts.clock, listeners: [...prepared.listeners, alerts],
+        clock: parts.clock, listeners: [...prepared.listeners, alerts], transitionSpacingMs: TRANSITION_SPACING_MS,
       });
       undo.push(() => director.stop());
       const observability = await prepared.start(director, ipvs, () => current);
