@@ -16,20 +16,26 @@ export interface Service {
 /** "TCP ip:port" → service */
 export type Table = ReadonlyMap<string, Service>;
 
-export function parseIpvsadm(text: string): Table {
+/** Both views list `PROTO endpoint scheduler` lines, each followed by `  -> endpoint forward weight …` lines
+ * (the header line's "Weight" is not a number, so it never matches); only the endpoints are spelled apart. */
+function parseListing(text: string, endpoint: (raw: string) => string): Table {
   const table = new Map<string, { scheduler: string; dests: Map<string, number> }>();
   let current: { scheduler: string; dests: Map<string, number> } | undefined;
   for (const line of text.split('\n')) {
     const svc = /^(TCP|UDP|FWM)\s+(\S+)\s+(\S+)/.exec(line);
     if (svc) {
       current = { scheduler: svc[3] ?? '', dests: new Map() };
-      table.set(`${svc[1]} ${svc[2]}`, current);
+      table.set(`${svc[1]} ${endpoint(svc[2] ?? '')}`, current);
       continue;
     }
     const dest = /^\s+->\s+(\S+)\s+(\S+)\s+(\d+)/.exec(line);
-    if (dest && current && dest[1] !== 'RemoteAddress:Port') current.dests.set(dest[1] ?? '', Number(dest[3]));
+    if (dest && current) current.dests.set(endpoint(dest[1] ?? ''), Number(dest[3]));
   }
   return table;
+}
+
+export function parseIpvsadm(text: string): Table {
+  return parseListing(text, (raw) => raw);
 }
 
 export function readTable(): Promise<Table> {
@@ -48,19 +54,7 @@ function procEndpoint(hex: string): string {
 
 /** /proc/net/ip_vs → the same Table as parseIpvsadm gives for IPv4 services. */
 export function parseProcIpVs(text: string): Table {
-  const table = new Map<string, { scheduler: string; dests: Map<string, number> }>();
-  let current: { scheduler: string; dests: Map<string, number> } | undefined;
-  for (const line of text.split('\n')) {
-    const svc = /^(TCP|UDP|FWM)\s+(\S+)\s+(\S+)/.exec(line);
-    if (svc) {
-      current = { scheduler: svc[3] ?? '', dests: new Map() };
-      table.set(`${svc[1]} ${procEndpoint(svc[2] ?? '')}`, current);
-      continue;
-    }
-    const dest = /^\s+->\s+([0-9A-F]{8}:[0-9A-F]{4})\s+(\S+)\s+(\d+)/.exec(line);
-    if (dest && current) current.dests.set(procEndpoint(dest[1] ?? ''), Number(dest[3]));
-  }
-  return table;
+  return parseListing(text, procEndpoint);
 }
 
 export async function readProcTable(): Promise<Table> {
