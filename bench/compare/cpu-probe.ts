@@ -10,7 +10,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startHttpCounter } from './http-client';
-import { contextSwitches, cpuSeconds, minorFaults, peakRssKiB, treePids, userCpuSeconds } from './procstat';
+import { peakRssKiB, treeCounters, treePids } from './procstat';
 import { startProgram, type ProgramName } from './programs';
 import { createTopology, setRealCount } from './topology';
 
@@ -42,21 +42,16 @@ async function main(): Promise<void> {
         `probe-${label}`, extra);
       await sleep(warmS * 1000);
       const c0 = await http.total();
-      const cpu0 = cpuSeconds(p.pid);
-      const user0 = userCpuSeconds(p.pid);
-      const cs0 = contextSwitches(p.pid);
-      const pf0 = minorFaults(p.pid);
+      const a = treeCounters(p.pid);
       const t0 = Date.now();
       await sleep(windowS * 1000);
       const c1 = await http.total();
-      const cpu1 = cpuSeconds(p.pid);
-      const user1 = userCpuSeconds(p.pid);
-      const cs1 = contextSwitches(p.pid);
-      const pf1 = minorFaults(p.pid);
+      const b = treeCounters(p.pid);
       const dt = (Date.now() - t0) / 1000;
       const rss = peakRssKiB(p.pid) / 1024;
       const checks = c1 - c0;
-      rows.push(`| ${label} | ${(checks / dt).toFixed(1)} | ${((cpu1 - cpu0) / checks * 1000).toFixed(3)} | ${((user1 - user0) / checks * 1000).toFixed(3)} | ${((cs1 - cs0) / checks).toFixed(2)} | ${((pf1 - pf0) / checks).toFixed(2)} | ${((cpu1 - cpu0) / dt * 100).toFixed(1)} | ${rss.toFixed(1)} |`);
+      const perCheck = (from: number, to: number, scale: number, digits: number): string => ((to - from) / checks * scale).toFixed(digits);
+      rows.push(`| ${label} | ${(checks / dt).toFixed(1)} | ${perCheck(a.cpuS, b.cpuS, 1000, 3)} | ${perCheck(a.userCpuS, b.userCpuS, 1000, 3)} | ${perCheck(a.contextSwitches, b.contextSwitches, 1, 2)} | ${perCheck(a.minorFaults, b.minorFaults, 1, 2)} | ${((b.cpuS - a.cpuS) / dt * 100).toFixed(1)} | ${rss.toFixed(1)} |`);
       process.stderr.write(`${rows[rows.length - 1]}\n`);
       if (process.env.PROBE_STRACE) {
         const out = path.join(work, `strace-${label}.txt`);

@@ -13,15 +13,17 @@ interface Stat {
   ticks: number;
   /** utime + cutime (user mode only). */
   userTicks: number;
+  /** minflt + cminflt. */
+  faults: number;
 }
 
 function readStat(pid: number): Stat | undefined {
   try {
     const s = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
     const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-    // fields after "(comm)": state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14)
+    // fields after "(comm)": state(0) ppid(1) … minflt(7) cminflt(8) … utime(11) stime(12) cutime(13) cstime(14)
     return { pid, ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]),
-      userTicks: Number(f[11]) + Number(f[13]) };
+      userTicks: Number(f[11]) + Number(f[13]), faults: Number(f[7]) + Number(f[8]) };
   } catch {
     return undefined;
   }
@@ -50,13 +52,6 @@ export function cpuSeconds(root: number): number {
   return ticks / TICKS_PER_S;
 }
 
-/** User-mode CPU seconds used so far by the tree under root (the rest of cpuSeconds is the kernel's). */
-export function userCpuSeconds(root: number): number {
-  let ticks = 0;
-  for (const pid of treePids(root)) ticks += readStat(pid)?.userTicks ?? 0;
-  return ticks / TICKS_PER_S;
-}
-
 /** Σ VmHWM (KiB) over the live tree under root. */
 export function peakRssKiB(root: number): number {
   let kib = 0;
@@ -69,31 +64,43 @@ export function peakRssKiB(root: number): number {
   return kib;
 }
 
-/** Context switches (voluntary + involuntary) so far of every thread of the live tree under root. */
-export function contextSwitches(root: number): number {
+/** Context switches (voluntary + involuntary) so far of every thread of the live process pid. */
+function contextSwitchesOf(pid: number): number {
   let n = 0;
-  for (const pid of treePids(root)) {
-    let tasks: string[] = [];
-    try { tasks = fs.readdirSync(`/proc/${pid}/task`); } catch { continue; }
-    for (const tid of tasks) {
-      try {
-        const st = fs.readFileSync(`/proc/${pid}/task/${tid}/status`, 'latin1');
-        for (const m of st.matchAll(/^(?:non)?voluntary_ctxt_switches:\s+(\d+)/gm)) n += Number(m[1]);
-      } catch { /* exited */ }
-    }
+  let tasks: string[] = [];
+  try { tasks = fs.readdirSync(`/proc/${pid}/task`); } catch { return 0; }
+  for (const tid of tasks) {
+    try {
+      const st = fs.readFileSync(`/proc/${pid}/task/${tid}/status`, 'latin1');
+      for (const m of st.matchAll(/^(?:non)?voluntary_ctxt_switches:\s+(\d+)/gm)) n += Number(m[1]);
+    } catch { /* exited */ }
   }
   return n;
 }
 
-/** Minor page faults so far of the live tree under root (and of its reaped children). */
-export function minorFaults(root: number): number {
-  let n = 0;
+export interface TreeCounters {
+  readonly cpuS: number;
+  /** The user-mode part of cpuS (the rest is the kernel's). */
+  readonly userCpuS: number;
+  /** Of every thread of the live tree. */
+  readonly contextSwitches: number;
+  /** Minor page faults of the live tree and its reaped children. */
+  readonly minorFaults: number;
+}
+
+/** The cumulative counters of the tree under root, from one walk of it (cpu-probe.ts diffs two of them). */
+export function treeCounters(root: number): TreeCounters {
+  let ticks = 0;
+  let userTicks = 0;
+  let faults = 0;
+  let switches = 0;
   for (const pid of treePids(root)) {
-    try {
-      const s = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
-      const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-      n += Number(f[7]) + Number(f[8]); // minflt, cminflt
-    } catch { /* exited */ }
+    const st = readStat(pid);
+    if (st === undefined) continue;
+    ticks += st.ticks;
+    userTicks += st.userTicks;
+    faults += st.faults;
+    switches += contextSwitchesOf(pid);
   }
-  return n;
+  return { cpuS: ticks / TICKS_PER_S, userCpuS: userTicks / TICKS_PER_S, contextSwitches: switches, minorFaults: faults };
 }
