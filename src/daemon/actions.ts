@@ -18,7 +18,7 @@ import { guardProcess } from './process/crash-guard';
 import { formatDaemonArgs } from './process/daemon-args';
 import { daemonize, type DaemonOutcome } from './process/daemonize';
 import { createExecuteRunner, type SubAction } from './process/execute';
-import { NO_READINESS, type DirectorFactory, type LoadResult } from './process/ports';
+import { NO_READINESS, warningsOf, type DirectorFactory, type LoadResult } from './process/collaborators';
 import { runDaemon } from './process/run-daemon';
 import { cliCommand, daemonMainFile, nodeCommand, type Command } from './process/self-command';
 import { systemDaemonDeps } from './process/system';
@@ -89,7 +89,7 @@ async function prepare(action: Action, o: ActionOptions, d: ActionDeps): Promise
     if (action !== 'stop') return { ok: false, exitCode: 2 };
     return { ok: true, file, pid };
   }
-  for (const w of loaded.warnings ?? []) d.stderr(`${formatDiagnostic(w)}\n`);
+  for (const w of warningsOf(loaded)) d.stderr(`${formatDiagnostic(w)}\n`);
   return { ok: true, file, config: loaded.config, pid };
 }
 
@@ -180,17 +180,20 @@ export async function runAction(action: Action, options: ActionOptions, deps: Ac
  * The director and everything under it (health checks, observability, IPVS) is loaded only by the actions
  * that run it, so `status`, `stop` and `reload` start fast.
  */
-function loadDirectorFactory(directorModule: string | undefined): DirectorFactory {
+function loadDirectorFactory(): DirectorFactory {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const m = require('./process/director-factory') as typeof import('./process/director-factory');
-  return directorModule !== undefined ? m.directorFromModule(directorModule) : m.directorFactory();
+  return m.directorFactory();
 }
 
 export interface SystemActionOptions {
   readonly runDir?: string;
   readonly procRoot?: string;
-  /** Test seam: a module exporting createDirector, used instead of the real director. */
-  readonly directorModule?: string;
+  /** The detached daemon's entry file (default process/daemon-main): tests give one that starts the same
+   * main with a stand-in director (test/daemon/fixtures/fake-daemon-main.ts). */
+  readonly daemonEntry?: string;
+  /** The director of a foreground daemon (default: the real one, loaded on first use). */
+  readonly createDirector?: DirectorFactory;
   readonly readyTimeoutMs?: number;
   readonly stopTimeoutMs?: number;
   readonly self?: Command;
@@ -229,17 +232,16 @@ export function systemActionDeps(o: SystemActionOptions = {}): ActionDeps {
     sleep: (ms) => new Promise((resolve) => { setTimeout(resolve, ms); }),
     now: () => Date.now(),
     startDaemon: (req) => daemonize(spawn, {
-      command: nodeCommand(daemonMainFile()),
+      command: nodeCommand(o.daemonEntry ?? daemonMainFile()),
       args: formatDaemonArgs({
         configFile: req.configFile, configArg: req.configArg, runDir, procRoot, dryRun: req.dryRun, self,
-        directorModule: o.directorModule,
       }),
       readyTimeoutMs: o.readyTimeoutMs ?? 120_000,
     }),
     runForeground: async (req) => {
       const deps = systemDaemonDeps({
         debug: req.debug, foreground: true, dryRun: req.dryRun, configArg: req.configArg,
-        createDirector: loadDirectorFactory(o.directorModule),
+        createDirector: o.createDirector ?? loadDirectorFactory(),
         readiness: NO_READINESS, self,
       });
       const unguard = guardProcess(process, deps.log);

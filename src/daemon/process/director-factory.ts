@@ -22,7 +22,7 @@ import type { DirectorListener } from '../../reconcile/events';
 import type { CheckResultEvent } from '../alerts/events';
 import { startDirector, TRANSITION_SPACING_MS } from '../director';
 import { serverChangeOf } from './director-events';
-import type { DirectorFactory, DirectorLike } from './ports';
+import type { DirectorFactory, DirectorHandle } from './collaborators';
 import { createResultTap } from './result-tap';
 import { systemClock } from './system';
 import type { CheckResult } from '../../health/types';
@@ -132,38 +132,28 @@ export function directorFactory(parts: DirectorParts = systemDirectorParts()): D
       undo.push(() => director.stop());
       const observability = await prepared.start(director, ipvs, () => current);
       undo.push(() => observability.stop());
-      const like: DirectorLike = {
+      const handle: DirectorHandle = {
         async reload(load) {
+          if (!load.ok) return director.reload(load);
           await useMaintenance(load.config);
           previous = current;
           current = load.config;
-          const applied = await director.reload({ ok: true, config: load.config }).catch((e: unknown) => {
+          const applied = await director.reload(load).catch((e: unknown) => {
             current = previous;
             throw e;
           });
-          if (!applied) {
-            current = previous;
-            throw new DirectorSetupError('the director did not accept the new configuration');
-          }
+          if (!applied) current = previous;
+          return applied;
         },
         async stop() {
           // observability → director (purge, mailed) → IPVS socket.
           await unwind();
         },
       };
-      return like;
+      return handle;
     } catch (e) {
       await unwind();
       throw e;
     }
   };
-}
-
-/** A factory exported by a module (`createDirector`): the daemon child's test seam (--director-module). */
-export function directorFromModule(file: string): DirectorFactory {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require(file) as Record<string, unknown>;
-  const f = mod.createDirector;
-  if (typeof f !== 'function') throw new DirectorSetupError(`${file} does not export createDirector`);
-  return f as DirectorFactory;
 }

@@ -16,7 +16,7 @@ import { sendViaSendmail } from '../alerts/sendmail';
 import { sendSmtp } from '../alerts/smtp';
 import { configName } from '../pidfile';
 import { createExecuteRunner } from './execute';
-import type { DirectorFactory, Logger, Readiness } from './ports';
+import type { DirectorFactory, Logger, Readiness } from './collaborators';
 import type { DaemonRunDeps } from './run-daemon';
 import type { Command } from './self-command';
 
