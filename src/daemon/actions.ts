@@ -14,6 +14,7 @@ import type { Config } from '../model/config';
 import {
   DEFAULT_RUN_DIR, isLdirectord, pidFilePath, readPidState, removeStalePidFile, type PidFs, type PidState,
 } from './pidfile';
+import { readRegularFile } from './process/config-files';
 import { guardProcess } from './process/crash-guard';
 import { formatDaemonArgs } from './process/daemon-args';
 import { daemonize, type DaemonOutcome } from './process/daemonize';
@@ -221,7 +222,7 @@ export function systemActionDeps(o: SystemActionOptions = {}): ActionDeps {
     stdout: (t) => { process.stdout.write(t); },
     stderr: (t) => { process.stderr.write(t); },
     findConfig: (arg) => findConfigFile(arg),
-    loadConfig: (file) => loadConfig(file),
+    loadConfig: (file) => loadConfig(file, { readFile: readRegularFile }),
     pidFs: {
       readFile: (f, e) => fs.readFile(f, e),
       writeFile: (f, data, opt) => fs.writeFile(f, data, opt),

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import { loadConfig } from '../../config/load';
-import type { Clock } from '../../health/types';
+import { systemClock } from '../system-clock';
 import type { Config } from '../../model/config';
 import { createLogSink } from '../../observe/log/destination';
 import { createLogger, type LogSink } from '../../observe/log/logger';
@@ -15,6 +15,7 @@ import type { AlertTransport } from '../alerts/alerter';
 import { sendViaSendmail } from '../alerts/sendmail';
 import { sendSmtp } from '../alerts/smtp';
 import { configName } from '../pidfile';
+import { readRegularFile } from './config-files';
 import { createExecuteRunner } from './execute';
 import type { DirectorFactory, Logger, Readiness } from './collaborators';
 import type { DaemonRunDeps } from './run-daemon';
@@ -23,11 +24,7 @@ import type { Command } from './self-command';
 export const SMTP_PORT = 25;
 export const MAIL_TIMEOUT_MS = 30_000;
 
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
-};
+export { systemClock } from '../system-clock';
 
 function safeUser(): string {
   try {
@@ -105,7 +102,7 @@ export function systemDaemonDeps(o: SystemDepsOptions): DaemonRunDeps & { readon
   return {
     log: proxyLogger,
     pid: process.pid,
-    config: { load: (file) => loadConfig(file) },
+    config: { load: (file) => loadConfig(file, { readFile: readRegularFile }) },
     createDirector: o.createDirector,
     createLogger: createLoggerTracked,
     readiness: o.readiness,
