@@ -1,6 +1,6 @@
 // The director: the reconciler around an IPVS client and a health pool, driven by the pass triggers of
 // src/reconcile/triggers.ts (a pure policy: this file only carries out its commands with the injected clock)
-// and torn down as a stack of disposers in the triggers' STOP_ORDER. Every collaborator is passed in by the
+// and torn down in a fixed order (stop()). Every collaborator is passed in by the
 // composition root (process/director-factory.ts); nothing here reaches for the system.
 //
 //   startDirector ─ setTargets → first pass (programs the virtual services; adopts what the kernel has)
@@ -142,7 +142,7 @@ export async function startDirector(opts: DirectorOptions): Promise<Director> {
   pool.start();
   feed({ type: 'start', settings: settings() });
 
-  // STOP_ORDER: triggers off, checks off, the cleanstop purge, fallback commands, and the log last, so that the
+  // The stop order: triggers off, checks off, the cleanstop purge, fallback commands, and the log last, so that the
   // purge is still logged.
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>

@@ -9,8 +9,8 @@
 //   reload       the resync interval restarts with the new config's value
 //   stop         no pass is started any more; both timers are cancelled
 //
-// The stop order (STOP_ORDER) is written here too, because it has one special case: the log subscription
-// goes last, so the purge of the cleanstop services is still logged.
+// The stop order (director.ts) has one special case: the log subscription goes last, so the purge of the
+// cleanstop services is still logged.
 
 export interface TriggerSettings {
   /** Transition passes start at most this often (ms); 0: one per batch. */
@@ -50,9 +50,6 @@ export interface TriggerStep {
 }
 
 export const INITIAL_TRIGGERS: TriggerState = { running: true, lastTransitionPass: -Infinity, held: undefined };
-
-/** The steps of a stop, in order: triggers off, checks off, purge (logged), child commands, then the log. */
-export const STOP_ORDER = ['cancel-triggers', 'stop-pool', 'purge-cleanstop', 'await-commands', 'detach-log'] as const;
 
 const resyncTimer = (s: TriggerSettings): TriggerCommand[] =>
   (s.resyncSeconds > 0 ? [{ type: 'arm-resync', ms: s.resyncSeconds * 1000 }] : []);

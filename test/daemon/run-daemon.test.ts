@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { loadConfig } from '../../src/config/load';
 import type { DirectorEventSink } from '../../src/daemon/alerts/events';
 import type { DirectorHandle, Readiness } from '../../src/daemon/process/collaborators';
-import { runDaemon, type DaemonRunDeps, type DaemonRunOptions } from '../../src/daemon/process/run-daemon';
+import { RELOAD_GRACE_MS, runDaemon, type DaemonRunDeps, type DaemonRunOptions } from '../../src/daemon/process/run-daemon';
 import type { Config, DaemonState } from '../../src/model/config';
 import { createFakeClock, flushMicrotasksThenImmediate, WALL_CLOCK_START, type FakeClock } from '../support/fake-clock';
 import { memoryLogger } from './support/memory-logger';
@@ -292,6 +292,56 @@ describe('runDaemon, reload while starting', () => {
     expect(h.journal).toEqual([
       'director start state=starting virtuals=1',
       'director reload state=reloading checkinterval=5',
+      'director stop state=stopping',
+    ]);
+  });
+});
+
+describe('runDaemon, a wedged reload', () => {
+  it('a reload whose load never finishes is abandoned at stop after the grace; the director is still stopped', async () => {
+    const h = harness(CF());
+    let loads = 0;
+    const deps: DaemonRunDeps = {
+      ...h.deps,
+      // The first load (the start) is real; every later one never settles (an open() blocked on a FIFO).
+      config: { load: (f) => (++loads === 1 ? loadConfig(f) : new Promise(() => undefined)) },
+    };
+    const done = runDaemon(h.opts, deps);
+    await h.ready;
+    h.signals.emit('SIGHUP');
+    await until('the reload to start loading', () => loads === 2);
+    const timers = h.clock.pending();
+    h.signals.emit('SIGTERM');
+    await until('the stop to arm its grace timer', () => h.clock.pending() > timers);
+    h.clock.advance(RELOAD_GRACE_MS);
+    expect(await done).toBe(0);
+    expect(h.journal).toEqual(['director start state=starting virtuals=1', 'director stop state=stopping']);
+    expect(h.logger.lines).toContain(`warn: Stopping: a reload of ${h.cf} still loading after ${RELOAD_GRACE_MS / 1000} s is abandoned`);
+    expect(h.logger.lines.at(-1)).toBe('info: Linux Director Daemon terminated on signal: TERM');
+  });
+
+  it('a newer reload supersedes one still loading: the newer config is applied', async () => {
+    const h = harness(CF());
+    let loads = 0;
+    const deps: DaemonRunDeps = {
+      ...h.deps,
+      config: { load: (f) => (++loads === 2 ? new Promise(() => undefined) : loadConfig(f)) },
+    };
+    const done = runDaemon(h.opts, deps);
+    await h.ready;
+    h.signals.emit('SIGHUP');
+    await until('the first reload to start loading', () => loads === 2);
+    writeFileSync(h.cf, CF().replace('checkinterval=1', 'checkinterval=6'));
+    h.signals.emit('SIGHUP');
+    await until('the second reload', () => h.journal.length === 2);
+    const timers = h.clock.pending();
+    h.signals.emit('SIGTERM');
+    await until('the stop to arm its grace timer', () => h.clock.pending() > timers);
+    h.clock.advance(RELOAD_GRACE_MS);
+    expect(await done).toBe(0);
+    expect(h.journal).toEqual([
+      'director start state=starting virtuals=1',
+      'director reload state=reloading checkinterval=6',
       'director stop state=stopping',
     ]);
   });
