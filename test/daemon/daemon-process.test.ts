@@ -2,6 +2,7 @@
 // config, writes its pid file, starts a stand-in director (fixtures/fake-director.ts) and reports readiness.
 // Signals go to the real child; the test waits on its pid file, its journal and its log.
 
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -36,7 +37,7 @@ function setup(extra = ''): Env {
   return { dir, cf, log, journal, deps, err };
 }
 
-const pidOf = (e: Env): number => Number(readFileSync(pidFilePath(e.dir, e.cf), 'utf8'));
+const pidOf = (e: Env): number => Number(readFileSync(pidFilePath(e.dir, e.cf), 'utf8').split('\n')[0]);
 
 afterEach(() => {
   delete process.env.FAKE_DIRECTOR_JOURNAL;
@@ -114,5 +115,30 @@ describe('the detached daemon', () => {
     await waitForLine(e.journal, /^reload /);
     expect(processGone(pid)).toBe(false);
     expect(await runAction('stop', { configArg: e.cf, debug: false }, e.deps)).toBe(0);
+  });
+
+  it('a stale pid file naming `tail -f …/ldirectord.log`: start starts a daemon, stop does not kill the tail', async () => {
+    const e = setup();
+    writeFileSync(e.log, '');
+    const tail = spawn('tail', ['-f', e.log], { stdio: 'ignore' });
+    try {
+      await waitFor('the tail to run', () => tail.pid !== undefined && readFileSync(`/proc/${tail.pid}/cmdline`, 'utf8').includes('ldirectord'));
+      writeFileSync(pidFilePath(e.dir, e.cf), `${tail.pid}\n`);
+      expect(await runAction('start', { configArg: e.cf, debug: false }, e.deps)).toBe(0);
+      const pid = pidOf(e);
+      expect(pid).not.toBe(tail.pid);
+      expect(processGone(tail.pid!)).toBe(false);
+      expect(readFileSync(pidFilePath(e.dir, e.cf), 'utf8')).toMatch(new RegExp(`^${pid}\nstarttime=\\d+\n$`));
+      expect(await runAction('stop', { configArg: e.cf, debug: false }, e.deps)).toBe(0);
+      expect(processGone(pid)).toBe(true);
+      expect(processGone(tail.pid!)).toBe(false);
+      // A stale file naming the tail again: stop removes the file and leaves the tail alone.
+      writeFileSync(pidFilePath(e.dir, e.cf), `${tail.pid}\n`);
+      expect(await runAction('stop', { configArg: e.cf, debug: false }, e.deps)).toBe(0);
+      expect(processGone(tail.pid!)).toBe(false);
+      expect(existsSync(pidFilePath(e.dir, e.cf))).toBe(false);
+    } finally {
+      tail.kill();
+    }
   });
 });

@@ -10,7 +10,7 @@ import { createAlerter, type AlertTransport } from '../alerts/alerter';
 import { createDirectorEvents } from '../alerts/events';
 import { createConfigWatch, type WatchFs } from '../config-watch';
 import { createMonitorFileWriter } from '../monitorfile';
-import { overridesFilePath, pidFilePath, readPidState, removePidFile, writePidFile, type PidFs } from '../pidfile';
+import { overridesFilePath, pidFilePath, processStartTime, readPidState, removePidFile, writePidFile, type PidFs } from '../pidfile';
 import { applyExecuteReload, type ExecuteRunner } from './execute';
 import { warningsOf, type ConfigSource, type DirectorFactory, type DirectorHandle, type LoadResult, type Logger, type Readiness } from './collaborators';
 import { wireSignals, type SignalSource } from './signals';
@@ -190,7 +190,7 @@ export async function runDaemon(o: DaemonRunOptions, d: DaemonRunDeps): Promise<
       return fail(1, `ldirectord for ${o.configFile} is already running with pid: ${existing.pid}`);
     }
     try {
-      await writePidFile(d.pidFs, file, d.pid);
+      await writePidFile(d.pidFs, file, d.pid, await processStartTime(d.pidFs, o.procRoot, d.pid));
     } catch (e) {
       return fail(1, describe(e));
     }
