@@ -28,8 +28,6 @@ import { INITIAL_TRIGGERS, nextTriggers, type TriggerCommand, type TriggerInput,
 import type { VirtualService } from '../model/config';
 import { withOperationLog } from './dry-run';
 import { reloadVerdict } from './reload-policy';
-import { spawnProcess } from './spawn';
-import { systemClock } from './system-clock';
 
 export interface DirectorOptions {
   readonly config: Config;
@@ -40,11 +38,10 @@ export interface DirectorOptions {
   readonly targets: (config: Config) => readonly PoolTarget[];
   /** Config → IPVS model converters (default: src/model/to-ipvs.ts). */
   readonly mapping?: IpvsMapping;
-  /** Default: the system clock (tests pass a fake one). */
-  readonly clock?: Clock;
+  readonly clock: Clock;
   readonly logger: Logger;
-  /** Runs fallbackcommand; default src/daemon/spawn.ts. */
-  readonly spawn?: Spawner;
+  /** Runs fallbackcommand. */
+  readonly spawn: Spawner;
   /** Log every IPVS operation (`dry-run: …`). */
   readonly dryRun?: boolean;
   /** Subscribed before the first pass, so they see its events too (metrics). */
@@ -74,9 +71,7 @@ export interface Director {
 const vidOf = (targetId: string): string => targetId.split('|', 1)[0] ?? targetId;
 
 export async function startDirector(opts: DirectorOptions): Promise<Director> {
-  const { pool } = opts;
-  const clock = opts.clock ?? systemClock;
-  const spawn = opts.spawn ?? spawnProcess;
+  const { pool, clock, spawn } = opts;
   const mapping = opts.mapping ?? configMapping;
   const bus = createEventBus();
   const detachLog = attachDirectorLog(bus, opts.logger);

@@ -6,7 +6,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { runAction, systemActionDeps, type ActionDeps } from '../../src/daemon/actions';
+import { runAction, type ActionDeps } from '../../src/daemon/actions';
+import { systemActionDeps } from '../../src/daemon/process/system';
 import { pidFilePath } from '../../src/daemon/pidfile';
 import { processGone, readLines, waitFor, waitForLine } from './support/wait';
 

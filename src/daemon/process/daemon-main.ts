@@ -5,10 +5,9 @@
 import { guardProcess } from './crash-guard';
 import { parseDaemonArgs } from './daemon-args';
 import type { DirectorFactory, Readiness } from './collaborators';
-import { directorFactory } from './director-factory';
 import { ipcReadiness } from './readiness';
 import { runDaemon } from './run-daemon';
-import { systemDaemonDeps } from './system';
+import { systemDaemonDeps, systemDirectorFactory } from './system';
 
 /** What an entry point may put in place of the real parts: tests start this same main with a stand-in
  * director from their own entry file (test/daemon/fixtures/fake-daemon-main.ts), never through argv. */
@@ -25,7 +24,7 @@ export async function daemonMain(argv: readonly string[], parts: DaemonMainParts
       foreground: false,
       dryRun: args.dryRun,
       configArg: args.configArg,
-      createDirector: parts.createDirector ?? directorFactory(),
+      createDirector: parts.createDirector ?? systemDirectorFactory(),
       readiness,
       self: args.self,
     });
