@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { loadConfig } from '../../src/config/load';
 import type { DirectorEventSink } from '../../src/daemon/alerts/events';
 import type { DirectorHandle, Readiness } from '../../src/daemon/process/collaborators';
-import { RELOAD_GRACE_MS, runDaemon, type DaemonRunDeps, type DaemonRunOptions } from '../../src/daemon/process/run-daemon';
+import { CLEANUP_STEP_MS, RELOAD_GRACE_MS, runDaemon, type DaemonRunDeps, type DaemonRunOptions } from '../../src/daemon/process/run-daemon';
 import type { Config, DaemonState } from '../../src/model/config';
 import { createFakeClock, flushMicrotasksThenImmediate, WALL_CLOCK_START, type FakeClock } from '../support/fake-clock';
 import { memoryLogger } from './support/memory-logger';
@@ -344,5 +344,24 @@ describe('runDaemon, a wedged reload', () => {
       'director reload state=reloading checkinterval=6',
       'director stop state=stopping',
     ]);
+  });
+});
+
+describe('runDaemon, a stop that always finishes', () => {
+  it('an execute= instance whose stop never returns is left behind after CLEANUP_STEP_MS; the director still stops', async () => {
+    const h = harness(CF('execute=second.cf\n'));
+    const deps: DaemonRunDeps = {
+      ...h.deps,
+      execute: { run: async (value, action) => (action === 'stop' ? new Promise<number>(() => undefined) : (h.journal.push(`execute ${value} ${action}`), 0)) },
+    };
+    const done = runDaemon(h.opts, deps);
+    await h.ready;
+    const timers = h.clock.pending();
+    h.signals.emit('SIGTERM');
+    await until('the stop to arm the step bound', () => h.clock.pending() > timers);
+    h.clock.advance(CLEANUP_STEP_MS);
+    expect(await done).toBe(0);
+    expect(h.journal).toEqual(['director start state=starting virtuals=1', 'execute second.cf start', 'director stop state=stopping']);
+    expect(h.logger.lines).toContain(`warn: Stopping: the execute= stops did not finish within ${CLEANUP_STEP_MS / 1000} s; going on without waiting`);
   });
 });

@@ -60,6 +60,8 @@ function describe(e: unknown): string {
 export const LOAD_TIMEOUT_MS = 30_000;
 /** How long a stop lets reloads asked for before it finish (part of the stop budget of docs/deployment.md). */
 export const RELOAD_GRACE_MS = 5_000;
+/** The bound of each cleanup step that waits on the outside world (see `bounded` in runDaemon). */
+export const CLEANUP_STEP_MS = 5_000;
 const STOPPED: unique symbol = Symbol('stopped');
 const TIMED_OUT: unique symbol = Symbol('timed out');
 type Loaded = LoadResult | { readonly thrown: unknown } | typeof STOPPED | typeof TIMED_OUT;
@@ -85,6 +87,16 @@ export async function runDaemon(o: DaemonRunOptions, d: DaemonRunDeps): Promise<
       const step = teardown.pop();
       try { await step?.(); } catch (e) { log.error(`cleanup step failed: ${describe(e)}`); }
     }
+  };
+
+  /** A cleanup step that waits on something outside the process (children, mail servers) gets
+   * CLEANUP_STEP_MS; then the stop goes on without it. The director's stop (the cleanstop purge) is not bounded
+   * here: its own waits are (fallbackcommand, process/system.ts). */
+  const bounded = (what: string, step: () => Promise<unknown> | unknown) => async (): Promise<void> => {
+    let timer: unknown;
+    const late = new Promise<'late'>((resolve) => { timer = d.clock.setTimeout(() => resolve('late'), CLEANUP_STEP_MS); });
+    const r = await Promise.race([Promise.resolve().then(step), late]).finally(() => d.clock.clearTimeout(timer));
+    if (r === 'late') log.warn(`Stopping: ${what} did not finish within ${CLEANUP_STEP_MS / 1000} s; going on without waiting`);
   };
 
   let stopSignal: string | undefined;
@@ -154,6 +166,7 @@ export async function runDaemon(o: DaemonRunOptions, d: DaemonRunDeps): Promise<
   let abandon: () => void = () => undefined;
   const abandoned = new Promise<typeof STOPPED>((resolve) => { abandon = () => resolve(STOPPED); });
   const settleReloads = async (): Promise<void> => {
+    if (inFlight.size === 0) { abandon(); return; }
     let timer: unknown;
     const grace = new Promise<void>((resolve) => { timer = d.clock.setTimeout(resolve, RELOAD_GRACE_MS); });
     await Promise.race([Promise.all([...inFlight]), grace]);
@@ -207,7 +220,7 @@ export async function runDaemon(o: DaemonRunOptions, d: DaemonRunDeps): Promise<
     hostname: d.hostname, user: d.user, clock: d.clock, logger: log, state: () => state,
     from: () => current().global.emailalertfrom, transport: d.alertTransport,
   });
-  teardown.push(() => alerter.stop());
+  teardown.push(bounded('the alert mails', () => alerter.stop()));
   teardown.push(alerter.attach(events));
   alerter.start();
   const monitor = createMonitorFileWriter({ appendFile: d.appendFile, now: () => d.clock.now(), pid: d.pid, logger: log });
@@ -231,10 +244,10 @@ export async function runDaemon(o: DaemonRunOptions, d: DaemonRunDeps): Promise<
     runCallback: d.runCallback,
   });
   watch.start();
-  teardown.push(() => watch.stop());
+  teardown.push(bounded('the config watch', () => watch.stop()));
 
   for (const value of config.global.execute) await d.execute.run(value, 'start');
-  teardown.push(async () => { for (const value of current().global.execute) await d.execute.run(value, 'stop'); });
+  teardown.push(bounded('the execute= stops', async () => { for (const value of current().global.execute) await d.execute.run(value, 'stop'); }));
 
   if (stopSignal !== undefined) {
     state = 'stopping';
