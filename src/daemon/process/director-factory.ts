@@ -25,14 +25,6 @@ import type { DirectorFactory, DirectorHandle } from './collaborators';
 import { createResultTap } from './result-tap';
 import type { CheckResult } from '../../health/types';
 
-export class DirectorSetupError extends Error {
-  readonly code = 'DIRECTOR_SETUP';
-  constructor(message: string, cause?: unknown) {
-    super(message, cause === undefined ? undefined : { cause });
-    this.name = 'DirectorSetupError';
-  }
-}
-
 export interface DirectorParts {
   ipvs(dryRun: boolean): Promise<IpvsClient>;
   targets(config: Config): readonly PoolTarget[];
