@@ -47,6 +47,7 @@ const D = (d: DirectiveSpec): DirectiveSpec => d;
 
 export const DIRECTIVES: readonly DirectiveSpec[] = [
   // ---- global only
+  D({ name: 'allowemptyreload', scope: 'global', type: 'yesno', default: 'no', doc: 'Let a reload remove every virtual service (a config with none); refused otherwise. Warned about either way.' }),
   D({ name: 'autoreload', scope: 'global', type: 'yesno', default: 'no', doc: 'Reload when the config file content changes on disk.' }),
   D({ name: 'callback', scope: 'global', type: 'quoted', default: 'unset', doc: 'Program run with the config path whenever the config file changes on disk (quotes required).' }),
   D({ name: 'confdir', scope: 'global', type: 'text', default: 'unset', doc: 'Directory (relative to the main file\'s directory) of per-virtual `*.cf` / `*.yaml` files, loaded in name order.' }),

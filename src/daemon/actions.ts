@@ -3,26 +3,17 @@
 //   * `start` returns only once the daemon has programmed its virtual services, or fails with the reason;
 //   * `stop` waits for the daemon's cleanup (bounded), `restart` too;
 //   * a broken config never removes a running daemon's pid file, and `stop` still stops it.
-// Collaborators are injected (ActionDeps); systemActionDeps() binds them to the real system.
+// Collaborators are injected (ActionDeps); the composition root (process/system.ts systemActionDeps) binds them
+// to the real system.
 
-import { spawn } from 'node:child_process';
-import { promises as fs } from 'node:fs';
-import { findConfigFile } from '../config/find';
 import { formatDiagnostic } from '../config/diagnostics';
-import { loadConfig } from '../config/load';
 import type { Config } from '../model/config';
-import {
-  DEFAULT_RUN_DIR, isLdirectord, pidFilePath, readPidState, removeStalePidFile, type PidFs, type PidState,
-} from './pidfile';
-import { guardProcess } from './process/crash-guard';
-import { formatDaemonArgs } from './process/daemon-args';
-import { daemonize, type DaemonOutcome } from './process/daemonize';
-import { createExecuteRunner, type SubAction } from './process/execute';
-import { NO_READINESS, type DirectorFactory, type LoadResult } from './process/ports';
-import { runDaemon } from './process/run-daemon';
-import { cliCommand, daemonMainFile, nodeCommand, type Command } from './process/self-command';
-import { systemDaemonDeps } from './process/system';
-import { fetchStatusTable, type TableResult } from '../observe/status/fetch-table';
+import { isLdirectord, pidFilePath, readPidState, removeStalePidFile, type PidFs, type PidState } from './pidfile';
+import type { DaemonOutcome } from './process/daemonize';
+import type { SubAction } from './process/execute';
+import { warningsOf, type LoadResult } from './process/collaborators';
+import { systemActionDeps } from './process/system';
+import type { TableResult } from '../observe/status/fetch-table';
 
 export type Action = 'start' | 'stop' | 'restart' | 'try-restart' | 'reload' | 'force-reload' | 'status';
 
@@ -89,7 +80,7 @@ async function prepare(action: Action, o: ActionOptions, d: ActionDeps): Promise
     if (action !== 'stop') return { ok: false, exitCode: 2 };
     return { ok: true, file, pid };
   }
-  for (const w of loaded.warnings ?? []) d.stderr(`${formatDiagnostic(w)}\n`);
+  for (const w of warningsOf(loaded)) d.stderr(`${formatDiagnostic(w)}\n`);
   return { ok: true, file, config: loaded.config, pid };
 }
 
@@ -174,88 +165,4 @@ export async function runAction(action: Action, options: ActionOptions, deps: Ac
       return 3;
   }
   return 255;
-}
-
-/**
- * The director and everything under it (health checks, observability, IPVS) is loaded only by the actions
- * that run it, so `status`, `stop` and `reload` start fast.
- */
-function loadDirectorFactory(directorModule: string | undefined): DirectorFactory {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const m = require('./process/director-factory') as typeof import('./process/director-factory');
-  return directorModule !== undefined ? m.directorFromModule(directorModule) : m.directorFactory();
-}
-
-export interface SystemActionOptions {
-  readonly runDir?: string;
-  readonly procRoot?: string;
-  /** Test seam: a module exporting createDirector, used instead of the real director. */
-  readonly directorModule?: string;
-  readonly readyTimeoutMs?: number;
-  readonly stopTimeoutMs?: number;
-  readonly self?: Command;
-}
-
-/**
- * The real system. The environment can move the run directory (LDIRECTORD_RUN_DIR: tests, unprivileged use)
- * and force foreground operation (LDIRECTORD_SUPERVISED=yes: containers).
- */
-export function systemActionDeps(o: SystemActionOptions = {}): ActionDeps {
-  const runDir = o.runDir ?? process.env.LDIRECTORD_RUN_DIR ?? DEFAULT_RUN_DIR;
-  const procRoot = o.procRoot ?? '/proc';
-  const self = o.self ?? cliCommand();
-  const runner = (dryRun: boolean): ReturnType<typeof createExecuteRunner> => createExecuteRunner({
-    self,
-    flags: dryRun ? ['--dry-run'] : [],
-    spawn,
-    logger: { info: () => undefined, warn: () => undefined, error: (m) => process.stderr.write(`${m}\n`), debug: () => undefined },
-    timeoutMs: 60_000,
-  });
-  return {
-    runDir,
-    statusTable: (c) => fetchStatusTable(c),
-    procRoot,
-    stdout: (t) => { process.stdout.write(t); },
-    stderr: (t) => { process.stderr.write(t); },
-    findConfig: (arg) => findConfigFile(arg),
-    loadConfig: (file) => loadConfig(file),
-    pidFs: {
-      readFile: (f, e) => fs.readFile(f, e),
-      writeFile: (f, data, opt) => fs.writeFile(f, data, opt),
-      rename: (a, b) => fs.rename(a, b),
-      unlink: (f) => fs.unlink(f),
-    },
-    kill: (pid, signal) => { process.kill(pid, signal); },
-    sleep: (ms) => new Promise((resolve) => { setTimeout(resolve, ms); }),
-    now: () => Date.now(),
-    startDaemon: (req) => daemonize(spawn, {
-      command: nodeCommand(daemonMainFile()),
-      args: formatDaemonArgs({
-        configFile: req.configFile, configArg: req.configArg, runDir, procRoot, dryRun: req.dryRun, self,
-        directorModule: o.directorModule,
-      }),
-      readyTimeoutMs: o.readyTimeoutMs ?? 120_000,
-    }),
-    runForeground: async (req) => {
-      const deps = systemDaemonDeps({
-        debug: req.debug, foreground: true, dryRun: req.dryRun, configArg: req.configArg,
-        createDirector: loadDirectorFactory(o.directorModule),
-        readiness: NO_READINESS, self,
-      });
-      const unguard = guardProcess(process, deps.log);
-      try {
-        return await runDaemon(
-          { configArg: req.configArg, configFile: req.configFile, mode: 'foreground', dryRun: req.dryRun, runDir, procRoot },
-          deps,
-        );
-      } finally {
-        unguard();
-        // The daemon is done: whatever is still open (a check's socket) must not keep the process alive.
-        setTimeout(() => process.exit(), 2000).unref();
-      }
-    },
-    execute: (value, action) => runner(false).run(value, action),
-    stopTimeoutMs: o.stopTimeoutMs ?? 30_000,
-    forceSupervised: process.env.LDIRECTORD_SUPERVISED === 'yes',
-  };
 }

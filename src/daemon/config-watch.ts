@@ -5,7 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import type { Clock } from '../health/types';
-import type { Logger } from './process/ports';
+import type { Logger } from './process/collaborators';
 
 export interface WatchFs {
   stat(file: string): Promise<{ mtimeMs: number }>;

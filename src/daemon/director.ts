@@ -1,17 +1,21 @@
-// The director's composition root: builds the reconciler around an IPVS client, a health pool, a clock, a
-// logger and a spawner, wires the triggers (health transitions, periodic resync, reload) and tears it all
-// down as a stack of disposers.
+// The director: the reconciler around an IPVS client and a health pool, driven by the pass triggers of
+// src/reconcile/triggers.ts (a pure policy: this file only carries out its commands with the injected clock)
+// and torn down in a fixed order (stop()). Every collaborator is passed in by the
+// composition root (process/director-factory.ts); nothing here reaches for the system.
 //
 //   startDirector ─ setTargets → first pass (programs the virtual services; adopts what the kernel has)
 //                 ─ pool.start → transitions → pass over the affected virtuals
 //                 ─ every resyncinterval s → full pass (repairs drift)
 //   reload(ok)    → setTargets (unchanged checks keep their state) → full pass (adds/removes virtuals)
-//   reload(err)   → logs every error with file:line, keeps the running config whole
+//   reload(err)   → reload-rejected: every error logged with file:line and counted, the running config kept
+//                   whole; so is a config that would remove every virtual (reload-policy.ts)
 //   stop()        → no more triggers, pool stopped, cleanstop=yes virtuals purged, fallbackcommand stop
 
 import type { Clock, HealthPoolApi, PoolTarget } from '../health/types';
 import type { IpvsClient } from '../ipvs/types';
-import type { Config, Diagnostic } from '../model/config';
+import type { LoadResult } from '../config/load';
+import type { Config } from '../model/config';
+import { formatDiagnostic } from '../config/diagnostics';
 import { attachDirectorLog } from '../observe/log/director-log';
 import type { Logger } from '../observe/log/logger';
 import type { IpvsMapping } from '../reconcile/desired';
@@ -19,15 +23,11 @@ import { createEventBus, type DirectorListener } from '../reconcile/events';
 import { fallbackCommandArgv, type FallbackAction, type Spawner } from '../reconcile/fallback-command';
 import { configMapping } from '../reconcile/mapping';
 import { createReconciler, type PassOutcome } from '../reconcile/reconciler';
-import { withOperationLog } from './dry-run';
-import { takeSnapshot, type DirectorSnapshot } from './snapshot';
-import { spawnProcess } from './spawn';
+import { takeSnapshot, type DirectorSnapshot } from '../reconcile/snapshot';
+import { INITIAL_TRIGGERS, nextTriggers, type TriggerCommand, type TriggerInput, type TriggerSettings } from '../reconcile/triggers';
 import type { VirtualService } from '../model/config';
-
-/** What a config load produced (structurally src/config/load.ts's LoadResult). */
-export type ReloadInput =
-  | { readonly ok: true; readonly config: Config }
-  | { readonly ok: false; readonly errors: readonly Diagnostic[]; readonly warnings?: readonly Diagnostic[]; readonly file?: string };
+import { withOperationLog } from './dry-run';
+import { reloadVerdict } from './reload-policy';
 
 export interface DirectorOptions {
   readonly config: Config;
@@ -38,9 +38,10 @@ export interface DirectorOptions {
   readonly targets: (config: Config) => readonly PoolTarget[];
   /** Config → IPVS model converters (default: src/model/to-ipvs.ts). */
   readonly mapping?: IpvsMapping;
-  readonly clock?: Clock;
+  readonly clock: Clock;
   readonly logger: Logger;
-  readonly spawn?: Spawner;
+  /** Runs fallbackcommand. */
+  readonly spawn: Spawner;
   /** Log every IPVS operation (`dry-run: …`). */
   readonly dryRun?: boolean;
   /** Subscribed before the first pass, so they see its events too (metrics). */
@@ -55,8 +56,9 @@ export interface DirectorOptions {
 export const TRANSITION_SPACING_MS = 50;
 
 export interface Director {
-  /** Applies a good config and resolves true; with errors logs them, keeps the old config, resolves false. */
-  reload(result: ReloadInput): Promise<boolean>;
+  /** Applies a good config and resolves true; a rejected one (errors, or every virtual removed without
+   * allowemptyreload) is reported as reload-rejected, the old config kept, and resolves false. */
+  reload(result: LoadResult): Promise<boolean>;
   /** Safe to call twice; the second call waits for the first. */
   stop(): Promise<void>;
   /** A full pass now. */
@@ -68,20 +70,11 @@ export interface Director {
 /** Target ids are `${vid}|${R}` (desired.ts realTargetId); a vid never contains `|`. */
 const vidOf = (targetId: string): string => targetId.split('|', 1)[0] ?? targetId;
 
-const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
-};
-
 export async function startDirector(opts: DirectorOptions): Promise<Director> {
-  const clock = opts.clock ?? systemClock;
-  const spawn = opts.spawn ?? spawnProcess;
-  const { pool } = opts;
+  const { pool, clock, spawn } = opts;
   const mapping = opts.mapping ?? configMapping;
   const bus = createEventBus();
-  const disposers: Array<() => void | Promise<void>> = [];
-  disposers.push(attachDirectorLog(bus, opts.logger));
+  const detachLog = attachDirectorLog(bus, opts.logger);
   for (const l of opts.listeners ?? []) bus.subscribe(l);
   const client = opts.dryRun ? withOperationLog(opts.ipvs, (operation) => bus.emit({ type: 'dry-run', operation })) : opts.ipvs;
   const commands = new Set<Promise<void>>();
@@ -103,90 +96,75 @@ export async function startDirector(opts: DirectorOptions): Promise<Director> {
   const health = (id: string): boolean | undefined => pool.isUp(id);
   const reconciler = createReconciler({ client, map: mapping, health, bus, runFallbackCommand, now: () => clock.now() }, opts.config);
 
-  let timer: unknown;
-  const scheduleResync = (): void => {
-    if (timer !== undefined) clock.clearTimeout(timer);
-    timer = undefined;
-    const seconds = reconciler.config().global.resyncinterval;
-    if (state !== 'running' || !(seconds > 0)) return;
-    timer = clock.setTimeout(() => {
-      timer = undefined;
-      void reconciler.sync('resync').finally(scheduleResync);
-    }, seconds * 1000);
+  // The pass triggers: the policy decides (src/reconcile/triggers.ts), this loop only runs its commands.
+  const settings = (): TriggerSettings => ({
+    spacingMs: opts.transitionSpacingMs ?? 0, resyncSeconds: reconciler.config().global.resyncinterval,
+  });
+  let triggers = INITIAL_TRIGGERS;
+  let spacingTimer: unknown;
+  let resyncTimer: unknown;
+  const feed = (input: TriggerInput): void => {
+    const next = nextTriggers(triggers, input);
+    triggers = next.state;
+    for (const c of next.commands) run(c);
   };
-  disposers.push(() => {
-    if (timer !== undefined) clock.clearTimeout(timer);
-    timer = undefined;
-  });
-
-  // Transition passes start at most every transitionSpacingMs: a transition after a quiet spell runs at once,
-  // a storm of them (thousands of first checks at start) is merged into a few passes instead of one per batch.
-  const spacing = Math.max(0, opts.transitionSpacingMs ?? 0);
-  let lastTransitionPass = -Infinity;
-  let held: Set<string> | undefined;
-  let heldTimer: unknown;
-  const runTransitions = (vids: ReadonlySet<string>): void => {
-    lastTransitionPass = clock.now();
-    void reconciler.sync('transition', vids);
+  const run = (c: TriggerCommand): void => {
+    switch (c.type) {
+      case 'pass':
+        if (c.phase === 'transition') void reconciler.sync('transition', c.vids);
+        else void reconciler.sync('resync').finally(() => feed({ type: 'resync-done', settings: settings() }));
+        return;
+      case 'arm-spacing':
+        spacingTimer = clock.setTimeout(() => { spacingTimer = undefined; feed({ type: 'spacing-elapsed', now: clock.now() }); }, c.ms);
+        return;
+      case 'cancel-spacing':
+        if (spacingTimer !== undefined) clock.clearTimeout(spacingTimer);
+        spacingTimer = undefined;
+        return;
+      case 'arm-resync':
+        resyncTimer = clock.setTimeout(() => { resyncTimer = undefined; feed({ type: 'resync-elapsed' }); }, c.ms);
+        return;
+      case 'cancel-resync':
+        if (resyncTimer !== undefined) clock.clearTimeout(resyncTimer);
+        resyncTimer = undefined;
+        return;
+    }
   };
-  pool.onTransitions((batch) => {
-    if (state !== 'running') return;
-    const vids = batch.map((t) => vidOf(t.id));
-    if (held !== undefined) {
-      for (const vid of vids) held.add(vid);
-      return;
-    }
-    // Bounded by the spacing, so a wall-clock step back cannot hold a pass for long.
-    const wait = Math.min(spacing, lastTransitionPass + spacing - clock.now());
-    if (!(wait > 0)) {
-      runTransitions(new Set(vids));
-      return;
-    }
-    held = new Set(vids);
-    heldTimer = clock.setTimeout(() => {
-      heldTimer = undefined;
-      const next = held;
-      held = undefined;
-      if (next !== undefined && state === 'running') runTransitions(next);
-    }, wait);
-  });
-  disposers.push(() => {
-    if (heldTimer !== undefined) clock.clearTimeout(heldTimer);
-    heldTimer = undefined;
-    held = undefined;
-  });
+  pool.onTransitions((batch) => feed({ type: 'transitions', vids: batch.map((t) => vidOf(t.id)), now: clock.now(), settings: settings() }));
 
   pool.setTargets(opts.targets(opts.config));
   await reconciler.sync('start');
   pool.start();
-  disposers.push(() => pool.stop());
-  scheduleResync();
+  feed({ type: 'start', settings: settings() });
 
+  // The stop order: triggers off, checks off, the cleanstop purge, fallback commands, and the log last, so that the
+  // purge is still logged.
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       state = 'stopped';
-      // disposers[0] is the log subscription: it is released last, after the purge has been logged.
-      const cleanup = disposers.splice(1).reverse();
-      for (const d of cleanup) await d();
+      feed({ type: 'stop' });
+      pool.stop();
       const clean = reconciler.config().virtuals.filter((v) => v.cleanstop);
       if (clean.length > 0) await reconciler.purge(clean);
       await Promise.all([...commands]);
-      await disposers.splice(0).reverse().reduce((p, d) => p.then(() => d()), Promise.resolve());
+      detachLog();
     })());
 
   return {
     reload: async (result) => {
       if (state !== 'running') return false;
-      if (!result.ok) {
-        bus.emit({ type: 'reload-rejected', file: result.file ?? reconciler.config().file, errors: result.errors });
+      const verdict = reloadVerdict(reconciler.config(), result);
+      for (const w of verdict.warnings) opts.logger.warn(formatDiagnostic(w));
+      if (!verdict.accept) {
+        bus.emit({ type: 'reload-rejected', file: reconciler.config().file, errors: verdict.errors });
         return false;
       }
-      pool.setTargets(opts.targets(result.config));
-      reconciler.setConfig(result.config);
+      pool.setTargets(opts.targets(verdict.config));
+      reconciler.setConfig(verdict.config);
       await reconciler.sync('reload');
-      bus.emit({ type: 'reloaded', file: result.config.file });
-      scheduleResync();
+      bus.emit({ type: 'reloaded', file: verdict.config.file });
+      feed({ type: 'reloaded', settings: settings() });
       return true;
     },
     stop,

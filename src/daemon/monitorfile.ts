@@ -8,7 +8,7 @@
 import type { RealServer, VirtualService } from '../model/config';
 import { ctime } from '../observe/log/ctime';
 import type { CheckResultEvent, DirectorEvents } from './alerts/events';
-import type { Logger } from './process/ports';
+import type { Logger } from './process/collaborators';
 
 
 export function escapeMonitorMessage(message: string): string {

@@ -128,6 +128,8 @@ export interface GlobalConfig {
   readonly failurecount: number;
   readonly successcount: number;
   readonly autoreload: boolean;
+  /** New: a reload may remove every virtual service (default no: such a reload is refused). */
+  readonly allowemptyreload?: boolean;
   readonly callback?: string;
   /** Global sorry servers; port 0 = "each virtual's own port" (the effective one is VirtualService.fallback). */
   readonly fallback?: Fallback;

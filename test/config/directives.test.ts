@@ -40,6 +40,7 @@ const V = 'virtual=192.0.2.1:80';
 const R = 'real=192.0.2.10:80 gate';
 
 const globalCases: GlobalCase[] = [
+  { name: 'allowemptyreload', value: 'yes', get: (c) => c.global.allowemptyreload, expected: true, default: false, bad: 'maybe', error: 'E_BAD_BOOLEAN allowemptyreload must be yes or no, got "maybe"' },
   { name: 'autoreload', value: 'yes', get: (c) => c.global.autoreload, expected: true, default: false, bad: 'maybe', error: 'E_BAD_BOOLEAN autoreload must be yes or no, got "maybe"' },
   { name: 'callback', value: '"/usr/local/bin/cb"', get: (c) => c.global.callback, expected: '/usr/local/bin/cb', default: undefined, bad: '/usr/local/bin/cb', error: 'E_NEEDS_QUOTES callback value must be in double quotes: callback="..."' },
   { name: 'confdir', value: 'conf.d', get: (c) => [c.global.confdir, c.virtuals.length], expected: ['conf.d', 1], default: [undefined, 1], bad: '', error: 'E_EMPTY_VALUE confdir needs a value', files: { '/etc/ha.d/conf.d/README': 'not loaded' } },

@@ -2,14 +2,16 @@
 // config, writes its pid file, starts a stand-in director (fixtures/fake-director.ts) and reports readiness.
 // Signals go to the real child; the test waits on its pid file, its journal and its log.
 
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { runAction, systemActionDeps, type ActionDeps } from '../../src/daemon/actions';
+import { runAction, type ActionDeps } from '../../src/daemon/actions';
+import { systemActionDeps } from '../../src/daemon/process/system';
 import { pidFilePath } from '../../src/daemon/pidfile';
 import { processGone, readLines, waitFor, waitForLine } from './support/wait';
 
-const FAKE_DIRECTOR = path.join(__dirname, 'fixtures', 'fake-director.ts');
+const FAKE_DAEMON_MAIN = path.join(__dirname, 'fixtures', 'fake-daemon-main.ts');
 
 interface Env {
   dir: string;
@@ -29,14 +31,14 @@ function setup(extra = ''): Env {
   process.env.FAKE_DIRECTOR_JOURNAL = journal;
   const err: string[] = [];
   const deps: ActionDeps = {
-    ...systemActionDeps({ runDir: dir, directorModule: FAKE_DIRECTOR, readyTimeoutMs: 20_000, stopTimeoutMs: 20_000 }),
+    ...systemActionDeps({ runDir: dir, daemonEntry: FAKE_DAEMON_MAIN, readyTimeoutMs: 20_000, stopTimeoutMs: 20_000 }),
     stderr: (t) => { err.push(t); },
     stdout: () => undefined,
   };
   return { dir, cf, log, journal, deps, err };
 }
 
-const pidOf = (e: Env): number => Number(readFileSync(pidFilePath(e.dir, e.cf), 'utf8'));
+const pidOf = (e: Env): number => Number(readFileSync(pidFilePath(e.dir, e.cf), 'utf8').split('\n')[0]);
 
 afterEach(() => {
   delete process.env.FAKE_DIRECTOR_JOURNAL;
@@ -62,10 +64,10 @@ describe('the detached daemon', () => {
 
     // A broken file: reload by signal directly (the CLI would refuse with 2 before sending HUP).
     writeFileSync(e.cf, readFileSync(e.cf, 'utf8').replace('checkinterval=7', 'checkinterval=7\nbogus=1'));
+    // Every reload, good or bad, goes to the director, which logs and counts a rejected one (reload-daemon.test.ts).
     process.kill(pid, 'SIGHUP');
-    await waitForLine(e.log, /E_UNKNOWN_DIRECTIVE unknown directive "bogus"/);
-    await waitForLine(e.log, /keeping the running one/);
-    expect(readLines(e.journal).filter((l) => l.startsWith('reload'))).toHaveLength(1);
+    await waitForLine(e.journal, /^reload rejected errors=1 state=reloading$/);
+    expect(readLines(e.journal).filter((l) => l.startsWith('reload checkinterval'))).toHaveLength(1);
     expect(processGone(pid)).toBe(false);
 
     expect(await runAction('stop', { configArg: e.cf, debug: false }, e.deps)).toBe(0);
@@ -114,5 +116,30 @@ describe('the detached daemon', () => {
     await waitForLine(e.journal, /^reload /);
     expect(processGone(pid)).toBe(false);
     expect(await runAction('stop', { configArg: e.cf, debug: false }, e.deps)).toBe(0);
+  });
+
+  it('a stale pid file naming `tail -f …/ldirectord.log`: start starts a daemon, stop does not kill the tail', async () => {
+    const e = setup();
+    writeFileSync(e.log, '');
+    const tail = spawn('tail', ['-f', e.log], { stdio: 'ignore' });
+    try {
+      await waitFor('the tail to run', () => tail.pid !== undefined && readFileSync(`/proc/${tail.pid}/cmdline`, 'utf8').includes('ldirectord'));
+      writeFileSync(pidFilePath(e.dir, e.cf), `${tail.pid}\n`);
+      expect(await runAction('start', { configArg: e.cf, debug: false }, e.deps)).toBe(0);
+      const pid = pidOf(e);
+      expect(pid).not.toBe(tail.pid);
+      expect(processGone(tail.pid!)).toBe(false);
+      expect(readFileSync(pidFilePath(e.dir, e.cf), 'utf8')).toMatch(new RegExp(`^${pid}\nstarttime=\\d+\n$`));
+      expect(await runAction('stop', { configArg: e.cf, debug: false }, e.deps)).toBe(0);
+      expect(processGone(pid)).toBe(true);
+      expect(processGone(tail.pid!)).toBe(false);
+      // A stale file naming the tail again: stop removes the file and leaves the tail alone.
+      writeFileSync(pidFilePath(e.dir, e.cf), `${tail.pid}\n`);
+      expect(await runAction('stop', { configArg: e.cf, debug: false }, e.deps)).toBe(0);
+      expect(processGone(tail.pid!)).toBe(false);
+      expect(existsSync(pidFilePath(e.dir, e.cf))).toBe(false);
+    } finally {
+      tail.kill();
+    }
   });
 });

@@ -6,7 +6,8 @@ import { createDirectorEvents, type ServerChange } from '../../src/daemon/alerts
 import { promises as fs } from 'node:fs';
 import * as net from 'node:net';
 import { createMonitorFileWriter } from '../../src/daemon/monitorfile';
-import { checkEventOf, directorFactory, systemDirectorParts } from '../../src/daemon/process/director-factory';
+import { checkEventOf, directorFactory, targetIndexer } from '../../src/daemon/process/director-factory';
+import { systemDirectorParts } from '../../src/daemon/process/system';
 import { readLines, waitForLine } from './support/wait';
 import type { CheckSpec, PoolTarget } from '../../src/health/types';
 import { createMemoryIpvs } from '../../src/ipvs/memory/table';
@@ -40,7 +41,7 @@ describe('directorFactory (real director, memory IPVS)', () => {
     const changes: string[] = [];
     events.onServerChange((c: ServerChange) => changes.push(`${c.kind} ${c.server.address} ${c.message}`));
     const state: DaemonState = 'starting';
-    const factory = directorFactory({ ipvs: async () => ipvs, targets: targetsOf(new Set(['tcp:127.0.0.1:8080|127.0.0.3:8080'])), clock: createFakeClock({ start: WALL_CLOCK_START }) });
+    const factory = directorFactory({ ipvs: async () => ipvs, targets: targetsOf(new Set(['tcp:127.0.0.1:8080|127.0.0.3:8080'])), clock: createFakeClock({ start: WALL_CLOCK_START }), spawn: async () => ({ code: 0, signal: null }) });
     const director = await factory({ config, dryRun: true, logger: memoryLogger(), state: () => state, events });
     const services = await ipvs.listServices();
     expect(services.map((s) => ('port' in s ? s.port : 0))).toEqual([8080]);
@@ -54,7 +55,7 @@ describe('directorFactory (real director, memory IPVS)', () => {
   it('a failing IPVS open fails the start with its error', async () => {
     const factory = directorFactory({
       ipvs: async () => { throw Object.assign(new Error('IPVS is not available in this kernel'), { code: 'IPVS_UNAVAILABLE' }); },
-      targets: targetsOf(new Set()), clock: createFakeClock({ start: WALL_CLOCK_START }),
+      targets: targetsOf(new Set()), clock: createFakeClock({ start: WALL_CLOCK_START }), spawn: async () => ({ code: 0, signal: null }),
     });
     await expect(factory({ config: await configFrom(CF), dryRun: false, logger: memoryLogger(), state: () => 'starting', events: createDirectorEvents() }))
       .rejects.toMatchObject({ code: 'IPVS_UNAVAILABLE' });
@@ -63,9 +64,10 @@ describe('directorFactory (real director, memory IPVS)', () => {
   it('maps a pool target id to the monitor event of its virtual and real', async () => {
     const config = await configFrom(CF);
     const v = config.virtuals[0]!;
-    const e = checkEventOf('tcp:127.0.0.1:8080|127.0.0.3:8080', { ok: false, reason: 'refused', durationMs: 1 }, config);
+    const index = targetIndexer();
+    const e = checkEventOf('tcp:127.0.0.1:8080|127.0.0.3:8080', { ok: false, reason: 'refused', durationMs: 1 }, config, index);
     expect(e).toEqual({ virtuals: [v], real: v.reals[1], ok: false, reason: 'refused' });
-    expect(checkEventOf('tcp:127.0.0.1:9999|127.0.0.3:8080', { ok: true, reason: '', durationMs: 1 }, config)).toBeUndefined();
+    expect(checkEventOf('tcp:127.0.0.1:9999|127.0.0.3:8080', { ok: true, reason: '', durationMs: 1 }, config, index)).toBeUndefined();
   });
 });
 

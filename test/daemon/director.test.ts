@@ -147,7 +147,7 @@ describe('director on the in-memory table', () => {
       { severity: 'error', code: 'E_UNKNOWN_DIRECTIVE', message: 'Unknown command foo=1', source: { file: '/etc/ha.d/test.cf', line: 7, col: 5 } },
       { severity: 'error', code: 'E_BAD_VALUE', message: 'checkinterval must be > 0', source: { file: '/etc/ha.d/test.cf', line: 9, col: 1 } },
     ];
-    expect(await h.director.reload({ ok: false, errors })).toBe(false);
+    expect(await h.director.reload({ ok: false, errors, warnings: [] })).toBe(false);
     expect(h.sink.messages()).toEqual([
       '/etc/ha.d/test.cf:7:5: E_UNKNOWN_DIRECTIVE Unknown command foo=1',
       '/etc/ha.d/test.cf:9:1: E_BAD_VALUE checkinterval must be > 0',

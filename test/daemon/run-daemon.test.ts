@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadConfig } from '../../src/config/load';
 import type { DirectorEventSink } from '../../src/daemon/alerts/events';
-import type { DirectorLike, Readiness } from '../../src/daemon/process/ports';
-import { runDaemon, type DaemonRunDeps, type DaemonRunOptions } from '../../src/daemon/process/run-daemon';
+import type { DirectorHandle, Readiness } from '../../src/daemon/process/collaborators';
+import { CLEANUP_STEP_MS, RELOAD_GRACE_MS, runDaemon, type DaemonRunDeps, type DaemonRunOptions } from '../../src/daemon/process/run-daemon';
 import type { Config, DaemonState } from '../../src/model/config';
 import { createFakeClock, flushMicrotasksThenImmediate, WALL_CLOCK_START, type FakeClock } from '../support/fake-clock';
 import { memoryLogger } from './support/memory-logger';
@@ -61,8 +61,15 @@ function harness(cfText: string, o: HarnessOptions = {}): Harness {
       o.onStart?.(sink, config);
       if (o.startGate !== undefined) await o.startGate;
       if (o.failStart === true) throw Object.assign(new Error('no IPVS'), { code: 'IPVS_UNAVAILABLE' });
-      const d: DirectorLike = {
-        reload: async (load) => { journal.push(`director reload state=${state()} checkinterval=${load.config.global.checkinterval}`); },
+      const d: DirectorHandle = {
+        reload: async (load) => {
+          if (!load.ok) {
+            journal.push(`director reload rejected state=${state()} errors=${load.errors.map((e) => e.code).join(',')}`);
+            return false;
+          }
+          journal.push(`director reload state=${state()} checkinterval=${load.config.global.checkinterval}`);
+          return true;
+        },
         stop: async () => { journal.push(`director stop state=${state()}`); },
       };
       return d;
@@ -175,13 +182,14 @@ describe('runDaemon', () => {
     h.signals.emit('SIGHUP');
     h.signals.emit('SIGTERM');
     expect(await done).toBe(0);
+    // The rejected load goes to the director (which logs and counts it: reload-daemon.test.ts); the daemon
+    // keeps its config, and the stop still waits for that reload.
     expect(h.journal).toEqual([
       'director start state=starting virtuals=1',
       'director reload state=reloading checkinterval=9',
+      'director reload rejected state=reloading errors=E_UNKNOWN_DIRECTIVE',
       'director stop state=stopping',
     ]);
-    expect(h.logger.lines).toContain(`error: ${h.cf}:1:1: E_UNKNOWN_DIRECTIVE unknown directive "bogus"`);
-    expect(h.logger.lines).toContain(`error: Reload of ${h.cf} aborted: the configuration has errors; keeping the running one`);
   });
 
   it('autoreload=yes reloads when the file content changes (fake clock) and runs the callback', async () => {
@@ -244,8 +252,7 @@ describe('runDaemon', () => {
     const gate = new Promise<void>((r) => { open = r; });
     const h = harness(CF(), { mode: 'daemon', startGate: gate });
     const done = runDaemon(h.opts, h.deps);
-    await flushMicrotasksThenImmediate();
-    await flushMicrotasksThenImmediate();
+    await until('the director start', () => h.journal.length === 1);
     h.signals.emit('SIGTERM');
     open();
     expect(await done).toBe(1);
@@ -287,5 +294,74 @@ describe('runDaemon, reload while starting', () => {
       'director reload state=reloading checkinterval=5',
       'director stop state=stopping',
     ]);
+  });
+});
+
+describe('runDaemon, a wedged reload', () => {
+  it('a reload whose load never finishes is abandoned at stop after the grace; the director is still stopped', async () => {
+    const h = harness(CF());
+    let loads = 0;
+    const deps: DaemonRunDeps = {
+      ...h.deps,
+      // The first load (the start) is real; every later one never settles (an open() blocked on a FIFO).
+      config: { load: (f) => (++loads === 1 ? loadConfig(f) : new Promise(() => undefined)) },
+    };
+    const done = runDaemon(h.opts, deps);
+    await h.ready;
+    h.signals.emit('SIGHUP');
+    await until('the reload to start loading', () => loads === 2);
+    const timers = h.clock.pending();
+    h.signals.emit('SIGTERM');
+    await until('the stop to arm its grace timer', () => h.clock.pending() > timers);
+    h.clock.advance(RELOAD_GRACE_MS);
+    expect(await done).toBe(0);
+    expect(h.journal).toEqual(['director start state=starting virtuals=1', 'director stop state=stopping']);
+    expect(h.logger.lines).toContain(`warn: Stopping: a reload of ${h.cf} still loading after ${RELOAD_GRACE_MS / 1000} s is abandoned`);
+    expect(h.logger.lines.at(-1)).toBe('info: Linux Director Daemon terminated on signal: TERM');
+  });
+
+  it('a newer reload supersedes one still loading: the newer config is applied', async () => {
+    const h = harness(CF());
+    let loads = 0;
+    const deps: DaemonRunDeps = {
+      ...h.deps,
+      config: { load: (f) => (++loads === 2 ? new Promise(() => undefined) : loadConfig(f)) },
+    };
+    const done = runDaemon(h.opts, deps);
+    await h.ready;
+    h.signals.emit('SIGHUP');
+    await until('the first reload to start loading', () => loads === 2);
+    writeFileSync(h.cf, CF().replace('checkinterval=1', 'checkinterval=6'));
+    h.signals.emit('SIGHUP');
+    await until('the second reload', () => h.journal.length === 2);
+    const timers = h.clock.pending();
+    h.signals.emit('SIGTERM');
+    await until('the stop to arm its grace timer', () => h.clock.pending() > timers);
+    h.clock.advance(RELOAD_GRACE_MS);
+    expect(await done).toBe(0);
+    expect(h.journal).toEqual([
+      'director start state=starting virtuals=1',
+      'director reload state=reloading checkinterval=6',
+      'director stop state=stopping',
+    ]);
+  });
+});
+
+describe('runDaemon, a stop that always finishes', () => {
+  it('an execute= instance whose stop never returns is left behind after CLEANUP_STEP_MS; the director still stops', async () => {
+    const h = harness(CF('execute=second.cf\n'));
+    const deps: DaemonRunDeps = {
+      ...h.deps,
+      execute: { run: async (value, action) => (action === 'stop' ? new Promise<number>(() => undefined) : (h.journal.push(`execute ${value} ${action}`), 0)) },
+    };
+    const done = runDaemon(h.opts, deps);
+    await h.ready;
+    const timers = h.clock.pending();
+    h.signals.emit('SIGTERM');
+    await until('the stop to arm the step bound', () => h.clock.pending() > timers);
+    h.clock.advance(CLEANUP_STEP_MS);
+    expect(await done).toBe(0);
+    expect(h.journal).toEqual(['director start state=starting virtuals=1', 'execute second.cf start', 'director stop state=stopping']);
+    expect(h.logger.lines).toContain(`warn: Stopping: the execute= stops did not finish within ${CLEANUP_STEP_MS / 1000} s; going on without waiting`);
   });
 });

@@ -4,7 +4,7 @@
 
 import type { DaemonState, VirtualService } from '../../model/config';
 import type { Clock } from '../../health/types';
-import type { Logger } from '../process/ports';
+import type { Logger } from '../process/collaborators';
 import type { DirectorEvents, ServerChange } from './events';
 import { buildAlert, renderMessage, rfc5322Date } from './message';
 import { applyChange, dueReminders, type ReminderTable } from './reminders';

@@ -1,7 +1,7 @@
 // Nothing crashes the daemon: an unexpected exception is logged and turned into a graceful stop (TERM to
 // itself, so the cleanup runs); an unhandled rejection is logged. Returns the function that removes the guard.
 
-import type { Logger } from './ports';
+import type { Logger } from './collaborators';
 
 export interface GuardedProcess {
   readonly pid: number;

@@ -1,6 +1,6 @@
 // The internal command line of the detached daemon child (never typed by a user):
 //   ldirectord-daemon --config-file F [--config-arg A] --run-dir D [--proc-root P] [--dry-run]
-//                     [--self JSON] [--director-module M]
+//                     [--self JSON]
 // The leading word keeps `ldirectord` in /proc/<pid>/cmdline, which is how the pid file's owner is recognised.
 
 import type { Command } from './self-command';
@@ -14,7 +14,6 @@ export interface DaemonArgs {
   readonly procRoot: string;
   readonly dryRun: boolean;
   readonly self?: Command;
-  readonly directorModule?: string;
 }
 
 export class DaemonArgsError extends Error {
@@ -27,7 +26,6 @@ export function formatDaemonArgs(a: DaemonArgs): string[] {
   out.push('--run-dir', a.runDir, '--proc-root', a.procRoot);
   if (a.dryRun) out.push('--dry-run');
   if (a.self !== undefined) out.push('--self', JSON.stringify(a.self));
-  if (a.directorModule !== undefined) out.push('--director-module', a.directorModule);
   return out;
 }
 
@@ -64,6 +62,5 @@ export function parseDaemonArgs(argv: readonly string[]): DaemonArgs {
     procRoot: values.get('proc-root') ?? '/proc',
     dryRun,
     self,
-    directorModule: values.get('director-module'),
   };
 }

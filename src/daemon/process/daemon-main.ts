@@ -4,13 +4,18 @@
 
 import { guardProcess } from './crash-guard';
 import { parseDaemonArgs } from './daemon-args';
-import { directorFactory, directorFromModule } from './director-factory';
-import type { Readiness } from './ports';
+import type { DirectorFactory, Readiness } from './collaborators';
 import { ipcReadiness } from './readiness';
 import { runDaemon } from './run-daemon';
-import { systemDaemonDeps } from './system';
+import { systemDaemonDeps, systemDirectorFactory } from './system';
 
-export async function daemonMain(argv: readonly string[]): Promise<number> {
+/** What an entry point may put in place of the real parts: tests start this same main with a stand-in
+ * director from their own entry file (test/daemon/fixtures/fake-daemon-main.ts), never through argv. */
+export interface DaemonMainParts {
+  readonly createDirector?: DirectorFactory;
+}
+
+export async function daemonMain(argv: readonly string[], parts: DaemonMainParts = {}): Promise<number> {
   let readiness: Readiness = ipcReadiness(process);
   try {
     const args = parseDaemonArgs(argv);
@@ -19,7 +24,7 @@ export async function daemonMain(argv: readonly string[]): Promise<number> {
       foreground: false,
       dryRun: args.dryRun,
       configArg: args.configArg,
-      createDirector: args.directorModule !== undefined ? directorFromModule(args.directorModule) : directorFactory(),
+      createDirector: parts.createDirector ?? systemDirectorFactory(),
       readiness,
       self: args.self,
     });
@@ -39,10 +44,13 @@ export async function daemonMain(argv: readonly string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  void daemonMain(process.argv.slice(2)).then((code) => {
+/** Runs daemonMain as this process's main and exits with its status. */
+export function runAsMain(parts: DaemonMainParts = {}): void {
+  void daemonMain(process.argv.slice(2), parts).then((code) => {
     process.exitCode = code;
     // Whatever is still open (a hung socket of a finished check) must not keep a stopped daemon alive.
     setTimeout(() => process.exit(code), 2000).unref();
   });
 }
+
+if (require.main === module) runAsMain();

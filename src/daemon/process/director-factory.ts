@@ -1,4 +1,5 @@
-// Turning a loaded config into a running director (src/daemon/director.ts), the daemon's composition root:
+// Turning a loaded config into a running director (src/daemon/director.ts), from the parts the composition
+// root (process/system.ts) builds:
 //   IPVS client   in-memory for --dry-run, netlink otherwise; opened first, so a kernel without IPVS fails
 //                 with IPVS_UNAVAILABLE before anything else starts
 //   health pool   createHealthPool, its per-check observations fanned out per target (result-tap.ts)
@@ -8,32 +9,21 @@
 // Teardown runs in reverse; a failure half-way closes what was opened.
 
 import { createMaintenance, type Maintenance } from '../../health/maintenance';
-import { systemClock as monotonicClock } from '../../health/clock';
 import { createHealthPool } from '../../health/pool';
 import { WAKEUP_COALESCE_MAX, WAKEUP_COALESCE_MS } from '../../health/schedule';
-import { targetId, targetsFor } from '../../health/spec';
+import { targetId } from '../../health/spec';
 import type { Clock, PoolTarget } from '../../health/types';
-import { createMemoryIpvs } from '../../ipvs/memory/table';
-import { openIpvs } from '../../ipvs/open';
 import type { IpvsClient } from '../../ipvs/types';
 import type { Config, RealServer as Real, VirtualService as Virtual } from '../../model/config';
 import { prepareObservability } from '../../observe/http/observability';
 import type { DirectorListener } from '../../reconcile/events';
+import type { Spawner } from '../../reconcile/fallback-command';
 import type { CheckResultEvent } from '../alerts/events';
 import { startDirector, TRANSITION_SPACING_MS } from '../director';
 import { serverChangeOf } from './director-events';
-import type { DirectorFactory, DirectorLike } from './ports';
+import type { DirectorFactory, DirectorHandle } from './collaborators';
 import { createResultTap } from './result-tap';
-import { systemClock } from './system';
 import type { CheckResult } from '../../health/types';
-
-export class DirectorSetupError extends Error {
-  readonly code = 'DIRECTOR_SETUP';
-  constructor(message: string, cause?: unknown) {
-    super(message, cause === undefined ? undefined : { cause });
-    this.name = 'DirectorSetupError';
-  }
-}
 
 export interface DirectorParts {
   ipvs(dryRun: boolean): Promise<IpvsClient>;
@@ -43,25 +33,19 @@ export interface DirectorParts {
   /** The health pool's schedule (default: clock). Monotonic in the daemon: a wall-clock step (NTP, a
    * VM resumed) must neither starve the checks nor run them all at once. */
   readonly poolClock?: Clock;
+  /** Runs fallbackcommand (bounded in time: process/system.ts). */
+  readonly spawn: Spawner;
 }
 
-/** The parts as the rest of the tree provides them. */
-export function systemDirectorParts(): DirectorParts {
-  return {
-    ipvs: (dryRun) => (dryRun ? Promise.resolve(createMemoryIpvs()) : openIpvs()),
-    targets: (config) => targetsFor(config),
-    clock: systemClock,
-    poolClock: monotonicClock,
-  };
-}
+type TargetIndex = (config: Config) => ReadonlyMap<string, { virtual: Virtual; real: Real }>;
 
 /** Pool target id → its virtual service and real server, built once per config object (every check result
  * is looked up here: a scan of the reals per result would make a round cost O(reals²)). */
-const targetsByConfig = new WeakMap<Config, ReadonlyMap<string, { virtual: Virtual; real: Real }>>();
-
-function targetIndex(config: Config): ReadonlyMap<string, { virtual: Virtual; real: Real }> {
-  let index = targetsByConfig.get(config);
-  if (index === undefined) {
+export function targetIndexer(): TargetIndex {
+  const targetsByConfig = new WeakMap<Config, ReadonlyMap<string, { virtual: Virtual; real: Real }>>();
+  return (config) => {
+    const index = targetsByConfig.get(config);
+    if (index !== undefined) return index;
     const built = new Map<string, { virtual: Virtual; real: Real }>();
     for (const virtual of config.virtuals) {
       for (const real of virtual.reals) {
@@ -69,19 +53,19 @@ function targetIndex(config: Config): ReadonlyMap<string, { virtual: Virtual; re
         if (!built.has(id)) built.set(id, { virtual, real });
       }
     }
-    index = built;
-    targetsByConfig.set(config, index);
-  }
-  return index;
+    targetsByConfig.set(config, built);
+    return built;
+  };
 }
 
 /** The check result of pool target `id` as a monitor-file event, if the id names a configured real. */
-export function checkEventOf(id: string, result: CheckResult, config: Config): CheckResultEvent | undefined {
-  const t = targetIndex(config).get(id);
+export function checkEventOf(id: string, result: CheckResult, config: Config, index: TargetIndex): CheckResultEvent | undefined {
+  const t = index(config).get(id);
   return t === undefined ? undefined : { virtuals: [t.virtual], real: t.real, ok: result.ok, reason: result.reason };
 }
 
-export function directorFactory(parts: DirectorParts = systemDirectorParts()): DirectorFactory {
+export function directorFactory(parts: DirectorParts): DirectorFactory {
+  const index = targetIndexer();
   return async ({ config, dryRun, logger, events, overridesFile }) => {
     const ipvs = await parts.ipvs(dryRun);
     const undo: Array<() => Promise<unknown> | unknown> = [() => ipvs.close()];
@@ -113,7 +97,7 @@ export function directorFactory(parts: DirectorParts = systemDirectorParts()): D
         inMaintenance: (spec) => maintenance?.m.inMaintenance(spec) ?? false,
       }));
       pool.onResult((id, r) => {
-        const e = checkEventOf(id, r, current);
+        const e = checkEventOf(id, r, current, index);
         if (e !== undefined) events.emitCheckResult(e);
       });
       const prepared = await prepareObservability({
@@ -127,43 +111,33 @@ export function directorFactory(parts: DirectorParts = systemDirectorParts()): D
       };
       const director = await startDirector({
         config, ipvs, pool: prepared.pool, targets: prepared.targets, mapping: prepared.mapping, logger, dryRun,
-        clock: parts.clock, listeners: [...prepared.listeners, alerts], transitionSpacingMs: TRANSITION_SPACING_MS,
+        clock: parts.clock, spawn: parts.spawn, listeners: [...prepared.listeners, alerts], transitionSpacingMs: TRANSITION_SPACING_MS,
       });
       undo.push(() => director.stop());
       const observability = await prepared.start(director, ipvs, () => current);
       undo.push(() => observability.stop());
-      const like: DirectorLike = {
+      const handle: DirectorHandle = {
         async reload(load) {
+          if (!load.ok) return director.reload(load);
           await useMaintenance(load.config);
           previous = current;
           current = load.config;
-          const applied = await director.reload({ ok: true, config: load.config }).catch((e: unknown) => {
+          const applied = await director.reload(load).catch((e: unknown) => {
             current = previous;
             throw e;
           });
-          if (!applied) {
-            current = previous;
-            throw new DirectorSetupError('the director did not accept the new configuration');
-          }
+          if (!applied) current = previous;
+          return applied;
         },
         async stop() {
           // observability → director (purge, mailed) → IPVS socket.
           await unwind();
         },
       };
-      return like;
+      return handle;
     } catch (e) {
       await unwind();
       throw e;
     }
   };
-}
-
-/** A factory exported by a module (`createDirector`): the daemon child's test seam (--director-module). */
-export function directorFromModule(file: string): DirectorFactory {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require(file) as Record<string, unknown>;
-  const f = mod.createDirector;
-  if (typeof f !== 'function') throw new DirectorSetupError(`${file} does not export createDirector`);
-  return f as DirectorFactory;
 }

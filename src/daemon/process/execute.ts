@@ -3,7 +3,7 @@
 // reloaded (started if the reload fails) and new ones started. Failures are logged, never fatal.
 
 import type { SpawnFn } from './daemonize';
-import type { Logger } from './ports';
+import type { Logger } from './collaborators';
 import type { Command } from './self-command';
 
 export type SubAction = 'start' | 'stop' | 'status' | 'reload';

@@ -2,7 +2,7 @@
 // `failed` (with the exit status the CLI should return and the reason) over the IPC channel its parent opened,
 // then drops the channel so the parent can exit. Messages are plain JSON objects, checked on receipt.
 
-import type { Readiness } from './ports';
+import type { Readiness } from './collaborators';
 
 export type ReadinessMessage =
   | { readonly type: 'ready'; readonly pid: number }

@@ -10,9 +10,9 @@ import { createAlerter, type AlertTransport } from '../alerts/alerter';
 import { createDirectorEvents } from '../alerts/events';
 import { createConfigWatch, type WatchFs } from '../config-watch';
 import { createMonitorFileWriter } from '../monitorfile';
-import { overridesFilePath, pidFilePath, readPidState, removePidFile, writePidFile, type PidFs } from '../pidfile';
+import { overridesFilePath, pidFilePath, processStartTime, readPidState, removePidFile, writePidFile, type PidFs } from '../pidfile';
 import { applyExecuteReload, type ExecuteRunner } from './execute';
-import type { ConfigSource, DirectorFactory, DirectorLike, Logger, Readiness } from './ports';
+import { warningsOf, type ConfigSource, type DirectorFactory, type DirectorHandle, type LoadResult, type Logger, type Readiness } from './collaborators';
 import { wireSignals, type SignalSource } from './signals';
 
 export const VERSION_BANNER = 'Linux Director v1.186-ha';
@@ -56,6 +56,24 @@ function describe(e: unknown): string {
   return String(e);
 }
 
+/** How long a config load may take before the start fails or the reload is abandoned. */
+export const LOAD_TIMEOUT_MS = 30_000;
+/** How long a stop lets reloads asked for before it finish (part of the stop budget of docs/deployment.md). */
+export const RELOAD_GRACE_MS = 5_000;
+/** The bound of each cleanup step that waits on the outside world (see `bounded` in runDaemon). */
+export const CLEANUP_STEP_MS = 5_000;
+const STOPPED: unique symbol = Symbol('stopped');
+const TIMED_OUT: unique symbol = Symbol('timed out');
+type Loaded = LoadResult | { readonly thrown: unknown } | typeof STOPPED | typeof TIMED_OUT;
+
+/** A config load that a stop abandons and the clock bounds: the daemon never waits on a file for ever. */
+function boundedLoad(d: Pick<DaemonRunDeps, 'config' | 'clock'>, file: string, stopped: Promise<typeof STOPPED>): Promise<Loaded> {
+  let timer: unknown;
+  const timeout = new Promise<typeof TIMED_OUT>((resolve) => { timer = d.clock.setTimeout(() => resolve(TIMED_OUT), LOAD_TIMEOUT_MS); });
+  const load = d.config.load(file).catch((e: unknown) => ({ thrown: e }));
+  return Promise.race([load, stopped, timeout]).finally(() => d.clock.clearTimeout(timer));
+}
+
 /** Runs until stopped; resolves with the exit status. Never rejects. */
 export async function runDaemon(o: DaemonRunOptions, d: DaemonRunDeps): Promise<number> {
   let state: DaemonState = 'starting';
@@ -71,45 +89,90 @@ export async function runDaemon(o: DaemonRunOptions, d: DaemonRunDeps): Promise<
     }
   };
 
+  /** A cleanup step that waits on something outside the process (children, mail servers) gets
+   * CLEANUP_STEP_MS; then the stop goes on without it. The director's stop (the cleanstop purge) is not bounded
+   * here: its own waits are (fallbackcommand, process/system.ts). */
+  const bounded = (what: string, step: () => Promise<unknown> | unknown) => async (): Promise<void> => {
+    let timer: unknown;
+    const late = new Promise<'late'>((resolve) => { timer = d.clock.setTimeout(() => resolve('late'), CLEANUP_STEP_MS); });
+    const r = await Promise.race([Promise.resolve().then(step), late]).finally(() => d.clock.clearTimeout(timer));
+    if (r === 'late') log.warn(`Stopping: ${what} did not finish within ${CLEANUP_STEP_MS / 1000} s; going on without waiting`);
+  };
+
   let stopSignal: string | undefined;
   let resolveStop: (signal: string) => void = () => undefined;
   const stopRequested = new Promise<string>((resolve) => { resolveStop = resolve; });
   const requestStop = (signal: string): void => { stopSignal ??= signal; resolveStop(signal); };
-  let reloadChain: Promise<void> = Promise.resolve();
+  /** Reloads are applied one after the other; a stop waits for the one being applied. */
+  let applying: Promise<void> = Promise.resolve();
+  /** The newest reload asked for: an older one whose load finishes later is superseded and dropped. */
+  let generation = 0;
   /** A reload asked for while starting runs once the start is complete. */
   let reloadAfterStart = false;
-  let director: DirectorLike | undefined;
+  let director: DirectorHandle | undefined;
   let config: Config | undefined;
+  const stopped = stopRequested.then((): typeof STOPPED => STOPPED);
 
+  /** One reload: load (abandoned when a stop comes, superseded by a newer reload, bounded in time), then the
+   * director decides — a rejected load is its reload-rejected, logged and counted there. */
   const reload = async (why: 'signal' | 'autoreload'): Promise<void> => {
     if (state === 'stopping') return;
     if (director === undefined || config === undefined) {
       reloadAfterStart = true;
       return;
     }
-    const previous = config;
+    const mine = ++generation;
     state = 'reloading';
     if (why === 'signal') log.info('Reloading Linux Director Daemon config on signal');
-    try {
-      const r = await d.config.load(o.configFile);
-      if (!r.ok) {
-        for (const e of r.errors) log.error(formatDiagnostic(e));
-        log.error(`Reload of ${o.configFile} aborted: the configuration has errors; keeping the running one`);
+    const r = await boundedLoad(d, o.configFile, abandoned);
+    if (r === STOPPED) return;
+    if (mine !== generation) {
+      log.debug(1, `Reload of ${o.configFile} superseded by a newer one`);
+      return;
+    }
+    const run = director;
+    const apply = async (): Promise<void> => {
+      if (state === 'stopping') return;
+      if (r === TIMED_OUT) {
+        log.error(`Reload of ${o.configFile} abandoned: the configuration could not be read within ${LOAD_TIMEOUT_MS / 1000} s; the running configuration is unchanged`);
         return;
       }
-      for (const w of r.warnings ?? []) log.warn(formatDiagnostic(w));
-      await director.reload(r);
-      config = r.config;
-      logger = d.createLogger(config);
-      await applyExecuteReload(d.execute, previous.global.execute, config.global.execute);
-    } catch (e) {
-      log.error(`Reload of ${o.configFile} failed: ${describe(e)}`);
-    } finally {
-      if (state === 'reloading') state = 'running';
-    }
+      if ('thrown' in r) {
+        log.error(`Reload of ${o.configFile} failed: ${describe(r.thrown)}`);
+        return;
+      }
+      for (const w of warningsOf(r)) log.warn(formatDiagnostic(w));
+      const previous = config;
+      try {
+        if (!(await run.reload(r)) || !r.ok || previous === undefined) return;
+        config = r.config;
+        logger = d.createLogger(config);
+        await applyExecuteReload(d.execute, previous.global.execute, config.global.execute);
+      } catch (e) {
+        log.error(`Reload of ${o.configFile} failed: ${describe(e)}`);
+      }
+    };
+    applying = applying.then(apply).finally(() => {
+      if (state === 'reloading' && mine === generation) state = 'running';
+    });
+    await applying;
   };
+  const inFlight = new Set<Promise<void>>();
   const queueReload = (why: 'signal' | 'autoreload'): void => {
-    reloadChain = reloadChain.then(() => reload(why));
+    const p = reload(why).finally(() => inFlight.delete(p));
+    inFlight.add(p);
+  };
+  /** At stop: reloads asked for before it finish if they can within RELOAD_GRACE_MS; then they are abandoned. */
+  let abandon: () => void = () => undefined;
+  const abandoned = new Promise<typeof STOPPED>((resolve) => { abandon = () => resolve(STOPPED); });
+  const settleReloads = async (): Promise<void> => {
+    if (inFlight.size === 0) { abandon(); return; }
+    let timer: unknown;
+    const grace = new Promise<void>((resolve) => { timer = d.clock.setTimeout(resolve, RELOAD_GRACE_MS); });
+    await Promise.race([Promise.all([...inFlight]), grace]);
+    d.clock.clearTimeout(timer);
+    if (inFlight.size > 0) log.warn(`Stopping: a reload of ${o.configFile} still loading after ${RELOAD_GRACE_MS / 1000} s is abandoned`);
+    abandon();
   };
 
   teardown.push(wireSignals(d.signals, { stop: requestStop, reload: () => queueReload('signal') }, log));
@@ -122,14 +185,16 @@ export async function runDaemon(o: DaemonRunOptions, d: DaemonRunDeps): Promise<
     return exitCode;
   };
 
-  const loaded = await d.config.load(o.configFile).catch((e: unknown) => ({ thrown: e }));
+  const loaded = await boundedLoad(d, o.configFile, stopped);
+  if (loaded === STOPPED) return fail(1, `stopped by signal ${stopSignal ?? ''} while loading ${o.configFile}`);
+  if (loaded === TIMED_OUT) return fail(1, `cannot load ${o.configFile}: not read within ${LOAD_TIMEOUT_MS / 1000} s`);
   if ('thrown' in loaded) return fail(1, `cannot load ${o.configFile}: ${describe(loaded.thrown)}`);
   if (!loaded.ok) {
     return fail(2, loaded.errors.map(formatDiagnostic).join('\n'));
   }
   config = loaded.config;
   logger = d.createLogger(config);
-  for (const w of loaded.warnings ?? []) log.warn(formatDiagnostic(w));
+  for (const w of warningsOf(loaded)) log.warn(formatDiagnostic(w));
 
   if (o.mode === 'daemon') {
     const file = pidFilePath(o.runDir, o.configArg);
@@ -138,7 +203,7 @@ export async function runDaemon(o: DaemonRunOptions, d: DaemonRunDeps): Promise<
       return fail(1, `ldirectord for ${o.configFile} is already running with pid: ${existing.pid}`);
     }
     try {
-      await writePidFile(d.pidFs, file, d.pid);
+      await writePidFile(d.pidFs, file, d.pid, await processStartTime(d.pidFs, o.procRoot, d.pid));
     } catch (e) {
       return fail(1, describe(e));
     }
@@ -155,7 +220,7 @@ export async function runDaemon(o: DaemonRunOptions, d: DaemonRunDeps): Promise<
     hostname: d.hostname, user: d.user, clock: d.clock, logger: log, state: () => state,
     from: () => current().global.emailalertfrom, transport: d.alertTransport,
   });
-  teardown.push(() => alerter.stop());
+  teardown.push(bounded('the alert mails', () => alerter.stop()));
   teardown.push(alerter.attach(events));
   alerter.start();
   const monitor = createMonitorFileWriter({ appendFile: d.appendFile, now: () => d.clock.now(), pid: d.pid, logger: log });
@@ -179,10 +244,10 @@ export async function runDaemon(o: DaemonRunOptions, d: DaemonRunDeps): Promise<
     runCallback: d.runCallback,
   });
   watch.start();
-  teardown.push(() => watch.stop());
+  teardown.push(bounded('the config watch', () => watch.stop()));
 
   for (const value of config.global.execute) await d.execute.run(value, 'start');
-  teardown.push(async () => { for (const value of current().global.execute) await d.execute.run(value, 'stop'); });
+  teardown.push(bounded('the execute= stops', async () => { for (const value of current().global.execute) await d.execute.run(value, 'stop'); }));
 
   if (stopSignal !== undefined) {
     state = 'stopping';
@@ -194,8 +259,11 @@ export async function runDaemon(o: DaemonRunOptions, d: DaemonRunDeps): Promise<
   if (reloadAfterStart) queueReload('signal');
 
   const signal = await stopRequested;
-  await reloadChain;
+  // A reload still loading is abandoned after a grace (its load may never finish: a FIFO in conf.d); one
+  // being applied is a reconcile pass, and the stop waits for it.
+  await settleReloads();
   state = 'stopping';
+  await applying;
   log.info(`Stopping ${VERSION_BANNER} on signal: ${signal}`);
   await runTeardown();
   log.info(`Linux Director Daemon terminated on signal: ${signal}`);

@@ -2,7 +2,7 @@
 // stop; a repeated one while the stop is under way is logged and the cleanup carries on (the original died on
 // the spot, leaving the IPVS table and the pid file behind). HUP asks for a reload. PIPE is ignored.
 
-import type { Logger } from './ports';
+import type { Logger } from './collaborators';
 
 export const STOP_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGQUIT'] as const;
 

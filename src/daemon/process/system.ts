@@ -1,12 +1,17 @@
-// The composition root of the process layer: binds runDaemon's collaborators to the real system (files,
-// signals, timers, child processes, SMTP sockets, the config loader, the log sinks). Everything here is a thin
-// binding; the behaviour lives in the modules it wires.
+// The composition root: the one place that builds the effectful parts — clocks (wall and monotonic), the IPVS
+// client (netlink, or the in-memory table for --dry-run), files (config reader, pid files, watch, monitor
+// file), child processes (execute=, fallbackcommand, callback, sendmail), SMTP sockets, log sinks — and passes
+// them in: to the CLI actions (systemActionDeps), to the daemon (systemDaemonDeps) and to the director
+// (systemDirectorParts). Everything here is a thin binding; the behaviour lives in the modules it wires.
+// The director and everything under it (health checks, observability, IPVS) is required only when a daemon
+// is started, so `status`, `stop` and `reload` start fast.
 
 import { spawn } from 'node:child_process';
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as os from 'node:os';
-import { loadConfig } from '../../config/load';
-import type { Clock } from '../../health/types';
+import { findConfigFile } from '../../config/find';
+import { loadConfig, type LoadResult } from '../../config/load';
+import { systemClock } from '../system-clock';
 import type { Config } from '../../model/config';
 import { createLogSink } from '../../observe/log/destination';
 import { createLogger, type LogSink } from '../../observe/log/logger';
@@ -14,20 +19,26 @@ import { createStderrSink } from '../../observe/log/stream-sinks';
 import type { AlertTransport } from '../alerts/alerter';
 import { sendViaSendmail } from '../alerts/sendmail';
 import { sendSmtp } from '../alerts/smtp';
-import { configName } from '../pidfile';
+import type { ActionDeps } from '../actions';
+import { DEFAULT_RUN_DIR, configName, type PidFs } from '../pidfile';
+import { boundedSpawner } from '../spawn';
+import { fetchStatusTable } from '../../observe/status/fetch-table';
+import { formatDaemonArgs } from './daemon-args';
+import { daemonize } from './daemonize';
+import { guardProcess } from './crash-guard';
+import type { DirectorParts } from './director-factory';
+import { runDaemon } from './run-daemon';
+import { cliCommand, daemonMainFile, nodeCommand } from './self-command';
+import { readRegularFile } from './config-files';
 import { createExecuteRunner } from './execute';
-import type { DirectorFactory, Logger, Readiness } from './ports';
+import { NO_READINESS, type DirectorFactory, type Logger, type Readiness } from './collaborators';
 import type { DaemonRunDeps } from './run-daemon';
 import type { Command } from './self-command';
 
 export const SMTP_PORT = 25;
 export const MAIL_TIMEOUT_MS = 30_000;
 
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
-};
+export { systemClock } from '../system-clock';
 
 function safeUser(): string {
   try {
@@ -105,18 +116,13 @@ export function systemDaemonDeps(o: SystemDepsOptions): DaemonRunDeps & { readon
   return {
     log: proxyLogger,
     pid: process.pid,
-    config: { load: (file) => loadConfig(file) },
+    config: { load: loadConfigFile },
     createDirector: o.createDirector,
     createLogger: createLoggerTracked,
     readiness: o.readiness,
     signals: process,
     clock: systemClock,
-    pidFs: {
-      readFile: (f, e) => fs.readFile(f, e),
-      writeFile: (f, d, opt) => fs.writeFile(f, d, opt),
-      rename: (a, b) => fs.rename(a, b),
-      unlink: (f) => fs.unlink(f),
-    },
+    pidFs: systemPidFs,
     watchFs: { stat: (f) => fs.stat(f), readFile: (f) => fs.readFile(f) },
     appendFile: (f, d) => fs.appendFile(f, d),
     runCallback,
@@ -126,5 +132,109 @@ export function systemDaemonDeps(o: SystemDepsOptions): DaemonRunDeps & { readon
     execute: createExecuteRunner({
       self: o.self, flags: o.dryRun ? ['--dry-run'] : [], spawn, logger: proxyLogger, timeoutMs: 60_000,
     }),
+  };
+}
+
+/** How long a fallbackcommand may run before its process group is killed: inside the 30 s stop budget. */
+export const FALLBACK_COMMAND_TIMEOUT_MS = 20_000;
+
+const systemPidFs: PidFs = {
+  readFile: (f, e) => fs.readFile(f, e),
+  writeFile: (f, d, opt) => fs.writeFile(f, d, opt),
+  rename: (a, b) => fs.rename(a, b),
+  unlink: (f) => fs.unlink(f),
+};
+
+const loadConfigFile = (file: string): Promise<LoadResult> => loadConfig(file, { readFile: readRegularFile });
+
+/** The director's parts as the rest of the tree provides them. */
+export function systemDirectorParts(): DirectorParts {
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded only when a daemon starts */
+  return {
+    ipvs: (dryRun) => (dryRun
+      ? Promise.resolve((require('../../ipvs/memory/table') as typeof import('../../ipvs/memory/table')).createMemoryIpvs())
+      : (require('../../ipvs/open') as typeof import('../../ipvs/open')).openIpvs()),
+    targets: (config) => (require('../../health/spec') as typeof import('../../health/spec')).targetsFor(config),
+    clock: systemClock,
+    poolClock: (require('../../health/clock') as typeof import('../../health/clock')).systemClock,
+    spawn: boundedSpawner(spawn, FALLBACK_COMMAND_TIMEOUT_MS),
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
+
+export function systemDirectorFactory(): DirectorFactory {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const m = require('./director-factory') as typeof import('./director-factory');
+  return m.directorFactory(systemDirectorParts());
+}
+
+export interface SystemActionOptions {
+  readonly runDir?: string;
+  readonly procRoot?: string;
+  /** The detached daemon's entry file (default process/daemon-main): tests give one that starts the same
+   * main with a stand-in director (test/daemon/fixtures/fake-daemon-main.ts). */
+  readonly daemonEntry?: string;
+  /** The director of a foreground daemon (default: the real one, loaded on first use). */
+  readonly createDirector?: DirectorFactory;
+  readonly readyTimeoutMs?: number;
+  readonly stopTimeoutMs?: number;
+  readonly self?: Command;
+}
+
+/**
+ * The real system. The environment can move the run directory (LDIRECTORD_RUN_DIR: tests, unprivileged use)
+ * and force foreground operation (LDIRECTORD_SUPERVISED=yes: containers).
+ */
+export function systemActionDeps(o: SystemActionOptions = {}): ActionDeps {
+  const runDir = o.runDir ?? process.env.LDIRECTORD_RUN_DIR ?? DEFAULT_RUN_DIR;
+  const procRoot = o.procRoot ?? '/proc';
+  const self = o.self ?? cliCommand();
+  const runner = (dryRun: boolean): ReturnType<typeof createExecuteRunner> => createExecuteRunner({
+    self,
+    flags: dryRun ? ['--dry-run'] : [],
+    spawn,
+    logger: { info: () => undefined, warn: () => undefined, error: (m) => process.stderr.write(`${m}\n`), debug: () => undefined },
+    timeoutMs: 60_000,
+  });
+  return {
+    runDir,
+    statusTable: (c) => fetchStatusTable(c),
+    procRoot,
+    stdout: (t) => { process.stdout.write(t); },
+    stderr: (t) => { process.stderr.write(t); },
+    findConfig: (arg) => findConfigFile(arg),
+    loadConfig: loadConfigFile,
+    pidFs: systemPidFs,
+    kill: (pid, signal) => { process.kill(pid, signal); },
+    sleep: (ms) => new Promise((resolve) => { setTimeout(resolve, ms); }),
+    now: () => Date.now(),
+    startDaemon: (req) => daemonize(spawn, {
+      command: nodeCommand(o.daemonEntry ?? daemonMainFile()),
+      args: formatDaemonArgs({
+        configFile: req.configFile, configArg: req.configArg, runDir, procRoot, dryRun: req.dryRun, self,
+      }),
+      readyTimeoutMs: o.readyTimeoutMs ?? 120_000,
+    }),
+    runForeground: async (req) => {
+      const deps = systemDaemonDeps({
+        debug: req.debug, foreground: true, dryRun: req.dryRun, configArg: req.configArg,
+        createDirector: o.createDirector ?? systemDirectorFactory(),
+        readiness: NO_READINESS, self,
+      });
+      const unguard = guardProcess(process, deps.log);
+      try {
+        return await runDaemon(
+          { configArg: req.configArg, configFile: req.configFile, mode: 'foreground', dryRun: req.dryRun, runDir, procRoot },
+          deps,
+        );
+      } finally {
+        unguard();
+        // The daemon is done: whatever is still open (a check's socket) must not keep the process alive.
+        setTimeout(() => process.exit(), 2000).unref();
+      }
+    },
+    execute: (value, action) => runner(false).run(value, action),
+    stopTimeoutMs: o.stopTimeoutMs ?? 30_000,
+    forceSupervised: process.env.LDIRECTORD_SUPERVISED === 'yes',
   };
 }

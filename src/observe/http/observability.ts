@@ -16,7 +16,7 @@ import type { Config } from '../../model/config';
 import type { Logger } from '../log/logger';
 import type { IpvsMapping } from '../../reconcile/desired';
 import type { DirectorListener } from '../../reconcile/events';
-import type { DirectorSnapshot } from '../../daemon/snapshot';
+import type { DirectorSnapshot } from '../../reconcile/snapshot';
 import { createOperatorOverrides, type OperatorOverrides } from '../actions/overrides';
 import type { OverrideFs } from '../actions/override-store';
 import { persistedOverrides } from '../actions/persisted-overrides';

@@ -3,7 +3,7 @@
 // are computed when scraped, from the director's snapshot and a cached kernel read (kernel-stats.ts).
 
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { DirectorSnapshot } from '../../daemon/snapshot';
+import type { DirectorSnapshot } from '../../reconcile/snapshot';
 import type { KernelStats, StatsRow } from './kernel-stats';
 import { METRIC } from './names';
 

@@ -1,7 +1,7 @@
 // The status model served as /status.json, rendered by the page and by `ldirectord status`: the director's
 // snapshot joined with the operator overrides and the recent transitions. Pure.
 
-import type { DirectorSnapshot } from '../../daemon/snapshot';
+import type { DirectorSnapshot } from '../../reconcile/snapshot';
 
 export interface RecentEvent {
   /** Epoch ms. */

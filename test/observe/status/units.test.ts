@@ -10,7 +10,7 @@ import { labelsOfConfig, targetLabeler } from '../../../src/observe/metrics/targ
 import { createRing } from '../../../src/observe/status/ring';
 import { statusModel } from '../../../src/observe/status/model';
 import { statusModelProblem, statusTable } from '../../../src/observe/status/table';
-import type { DirectorSnapshot } from '../../../src/daemon/snapshot';
+import type { DirectorSnapshot } from '../../../src/reconcile/snapshot';
 import { loadText } from './support/stack';
 
 describe('ring', () => {

@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   }
   const ipvs = await openIpvs();
   const director = await startDirector({
-    config: loaded.config, ipvs, pool: createHealthPool({ clock }), targets: (c) => targetsFor(c), clock,
+    config: loaded.config, ipvs, pool: createHealthPool({ clock }), targets: (c) => targetsFor(c), clock, spawn: async () => ({ code: 0, signal: null }),
     logger: createLogger({ sink: createStderrSink() }),
   });
   director.subscribe((e) => {

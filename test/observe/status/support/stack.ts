@@ -118,7 +118,7 @@ export async function startStack(config: Config, o: StackOptions = {}): Promise<
   const logger = createLogger({ sink, now: () => Date.now(), debugLevel: 0 });
   const parts = realPool();
   const prepared = await prepareObservability({ config, ...parts, logger, pollMs: 300, ...o });
-  const director = await startDirector({ config, ipvs, pool: prepared.pool, targets: prepared.targets, mapping: prepared.mapping, listeners: prepared.listeners, logger });
+  const director = await startDirector({ config, ipvs, pool: prepared.pool, targets: prepared.targets, mapping: prepared.mapping, listeners: prepared.listeners, logger, clock: systemClock, spawn: async () => ({ code: 0, signal: null }) });
   let current = config;
   const obs = await prepared.start(director, o.statsFrom ?? ipvs, () => current);
   return {

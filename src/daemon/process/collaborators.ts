@@ -1,28 +1,36 @@
 // What the process layer needs from its collaborators, as small interfaces: the config loader (src/config),
-// the running director (src/daemon/director.ts), a logger, and the readiness channel back to the CLI that
-// started a daemon. The composition roots (defaults.ts, daemon-main.ts) bind them to the real modules; tests
-// pass fakes.
+// the running director (src/daemon/director.ts behind process/director-factory.ts), a logger, and the readiness
+// channel back to the CLI that started a daemon. The composition root (process/system.ts) binds them to the
+// real modules; tests pass fakes.
 
+import type { LoadResult } from '../../config/load';
 import type { Config, DaemonState, Diagnostic } from '../../model/config';
 import type { Logger } from '../../observe/log/logger';
 import type { DirectorEventSink } from '../alerts/events';
 
-export type LoadResult =
-  | { readonly ok: true; readonly config: Config; readonly warnings?: readonly Diagnostic[] }
-  | { readonly ok: false; readonly errors: readonly Diagnostic[]; readonly warnings: readonly Diagnostic[] };
+/** The one result of loading a configuration: src/config/load.ts's. */
+export type { LoadResult } from '../../config/load';
+export type { Logger } from '../../observe/log/logger';
+
+/** The warnings of a load, whichever way it went: a good config carries them (`config.warnings`). */
+export function warningsOf(r: LoadResult): readonly Diagnostic[] {
+  return r.ok ? r.config.warnings : r.warnings;
+}
 
 export interface ConfigSource {
-  /** Reference §1.2 lookup (/etc/ha.d/NAME, /etc/ha.d/conf/NAME, NAME); undefined when not found. */
+  /** The lookup of docs/compat.md (/etc/ha.d/NAME, /etc/ha.d/conf/NAME, NAME); undefined when not found. */
   find(configArg: string): string | undefined;
   load(file: string): Promise<LoadResult>;
 }
 
-export type { Logger } from '../../observe/log/logger';
-
 /** The running director as the process layer drives it. */
-export interface DirectorLike {
-  /** Apply a new, valid configuration (reload). Rejects if it could not be applied. */
-  reload(load: LoadResult & { ok: true }): Promise<void>;
+export interface DirectorHandle {
+  /**
+   * Every reload goes through here, good or bad: a good config is applied (resolves true; rejects if it could
+   * not be applied), a rejected one is logged with every error and counted
+   * (`ldirectord_config_reloads_total{result="failure"}`) and the running config kept (resolves false).
+   */
+  reload(load: LoadResult): Promise<boolean>;
   /** Graceful stop: cleanstop purge etc. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -40,7 +48,7 @@ export interface DirectorStartOptions {
 }
 
 /** Resolves once the virtual services are programmed; rejects with the reason otherwise. */
-export type DirectorFactory = (options: DirectorStartOptions) => Promise<DirectorLike>;
+export type DirectorFactory = (options: DirectorStartOptions) => Promise<DirectorHandle>;
 
 /** The channel from a detached daemon back to the CLI process waiting for it (no-op in the foreground). */
 export interface Readiness {

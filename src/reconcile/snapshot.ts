@@ -3,10 +3,10 @@
 
 import type { HealthPoolApi, CheckResult } from '../health/types';
 import type { Config } from '../model/config';
-import { realTargetId, type DestWant, type DesiredDest, type IpvsMapping } from '../reconcile/desired';
-import type { FallbackAction } from '../reconcile/fallback-command';
-import { destId } from '../reconcile/keys';
-import type { PassOutcome, VirtualView } from '../reconcile/reconciler';
+import { realTargetId, type DestWant, type DesiredDest, type IpvsMapping } from './desired';
+import type { FallbackAction } from './fallback-command';
+import { destId } from './keys';
+import type { PassOutcome, VirtualView } from './reconciler';
 
 export interface RealSnapshot {
   readonly targetId: string;
