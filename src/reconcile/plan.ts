@@ -54,8 +54,8 @@ function planService(s: DesiredService, current: { service: IpvsServiceEntry; de
       push({ kind: 'delete-dest', key, dest: d.key, role: d.role, why: 'down', label: s.label, destLabel: d.label });
     }
   }
-  for (const have of byAddress(current?.dests ?? [])) {
-    if (mentioned.has(destId(have))) continue;
+  const strays = (current?.dests ?? []).filter((have) => !mentioned.has(destId(have)));
+  for (const have of byAddress(strays)) {
     push({ kind: 'delete-dest', key, dest: destKeyOf(have), role: 'unknown', why: 'stray', label: s.label, destLabel: destLabel(have) });
   }
 }
