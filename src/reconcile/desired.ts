@@ -102,7 +102,7 @@ function desiredService(config: Config, v: VirtualService, health: HealthOf, act
       serving = true;
     }
     const want = realWant(up, dest, current, v.quiescent, config.global.readdquiescent);
-    if (!dests.has(did)) dests.set(did, { id: did, key, label: destLabel(key), role: 'real', targetId, want, ...present(current) });
+    if (!dests.has(did)) dests.set(did, withCurrent({ id: did, key, label: destLabel(key), role: 'real', targetId, want }, current));
   }
 
   const fallbackActive = serving ? false : pending ? undefined : true;
@@ -113,13 +113,16 @@ function desiredService(config: Config, v: VirtualService, health: HealthOf, act
     const want: DestWant =
       fallbackActive === true ? { kind: 'present', dest, why: 'up' } : fallbackActive === false ? { kind: 'absent' } : { kind: 'keep' };
     // A fallback that is also a configured real: the real's entry wins unless the sorry state holds.
-    if (!dests.has(did) || fallbackActive === true) dests.set(did, { id: did, key, label: destLabel(key), role: 'fallback', want, ...present(inKernel.get(did)) });
+    if (!dests.has(did) || fallbackActive === true) dests.set(did, withCurrent({ id: did, key, label: destLabel(key), role: 'fallback', want }, inKernel.get(did)));
   }
 
   return { vid: v.id, id, label: serviceLabel(service), service, dests: [...dests.values()], fallbackActive, kernelDests };
 }
 
-const present = (current: IpvsDestEntry | undefined): { current?: IpvsDestEntry } => (current === undefined ? {} : { current });
+/** `d` with its kernel entry, when there is one (assigned, not spread: a spread per dest showed in profiles). */
+function withCurrent(d: DesiredDest, current: IpvsDestEntry | undefined): DesiredDest {
+  return current === undefined ? d : Object.assign(d, { current });
+}
 
 function realWant(up: boolean | undefined, dest: IpvsDest, current: IpvsDestEntry | undefined, quiescent: boolean, readd: boolean): DestWant {
   if (up === undefined) return { kind: 'keep' };
