@@ -49,6 +49,8 @@ export interface DesiredDest {
   /** The health target id for reals. */
   readonly targetId?: string;
   readonly want: DestWant;
+  /** The kernel's entry with this id in `DesiredService.kernelDests`, if any. */
+  readonly current?: IpvsDestEntry;
 }
 
 export interface DesiredService {
@@ -59,6 +61,11 @@ export interface DesiredService {
   readonly dests: readonly DesiredDest[];
   /** Whether the sorry state holds: true no real serves, false one does, undefined still deciding. */
   readonly fallbackActive: boolean | undefined;
+  /**
+   * The kernel's dests the `current` entries were looked up in (undefined: the service was not in the kernel),
+   * so that plan() given the same actual table reuses those lookups instead of indexing the dests again.
+   */
+  readonly kernelDests: readonly IpvsDestEntry[] | undefined;
 }
 
 export interface DesiredTable {
@@ -75,7 +82,8 @@ export function desiredTable(config: Config, health: HealthOf, actual: ActualTab
 function desiredService(config: Config, v: VirtualService, health: HealthOf, actual: ActualTable, map: IpvsMapping): DesiredService {
   const service = map.service(v);
   const id = serviceId(service);
-  const inKernel = new Map((actual.get(id)?.dests ?? []).map((d) => [destId(d), d]));
+  const kernelDests = actual.get(id)?.dests;
+  const inKernel = new Map((kernelDests ?? []).map((d) => [destId(d), d]));
   const dests = new Map<string, DesiredDest>();
   let serving = false;
   let pending = false;
@@ -94,7 +102,7 @@ function desiredService(config: Config, v: VirtualService, health: HealthOf, act
       serving = true;
     }
     const want = realWant(up, dest, current, v.quiescent, config.global.readdquiescent);
-    if (!dests.has(did)) dests.set(did, { id: did, key, label: destLabel(key), role: 'real', targetId, want });
+    if (!dests.has(did)) dests.set(did, withCurrent({ id: did, key, label: destLabel(key), role: 'real', targetId, want }, current));
   }
 
   const fallbackActive = serving ? false : pending ? undefined : true;
@@ -105,10 +113,15 @@ function desiredService(config: Config, v: VirtualService, health: HealthOf, act
     const want: DestWant =
       fallbackActive === true ? { kind: 'present', dest, why: 'up' } : fallbackActive === false ? { kind: 'absent' } : { kind: 'keep' };
     // A fallback that is also a configured real: the real's entry wins unless the sorry state holds.
-    if (!dests.has(did) || fallbackActive === true) dests.set(did, { id: did, key, label: destLabel(key), role: 'fallback', want });
+    if (!dests.has(did) || fallbackActive === true) dests.set(did, withCurrent({ id: did, key, label: destLabel(key), role: 'fallback', want }, inKernel.get(did)));
   }
 
-  return { vid: v.id, id, label: serviceLabel(service), service, dests: [...dests.values()], fallbackActive };
+  return { vid: v.id, id, label: serviceLabel(service), service, dests: [...dests.values()], fallbackActive, kernelDests };
+}
+
+/** `d` with its kernel entry, when there is one (assigned, not spread: a spread per dest showed in profiles). */
+function withCurrent(d: DesiredDest, current: IpvsDestEntry | undefined): DesiredDest {
+  return current === undefined ? d : Object.assign(d, { current });
 }
 
 function realWant(up: boolean | undefined, dest: IpvsDest, current: IpvsDestEntry | undefined, quiescent: boolean, readd: boolean): DestWant {

@@ -13,41 +13,64 @@ function serviceIdOf(op: Op): string {
   return serviceId(op.kind === 'delete-service' || op.kind === 'delete-dest' ? op.key : op.service);
 }
 
-/** `known` after `result`: applied ops folded in, services with a failed op dropped. Mutates `known`. */
+/** A service's entry while ops are folded in: its dests by destId, in the order the known table lists them. */
+interface Draft {
+  service: ActualService['service'];
+  readonly dests: Map<string, IpvsDestEntry>;
+}
+
+/**
+ * `known` after `result`: applied ops folded in, services with a failed op dropped. Mutates `known`.
+ * Linear in the ops and the dests of the services they touch: each touched service is turned into a map once,
+ * every op is one map operation, and the map is written back once at the end (null = the service is gone or
+ * unknown).
+ */
 export function foldApplied(known: Map<string, ActualService>, result: ApplyResult): void {
+  const drafts = new Map<string, Draft | null>();
+  const draft = (id: string): Draft | null => {
+    let d = drafts.get(id);
+    if (d === undefined) {
+      const entry = known.get(id);
+      d = entry === undefined ? null : { service: entry.service, dests: new Map(entry.dests.map((x) => [destId(x), x])) };
+      drafts.set(id, d);
+    }
+    return d;
+  };
   for (const op of result.applied) {
     const id = serviceIdOf(op);
-    const entry = known.get(id);
     switch (op.kind) {
       case 'add-service':
-      case 'edit-service':
-        known.set(id, { service: { ...entry?.service, ...op.service }, dests: entry?.dests ?? [] });
+      case 'edit-service': {
+        const d = draft(id);
+        drafts.set(id, { service: { ...d?.service, ...op.service }, dests: d?.dests ?? new Map() });
         break;
+      }
       case 'delete-service':
-        known.delete(id);
+        drafts.set(id, null);
         break;
       case 'add-dest':
       case 'edit-dest': {
-        if (entry === undefined) break;
+        const d = draft(id);
+        if (d === null) break;
         const key = destId(op.dest);
-        const old = entry.dests.find((d) => destId(d) === key);
-        const next: IpvsDestEntry = {
+        const old = d.dests.get(key);
+        d.dests.set(key, {
           ...op.dest,
           activeConns: old?.activeConns ?? 0,
           inactiveConns: old?.inactiveConns ?? 0,
           persistentConns: old?.persistentConns ?? 0,
           ...(old?.stats !== undefined ? { stats: old.stats } : {}),
-        };
-        known.set(id, { service: entry.service, dests: old === undefined ? [...entry.dests, next] : entry.dests.map((d) => (d === old ? next : d)) });
+        });
         break;
       }
-      case 'delete-dest': {
-        if (entry === undefined) break;
-        const key = destId(op.dest);
-        known.set(id, { service: entry.service, dests: entry.dests.filter((d) => destId(d) !== key) });
+      case 'delete-dest':
+        draft(id)?.dests.delete(destId(op.dest));
         break;
-      }
     }
   }
-  for (const f of result.failed) known.delete(serviceIdOf(f.op));
+  for (const f of result.failed) drafts.set(serviceIdOf(f.op), null);
+  for (const [id, d] of drafts) {
+    if (d === null) known.delete(id);
+    else known.set(id, { service: d.service, dests: [...d.dests.values()] });
+  }
 }

@@ -40,22 +40,27 @@ function planService(s: DesiredService, current: { service: IpvsServiceEntry; de
   if (current === undefined) push({ kind: 'add-service', service: s.service, label: s.label });
   else if (!sameService(s.service, current.service)) push({ kind: 'edit-service', service: s.service, label: s.label });
 
-  const inKernel = new Map((current?.dests ?? []).map((d) => [destId(d), d]));
-  const mentioned = new Set<string>();
+  // The desired table looked every dest up in this very read: reuse it. Only a desired table made from another
+  // read (tests, callers that plan against a different view) is indexed again.
+  const kernel = current?.dests ?? [];
+  const inKernel = s.kernelDests === current?.dests ? undefined : new Map(kernel.map((d) => [destId(d), d]));
+  let matched = 0;
   const key = serviceKeyOf(s.service);
   for (const d of s.dests) {
-    mentioned.add(d.id);
-    const have = inKernel.get(d.id);
-    const base = { service: s.service, role: d.role, label: s.label, destLabel: d.label };
+    const have = inKernel === undefined ? d.current : inKernel.get(d.id);
+    if (have !== undefined) matched += 1;
     if (d.want.kind === 'present') {
-      if (have === undefined) push({ kind: 'add-dest', dest: d.want.dest, why: d.want.why, ...base });
-      else if (!sameDest(d.want.dest, have)) push({ kind: 'edit-dest', dest: d.want.dest, why: d.want.why, ...base });
+      const base = { service: s.service, dest: d.want.dest, role: d.role, why: d.want.why, label: s.label, destLabel: d.label };
+      if (have === undefined) push({ kind: 'add-dest', ...base });
+      else if (!sameDest(d.want.dest, have)) push({ kind: 'edit-dest', ...base });
     } else if (d.want.kind === 'absent' && have !== undefined) {
       push({ kind: 'delete-dest', key, dest: d.key, role: d.role, why: 'down', label: s.label, destLabel: d.label });
     }
   }
-  for (const have of byAddress(current?.dests ?? [])) {
-    if (mentioned.has(destId(have))) continue;
+  // Kernel dests the config does not mention (ids are unique on both sides, so none when every one matched).
+  if (matched === kernel.length) return;
+  const mentioned = new Set(s.dests.map((d) => d.id));
+  for (const have of byAddress(kernel.filter((k) => !mentioned.has(destId(k))))) {
     push({ kind: 'delete-dest', key, dest: destKeyOf(have), role: 'unknown', why: 'stray', label: s.label, destLabel: destLabel(have) });
   }
 }

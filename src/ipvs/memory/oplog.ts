@@ -23,8 +23,11 @@ export const MUTATING: ReadonlySet<IpvsOperation> = new Set<IpvsOperation>([
 export class OpLog {
   private readonly records: IpvsOpRecord[] = [];
 
-  add(r: Omit<IpvsOpRecord, 'seq' | 'mutating'>): void {
-    this.records.push(Object.freeze({ ...r, seq: this.records.length + 1, mutating: MUTATING.has(r.operation) }));
+  /** Appends the call and returns its record (O(1): a caller that wants the record must not copy the log). */
+  add(r: Omit<IpvsOpRecord, 'seq' | 'mutating'>): IpvsOpRecord {
+    const record: IpvsOpRecord = Object.freeze({ ...r, seq: this.records.length + 1, mutating: MUTATING.has(r.operation) });
+    this.records.push(record);
+    return record;
   }
 
   all(): readonly IpvsOpRecord[] {
