@@ -46,6 +46,18 @@ export interface HealthPoolDeps {
   /** Another source of the event-loop delay (ms since the previous call) for adaptive admission (tests). */
   readonly lagMs?: () => number;
   readonly admission?: Partial<Omit<AdmissionPolicy, 'max'>>;
+  /**
+   * At most this many checks start in one turn of the event loop (default START_BURST); the rest start on
+   * the next turns, so the loop serves I/O between bursts and a convoy of checks freed at once (blackholed
+   * servers timing out together) does not show up as event-loop delay that admission would cut the bound for.
+   */
+  readonly burst?: number;
+  /**
+   * A check counts against the adaptive bound only for its first `busyMs` (default BUSY_MS); after that it
+   * waits on a server that does not answer, costs no CPU, and counts only against `concurrency`. So blackholed
+   * servers cost their timeout, not the checker's throughput.
+   */
+  readonly busyMs?: number;
   /** Maintenance flag lookup (maintenance.ts); true forces the target down without running its check. */
   readonly inMaintenance?: (spec: CheckSpec) => boolean;
   /** Every finished check (for metrics, monitor files, benchmarks). */
@@ -78,9 +90,16 @@ interface Group {
 interface Deadline {
   readonly controller: AbortController;
   settled: boolean;
+  readonly startedAt: number;
+  /** No longer counted as busy (busyMs passed, or it ended). */
+  aged: boolean;
 }
 
 const DEFAULT_CONCURRENCY = 1024;
+/** Checks started in one turn of the event loop at most (HealthPoolDeps.burst). */
+export const START_BURST = 64;
+/** How long a running check counts as CPU work for admission (HealthPoolDeps.busyMs). */
+export const BUSY_MS = 1000;
 
 /** Observers are the daemon's code; a bug in one must not stop health checking. */
 function safely<T>(fn: () => T): T | undefined {
@@ -110,22 +129,44 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
   const policy: AdmissionPolicy = { ...DEFAULT_ADMISSION, ...deps.admission, max: concurrency };
   let limit = concurrency;
   let windowStart = clock.now();
-  /** The worst lateness of the pool's timer since the last admission window (ms). */
-  let worstLate = 0;
+  /** The worst lateness of the pool's timer since the last admission window (ms); undefined: no sample. */
+  let worstLate: number | undefined;
   const adaptive = deps.adaptive === true || deps.lagMs !== undefined;
   /** The in-flight bound at `now`: fixed, or adapted to the event-loop delay once per window. */
   const admitted = (now: number): number => {
     if (!adaptive) return concurrency;
     if (now - windowStart >= policy.windowMs) {
       windowStart = now;
+      // A window in which the timer never fired has no sample (only burst continuations ran): keep the limit.
       const lag = deps.lagMs !== undefined ? safely(deps.lagMs) ?? 0 : worstLate;
-      worstLate = 0;
-      limit = nextLimit(limit, lag, policy);
+      worstLate = undefined;
+      if (lag !== undefined) limit = nextLimit(limit, lag, policy);
     }
     return limit;
   };
   const runCheck = deps.runCheck ?? defaultRunCheck;
   const coalesceMs = Math.max(0, deps.coalesceMs ?? 0);
+  const burst = Math.max(1, deps.burst ?? START_BURST);
+  const busyMs = Math.max(0, deps.busyMs ?? BUSY_MS);
+  /** Running checks in start order; young[youngHead..] may still be busy. */
+  let young: Deadline[] = [];
+  let youngHead = 0;
+  let busy = 0;
+  const unbusy = (d: Deadline): void => {
+    if (d.aged) return;
+    d.aged = true;
+    busy -= 1;
+  };
+  const age = (now: number): void => {
+    for (let d = young[youngHead]; d !== undefined && (d.aged || d.startedAt + busyMs <= now); d = young[youngHead]) {
+      unbusy(d);
+      youngHead += 1;
+    }
+    if (youngHead > 1024 && youngHead * 2 > young.length) {
+      young = young.slice(youngHead);
+      youngHead = 0;
+    }
+  };
   const coalesceMax = Math.max(0, deps.coalesceMax ?? WAKEUP_COALESCE_MAX);
   const targets = new Map<string, TargetEntry>();
   const groups = new Map<string, Group>();
@@ -143,6 +184,8 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
   /** When the armed timer should fire: its lateness beyond this is the event loop's delay. */
   let timerExpected = 0;
   let inFlight = 0;
+  /** The armed timer only continues a burst (startBurst): its lateness is not the loop's delay. */
+  let continuation = false;
   let started = false;
   let stopped = false;
 
@@ -176,13 +219,15 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
 
   // The clock is read once per event (tick, finished check, setTargets, start) and that reading is passed
   // along: in the guest kernel every clock read is a system call.
-  const arm = (now: number): void => {
+  const arm = (now: number, more = false): void => {
     if (stopped || !started) return;
     // Deadlines of checks that already ended are dropped here, so they never cost a wakeup.
     for (let d = deadlines.peek(); d !== undefined && d.value.settled; d = deadlines.peek()) deadlines.pop();
-    const at = Math.min(heap.peek()?.at ?? Infinity, deadlines.peek()?.at ?? Infinity);
+    const due = Math.min(heap.peek()?.at ?? Infinity, deadlines.peek()?.at ?? Infinity);
+    const at = more ? Math.min(now, due) : due;
     if (at === Infinity || at >= timerAt) return;
     if (timer !== undefined) clock.clearTimeout(timer);
+    continuation = more && now < due;
     timerAt = at;
     timerExpected = Math.max(now, at);
     timer = clock.setTimeout(tick, timerExpected - now);
@@ -245,14 +290,17 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
     const ran = combinedPhase(group.spec, group.connectsLeft);
     const controller = new AbortController();
     const limit = timeoutMs(ran);
-    const deadline: Deadline = { controller, settled: false };
+    const deadline: Deadline = { controller, settled: false, startedAt: now, aged: false };
     deadlines.push(now + limit, deadline);
+    young.push(deadline);
+    busy += 1;
     inFlight += 1;
     const done = Promise.resolve()
       .then(() => runCheck(ran, controller.signal))
       .catch((err: unknown) => failure(ran, `check failed unexpectedly: ${err instanceof Error ? err.message : String(err)}`))
       .then((result) => {
         deadline.settled = true;
+        unbusy(deadline);
         // A check that reports success after its deadline is still a timeout.
         const late = controller.signal.aborted && result.ok;
         finish(group, ran, runIds, now, late ? failure(ran, `timed out after ${limit / 1000} s`) : result);
@@ -263,11 +311,17 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
 
   const pump = (now: number): void => {
     const cap = admitted(now);
-    while (inFlight < cap && readyHead < ready.length && !stopped) {
+    age(now);
+    let begun = 0;
+    while (inFlight < concurrency && busy < cap && readyHead < ready.length && !stopped && begun < burst) {
       const group = ready[readyHead] as Group;
       readyHead += 1;
-      if (group.alive && group.running === undefined) begin(group, now);
+      if (group.alive && group.running === undefined) {
+        begin(group, now);
+        begun += 1;
+      }
     }
+    const more = begun >= burst && inFlight < concurrency && busy < cap && readyHead < ready.length;
     if (readyHead > 0 && readyHead === ready.length) {
       ready = [];
       readyHead = 0;
@@ -275,7 +329,7 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
       ready = ready.slice(readyHead);
       readyHead = 0;
     }
-    arm(now);
+    arm(now, more);
   };
 
   function tick(): void {
@@ -283,7 +337,8 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
     timerAt = Infinity;
     if (stopped) return;
     const now = clock.now();
-    worstLate = Math.max(worstLate, now - timerExpected);
+    if (!continuation) worstLate = Math.max(worstLate ?? 0, now - timerExpected);
+    continuation = false;
     // Deadlines first: a check past its deadline is aborted before new checks take the slots.
     for (let d = deadlines.peek(); d !== undefined && d.at <= now; d = deadlines.peek()) {
       deadlines.pop();
@@ -364,6 +419,8 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
       timer = undefined;
       heap.clear();
       deadlines.clear();
+      young = [];
+      youngHead = 0;
       ready = [];
       readyHead = 0;
       const running: Promise<void>[] = [];

@@ -358,3 +358,24 @@ test('wakeup coalescing starts at most coalesceMax checks ahead of time per tick
   expect(byTime.size).toBeGreaterThanOrEqual(5);
   await pool.stop();
 });
+
+test('a convoy starts at most `burst` checks per turn; the rest follow on the next turns, none lost', async () => {
+  let runs = 0;
+  // Never answers, like a blackholed server: ends only when aborted.
+  const never: Check = (_spec, signal) => {
+    runs += 1;
+    return new Promise<CheckResult>((resolve) => signal.addEventListener('abort', () => resolve({ ok: false, reason: 'aborted', durationMs: 0 })));
+  };
+  const base = createFakeClock();
+  const perFire: number[] = [];
+  // Records, at each timer the pool's clock fires, how many checks had started before it.
+  const clock: FakeClock = { ...base, setTimeout: (fn, ms) => base.setTimeout(() => { perFire.push(runs); fn(); }, ms) };
+  const pool = createHealthPool({ clock, runCheck: never, burst: 10, coalesceMs: 1000, coalesceMax: 1000 });
+  pool.setTargets(Array.from({ length: 100 }, (_, i) => target(`v|127.0.1.${i + 1}:80`, { address: `127.0.1.${i + 1}` })));
+  pool.start();
+  await base.advanceAndSettle(100);
+  expect(runs).toBe(100);
+  const steps = perFire.map((n, i) => (perFire[i + 1] ?? runs) - n);
+  expect(Math.max(...steps)).toBe(10);
+  await pool.stop();
+});
