@@ -1,12 +1,13 @@
-// Dispatch by checktype and, for negotiate, by service: http/https/http_proxy here, every other service
-// through the services registry (src/health/services). A service missing from the registry is a clear
-// down result, never a throw.
+// Dispatch by checktype and, for negotiate, by service: every negotiate check lives in src/health/services
+// (http/https/http_proxy built here with their options, the others through the services registry); the
+// check types that are not a service exchange live in this folder. A service missing from the registry is a
+// clear down result, never a throw.
 import type { ServiceName } from '../../model/config';
 import { serviceChecks } from '../services';
 import type { Check, CheckResult, CheckSpec } from '../types';
 import { connectCheck } from './connect';
 import { createExternalCheck, createExternalPerlCheck } from './external';
-import { createHttpCheck, type HttpCheckOptions } from './http';
+import { createHttpCheck, type HttpCheckOptions } from '../services/http';
 import { createPingCheck } from './ping';
 import { findCheckCage, type CheckCage } from './cgroup-cage';
 import type { ProcessRunner, SpawnFn } from './process';
