@@ -1,6 +1,6 @@
 // HTTP negotiate checks at scale: N real servers on distinct 127.x.y.z addresses (Linux answers every
 // 127/8 address on lo), each checked every 1 s through the real pool with the real http check, the pool built as the daemon builds it.
-// Plain http goes through the minimal node:net exchange (src/health/checks/http-plain.ts; undici does https).
+// Plain http goes through the minimal node:net exchange (src/health/services/http-plain.ts; undici does https).
 // The HTTP servers run in a child process (one listener per address, a fixed 200 response), so the CPU
 // figure is the checker's alone. Each size runs in its own process (clean peak-RSS figure).
 //

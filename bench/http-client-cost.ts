@@ -1,6 +1,6 @@
 // CPU per HTTP check by client, each opening a new TCP connection per check as ldirectord and keepalived do:
-//   undici, new Client per check   what https checks use (src/health/checks/http-undici.ts)
-//   ours: plainExchange            what http and http_proxy checks use (src/health/checks/http-plain.ts)
+//   undici, new Client per check   what https checks use (src/health/services/http-undici.ts)
+//   ours: plainExchange            what http and http_proxy checks use (src/health/services/http-plain.ts)
 //   bare node:net                  the least a Node client can do: connect, write, read to EOF, nothing checked
 //   C epoll client (kernel floor)  bench/floor/tcp-floor.c, compiled with gcc when present: the kernel's share
 // One loopback server in a child process, 64 checks in flight, 5 s per client, two rounds. Prints a table.
@@ -13,8 +13,8 @@ import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'undici';
-import { plainExchange } from '../src/health/checks/http-plain';
-import { httpTarget } from '../src/health/checks/http-target';
+import { plainExchange } from '../src/health/services/http-plain';
+import { httpTarget } from '../src/health/services/http-target';
 
 const SERVER = `const net=require('net');const r='HTTP/1.1 200 OK\\r\\nContent-Length: 3\\r\\nConnection: close\\r\\n\\r\\nok\\n';
 net.createServer(c=>{c.on('error',()=>{});c.once('data',()=>c.end(r));}).listen({host:'127.0.0.1',port:0,backlog:4096},function(){console.log(this.address().port)});`;

@@ -14,7 +14,7 @@ export interface AdmissionPolicy {
   readonly floor: number;
   /** A window whose worst event-loop delay exceeds this halves the limit. */
   readonly highLagMs: number;
-  /** A window whose worst delay stays under this grows the limit by `step`. */
+  /** A window whose worst delay stays under this grows the limit by `step` (or an eighth, if more). */
   readonly lowLagMs: number;
   readonly step: number;
   /** Length of one sampling window, ms of clock time. */
@@ -29,8 +29,14 @@ export const DEFAULT_ADMISSION: Omit<AdmissionPolicy, 'max'> = {
   windowMs: 250,
 };
 
+/**
+ * Halve on lag; grow by a step or an eighth of the limit, whichever is more, while the loop keeps up. The
+ * proportional growth matters when checks wait on servers that never answer: each slot then holds a check for
+ * its whole timeout, and a limit of 1,024 halved by one blip would take 8 s to win back a step at a time
+ * (blackholed servers re-checked at a fraction of their rate meanwhile); an eighth wins it back in ~1.5 s.
+ */
 export function nextLimit(limit: number, lagMs: number, policy: AdmissionPolicy): number {
   if (lagMs > policy.highLagMs) return Math.max(policy.floor, Math.floor(limit / 2));
-  if (lagMs < policy.lowLagMs) return Math.min(policy.max, limit + policy.step);
+  if (lagMs < policy.lowLagMs) return Math.min(policy.max, limit + Math.max(policy.step, Math.floor(limit / 8)));
   return limit;
 }

@@ -1,65 +1,25 @@
 // The health-check pool: keeps every target checked every interval, runs identical checks once (key.ts)
-// and fans the result out, bounds concurrency, enforces each check's timeout with an AbortSignal, feeds
-// results through the pure reducer (state.ts) and delivers transitions in batches. Time comes only from
-// the injected clock; the pool never reads the wall clock.
-import { DEFAULT_ADMISSION, nextLimit, type AdmissionPolicy } from './admission';
-import { checkKey } from './key';
+// and fans the result out, enforces each check's timeout with an AbortSignal, feeds results through the pure
+// reducer (state.ts) and delivers transitions in batches. It composes its concepts, each in its own file:
+// the schedule (schedule.ts: due times, first round, coalescing), admission (admission-gate.ts: how many may
+// start), the ready queue (fifo.ts: due checks waiting for a slot), deadlines (deadlines.ts), the target diff
+// (target-diff.ts) and the transition batch (transition-batch.ts). Time comes only from the injected clock;
+// the pool never reads the wall clock.
+import { DEFAULT_ADMISSION, type AdmissionPolicy } from './admission';
+import { createAdmissionGate } from './admission-gate';
+import { Deadlines, type Deadline } from './deadlines';
+import { Fifo } from './fifo';
 import { firstRoundWindow, firstRuns, MinHeap, nextDue, WAKEUP_COALESCE_MAX } from './schedule';
-import { reduce, UNKNOWN, type StateEvent, type TargetState } from './state';
+import { reduce, type StateEvent } from './state';
+import { diffGroups, diffTargets, type TargetEntry, type WantedGroup } from './target-diff';
 import { timeoutMs } from './timeout';
+import { createTransitionBatch } from './transition-batch';
 import { combinedPhase, nextConnectsLeft } from './checks/combined';
 import { runCheck as defaultRunCheck } from './checks';
-import type { Check, CheckResult, CheckSpec, Clock, HealthPoolApi, PoolTarget, Transition } from './types';
+import type { CheckResult, CheckSpec, HealthPoolApi, PoolTarget } from './types';
+import type { HealthPoolDeps } from './pool-deps';
 
-export interface CheckObservation {
-  readonly key: string;
-  readonly targets: number;
-  /** When the check was due, when it started, when it ended (clock ms). */
-  readonly due: number;
-  readonly startedAt: number;
-  readonly endedAt: number;
-  readonly result: CheckResult;
-}
-
-export interface HealthPoolDeps {
-  readonly clock: Clock;
-  /** The check dispatcher; default: checks/index.ts runCheck. */
-  readonly runCheck?: Check;
-  /** Checks in flight at most (default 1024); due checks beyond it wait in FIFO order. */
-  readonly concurrency?: number;
-  /**
-   * Adapt the in-flight bound to the event loop's delay (admission.ts): an overloaded checker runs late
-   * instead of failing healthy servers. The delay is how late the pool's own timer fired, the worst in each
-   * `admission.windowMs` of clock time: no extra timer, so an idle director costs no wakeups for it.
-   */
-  readonly adaptive?: boolean;
-  /**
-   * Wakeup coalescing: a timer tick also starts checks due within the next `coalesceMs` (at most
-   * `coalesceMax` of them ahead of time), so checks spread over the interval share wakeups instead of
-   * each paying its own (in the guest kernel, a wakeup and its clock reads cost more than a check's own
-   * work). Running a check a few ms early changes nothing else: the next run is still one interval after the
-   * due time. Default 0: every check starts at its due time exactly.
-   */
-  readonly coalesceMs?: number;
-  /** At most this many checks start ahead of their due time per tick (default WAKEUP_COALESCE_MAX). */
-  readonly coalesceMax?: number;
-  /** Another source of the event-loop delay (ms since the previous call) for adaptive admission (tests). */
-  readonly lagMs?: () => number;
-  readonly admission?: Partial<Omit<AdmissionPolicy, 'max'>>;
-  /** Maintenance flag lookup (maintenance.ts); true forces the target down without running its check. */
-  readonly inMaintenance?: (spec: CheckSpec) => boolean;
-  /** Every finished check (for metrics, monitor files, benchmarks). */
-  readonly onCheck?: (observation: CheckObservation) => void;
-  /** Soft failures and counter resets: log lines that are not transitions. */
-  readonly onNote?: (id: string, note: string) => void;
-}
-
-interface TargetEntry {
-  readonly target: PoolTarget;
-  readonly key: string;
-  state: TargetState;
-  last?: CheckResult;
-}
+export type { CheckObservation, HealthPoolDeps } from './pool-deps';
 
 interface Group {
   readonly key: string;
@@ -74,13 +34,11 @@ interface Group {
   running?: { readonly controller: AbortController; readonly done: Promise<void> };
 }
 
-/** A running check's deadline; `settled` once the check ended, so the entry is dropped, never fired. */
-interface Deadline {
-  readonly controller: AbortController;
-  settled: boolean;
-}
-
 const DEFAULT_CONCURRENCY = 1024;
+/** Checks started in one turn of the event loop at most (HealthPoolDeps.burst). */
+export const START_BURST = 64;
+/** How long a running check counts as CPU work for admission (HealthPoolDeps.busyMs). */
+export const BUSY_MS = 1000;
 
 /** Observers are the daemon's code; a bug in one must not stop health checking. */
 function safely<T>(fn: () => T): T | undefined {
@@ -89,10 +47,6 @@ function safely<T>(fn: () => T): T | undefined {
   } catch {
     return undefined;
   }
-}
-
-function groupKeyOf(key: string, intervalMs: number): string {
-  return `${intervalMs}#${key}`;
 }
 
 function describe(spec: CheckSpec): string {
@@ -108,57 +62,24 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
   const { clock } = deps;
   const concurrency = Math.max(1, deps.concurrency ?? DEFAULT_CONCURRENCY);
   const policy: AdmissionPolicy = { ...DEFAULT_ADMISSION, ...deps.admission, max: concurrency };
-  let limit = concurrency;
-  let windowStart = clock.now();
-  /** The worst lateness of the pool's timer since the last admission window (ms). */
-  let worstLate = 0;
-  const adaptive = deps.adaptive === true || deps.lagMs !== undefined;
-  /** The in-flight bound at `now`: fixed, or adapted to the event-loop delay once per window. */
-  const admitted = (now: number): number => {
-    if (!adaptive) return concurrency;
-    if (now - windowStart >= policy.windowMs) {
-      windowStart = now;
-      const lag = deps.lagMs !== undefined ? safely(deps.lagMs) ?? 0 : worstLate;
-      worstLate = 0;
-      limit = nextLimit(limit, lag, policy);
-    }
-    return limit;
-  };
+  const gate = createAdmissionGate({
+    policy, adaptive: deps.adaptive === true || deps.lagMs !== undefined, busyMs: Math.max(0, deps.busyMs ?? BUSY_MS),
+    now: clock.now(), ...(deps.lagMs !== undefined ? { lagMs: deps.lagMs } : {}),
+  });
   const runCheck = deps.runCheck ?? defaultRunCheck;
   const coalesceMs = Math.max(0, deps.coalesceMs ?? 0);
   const coalesceMax = Math.max(0, deps.coalesceMax ?? WAKEUP_COALESCE_MAX);
-  const targets = new Map<string, TargetEntry>();
+  const burst = Math.max(1, deps.burst ?? START_BURST);
+  let targets = new Map<string, TargetEntry>();
   const groups = new Map<string, Group>();
   const heap = new MinHeap<Group>();
-  /** Deadlines of running checks, on the pool's one timer (a timer per check costs a clock read each). */
-  const deadlines = new MinHeap<Deadline>();
-  /** Due checks waiting for a free slot, FIFO: ready[readyHead..] (shift() would copy the array each time). */
-  let ready: Group[] = [];
-  let readyHead = 0;
-  const listeners: ((batch: readonly Transition[]) => void)[] = [];
-  let pending: Transition[] = [];
-  let flushQueued = false;
-  let timer: unknown;
-  let timerAt = Infinity;
-  /** When the armed timer should fire: its lateness beyond this is the event loop's delay. */
-  let timerExpected = 0;
+  const deadlines = new Deadlines();
+  const ready = new Fifo<Group>();
+  const transitions = createTransitionBatch();
+  const timer: { handle?: unknown; at: number; expected: number; continuation: boolean } = { at: Infinity, expected: 0, continuation: false };
   let inFlight = 0;
   let started = false;
   let stopped = false;
-
-  const flush = (): void => {
-    flushQueued = false;
-    const batch = pending;
-    pending = [];
-    if (batch.length === 0) return;
-    for (const listener of listeners) {
-      try {
-        listener(batch);
-      } catch {
-        // A listener's bug must not stop health checking; the daemon's listener logs its own errors.
-      }
-    }
-  };
 
   const apply = (id: string, event: StateEvent, at: number): void => {
     const entry = targets.get(id);
@@ -166,26 +87,24 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
     const step = reduce(entry.state, event, entry.target);
     entry.state = step.state;
     if (step.note !== undefined) safely(() => deps.onNote?.(id, step.note as string));
-    if (step.transition === undefined) return;
-    pending.push({ id, up: step.transition.up, reason: step.transition.reason, at });
-    if (!flushQueued) {
-      flushQueued = true;
-      queueMicrotask(flush);
-    }
+    if (step.transition !== undefined) transitions.push({ id, up: step.transition.up, reason: step.transition.reason, at });
   };
 
   // The clock is read once per event (tick, finished check, setTargets, start) and that reading is passed
-  // along: in the guest kernel every clock read is a system call.
-  const arm = (now: number): void => {
+  // along: in the guest kernel every clock read is a system call. `more`: a burst was cut short (START_BURST),
+  // so the timer fires at once to continue it; that timer's lateness is not the loop's delay.
+  const arm = (now: number, more = false): void => {
     if (stopped || !started) return;
-    // Deadlines of checks that already ended are dropped here, so they never cost a wakeup.
-    for (let d = deadlines.peek(); d !== undefined && d.value.settled; d = deadlines.peek()) deadlines.pop();
-    const at = Math.min(heap.peek()?.at ?? Infinity, deadlines.peek()?.at ?? Infinity);
-    if (at === Infinity || at >= timerAt) return;
-    if (timer !== undefined) clock.clearTimeout(timer);
-    timerAt = at;
-    timerExpected = Math.max(now, at);
-    timer = clock.setTimeout(tick, timerExpected - now);
+    // A due check waiting only for busy checks to age (admission-gate.ts) wakes the pool when they have.
+    const reopens = ready.size > 0 ? gate.reopensAt(inFlight) : Infinity;
+    const due = Math.min(heap.peek()?.at ?? Infinity, deadlines.next(), reopens);
+    const at = more ? Math.min(now, due) : due;
+    if (at === Infinity || at >= timer.at) return;
+    if (timer.handle !== undefined) clock.clearTimeout(timer.handle);
+    timer.continuation = more && now < due;
+    timer.at = at;
+    timer.expected = Math.max(now, at);
+    timer.handle = clock.setTimeout(tick, timer.expected - now);
   };
 
   const schedule = (group: Group, at: number): void => {
@@ -246,13 +165,15 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
     const controller = new AbortController();
     const limit = timeoutMs(ran);
     const deadline: Deadline = { controller, settled: false };
-    deadlines.push(now + limit, deadline);
+    deadlines.add(now + limit, deadline);
+    const ticket = gate.started(now);
     inFlight += 1;
     const done = Promise.resolve()
       .then(() => runCheck(ran, controller.signal))
       .catch((err: unknown) => failure(ran, `check failed unexpectedly: ${err instanceof Error ? err.message : String(err)}`))
       .then((result) => {
         deadline.settled = true;
+        gate.ended(ticket);
         // A check that reports success after its deadline is still a timeout.
         const late = controller.signal.aborted && result.ok;
         finish(group, ran, runIds, now, late ? failure(ran, `timed out after ${limit / 1000} s`) : result);
@@ -262,33 +183,27 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
   };
 
   const pump = (now: number): void => {
-    const cap = admitted(now);
-    while (inFlight < cap && readyHead < ready.length && !stopped) {
-      const group = ready[readyHead] as Group;
-      readyHead += 1;
-      if (group.alive && group.running === undefined) begin(group, now);
+    let open = gate.open(now, inFlight);
+    let begun = 0;
+    while (open && ready.size > 0 && !stopped && begun < burst) {
+      const group = ready.shift() as Group;
+      if (!group.alive || group.running !== undefined) continue;
+      begin(group, now);
+      begun += 1;
+      open = gate.open(now, inFlight);
     }
-    if (readyHead > 0 && readyHead === ready.length) {
-      ready = [];
-      readyHead = 0;
-    } else if (readyHead > 1024 && readyHead * 2 > ready.length) {
-      ready = ready.slice(readyHead);
-      readyHead = 0;
-    }
-    arm(now);
+    arm(now, begun >= burst && open && ready.size > 0);
   };
 
   function tick(): void {
-    timer = undefined;
-    timerAt = Infinity;
+    timer.handle = undefined;
+    timer.at = Infinity;
     if (stopped) return;
     const now = clock.now();
-    worstLate = Math.max(worstLate, now - timerExpected);
+    if (!timer.continuation) gate.late(now - timer.expected);
+    timer.continuation = false;
     // Deadlines first: a check past its deadline is aborted before new checks take the slots.
-    for (let d = deadlines.peek(); d !== undefined && d.at <= now; d = deadlines.peek()) {
-      deadlines.pop();
-      if (!d.value.settled) d.value.controller.abort();
-    }
+    deadlines.fire(now);
     let early = 0;
     for (let top = heap.peek(); top !== undefined; top = heap.peek()) {
       if (top.at > now) {
@@ -304,44 +219,28 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
 
   const setTargets = (next: readonly PoolTarget[]): void => {
     const now = clock.now();
-    const old = new Map(targets);
-    targets.clear();
-    const wanted = new Map<string, { spec: CheckSpec; key: string; intervalMs: number; ids: string[] }>();
-    for (const target of next) {
-      const key = checkKey(target.spec);
-      const prev = old.get(target.id);
-      const same = prev !== undefined && prev.key === key && prev.target.failurecount === target.failurecount
-        && prev.target.successcount === target.successcount && prev.target.forced === target.forced;
-      targets.set(target.id, { target, key, state: same ? prev.state : UNKNOWN, last: same ? prev.last : undefined });
-      if (target.forced !== undefined) {
-        const up = target.forced === 'up';
-        apply(target.id, { kind: 'force', up, reason: `forced ${target.forced} (${target.spec.checktype.kind})` }, now);
-        continue;
-      }
-      const gk = groupKeyOf(key, target.intervalMs);
-      const slot = wanted.get(gk) ?? { spec: target.spec, key, intervalMs: target.intervalMs, ids: [] };
-      slot.ids.push(target.id);
-      wanted.set(gk, slot);
-    }
-    for (const [gk, group] of groups) {
-      if (wanted.has(gk)) continue;
+    const diff = diffTargets(targets, next);
+    targets = diff.entries;
+    for (const f of diff.forced) apply(f.id, { kind: 'force', up: f.up, reason: f.reason }, now);
+    const { gone, fresh } = diffGroups(groups.keys(), diff.wanted);
+    for (const gk of gone) {
+      const group = groups.get(gk) as Group;
       group.alive = false;
       group.running?.controller.abort();
       groups.delete(gk);
     }
-    const fresh: [string, Group][] = [];
-    for (const [gk, slot] of wanted) {
+    for (const [gk, want] of diff.wanted) {
       const existing = groups.get(gk);
-      if (existing !== undefined) {
-        existing.ids = slot.ids;
-        continue;
-      }
-      const group: Group = { key: slot.key, spec: slot.spec, intervalMs: slot.intervalMs, ids: slot.ids, due: 0, alive: true, connectsLeft: 0 };
-      groups.set(gk, group);
-      fresh.push([gk, group]);
+      if (existing !== undefined) existing.ids = want.ids;
     }
+    const made: [string, Group][] = fresh.map((gk) => {
+      const want = diff.wanted.get(gk) as WantedGroup;
+      const group: Group = { key: want.key, spec: want.spec, intervalMs: want.intervalMs, ids: want.ids, due: 0, alive: true, connectsLeft: 0 };
+      groups.set(gk, group);
+      return [gk, group];
+    });
     if (started && !stopped) {
-      for (const [gk, group] of fresh) scheduleFirst(group, gk, now, firstRoundWindow(group.intervalMs, fresh.length));
+      for (const [gk, group] of made) scheduleFirst(group, gk, now, firstRoundWindow(group.intervalMs, made.length));
     }
     arm(now);
   };
@@ -350,7 +249,7 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
     setTargets,
     isUp: (id) => targets.get(id)?.state.up,
     lastResult: (id) => targets.get(id)?.last,
-    onTransitions: (listener) => { listeners.push(listener); },
+    onTransitions: (listener) => transitions.subscribe(listener),
     start: () => {
       if (started || stopped) return;
       started = true;
@@ -360,12 +259,11 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
     },
     stop: async () => {
       stopped = true;
-      if (timer !== undefined) clock.clearTimeout(timer);
-      timer = undefined;
+      if (timer.handle !== undefined) clock.clearTimeout(timer.handle);
+      timer.handle = undefined;
       heap.clear();
       deadlines.clear();
-      ready = [];
-      readyHead = 0;
+      ready.clear();
       const running: Promise<void>[] = [];
       for (const group of groups.values()) {
         if (group.running === undefined) continue;

@@ -22,6 +22,11 @@ test.each([
   expect(nextLimit(limit, lag, policy)).toBe(expected);
 });
 
+test('lag under lowLagMs grows by an eighth of the limit when that is more than a step', () => {
+  expect(nextLimit(512, 5, { ...policy, max: 2048 })).toBe(576);
+  expect(nextLimit(2000, 5, { ...policy, max: 2048 })).toBe(2048);
+});
+
 function cpuBoundRun(withAdmission: boolean) {
   const clock = createFakeClock();
   let inFlight = 0;

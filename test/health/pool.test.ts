@@ -358,3 +358,48 @@ test('wakeup coalescing starts at most coalesceMax checks ahead of time per tick
   expect(byTime.size).toBeGreaterThanOrEqual(5);
   await pool.stop();
 });
+
+test('a convoy starts at most `burst` checks per turn; the rest follow on the next turns, none lost', async () => {
+  let runs = 0;
+  // Never answers, like a blackholed server: ends only when aborted.
+  const never: Check = (_spec, signal) => {
+    runs += 1;
+    return new Promise<CheckResult>((resolve) => signal.addEventListener('abort', () => resolve({ ok: false, reason: 'aborted', durationMs: 0 })));
+  };
+  const base = createFakeClock();
+  const perFire: number[] = [];
+  // Records, at each timer the pool's clock fires, how many checks had started before it.
+  const clock: FakeClock = { ...base, setTimeout: (fn, ms) => base.setTimeout(() => { perFire.push(runs); fn(); }, ms) };
+  const pool = createHealthPool({ clock, runCheck: never, burst: 10, coalesceMs: 1000, coalesceMax: 1000 });
+  pool.setTargets(Array.from({ length: 100 }, (_, i) => target(`v|127.0.1.${i + 1}:80`, { address: `127.0.1.${i + 1}` })));
+  pool.start();
+  await base.advanceAndSettle(100);
+  expect(runs).toBe(100);
+  const steps = perFire.map((n, i) => (perFire[i + 1] ?? runs) - n);
+  expect(Math.max(...steps)).toBe(10);
+  await pool.stop();
+});
+
+test('checks that wait on silent servers stop counting against the adaptive bound after busyMs', async () => {
+  let runs = 0;
+  const silent: Check = (_spec, signal) => {
+    runs += 1;
+    return new Promise<CheckResult>((resolve) => signal.addEventListener('abort', () => resolve({ ok: false, reason: 'timed out', durationMs: 0 })));
+  };
+  const clock = createFakeClock();
+  let lag = 150; // one lagging window halves the bound to 50; after that the loop keeps up
+  const pool = createHealthPool({
+    clock, runCheck: silent, concurrency: 100, busyMs: 1000,
+    lagMs: () => { const l = lag; lag = 0; return l; }, admission: { step: 1, windowMs: 100 },
+  });
+  clock.advance(200); // an admission window has passed when the first checks are due: the lag sample is taken
+  pool.setTargets(Array.from({ length: 100 }, (_, i) => target(`v|127.0.2.${i + 1}:80`, { address: `127.0.2.${i + 1}` })));
+  pool.start();
+  await clock.advanceAndSettle(500);
+  expect(runs).toBeLessThanOrEqual(60); // the bound: 50, growing by one a window (100 ms)
+  // At 1.3 s the first fifty have waited 1 s on servers that never answer: they no longer hold busy slots,
+  // so the other fifty start long before the first timeouts (5 s) free slots; a step a window would need 5 s.
+  await clock.advanceAndSettle(1000);
+  expect(runs).toBe(100);
+  await pool.stop();
+});

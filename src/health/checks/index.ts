@@ -1,17 +1,21 @@
-// Dispatch by checktype and, for negotiate, by service: http/https/http_proxy here, every other service
-// through the services registry (src/health/services). A service missing from the registry is a clear
-// down result, never a throw.
+// Dispatch by checktype and, for negotiate, by service: every negotiate check lives in src/health/services
+// (http/https/http_proxy built here with their options, the others through the services registry); the
+// check types that are not a service exchange live in this folder. A service missing from the registry is a
+// clear down result, never a throw.
 import type { ServiceName } from '../../model/config';
 import { serviceChecks } from '../services';
 import type { Check, CheckResult, CheckSpec } from '../types';
 import { connectCheck } from './connect';
 import { createExternalCheck, createExternalPerlCheck } from './external';
-import { createHttpCheck, type HttpCheckOptions } from './http';
+import { createHttpCheck, type HttpCheckOptions } from '../services/http';
 import { createPingCheck } from './ping';
-import type { SpawnFn } from './process';
+import { findCheckCage, type CheckCage } from './cgroup-cage';
+import type { ProcessRunner, SpawnFn } from './process';
 
 export interface CheckRunnerDeps {
   readonly spawn?: SpawnFn;
+  /** The cgroup cage for check commands (cgroup-cage.ts); default: this host's, probed at the first command. */
+  readonly cage?: () => Promise<CheckCage | undefined>;
   readonly services?: Partial<Record<ServiceName, Check>>;
   readonly http?: HttpCheckOptions;
   /** Overrides for single check types (tests). */
@@ -28,10 +32,19 @@ function constant(ok: boolean, reason: string): Promise<CheckResult> {
 export function createCheckRunner(deps: CheckRunnerDeps = {}): Check {
   const services = deps.services ?? serviceChecks;
   const http = createHttpCheck(deps.http);
-  const ping = deps.ping ?? createPingCheck(deps.spawn);
+  const findCage = deps.cage ?? (() => findCheckCage());
+  let cage: Promise<CheckCage | undefined> | undefined;
+  const runner: ProcessRunner = {
+    ...(deps.spawn !== undefined ? { spawn: deps.spawn } : {}),
+    get cage() {
+      cage ??= findCage().catch(() => undefined);
+      return cage;
+    },
+  };
+  const ping = deps.ping ?? createPingCheck(runner);
   const connect = deps.connect ?? connectCheck;
-  const external = createExternalCheck(deps.spawn);
-  const externalPerl = createExternalPerlCheck(deps.spawn);
+  const external = createExternalCheck(runner);
+  const externalPerl = createExternalPerlCheck(runner);
 
   const negotiate = (spec: CheckSpec, signal: AbortSignal): Promise<CheckResult> => {
     if (HTTP_SERVICES.has(spec.service)) return http(spec, signal);

@@ -1,5 +1,8 @@
-// Negotiate checks for every service other than http/https/http_proxy (those live in src/health/checks).
-// oracle is refused at config load and deliberately absent here. src/health/checks dispatches through this map.
+// src/health/services holds every negotiate check: one file per service (a protocol exchange with the real
+// server: http.ts and its parts, dns, ftp, ldap, sql, …) and their wire helpers. src/health/checks holds the
+// check types that are not a service exchange (connect, ping, external, combined) and the dispatcher.
+// This map holds the services other than http/https/http_proxy, which the dispatcher builds itself because
+// they take options (a CA for tests, client reuse); oracle is refused at config load and deliberately absent.
 import type { ServiceName } from '../../model/config';
 import type { Check } from '../types';
 import { dnsCheck } from './dns';

@@ -64,7 +64,7 @@ test('at the deadline the whole process group is killed, grandchildren included,
   const r = await external(specFor({ checktype: { kind: 'external' }, checkcommand: cmd, checktimeout: 1 }), controller.signal);
   watcher.close();
   expect(r.ok).toBe(false);
-  expect(r.reason).toBe(`external ${cmd} 127.0.0.100 80 127.0.0.1 80: timed out after 1 s, process group killed`);
+  expect(r.reason).toBe(`external ${cmd} 127.0.0.100 80 127.0.0.1 80: timed out after 1 s, its processes killed`);
   const pgid = Number(readFileSync(ready, 'utf8'));
   expect(processGroupMembers(pgid)).toEqual([]); // the backgrounded sleep died with its group
   expect(await leakedSince(before)).toEqual([]);
@@ -97,7 +97,7 @@ test('ping: loopback answers over IPv4 and IPv6', async () => {
 test('ping: checkcount attempts, then down', async () => {
   let spawned = 0;
   // A stand-in `ping` that never gets a reply (iputils exits 1), counted per attempt.
-  const ping = createPingCheck((_file, args, options) => { spawned += 1; return spawn('sh', ['-c', 'echo "1 packets transmitted, 0 received, 100% packet loss"; exit 1', 'ping', ...args], options); });
+  const ping = createPingCheck({ spawn: (_file, args, options) => { spawned += 1; return spawn('sh', ['-c', 'echo "1 packets transmitted, 0 received, 100% packet loss"; exit 1', 'ping', ...args], options); } });
   const r = await ping(specFor({ checktype: { kind: 'ping' }, address: '127.0.0.1', checkcount: 3 }), never());
   expect(spawned).toBe(3);
   expect(r).toMatchObject({ ok: false, reason: 'ping 127.0.0.1: no reply in 3 attempt(s) (1 packets transmitted, 0 received, 100% packet loss)' });

@@ -2,7 +2,7 @@
 // human understands, and leaves nothing open. The deadline is an AbortSignal fired by a timer, exactly as
 // the pool does; "within the deadline" is proven by whether the signal had fired when the result arrived.
 import { connectCheck } from '../../../src/health/checks/connect';
-import { createHttpCheck } from '../../../src/health/checks/http';
+import { createHttpCheck } from '../../../src/health/services/http';
 import type { Check, CheckResult, CheckSpec } from '../../../src/health/types';
 import { startBlackhole, startHostile, type HostileKind, type HostileServer } from '../../support/hostile';
 import { createTlsFixtures, type TlsFixtures } from '../../support/tls';

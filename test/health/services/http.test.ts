@@ -1,6 +1,6 @@
 // http/https checks against a real nginx on loopback, started by this test.
 import { createServer } from 'node:http';
-import { createHttpCheck } from '../../../src/health/checks/http';
+import { createHttpCheck } from '../../../src/health/services/http';
 import type { CheckSpec } from '../../../src/health/types';
 import { freePort, startNginx, type Nginx } from '../../support/nginx';
 import { createTlsFixtures, type TlsFixtures } from '../../support/tls';

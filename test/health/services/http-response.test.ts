@@ -1,6 +1,6 @@
 // The plain-http response reader, fed every way a socket can split the bytes: every answer must be the same
 // whether it arrives whole, in two pieces at any offset, or one byte at a time.
-import { createResponseReader, MAX_HEAD, type Step } from '../../../src/health/checks/http-response';
+import { createResponseReader, MAX_HEAD, type Step } from '../../../src/health/services/http-response';
 
 const GET = (status: number) => status >= 200 && status < 300;
 const HEAD = () => false;

@@ -1,0 +1,106 @@
+// Blackholed real servers (issue 12 item 11): N servers on distinct 127.x.y.z addresses that accept the
+// connection and never answer, each checked by an HTTP negotiate check (checktimeout = negotiatetimeout 3 s,
+// interval 1 s) through the real pool built as the daemon builds it (adaptive admission, wakeup coalescing).
+// Each such check costs its timeout; the question is how many complete per second and how often each server
+// is re-checked (ideal: N / 3 s per second, every ~3 s). The servers live in a child process so the CPU figure
+// is the checker's.
+//
+//   npx tsx bench/blackhole.ts [N] [--seconds S]      # default 1000 servers, 20 s measured after 4 s
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { createHealthPool, type CheckObservation } from '../src/health/pool';
+import { systemClock } from '../src/health/clock';
+import { WAKEUP_COALESCE_MAX, WAKEUP_COALESCE_MS } from '../src/health/schedule';
+import type { CheckSpec, PoolTarget } from '../src/health/types';
+
+const SERVER_SOURCE = `
+const net = require('node:net');
+const size = Number(process.argv[1]);
+const port = Number(process.argv[2]);
+const held = [];
+let pending = size;
+for (let i = 0; i < size; i += 1) {
+  const a = '127.' + (1 + Math.floor(i / 62500)) + '.' + (Math.floor(i / 250) % 250) + '.' + ((i % 250) + 1);
+  const s = net.createServer((c) => { c.on('error', () => {}); held.push(c); c.on('close', () => held.splice(held.indexOf(c), 1)); });
+  s.listen({ host: a, port, backlog: 4096 }, () => { if (--pending === 0) process.stdout.write('ready\\n'); });
+  s.on('error', (e) => { process.stderr.write(a + ': ' + e.message + '\\n'); process.exit(1); });
+}
+`;
+
+function addressOf(i: number): string {
+  return `127.${1 + Math.floor(i / 62500)}.${Math.floor(i / 250) % 250}.${(i % 250) + 1}`;
+}
+
+function spec(address: string, port: number): CheckSpec {
+  return {
+    checktype: { kind: 'negotiate' }, service: 'http', protocol: 'tcp', family: 'inet', address, port, realPort: port,
+    virtualAddress: '127.0.0.100', virtualPort: 80, request: '/health', receive: 'ok', httpmethod: 'GET', login: '',
+    passwd: '', database: '', secret: '', checkcommand: '', checktimeout: 3, negotiatetimeout: 3, checkcount: 1, tlsVerify: true,
+  };
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const secondsAt = args.indexOf('--seconds');
+  const seconds = secondsAt >= 0 ? Number(args[secondsAt + 1]) : 20;
+  const size = Number(args.find((a, i) => /^\d+$/.test(a) && args[i - 1] !== '--seconds') ?? 1000);
+  const port = await freePort();
+  const server = spawn(process.execPath, ['-e', SERVER_SOURCE, String(size), String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await once(server.stdout, 'data');
+  let measuring = false;
+  let completed = 0;
+  let timedOut = 0;
+  const lastEnd = new Map<string, number>();
+  const periods: number[] = [];
+  const record = (o: CheckObservation): void => {
+    const prev = lastEnd.get(o.key);
+    lastEnd.set(o.key, o.endedAt);
+    if (!measuring) return;
+    completed += 1;
+    if (/timed out|timeout/i.test(o.result.reason)) timedOut += 1;
+    if (prev !== undefined) periods.push(o.endedAt - prev);
+  };
+  const pool = createHealthPool({
+    clock: systemClock, adaptive: true, coalesceMs: WAKEUP_COALESCE_MS, coalesceMax: WAKEUP_COALESCE_MAX, onCheck: record,
+  });
+  const targets: PoolTarget[] = Array.from({ length: size }, (_, i) => addressOf(i))
+    .map((a) => ({ id: `tcp:127.0.0.100:80|${a}:${port}`, spec: spec(a, port), intervalMs: 1000, failurecount: 1, successcount: 1 }));
+  pool.setTargets(targets);
+  pool.start();
+  await new Promise((r) => setTimeout(r, 4000)); // the first round and the first timeouts
+  measuring = true;
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  const wall = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  measuring = false;
+  await pool.stop();
+  server.kill('SIGTERM');
+  await once(server, 'exit');
+  periods.sort((a, b) => a - b);
+  const load = readFileSync('/proc/loadavg', 'utf8').trim();
+  console.log(`\nBlackholed servers (accept, never answer), HTTP negotiate, timeout 3 s, interval 1 s (node ${process.version}); loadavg at end: ${load}\n`);
+  console.log('| servers | measured s | checks/s completed | ideal checks/s | timed out | re-check period p50 s | p99 s | CPU % |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log(`| ${size} | ${(wall / 1000).toFixed(1)} | ${(completed / (wall / 1000)).toFixed(0)} | ${(size / 3).toFixed(0)} | ${timedOut} | ${(percentile(periods, 50) / 1000).toFixed(2)} | ${(percentile(periods, 99) / 1000).toFixed(2)} | ${(((cpu.user + cpu.system) / 1000 / wall) * 100).toFixed(0)} |`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
