@@ -5,7 +5,7 @@
 //   logfile = facility    → syslog through `logger`
 // As in the Perl ldirectord, `-d` wins over `logfile=`: everything goes to stderr and the logfile is not
 // written. Unlike it, a config that names another logfile than the default gets one line saying so at the top
-// of the -d output, so nobody looks for the lines in the file (docs/compat.md, L2).
+// of the -d output, so nobody looks for the lines in the file (docs/compat.md, Logging).
 
 import { createFileSink } from './file-sink';
 import type { LogSink } from './logger';
