@@ -133,7 +133,10 @@ export async function prepareObservability(o: PrepareOptions): Promise<PreparedO
     read: () => bound?.kernel.read() ?? Promise.resolve({ rows: [], errors: 0 }),
     reads: () => bound?.kernel.reads() ?? 0,
   };
-  const metrics = createDirectorMetrics({ snapshot, override: (id) => overrides.get(id), kernel, kernelWeights: weights });
+  const metrics = createDirectorMetrics({
+    snapshot, override: (id) => overrides.get(id), kernel, kernelWeights: weights,
+    onCapped: (n, cap) => o.logger.warn(`metrics: ${n} real servers, more than ${cap}: /metrics leaves out the per-real-server series (the per-virtual ones remain)`),
+  });
   metrics.lastReload.set(now() / 1000);
   const verifierOf = (table: UserTable): RememberingVerify => createVerifier((u, p) => verifyUser(table, u, p), now);
   let verify = verifierOf(users ?? new Map());
