@@ -56,6 +56,7 @@ describe('director on the in-memory table', () => {
     expect(await h.table()).toEqual(['S tcp 10.0.0.1:80 wrr', '  D tcp 10.0.0.1:80 127.0.0.1:8080 masq 1']);
     expect(h.sink.messages().slice(1)).toEqual([
       'Added fallback server: 127.0.0.1:8080 (10.0.0.1:80) (Weight set to 1)',
+      'Fallback server 127.0.0.1:8080 serves 10.0.0.1:80: none of its real servers is available (all down or in maintenance)',
       'Deleted real server: 10.0.0.6:80 (10.0.0.1:80)',
       'Deleted real server: 10.0.0.7:80 (10.0.0.1:80)',
     ]);
@@ -65,7 +66,7 @@ describe('director on the in-memory table', () => {
     h.pool.report({ [id2]: true });
     await pass;
     expect(await h.table()).toEqual(['S tcp 10.0.0.1:80 wrr', '  D tcp 10.0.0.1:80 10.0.0.6:80 masq 3']);
-    expect(h.sink.messages().slice(4)).toEqual([
+    expect(h.sink.messages().slice(5)).toEqual([
       'Added real server: 10.0.0.6:80 (10.0.0.1:80) (Weight set to 3)',
       'Deleted fallback server: 127.0.0.1:8080 (10.0.0.1:80)',
     ]);

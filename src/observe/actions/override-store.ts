@@ -4,13 +4,19 @@
 // shares the pid file's lifetime: a reboot clears /run, and with it the overrides.
 // Format: {"version": 1, "overrides": {"<target id>": "drain" | "maintenance"}}.
 // Parsing is pure (parseOverrides); loading never throws (a missing file is no overrides, an unreadable or
-// broken one is reported and ignored); saving writes a temporary file and renames it over the old one.
+// broken one is reported and ignored); saving is durable before it resolves: the temporary file is written and
+// fsynced, renamed over the old one, and the directory fsynced (the rename itself then survives a power cut).
+// A save that fails removes its temporary file and rejects; the old file is untouched.
 import { OVERRIDE_KINDS, type OverrideKind } from './overrides';
 
 export interface OverrideFs {
   readFile(file: string): Promise<string>;
+  /** Writes the whole file and fsyncs it before resolving. */
   writeFile(file: string, data: string): Promise<void>;
   rename(from: string, to: string): Promise<void>;
+  /** fsync of a directory: makes a rename in it durable. */
+  syncDir(dir: string): Promise<void>;
+  unlink(file: string): Promise<void>;
 }
 
 export interface ParsedOverrides {
@@ -56,9 +62,24 @@ export async function loadOverrides(fs: OverrideFs, file: string): Promise<Parse
   return parseOverrides(text, file);
 }
 
-/** Replaces the file atomically (a crash mid-write leaves the old file, never half a new one). */
+/**
+ * Replaces the file atomically and durably (a crash mid-write leaves the old file, never half a new one; once
+ * this resolves the new content survives a crash). On failure the temporary file is removed and the error
+ * rethrown: the old file still holds the old state.
+ */
 export async function saveOverrides(fs: OverrideFs, file: string, overrides: ReadonlyMap<string, OverrideKind>): Promise<void> {
   const tmp = `${file}.tmp`;
-  await fs.writeFile(tmp, serializeOverrides(overrides));
-  await fs.rename(tmp, file);
+  try {
+    await fs.writeFile(tmp, serializeOverrides(overrides));
+    await fs.rename(tmp, file);
+  } catch (e) {
+    await fs.unlink(tmp).catch(() => undefined);
+    throw e;
+  }
+  await fs.syncDir(dirname(file));
+}
+
+function dirname(file: string): string {
+  const i = file.lastIndexOf('/');
+  return i < 0 ? '.' : i === 0 ? '/' : file.slice(0, i);
 }

@@ -4,7 +4,9 @@
 //   maintenance  the same as a maintenancedir flag file (reference §4.7): the server is forced down without
 //                running its check (PoolTarget.forced = 'down'), so quiescent decides weight 0 or removal
 // A reload keeps them for targets that remain. The daemon keeps them on disk too (override-store.ts), so a
-// restart restores them: `onChange` sees every change.
+// restart restores them: an operator's change goes through `change`, which persists the next state first and
+// applies it only once that succeeded (changes are taken one at a time, in order); `set` and `retain` change
+// memory at once and tell `onChange`.
 // The director sees them through three decorators built here: its pool (isUp), its targets (forced) and its
 // IPVS mapping (weight 0).
 
@@ -21,6 +23,11 @@ export interface OperatorOverrides {
   get(targetId: string): OverrideKind | undefined;
   /** Sets (kind) or clears (undefined) the override of a target; true when something changed. */
   set(targetId: string, kind: OverrideKind | undefined): boolean;
+  /**
+   * The same, persisted first: resolves true once the new state is saved and in force, false when nothing
+   * was to change; rejects, changing nothing, when the save fails.
+   */
+  change(targetId: string, kind: OverrideKind | undefined): Promise<boolean>;
   all(): ReadonlyMap<string, OverrideKind>;
   /** Drops overrides of targets that are no longer configured. */
   retain(ids: ReadonlySet<string>): void;
@@ -32,8 +39,10 @@ export interface OperatorOverrides {
 export interface OverridesOptions {
   /** Overrides to start from (restored from disk). */
   readonly initial?: ReadonlyMap<string, OverrideKind>;
-  /** Called after every change with the whole state. */
+  /** Called after every change by `set` or `retain` with the whole state. */
   readonly onChange?: (state: ReadonlyMap<string, OverrideKind>) => void;
+  /** Makes the next state of a `change` durable; a rejection leaves the state as it was. */
+  readonly persist?: (next: ReadonlyMap<string, OverrideKind>) => Promise<void>;
 }
 
 export function createOperatorOverrides(options: OverridesOptions = {}): OperatorOverrides {
@@ -41,6 +50,18 @@ export function createOperatorOverrides(options: OverridesOptions = {}): Operato
   for (const [id, kind] of options.initial ?? []) state.set(canonicalTargetId(id), kind);
   const changed = (): void => options.onChange?.(state);
   const get = (id: string): OverrideKind | undefined => state.get(canonicalTargetId(id));
+  let changes: Promise<unknown> = Promise.resolve();
+  const change = async (raw: string, kind: OverrideKind | undefined): Promise<boolean> => {
+    const id = canonicalTargetId(raw);
+    if (state.get(id) === kind) return false;
+    const next = new Map(state);
+    if (kind === undefined) next.delete(id);
+    else next.set(id, kind);
+    await options.persist?.(next);
+    if (kind === undefined) state.delete(id);
+    else state.set(id, kind);
+    return true;
+  };
   const o: OperatorOverrides = {
     get,
     set(raw, kind) {
@@ -50,6 +71,11 @@ export function createOperatorOverrides(options: OverridesOptions = {}): Operato
       else state.set(id, kind);
       changed();
       return true;
+    },
+    change(raw, kind) {
+      const result = changes.then(() => change(raw, kind));
+      changes = result.catch(() => undefined);
+      return result;
     },
     all: () => state,
     retain(ids) {

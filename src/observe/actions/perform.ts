@@ -19,7 +19,7 @@ export interface ActionContext {
 }
 
 export class ActionError extends Error {
-  constructor(readonly code: 'ACTION_UNKNOWN_TARGET' | 'ACTION_BAD_REQUEST', message: string, readonly status: number) {
+  constructor(readonly code: 'ACTION_UNKNOWN_TARGET' | 'ACTION_BAD_REQUEST' | 'ACTION_NOT_SAVED', message: string, readonly status: number) {
     super(message);
     this.name = 'ActionError';
   }
@@ -41,7 +41,13 @@ export async function performAction(req: ActionRequest, ctx: ActionContext): Pro
   }
   const before = ctx.overrides.get(req.target);
   const next = req.override === 'none' ? undefined : req.override;
-  const changed = ctx.overrides.set(req.target, next);
+  let changed: boolean;
+  try {
+    // Durable before it takes effect: a save that fails answers 500 with the reason and changes nothing.
+    changed = await ctx.overrides.change(req.target, next);
+  } catch (e) {
+    throw new ActionError('ACTION_NOT_SAVED', (e as Error).message, 500);
+  }
   if (changed) {
     if (before === 'maintenance' || next === 'maintenance') ctx.pool.setTargets(ctx.targets(config));
     await ctx.resync();

@@ -30,10 +30,11 @@ import { targetLabeler } from '../metrics/target-labels';
 import { statusModel, type RecentEvent, type StatusModel } from '../status/model';
 import { createRing } from '../status/ring';
 import { ObserveError } from './errors';
-import { createRoutes } from './routes';
+import { createAuthLimiter } from './auth-limiter';
+import { allowedHosts, createRoutes } from './routes';
 import { listen, type RunningServer } from './server';
 import { statusSettings, where, type SettingAt, type StatusDirectives, type StatusSettings } from './settings';
-import { createVerifier, parseUsers, verifyUser, type UserTable, type Verify } from './users';
+import { createVerifier, parseUsers, verifyUser, type RememberingVerify, type UserTable } from './users';
 import { statusDirectivesOf } from './directives-of';
 import { configMapping } from '../../reconcile/mapping';
 import { toServiceKey } from '../../model/to-ipvs';
@@ -50,6 +51,8 @@ export interface PrepareOptions {
   readonly recent?: number;
   /** Page refresh period (default 2000 ms). */
   readonly pollMs?: number;
+  /** Failed logins allowed per client address at once, and the refill period (default AUTH_LIMITS). */
+  readonly authLimits?: { readonly burst?: number; readonly refillMs?: number };
   /** Kernel counter cache (default 2000 ms). */
   readonly statsTtlMs?: number;
   /** Where operator overrides are kept across restarts (absent: only in memory). */
@@ -130,9 +133,12 @@ export async function prepareObservability(o: PrepareOptions): Promise<PreparedO
     read: () => bound?.kernel.read() ?? Promise.resolve({ rows: [], errors: 0 }),
     reads: () => bound?.kernel.reads() ?? 0,
   };
-  const metrics = createDirectorMetrics({ snapshot, override: (id) => overrides.get(id), kernel, kernelWeights: weights });
+  const metrics = createDirectorMetrics({
+    snapshot, override: (id) => overrides.get(id), kernel, kernelWeights: weights,
+    onCapped: (n, cap) => o.logger.warn(`metrics: ${n} real servers, more than ${cap}: /metrics leaves out the per-real-server series (the per-virtual ones remain)`),
+  });
   metrics.lastReload.set(now() / 1000);
-  const verifierOf = (table: UserTable): Verify => createVerifier((u, p) => verifyUser(table, u, p), now);
+  const verifierOf = (table: UserTable): RememberingVerify => createVerifier((u, p) => verifyUser(table, u, p), now);
   let verify = verifierOf(users ?? new Map());
   // A reload re-reads the users file (passwords can be rotated without a restart); a bad file keeps the old users.
   const rereadUsers = async (): Promise<void> => {
@@ -183,6 +189,9 @@ export async function prepareObservability(o: PrepareOptions): Promise<PreparedO
       const handler = createRoutes({
         usersConfigured: users !== undefined,
         verify: (c) => verify(c.user, c.password),
+        remembered: (c) => verify.remembered(c.user, c.password),
+        limiter: createAuthLimiter({ now, ...o.authLimits }),
+        hosts: allowedHosts(settings.host),
         status,
         metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.scrape() }),
         action: async (req, user) => {

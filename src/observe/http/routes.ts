@@ -7,6 +7,9 @@
 // credentials. Actions always need credentials (401 otherwise, and nothing changes), plus CSRF guards: the
 // custom header X-Ldirectord-Action (a cross-site form or no-CORS fetch cannot send it), a JSON content type,
 // and an Origin, when sent, equal to this server's.
+// Failed logins are rate-limited per client address (auth-limiter.ts: 429 without running scrypt; credentials
+// that verified recently still pass). Without users, a Host header must name this server (the listen address,
+// localhost, 127.0.0.1 or [::1]): a page on another name that resolves here (DNS rebinding) gets 403.
 
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -14,6 +17,7 @@ import { parseActionRequest, type ActionRequest } from '../actions/parse-action'
 import type { ActionOutcome } from '../actions/perform';
 import { pageSecurityHeaders, statusPage } from '../status/page';
 import type { StatusModel } from '../status/model';
+import type { AuthLimiter } from './auth-limiter';
 import { authenticate, parseBasic, type AuthDecision, type Credentials } from './basic-auth';
 
 export interface RouteDeps {
@@ -26,6 +30,12 @@ export interface RouteDeps {
   readonly tls: boolean;
   /** Reports a failure the client cannot see (logged by the caller). */
   readonly onError: (message: string) => void;
+  /** Failed logins per client address; absent: not limited. */
+  readonly limiter?: AuthLimiter;
+  /** Credentials that verified recently (no scrypt needed): they pass the limiter. */
+  readonly remembered?: (c: Credentials) => boolean;
+  /** Host names (lower case, IPv6 in brackets) accepted when no users are configured; absent: any. */
+  readonly hosts?: ReadonlySet<string>;
 }
 
 const MAX_BODY = 4096;
@@ -63,10 +73,34 @@ export function csrfProblem(req: Pick<IncomingMessage, 'headers'>, tls: boolean)
   return undefined;
 }
 
+/** The host name of a Host header, lower case, without the port (IPv6 kept in brackets). */
+export function hostName(header: string): string {
+  const h = header.trim().toLowerCase();
+  if (h.startsWith('[')) return h.slice(0, h.indexOf(']') + 1);
+  return h.split(':', 1)[0] as string;
+}
+
+/** The names a Host header may carry when there are no users: the listen address and loopback's names. */
+export function allowedHosts(listenHost: string): ReadonlySet<string> {
+  const own = listenHost.includes(':') ? `[${listenHost.toLowerCase()}]` : listenHost.toLowerCase();
+  return new Set([own, 'localhost', '127.0.0.1', '[::1]']);
+}
+
 export function createRoutes(d: RouteDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?', 1)[0];
+    const host = req.headers.host;
+    if (!d.usersConfigured && d.hosts !== undefined && host !== undefined && !d.hosts.has(hostName(host))) {
+      return problem(res, 403, `Host ${JSON.stringify(host.slice(0, 100))} is not this server's name (use ${[...d.hosts].join(', ')})`);
+    }
+    const client = req.socket.remoteAddress ?? '?';
+    const given = d.usersConfigured ? parseBasic(req.headers.authorization) : undefined;
+    if (given !== undefined && d.limiter !== undefined && !(d.remembered?.(given) ?? false)) {
+      const wait = d.limiter.waitMs(client);
+      if (wait > 0) return problem(res, 429, 'too many failed logins from this address; try again later', { 'Retry-After': String(Math.ceil(wait / 1000)) });
+    }
     const auth: AuthDecision = await authenticate(req.headers.authorization, d.usersConfigured, d.verify);
+    if (auth === 'denied' && given !== undefined) d.limiter?.failed(client);
     if (auth === 'denied') return problem(res, 401, 'authentication required', CHALLENGE);
     const known = path === '/' || path === '/status.json' || path === '/metrics' || path === '/api/action';
     if (!known) return problem(res, 404, `no such page: ${path}`);

@@ -18,6 +18,12 @@ export type UserTable = ReadonlyMap<string, UserEntry>;
 
 const DEFAULTS = { n: 16384, r: 8, p: 1 };
 const MAX_N = 1 << 20;
+/**
+ * A line may cost at most what the default parameters cost (N·r·p = 2^17; 16 MiB): a dearer line would make
+ * its user name answer visibly slower than an unknown one (which costs the default), and each failed login
+ * cost the host more than the rate limit allows for.
+ */
+export const MAX_SCRYPT_COST = DEFAULTS.n * DEFAULTS.r * DEFAULTS.p;
 const LINE = /^([^:\s]{1,64}):scrypt:(\d+):(\d+):(\d+):([A-Za-z0-9+/=]+):([A-Za-z0-9+/=]+)$/;
 
 const maxmem = (e: { n: number; r: number; p: number }): number => 128 * e.r * (e.n + e.p + 2) + 1024 * 1024;
@@ -36,6 +42,9 @@ export function parseUsers(text: string, file: string): UserTable {
     const e: UserEntry = { n: Number(n), r: Number(r), p: Number(p), salt: Buffer.from(salt, 'base64'), hash: Buffer.from(hash, 'base64') };
     if (e.n < 2 || e.n > MAX_N || (e.n & (e.n - 1)) !== 0 || e.r < 1 || e.r > 32 || e.p < 1 || e.p > 16 || e.salt.length < 8 || e.hash.length < 16 || e.hash.length > 128) {
       throw new ObserveError('STATUS_USERS_BAD_LINE', `${at}: scrypt parameters out of range (N a power of two up to 2^20, r 1..32, p 1..16, salt ≥ 8 bytes, hash 16..128 bytes)`);
+    }
+    if (e.n * e.r * e.p > MAX_SCRYPT_COST) {
+      throw new ObserveError('STATUS_USERS_BAD_LINE', `${at}: scrypt parameters cost N·r·p = ${e.n * e.r * e.p}, more than the default's ${MAX_SCRYPT_COST} (N=${DEFAULTS.n}, r=${DEFAULTS.r}, p=${DEFAULTS.p}); make the line again with hash-password`);
     }
     if (users.has(user)) throw new ObserveError('STATUS_USERS_BAD_LINE', `${at}: user ${JSON.stringify(user)} listed twice`);
     users.set(user, e);
@@ -71,10 +80,15 @@ export async function verifyUser(users: UserTable, user: string, password: strin
  */
 export type Verify = (user: string, password: string) => Promise<boolean>;
 
-export function createVerifier(check: Verify, now: () => number, ttlMs = 300_000, max = 32): Verify {
+/** A Verify that can also say, without scrypt, whether credentials verified recently. */
+export type RememberingVerify = Verify & { remembered(user: string, password: string): boolean };
+
+export function createVerifier(check: Verify, now: () => number, ttlMs = 300_000, max = 32): RememberingVerify {
   const ok = new Map<string, number>();
-  return async (user, password) => {
-    const key = createHash('sha256').update(user).update('\0').update(password).digest('hex');
+  const keyOf = (user: string, password: string): string => createHash('sha256').update(user).update('\0').update(password).digest('hex');
+  const remembered = (user: string, password: string): boolean => (ok.get(keyOf(user, password)) ?? 0) > now();
+  const verify: Verify = async (user, password) => {
+    const key = keyOf(user, password);
     const until = ok.get(key);
     if (until !== undefined && until > now()) return true;
     ok.delete(key);
@@ -85,4 +99,5 @@ export function createVerifier(check: Verify, now: () => number, ttlMs = 300_000
     }
     return good;
   };
+  return Object.assign(verify, { remembered });
 }

@@ -13,7 +13,10 @@ export function attachDirectorLog(bus: EventBus, logger: Logger): () => void {
 export function logDirectorEvent(e: DirectorEvent, logger: Logger): void {
   switch (e.type) {
     case 'op-applied':
-      return logger.info(opMessage(e.op, e.phase === 'stop' ? 'stop' : 'start'));
+      logger.info(opMessage(e.op, e.phase === 'stop' ? 'stop' : 'start'));
+      // NEW: why the fallback comes in (the catalogue line alone does not say).
+      if (e.op.kind === 'add-dest' && e.op.role === 'fallback') logger.info(msg.fallbackWhy(e.op.destLabel, serviceLabel(e.op)));
+      return;
     case 'op-failed':
       return logger.error(msg.ipvsFailed(opSubject(e.op), e.error.message));
     case 'read-failed':
@@ -35,8 +38,14 @@ export function logDirectorEvent(e: DirectorEvent, logger: Logger): void {
   }
 }
 
+/** V of the catalogue: `VIP:VPORT`, or `fwmark N` for a firewall-mark service (the Perl ldirectord: bare N). */
+export function serviceLabel(op: Op): string {
+  const key = op.kind === 'delete-service' || op.kind === 'delete-dest' ? op.key : op.service;
+  return 'fwmark' in key ? `fwmark ${key.fwmark}` : op.label;
+}
+
 export function opMessage(op: Op, phase: 'start' | 'stop'): string {
-  const V = op.label;
+  const V = serviceLabel(op);
   switch (op.kind) {
     case 'add-service':
       return msg.addedVirtual(V);
@@ -66,8 +75,8 @@ function opSubject(op: Op): string {
     case 'add-service':
     case 'edit-service':
     case 'delete-service':
-      return `${op.kind} ${op.label}`;
+      return `${op.kind} ${serviceLabel(op)}`;
     default:
-      return `${op.kind} ${op.destLabel} (${op.label})`;
+      return `${op.kind} ${op.destLabel} (${serviceLabel(op)})`;
   }
 }

@@ -5,6 +5,7 @@
 
 import * as nodeFs from 'node:fs';
 import { ctime } from './ctime';
+import { guardStream } from './guarded-stream';
 import type { LogSink } from './logger';
 import type { WriteLine } from './stream-sinks';
 
@@ -20,7 +21,9 @@ export interface FileSinkOptions {
 export function createFileSink(options: FileSinkOptions): LogSink {
   const append = options.appendFileSync ?? ((p: string, d: string) => nodeFs.appendFileSync(p, d, { mode: 0o640 }));
   const pid = options.pid ?? process.pid;
-  const fallback = options.fallback ?? ((t: string) => void process.stderr.write(t));
+  // stderr may be closed too (guarded-stream.ts): its failure must not become an uncaught exception.
+  const guarded = options.fallback === undefined ? guardStream(process.stderr, { name: 'stderr' }) : undefined;
+  const fallback = options.fallback ?? ((t: string) => guarded?.write(t));
   return {
     write: (r) => {
       const prefix = r.level === 'debug' ? `DEBUG${r.debugLevel}: ` : '';
@@ -35,6 +38,6 @@ export function createFileSink(options: FileSinkOptions): LogSink {
         }
       }
     },
-    close: async () => undefined,
+    close: async () => guarded?.close(),
   };
 }

@@ -1,6 +1,6 @@
 // The message catalogue: every line the director logs, with the Perl ldirectord's exact wording
-// (reference §1.6) so that log-based monitoring keeps working. V = `VIP:VPORT` (IPv6 in brackets) or the
-// fwmark number; R = `RIP:RPORT`. Lines marked NEW have no counterpart in the original (docs/compat.md).
+// (reference §1.6) so that log-based monitoring keeps working. V = `VIP:VPORT` (IPv6 in brackets) or
+// `fwmark N` (the original: the bare number; docs/compat.md); R = `RIP:RPORT`. Lines marked NEW have no counterpart in the original (docs/compat.md).
 
 export type Phase = 'start' | 'stop';
 
@@ -24,6 +24,8 @@ export const msg = {
   /** NEW: a reload whose config had errors; the old config keeps running. */
   reloadRejected: (file: string, n: number) =>
     `Reload of ${file} rejected: ${n} error${n === 1 ? '' : 's'}; the running configuration is unchanged`,
+  /** NEW: follows `Added fallback server`: why the fallback comes in. */
+  fallbackWhy: (r: string, v: string) => `Fallback server ${r} serves ${v}: none of its real servers is available (all down or in maintenance)`,
   /** NEW: drift repaired by the periodic resync (see resyncinterval). */
   resyncRepaired: (n: number) => `Resync: repaired ${n} difference${n === 1 ? '' : 's'} between the IPVS table and the configuration`,
 } as const;

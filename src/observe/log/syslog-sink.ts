@@ -8,6 +8,7 @@
 // line; if it cannot be started the line goes to the fallback writer (stderr). See docs/decisions.
 
 import { spawn as nodeSpawn, type ChildProcess } from 'node:child_process';
+import { guardStream } from './guarded-stream';
 import type { LogLevel, LogSink } from './logger';
 import type { WriteLine } from './stream-sinks';
 
@@ -44,7 +45,8 @@ export function createSyslogSink(options: SyslogSinkOptions): LogSink {
   const facility = FACILITIES[options.facility.toLowerCase()];
   if (facility === undefined) throw new SyslogFacilityError(options.facility);
   const spawn = options.spawn ?? ((f, a) => nodeSpawn(f, [...a], { stdio: ['pipe', 'ignore', 'pipe'] }));
-  const fallback = options.fallback ?? ((t: string) => void process.stderr.write(t));
+  const guarded = options.fallback === undefined ? guardStream(process.stderr, { name: 'stderr' }) : undefined;
+  const fallback = options.fallback ?? ((t: string) => guarded?.write(t));
   const args = [`--id=${options.pid ?? process.pid}`, '-t', 'ldirectord', '--prio-prefix'];
   if (options.socketPath !== undefined) args.push('-u', options.socketPath);
   let child: ChildProcess | undefined;
@@ -79,6 +81,7 @@ export function createSyslogSink(options: SyslogSinkOptions): LogSink {
     },
     close: async () => {
       closed = true;
+      guarded?.close();
       const c = child;
       child = undefined;
       if (!c || c.exitCode !== null) return;

@@ -1,6 +1,10 @@
 // The daemon's metrics, all on one Registry the caller owns (never prom-client's global one). Counters and
 // histograms are fed by domain events (events.ts); the gauges of the current state and the kernel's counters
 // are computed when scraped, from the director's snapshot and a cached kernel read (kernel-stats.ts).
+// Bounded: the per-real-server series (state gauges and kernel counters per real) are exported only while the
+// config has at most `maxRealSeries` real servers (default 1,000, ~11 series each); above that they are left
+// out, `onCapped` is told once (the daemon logs a warning), and the per-virtual series remain. At 100 × 1,000
+// real servers the uncapped scrape was 132 MB and 1.3 M series; capped, a scrape stays small and quick.
 
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DirectorSnapshot } from '../../reconcile/snapshot';
@@ -14,7 +18,13 @@ export interface MetricsSources {
   readonly kernel: KernelStats;
   /** Weight in the kernel now, by target id (absent: no entry). */
   readonly kernelWeights: () => Promise<ReadonlyMap<string, number>>;
+  /** Most real servers with per-real series (default MAX_REAL_SERIES). */
+  readonly maxRealSeries?: number;
+  /** Told once per crossing when the real servers are more than maxRealSeries (and their series left out). */
+  readonly onCapped?: (reals: number, cap: number) => void;
 }
+
+export const MAX_REAL_SERIES = 1000;
 
 export interface DirectorMetrics {
   readonly registry: Registry;
@@ -50,8 +60,20 @@ export function createDirectorMetrics(src: MetricsSources, registry: Registry = 
     scraping.snapshot ??= src.snapshot();
     return scraping.snapshot;
   };
-  const reals = (): Array<{ vid: string; real: string; r: DirectorSnapshot['virtuals'][number]['reals'][number] }> =>
-    snapshot().virtuals.flatMap((v) => v.reals.map((r) => ({ vid: v.vid, real: r.label, r })));
+  const cap = src.maxRealSeries ?? MAX_REAL_SERIES;
+  let capped = false;
+  /** Whether per-real series are left out for this many real servers (telling onCapped at the crossing). */
+  const overCap = (count: number): boolean => {
+    const over = count > cap;
+    if (over && !capped) src.onCapped?.(count, cap);
+    capped = over;
+    return over;
+  };
+  const reals = (): Array<{ vid: string; real: string; r: DirectorSnapshot['virtuals'][number]['reals'][number] }> => {
+    const vs = snapshot().virtuals;
+    if (overCap(vs.reduce((n, v) => n + v.reals.length, 0))) return [];
+    return vs.flatMap((v) => v.reals.map((r) => ({ vid: v.vid, real: r.label, r })));
+  };
 
   new Gauge({
     name: METRIC.realUp, help: 'Health of a real server as the director sees it: 1 up, 0 down or not decided yet.',
@@ -104,7 +126,7 @@ export function createDirectorMetrics(src: MetricsSources, registry: Registry = 
     },
   });
 
-  kernelCounters(src.kernel, registers);
+  kernelCounters(src.kernel, registers, () => capped);
 
   const m: DirectorMetrics = {
     registry,
@@ -137,8 +159,9 @@ export function createDirectorMetrics(src: MetricsSources, registry: Registry = 
 
 type Dir = 'in' | 'out';
 
-function kernelCounters(kernel: KernelStats, registers: Registry[]): void {
-  const per = (real: boolean) => async (): Promise<StatsRow[]> => (await kernel.read()).rows.filter((r) => (r.real !== undefined) === real);
+function kernelCounters(kernel: KernelStats, registers: Registry[], capped: () => boolean): void {
+  const per = (real: boolean) => async (): Promise<StatsRow[]> =>
+    real && capped() ? [] : (await kernel.read()).rows.filter((r) => (r.real !== undefined) === real);
   const labels = (r: StatsRow): Record<string, string> => (r.real === undefined ? { virtual: r.vid } : { virtual: r.vid, real: r.real });
   const family = (realRows: boolean, names: { conns: string; packets: string; bytes: string }, labelNames: string[]): void => {
     const rows = per(realRows);

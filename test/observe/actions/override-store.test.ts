@@ -22,8 +22,14 @@ function memoryFs(files: Record<string, string> = {}, fail: Partial<Record<keyof
     },
     rename: async (a, b) => {
       ops.push(`rename ${a} ${b}`);
+      if (fail.rename !== undefined) throw err(fail.rename);
       files[b] = files[a] as string;
       delete files[a];
+    },
+    syncDir: async (d) => void ops.push(`fsync ${d}`),
+    unlink: async (f) => {
+      ops.push(`unlink ${f}`);
+      delete files[f];
     },
   };
   return { fs, files, ops };
@@ -64,16 +70,20 @@ test('loading: no file is no overrides and no error; an unreadable one is an err
   expect(r.errors).toEqual([`${F}: cannot read it (EACCES); no operator overrides restored`]);
 });
 
-test('saving writes a temporary file and renames it over the old one', async () => {
+test('saving writes (and fsyncs) a temporary file, renames it over the old one, then fsyncs the directory', async () => {
   const m = memoryFs({ [F]: 'old' });
   await saveOverrides(m.fs, F, new Map([['a|b', 'drain']]));
-  expect(m.ops).toEqual([`write ${F}.tmp`, `rename ${F}.tmp ${F}`]);
+  expect(m.ops).toEqual([`write ${F}.tmp`, `rename ${F}.tmp ${F}`, 'fsync /run']);
   expect(parseOverrides(m.files[F] as string, F).overrides).toEqual(new Map([['a|b', 'drain']]));
   expect(Object.keys(m.files)).toEqual([F]);
 });
 
-test('a failed write leaves the old file untouched', async () => {
-  const m = memoryFs({ [F]: 'old' }, { writeFile: 'ENOSPC' });
-  await expect(saveOverrides(m.fs, F, new Map())).rejects.toThrow('ENOSPC');
-  expect(m.files[F]).toBe('old');
+test('a failed write or rename leaves the old file untouched and no temporary file behind', async () => {
+  for (const fail of [{ writeFile: 'ENOSPC' }, { rename: 'EIO' }]) {
+    const m = memoryFs({ [F]: 'old' }, fail);
+    m.files[`${F}.tmp`] = ''; // what a write that ran out of space leaves
+    await expect(saveOverrides(m.fs, F, new Map())).rejects.toThrow(Object.values(fail)[0]);
+    expect(m.files).toEqual({ [F]: 'old' });
+    expect(m.ops).not.toContain('fsync /run');
+  }
 });

@@ -35,24 +35,34 @@ test('every change is saved, in order: the file holds the last state', async () 
   const file = path.join(dir, 'ov.json');
   const config = await loadText(cf([1001, 1002]), dir);
   const p = await persistedOverrides({ file, config, logger: logger().logger });
-  p.overrides.set(id(1001), 'drain');
-  p.overrides.set(id(1002), 'maintenance');
-  p.overrides.set(id(1001), undefined);
+  const done = [p.overrides.change(id(1001), 'drain'), p.overrides.change(id(1002), 'maintenance'), p.overrides.change(id(1001), undefined)];
+  expect(await Promise.all(done)).toEqual([true, true, true]);
   await p.saved();
   expect([...parseOverrides(readFileSync(file, 'utf8'), file).overrides]).toEqual([[id(1002), 'maintenance']]);
 });
 
-test('a save that fails is logged, and the override still applies', async () => {
+test('a change whose save fails rejects with the reason and changes nothing', async () => {
   const dir = tempDir();
   const file = path.join(dir, 'ov.json');
   const config = await loadText(cf([1001]), dir);
   const full: OverrideFs = { ...nodeOverrideFs, writeFile: () => Promise.reject(Object.assign(new Error('no space'), { code: 'ENOSPC' })) };
+  const p = await persistedOverrides({ file, config, logger: logger().logger, fs: full });
+  await expect(p.overrides.change(id(1001), 'drain')).rejects.toThrow(`${file}: cannot save the operator overrides (ENOSPC); nothing changed`);
+  expect(p.overrides.get(id(1001))).toBeUndefined();
+});
+
+test('forgetting overrides of removed real servers is saved best-effort; a failure is logged', async () => {
+  const dir = tempDir();
+  const file = path.join(dir, 'ov.json');
+  writeFileSync(file, JSON.stringify({ version: 1, overrides: { [id(1001)]: 'drain' } }));
+  const config = await loadText(cf([1001]), dir);
+  const full: OverrideFs = { ...nodeOverrideFs, writeFile: () => Promise.reject(Object.assign(new Error('no space'), { code: 'ENOSPC' })) };
   const log = logger();
   const p = await persistedOverrides({ file, config, logger: log.logger, fs: full });
-  p.overrides.set(id(1001), 'drain');
+  p.overrides.retain(new Set());
   await p.saved();
-  expect(p.overrides.get(id(1001))).toBe('drain');
-  expect(log.lines).toEqual([`error ${file}: cannot save the operator overrides: ENOSPC`]);
+  expect(p.overrides.all().size).toBe(0);
+  expect(log.lines.at(-1)).toBe(`error ${file}: cannot save the operator overrides: ENOSPC`);
 });
 
 test('a broken file is reported with its name and the daemon starts without overrides', async () => {

@@ -48,3 +48,13 @@ describe('verifier memory', () => {
     expect(await verify('alice', 'other')).toBe(false);
   });
 });
+
+test('a users line dearer than the default scrypt cost is refused with file:line (timing would show the name)', () => {
+  const salt = Buffer.alloc(16, 1).toString('base64');
+  const hash = Buffer.alloc(32, 2).toString('base64');
+  expect(() => parseUsers(`# ok\nbob:scrypt:131072:8:1:${salt}:${hash}\n`, '/etc/ha.d/users')).toThrow(
+    '/etc/ha.d/users:2: scrypt parameters cost N·r·p = 1048576, more than the default\'s 131072 (N=16384, r=8, p=1); make the line again with hash-password',
+  );
+  expect(() => parseUsers(`bob:scrypt:16384:8:2:${salt}:${hash}\n`, 'u')).toThrow(/^u:1: scrypt parameters cost/);
+  expect(parseUsers(`bob:scrypt:16384:8:1:${salt}:${hash}\nann:scrypt:1024:8:1:${salt}:${hash}\n`, 'u').size).toBe(2);
+});

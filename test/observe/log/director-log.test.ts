@@ -32,13 +32,22 @@ describe('op → catalogue line', () => {
     ['virtual purged at stop', { kind: 'delete-service', key: map.service(v), label: 'L', why: 'stop' }, 'stop', 'Purged virtual server (stop): L'],
   ])('%s', (_name, op, phase, line) => expect(opMessage(op, phase)).toBe(line));
 
-  test('labels: IPv6 in brackets, fwmark as the mark number (through the reconciler path)', () => {
+  test('labels: IPv6 in brackets, a firewall mark as `fwmark N` (through the reconciler path)', () => {
     const lines = (x: typeof v) => {
       const d = desiredTable(config([x]), (id) => id === realTargetId(x, x.reals[0]!), new Map(), map);
       return plan(d, new Map()).map((op) => opMessage(op, 'start'));
     };
     expect(lines(v6)).toEqual(['Added virtual server: [2001:db8::1]:80', 'Added real server: [2001:db8::5]:80 ([2001:db8::1]:80) (Weight set to 2)']);
-    expect(lines(fw)).toEqual(['Added virtual server: 7', 'Added real server: 10.0.0.5:0 (7) (Weight set to 1)']);
+    expect(lines(fw)).toEqual(['Added virtual server: fwmark 7', 'Added real server: 10.0.0.5:0 (fwmark 7) (Weight set to 1)']);
+  });
+
+  test('a fallback coming in is followed by a line saying why', () => {
+    const sink = createMemorySink();
+    logDirectorEvent({ type: 'op-applied', phase: 'transition', op: { ...dest(v, 1), role: 'fallback' } as Op }, createLogger({ sink }));
+    expect(sink.messages()).toEqual([
+      'Added fallback server: R (L) (Weight set to 1)',
+      'Fallback server R serves L: none of its real servers is available (all down or in maintenance)',
+    ]);
   });
 
   test('a refused op and a failed fallbackcommand are logged as errors with the reason', () => {

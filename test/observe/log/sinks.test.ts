@@ -5,9 +5,9 @@ import * as path from 'node:path';
 import { ctime } from '../../../src/observe/log/ctime';
 import { createFileSink } from '../../../src/observe/log/file-sink';
 import { createLogger } from '../../../src/observe/log/logger';
-import { createStderrSink, createStdoutSink } from '../../../src/observe/log/stream-sinks';
+import { createDebugSink, createStderrSink, createStdoutSink } from '../../../src/observe/log/stream-sinks';
 import { createSyslogSink } from '../../../src/observe/log/syslog-sink';
-import { createLogSink } from '../../../src/observe/log/destination';
+import { createLogSink, debugLogfileNote } from '../../../src/observe/log/destination';
 
 const AT = new Date(2026, 10, 1, 9, 5, 7).getTime(); // local time Sun Nov  1 09:05:07 2026
 
@@ -17,13 +17,19 @@ describe('log destinations (reference §1.6)', () => {
     expect(ctime(new Date(2026, 10, 21, 13, 37, 18).getTime())).toBe('Sat Nov 21 13:37:18 2026');
   });
 
-  test('-d: plain message on stderr, debug lines prefixed DEBUGn, above the verbosity dropped', () => {
+  test('-d: `[ctime] msg` on stderr, debug lines prefixed DEBUGn, above the verbosity dropped', () => {
     const out: string[] = [];
-    const log = createLogger({ sink: createStderrSink((t) => out.push(t)), debugLevel: 2, now: () => AT });
+    const log = createLogger({ sink: createDebugSink((t) => out.push(t)), debugLevel: 2, now: () => AT });
     log.info('Added virtual server: 10.0.0.1:80');
     log.debug(2, 'two');
     log.debug(3, 'three');
-    expect(out).toEqual(['Added virtual server: 10.0.0.1:80\n', 'DEBUG2: two\n']);
+    expect(out).toEqual(['[Sun Nov  1 09:05:07 2026] Added virtual server: 10.0.0.1:80\n', '[Sun Nov  1 09:05:07 2026] DEBUG2: two\n']);
+  });
+
+  test('plain stderr (before a config is loaded): the bare message', () => {
+    const out: string[] = [];
+    createLogger({ sink: createStderrSink((t) => out.push(t)), now: () => AT }).info('hello');
+    expect(out).toEqual(['hello\n']);
   });
 
   test('supervised: stdout `[ctime] msg`', () => {
@@ -87,5 +93,11 @@ describe('log destinations (reference §1.6)', () => {
     expect(received).toMatch(/<134>.*ldirectord\[777\]: first line/);
     expect(received).toMatch(/<131>.*ldirectord\[777\]: second line/);
     fs.rmSync(dir, { recursive: true });
+  });
+
+  test('-d writes stderr only, as ldirectord, and says so once when the config names another logfile', () => {
+    expect(debugLogfileNote('/var/log/ldirectord.log')).toBeUndefined();
+    expect(debugLogfileNote('/srv/lvs.log')).toBe('-d: logging to stderr; logfile="/srv/lvs.log" is not written in -d mode (as ldirectord)');
+    expect(debugLogfileNote('local0')).toContain('logfile="local0"');
   });
 });

@@ -7,6 +7,7 @@ import { zeroStats } from '../../../src/ipvs/codec/stats';
 import { METRIC } from '../../../src/observe/metrics/names';
 import { createDirectorMetrics } from '../../../src/observe/metrics/registry';
 import { parsePrometheusText, sampleOf } from './support/prom-text';
+import { syntheticKernel, syntheticSnapshot } from './support/synthetic';
 
 describe('reason classes', () => {
   it.each([
@@ -121,5 +122,31 @@ describe('the strict text-format parser used by these tests', () => {
     const f = parsePrometheusText(`${T}a_total{l="q\\"\\\\\\n",m="2"} +Inf\n# TYPE g gauge\ng NaN\n`);
     expect(sampleOf(f, 'a_total', { l: 'q"\\\n' }).value).toBe(Infinity);
     expect(sampleOf(f, 'g').value).toBeNaN();
+  });
+});
+
+describe('cardinality cap', () => {
+  it('leaves out the per-real series above maxRealSeries, says so once per crossing, keeps the per-virtual ones', async () => {
+    let snap = syntheticSnapshot(2, 3);
+    const told: Array<[number, number]> = [];
+    const m = createDirectorMetrics({
+      snapshot: () => snap, override: () => undefined, kernel: syntheticKernel(syntheticSnapshot(2, 3)), kernelWeights: async () => new Map(),
+      maxRealSeries: 6, onCapped: (n, cap) => void told.push([n, cap]),
+    });
+    const perReal = (text: string): number => [...parsePrometheusText(text).values()].filter((fam) => fam.samples.some((x) => x.labels.real !== undefined)).reduce((n, fam) => n + fam.samples.length, 0);
+    expect(perReal(await m.scrape())).toBeGreaterThan(0); // 6 reals: at the cap, all there
+    snap = syntheticSnapshot(2, 4);
+    for (let i = 0; i < 3; i++) {
+      const text = await m.scrape();
+      expect(perReal(text)).toBe(0);
+      expect(sampleOf(parsePrometheusText(text), METRIC.fallbackActive, { virtual: 'tcp:10.0.0.1:80' }).value).toBe(0);
+      expect(sampleOf(parsePrometheusText(text), METRIC.virtualConns, { virtual: 'tcp:10.0.0.1:80' }).value).toBe(10);
+    }
+    expect(told).toEqual([[8, 6]]);
+    snap = syntheticSnapshot(1, 2);
+    expect(perReal(await m.scrape())).toBeGreaterThan(0);
+    snap = syntheticSnapshot(3, 3);
+    await m.scrape();
+    expect(told).toEqual([[8, 6], [9, 6]]);
   });
 });
