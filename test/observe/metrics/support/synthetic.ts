@@ -1,7 +1,7 @@
 // A director snapshot and kernel reading of V virtual services × R real servers, for the cardinality test and
 // bench/metrics-scrape.ts. Every real is up at weight 1, in the kernel with some traffic.
 import { zeroStats } from '../../../../src/ipvs/codec/stats';
-import type { DirectorSnapshot, RealSnapshot } from '../../../../src/daemon/snapshot';
+import type { DirectorSnapshot, RealSnapshot } from '../../../../src/reconcile/snapshot';
 import type { KernelStats, StatsRow } from '../../../../src/observe/metrics/kernel-stats';
 
 export function syntheticSnapshot(nv: number, nr: number): DirectorSnapshot {
