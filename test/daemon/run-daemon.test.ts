@@ -13,6 +13,7 @@ import { CLEANUP_STEP_MS, RELOAD_GRACE_MS, runDaemon, type DaemonRunDeps, type D
 import type { Config, DaemonState } from '../../src/model/config';
 import { createFakeClock, flushMicrotasksThenImmediate, WALL_CLOCK_START, type FakeClock } from '../support/fake-clock';
 import { memoryLogger } from './support/memory-logger';
+import { untilTrue } from '../support/until';
 
 interface Harness {
   journal: string[];
@@ -99,14 +100,8 @@ function harness(cfText: string, o: HarnessOptions = {}): Harness {
   return { journal, signals, clock, logger, readiness, mails, states: () => stateFn(), events, deps, opts, cf, runDir: dir, ready };
 }
 
-/** Waits until `cond` holds (real I/O under way in the daemon), bounded. */
-async function until(what: string, cond: () => boolean): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (cond()) return;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+/** Waits until `cond` holds (real I/O under way in the daemon). */
+const until = (what: string, cond: () => boolean): Promise<void> => untilTrue(what, cond, { intervalMs: 5 });
 
 const CF = (extra = '') => `${extra}checkinterval=1\nlogfile="/dev/null"\nemailalert=ops@example.org\nsmtp=127.0.0.1\nvirtual=127.0.0.1:8080\n\treal=127.0.0.2:8080 masq\n\tchecktype=on\n`;
 

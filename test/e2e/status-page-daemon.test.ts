@@ -9,6 +9,7 @@ import { LAUNCHER, REAL_DIRECTOR, run, sandbox } from '../integration/support';
 import { parsePrometheusText, sampleOf } from '../observe/metrics/support/prom-text';
 import { startReal, usersFile, type RealServer } from '../observe/status/support/stack';
 import type { StatusModel } from '../../src/observe/status/model';
+import { until as untilProbe } from '../support/until';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -21,15 +22,9 @@ function freePort(): Promise<number> {
   });
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** Polls the daemon's page (refused while it starts), every 50 ms. */
+const until = <T>(what: string, probe: () => Promise<T | undefined>): Promise<T> =>
+  untilProbe(what, probe, { intervalMs: 50, retryOnError: true });
 
 if (!REAL_DIRECTOR) console.warn('SKIPPING the daemon status page test: src/health/pool.ts is not in this build');
 const maybe = REAL_DIRECTOR ? describe : describe.skip;

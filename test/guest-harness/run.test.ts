@@ -45,7 +45,8 @@ if (reason !== undefined && !inCi) {
 const describeGuest = reason !== undefined && !inCi ? describe.skip : describe;
 
 describeGuest('scripts/guest/run', () => {
-  jest.setTimeout(60_000);
+  // Each test boots a guest: seconds when idle, minutes when every core is busy. Nothing here waits on time.
+  jest.setTimeout(900_000);
 
   test('returns the exit status of the command, zero and non-zero', async () => {
     const ok = await guestRun(['--', 'bash', '-c', 'exit 0']);
@@ -106,8 +107,9 @@ describeGuest('scripts/guest/run', () => {
   });
 
   test('the guest powers off when the command leaves processes behind', async () => {
-    // Without the harness's kill-all and power-off this run would last until the 30 s timeout (status 124).
-    const r = await guestRun(['--timeout', '30', '--', 'bash', '-c', 'sleep 1000 & sleep 1000 & disown -a; echo left']);
+    // Without the harness's kill-all and power-off this run would last until the timeout (status 124). The
+    // timeout is far beyond a boot on a busy machine, and far below the leftover sleeps.
+    const r = await guestRun(['--timeout', '600', '--', 'bash', '-c', 'sleep 1000 & sleep 1000 & disown -a; echo left']);
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('left\n');
   });

@@ -15,6 +15,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { openIpvs } from '../../src/ipvs';
 import type { IpvsClient } from '../../src/ipvs/types';
 import { describeIpvsConformance } from '../conformance/ipvs-conformance';
+import { untilTrue } from '../support/until';
 
 /** How many kernel threads named `prefix…` sleep interruptibly (their own wait loop, not kthread()'s start). */
 async function sleepingThreads(prefix: string): Promise<number> {
@@ -26,20 +27,16 @@ async function sleepingThreads(prefix: string): Promise<number> {
   return n;
 }
 
-/** Resolves once a kernel thread named `prefix…` has reached its own loop (polling /proc), or rejects after `ms`. */
-async function threadStarted(prefix: string, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while ((await sleepingThreads(prefix)) === 0) {
-    if (Date.now() > deadline) throw new Error(`no ${prefix}* kernel thread ${ms} ms after the sync daemon started`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
+/** Resolves once a kernel thread named `prefix…` has reached its own loop (polling /proc); bounded. */
+function threadStarted(prefix: string): Promise<void> {
+  return untilTrue(`a ${prefix}* kernel thread after the sync daemon started`, async () => (await sleepingThreads(prefix)) > 0, { intervalMs: 5 });
 }
 
 async function openKernelIpvs(): Promise<IpvsClient> {
   const ipvs = await openIpvs({ timeoutMs: 30_000 });
   const startSyncDaemon: IpvsClient['startSyncDaemon'] = async (daemon) => {
     await ipvs.startSyncDaemon(daemon);
-    await threadStarted(daemon.state === 'backup' ? 'ipvs-b:' : 'ipvs-m:', 10_000);
+    await threadStarted(daemon.state === 'backup' ? 'ipvs-b:' : 'ipvs-m:');
   };
   return new Proxy(ipvs, {
     get: (target, prop, receiver) => (prop === 'startSyncDaemon' ? startSyncDaemon : Reflect.get(target, prop, receiver) as unknown),

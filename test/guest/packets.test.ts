@@ -6,18 +6,16 @@ import { isDeepStrictEqual } from 'node:util';
 import { openIpvs } from '../../src/ipvs';
 import type { IpvsClient, IpvsDest, IpvsService } from '../../src/ipvs/types';
 import { createIpvsadm } from '../support/ipvsadm';
+import { until } from '../support/until';
 import { buildNatLab, createNetLab, type Family, type NatLab, type NetLab } from '../support/netns';
 
 const VIP_PORT = 80;
 const SERVER_PORT = 8080;
-/** Polls `read` until it deep-equals `want` or `ms` pass; returns the last value read (the caller asserts). */
-async function until(read: () => Promise<unknown>, want: unknown, ms: number): Promise<unknown> {
-  const deadline = Date.now() + ms;
-  let last = await read();
-  while (!isDeepStrictEqual(last, want) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 200));
-    last = await read();
-  }
+/** Polls `read` until it deep-equals `want` (bounded); returns the last value read, for the caller to assert. */
+async function settled(what: string, read: () => Promise<unknown>, want: unknown): Promise<unknown> {
+  let last: unknown;
+  await until(what, async () => { last = await read(); return isDeepStrictEqual(last, want) ? true : undefined; }, { intervalMs: 200 })
+    .catch(() => undefined); // the caller's toEqual shows the difference
   return last;
 }
 
@@ -67,7 +65,7 @@ describe.each<Family>(['inet', 'inet6'])('NAT through the real kernel (%s)', (fa
     // so the counters are awaited, not read once.
     const expected = [[dest(0, 1).address, 10n], [dest(1, 3).address, 30n]];
     const conns = async (): Promise<unknown> => (await ipvs.listDests(service)).map((d) => [d.address, d.stats?.conns]).sort();
-    expect(await until(conns, expected, 10_000)).toEqual(expected);
+    expect(await settled('the connection counts', conns, expected)).toEqual(expected);
   });
 
   test('rr ignores weights: 20:20', async () => {

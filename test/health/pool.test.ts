@@ -300,7 +300,6 @@ test("a finished check's deadline costs no wakeup: one timer per run, the deadli
 });
 
 test('wakeup coalescing: a tick also starts the checks due within coalesceMs, and each keeps its own schedule', async () => {
-  const rec = recorder();
   const spread = (coalesceMs: number) => {
     const { clock, armed } = countingClock();
     const r = recorder();
@@ -338,7 +337,11 @@ test('wakeup coalescing: a tick also starts the checks due within coalesceMs, an
     });
   }
   for (const s of [exact, coalesced]) await s.pool.stop();
-  expect(rec.calls).toHaveLength(0);
+  // Stopped means stopped: no timer left, and no check runs however long the clock goes on.
+  const stoppedAt = [exact.calls.length, coalesced.calls.length];
+  for (const s of [exact, coalesced]) await s.clock.advanceAndSettle(5000);
+  expect([exact.calls.length, coalesced.calls.length]).toEqual(stoppedAt);
+  expect([exact.clock.pending(), coalesced.clock.pending()]).toEqual([0, 0]);
 });
 
 test('wakeup coalescing starts at most coalesceMax checks ahead of time per tick', async () => {
