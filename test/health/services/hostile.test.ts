@@ -125,6 +125,10 @@ describe('TLS services refuse bad certificates (tlsVerify, the test CA trusted, 
     ['selfSigned', /DEPTH_ZERO_SELF_SIGNED_CERT|self.signed certificate/],
   ] as const;
 
+  // The verification error arrives with the handshake; a wide deadline keeps a slow handshake on a busy
+  // machine from ending the check as a timeout first.
+  const VERIFY_DEADLINE = { negotiatetimeout: 30, checktimeout: 30 } as const;
+
   it.each(CERTS)('%s certificate: pops, imaps, ldaps down with the verification error', async (which, pattern) => {
     const servers: HostileServer[] = [];
     const before = snapshotHandles();
@@ -133,7 +137,7 @@ describe('TLS services refuse bad certificates (tlsVerify, the test CA trusted, 
       for (const service of TLS_SERVICES) {
         const s = await startHostile('silent', { tls: { key: tls[which].key, cert: tls[which].cert } });
         servers.push(s);
-        cases.push({ service, host: '127.0.0.1', spec: spec(service, '127.0.0.1', s.port, { tlsVerify: true, tlsCa: tls.ca, virtualhost: 'backend.test' }) });
+        cases.push({ service, host: '127.0.0.1', spec: spec(service, '127.0.0.1', s.port, { tlsVerify: true, tlsCa: tls.ca, virtualhost: 'backend.test', ...VERIFY_DEADLINE }) });
       }
       const results = await runAll(cases);
       for (const r of results) {
