@@ -25,21 +25,8 @@ export interface SyncSettings {
 export function buildSyncSettings(scope: ScopeValues, diags: Diagnostics): SyncSettings {
   const at = (name: string): Setting | undefined => scope.values.get(name);
   const syncdaemonstop = (at('syncdaemonstop')?.value as boolean | undefined) ?? false;
-  const mode = at('syncdaemon');
-  if (mode === undefined) {
-    for (const name of DETAIL) {
-      const s = at(name);
-      if (s !== undefined) diags.warn('W_SYNC_UNUSED', `${name} has no effect without syncdaemon=master|backup|both`, s.at);
-    }
-    return { syncdaemonstop };
-  }
-  const roles = ROLES[String(mode.value)];
-  if (roles === undefined) {
-    diags.error('E_BAD_VALUE', `syncdaemon must be master, backup, both or none, got ${JSON.stringify(mode.value)}`, mode.at);
-    return { syncdaemonstop };
-  }
-  if (roles.length === 0) return { syncdaemon: { source: mode.at, roles, interface: '', syncid: 0 }, syncdaemonstop };
 
+  // Each value is checked whether or not syncdaemon is set: a wrong value is wrong either way.
   let ok = true;
   const error = (message: string, where: SourceRef): undefined => {
     diags.error('E_SYNC', message, where);
@@ -54,25 +41,39 @@ export function buildSyncSettings(scope: ScopeValues, diags: Diagnostics): SyncS
   };
   const iface = at('syncinterface');
   const ifname = iface === undefined ? undefined : String(iface.value);
-  if (iface === undefined || ifname === undefined) error(`syncdaemon=${String(mode.value)} needs syncinterface=IFNAME (the interface the sync messages use)`, mode.at);
-  else {
-    const problem = interfaceNameProblem(ifname);
-    if (problem !== undefined) error(`syncinterface: ${problem}`, iface.at);
-  }
+  const problem = ifname === undefined ? undefined : interfaceNameProblem(ifname);
+  if (iface !== undefined && problem !== undefined) error(`syncinterface: ${problem}`, iface.at);
   const syncid = ranged('syncid', 0, 255) ?? 0;
   const maxlen = ranged('syncmaxlen', 1, SYNC_MAXLEN_MAX);
   const ttl = ranged('syncttl', 1, 255);
   const port = at('syncport')?.value as number | undefined;
   const groupSetting = at('syncgroup');
-  let group: string | undefined;
-  if (groupSetting !== undefined) {
-    group = String(groupSetting.value);
-    if (multicastFamily(group) === undefined) error(`syncgroup must be an IPv4 (224.0.0.0/4) or IPv6 (ff00::/8) multicast address, got ${JSON.stringify(group)}`, groupSetting.at);
+  const group = groupSetting === undefined ? undefined : String(groupSetting.value);
+  if (groupSetting !== undefined && group !== undefined && multicastFamily(group) === undefined) {
+    error(`syncgroup must be an IPv4 (224.0.0.0/4) or IPv6 (ff00::/8) multicast address, got ${JSON.stringify(group)}`, groupSetting.at);
   }
-  if (!ok || iface === undefined) return { syncdaemonstop };
+
+  const mode = at('syncdaemon');
+  if (mode === undefined) {
+    for (const name of DETAIL) {
+      const s = at(name);
+      if (s !== undefined) diags.warn('W_SYNC_UNUSED', `${name} has no effect without syncdaemon=master|backup|both`, s.at);
+    }
+    return { syncdaemonstop };
+  }
+  const roles = ROLES[String(mode.value)];
+  if (roles === undefined) {
+    diags.error('E_BAD_VALUE', `syncdaemon must be master, backup, both or none, got ${JSON.stringify(mode.value)}`, mode.at);
+    return { syncdaemonstop };
+  }
+  if (roles.length === 0) return { syncdaemon: Object.freeze({ source: mode.at, roles, interface: '', syncid: 0 }), syncdaemonstop };
+  if (iface === undefined || ifname === undefined) {
+    error(`syncdaemon=${String(mode.value)} needs syncinterface=IFNAME (the interface the sync messages use)`, mode.at);
+  }
+  if (!ok || iface === undefined || ifname === undefined) return { syncdaemonstop };
   return {
     syncdaemon: Object.freeze({
-      source: mode.at, roles, interface: ifname ?? '', interfaceAt: iface.at, syncid,
+      source: mode.at, roles, interface: ifname, interfaceAt: iface.at, syncid,
       ...(maxlen !== undefined ? { maxlen } : {}),
       ...(group !== undefined ? { group } : {}),
       ...(port !== undefined ? { port } : {}),
