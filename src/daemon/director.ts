@@ -23,6 +23,7 @@ import { withOperationLog } from './dry-run';
 import { takeSnapshot, type DirectorSnapshot } from './snapshot';
 import { spawnProcess } from './spawn';
 import type { VirtualService } from '../model/config';
+import { createSyncKeeper } from '../sync/keeper';
 
 /** What a config load produced (structurally src/config/load.ts's LoadResult). */
 export type ReloadInput =
@@ -101,6 +102,7 @@ export async function startDirector(opts: DirectorOptions): Promise<Director> {
   };
 
   const health = (id: string): boolean | undefined => pool.isUp(id);
+  const syncDaemons = createSyncKeeper({ client, logger: opts.logger, now: () => clock.now() });
   const reconciler = createReconciler({ client, map: mapping, health, bus, runFallbackCommand, now: () => clock.now() }, opts.config);
 
   let timer: unknown;
@@ -111,7 +113,10 @@ export async function startDirector(opts: DirectorOptions): Promise<Director> {
     if (state !== 'running' || !(seconds > 0)) return;
     timer = clock.setTimeout(() => {
       timer = undefined;
-      void reconciler.sync('resync').finally(scheduleResync);
+      void reconciler.sync('resync').finally(() => {
+        scheduleResync();
+        void syncDaemons.sync(reconciler.config(), 'resync');
+      });
     }, seconds * 1000);
   };
   disposers.push(() => {
@@ -158,6 +163,7 @@ export async function startDirector(opts: DirectorOptions): Promise<Director> {
 
   pool.setTargets(opts.targets(opts.config));
   await reconciler.sync('start');
+  await syncDaemons.sync(opts.config, 'start');
   pool.start();
   disposers.push(() => pool.stop());
   scheduleResync();
@@ -171,6 +177,7 @@ export async function startDirector(opts: DirectorOptions): Promise<Director> {
       for (const d of cleanup) await d();
       const clean = reconciler.config().virtuals.filter((v) => v.cleanstop);
       if (clean.length > 0) await reconciler.purge(clean);
+      await syncDaemons.stop(reconciler.config());
       await Promise.all([...commands]);
       await disposers.splice(0).reverse().reduce((p, d) => p.then(() => d()), Promise.resolve());
     })());
@@ -185,14 +192,15 @@ export async function startDirector(opts: DirectorOptions): Promise<Director> {
       pool.setTargets(opts.targets(result.config));
       reconciler.setConfig(result.config);
       await reconciler.sync('reload');
+      await syncDaemons.sync(result.config, 'reload');
       bus.emit({ type: 'reloaded', file: result.config.file });
       scheduleResync();
       return true;
     },
     stop,
     resync: () => reconciler.sync('resync'),
-    snapshot: () =>
-      takeSnapshot({
+    snapshot: () => ({
+      ...takeSnapshot({
         config: reconciler.config(),
         state,
         views: reconciler.views(),
@@ -201,6 +209,8 @@ export async function startDirector(opts: DirectorOptions): Promise<Director> {
         fallbackState: reconciler.fallbackState(),
         lastOutcome: reconciler.lastOutcome(),
       }),
+      syncDaemons: syncDaemons.status(),
+    }),
     subscribe: (l) => bus.subscribe(l),
   };
 }

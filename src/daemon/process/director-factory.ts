@@ -15,6 +15,7 @@ import { targetId, targetsFor } from '../../health/spec';
 import type { Clock, PoolTarget } from '../../health/types';
 import { createMemoryIpvs } from '../../ipvs/memory/table';
 import { openIpvs } from '../../ipvs/open';
+import { hostInterfaces } from '../../sync/host-check';
 import type { IpvsClient } from '../../ipvs/types';
 import type { Config, RealServer as Real, VirtualService as Virtual } from '../../model/config';
 import { prepareObservability } from '../../observe/http/observability';
@@ -48,7 +49,7 @@ export interface DirectorParts {
 /** The parts as the rest of the tree provides them. */
 export function systemDirectorParts(): DirectorParts {
   return {
-    ipvs: (dryRun) => (dryRun ? Promise.resolve(createMemoryIpvs()) : openIpvs()),
+    ipvs: (dryRun) => (dryRun ? Promise.resolve(createMemoryIpvs({ interfaces: hostInterfaces() })) : openIpvs()),
     targets: (config) => targetsFor(config),
     clock: systemClock,
     poolClock: monotonicClock,
