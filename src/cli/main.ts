@@ -5,6 +5,7 @@ import { runAction as defaultRunAction, type Action, type ActionOptions } from '
 import { DEFAULT_CONFIG_NAME, findConfigFile } from '../config/find';
 import { formatDiagnostic, loadConfig, type LoadDeps } from '../config/load';
 import type { Config, Diagnostic } from '../model/config';
+import { interfaceExists, syncHostProblems } from '../sync/host-check';
 import { parseArgs } from './args';
 import { printTable } from './print-table';
 import { usageText, VERSION_BANNER } from './usage';
@@ -19,6 +20,8 @@ export interface MainDeps {
   readonly exists?: (path: string) => boolean;
   readonly load?: LoadDeps;
   readonly runAction?: (action: Action, options: ActionOptions) => Promise<number>;
+  /** `-t`: whether a network interface exists on this host (default: /sys/class/net). */
+  readonly interfaceExists?: (name: string) => boolean;
 }
 
 export async function main(argv: string[], deps: MainDeps = {}): Promise<number> {
@@ -49,6 +52,12 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
       if (!result.ok) {
         printDiagnostics([...result.errors, ...result.warnings], err);
         err(`${path}: ${result.errors.length} error(s), configuration not loaded\n`);
+        return EXIT_CONFIG_ERROR;
+      }
+      const host = cmd.kind === 'test' ? syncHostProblems(result.config, deps.interfaceExists ?? interfaceExists) : [];
+      if (host.length > 0) {
+        printDiagnostics([...host, ...result.config.warnings], err);
+        err(`${path}: ${host.length} error(s), configuration not loaded\n`);
         return EXIT_CONFIG_ERROR;
       }
       printDiagnostics(result.config.warnings, err);

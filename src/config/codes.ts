@@ -27,6 +27,8 @@ export const ERROR_CODES = {
   E_FRAGMENT: 'A conf.d `.cf` fragment holds something other than exactly one virtual section.',
   E_YAML_SYNTAX: 'A conf.d YAML file is not well-formed YAML.',
   E_YAML_SHAPE: 'A conf.d YAML file is well-formed but not a virtual-service mapping of the documented shape.',
+  E_SYNC: 'The sync daemon directives do not fit together, or a sync value is outside what the kernel accepts.',
+  E_SYNC_INTERFACE: '`-t` only: the `syncinterface` does not exist on this host.',
   E_INTERNAL: 'A defect in ldirectord-ts itself while reading the config (please report it); the config is refused.',
 } as const;
 
@@ -41,6 +43,7 @@ export const WARNING_CODES = {
   W_QUOTED_THRESHOLD: 'A quoted `"l:N"`/`"u:N"` was read as a threshold (ldirectord read it as a request).',
   W_DUPLICATE_DIRECTIVE: 'A directive given twice in the same scope: the last value wins.',
   W_DUPLICATE_REAL: 'The same real server (address:port as the kernel sees it) appears twice in one virtual.',
+  W_SYNC_UNUSED: 'A sync directive (`syncinterface`, `syncid`, ...) without `syncdaemon`: it has no effect.',
   W_EMPTY_FRAGMENT: 'A conf.d file holds no virtual service.',
 } as const;
 

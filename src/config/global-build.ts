@@ -7,6 +7,7 @@ import type { Diagnostics } from './diagnostics';
 import type { FallbackSpec } from './real-parse';
 import type { Resolver } from './resolver';
 import { get, type ScopeValues } from './scope';
+import { buildSyncSettings } from '../sync/settings';
 
 export const ALL_STATES: readonly DaemonState[] = ['starting', 'running', 'stopping', 'reloading'];
 
@@ -68,6 +69,7 @@ export async function buildGlobal(scope: ScopeValues, resolver: Resolver, diags:
     statustlscert: textAt('statustlscert'),
     statustlskey: textAt('statustlskey'),
     statususers: textAt('statususers'),
+    ...buildSyncSettings(scope, diags),
   };
   return {
     global,

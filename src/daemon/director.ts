@@ -28,6 +28,7 @@ import { INITIAL_TRIGGERS, nextTriggers, type TriggerCommand, type TriggerInput,
 import type { VirtualService } from '../model/config';
 import { withOperationLog } from './dry-run';
 import { reloadVerdict } from './reload-policy';
+import { createSyncKeeper } from '../sync/keeper';
 
 export interface DirectorOptions {
   readonly config: Config;
@@ -94,6 +95,7 @@ export async function startDirector(opts: DirectorOptions): Promise<Director> {
   };
 
   const health = (id: string): boolean | undefined => pool.isUp(id);
+  const syncDaemons = createSyncKeeper({ client, logger: opts.logger, now: () => clock.now() });
   const reconciler = createReconciler({ client, map: mapping, health, bus, runFallbackCommand, now: () => clock.now() }, opts.config);
 
   // The pass triggers: the policy decides (src/reconcile/triggers.ts), this loop only runs its commands.
@@ -112,7 +114,12 @@ export async function startDirector(opts: DirectorOptions): Promise<Director> {
     switch (c.type) {
       case 'pass':
         if (c.phase === 'transition') void reconciler.sync('transition', c.vids);
-        else void reconciler.sync('resync').finally(() => feed({ type: 'resync-done', settings: settings() }));
+        else {
+          void reconciler.sync('resync').finally(() => {
+            feed({ type: 'resync-done', settings: settings() });
+            void syncDaemons.sync(reconciler.config(), 'resync');
+          });
+        }
         return;
       case 'arm-spacing':
         spacingTimer = clock.setTimeout(() => { spacingTimer = undefined; feed({ type: 'spacing-elapsed', now: clock.now() }); }, c.ms);
@@ -134,6 +141,7 @@ export async function startDirector(opts: DirectorOptions): Promise<Director> {
 
   pool.setTargets(opts.targets(opts.config));
   await reconciler.sync('start');
+  await syncDaemons.sync(opts.config, 'start');
   pool.start();
   feed({ type: 'start', settings: settings() });
 
@@ -144,9 +152,10 @@ export async function startDirector(opts: DirectorOptions): Promise<Director> {
     (stopping ??= (async () => {
       state = 'stopped';
       feed({ type: 'stop' });
-      pool.stop();
+      await pool.stop();
       const clean = reconciler.config().virtuals.filter((v) => v.cleanstop);
       if (clean.length > 0) await reconciler.purge(clean);
+      await syncDaemons.stop(reconciler.config());
       await Promise.all([...commands]);
       detachLog();
     })());
@@ -163,14 +172,15 @@ export async function startDirector(opts: DirectorOptions): Promise<Director> {
       pool.setTargets(opts.targets(verdict.config));
       reconciler.setConfig(verdict.config);
       await reconciler.sync('reload');
+      await syncDaemons.sync(verdict.config, 'reload');
       bus.emit({ type: 'reloaded', file: verdict.config.file });
       feed({ type: 'reloaded', settings: settings() });
       return true;
     },
     stop,
     resync: () => reconciler.sync('resync'),
-    snapshot: () =>
-      takeSnapshot({
+    snapshot: () => ({
+      ...takeSnapshot({
         config: reconciler.config(),
         state,
         views: reconciler.views(),
@@ -179,6 +189,8 @@ export async function startDirector(opts: DirectorOptions): Promise<Director> {
         fallbackState: reconciler.fallbackState(),
         lastOutcome: reconciler.lastOutcome(),
       }),
+      syncDaemons: syncDaemons.status(),
+    }),
     subscribe: (l) => bus.subscribe(l),
   };
 }

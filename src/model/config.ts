@@ -158,6 +158,29 @@ export interface GlobalConfig {
   readonly statustlscert?: TextAt;
   readonly statustlskey?: TextAt;
   readonly statususers?: TextAt;
+  /** New: the IPVS connection-sync daemons to keep running; undefined = syncdaemon unset, not managed. */
+  readonly syncdaemon?: SyncConfig;
+  /** New: stop the managed sync daemons when the director stops (unset = no: keep the connection state). */
+  readonly syncdaemonstop?: boolean;
+}
+
+export type SyncRole = 'master' | 'backup';
+
+/** New: the connection-sync daemons as configured (docs/config.md "Connection synchronisation"). */
+export interface SyncConfig {
+  /** Where `syncdaemon=` was written. */
+  readonly source: SourceRef;
+  /** In kernel order (master, backup); empty for `syncdaemon=none` (stop any that run). */
+  readonly roles: readonly SyncRole[];
+  /** Empty only when roles is empty. */
+  readonly interface: string;
+  readonly interfaceAt?: SourceRef;
+  readonly syncid: number;
+  /** Unset → the kernel's defaults (maxlen from the interface MTU, 224.0.0.81, 8848, ttl 1). */
+  readonly maxlen?: number;
+  readonly group?: string;
+  readonly port?: number;
+  readonly ttl?: number;
 }
 
 /** A directive's text value with where it was written. */

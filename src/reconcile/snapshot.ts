@@ -7,6 +7,7 @@ import { realTargetId, type DestWant, type DesiredDest, type IpvsMapping } from 
 import type { FallbackAction } from './fallback-command';
 import { destId } from './keys';
 import type { PassOutcome, VirtualView } from './reconciler';
+import type { SyncStatus } from '../sync/keeper';
 
 export interface RealSnapshot {
   readonly targetId: string;
@@ -34,6 +35,8 @@ export interface DirectorSnapshot {
   readonly state: 'running' | 'stopped';
   readonly virtuals: readonly VirtualSnapshot[];
   readonly lastPass?: { readonly phase: string; readonly ops: number; readonly failed: number };
+  /** The connection-sync daemons (src/sync/keeper.ts). */
+  readonly syncDaemons?: SyncStatus;
 }
 
 export interface SnapshotInput {

@@ -364,6 +364,36 @@ export function describeIpvsConformance(label: string, open: () => Promise<IpvsC
         expect(await rejection(ipvs.stopSyncDaemon('backup'))).toMatchObject({ code: 'ESRCH', operation: 'stop-daemon' });
       });
 
+      it('refuses a sync daemon on a missing interface with ENODEV and keeps none running', async () => {
+        expect(await rejection(ipvs.startSyncDaemon({ state: 'master', mcastInterface: 'nosuchif0', syncId: 5 })))
+          .toMatchObject({ code: 'ENODEV', operation: 'start-daemon' });
+        expect((await ipvs.listSyncDaemons()).filter((d) => d.state === 'master')).toEqual([]);
+      });
+
+      it('refuses a sync group that is not multicast with EINVAL', async () => {
+        expect(await rejection(ipvs.startSyncDaemon({ state: 'backup', mcastInterface: 'lo', syncId: 5, mcastGroup: '10.1.2.3' })))
+          .toMatchObject({ code: 'EINVAL', operation: 'start-daemon' });
+        expect((await ipvs.listSyncDaemons()).filter((d) => d.state === 'backup')).toEqual([]);
+      });
+
+      it('runs a master and a backup at once, each listed with its own settings', async () => {
+        await ipvs.startSyncDaemon({ state: 'master', mcastInterface: 'lo', syncId: 9, mcastPort: 8850, mcastTtl: 2 });
+        try {
+          await ipvs.startSyncDaemon({ state: 'backup', mcastInterface: 'lo', syncId: 9, mcastPort: 8850 });
+          try {
+            const listed = await ipvs.listSyncDaemons();
+            expect(listed.map((d) => [d.state, d.mcastInterface, d.syncId, d.mcastPort, d.mcastGroup])).toEqual([
+              ['master', 'lo', 9, 8850, '224.0.0.81'], ['backup', 'lo', 9, 8850, '224.0.0.81'],
+            ]);
+            expect(listed[0]?.mcastTtl).toBe(2);
+          } finally {
+            await ipvs.stopSyncDaemon('backup');
+          }
+        } finally {
+          await ipvs.stopSyncDaemon('master');
+        }
+      });
+
       it('refuses a mixed-family destination while a sync daemon runs', async () => {
         const key = await add(service(nextKey('inet', 'tcp')));
         await ipvs.startSyncDaemon({ state: 'backup', mcastInterface: 'lo', syncId: 79 });

@@ -152,7 +152,9 @@ export function systemDirectorParts(): DirectorParts {
   /* eslint-disable @typescript-eslint/no-require-imports -- loaded only when a daemon starts */
   return {
     ipvs: (dryRun) => (dryRun
-      ? Promise.resolve((require('../../ipvs/memory/table') as typeof import('../../ipvs/memory/table')).createMemoryIpvs())
+      ? Promise.resolve((require('../../ipvs/memory/table') as typeof import('../../ipvs/memory/table')).createMemoryIpvs({
+        interfaces: (require('../../sync/host-check') as typeof import('../../sync/host-check')).hostInterfaces(),
+      }))
       : (require('../../ipvs/open') as typeof import('../../ipvs/open')).openIpvs()),
     targets: (config) => (require('../../health/spec') as typeof import('../../health/spec')).targetsFor(config),
     clock: systemClock,

@@ -13,6 +13,7 @@ import type {
 import { describeDest, describeKey } from '../describe';
 import { destId, serviceId } from '../keys';
 import { checkDaemon, checkDest, checkDestKey, checkService, checkServiceKey, checkTimeouts } from '../validate';
+import { multicastFamily } from '../../sync/names';
 import { OpLog, type IpvsOpRecord } from './oplog';
 import {
   isUsableDestAddress, isValidIpv6Prefix, KERNEL_PERSISTENCE_ENGINES, KERNEL_SCHEDULERS, PE_NAME_MAX, SCHED_NAME_MAX,
@@ -22,6 +23,8 @@ export interface MemoryIpvsOptions {
   /** Schedulers this "kernel" can load (default: every scheduler of a stock 6.x kernel). */
   readonly schedulers?: readonly string[];
   readonly persistenceEngines?: readonly string[];
+  /** Network interfaces of this "kernel's" namespace: a sync daemon on any other gets ENODEV (default: lo). */
+  readonly interfaces?: readonly string[];
   /** Called after every operation with its record (for --dry-run printing). */
   readonly onOp?: (record: IpvsOpRecord) => void;
 }
@@ -101,6 +104,7 @@ export function createMemoryIpvs(options: MemoryIpvsOptions = {}): MemoryIpvs {
   const engines = new Set(options.persistenceEngines ?? KERNEL_PERSISTENCE_ENGINES);
   const services = new Map<string, StoredService>();
   const daemons = new Map<SyncDaemon['state'], SyncDaemon>();
+  const interfaces = new Set(options.interfaces ?? ['lo']);
   let timeouts = DEFAULT_TIMEOUTS;
   let closed = false;
   const log = new OpLog();
@@ -249,8 +253,11 @@ export function createMemoryIpvs(options: MemoryIpvsOptions = {}): MemoryIpvs {
 
     startSyncDaemon: (d) => run('start-daemon', undefined, undefined, () => {
       checkDaemon('start-daemon', d);
+      // ip_vs_genl_new_daemon: the group must be multicast; then start_sync_thread: EEXIST, then the device.
+      if (d.mcastGroup !== undefined && multicastFamily(d.mcastGroup) === undefined) throw fail('start-daemon', ERRNO.EINVAL, `sync group ${d.mcastGroup} is not a multicast address`);
       if (mixedFamilyDests() > 0) throw fail('start-daemon', ERRNO.EINVAL, 'the sync protocol cannot carry mixed-family destinations');
       if (daemons.has(d.state)) throw fail('start-daemon', ERRNO.EEXIST, `a ${d.state} sync daemon is already running`);
+      if (!interfaces.has(d.mcastInterface)) throw fail('start-daemon', ERRNO.ENODEV, `no interface ${d.mcastInterface}`);
       daemons.set(d.state, Object.freeze({
         state: d.state, mcastInterface: d.mcastInterface, syncId: d.syncId,
         maxLength: d.maxLength || syncMaxLength(d.mcastInterface),

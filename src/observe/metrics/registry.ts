@@ -10,6 +10,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DirectorSnapshot } from '../../reconcile/snapshot';
 import type { KernelStats, StatsRow } from './kernel-stats';
 import { METRIC } from './names';
+import { syncDaemonMetrics } from './sync-daemons';
 
 export interface MetricsSources {
   readonly snapshot: () => DirectorSnapshot;
@@ -127,6 +128,8 @@ export function createDirectorMetrics(src: MetricsSources, registry: Registry = 
   });
 
   kernelCounters(src.kernel, registers, () => capped);
+  // Connection-sync daemons (src/sync): up/wanted per role, refusals by errno.
+  syncDaemonMetrics(snapshot, registers);
 
   const m: DirectorMetrics = {
     registry,

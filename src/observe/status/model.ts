@@ -34,6 +34,8 @@ export interface StatusModel {
   readonly configFile: string;
   readonly state: 'running' | 'stopped';
   readonly lastPass: DirectorSnapshot['lastPass'] | null;
+  /** The connection-sync daemons (null before the first pass of a director without them in its snapshot). */
+  readonly syncDaemons: NonNullable<DirectorSnapshot['syncDaemons']> | null;
   readonly virtuals: readonly StatusVirtual[];
   readonly recent: readonly RecentEvent[];
 }
@@ -52,6 +54,7 @@ export function statusModel(
     configFile: snap.file,
     state: snap.state,
     lastPass: snap.lastPass ?? null,
+    syncDaemons: snap.syncDaemons ?? null,
     virtuals: snap.virtuals.map((v) => ({
       id: v.vid,
       label: v.label,

@@ -65,6 +65,9 @@ function realRow(r) {
 function render(m) {
   document.getElementById('meta').textContent =
     m.configFile + ' — ' + m.state + (m.lastPass ? ' — last pass: ' + m.lastPass.phase + ', ' + m.lastPass.ops + ' op(s), ' + m.lastPass.failed + ' failed' : '') + ' — ' + time(m.generatedAt);
+  // Connection-sync daemons (src/sync): one line while syncdaemon is set.
+  const sd = m.syncDaemons;
+  document.getElementById('sync').textContent = sd && sd.managed ? 'sync daemons: ' + sd.roles.map((r) => r.role + ' ' + (r.running ? 'running on ' + r.running.mcastInterface + ' syncid ' + r.running.syncId : 'not running') + (r.wanted ? '' : ' (not wanted)') + (r.lastError ? ' — ' + r.lastError.errno + ': ' + r.lastError.operation : '')).join('; ') : '';
   const root = document.getElementById('virtuals');
   root.replaceChildren(...m.virtuals.map((v) => {
     const head = el('tr', {}, ...['Real server', 'Health', 'Override', 'Weight cfg / want / kernel', 'Last check', 'Actions'].map((h) => el('th', {}, h)));
@@ -94,7 +97,7 @@ export function statusPage(nonce: string, pollMs: number): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>ldirectord status</title><style nonce="${nonce}">${STYLE}</style></head>
-<body><h1>ldirectord status</h1><div class="meta" id="meta">loading…</div><div id="error"></div>
+<body><h1>ldirectord status</h1><div class="meta" id="meta">loading…</div><div class="meta" id="sync"></div><div id="error"></div>
 <div id="virtuals"></div><section><h2>Recent transitions</h2><ol id="recent"></ol></section>
 <script nonce="${nonce}">${script}</script></body></html>
 `;
