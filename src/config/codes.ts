@@ -4,6 +4,9 @@
 
 export const ERROR_CODES = {
   E_IO: 'A file (main config, conf.d fragment or confdir directory) could not be read.',
+  E_NOT_REGULAR: 'A config file or conf.d fragment is not a regular file (a FIFO, a device such as /dev/zero, a directory).',
+  E_TOO_LARGE: 'A config file or conf.d fragment is larger than 8 MiB.',
+  E_MORE_ERRORS: 'More than 100 errors: the first 100 are listed, this line counts the rest.',
   E_SYNTAX: 'A line is not `name=value`, or is indented where a global directive belongs.',
   E_UNKNOWN_DIRECTIVE: 'The directive name is not known (names are lowercase and case-sensitive).',
   E_WRONG_SCOPE: 'A global-only directive inside a virtual section, or a virtual-only directive at global level.',
