@@ -11,6 +11,7 @@ export const ERROR_CODES = {
   E_UNKNOWN_DIRECTIVE: 'The directive name is not known (names are lowercase and case-sensitive).',
   E_WRONG_SCOPE: 'A global-only directive inside a virtual section, or a virtual-only directive at global level.',
   E_DEPRECATED: 'A directive ldirectord removed (`timeout`, `connecttimeout`).',
+  E_CONTROL_CHAR: 'A value holds a CR, LF or NUL character (it would reach mail commands, log lines or metric labels).',
   E_EMPTY_VALUE: 'A directive that needs a value has none.',
   E_NEEDS_QUOTES: 'The value must be enclosed in double quotes (`request="/"`).',
   E_BAD_INTEGER: 'The value is not a whole number in the allowed range.',
