@@ -46,6 +46,8 @@ export const WARNING_CODES = {
   W_DUPLICATE_DIRECTIVE: 'A directive given twice in the same scope: the last value wins.',
   W_DUPLICATE_REAL: 'The same real server (address:port as the kernel sees it) appears twice in one virtual.',
   W_EMPTY_FRAGMENT: 'A conf.d file holds no virtual service.',
+  W_NO_VIRTUALS: 'The config holds no virtual service: started or reloaded, it leaves an empty IPVS table (`-t` only).',
+  W_NO_PORT: 'A real server can never come up or carry traffic: its check has no port, or a masq real has port 0 (`-t` only).',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
