@@ -165,6 +165,7 @@ describe('usage, help, version', () => {
   test('-h: usage on stdout, exit 0', async () => {
     const r = await run(['-h']);
     expect([r.code, r.stdout.startsWith('Usage:'), r.stderr]).toEqual([0, true, '']);
+    expect(r.stdout).toContain('with -d (or supervised=yes) writes no pid file, so status says "stopped" for it.');
   });
 
   test('-v: the Linux Director banner naming ldirectord-ts, exit 0', async () => {
