@@ -114,7 +114,7 @@ async function waitForExit(pid: number, d: ActionDeps): Promise<boolean> {
 async function stop(file: string, pid: PidState, d: ActionDeps): Promise<number> {
   if (pid.state === 'stale') await removeStalePidFile(d.pidFs, pid.file, d.procRoot);
   if (pid.state !== 'running') {
-    d.stdout(`ldirectord is stopped for ${file}\n`);
+    d.stderr(`ldirectord is stopped for ${file}\n`);
     return 0;
   }
   try {
@@ -125,7 +125,7 @@ async function stop(file: string, pid: PidState, d: ActionDeps): Promise<number>
     return 1;
   }
   if (await waitForExit(pid.pid, d)) {
-    d.stdout(`ldirectord for ${file} (pid ${pid.pid}) stopped\n`);
+    d.stderr(`ldirectord for ${file} (pid ${pid.pid}) stopped\n`);
     return 0;
   }
   d.stderr(`ldirectord for ${file} (pid ${pid.pid}) did not stop within ${d.stopTimeoutMs / 1000} s\n`);
@@ -142,7 +142,7 @@ async function start(o: ActionOptions, file: string, config: Config, pid: PidSta
   if (o.debug || config.global.supervised || d.forceSupervised === true) return d.runForeground(req);
   const outcome = await d.startDaemon(req);
   if (outcome.ok) {
-    d.stdout(`ldirectord for ${file} started with pid: ${outcome.pid}\n`);
+    d.stderr(`ldirectord for ${file} started with pid: ${outcome.pid}\n`);
     return 0;
   }
   d.stderr(`ldirectord for ${file} failed to start: ${outcome.message}\n`);
@@ -178,7 +178,7 @@ export async function runAction(action: Action, options: ActionOptions, deps: Ac
         return 1;
       }
       d.kill(pid.pid, 'SIGHUP');
-      d.stdout(`ldirectord for ${file} (pid ${pid.pid}) asked to reload its configuration (checked: valid); its log says when it is applied\n`);
+      d.stderr(`ldirectord for ${file} (pid ${pid.pid}) asked to reload its configuration (checked: valid); its log says when it is applied\n`);
       return 0;
     case 'status':
       if (pid.state === 'running') {

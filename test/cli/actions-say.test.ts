@@ -1,4 +1,5 @@
-// The ldirectord command says what it did: start, stop and reload report success on stdout, a second start
+// The ldirectord command says what it did: start, stop and reload report success on stderr (stdout is kept
+// for what scripts read: the status table, "stopped"), a second start
 // says the daemon is already running, and status with a broken config on disk still reports the running
 // daemon (then exits 2, as ldirectord did). Exit codes are ldirectord's.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -14,19 +15,19 @@ describe('the CLI says what it did', () => {
     const cf = configFile(GOOD_CF);
     expect(await runAction('start', opts(cf), s.deps)).toBe(0);
     const pid = Number(readFileSync(pidFilePath(s.runDir, cf), 'utf8'));
-    expect(s.out.splice(0)).toEqual([`ldirectord for ${cf} started with pid: ${pid}\n`]);
+    expect(s.err.splice(0)).toEqual([`ldirectord for ${cf} started with pid: ${pid}\n`]);
 
     expect(await runAction('start', opts(cf), s.deps)).toBe(0);
     expect(s.err.splice(0)).toEqual([`ldirectord for ${cf} is already running with pid: ${pid}\n`]);
     expect(s.started).toHaveLength(1);
 
     expect(await runAction('reload', opts(cf), s.deps)).toBe(0);
-    expect(s.out.splice(0)).toEqual([`ldirectord for ${cf} (pid ${pid}) asked to reload its configuration (checked: valid); its log says when it is applied\n`]);
+    expect(s.err.splice(0)).toEqual([`ldirectord for ${cf} (pid ${pid}) asked to reload its configuration (checked: valid); its log says when it is applied\n`]);
 
     expect(await runAction('stop', opts(cf), s.deps)).toBe(0);
-    expect(s.out.splice(0)).toEqual([`ldirectord for ${cf} (pid ${pid}) stopped\n`]);
+    expect(s.err.splice(0)).toEqual([`ldirectord for ${cf} (pid ${pid}) stopped\n`]);
     expect(await runAction('stop', opts(cf), s.deps)).toBe(0);
-    expect(s.out.splice(0)).toEqual([`ldirectord is stopped for ${cf}\n`]);
+    expect(s.err.splice(0)).toEqual([`ldirectord is stopped for ${cf}\n`]);
   });
 
   test('status with a broken config on disk: the errors, then the running daemon, exit 2', async () => {
