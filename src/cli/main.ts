@@ -1,12 +1,14 @@
 // The `ldirectord` command: parse the command line, then run the one thing it asks for. Exit codes follow
 // ldirectord (reference §1.3): 0 ok, 1 config file missing, 2 config errors, 255 usage.
 
+import { readFile as fsReadFile } from 'node:fs/promises';
 import { runAction as defaultRunAction, type Action, type ActionOptions } from '../daemon/actions';
-import { DEFAULT_CONFIG_NAME, findConfigFile } from '../config/find';
+import { configCandidates, DEFAULT_CONFIG_NAME, findConfigFile } from '../config/find';
 import { formatDiagnostic, loadConfig, type LoadDeps } from '../config/load';
 import type { Config, Diagnostic } from '../model/config';
 import { interfaceExists, syncHostProblems } from '../sync/host-check';
 import { parseArgs } from './args';
+import { cannotWork, startChecks } from './preflight';
 import { printTable } from './print-table';
 import { usageText, VERSION_BANNER } from './usage';
 
@@ -22,6 +24,8 @@ export interface MainDeps {
   readonly runAction?: (action: Action, options: ActionOptions) => Promise<number>;
   /** `-t`: whether a network interface exists on this host (default: /sys/class/net). */
   readonly interfaceExists?: (name: string) => boolean;
+  /** Reads the files `start` reads before it listens (status TLS and users files); `-t` reads them too. */
+  readonly readFile?: (file: string) => Promise<Buffer>;
 }
 
 export async function main(argv: string[], deps: MainDeps = {}): Promise<number> {
@@ -61,15 +65,27 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
         return EXIT_CONFIG_ERROR;
       }
       printDiagnostics(result.config.warnings, err);
-      if (cmd.kind === 'print-table') out(printTable(result.config));
-      else out(summary(path, result.config));
+      if (cmd.kind === 'print-table') {
+        out(printTable(result.config));
+        return 0;
+      }
+      // -t runs every check start runs before it touches anything, and says what cannot work.
+      const startErrors = await startChecks(result.config, deps.readFile ?? ((f) => fsReadFile(f)));
+      printDiagnostics(cannotWork(result.config), err);
+      if (startErrors.length > 0) {
+        for (const e of startErrors) err(`${e}\n`);
+        err(`${path}: ${startErrors.length} error(s), start would refuse this configuration\n`);
+        return EXIT_CONFIG_ERROR;
+      }
+      out(summary(path, result.config));
       return 0;
     }
   }
 }
 
+/** ldirectord's words, then the paths it looked at (in lookup order), so the operator sees where it looked. */
 function missing(configArg: string | undefined, err: (s: string) => void): number {
-  err(`Config file ${configArg ?? DEFAULT_CONFIG_NAME} not found\n`);
+  err(`Config file ${configArg ?? DEFAULT_CONFIG_NAME} not found (looked for ${configCandidates(configArg).join(', ')})\n`);
   return EXIT_CONFIG_MISSING;
 }
 

@@ -22,6 +22,11 @@ const SYNOPSIS = [
   '',
   'With one argument it is the action and the config file is ldirectord.cf; the config file is looked up as',
   '/etc/ha.d/NAME, /etc/ha.d/conf/NAME, then NAME as given.',
+  '',
+  'status reports the daemon started by `start` (detached, with a pid file); a daemon run in the foreground',
+  'with -d (or supervised=yes) writes no pid file, so status says "stopped" for it.',
+  'Exit codes are ldirectord\'s: 0 ok, 1 config file not found (or not running, for reload), 2 config errors,',
+  '3 status: stopped, 255 usage errors (as here).',
 ].join('\n');
 
 export async function usageText(): Promise<string> {

@@ -2,6 +2,7 @@
 // IPv4 ranges (numerically: ldirectord compared them as strings, reference §5.2 #19).
 
 import { isIP } from 'node:net';
+import { canonicalIp, intToIpv4, ipv4ToInt } from '../model/address';
 import type { Family, SourceRef } from '../model/config';
 import type { Diagnostics } from './diagnostics';
 import type { HostRef, PortRef } from './real-parse';
@@ -10,14 +11,10 @@ import type { Resolver } from './resolver';
 /** Largest range a single `real=a->b` may expand to (a guard against typos like 10.0.0.1->10.255.255.255). */
 export const MAX_RANGE = 65536;
 
-/** Canonical text of an address: IPv4 as is, IPv6 compressed lowercase (RFC 5952). */
+/** Canonical text of an address: IPv4 as is, IPv6 compressed lowercase (RFC 5952, src/model/address.ts). */
 export function canonicalAddress(address: string): string {
   if (isIP(address) !== 6) return address;
-  try {
-    return new URL(`http://[${address}]/`).hostname.slice(1, -1);
-  } catch {
-    return address.toLowerCase();
-  }
+  return canonicalIp(address) ?? address.toLowerCase();
 }
 
 export async function resolveHost(
@@ -65,14 +62,6 @@ export async function resolvePort(
     return undefined;
   }
   return n;
-}
-
-export function ipv4ToInt(a: string): number {
-  return a.split('.').reduce((n, part) => n * 256 + Number(part), 0);
-}
-
-export function intToIpv4(n: number): string {
-  return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
 }
 
 export function expandRange(name: string, from: string, to: string, at: SourceRef, diags: Diagnostics): string[] | undefined {

@@ -4,10 +4,14 @@
 
 export const ERROR_CODES = {
   E_IO: 'A file (main config, conf.d fragment or confdir directory) could not be read.',
+  E_NOT_REGULAR: 'A config file or conf.d fragment is not a regular file (a FIFO, a device such as /dev/zero, a directory).',
+  E_TOO_LARGE: 'A config file or conf.d fragment is larger than 8 MiB.',
+  E_MORE_ERRORS: 'More than 100 errors: the first 100 are listed, this line counts the rest.',
   E_SYNTAX: 'A line is not `name=value`, or is indented where a global directive belongs.',
   E_UNKNOWN_DIRECTIVE: 'The directive name is not known (names are lowercase and case-sensitive).',
   E_WRONG_SCOPE: 'A global-only directive inside a virtual section, or a virtual-only directive at global level.',
   E_DEPRECATED: 'A directive ldirectord removed (`timeout`, `connecttimeout`).',
+  E_CONTROL_CHAR: 'A value holds a CR, LF or NUL character (it would reach mail commands, log lines or metric labels).',
   E_EMPTY_VALUE: 'A directive that needs a value has none.',
   E_NEEDS_QUOTES: 'The value must be enclosed in double quotes (`request="/"`).',
   E_BAD_INTEGER: 'The value is not a whole number in the allowed range.',
@@ -45,6 +49,8 @@ export const WARNING_CODES = {
   W_DUPLICATE_REAL: 'The same real server (address:port as the kernel sees it) appears twice in one virtual.',
   W_SYNC_UNUSED: 'A sync directive (`syncinterface`, `syncid`, ...) without `syncdaemon`: it has no effect.',
   W_EMPTY_FRAGMENT: 'A conf.d file holds no virtual service.',
+  W_NO_VIRTUALS: 'The config holds no virtual service: started or reloaded, it leaves an empty IPVS table (`-t` only).',
+  W_NO_PORT: 'A real server can never come up or carry traffic: its check has no port, or a masq real has port 0 (`-t` only).',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -6,6 +6,7 @@ import { promises as fs } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Config, Diagnostic, VirtualService } from '../model/config';
 import { parseCf } from './cf-parse';
+import { ConfigFileError, readConfigFile } from './read-file';
 import { Diagnostics, formatDiagnostic } from './diagnostics';
 import { deepFreeze } from './freeze';
 import { buildGlobal, type GlobalContext } from './global-build';
@@ -28,7 +29,8 @@ export interface LoadDeps {
   readdir?: (p: string) => Promise<string[]>;
 }
 
-const defaultReadFile = (p: string): Promise<string> => fs.readFile(p, 'utf8');
+/** Only regular files, size-capped, never a blocking open (src/config/read-file.ts). */
+const defaultReadFile = (p: string): Promise<string> => readConfigFile(p);
 const defaultReaddir = (p: string): Promise<string[]> => fs.readdir(p);
 
 export async function loadConfig(path: string, deps: LoadDeps = {}): Promise<LoadResult> {
@@ -47,7 +49,13 @@ export async function loadConfig(path: string, deps: LoadDeps = {}): Promise<Loa
     diags.error('E_INTERNAL', `unexpected failure while loading: ${what}`, { file: path, line: 1, col: 1 });
   }
   if (diags.failed || !config) {
-    return { ok: false, errors: inFileOrder(diags.errors, path), warnings: inFileOrder(diags.warnings, path) };
+    const errors = inFileOrder(diags.errors, path);
+    const more = diags.dropped.errors;
+    if (more > 0) {
+      const last = errors[errors.length - 1]?.source ?? { file: path, line: 1, col: 1 };
+      errors.push({ severity: 'error', code: 'E_MORE_ERRORS', message: `... and ${more} more error${more === 1 ? '' : 's'} (only the first ${errors.length} are listed)`, source: last });
+    }
+    return { ok: false, errors, warnings: inFileOrder(diags.warnings, path) };
   }
   return { ok: true, config };
 }
@@ -97,7 +105,8 @@ async function readText(path: string, io: Io, diags: Diagnostics): Promise<strin
   try {
     return await io.readFile(path);
   } catch (e) {
-    diags.error('E_IO', `cannot read ${path}: ${errText(e)}`, { file: path, line: 1, col: 1 });
+    if (e instanceof ConfigFileError) diags.error(e.code, e.message, { file: path, line: 1, col: 1 });
+    else diags.error('E_IO', `cannot read ${path}: ${errText(e)}`, { file: path, line: 1, col: 1 });
     return undefined;
   }
 }

@@ -3,9 +3,10 @@
 
 import type { SourceRef } from '../model/config';
 import type { Diagnostics } from './diagnostics';
-import { allowedIn, directive } from './directives';
+import { allowedIn, directive, DIRECTIVES } from './directives';
 import type { RawDirective } from './raw';
 import type { FallbackSpec, RealSpec } from './real-parse';
+import { closest } from './suggest';
 import { readValue, type Value } from './values';
 
 export interface Setting {
@@ -26,7 +27,10 @@ export function readScope(directives: readonly RawDirective[], where: 'global' |
   for (const d of directives) {
     const spec = directive(d.name);
     if (!spec) {
-      const hint = directive(d.name.toLowerCase()) ? ` (directive names are lowercase: ${d.name.toLowerCase()})` : '';
+      const near = directive(d.name.toLowerCase()) ? undefined : closest(d.name.toLowerCase(), DIRECTIVES.map((x) => x.name));
+      const hint = directive(d.name.toLowerCase())
+        ? ` (directive names are lowercase: ${d.name.toLowerCase()})`
+        : near === undefined ? '' : ` (did you mean ${near}?)`;
       const opener = d.name === 'virtual' || d.name === 'virtual6' ? ' (a virtual section must start in column 0)' : '';
       diags.error('E_UNKNOWN_DIRECTIVE', `unknown directive ${JSON.stringify(d.name)}${hint}${opener}`, d.at);
       continue;

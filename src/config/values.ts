@@ -37,6 +37,14 @@ export function readValue(spec: DirectiveSpec, d: RawDirective, diags: Diagnosti
     diags.error('E_SYNTAX', `expected ${spec.name}=value`, d.at);
     return undefined;
   }
+  const control = /[\r\n\0]/.exec(text);
+  if (control) {
+    // Values reach SMTP envelopes (emailalert), log lines (servicename, every address) and metric labels; a line
+    // break or NUL there injects a command or forges a line. Refused for every directive, in both syntaxes.
+    const what = control[0] === '\r' ? 'CR' : control[0] === '\n' ? 'LF' : 'NUL';
+    diags.error('E_CONTROL_CHAR', `${spec.name}: a ${what} character is not allowed in a value (values reach log lines, mail commands and metric labels)`, shift(d.valueAt, d.unquoted ? 0 : control.index));
+    return undefined;
+  }
   if (text === '' && spec.type !== 'quoted-any') {
     diags.error('E_EMPTY_VALUE', `${spec.name} needs a value`, d.valueAt);
     return undefined;
@@ -60,17 +68,19 @@ export function readValue(spec: DirectiveSpec, d: RawDirective, diags: Diagnosti
     case 'checktype':
       return readChecktype(d, diags);
     case 'service':
-      return readService(d, diags);
+      return readService(firstWord(d, diags), diags);
     case 'protocol':
       return readWord<Protocol>(spec.name, d, ['tcp', 'udp', 'fwm'], diags);
     case 'httpmethod': {
       const m = readWord(spec.name, { ...d, text: text.toUpperCase() }, ['GET', 'HEAD'], diags);
       return m;
     }
-    case 'scheduler':
-      if (/^[a-z]+$/.test(text)) return text;
-      diags.error('E_BAD_VALUE', `scheduler must be lowercase letters (e.g. wrr, rr, wlc, sh), got ${JSON.stringify(text)}`, d.valueAt);
+    case 'scheduler': {
+      const word = firstWord(d, diags).text;
+      if (/^[a-z]+$/.test(word)) return word;
+      diags.error('E_BAD_VALUE', `scheduler must be lowercase letters (e.g. wrr, rr, wlc, sh), got ${JSON.stringify(word)}`, d.valueAt);
       return undefined;
+    }
     case 'persistent': {
       const n = readInt(spec.name, d, 0, MAX_INT, diags);
       if (n === undefined) return undefined;
@@ -134,12 +144,14 @@ function readQuoted(spec: DirectiveSpec, d: RawDirective, diags: Diagnostics): s
   if (d.unquoted) {
     value = d.text;
   } else {
-    const m = /^"(.*)"$/.exec(d.text);
-    if (!m) {
+    // As ldirectord's `"(.*)"`: the value runs to the last double quote; text after it is ignored (warned).
+    const last = d.text.lastIndexOf('"');
+    if (!d.text.startsWith('"') || last < 1) {
       diags.error('E_NEEDS_QUOTES', `${spec.name} value must be in double quotes: ${spec.name}="..."`, d.valueAt);
       return undefined;
     }
-    value = m[1] ?? '';
+    value = d.text.slice(1, last);
+    warnTrailing(spec.name, d, d.text.slice(last + 1), last + 1, diags);
   }
   if (value === '' && spec.type === 'quoted') {
     diags.error('E_EMPTY_VALUE', `${spec.name} must not be empty`, d.valueAt);
@@ -229,4 +241,22 @@ function readAlertStatus(d: RawDirective, diags: Diagnostics): readonly DaemonSt
 export function unquote(s: string): string {
   const m = /^"(.*)"$/.exec(s);
   return m ? (m[1] ?? '') : s;
+}
+
+/**
+ * The first blank-separated word of a one-word value (service=, scheduler=): ldirectord reads the word and
+ * ignores what follows it, so do we, with a warning (docs/compat.md, "Trailing text").
+ */
+function firstWord(d: RawDirective, diags: Diagnostics): RawDirective {
+  const m = /^(\S+)([ \t]+.*)$/.exec(d.text);
+  if (!m) return d;
+  const word = m[1] ?? '';
+  warnTrailing(d.name, d, m[2] ?? '', word.length, diags);
+  return { ...d, text: word };
+}
+
+function warnTrailing(name: string, d: RawDirective, rest: string, offset: number, diags: Diagnostics): void {
+  const extra = rest.trim();
+  if (extra === '') return;
+  diags.warn('W_TRAILING_TEXT', `${name}: ignored ${JSON.stringify(extra)} after the value, as ldirectord does`, shift(d.valueAt, offset + rest.indexOf(extra)));
 }

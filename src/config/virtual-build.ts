@@ -27,7 +27,7 @@ export async function buildVirtual(
   resolver: Resolver,
   diags: Diagnostics,
 ): Promise<VirtualService | undefined> {
-  const before = diags.errors.length;
+  const before = diags.errorCount;
   const key = parseVirtualOpener(section.opener, diags);
   const scope = readScope(section.directives, 'virtual', diags);
   if (!key) return undefined;
@@ -81,7 +81,7 @@ export async function buildVirtual(
   const gl = g.global;
 
   warnDuplicateReals(reals, key.kind === 'fwmark' ? 0 : port, diags);
-  if (diags.errors.length > before) return undefined;
+  if (diags.errorCount > before) return undefined;
   return {
     id,
     source: opener.at,

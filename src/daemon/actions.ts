@@ -76,12 +76,20 @@ async function prepare(action: Action, o: ActionOptions, d: ActionDeps): Promise
   const pid = await readPidState(d.pidFs, pidFilePath(d.runDir, o.configArg), d.procRoot);
   if (!loaded.ok) {
     for (const e of loaded.errors) d.stderr(`${formatDiagnostic(e)}\n`);
-    // stop must still work with a broken config (the original exited 2 and left the daemon running).
-    if (action !== 'stop') return { ok: false, exitCode: 2 };
+    // stop must still work with a broken config (the original exited 2 and left the daemon running), and
+    // status still says what it knows about the running daemon (then exits 2, as the original did).
+    if (action !== 'stop' && action !== 'status') return { ok: false, exitCode: 2 };
     return { ok: true, file, pid };
   }
   for (const w of warningsOf(loaded)) d.stderr(`${formatDiagnostic(w)}\n`);
   return { ok: true, file, config: loaded.config, pid };
+}
+
+/** What the pid file says, for `status` when the config on disk cannot be read. */
+function statusLine(file: string, pid: PidState): string {
+  if (pid.state === 'running') return `ldirectord for ${file} is running with pid: ${pid.pid} (the configuration on disk has errors, listed above)\n`;
+  if (pid.state === 'stale') return `ldirectord stale pid file ${pid.file} for ${file}\n`;
+  return `ldirectord is stopped for ${file}\n`;
 }
 
 /** Waits until `pid` is no longer an ldirectord (its cleanup done); false on timeout. */
@@ -96,7 +104,10 @@ async function waitForExit(pid: number, d: ActionDeps): Promise<boolean> {
 
 async function stop(file: string, pid: PidState, d: ActionDeps): Promise<number> {
   if (pid.state === 'stale') await removeStalePidFile(d.pidFs, pid.file, d.procRoot);
-  if (pid.state !== 'running') return 0;
+  if (pid.state !== 'running') {
+    d.stderr(`ldirectord is stopped for ${file}\n`);
+    return 0;
+  }
   try {
     d.kill(pid.pid, 'SIGTERM');
   } catch (e) {
@@ -104,18 +115,27 @@ async function stop(file: string, pid: PidState, d: ActionDeps): Promise<number>
     d.stderr(`Cannot signal ldirectord for ${file} (pid ${pid.pid}): ${(e as Error).message}\n`);
     return 1;
   }
-  if (await waitForExit(pid.pid, d)) return 0;
+  if (await waitForExit(pid.pid, d)) {
+    d.stderr(`ldirectord for ${file} (pid ${pid.pid}) stopped\n`);
+    return 0;
+  }
   d.stderr(`ldirectord for ${file} (pid ${pid.pid}) did not stop within ${d.stopTimeoutMs / 1000} s\n`);
   return 1;
 }
 
 async function start(o: ActionOptions, file: string, config: Config, pid: PidState, d: ActionDeps): Promise<number> {
-  if (pid.state === 'running') return 0;
+  if (pid.state === 'running') {
+    d.stderr(`ldirectord for ${file} is already running with pid: ${pid.pid}\n`);
+    return 0;
+  }
   if (pid.state === 'stale') await removeStalePidFile(d.pidFs, pid.file, d.procRoot);
   const req: StartRequest = { configArg: o.configArg, configFile: file, config, debug: o.debug, dryRun: o.dryRun === true };
   if (o.debug || config.global.supervised || d.forceSupervised === true) return d.runForeground(req);
   const outcome = await d.startDaemon(req);
-  if (outcome.ok) return 0;
+  if (outcome.ok) {
+    d.stderr(`ldirectord for ${file} started with pid: ${outcome.pid}\n`);
+    return 0;
+  }
   d.stderr(`ldirectord for ${file} failed to start: ${outcome.message}\n`);
   return outcome.exitCode;
 }
@@ -127,7 +147,10 @@ export async function runAction(action: Action, options: ActionOptions, deps: Ac
   const { file, pid } = p;
   if (action === 'stop') return stop(file, pid, d);
   const config = p.config;
-  if (config === undefined) return 2;
+  if (config === undefined) {
+    if (action === 'status') d.stderr(statusLine(file, pid));
+    return 2;
+  }
 
   switch (action) {
     case 'start':
@@ -146,6 +169,7 @@ export async function runAction(action: Action, options: ActionOptions, deps: Ac
         return 1;
       }
       d.kill(pid.pid, 'SIGHUP');
+      d.stderr(`ldirectord for ${file} (pid ${pid.pid}) asked to reload its configuration (checked: valid); its log says when it is applied\n`);
       return 0;
     case 'status':
       if (pid.state === 'running') {

@@ -53,11 +53,15 @@ export function fallbackDest(v: VirtualService, f: Fallback): IpvsDest {
 }
 
 /**
- * As ipvsadm does: only NAT can map ports, so a gate/ipip destination takes the virtual's port (0 for fwmark).
+ * The port the kernel keeps for a destination, as ipvsadm computes it for the commands the Perl ldirectord
+ * issues (`-a ... -r RIP:RPORT`): for a TCP/UDP service a gate/ipip destination takes the service's port (only
+ * NAT can map ports); for a firewall-mark service every destination keeps its configured port, whatever its
+ * forwarding, because ipvsadm rewrites gate/ipip ports only for TCP/UDP services and the kernel keeps what it is
+ * given. docs/compat.md ("Ports of real servers") has the table.
  */
 function destPort(v: VirtualService, forwarding: Forwarding, port: number): number {
-  if (forwarding === 'masq') return port;
-  return v.fwmark !== undefined ? 0 : v.port;
+  if (forwarding === 'masq' || v.fwmark !== undefined) return port;
+  return v.port;
 }
 
 const NO_SCHED_FLAGS = Object.freeze({ sched1: false, sched2: false, sched3: false });

@@ -1,6 +1,7 @@
 // main(): output streams and exit codes of each command, with the config files in memory and the action
 // runner injected.
 
+import { resolve } from 'node:path';
 import type { Action, ActionOptions } from '../../src/daemon/actions';
 import { main, type MainDeps } from '../../src/cli/main';
 import { fakeResolver, memFs } from '../config/helpers';
@@ -19,6 +20,7 @@ async function run(argv: string[], files: Record<string, string> = {}) {
     stderr: (s) => void (stderr += s),
     exists: (p) => p in files,
     load: { resolver: fakeResolver(), ...fs },
+    readFile: async (p) => Buffer.from(await fs.readFile(p)),
     runAction: async (a, o) => {
       actions.push([a, o]);
       return 0;
@@ -63,9 +65,44 @@ describe('-t', () => {
     expect((await run(['-t'], { '/etc/ha.d/ldirectord.cf': GOOD })).code).toBe(0);
   });
 
-  test('a missing config: exit 1, "Config file X not found"', async () => {
-    expect(await run(['-t', 'nope.cf'])).toEqual({ code: 1, stdout: '', stderr: 'Config file nope.cf not found\n', actions: [] });
-    expect((await run(['-t'])).stderr).toBe('Config file ldirectord.cf not found\n');
+  test('a missing config: exit 1, "Config file X not found" and the paths tried, in order', async () => {
+    const here = resolve('nope.cf');
+    expect(await run(['-t', 'nope.cf'])).toEqual({
+      code: 1, stdout: '', stderr: `Config file nope.cf not found (looked for /etc/ha.d/nope.cf, /etc/ha.d/conf/nope.cf, ${here})\n`, actions: [],
+    });
+    expect((await run(['-t'])).stderr).toBe(`Config file ldirectord.cf not found (looked for /etc/ha.d/ldirectord.cf, /etc/ha.d/conf/ldirectord.cf, ${resolve('ldirectord.cf')})\n`);
+    expect((await run(['-t', '/srv/x.cf'])).stderr).toBe('Config file /srv/x.cf not found (looked for /srv/x.cf)\n');
+  });
+
+  test('an empty config: OK, with a W_NO_VIRTUALS warning', async () => {
+    const r = await run(['-t', 'web.cf'], { '/etc/ha.d/web.cf': '' });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('/etc/ha.d/web.cf:1:1: W_NO_VIRTUALS no virtual service: started, this config programs an empty IPVS table; reloaded, it removes every service\n');
+  });
+
+  test('a real server that can never come up: a W_NO_PORT warning at its line', async () => {
+    const cfg = 'virtual=192.0.2.1:80\n\treal=192.0.2.10 gate\n\treal=192.0.2.11 masq\n\tchecktype=connect\n\tservice=none\n\treal=192.0.2.12:80 gate\n';
+    const r = await run(['-t', 'web.cf'], { '/etc/ha.d/web.cf': cfg });
+    expect(r.code).toBe(0);
+    expect(r.stderr.split('\n')).toEqual([
+      '/etc/ha.d/web.cf:2:7: W_NO_PORT real server 192.0.2.10:0 of tcp:192.0.2.1:80: its connect check has no port (no checkport, no real port, no default port for service none), so it never comes up; give the real a port or set checkport',
+      "/etc/ha.d/web.cf:3:7: W_NO_PORT real server 192.0.2.11:0 of tcp:192.0.2.1:80: masq needs the real server's port (the kernel would forward to port 0); write 192.0.2.11:PORT",
+      '',
+    ]);
+  });
+
+  test('start\'s status checks run under -t: a non-loopback statusaddress without TLS and users is refused', async () => {
+    const r = await run(['-t', 'web.cf'], { '/etc/ha.d/web.cf': `statusaddress=0.0.0.0:9186\n${GOOD}` });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^STATUS_INSECURE \/etc\/ha\.d\/web\.cf:1:15: statusaddress 0\.0\.0\.0:9186 is not a loopback address/);
+    expect(r.stderr).toMatch(/\n\/etc\/ha\.d\/web\.cf: 1 error\(s\), start would refuse this configuration\n$/);
+  });
+
+  test('start\'s status checks run under -t: a plain-password users line is refused with its file:line', async () => {
+    const r = await run(['-t', 'web.cf'], { '/etc/ha.d/web.cf': `statususers=/etc/ha.d/users\n${GOOD}`, '/etc/ha.d/users': 'admin:secret\n' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^STATUS_USERS_BAD_LINE \/etc\/ha\.d\/users:1: expected user:scrypt/);
   });
 });
 
@@ -97,7 +134,7 @@ describe('actions', () => {
   });
 
   test('a missing config: exit 1 before any action runs', async () => {
-    expect(await run(['web.cf', 'stop'])).toEqual({ code: 1, stdout: '', stderr: 'Config file web.cf not found\n', actions: [] });
+    expect(await run(['web.cf', 'stop'])).toEqual({ code: 1, stdout: '', stderr: `Config file web.cf not found (looked for /etc/ha.d/web.cf, /etc/ha.d/conf/web.cf, ${resolve('web.cf')})\n`, actions: [] });
   });
 
   test('the action\'s exit code is main\'s exit code', async () => {
@@ -128,6 +165,7 @@ describe('usage, help, version', () => {
   test('-h: usage on stdout, exit 0', async () => {
     const r = await run(['-h']);
     expect([r.code, r.stdout.startsWith('Usage:'), r.stderr]).toEqual([0, true, '']);
+    expect(r.stdout).toContain('with -d (or supervised=yes) writes no pid file, so status says "stopped" for it.');
   });
 
   test('-v: the Linux Director banner naming ldirectord-ts, exit 0', async () => {

@@ -102,11 +102,17 @@ describe('config → IPVS', () => {
     expect(fallbackDest(v, v.fallback!)).toEqual({ family: 'inet', address: '127.0.0.1', port: 8081, forwarding: 'masq', weight: 1, lowerThreshold: 0, upperThreshold: 0 });
   });
 
-  test('fwmark dests: port 0 unless masq', async () => {
-    const c = await ok(cf('fallback=127.0.0.1:80', 'virtual=7', 'real=192.0.2.10:80 gate', 'real=192.0.2.11:8080 masq'));
+  test('fwmark dests keep their configured port whatever the forwarding (ipvsadm rewrites only TCP/UDP), 0 when none', async () => {
+    const c = await ok(cf('fallback=127.0.0.1:80', 'virtual=7', 'real=192.0.2.10:80 gate', 'real=192.0.2.11:8080 masq', 'real=192.0.2.12:8081 ipip', 'real=192.0.2.13 gate'));
     const v = c.virtuals[0]!;
-    expect(v.reals.map((r) => toIpvsDest(v, r).port)).toEqual([0, 8080]);
-    expect(fallbackDest(v, v.fallback!)).toMatchObject({ port: 0, forwarding: 'route', weight: 1 });
+    expect(v.reals.map((r) => toIpvsDest(v, r).port)).toEqual([80, 8080, 8081, 0]);
+    expect(fallbackDest(v, v.fallback!)).toMatchObject({ port: 80, forwarding: 'route', weight: 1 });
+  });
+
+  test('fwmark fallback without a port is programmed at port 0', async () => {
+    const c = await ok(cf('', 'virtual=7', 'real=192.0.2.10:80 gate', 'fallback=192.0.2.99 gate'));
+    const v = c.virtuals[0]!;
+    expect(fallbackDest(v, v.fallback!)).toMatchObject({ address: '192.0.2.99', port: 0, forwarding: 'route' });
   });
 });
 

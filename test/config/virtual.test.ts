@@ -30,9 +30,9 @@ describe('virtual= forms', () => {
   test.each([
     // ldirectord read this as firewall mark 192 (reference §5.2 #15)
     ['virtual=192.168.1.10', '1:9: E_MISSING_PORT virtual: "192.168.1.10" has no port: write ADDRESS:PORT, or a bare number for a firewall mark'],
-    ['virtual=[2001:db8::1]:80', '1:9: E_FAMILY cannot specify an IPv6 address here, use virtual6'],
+    ['virtual=[2001:db8::1]:80', '1:9: E_FAMILY virtual: cannot specify an IPv6 address here, use virtual6'],
     ['virtual=2001:db8::1', '1:9: E_BAD_ADDRESS virtual: IPv6 addresses must be written in brackets with virtual6: virtual6=[ADDRESS]:PORT'],
-    ['virtual6=192.0.2.1:80', '1:10: E_FAMILY virtual6: IPv4 address 192.0.2.1 in a virtual6 line, use virtual'],
+    ['virtual6=192.0.2.1:80', '1:10: E_FAMILY virtual6: IPv4 address 192.0.2.1 in an IPv6 directive'],
     ['virtual6=[2001:db8::1]', '1:10: E_MISSING_PORT virtual6: "[2001:db8::1]" has no port: write ADDRESS:PORT, or a bare number for a firewall mark'],
     ['virtual=0', '1:9: E_BAD_VALUE virtual: firewall mark must be 1..4294967295, got 0'],
     ['virtual=4294967296', '1:9: E_BAD_VALUE virtual: firewall mark must be 1..4294967295, got 4294967296'],

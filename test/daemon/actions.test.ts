@@ -73,6 +73,7 @@ describe('actions when the daemon is running', () => {
     const cf = configFile(GOOD_CF);
     expect(await runAction('start', opts(cf), s.deps)).toBe(0);
     const pid = Number(readFileSync(pidFilePath(s.runDir, cf), 'utf8'));
+    s.err.splice(0); // start's own "started with pid" line
     return { s, cf, pid };
   }
 

@@ -70,7 +70,7 @@ maybe('reloads of a real daemon process (--dry-run)', () => {
     writeFileSync(s.cf, cf(virtual));
     execFileSync('mkfifo', [path.join(s.dir, 'conf.d', 'fifo.cf')]);
     process.kill(pid, 'SIGHUP');
-    await waitForLine(s.log, /conf\.d\/fifo\.cf:1:1: E_IO cannot read .*fifo\.cf: not a regular file/);
+    await waitForLine(s.log, /conf\.d\/fifo\.cf:1:1: E_NOT_REGULAR .*fifo\.cf is a FIFO, not a regular file/);
     expect(await failures()).toBe(3);
     expect(await run(LAUNCHER, ['--dry-run', s.cf, 'stop'], s.env, 30_000)).toMatchObject({ code: 0 });
     expect(processGone(pid)).toBe(true);

@@ -29,7 +29,6 @@ import { guardProcess } from './crash-guard';
 import type { DirectorParts } from './director-factory';
 import { runDaemon } from './run-daemon';
 import { cliCommand, daemonMainFile, nodeCommand } from './self-command';
-import { readRegularFile } from './config-files';
 import { createExecuteRunner } from './execute';
 import { NO_READINESS, type DirectorFactory, type Logger, type Readiness } from './collaborators';
 import type { DaemonRunDeps } from './run-daemon';
@@ -145,7 +144,7 @@ const systemPidFs: PidFs = {
   unlink: (f) => fs.unlink(f),
 };
 
-const loadConfigFile = (file: string): Promise<LoadResult> => loadConfig(file, { readFile: readRegularFile });
+const loadConfigFile = (file: string): Promise<LoadResult> => loadConfig(file);
 
 /** The director's parts as the rest of the tree provides them. */
 export function systemDirectorParts(): DirectorParts {

@@ -5,6 +5,7 @@
 //  answer RR:         NAME (labels or 0b11 pointer) | TYPE | CLASS | TTL(32) | RDLENGTH | RDATA
 
 import * as net from 'node:net';
+import { formatIpv6, parseIpv6 } from '../../model/address';
 
 export const QTYPE = { A: 1, PTR: 12, AAAA: 28 } as const;
 export type QueryType = keyof typeof QTYPE;
@@ -32,40 +33,13 @@ export interface DnsResponse {
 /** The PTR owner name of an address: 4.3.2.1.in-addr.arpa, or nibbles under ip6.arpa. */
 export function reverseName(ip: string): string {
   if (net.isIPv4(ip)) return `${ip.split('.').reverse().join('.')}.in-addr.arpa`;
-  const nibbles = expandIPv6(ip).replace(/:/g, '').split('').reverse().join('.');
+  const bytes = parseIpv6(ip) ?? Buffer.alloc(16);
+  const nibbles = [...bytes.toString('hex')].reverse().join('.');
   return `${nibbles}.ip6.arpa`;
 }
 
-/** `::1` → `0000:0000:…:0001`. */
-function expandIPv6(ip: string): string {
-  const [head = '', tail = ''] = ip.includes('::') ? ip.split('::') : [ip, ''];
-  const h = head === '' ? [] : head.split(':');
-  const t = tail === '' ? [] : tail.split(':');
-  const last = t.length ? t : h;
-  const v4 = last[last.length - 1]?.includes('.') ? last.pop() : undefined;
-  const extra = v4 ? v4.split('.').map(Number) : [];
-  const v4groups = extra.length === 4 ? [((extra[0]! << 8) | extra[1]!).toString(16), ((extra[2]! << 8) | extra[3]!).toString(16)] : [];
-  const fill = 8 - h.length - t.length - v4groups.length;
-  const all = ip.includes('::') ? [...h, ...Array<string>(fill).fill('0'), ...t, ...v4groups] : [...h, ...v4groups];
-  return all.map((g) => g.padStart(4, '0')).join(':');
-}
-
-/** RFC 5952 text of 16 address bytes: lower case, longest run of ≥2 zero groups as `::`. */
-export function formatIPv6(bytes: Buffer): string {
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(bytes.readUInt16BE(i));
-  let bestAt = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen) [bestAt, bestLen] = [i, j - i];
-    i = j === i ? i + 1 : j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestAt < 0) return hex.join(':');
-  return `${hex.slice(0, bestAt).join(':')}::${hex.slice(bestAt + bestLen).join(':')}`;
-}
+/** RFC 5952 text of 16 address bytes (the tree's one address module, src/model/address.ts). */
+export const formatIPv6 = (bytes: Buffer): string => formatIpv6(bytes);
 
 function encodeName(name: string): Buffer {
   const labels = name.replace(/\.$/, '').split('.').filter((l) => l !== '');
