@@ -1,4 +1,4 @@
-// The ldirectord command line (reference §1.1), as a pure function argv → Command.
+// The ldirectord command line (docs/behaviour.md §1.1), as a pure function argv → Command.
 //
 //   ldirectord [-d|--debug] [--dry-run] [--] [configfile] ACTION
 //   ldirectord [-d] -t [configfile]               (new: validate, exit 0 or 2)

@@ -1,5 +1,5 @@
 // The `ldirectord` command: parse the command line, then run the one thing it asks for. Exit codes follow
-// ldirectord (reference §1.3): 0 ok, 1 config file missing, 2 config errors, 255 usage.
+// ldirectord (docs/behaviour.md §1.3): 0 ok, 1 config file missing, 2 config errors, 255 usage.
 
 import { readFile as fsReadFile } from 'node:fs/promises';
 import { runAction as defaultRunAction, type Action, type ActionOptions } from '../daemon/actions';

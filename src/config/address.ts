@@ -1,5 +1,5 @@
 // Turning host and port references into addresses and numbers through the injected Resolver, and expanding
-// IPv4 ranges (numerically: ldirectord compared them as strings, reference §5.2 #19).
+// IPv4 ranges (numerically: ldirectord compared them as strings, docs/behaviour.md §5.2 #19).
 
 import { isIP } from 'node:net';
 import { canonicalIp, intToIpv4, ipv4ToInt } from '../model/address';

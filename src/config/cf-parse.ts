@@ -1,4 +1,4 @@
-// ldirectord.cf lexical structure (reference §2.1) → RawDocument.
+// ldirectord.cf lexical structure (docs/behaviour.md §2.1) → RawDocument.
 //
 //   global lines      start in column 0: `name=value`; blank lines and `#` lines are skipped
 //   virtual=/virtual6= (column 0) opens a section

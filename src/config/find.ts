@@ -1,4 +1,4 @@
-// Config file lookup (reference §1.2): /etc/ha.d/NAME, then /etc/ha.d/conf/NAME, then NAME as given
+// Config file lookup (docs/behaviour.md §1.2): /etc/ha.d/NAME, then /etc/ha.d/conf/NAME, then NAME as given
 // (absolute, or relative to the current directory). NAME defaults to ldirectord.cf.
 
 import { existsSync, statSync } from 'node:fs';

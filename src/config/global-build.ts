@@ -1,4 +1,4 @@
-// Global scope → GlobalConfig with ldirectord's defaults (reference §2.2), plus what the virtual builder needs
+// Global scope → GlobalConfig with ldirectord's defaults (docs/behaviour.md §2.2), plus what the virtual builder needs
 // from it (the resolved global fallbacks, kept unported so each virtual can apply its own port and protocol).
 
 import type { DaemonState, Fallback, GlobalConfig, SourceRef, TextAt } from '../model/config';

@@ -1,4 +1,4 @@
-// The one host:port grammar of the config (real=, fallback=, virtual=), reference §2.3 and §2.5:
+// The one host:port grammar of the config (real=, fallback=, virtual=), docs/behaviour.md §2.3 and §2.5:
 //
 //   HOST[->HOST2][:PORT]     HOST a dotted IPv4 address or a host name ([A-Za-z0-9.-]+); ranges only where allowed
 //   [V6][:PORT]              an IPv6 literal in brackets (never a range)

@@ -1,4 +1,4 @@
-// `real=` and `fallback=` values (reference §2.5, §2.6) → unresolved specs; names are resolved later.
+// `real=` and `fallback=` values (docs/behaviour.md §2.5, §2.6) → unresolved specs; names are resolved later.
 //
 //   real=HOST[->HOST2][:PORT] gate|masq|ipip [WEIGHT] ["REQUEST", "RECEIVE"] [l:LOW] [u:HIGH]
 //   fallback=HOST[:PORT] [gate|masq|ipip]

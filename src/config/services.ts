@@ -1,4 +1,4 @@
-// ldirectord's port ↔ service table (reference §2.8): the service a virtual gets from its port when `service=`
+// ldirectord's port ↔ service table (docs/behaviour.md §2.8): the service a virtual gets from its port when `service=`
 // is not given, and the default check port of a service.
 
 import type { ServiceName } from '../model/config';

@@ -1,5 +1,5 @@
 // One virtual section → VirtualService: names resolved, ranges expanded, defaults and derived values applied
-// (reference §2.3–2.8), every value effective. Returns undefined when the section had errors (already reported).
+// (docs/behaviour.md §2.3–2.8), every value effective. Returns undefined when the section had errors (already reported).
 
 import type {
   CheckType,

@@ -1,10 +1,10 @@
-// The `virtual=` / `virtual6=` opener (reference §2.3) → an unresolved key.
+// The `virtual=` / `virtual6=` opener (docs/behaviour.md §2.3) → an unresolved key.
 //
 //   virtual=A.B.C.D:PORT | virtual=HOST:PORT | virtual=MARK
 //   virtual6=[V6]:PORT   | virtual6=HOST:PORT | virtual6=MARK
 //
 // PORT is a number or a service name. `virtual=ADDRESS` without a port is an error here (ldirectord silently
-// read the leading digits as a firewall mark, reference §5.2 #15).
+// read the leading digits as a firewall mark, docs/behaviour.md §5.2 #15).
 
 import type { Family } from '../model/config';
 import type { Diagnostics } from './diagnostics';

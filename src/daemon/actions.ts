@@ -1,5 +1,5 @@
 // Lifecycle actions of the CLI (start, stop, restart, try-restart, reload, force-reload, status) with the Perl
-// ldirectord's exit codes (reference §1.3), and these deliberate fixes (docs/compat.md):
+// ldirectord's exit codes (docs/behaviour.md §1.3), and these deliberate fixes (docs/compat.md):
 //   * `start` returns only once the daemon has programmed its virtual services, or fails with the reason;
 //   * `stop` waits for the daemon's cleanup (bounded), `restart` too;
 //   * a broken config never removes a running daemon's pid file, and `stop` still stops it.
@@ -64,7 +64,7 @@ type Prepared =
   | { readonly ok: true; readonly file: string; readonly config?: Config; readonly pid: PidState }
   | { readonly ok: false; readonly exitCode: number };
 
-/** Config lookup, load and pid-file state, as every action starts (reference §1.2). */
+/** Config lookup, load and pid-file state, as every action starts (docs/behaviour.md §1.2). */
 async function prepare(action: Action, o: ActionOptions, d: ActionDeps): Promise<Prepared> {
   const name = o.configArg ?? 'ldirectord.cf';
   const file = d.findConfig(o.configArg);

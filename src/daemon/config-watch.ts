@@ -1,4 +1,4 @@
-// autoreload and callback (reference §4.5): poll the config file's mtime; when it moved, hash the content;
+// autoreload and callback (docs/behaviour.md §4.5): poll the config file's mtime; when it moved, hash the content;
 // when a previously recorded digest differs, log the change, reload if autoreload=yes, and run the callback
 // (if set and executable) with the config path. The first observation only records. Clock and filesystem are
 // injected; nothing here reads the wall clock or touches a real file by itself.

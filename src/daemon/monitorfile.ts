@@ -1,4 +1,4 @@
-// monitorfile= (reference §4.8): one line appended per check result, in the format the Perl code actually
+// monitorfile= (docs/behaviour.md §4.8): one line appended per check result, in the format the Perl code actually
 // writes (not the one its manual describes):
 //   [Sat Nov 21 13:34:54 2026] [20109] negotiate http tcp 127.0.0.1 18080 1 gate /index.html Test Page [up] 200 OK
 // i.e. `[<localtime>] [<pid>] <identity> [up|down] <message>` where the identity is the real server's
@@ -20,7 +20,7 @@ function checktypeWord(v: VirtualService): string {
 }
 
 /**
- * The identity of reference §3.4 (checktype, service or checkcommand, protocol, rip, rport, virtualhost,
+ * The identity of docs/behaviour.md §3.4 (checktype, service or checkcommand, protocol, rip, rport, virtualhost,
  * checkport, weight, forwarding, request, receive), as the monitor line shows it: non-empty fields joined by
  * one space, backslashes removed.
  */

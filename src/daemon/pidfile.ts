@@ -35,7 +35,7 @@ export class PidFileError extends Error {
   }
 }
 
-/** CFGNAME of reference §1.2: basename of the argument as typed, or `ldirectord` without one. */
+/** CFGNAME of docs/behaviour.md §1.2: basename of the argument as typed, or `ldirectord` without one. */
 export function configName(configArg: string | undefined): string {
   if (configArg === undefined || configArg === '') return 'ldirectord';
   return path.basename(configArg);
@@ -128,7 +128,7 @@ export async function writePidFile(fs: PidFs, file: string, pid: number, startTi
 
 /**
  * Removes the pid file only if it still names `pid`: a daemon never deletes a file another instance wrote,
- * and a CLI action never deletes a live daemon's file (reference §5.2 #9).
+ * and a CLI action never deletes a live daemon's file (docs/behaviour.md §5.2 #9).
  */
 export async function removePidFile(fs: PidFs, file: string, pid: number): Promise<boolean> {
   let text: string;

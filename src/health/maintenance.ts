@@ -1,4 +1,4 @@
-// maintenancedir (reference §4.7): a flag file forces a real server down without running its check. The
+// maintenancedir (docs/behaviour.md §4.7): a flag file forces a real server down without running its check. The
 // first existing file among
 //   DIR/<rip>:<rport>  DIR/<rip>  DIR/<fqdn>:<rport>  DIR/<fqdn>  DIR/<short>:<rport>  DIR/<short>
 // counts (<rip> bracketed for IPv6; <short> = first label of the fqdn if it matches [a-z][a-z0-9-]+).

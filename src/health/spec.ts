@@ -1,5 +1,5 @@
 // From the frozen Config to the pool's targets: one PoolTarget per (virtual service, real server).
-//   check port   checkport → the real's port (if > 0) → the service's default port (reference §2.8)
+//   check port   checkport → the real's port (if > 0) → the service's default port (docs/behaviour.md §2.8)
 //   request/receive  the real's own pair if given, else the virtual's
 //   checktype on/off  forced up/down: no check is ever run
 //   ids          `${virtual.id}|${address}:${port}` (address without brackets, as configured)

@@ -3,7 +3,7 @@
 //   unknown ──first result──▶ up | down          (the first result decides at once; see docs/compat.md)
 //   up   + failure: counter+1; counter ≥ failurecount → down, else a soft failure "n/N"
 //   up   + success: counter reset to 0
-//   down + failure: not counted (reference §4.3), success streak reset
+//   down + failure: not counted (docs/behaviour.md §4.3), success streak reset
 //   down + success: streak+1; streak ≥ successcount → up, else "success n/N"
 //   forced up/down (checktype on/off, maintenance): bypasses both counters
 //

@@ -1,4 +1,4 @@
-// Which timeout bounds a check (reference §2.8, §3.1, §3.2): negotiate checks get negotiatetimeout, except
+// Which timeout bounds a check (docs/behaviour.md §2.8, §3.1, §3.2): negotiate checks get negotiatetimeout, except
 // ldap/ldaps/radius, whose whole check the reference bounds with a checktimeout alarm; everything else
 // checktimeout; a ping check makes up to checkcount attempts of checktimeout each.
 import type { ServiceName } from '../model/config';
@@ -14,7 +14,7 @@ export function timeoutMs(spec: CheckSpec): number {
     case 'ping':
       return spec.checktimeout * Math.max(1, spec.checkcount) * 1000;
     case 'connect':
-      // A UDP connect check is a ping (reference §3.1), with its checkcount attempts.
+      // A UDP connect check is a ping (docs/behaviour.md §3.1), with its checkcount attempts.
       return spec.checktimeout * (spec.protocol === 'udp' ? Math.max(1, spec.checkcount) : 1) * 1000;
     default:
       return spec.checktimeout * 1000;

@@ -19,7 +19,7 @@ const BAD_DEST = 'invalid destination: not a unicast address, GUE tunnel without
 const RANGE = 'weight below 0, or lower threshold above upper threshold';
 const MODULE = 'scheduler or persistence engine module not found (ip_vs_<name> / ip_vs_pe_<name>)';
 
-/** What an errno means for an operation, as the kernel's IPVS code uses it (reference ipvs-netlink.md §2.9). */
+/** What an errno means for an operation, as the kernel's IPVS code uses it (docs/ipvs-protocol.md §5). */
 const MEANINGS: Partial<Record<IpvsOperation, Partial<Record<string, string>>>> = {
   'get-service': { ESRCH: NO_SERVICE },
   'add-service': { EEXIST: 'the virtual service already exists', ENOENT: MODULE, EINVAL: 'invalid service (IPv6 netmask must be a prefix length 1..128)' },

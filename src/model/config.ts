@@ -77,7 +77,7 @@ export interface VirtualService {
   readonly checktype: CheckType;
   readonly service: ServiceName;
   readonly checkcommand: string;
-  /** Effective values after the precedence chain of reference §2.8. */
+  /** Effective values after the precedence chain of docs/behaviour.md §2.8. */
   readonly checktimeout: number;
   readonly negotiatetimeout: number;
   readonly checkcount: number;

@@ -1,5 +1,5 @@
-// fallbackcommand (reference §4.3): `<cmd> start|stop <VIP>:<VPORT> <protocol>` once per change of a
-// virtual's sorry state, and `stop` at a clean shutdown (reference #750).
+// fallbackcommand (docs/behaviour.md §4.3): `<cmd> start|stop <VIP>:<VPORT> <protocol>` once per change of a
+// virtual's sorry state, and `stop` at a clean shutdown (upstream feature request #750).
 //
 // Decision: the command string is interpreted by /bin/sh as in the original (configs carry arguments in it,
 // e.g. `fallbackcommand="/usr/local/bin/sorry --quiet"`), but our three arguments are passed as positional

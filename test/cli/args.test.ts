@@ -1,4 +1,4 @@
-// The ldirectord command-line grammar (reference §1.1) as a pure function.
+// The ldirectord command-line grammar (docs/behaviour.md §1.1) as a pure function.
 
 import { parseArgs } from '../../src/cli/args';
 

@@ -1,4 +1,4 @@
-// Lines, sections, comments, quoting and error reporting (reference §2.1).
+// Lines, sections, comments, quoting and error reporting (docs/behaviour.md §2.1).
 
 import { loadConfig } from '../../src/config/load';
 import { errors, fakeResolver, load, memFs, ok, short } from './helpers';
@@ -147,7 +147,7 @@ describe('error reporting', () => {
     expect(r.errors.every((e) => e.severity === 'error')).toBe(true);
   });
 
-  test('a failed load returns no config at all (no partly applied globals, reference §4.5)', async () => {
+  test('a failed load returns no config at all (no partly applied globals, docs/behaviour.md §4.5)', async () => {
     const r = await load('quiescent=yes\nautoreload=maybe\n');
     expect(r).toEqual({ ok: false, errors: [expect.objectContaining({ code: 'E_BAD_BOOLEAN' })], warnings: [] });
     expect('config' in r).toBe(false);

@@ -1,4 +1,4 @@
-// real= / real6= (reference §2.5), including the fixed ldirectord defects.
+// real= / real6= (docs/behaviour.md §2.5), including the fixed ldirectord defects.
 
 import { cf, errors, load, ok, short } from './helpers';
 

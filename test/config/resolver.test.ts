@@ -43,7 +43,7 @@ describe('/etc/services', () => {
   });
 });
 
-describe('config file lookup (reference §1.2)', () => {
+describe('config file lookup (docs/behaviour.md §1.2)', () => {
   test('candidates: /etc/ha.d/NAME, /etc/ha.d/conf/NAME, NAME from the current directory', () => {
     expect(configCandidates('web.cf')).toEqual(['/etc/ha.d/web.cf', '/etc/ha.d/conf/web.cf', resolve('web.cf')]);
     expect(configCandidates(undefined)).toEqual(['/etc/ha.d/ldirectord.cf', '/etc/ha.d/conf/ldirectord.cf', resolve('ldirectord.cf')]);

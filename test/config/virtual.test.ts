@@ -1,4 +1,4 @@
-// virtual= / virtual6= forms, derived values (protocol, service, timeouts), fallbacks (reference §2.3, §2.6, §2.8).
+// virtual= / virtual6= forms, derived values (protocol, service, timeouts), fallbacks (docs/behaviour.md §2.3, §2.6, §2.8).
 
 import type { VirtualService } from '../../src/model/config';
 import { cf, errors, load, ok, short } from './helpers';
@@ -28,7 +28,7 @@ describe('virtual= forms', () => {
   });
 
   test.each([
-    // ldirectord read this as firewall mark 192 (reference §5.2 #15)
+    // ldirectord read this as firewall mark 192 (docs/behaviour.md §5.2 #15)
     ['virtual=192.168.1.10', '1:9: E_MISSING_PORT virtual: "192.168.1.10" has no port: write ADDRESS:PORT, or a bare number for a firewall mark'],
     ['virtual=[2001:db8::1]:80', '1:9: E_FAMILY virtual: cannot specify an IPv6 address here, use virtual6'],
     ['virtual=2001:db8::1', '1:9: E_BAD_ADDRESS virtual: IPv6 addresses must be written in brackets with virtual6: virtual6=[ADDRESS]:PORT'],
@@ -127,7 +127,7 @@ describe('derived service', () => {
   });
 });
 
-describe('timeout precedence (reference §2.8)', () => {
+describe('timeout precedence (docs/behaviour.md §2.8)', () => {
   test.each([
     ['', [], 5, 30],
     ['checktimeout=3', [], 3, 3],

@@ -7,7 +7,7 @@ import { BAD_CF, GOOD_CF, configFile, fakeSystem } from './support/fake-system';
 const opts = (configArg: string | undefined, extra: { debug?: boolean; dryRun?: boolean } = {}) =>
   ({ configArg, debug: extra.debug ?? false, dryRun: extra.dryRun });
 
-describe('actions when the daemon is stopped (reference §1.3)', () => {
+describe('actions when the daemon is stopped (docs/behaviour.md §1.3)', () => {
   it.each<[Action, number]>([
     ['stop', 0], ['try-restart', 0], ['reload', 1], ['force-reload', 1], ['status', 3],
   ])('%s → %i', async (action, code) => {
@@ -150,7 +150,7 @@ describe('broken or missing configs', () => {
     expect(s.started).toEqual([]);
   });
 
-  it('a broken config never removes a running daemon\'s pid file (reference §5.2 #9 fixed)', async () => {
+  it('a broken config never removes a running daemon\'s pid file (docs/behaviour.md §5.2 #9 fixed)', async () => {
     const s = fakeSystem();
     const cf = configFile(GOOD_CF);
     await runAction('start', opts(cf), s.deps);

@@ -41,7 +41,7 @@ const change = (v: VirtualService, kind: ServerChange['kind'], address = '127.0.
   message: `${kind === 'deleted' ? 'Deleted' : kind === 'restored' ? 'Restored' : 'Added'} real server: ${address}:8080 (127.0.0.1:8080)`,
 });
 
-describe('alert message (reference §4.9)', () => {
+describe('alert message (docs/behaviour.md §4.9)', () => {
   it('subject is the log text prefixed with [servicename]; body carries host, message, state, service, comment', () => {
     const m = buildAlert({ text: 'Deleted real server: 10.0.0.5:80 (10.0.0.1:80)', hostname: 'lb1', state: 'running', servicename: 'web', comment: 'front' });
     expect(m.subject).toBe('[web] Deleted real server: 10.0.0.5:80 (10.0.0.1:80)');

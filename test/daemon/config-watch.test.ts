@@ -29,7 +29,7 @@ function setup(settings: { autoreload: boolean; callback?: string }) {
   return { clock, fs, logger, reloads, callbacks, watch };
 }
 
-describe('autoreload and callback (reference §4.5)', () => {
+describe('autoreload and callback (docs/behaviour.md §4.5)', () => {
   it('the first observation only records; a content change reloads once', async () => {
     const t = setup({ autoreload: true });
     expect(await t.watch.poll()).toBe('recorded');

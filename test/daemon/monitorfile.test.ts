@@ -11,7 +11,7 @@ import { configFrom } from './support/virtuals';
 
 const AT = new Date(2026, 10, 21, 13, 34, 54).getTime();
 
-describe('monitorfile lines (reference §4.8)', () => {
+describe('monitorfile lines (docs/behaviour.md §4.8)', () => {
   it('has the format the original actually writes', async () => {
     const c = await configFrom([
       'virtual=127.0.0.1:80',

@@ -21,7 +21,7 @@ function fakeProc(entries: Record<number, string>): string {
   return root;
 }
 
-describe('pid file names (reference §1.2)', () => {
+describe('pid file names (docs/behaviour.md §1.2)', () => {
   it.each([
     [undefined, '/var/run/ldirectord.ldirectord.pid'],
     ['ldirectord.cf', '/var/run/ldirectord.ldirectord.cf.pid'],

@@ -1,4 +1,4 @@
-// On a kernel without IPVS (this project's hosts: reference ipvs-test-kernel.md), `ldirectord start` without
+// On a kernel without IPVS (this project's hosts: docs/decisions/003-guest-kernel.md), `ldirectord start` without
 // --dry-run must fail with the client's reason, exit 1, and leave no pid file or process behind.
 
 import { existsSync, readdirSync } from 'node:fs';

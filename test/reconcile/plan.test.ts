@@ -155,7 +155,7 @@ describe('plan: exact operation lists', () => {
     ]);
   });
 
-  test('the same real in two virtuals is decided per virtual (reference #7 fixed)', async () => {
+  test('the same real in two virtuals is decided per virtual (docs/behaviour.md §5.2 #7 fixed)', async () => {
     const w = virtual('10.0.0.2', 80, [r1]);
     const ipvs = await seededIpvs([{ service: svc, dests: [d1()] }, { service: map.service(w), dests: [map.dest(w, r1)] }]);
     expect(await planFor(config([v, w]), ipvs, health({ [id1]: true, [realTargetId(w, r1)]: false }))).toEqual([

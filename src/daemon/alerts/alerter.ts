@@ -1,4 +1,4 @@
-// emailalert: turns the director's server changes into mails (reference §4.9). Filtering (emailalertstatus
+// emailalert: turns the director's server changes into mails (docs/behaviour.md §4.9). Filtering (emailalertstatus
 // against the daemon's state, empty recipient list = off) and reminders are decided here; delivery runs in the
 // background, one mail at a time, so a slow or dead mail server never holds up a check or an IPVS change.
 

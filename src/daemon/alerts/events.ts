@@ -4,7 +4,7 @@
 import type { RealServer, VirtualService } from '../../model/config';
 
 /**
- * Real-server changes that ldirectord mails about (reference §4.9). `message` is the log line the director
+ * Real-server changes that ldirectord mails about (docs/behaviour.md §4.9). `message` is the log line the director
  * wrote for it, e.g. `Deleted real server: 10.0.0.5:80 (10.0.0.1:80)`; it becomes the mail subject.
  */
 export type ServerChangeKind = 'added' | 'restored' | 'deleted' | 'quiescent' | 'readd-quiescent' | 'purged';
@@ -18,7 +18,7 @@ export interface ServerChange {
   readonly message: string;
 }
 
-/** One finished check of one real server, for every virtual service that contains it (reference §3.4). */
+/** One finished check of one real server, for every virtual service that contains it (docs/behaviour.md §3.4). */
 export interface CheckResultEvent {
   readonly virtuals: readonly VirtualService[];
   readonly real: RealServer;

@@ -1,4 +1,4 @@
-// The alert mail itself (reference §4.9): subject = the log text, prefixed `[servicename] ` when set; body:
+// The alert mail itself (docs/behaviour.md §4.9): subject = the log text, prefixed `[servicename] ` when set; body:
 //   ldirectord host: <hostname>
 //   Log-Message: <subject>
 //   Daemon-Status: <starting|running|stopping|reloading>

@@ -1,4 +1,4 @@
-// emailalertfreq reminders (reference §4.9): Deleted/Quiescent of a real server (not the fallback) registers a
+// emailalertfreq reminders (docs/behaviour.md §4.9): Deleted/Quiescent of a real server (not the fallback) registers a
 // reminder; Added/Restored/Purged clear it; a reminder older than its frequency re-sends
 // `Inaccessible real server: <rip:rport> (<vip:vport>)` and starts a new period. Pure: time is passed in.
 

@@ -1,4 +1,4 @@
-// A minimal SMTP client for alert mails (smtp= directive, reference §4.9): one connection per message,
+// A minimal SMTP client for alert mails (smtp= directive, docs/behaviour.md §4.9): one connection per message,
 // EHLO (HELO if refused), MAIL FROM, one RCPT TO per recipient, DATA, QUIT. Bounded by a timeout; failures
 // reject with a typed AlertError naming the step and the server's reply. The socket is injected.
 

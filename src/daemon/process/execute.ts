@@ -1,4 +1,4 @@
-// execute= sub-instances (reference §1.3, §4.5): `<this ldirectord> <value> <action>` run along with this
+// execute= sub-instances (docs/behaviour.md §1.3, §4.5): `<this ldirectord> <value> <action>` run along with this
 // instance's start, stop, status and reload. On reload, instances that disappeared are stopped, kept ones are
 // reloaded (started if the reload fails) and new ones started. Failures are logged, never fatal.
 

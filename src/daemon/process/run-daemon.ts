@@ -1,4 +1,4 @@
-// The life of one director process, detached or in the foreground (reference §1.4, §1.5, §4.5):
+// The life of one director process, detached or in the foreground (docs/behaviour.md §1.4, §1.5, §4.5):
 //   load config → (daemon: pid file) → start the director → alerts, monitor file, autoreload, execute= →
 //   report ready → serve reloads until a stop signal → stop everything in reverse → exit status.
 // Every resource acquired pushes its teardown on a stack; the stop path runs the stack once, in reverse.

@@ -1,4 +1,4 @@
-// Signal wiring for the daemon (reference §1.5, with §5.2 #23 fixed). TERM, INT and QUIT ask for a graceful
+// Signal wiring for the daemon (docs/behaviour.md §1.5, with §5.2 #23 fixed). TERM, INT and QUIT ask for a graceful
 // stop; a repeated one while the stop is under way is logged and the cleanup carries on (the original died on
 // the spot, leaving the IPVS table and the pid file behind). HUP asks for a reload. PIPE is ignored.
 

@@ -47,7 +47,7 @@ function safeUser(): string {
   }
 }
 
-/** Runs `<callback> <config path>` through the shell if the callback file is executable (reference §2.2). */
+/** Runs `<callback> <config path>` through the shell if the callback file is executable (docs/behaviour.md §2.2). */
 export async function runCallback(callback: string, file: string): Promise<void> {
   const program = callback.trim().split(/\s+/)[0] ?? '';
   await fs.access(program, fsConstants.X_OK);

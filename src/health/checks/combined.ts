@@ -1,4 +1,4 @@
-// ldirectord's checktype=N (reference §3.1): negotiate; after a successful negotiate the next N checks are
+// ldirectord's checktype=N (docs/behaviour.md §3.1): negotiate; after a successful negotiate the next N checks are
 // plain connects; a failed connect (or negotiate) makes the next check a negotiate again. Pure: the pool
 // keeps `connectsLeft` per shared check and asks which spec to run.
 import type { CheckSpec } from '../types';

@@ -1,4 +1,4 @@
-// checktype=connect: a TCP connection to address:port within checktimeout, closed at once (reference §3.1).
+// checktype=connect: a TCP connection to address:port within checktimeout, closed at once (docs/behaviour.md §3.1).
 // The pool's AbortSignal bounds it; the socket is destroyed on every path before the promise settles.
 import { connect } from 'node:net';
 import type { Check, CheckResult } from '../types';

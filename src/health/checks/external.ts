@@ -1,4 +1,4 @@
-// checktype=external (reference §3.1): `checkcommand VIP VPORT RIP RPORT`, no shell; exit 0 = up.
+// checktype=external (docs/behaviour.md §3.1): `checkcommand VIP VPORT RIP RPORT`, no shell; exit 0 = up.
 // fwmark virtuals pass the mark as VIP and 0 as VPORT; IPv6 addresses are bracketed as the reference does.
 // external-perl runs the checkcommand file through `perl` the same way (no in-process Perl).
 import type { Check, CheckResult, CheckSpec } from '../types';
@@ -8,7 +8,7 @@ function bracket(address: string): string {
   return address.includes(':') ? `[${address}]` : address;
 }
 
-/** The four arguments of reference §3.1. */
+/** The four arguments of docs/behaviour.md §3.1. */
 export function externalArgs(spec: CheckSpec): string[] {
   const vip = spec.fwmark !== undefined ? String(spec.fwmark) : bracket(spec.virtualAddress ?? '');
   const vport = spec.fwmark !== undefined ? '0' : String(spec.virtualPort);

@@ -1,4 +1,4 @@
-// Where an http/https/http_proxy check goes and what it sends (reference §3.2), as pure data:
+// Where an http/https/http_proxy check goes and what it sends (docs/behaviour.md §3.2), as pure data:
 //   URL      scheme://rip:checkport/request   (scheme https for https, http otherwise)
 //   absolute a request beginning with `<scheme>://` is used as is: the check targets the URL's host/port
 //   proxy    http_proxy connects to rip:checkport and asks it for the absolute request URL

@@ -1,4 +1,4 @@
-// http, https and http_proxy negotiate checks (reference §3.2): one request (GET or HEAD), up when the final
+// http, https and http_proxy negotiate checks (docs/behaviour.md §3.2): one request (GET or HEAD), up when the final
 // status is 2xx and (receive is empty or the body matches receive as a JS regular expression).
 // * Each check opens a new TCP connection, as ldirectord and keepalived do: a kept-alive connection would
 //   not notice a server that has stopped accepting, and would hold one of its workers between checks.

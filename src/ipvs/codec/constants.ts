@@ -1,5 +1,5 @@
 // Numbers from include/uapi/linux/ip_vs.h, include/uapi/linux/netlink.h and include/uapi/linux/genetlink.h.
-// Facts only: see /work/shared/reference/ipvs-netlink.md §2.
+// Facts only: see docs/ipvs-protocol.md.
 
 export const NETLINK_GENERIC = 16;
 export const NETLINK_USERSOCK = 2;

@@ -1,5 +1,5 @@
 // The kernel's rules for what IPVS accepts, as pure predicates (net/netfilter/ipvs/ip_vs_ctl.c, 6.x; the
-// reference is /work/shared/reference/ipvs-netlink.md §2.7 and §2.9).
+// reference is docs/ipvs-protocol.md §4 and §5).
 
 import { addressBytes } from '../codec/address';
 import type { IpvsFamily } from '../types';

@@ -1,7 +1,7 @@
 // Operator overrides of real servers, set from the status page or its JSON API:
 //   drain        the real server stays in the table at weight 0: it keeps its established connections and
 //                gets no new ones (ipvsadm -e ... -w 0), whatever its health; the fallback does not take over
-//   maintenance  the same as a maintenancedir flag file (reference §4.7): the server is forced down without
+//   maintenance  the same as a maintenancedir flag file (docs/behaviour.md §4.7): the server is forced down without
 //                running its check (PoolTarget.forced = 'down'), so quiescent decides weight 0 or removal
 // A reload keeps them for targets that remain. The daemon keeps them on disk too (override-store.ts), so a
 // restart restores them: an operator's change goes through `change`, which persists the next state first and

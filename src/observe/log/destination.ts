@@ -1,4 +1,4 @@
-// Picks the log destination as reference §1.6 does:
+// Picks the log destination as docs/behaviour.md §1.6 does:
 //   -d (debug)            → stderr, `[ctime] msg` (the Perl ldirectord: the bare message)
 //   supervised=yes        → stdout, `[ctime] msg`
 //   logfile = /abs/path   → that file, `[ctime|CFGNAME|pid] msg`, opened per message

@@ -1,4 +1,4 @@
-// `logfile="/abs/path"` (reference §1.6): every message is appended as `[ctime|CFGNAME|pid] message` with the
+// `logfile="/abs/path"` (docs/behaviour.md §1.6): every message is appended as `[ctime|CFGNAME|pid] message` with the
 // file opened and closed per line, as the original does, so logrotate can move the file at any time with no
 // signal (the next line creates a fresh file). If the append fails, the line goes to the fallback writer
 // (stderr), prefixed with the reason, and the daemon carries on.

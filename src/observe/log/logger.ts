@@ -1,5 +1,5 @@
 // The logger every part of the daemon writes to. A Logger is a thin front over one LogSink (where lines go,
-// reference §1.6); the wording of the lines lives in messages.ts.
+// docs/behaviour.md §1.6); the wording of the lines lives in messages.ts.
 
 export type LogLevel = 'info' | 'warn' | 'error' | 'debug';
 

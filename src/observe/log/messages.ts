@@ -1,5 +1,5 @@
 // The message catalogue: every line the director logs, with the Perl ldirectord's exact wording
-// (reference §1.6) so that log-based monitoring keeps working. V = `VIP:VPORT` (IPv6 in brackets) or
+// (docs/behaviour.md §1.6) so that log-based monitoring keeps working. V = `VIP:VPORT` (IPv6 in brackets) or
 // `fwmark N` (the original: the bare number; docs/compat.md); R = `RIP:RPORT`. Lines marked NEW have no counterpart in the original (docs/compat.md).
 
 export type Phase = 'start' | 'stop';

@@ -1,4 +1,4 @@
-// The foreground destinations of reference §1.6:
+// The foreground destinations of docs/behaviour.md §1.6:
 //   -d            stderr, `[ctime] message` (debug lines `[ctime] DEBUGn: message`); the Perl ldirectord prints
 //                 the bare message here: the timestamp is a documented difference (docs/compat.md)
 //   supervised    stdout, `[ctime] message`

@@ -1,4 +1,4 @@
-// `logfile="<facility>"` (reference §1.6): syslog with ident `ldirectord`, the pid, priority info.
+// `logfile="<facility>"` (docs/behaviour.md §1.6): syslog with ident `ldirectord`, the pid, priority info.
 //
 // Decision: Node has no AF_UNIX SOCK_DGRAM, and /dev/log is a datagram socket on every current syslog daemon
 // (journald, rsyslog). We keep ONE long-lived util-linux `logger` child and feed it lines on stdin:

@@ -107,7 +107,7 @@ describe('heartbeat-style: ldirectord <cfg> start|reload|stop in the guest kerne
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${CFG}:5:`);
     expect(ipvsadmDests(VIP, 80)).toEqual(before);
-    writeConfig(); // status parses the config too (reference §1.2), so ask with a good one
+    writeConfig(); // status parses the config too (docs/behaviour.md §1.2), so ask with a good one
     expect((await ld(CFG, 'status')).code).toBe(0);
   });
 

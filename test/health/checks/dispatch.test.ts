@@ -16,7 +16,7 @@ test('negotiate goes to the services registry; a missing service is down with a 
   expect(await run(specFor({ service: 'none' }), signal)).toMatchObject({ ok: true, reason: 'service none: no check' });
 });
 
-test('connect on a UDP virtual is a ping (reference §3.1); on TCP a TCP connect', async () => {
+test('connect on a UDP virtual is a ping (docs/behaviour.md §3.1); on TCP a TCP connect', async () => {
   const run = createCheckRunner({ ping: tagged('ping'), connect: tagged('tcp connect') });
   expect((await run(specFor({ checktype: { kind: 'connect' }, protocol: 'udp' }), signal)).reason).toBe('ping');
   expect((await run(specFor({ checktype: { kind: 'connect' }, protocol: 'tcp' }), signal)).reason).toBe('tcp connect');

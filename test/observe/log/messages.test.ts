@@ -1,6 +1,6 @@
 import { msg } from '../../../src/observe/log/messages';
 
-// The reference's catalogue (ldirectord.md §1.6), with V = 10.0.0.1:80 and R = 10.0.0.5:80 filled in.
+// The catalogue of docs/behaviour.md §1.6, with V = 10.0.0.1:80 and R = 10.0.0.5:80 filled in.
 describe('message catalogue keeps the original wording', () => {
   test.each([
     [msg.addedVirtual('V'), 'Added virtual server: V'],

@@ -11,7 +11,7 @@ import { createLogSink, debugLogfileNote } from '../../../src/observe/log/destin
 
 const AT = new Date(2026, 10, 1, 9, 5, 7).getTime(); // local time Sun Nov  1 09:05:07 2026
 
-describe('log destinations (reference §1.6)', () => {
+describe('log destinations (docs/behaviour.md §1.6)', () => {
   test('ctime is Perl scalar localtime: day padded with a space', () => {
     expect(ctime(AT)).toBe('Sun Nov  1 09:05:07 2026');
     expect(ctime(new Date(2026, 10, 21, 13, 37, 18).getTime())).toBe('Sat Nov 21 13:37:18 2026');
