@@ -23,7 +23,7 @@ async function one(arrangement: string, forwarding: Forwarding, sync: boolean): 
       awaitSync: sync,
       takeoverTimeoutMs: 30_000,
       log: (l) => process.stderr.write(`[${arrangement} ${forwarding} ${sync ? 'sync' : 'nosync'}] ${l}\n`),
-      startNode: (b, d) => startNode(b, d, { forwarding, sync, dir, advertInt: 0.1, preemptDelay: 8 }),
+      startNode: (b, d) => startNode(b, d, { forwarding, sync, dir, advertInt: 1, preemptDelay: 8 }),
     });
   } catch (e) {
     process.stderr.write(`${bed.tail(15)}\n`);

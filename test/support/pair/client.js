@@ -3,7 +3,8 @@
 //   node client.js VIP STREAMS
 // (a) STREAMS long-lived TCP connections to VIP:9000, each writing a short line every 50 ms and reading the
 //     echo; (b) a loop of new HTTP connections to VIP:80, one after another, each given 500 ms.
-// Commands on stdin, one per line: "mark NAME" prints {"mark":NAME,"t":ms}; "report" prints the raw record
+// The streams open on the command "open" (once the VIP is up: a stream is never reopened), the loop runs
+// from the start. Commands on stdin, one per line: "open"; "mark NAME" prints {"mark":NAME,"t":ms}; "report" prints the raw record
 // (one JSON line): every stream's open/last-echo/error times and every request's start/end/ok. The analysis
 // is done by the test (client-report.ts), not here.
 const http = require('node:http');
@@ -52,11 +53,11 @@ function request() {
   req.on('error', (e) => done(false, e.code || e.message));
 }
 
-for (let i = 0; i < nStreams; i++) openStream(i);
 request();
 readline.createInterface({ input: process.stdin }).on('line', (line) => {
   const [cmd, arg] = line.split(' ');
-  if (cmd === 'mark') print({ mark: arg, t: Date.now() });
+  if (cmd === 'open') { for (let i = 0; i < nStreams; i++) openStream(i); print({ opened: nStreams, t: Date.now() }); }
+  else if (cmd === 'mark') print({ mark: arg, t: Date.now() });
   else if (cmd === 'report') print({ report: { t: Date.now(), streams, requests } });
 }).on('close', () => process.exit(0));
 print({ ready: true, t: Date.now() });

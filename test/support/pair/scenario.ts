@@ -98,7 +98,7 @@ export async function runStory(bed: Bed, o: StoryOptions): Promise<StoryResult> 
   await waitFor('both tables complete', async () =>
     (tableComplete(await readTableOf(a1.pid)) && tableComplete(await readTableOf(a2.pid)) ? true : undefined), SETUP_MS, 100);
   step('both tables complete');
-  // The client starts streaming as soon as it runs; its streams may have hit the VIP before anyone held it.
+  bed.client.send('open');
   await waitFor(`${o.streams} streams established through director 1`, async () =>
     ((await establishedOf(a1.pid, STREAM_PORT)) >= o.streams ? true : undefined), SETUP_MS, 100);
   step('streams established');
