@@ -40,7 +40,7 @@ async function story(forwarding: Forwarding, sync: boolean): Promise<StoryResult
 
 // Not yet proven to finish inside the CI budget: on the loaded development host no story got past "both
 // tables complete" (node starts took minutes). Opt in with PAIR_TESTS=1 until one run on an idle machine
-// passes (scripts/guest/run-suite test/guest/pair with --env PAIR_TESTS; see docs/decisions/010-takeover.md).
+// passes: PAIR_TESTS=1 scripts/guest/run --env PAIR_TESTS -- npx jest -c jest.guest.config.js test/guest/pair
 const maybe = process.env.PAIR_TESTS === '1' ? describe : describe.skip;
 
 maybe('keepalived VRRP + ldirectord-ts on both directors (guest kernel)', () => {
