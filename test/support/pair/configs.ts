@@ -1,0 +1,78 @@
+// Config text for the programs on each director: keepalived (VRRP only: it moves the VIP and, in NAT, the
+// real servers' gateway) and ldirectord-ts (the same file on both directors). Pure.
+import {
+  HTTP_PORT, NAT_GATEWAY, REALS, STREAM_PORT, VIP, realAddress, type DirectorId, type Forwarding,
+} from './plan';
+
+export interface VrrpOptions {
+  readonly forwarding: Forwarding;
+  /** Seconds between adverts (VRRPv3 allows centiseconds). */
+  readonly advertInt: number;
+  /** Seconds a returning higher-priority node waits after its start before it takes the VIP back. */
+  readonly preemptDelay: number;
+}
+
+/** Director 1 is the preferred master (higher priority), director 2 the standby. */
+export const vrrpPriority = (d: DirectorId): number => (d === 1 ? 150 : 100);
+
+export function keepalivedConfig(d: DirectorId, o: VrrpOptions): string {
+  const addresses = [`${VIP}/24 dev eth0`, ...(o.forwarding === 'nat' ? [`${NAT_GATEWAY}/24 dev eth1`] : [])];
+  return [
+    'global_defs {',
+    `  router_id pair-d${d}`,
+    '  vrrp_version 3',
+    '  vrrp_garp_master_delay 1',
+    '  vrrp_garp_master_repeat 3',
+    '}',
+    'vrrp_instance VI_PAIR {',
+    '  state BACKUP',
+    '  interface eth0',
+    '  virtual_router_id 51',
+    `  priority ${vrrpPriority(d)}`,
+    `  advert_int ${o.advertInt}`,
+    ...(o.preemptDelay > 0 ? [`  preempt_delay ${o.preemptDelay}`] : []),
+    '  virtual_ipaddress {',
+    ...addresses.map((a) => `    ${a}`),
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+}
+
+export interface DirectorConfigOptions {
+  readonly forwarding: Forwarding;
+  readonly logfile: string;
+}
+
+/** ldirectord-ts on either director: the HTTP service (negotiate check) and the stream service (connect). */
+export function ldirectordConfig(o: DirectorConfigOptions): string {
+  const method = o.forwarding === 'nat' ? 'masq' : 'gate';
+  return [
+    'checkinterval=1',
+    'checktimeout=2',
+    'quiescent=no',
+    'cleanstop=no',
+    'statusaddress=none',
+    `logfile="${o.logfile}"`,
+    `virtual=${VIP}:${HTTP_PORT}`,
+    ...REALS.map((i) => `\treal=${realAddress(i)}:${HTTP_PORT} ${method} 1`),
+    '\tchecktype=negotiate',
+    '\tservice=http',
+    '\trequest="/"',
+    '\treceive="rs"',
+    '\tscheduler=rr',
+    `virtual=${VIP}:${STREAM_PORT}`,
+    ...REALS.map((i) => `\treal=${realAddress(i)}:${STREAM_PORT} ${method} 1`),
+    '\tchecktype=connect',
+    '\tscheduler=rr',
+    '',
+  ].join('\n');
+}
+
+/** The table a complete director holds, as the lines `/proc/net/ip_vs` lists (hex address:port). */
+export function expectedServices(): Array<{ service: string; reals: string[] }> {
+  return [HTTP_PORT, STREAM_PORT].map((port) => ({
+    service: `${VIP}:${port}`,
+    reals: REALS.map((i) => `${realAddress(i)}:${port}`),
+  }));
+}

@@ -1,0 +1,131 @@
+// One failover-and-failback story on the bed, whatever arrangement runs on the directors: director 1 is
+// active, the client streams and loops, director 1 crashes (links down, everything killed, namespace gone),
+// director 2 takes over; then director 1 comes back (a fresh namespace: a rebooted node) and takes the VIP
+// back. Every wait is on a condition (the VIP's owner read from /proc, the client's own record), bounded.
+import { judge, type ClientRecord, type EventVerdict } from './client-report';
+import { establishedOf, holdsAddress, readTableOf, tableComplete } from './kernel-view';
+import { STREAM_PORT, VIP, type DirectorId } from './plan';
+import type { Bed } from './topology';
+
+export interface Takeover {
+  /** From the event (crash, or the returning node's start) until the taker holds the VIP, ms. */
+  readonly vipAfterMs: number;
+  /** Whether the taker's IPVS table was complete when the VIP arrived. */
+  readonly tableCompleteAtVip: boolean;
+  /** From the VIP's arrival until the taker's table is complete (0 when it already was), ms. */
+  readonly tableCompleteAfterMs: number;
+  /** Established stream entries the taker held when the VIP arrived (synced ones). */
+  readonly syncedAtVip: number;
+}
+
+export interface StoryResult {
+  readonly failover: EventVerdict & Takeover;
+  readonly failback: EventVerdict & Takeover;
+}
+
+export type StartNode = (bed: Bed, d: DirectorId) => Promise<void>;
+
+/** Bound on getting the bed to steady state (node starts in a loaded uniprocessor guest take seconds each). */
+const SETUP_MS = 240_000;
+
+const tick = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `probe` every `everyMs` until it returns a value; throws naming `what` after `timeoutMs`. */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, everyMs = 20): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await tick(everyMs);
+  }
+}
+
+async function clientRecord(bed: Bed): Promise<ClientRecord> {
+  const from = bed.client.lines.length;
+  bed.client.send('report');
+  const at = await bed.client.line(/^\{"report"/, from, 30_000);
+  return (JSON.parse(bed.client.lines[at] ?? '{}') as { report: ClientRecord }).report;
+}
+
+async function clientMark(bed: Bed, name: string): Promise<number> {
+  const from = bed.client.lines.length;
+  bed.client.send(`mark ${name}`);
+  const at = await bed.client.line(/^\{"mark"/, from, 30_000);
+  return (JSON.parse(bed.client.lines[at] ?? '{}') as { t: number }).t;
+}
+
+/** Waits until the client has `n` successful new connections that started after `t`. */
+async function newConnectionsAfter(bed: Bed, t: number, n: number, timeoutMs: number): Promise<void> {
+  await waitFor(`${n} new connections through the VIP after the event`, async () => {
+    const r = await clientRecord(bed);
+    return r.requests.filter((q) => q[2] === 1 && q[0] > t).length >= n ? true : undefined;
+  }, timeoutMs, 250);
+}
+
+/** Waits for `d` to hold the VIP; then reads its table and synced entries at once. */
+async function takeover(bed: Bed, d: DirectorId, since: number, timeoutMs: number): Promise<Takeover> {
+  const anchor = bed.anchor(d);
+  if (anchor === undefined) throw new Error(`director ${d} is not up`);
+  const at = await waitFor(`director ${d} to hold the VIP`, async () => ((await holdsAddress(anchor.pid, VIP)) ? Date.now() : undefined), timeoutMs, 10);
+  const complete = tableComplete(await readTableOf(anchor.pid));
+  const synced = await establishedOf(anchor.pid, STREAM_PORT);
+  const completeAt = complete ? at : await waitFor(`director ${d}'s table to be complete`, async () => (tableComplete(await readTableOf(anchor.pid)) ? Date.now() : undefined), timeoutMs, 20);
+  return { vipAfterMs: at - since, tableCompleteAtVip: complete, tableCompleteAfterMs: completeAt - at, syncedAtVip: synced };
+}
+
+export interface StoryOptions {
+  readonly streams: number;
+  readonly startNode: StartNode;
+  /** Wait for the streams' entries on the standby before the crash (only meaningful with sync). */
+  readonly awaitSync: boolean;
+  /** Bound for each takeover, ms (the cluster manager's detection time and then some). */
+  readonly takeoverTimeoutMs: number;
+  /** Progress lines (stderr in the bench, nothing in tests). */
+  readonly log?: (line: string) => void;
+}
+
+export async function runStory(bed: Bed, o: StoryOptions): Promise<StoryResult> {
+  const t0 = Date.now();
+  const step = (what: string): void => o.log?.(`${((Date.now() - t0) / 1000).toFixed(1)} s: ${what}`);
+  step('director 1 up');
+  const a1 = await bed.directorUp(1);
+  await o.startNode(bed, 1);
+  await waitFor('director 1 to hold the VIP', async () => ((await holdsAddress(a1.pid, VIP)) ? true : undefined), SETUP_MS, 50);
+  step('director 1 holds the VIP');
+  const a2 = await bed.directorUp(2);
+  await o.startNode(bed, 2);
+  await waitFor('both tables complete', async () =>
+    (tableComplete(await readTableOf(a1.pid)) && tableComplete(await readTableOf(a2.pid)) ? true : undefined), SETUP_MS, 100);
+  step('both tables complete');
+  bed.client.send('open');
+  await waitFor(`${o.streams} streams established through director 1`, async () =>
+    ((await establishedOf(a1.pid, STREAM_PORT)) >= o.streams ? true : undefined), SETUP_MS, 100);
+  step('streams established');
+  if (o.awaitSync) {
+    await waitFor(`${o.streams} stream entries synced to director 2`, async () =>
+      ((await establishedOf(a2.pid, STREAM_PORT)) >= o.streams ? true : undefined), SETUP_MS, 100);
+  }
+  await newConnectionsAfter(bed, Date.now(), 10, SETUP_MS);
+
+  step('steady: crashing director 1');
+  const tFail = await clientMark(bed, 'failover');
+  await bed.crash(1);
+  const over = await takeover(bed, 2, tFail, o.takeoverTimeoutMs);
+  step(`director 2 took the VIP after ${over.vipAfterMs} ms`);
+  await newConnectionsAfter(bed, tFail + over.vipAfterMs, 20, SETUP_MS);
+  step('director 1 comes back');
+
+  const tBack = await clientMark(bed, 'failback');
+  await bed.directorUp(1);
+  await o.startNode(bed, 1);
+  const back = await takeover(bed, 1, tBack, o.takeoverTimeoutMs + SETUP_MS);
+  step(`director 1 took the VIP back after ${back.vipAfterMs} ms`);
+  await newConnectionsAfter(bed, tBack + back.vipAfterMs, 20, SETUP_MS);
+  step('done');
+
+  const record = await clientRecord(bed);
+  const [vf, vb] = judge(record, [{ name: 'failover', t: tFail }, { name: 'failback', t: tBack }]);
+  if (vf === undefined || vb === undefined) throw new Error('no verdicts');
+  return { failover: { ...vf, ...over }, failback: { ...vb, ...back } };
+}
