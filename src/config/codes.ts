@@ -44,6 +44,7 @@ export const WARNING_CODES = {
   W_ORACLE_DERIVED: 'Port 1521 would select the oracle service; a connect check is used instead.',
   W_OPS_IGNORED: '`ops=yes` only applies to UDP virtual services and was ignored.',
   W_PERSISTENT_ZERO: '`persistent=0` was read as "not persistent" (ipvsadm refuses a zero timeout).',
+  W_WEIGHT_SWITCH: 'ipvsadm\'s `-w` before a real server\'s weight was ignored (`gate -w 5` read as `gate 5`), as ldirectord does.',
   W_QUOTED_THRESHOLD: 'A quoted `"l:N"`/`"u:N"` was read as a threshold (ldirectord read it as a request).',
   W_DUPLICATE_DIRECTIVE: 'A directive given twice in the same scope: the last value wins.',
   W_DUPLICATE_REAL: 'The same real server (address:port as the kernel sees it) appears twice in one virtual.',

@@ -74,7 +74,14 @@ export function parseRealText(d: RawDirective, family: Family, diags: Diagnostic
   let lower: number | undefined;
   let upper: number | undefined;
   let ok = true;
+  let weightSwitch = false;
   for (const t of rest) {
+    if (!t.quoted && t.text === '-w' && !weightSwitch && weight === undefined && strings.length === 0) {
+      // Tutorials write ipvsadm's `-w 5`; ldirectord's unanchored weight pattern skips the `-w` and reads 5.
+      diags.warn('W_WEIGHT_SWITCH', `${d.name}: "-w" ignored, the weight follows it (write "${fwdTok.text} N")`, at(t));
+      weightSwitch = true;
+      continue;
+    }
     const threshold = /^([lu]):(\d+)$/.exec(t.text);
     if (threshold) {
       if (t.quoted) {
@@ -101,6 +108,10 @@ export function parseRealText(d: RawDirective, family: Family, diags: Diagnostic
       diags.error('E_BAD_REAL', `${d.name}: unexpected ${JSON.stringify(t.text)} (expected weight, "REQUEST", "RECEIVE", l:N or u:N)`, at(t));
       ok = false;
     }
+  }
+  if (weightSwitch && weight === undefined) {
+    diags.error('E_BAD_REAL', `${d.name}: "-w" must be followed by the weight`, d.valueAt);
+    ok = false;
   }
   if (strings.length === 1) {
     diags.error('E_BAD_REAL', `${d.name}: a per-real request needs its receive string too: "REQUEST", "RECEIVE"`, d.valueAt);

@@ -66,6 +66,19 @@ describe('real=', () => {
     expect(r.ok && r.config.virtuals[0]!.reals[0]!.request).toBeUndefined();
   });
 
+  test('ipvsadm\'s "-w N" spelling of the weight (published tutorials): the weight, with a warning, as ldirectord reads it', async () => {
+    const r = await load(cf('', V, 'real=192.0.2.10:80 gate -w 5 l:2', 'real=192.0.2.11:80 masq -w 0'));
+    expect(r.ok && [r.config.virtuals[0]!.reals.map((x) => [x.weight, x.lowerThreshold]), r.config.warnings.map(short)]).toEqual([
+      [[5, 2], [0, 0]],
+      [
+        '2:26: W_WEIGHT_SWITCH real: "-w" ignored, the weight follows it (write "gate N")',
+        '3:26: W_WEIGHT_SWITCH real: "-w" ignored, the weight follows it (write "masq N")',
+      ],
+    ]);
+    expect(await errors(cf('', V, 'real=192.0.2.10:80 gate -w'))).not.toEqual([]);
+    expect(await errors(cf('', V, 'real=192.0.2.10:80 gate 3 -w 5'))).not.toEqual([]);
+  });
+
   test('u: before l: is accepted', async () => {
     const [r] = await reals('real=192.0.2.10:80 gate u:7 l:3');
     expect([r!.lowerThreshold, r!.upperThreshold]).toEqual([3, 7]);
