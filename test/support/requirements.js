@@ -19,6 +19,7 @@ const NEEDS = {
   'test/health/checks/hostile.test.ts': ['nginx'],
   'test/integration/ocf.test.ts': ['/usr/sbin/ocf-tester', 'xmllint'],
   'test/e2e/status-page.test.ts': ['/usr/bin/chromium'],
+  'test/observe/metrics/prometheus-rules.test.ts': ['promtool'],
 };
 
 /** Where Debian keeps programs that are not on PATH (PostgreSQL's initdb and postgres). */
