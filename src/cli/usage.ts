@@ -2,9 +2,10 @@
 // itself is ldirectord's and lives in args.ts).
 
 import yargs from 'yargs/yargs';
+import { VERSION_LINE } from '../version';
 
 export const VERSION_BANNER = [
-  'Linux Director v1.186-ha (ldirectord-ts 0.1.0)',
+  VERSION_LINE,
   'ldirectord-ts: a TypeScript reimplementation of ldirectord for Linux Virtual Server',
   'Original ldirectord: Copyright (C) 1999-2006 Jacob Rief, Horms and others',
   'This is free software released under the GNU General Public License, version 2 or later.',

@@ -33,6 +33,16 @@ const REAL_OBJECT: Json = {
   dependentRequired: { request: ['receive'], receive: ['request'] },
 };
 
+/**
+ * The schema's identifier: a URN (RFC 4122 `urn:uuid:`), fixed for this shape of the schema. The project has no
+ * public web address to name, and an https $id that fetches nothing would mislead; editors find the file through
+ * the `# yaml-language-server: $schema=` line of each YAML file (a path), validators by this id (docs/config.md).
+ */
+export const SCHEMA_ID = 'urn:uuid:2db3b9c4-5c7a-4224-a6f5-9cf3782a5ec5';
+
+/** The first line of a conf.d YAML file in this repository: where yaml-language-server finds the schema. */
+export const YAML_SCHEMA_LINE = '# yaml-language-server: $schema=../../schema/virtual-service.schema.json';
+
 function valueSchema(d: DirectiveSpec): Json {
   switch (d.type) {
     case 'posint':
@@ -83,7 +93,7 @@ export function virtualServiceSchema(): Json {
   }
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
-    $id: 'https://ldirectord-ts.invalid/schema/virtual-service.schema.json',
+    $id: SCHEMA_ID,
     title: 'ldirectord-ts conf.d virtual service (YAML)',
     description: 'One virtual service per file; keys are the per-virtual directives of ldirectord.cf. Generated from src/config/directives.ts.',
     type: 'object',

@@ -1,6 +1,8 @@
 // main(): output streams and exit codes of each command, with the config files in memory and the action
 // runner injected.
 
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { resolve } from 'node:path';
 import type { Action, ActionOptions } from '../../src/daemon/actions';
 import { main, type MainDeps } from '../../src/cli/main';
@@ -171,6 +173,7 @@ describe('usage, help, version', () => {
   test('-v: the Linux Director banner naming ldirectord-ts, exit 0', async () => {
     const r = await run(['-v']);
     expect(r.code).toBe(0);
-    expect(r.stdout.split('\n')[0]).toBe('Linux Director v1.186-ha (ldirectord-ts 0.1.0)');
+    const pkg = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+    expect(r.stdout.split('\n')[0]).toBe(`Linux Director v1.186-ha (ldirectord-ts ${pkg.version})`);
   });
 });

@@ -2,10 +2,11 @@
 // with their --print-table output pinned.
 
 import { promises as fs } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { loadConfig } from '../../src/config/load';
 import { printTable } from '../../src/cli/print-table';
+import { SCHEMA_ID, YAML_SCHEMA_LINE } from '../../src/config/schema';
 import { fakeResolver, memFs, short } from './helpers';
 
 const root = join(__dirname, '..', '..');
@@ -120,6 +121,21 @@ describe('conf.d/example.cf and conf.d/services', () => {
     for (const f of yamls) {
       const doc = parse(await fs.readFile(join(dir, f), 'utf8')) as Record<string, unknown>;
       expect(Object.keys(doc).filter((k) => !(k in schema.properties))).toEqual([]);
+    }
+  });
+
+  test('each example file names the schema for yaml-language-server, by a path that reaches it; the schema has a real $id', async () => {
+    const dir = join(root, 'conf.d', 'services');
+    const schemaFile = join(root, 'schema', 'virtual-service.schema.json');
+    const schema = JSON.parse(await fs.readFile(schemaFile, 'utf8')) as { $id: string };
+    expect(schema.$id).toBe(SCHEMA_ID);
+    expect(schema.$id).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const yamls = (await fs.readdir(dir)).filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'));
+    for (const f of yamls) {
+      const first = (await fs.readFile(join(dir, f), 'utf8')).split('\n')[0] ?? '';
+      expect([f, first]).toEqual([f, YAML_SCHEMA_LINE]);
+      const target = /\$schema=(\S+)$/.exec(first)?.[1] ?? '';
+      expect([f, resolve(dir, target)]).toEqual([f, schemaFile]);
     }
   });
 });

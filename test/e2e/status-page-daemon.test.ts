@@ -78,7 +78,7 @@ maybe('status page of a real daemon process (--dry-run)', () => {
       });
       const m = await fetch(`${url}metrics`, { headers: auth });
       const f = parsePrometheusText(await m.text());
-      expect(sampleOf(f, 'ldirectord_real_server_up', { virtual: 'tcp:127.0.0.1:8080', real: `127.0.0.1:${real.port}` }).value).toBe(1);
+      expect(sampleOf(f, 'ldirectord_real_server_state', { virtual: 'tcp:127.0.0.1:8080', real: `127.0.0.1:${real.port}`, state: 'up' }).value).toBe(1);
       expect(sampleOf(f, 'ldirectord_ipvs_operations_total', { operation: 'add-service' }).value).toBe(1);
       expect(sampleOf(f, 'ldirectord_check_results_total', { check: 'negotiate', service: 'http', outcome: 'success', reason: 'ok' }).value).toBeGreaterThanOrEqual(1);
 

@@ -15,7 +15,7 @@ import { applyExecuteReload, type ExecuteRunner } from './execute';
 import { warningsOf, type ConfigSource, type DirectorFactory, type DirectorHandle, type LoadResult, type Logger, type Readiness } from './collaborators';
 import { wireSignals, type SignalSource } from './signals';
 
-export const VERSION_BANNER = 'Linux Director v1.186-ha';
+import { PERL_RELEASE as VERSION_BANNER } from '../../version';
 
 export interface DaemonRunOptions {
   readonly configArg?: string;

@@ -2,7 +2,7 @@
 // docs/observability.md all refer to these.
 
 export const METRIC = {
-  realUp: 'ldirectord_real_server_up',
+  buildInfo: 'ldirectord_build_info',
   realState: 'ldirectord_real_server_state',
   realWeight: 'ldirectord_real_server_weight',
   realOverride: 'ldirectord_real_server_operator_override',

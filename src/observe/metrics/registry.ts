@@ -2,13 +2,14 @@
 // histograms are fed by domain events (events.ts); the gauges of the current state and the kernel's counters
 // are computed when scraped, from the director's snapshot and a cached kernel read (kernel-stats.ts).
 // Bounded: the per-real-server series (state gauges and kernel counters per real) are exported only while the
-// config has at most `maxRealSeries` real servers (default 1,000, ~11 series each); above that they are left
+// config has at most `maxRealSeries` real servers (default 1,000, ~10 series each); above that they are left
 // out, `onCapped` is told once (the daemon logs a warning), and the per-virtual series remain. At 100 × 1,000
 // real servers the uncapped scrape was 132 MB and 1.3 M series; capped, a scrape stays small and quick.
 
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DirectorSnapshot } from '../../reconcile/snapshot';
 import type { KernelStats, StatsRow } from './kernel-stats';
+import { processMetrics } from './build-info';
 import { METRIC } from './names';
 import { syncDaemonMetrics } from './sync-daemons';
 
@@ -77,14 +78,6 @@ export function createDirectorMetrics(src: MetricsSources, registry: Registry = 
   };
 
   new Gauge({
-    name: METRIC.realUp, help: 'Health of a real server as the director sees it: 1 up, 0 down or not decided yet.',
-    labelNames: ['virtual', 'real'], registers,
-    collect() {
-      this.reset();
-      for (const x of reals()) this.set({ virtual: x.vid, real: x.real }, x.r.health === 'up' ? 1 : 0);
-    },
-  });
-  new Gauge({
     name: METRIC.realState, help: 'Health state of a real server (1 for the current state: up, down, unknown).',
     labelNames: ['virtual', 'real', 'state'], registers,
     collect() {
@@ -130,6 +123,8 @@ export function createDirectorMetrics(src: MetricsSources, registry: Registry = 
   kernelCounters(src.kernel, registers, () => capped);
   // Connection-sync daemons (src/sync): up/wanted per role, refusals by errno.
   syncDaemonMetrics(snapshot, registers);
+  // ldirectord_build_info and the process/Node.js defaults (CPU, memory, fds, heap, event-loop lag, GC).
+  processMetrics(registry);
 
   const m: DirectorMetrics = {
     registry,

@@ -1,5 +1,5 @@
 // contrib/grafana/ldirectord-dashboard.json: valid dashboard JSON whose every query names metrics that the
-// daemon's registry really has (and that uses every metric the registry exports).
+// daemon's registry really has (and that uses every metric the registry exports, and some of the process ones).
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createDirectorMetrics } from '../../../src/observe/metrics/registry';
@@ -50,8 +50,8 @@ describe('Grafana dashboard', () => {
   it('references only metrics that exist in the registry, with a histogram suffix only on histograms', async () => {
     const used = new Set<string>();
     for (const e of exprs()) {
-      const names = e.match(/\bldirectord_[a-z0-9_]+\b/g) ?? [];
-      expect([e, names.length > 0]).toEqual([e, true]);
+      expect([e, /\bldirectord_[a-z0-9_]+\b/.test(e)]).toEqual([e, true]);
+      const names = e.match(/\b(?:ldirectord|process|nodejs)_[a-z0-9_]+\b/g) ?? [];
       for (const n of names) {
         const fam = familyName(n);
         const metric = registry.getSingleMetric(fam);
@@ -61,6 +61,15 @@ describe('Grafana dashboard', () => {
       }
     }
     expect(Object.values(METRIC).filter((m) => !used.has(m))).toEqual([]);
+    expect([...used].filter((m) => !m.startsWith('ldirectord_')).sort()).toEqual([
+      'nodejs_eventloop_lag_p99_seconds', 'nodejs_heap_size_used_bytes', 'process_cpu_seconds_total', 'process_open_fds', 'process_resident_memory_bytes',
+    ]);
+  });
+
+  it('joins the process metrics on ldirectord_build_info, so other Node.js processes are left out', () => {
+    for (const e of exprs().filter((x) => /\b(?:process|nodejs)_/.test(x))) {
+      expect([e, e.includes('* on (instance, job) group_left (version) ldirectord_build_info')]).toEqual([e, true]);
+    }
   });
 
   it('uses only labels the metrics have in its selectors', () => {
@@ -68,7 +77,7 @@ describe('Grafana dashboard', () => {
     for (const name of Object.values(METRIC)) {
       labelsOf.set(name, new Set((registry.getSingleMetric(name) as unknown as { labelNames: string[] }).labelNames));
     }
-    expect([...(labelsOf.get(METRIC.realUp) ?? [])]).toEqual(['virtual', 'real']);
+    expect([...(labelsOf.get(METRIC.realState) ?? [])]).toEqual(['virtual', 'real', 'state']);
     for (const e of exprs()) {
       for (const sel of e.matchAll(/\b(ldirectord_[a-z0-9_]+)\{([^}]*)\}/g)) {
         const fam = familyName(sel[1] as string);

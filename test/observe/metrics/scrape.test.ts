@@ -4,6 +4,7 @@
 import type { IpvsClient, IpvsStats } from '../../../src/ipvs/types';
 import { createMemoryIpvs } from '../../../src/ipvs/memory/table';
 import { METRIC } from '../../../src/observe/metrics/names';
+import { VERSION } from '../../../src/version';
 import { startReal, startStack, loadText, withStatus, type RealServer, type Stack } from '../status/support/stack';
 import { parsePrometheusText, sampleOf, type Family } from './support/prom-text';
 import { until } from '../../support/until';
@@ -83,7 +84,9 @@ describe('/metrics', () => {
       const inKernel = (r: string): boolean => m.get(METRIC.realWeight)?.samples.some((s) => s.labels.real === r && s.labels.virtual === V && s.labels.source === 'kernel') === true;
       return inKernel(A) && inKernel(B) ? m : undefined;
     });
-    expect(f.get(METRIC.realUp)?.type).toBe('gauge');
+    expect(f.get('ldirectord_real_server_up')).toBeUndefined(); // the duplicate of _state{state="up"} is gone
+    expect(f.get(METRIC.buildInfo)?.samples).toEqual([{ name: METRIC.buildInfo, labels: { version: VERSION, node_version: process.version, compat: 'v1.186-ha' }, value: 1 }]);
+    for (const n of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'process_open_fds', 'nodejs_heap_size_used_bytes', 'nodejs_eventloop_lag_seconds']) expect([n, f.has(n)]).toEqual([n, true]);
     expect(value(f, METRIC.realState, { virtual: V, real: A, state: 'up' })).toBe(1);
     expect(value(f, METRIC.realState, { virtual: V, real: A, state: 'down' })).toBe(0);
     expect(value(f, METRIC.realWeight, { virtual: V, real: A, source: 'configured' })).toBe(3);
@@ -127,7 +130,7 @@ describe('/metrics', () => {
     let f = await until('A down, and a refused check', async () => {
       const m = await scrape(stack.url);
       const seen = m.get(METRIC.checkResults)?.samples.some((s) => Object.entries(refused).every(([k, v]) => s.labels[k] === v));
-      return value(m, METRIC.realUp, { virtual: V, real: A }) === 0 && seen === true ? m : undefined;
+      return value(m, METRIC.realState, { virtual: V, real: A, state: 'down' }) === 1 && seen === true ? m : undefined;
     });
     expect(value(f, METRIC.transitions, { virtual: V, real: A, to: 'down' })).toBe(1);
     expect(value(f, METRIC.transitions, { virtual: V, real: A, to: 'up' })).toBe(1);
@@ -156,7 +159,7 @@ describe('/metrics', () => {
     await a.up();
     f = await until('A back', async () => {
       const m = await scrape(stack.url);
-      return value(m, METRIC.realUp, { virtual: V, real: A }) === 1 ? m : undefined;
+      return value(m, METRIC.realState, { virtual: V, real: A, state: 'up' }) === 1 ? m : undefined;
     });
     expect(value(f, METRIC.transitions, { virtual: V, real: A, to: 'up' })).toBe(2);
   });

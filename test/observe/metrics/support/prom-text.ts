@@ -24,7 +24,8 @@ const LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const TYPES = new Set<MetricType>(['counter', 'gauge', 'histogram', 'summary', 'untyped']);
 
 function parseValue(text: string, at: string): number {
-  if (text === 'NaN') return NaN;
+  // Prometheus reads NaN in any case (Go's ParseFloat); prom-client writes `Nan` for an empty event-loop-lag sample.
+  if (text.toLowerCase() === 'nan') return NaN;
   if (text === '+Inf' || text === 'Inf') return Infinity;
   if (text === '-Inf') return -Infinity;
   if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) throw new Error(`${at}: bad value ${JSON.stringify(text)}`);
