@@ -37,7 +37,7 @@ import { statusSettings, where, type SettingAt, type StatusDirectives, type Stat
 import { createVerifier, parseUsers, verifyUser, type RememberingVerify, type UserTable } from './users';
 import { statusDirectivesOf } from './directives-of';
 import { configMapping } from '../../reconcile/mapping';
-import { toServiceKey } from '../../model/to-ipvs';
+import { toServiceKey } from '../../reconcile/to-ipvs';
 
 export interface PrepareOptions {
   readonly config: Config;
