@@ -13,7 +13,7 @@ const STARTS_PROCESSES = [
   'test/daemon/daemon-process.test.ts',
   'test/daemon/process-units.test.ts',
   'test/health/checks/external.test.ts',
-  'test/health/checks/http.test.ts',
+  'test/health/services/http.test.ts',
   'test/health/checks/hostile.test.ts',
   'test/health/services/', // every negotiation against a real or scripted server on loopback
 ];

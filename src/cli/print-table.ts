@@ -4,7 +4,7 @@
 import type { IpvsDest } from '../ipvs/types';
 import { formatTable, type TableEntry } from '../ipvs/save-format';
 import type { Config } from '../model/config';
-import { fallbackDest, toIpvsDest, toIpvsService } from '../model/to-ipvs';
+import { fallbackDest, toIpvsDest, toIpvsService } from '../reconcile/to-ipvs';
 
 export function allUpTable(config: Config): TableEntry[] {
   return config.virtuals.map((v) => {

@@ -56,4 +56,3 @@ export const WARNING_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 export type WarningCode = keyof typeof WARNING_CODES;
-export type DiagnosticCode = ErrorCode | WarningCode;

@@ -116,9 +116,6 @@ export const DIRECTIVES: readonly DirectiveSpec[] = [
   D({ name: 'comment', scope: 'virtual', type: 'raw', default: 'unset', doc: 'Comment line added to alert mails.' }),
 ];
 
-/** The two section openers; not in the table because they are not directives of a scope but start one. */
-export const SECTION_OPENERS = ['virtual', 'virtual6'] as const;
-
 const BY_NAME: ReadonlyMap<string, DirectiveSpec> = new Map(DIRECTIVES.map((d) => [d.name, d]));
 
 export function directive(name: string): DirectiveSpec | undefined {

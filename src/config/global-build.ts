@@ -7,7 +7,7 @@ import type { Diagnostics } from './diagnostics';
 import type { FallbackSpec } from './real-parse';
 import type { Resolver } from './resolver';
 import { get, type ScopeValues } from './scope';
-import { buildSyncSettings } from '../sync/settings';
+import { buildSyncSettings } from './sync-settings';
 
 export const ALL_STATES: readonly DaemonState[] = ['starting', 'running', 'stopping', 'reloading'];
 

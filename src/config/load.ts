@@ -16,7 +16,6 @@ import { readScope } from './scope';
 import { buildVirtual } from './virtual-build';
 
 export type { Resolver } from './resolver';
-export { findConfigFile } from './find';
 export { formatDiagnostic };
 
 export type LoadResult =

@@ -5,7 +5,7 @@ import type { SourceRef } from '../model/config';
 import type { Diagnostics } from './diagnostics';
 import { allowedIn, directive, DIRECTIVES } from './directives';
 import type { RawDirective } from './raw';
-import type { FallbackSpec, RealSpec } from './real-parse';
+import type { RealSpec } from './real-parse';
 import { closest } from './suggest';
 import { readValue, type Value } from './values';
 
@@ -69,8 +69,4 @@ export function readScope(directives: readonly RawDirective[], where: 'global' |
 
 export function get<T extends Value>(scope: ScopeValues, name: string): T | undefined {
   return scope.values.get(name)?.value as T | undefined;
-}
-
-export function fallbackOf(scope: ScopeValues, name: 'fallback' | 'fallback6'): FallbackSpec | undefined {
-  return get<FallbackSpec>(scope, name);
 }

@@ -8,9 +8,3 @@ export const SERVICE_BY_PORT: ReadonlyMap<number, ServiceName> = new Map<number,
   [389, 'ldap'], [443, 'https'], [587, 'submission'], [636, 'ldaps'], [993, 'imaps'], [995, 'pops'],
   [1521, 'oracle'], [1812, 'radius'], [3128, 'http_proxy'], [3306, 'mysql'], [5060, 'sip'], [5432, 'pgsql'],
 ]);
-
-/** The default port of a service (the table reversed); undefined for none/simpletcp. */
-export function defaultServicePort(service: ServiceName): number | undefined {
-  for (const [port, s] of SERVICE_BY_PORT) if (s === service) return port;
-  return undefined;
-}

@@ -18,6 +18,7 @@ import type { RawDirective, RawSection } from './raw';
 const LISTS = new Set(['emailalert', 'emailalertstatus', 'schedflags']);
 const REAL_KEYS = new Set(['address', 'to', 'port', 'forward', 'weight', 'request', 'receive', 'lower', 'upper']);
 
+/** @public loaded with require() (lazily), which knip does not follow */
 export function parseYamlVirtual(text: string, file: string, diags: Diagnostics): RawSection | undefined {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });

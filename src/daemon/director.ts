@@ -37,7 +37,7 @@ export interface DirectorOptions {
   readonly pool: HealthPoolApi;
   /** The pool targets of a config (src/health/spec.ts targetsFor). */
   readonly targets: (config: Config) => readonly PoolTarget[];
-  /** Config → IPVS model converters (default: src/model/to-ipvs.ts). */
+  /** Config → IPVS model converters (default: src/reconcile/to-ipvs.ts). */
   readonly mapping?: IpvsMapping;
   readonly clock: Clock;
   readonly logger: Logger;

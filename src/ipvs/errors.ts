@@ -14,8 +14,6 @@ export const ERRNO = {
   ETIMEDOUT: 110,
 } as const;
 
-export type ErrnoName = keyof typeof ERRNO;
-
 export type IpvsOperation =
   | 'resolve-family' | 'list-services' | 'get-service' | 'add-service' | 'edit-service' | 'delete-service'
   | 'list-dests' | 'add-dest' | 'edit-dest' | 'delete-dest' | 'zero' | 'info' | 'get-timeouts'
@@ -65,5 +63,3 @@ export const IPVS_ERROR_CODES = {
   IPVS_BAD_ADDRESS: 'codec-internal: address text that does not parse (reaches callers as IPVS_BAD_REQUEST)',
   IPVS_BAD_MESSAGE: 'codec-internal: bytes that do not parse (reaches callers as IPVS_BAD_REPLY)',
 } as const;
-
-export type IpvsErrorCode = keyof typeof IPVS_ERROR_CODES;

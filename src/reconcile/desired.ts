@@ -18,7 +18,7 @@ import type { Config, Fallback, RealServer, VirtualService } from '../model/conf
 import { destId, destKeyOf, destLabel, serviceId, serviceLabel } from './keys';
 import type { DestRole } from './ops';
 
-/** Converters from the config model to the IPVS model (src/model/to-ipvs.ts in production). */
+/** Converters from the config model to the IPVS model (src/reconcile/to-ipvs.ts in production). */
 export interface IpvsMapping {
   service(v: VirtualService): IpvsService;
   dest(v: VirtualService, r: RealServer, weight?: number): IpvsDest;

@@ -10,7 +10,10 @@ export function interfaceExists(name: string): boolean {
   return name !== '' && !name.includes('/') && existsSync(`/sys/class/net/${name}`);
 }
 
-/** The interfaces of this process's network namespace (for the in-memory kernel of --dry-run). */
+/**
+ * The interfaces of this process's network namespace (for the in-memory kernel of --dry-run).
+ * @public loaded with require() (lazily), which knip does not follow
+ */
 export function hostInterfaces(): string[] {
   try {
     return readdirSync('/sys/class/net');

@@ -9,7 +9,6 @@
 import { isIpvsError } from '../ipvs/errors';
 import type { IpvsClient, SyncDaemon } from '../ipvs/types';
 import type { Config, SyncConfig, SyncRole } from '../model/config';
-import type { Logger } from '../observe/log/logger';
 import { describeDaemon, describeSyncOp, planSync, planSyncStop, type SyncOp } from './plan';
 
 export type SyncPhase = 'start' | 'reload' | 'resync' | 'stop';
@@ -50,9 +49,15 @@ export interface SyncKeeper {
   status(): SyncStatus;
 }
 
+/** The lines the keeper writes; the daemon's logger (observe/log) fits it. */
+export interface SyncLog {
+  info(message: string): void;
+  error(message: string): void;
+}
+
 export interface SyncKeeperOptions {
   readonly client: Pick<IpvsClient, 'listSyncDaemons' | 'startSyncDaemon' | 'stopSyncDaemon'>;
-  readonly logger: Logger;
+  readonly logger: SyncLog;
   readonly now: () => number;
 }
 

@@ -1,4 +1,4 @@
-// Config → IPVS model (src/model/to-ipvs.ts) and the ipvsadm -S -n text (src/ipvs/save-format.ts).
+// Config → IPVS model (src/reconcile/to-ipvs.ts) and the ipvsadm -S -n text (src/ipvs/save-format.ts).
 
 import { promises as fs, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,7 +6,7 @@ import { printTable } from '../../src/cli/print-table';
 import { loadConfig } from '../../src/config/load';
 import { formatDest, formatService, formatTable } from '../../src/ipvs/save-format';
 import type { IpvsDest, IpvsService } from '../../src/ipvs/types';
-import { fallbackDest, toIpvsDest, toIpvsService, toServiceKey } from '../../src/model/to-ipvs';
+import { fallbackDest, toIpvsDest, toIpvsService, toServiceKey } from '../../src/reconcile/to-ipvs';
 import { cf, fakeResolver, ok, short } from '../config/helpers';
 
 const FLAGS = { persistent: false, onePacket: false, sched1: false, sched2: false, sched3: false };

@@ -31,6 +31,10 @@ function targetsOf(down: ReadonlySet<string>) {
   }));
 }
 
+/** These directors read no status or overrides file: any read or write is a test failure. */
+const refuse = (): Promise<never> => Promise.reject(new Error('director-factory.test: no file access expected'));
+const NO_FILES = { readFile: refuse, overridesFs: { readFile: refuse, writeFile: refuse, rename: refuse, syncDir: refuse, unlink: refuse } };
+
 const CF = 'checkinterval=1\nlogfile="/dev/null"\nvirtual=127.0.0.1:8080\n\treal=127.0.0.2:8080 masq\n\treal=127.0.0.3:8080 masq\n\tchecktype=on\n';
 
 describe('directorFactory (real director, memory IPVS)', () => {
@@ -41,7 +45,7 @@ describe('directorFactory (real director, memory IPVS)', () => {
     const changes: string[] = [];
     events.onServerChange((c: ServerChange) => changes.push(`${c.kind} ${c.server.address} ${c.message}`));
     const state: DaemonState = 'starting';
-    const factory = directorFactory({ ipvs: async () => ipvs, targets: targetsOf(new Set(['tcp:127.0.0.1:8080|127.0.0.3:8080'])), clock: createFakeClock({ start: WALL_CLOCK_START }), spawn: async () => ({ code: 0, signal: null }) });
+    const factory = directorFactory({ ipvs: async () => ipvs, targets: targetsOf(new Set(['tcp:127.0.0.1:8080|127.0.0.3:8080'])), clock: createFakeClock({ start: WALL_CLOCK_START }), spawn: async () => ({ code: 0, signal: null }), ...NO_FILES });
     const director = await factory({ config, dryRun: true, logger: memoryLogger(), state: () => state, events });
     const services = await ipvs.listServices();
     expect(services.map((s) => ('port' in s ? s.port : 0))).toEqual([8080]);
@@ -55,7 +59,7 @@ describe('directorFactory (real director, memory IPVS)', () => {
   it('a failing IPVS open fails the start with its error', async () => {
     const factory = directorFactory({
       ipvs: async () => { throw Object.assign(new Error('IPVS is not available in this kernel'), { code: 'IPVS_UNAVAILABLE' }); },
-      targets: targetsOf(new Set()), clock: createFakeClock({ start: WALL_CLOCK_START }), spawn: async () => ({ code: 0, signal: null }),
+      targets: targetsOf(new Set()), clock: createFakeClock({ start: WALL_CLOCK_START }), spawn: async () => ({ code: 0, signal: null }), ...NO_FILES,
     });
     await expect(factory({ config: await configFrom(CF), dryRun: false, logger: memoryLogger(), state: () => 'starting', events: createDirectorEvents() }))
       .rejects.toMatchObject({ code: 'IPVS_UNAVAILABLE' });

@@ -5,9 +5,8 @@
 import type { Config, VirtualService } from '../../model/config';
 import type { ServiceKey } from '../../ipvs/types';
 import { opMessage } from '../../observe/log/director-log';
-import type { DirectorListener } from '../../reconcile/events';
 import type { Op } from '../../reconcile/ops';
-import { createDirectorEvents, type DirectorEvents, type ServerChange, type ServerChangeKind } from '../alerts/events';
+import type { ServerChange, ServerChangeKind } from '../alerts/events';
 
 function matches(v: VirtualService, k: ServiceKey): boolean {
   if (v.family !== k.family) return false;
@@ -45,15 +44,4 @@ export function serverChangeOf(op: Op, phase: 'start' | 'stop', config: Config):
     fallback: op.role === 'fallback',
     message: opMessage(op, phase),
   };
-}
-
-/** DirectorEvents fed from a director subscription; `config` gives the config the op was planned from. */
-export function directorEventsFrom(subscribe: (l: DirectorListener) => () => void, config: () => Config): DirectorEvents & { dispose(): void } {
-  const events = createDirectorEvents();
-  const unsubscribe = subscribe((e) => {
-    if (e.type !== 'op-applied') return;
-    const change = serverChangeOf(e.op, e.phase === 'stop' ? 'stop' : 'start', config());
-    if (change !== undefined) events.emitServerChange(change);
-  });
-  return { ...events, dispose: unsubscribe };
 }

@@ -24,6 +24,7 @@ import { serverChangeOf } from './director-events';
 import type { DirectorFactory, DirectorHandle } from './collaborators';
 import { createResultTap } from './result-tap';
 import type { CheckResult } from '../../health/types';
+import type { OverrideFs } from '../../observe/actions/override-store';
 
 export interface DirectorParts {
   ipvs(dryRun: boolean): Promise<IpvsClient>;
@@ -35,6 +36,10 @@ export interface DirectorParts {
   readonly poolClock?: Clock;
   /** Runs fallbackcommand (bounded in time: process/system.ts). */
   readonly spawn: Spawner;
+  /** Reads the status page's TLS and users files. */
+  readonly readFile: (file: string) => Promise<Buffer>;
+  /** Where the operator overrides file is read and written. */
+  readonly overridesFs: OverrideFs;
 }
 
 type TargetIndex = (config: Config) => ReadonlyMap<string, { virtual: Virtual; real: Real }>;
@@ -101,7 +106,7 @@ export function directorFactory(parts: DirectorParts): DirectorFactory {
         if (e !== undefined) events.emitCheckResult(e);
       });
       const prepared = await prepareObservability({
-        config, pool, targets: (c) => parts.targets(c), logger, clock: parts.clock, ...(overridesFile !== undefined ? { overridesFile } : {}),
+        config, pool, targets: (c) => parts.targets(c), logger, clock: parts.clock, readFile: parts.readFile, overridesFs: parts.overridesFs, ...(overridesFile !== undefined ? { overridesFile } : {}),
       });
       const alerts: DirectorListener = (e) => {
         if (e.type !== 'op-applied') return;

@@ -12,15 +12,12 @@ import * as os from 'node:os';
 import { findConfigFile } from '../../config/find';
 import { loadConfig, type LoadResult } from '../../config/load';
 import { systemClock } from '../system-clock';
-import type { Config } from '../../model/config';
-import { createLogSink } from '../../observe/log/destination';
-import { createLogger, type LogSink } from '../../observe/log/logger';
-import { createStderrSink } from '../../observe/log/stream-sinks';
+import { CurrentLog } from './current-log';
 import type { AlertTransport } from '../alerts/alerter';
 import { sendViaSendmail } from '../alerts/sendmail';
 import { sendSmtp } from '../alerts/smtp';
 import type { ActionDeps } from '../actions';
-import { DEFAULT_RUN_DIR, configName, type PidFs } from '../pidfile';
+import { DEFAULT_RUN_DIR, type PidFs } from '../pidfile';
 import { boundedSpawner } from '../spawn';
 import { fetchStatusTable } from '../../observe/status/fetch-table';
 import { formatDaemonArgs } from './daemon-args';
@@ -62,32 +59,6 @@ export function systemAlertTransport(hostname: string, smtpPort = SMTP_PORT): Al
   };
 }
 
-/** The log sink for a config, replacing (and closing) the previous one. */
-function loggerFactory(o: { debug: boolean; foreground: boolean; configArg?: string }): (config: Config | undefined) => Logger {
-  let sink: LogSink | undefined;
-  return (config) => {
-    let next: LogSink;
-    try {
-      next = config === undefined
-        ? createStderrSink()
-        : createLogSink({
-          debug: o.debug,
-          supervised: o.foreground && !o.debug,
-          logfile: config.global.logfile,
-          cfgName: configName(o.configArg),
-          pid: process.pid,
-        });
-    } catch (e) {
-      next = createStderrSink();
-      next.write({ level: 'error', debugLevel: 0, message: `log destination: ${(e as Error).message}`, at: Date.now() });
-    }
-    const previous = sink;
-    sink = next;
-    void previous?.close();
-    return createLogger({ sink: next, debugLevel: o.debug ? 3 : 0 });
-  };
-}
-
 export interface SystemDepsOptions {
   readonly debug: boolean;
   readonly foreground: boolean;
@@ -102,22 +73,13 @@ export interface SystemDepsOptions {
 /** The daemon's collaborators, and a logger that always writes to the daemon's current log destination. */
 export function systemDaemonDeps(o: SystemDepsOptions): DaemonRunDeps & { readonly log: Logger } {
   const hostname = os.hostname();
-  const createLog = loggerFactory(o);
-  let current: Logger | undefined;
-  const createLoggerTracked = (config: Config | undefined): Logger => {
-    current = createLog(config);
-    return current;
-  };
-  const proxyLogger: Logger = {
-    info: (m) => current?.info(m), warn: (m) => current?.warn(m), error: (m) => current?.error(m),
-    debug: (l, m) => current?.debug(l, m),
-  };
+  const log = new CurrentLog({ debug: o.debug, foreground: o.foreground, pid: process.pid, now: () => Date.now(), ...(o.configArg !== undefined ? { configArg: o.configArg } : {}) });
   return {
-    log: proxyLogger,
+    log: log.logger,
     pid: process.pid,
     config: { load: loadConfigFile },
     createDirector: o.createDirector,
-    createLogger: createLoggerTracked,
+    createLogger: (config) => log.switchTo(config),
     readiness: o.readiness,
     signals: process,
     clock: systemClock,
@@ -129,7 +91,7 @@ export function systemDaemonDeps(o: SystemDepsOptions): DaemonRunDeps & { readon
     hostname,
     user: safeUser(),
     execute: createExecuteRunner({
-      self: o.self, flags: o.dryRun ? ['--dry-run'] : [], spawn, logger: proxyLogger, timeoutMs: 60_000,
+      self: o.self, flags: o.dryRun ? ['--dry-run'] : [], spawn, logger: log.logger, timeoutMs: 60_000,
     }),
   };
 }
@@ -159,6 +121,8 @@ export function systemDirectorParts(): DirectorParts {
     clock: systemClock,
     poolClock: (require('../../health/clock') as typeof import('../../health/clock')).systemClock,
     spawn: boundedSpawner(spawn, FALLBACK_COMMAND_TIMEOUT_MS),
+    readFile: (f) => fs.readFile(f),
+    overridesFs: (require('../../observe/actions/persisted-overrides') as typeof import('../../observe/actions/persisted-overrides')).nodeOverrideFs,
   };
   /* eslint-enable @typescript-eslint/no-require-imports */
 }

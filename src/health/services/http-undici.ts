@@ -106,7 +106,10 @@ async function release(client: Client, failed: boolean, signal: AbortSignal): Pr
   }
 }
 
-/** Sessions on undici for the checks of one http check instance (sharing its connector cache). */
+/**
+ * Sessions on undici for the checks of one http check instance (sharing its connector cache).
+ * @public loaded with require() (lazily), which knip does not follow
+ */
 export function undiciSessions(options: HttpCheckOptions): (spec: CheckSpec, target: HttpTarget, maxBody: number, signal: AbortSignal) => Session {
   const connectors = connectorCache(options);
   return (spec, target, maxBody, signal) => {

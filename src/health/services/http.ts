@@ -37,10 +37,8 @@ function errorText(err: unknown, spec: CheckSpec, signal: AbortSignal): string {
   return code !== undefined && !message.includes(code) ? `${code}: ${message}` : message;
 }
 
-const patterns = new Map<string, RegExp | string>();
-
 /** The compiled receive pattern (or why it does not compile), kept per pattern text (bounded). */
-function receivePattern(receive: string): RegExp | string {
+function receivePattern(patterns: Map<string, RegExp | string>, receive: string): RegExp | string {
   let pattern = patterns.get(receive);
   if (pattern === undefined) {
     try {
@@ -54,11 +52,11 @@ function receivePattern(receive: string): RegExp | string {
   return pattern;
 }
 
-function judge(spec: CheckSpec, label: string, answer: Answer): CheckResult {
+function judge(patterns: Map<string, RegExp | string>, spec: CheckSpec, label: string, answer: Answer): CheckResult {
   const status = statusText(answer.status);
   if (answer.status < 200 || answer.status >= 300) return { ok: false, reason: `${label}: ${status}`, durationMs: 0 };
   if (spec.receive === '' || spec.httpmethod === 'HEAD') return { ok: true, reason: `${label}: ${status}`, durationMs: 0 };
-  const pattern = receivePattern(spec.receive);
+  const pattern = receivePattern(patterns, spec.receive);
   if (typeof pattern === 'string') {
     return { ok: false, reason: `${label}: receive is not a valid regular expression: ${pattern}`, durationMs: 0 };
   }
@@ -82,9 +80,13 @@ interface Prepared {
   readonly secure: boolean;
 }
 
-const prepared = new WeakMap<CheckSpec, Prepared | CheckResult>();
+/** What one HTTP check keeps between runs: compiled receive patterns, and each spec's derived target. */
+interface HttpMemo {
+  readonly patterns: Map<string, RegExp | string>;
+  readonly prepared: WeakMap<CheckSpec, Prepared | CheckResult>;
+}
 
-function prepare(spec: CheckSpec): Prepared | CheckResult {
+function prepare(prepared: HttpMemo['prepared'], spec: CheckSpec): Prepared | CheckResult {
   let p = prepared.get(spec);
   if (p === undefined) {
     try {
@@ -98,8 +100,8 @@ function prepare(spec: CheckSpec): Prepared | CheckResult {
   return p;
 }
 
-async function checkOnce(spec: CheckSpec, signal: AbortSignal, secure: Sessions): Promise<CheckResult> {
-  const p = prepare(spec);
+async function checkOnce(memo: HttpMemo, spec: CheckSpec, signal: AbortSignal, secure: Sessions): Promise<CheckResult> {
+  const p = prepare(memo.prepared, spec);
   if ('ok' in p) return p;
   const { target, label } = p;
   const session = (p.secure ? secure : plainSession)(spec, target, MAX_BODY, signal);
@@ -110,7 +112,7 @@ async function checkOnce(spec: CheckSpec, signal: AbortSignal, secure: Sessions)
     for (let hop = 0; ; hop += 1) {
       const answer = await session.ask(path);
       if (answer.status < 300 || answer.status >= 400 || answer.location === undefined) {
-        return judge(spec, hop === 0 ? label : `${label} (redirected to ${here})`, answer);
+        return judge(memo.patterns, spec, hop === 0 ? label : `${label} (redirected to ${here})`, answer);
       }
       const next = new URL(answer.location, here.split(' via ')[0]);
       if (next.origin !== target.origin || hop >= MAX_REDIRECTS) {
@@ -143,8 +145,7 @@ function lazyUndiciSessions(options: HttpCheckOptions): Sessions {
 
 export function createHttpCheck(options: HttpCheckOptions = {}): Check {
   const secure = lazyUndiciSessions(options);
+  const memo: HttpMemo = { patterns: new Map(), prepared: new WeakMap() };
   // durationMs stays 0: the pool times every check.
-  return (spec, signal) => checkOnce(spec, signal, secure);
+  return (spec, signal) => checkOnce(memo, spec, signal, secure);
 }
-
-export const httpCheck: Check = createHttpCheck();

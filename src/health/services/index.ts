@@ -22,8 +22,8 @@ import { smtpCheck } from './smtp';
  * of them) should not pay.
  */
 function lazy(load: () => Check): Check {
-  let check: Check | undefined;
-  return (spec, signal) => (check ??= load())(spec, signal);
+  // require() caches the module: after the first call this is a lookup, and nothing is kept here.
+  return (spec, signal) => load()(spec, signal);
 }
 /* eslint-disable @typescript-eslint/no-require-imports -- deliberate lazy loading, see lazy() */
 const ldapCheck = lazy(() => (require('./ldap') as typeof import('./ldap')).ldapCheck);

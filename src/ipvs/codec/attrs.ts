@@ -33,7 +33,6 @@ export const u32 = (type: number, v: number): Attr => ({ type, value: num(4, (b)
 /** A u32 attribute carrying a C `int` (the kernel reads weight as int, so -1 travels as 0xffffffff). */
 export const s32 = (type: number, v: number): Attr => ({ type, value: num(4, (b) => b.writeInt32LE(v)) });
 export const be32 = (type: number, v: number): Attr => ({ type, value: num(4, (b) => b.writeUInt32BE(v >>> 0)) });
-export const u64 = (type: number, v: bigint): Attr => ({ type, value: num(8, (b) => b.writeBigUInt64LE(v)) });
 export const bytes = (type: number, v: Uint8Array): Attr => ({ type, value: Buffer.from(v) });
 /** NUL-terminated string (NLA_NUL_STRING / nla_put_string). */
 export const str = (type: number, v: string): Attr => ({ type, value: Buffer.concat([Buffer.from(v, 'utf8'), Buffer.alloc(1)]) });

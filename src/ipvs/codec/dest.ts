@@ -55,8 +55,6 @@ function reverse<K extends string>(table: Record<K, number>, n: number, what: st
   throw new CodecError(`${where}: unknown ${what} ${n}`);
 }
 
-export const forwardingToNumber = (f: IpvsForwarding): number => FORWARDING[f];
-
 export function destKeyToWire(d: DestKey): WireDest {
   return { addrFamily: familyToAf(d.family), addr: addressBytes(d.family, d.address), port: d.port };
 }

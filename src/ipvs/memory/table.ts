@@ -13,7 +13,7 @@ import type {
 import { describeDest, describeKey } from '../describe';
 import { destId, serviceId } from '../keys';
 import { checkDaemon, checkDest, checkDestKey, checkService, checkServiceKey, checkTimeouts } from '../validate';
-import { multicastFamily } from '../../sync/names';
+import { multicastFamily } from '../../model/sync-names';
 import { OpLog, type IpvsOpRecord } from './oplog';
 import {
   isUsableDestAddress, isValidIpv6Prefix, KERNEL_PERSISTENCE_ENGINES, KERNEL_SCHEDULERS, PE_NAME_MAX, SCHED_NAME_MAX,

@@ -44,7 +44,7 @@ export interface PersistedOverridesOptions {
   readonly file: string;
   readonly config: Config;
   readonly logger: Pick<Logger, 'info' | 'error'>;
-  readonly fs?: OverrideFs;
+  readonly fs: OverrideFs;
 }
 
 export interface PersistedOverrides {
@@ -54,7 +54,7 @@ export interface PersistedOverrides {
 }
 
 export async function persistedOverrides(o: PersistedOverridesOptions): Promise<PersistedOverrides> {
-  const fs = o.fs ?? nodeOverrideFs;
+  const { fs } = o;
   const loaded = await loadOverrides(fs, o.file);
   for (const e of loaded.errors) o.logger.error(e);
   const known = new Set([...labelsOfConfig(o.config).keys()].map(canonicalTargetId));

@@ -9,7 +9,6 @@
 //   prepared.start(director, ipvs, config)       → server listening
 //   observability.stop()                          → server closed, listeners quiet (twice is fine)
 
-import { readFile as fsReadFile } from 'node:fs/promises';
 import type { Clock, HealthPoolApi, PoolTarget } from '../../health/types';
 import type { IpvsClient } from '../../ipvs/types';
 import type { Config } from '../../model/config';
@@ -37,7 +36,7 @@ import { statusSettings, where, type SettingAt, type StatusDirectives, type Stat
 import { createVerifier, parseUsers, verifyUser, type RememberingVerify, type UserTable } from './users';
 import { statusDirectivesOf } from './directives-of';
 import { configMapping } from '../../reconcile/mapping';
-import { toServiceKey } from '../../model/to-ipvs';
+import { toServiceKey } from '../../reconcile/to-ipvs';
 
 export interface PrepareOptions {
   readonly config: Config;
@@ -45,8 +44,9 @@ export interface PrepareOptions {
   readonly targets: (c: Config) => readonly PoolTarget[];
   readonly mapping?: IpvsMapping;
   readonly logger: Logger;
-  readonly clock?: Pick<Clock, 'now'>;
-  readonly readFile?: (file: string) => Promise<Buffer>;
+  readonly clock: Pick<Clock, 'now'>;
+  /** Reads statustlscert, statustlskey and statususers (the composition root gives the real filesystem). */
+  readonly readFile: (file: string) => Promise<Buffer>;
   /** Ring size of recent transitions on the page (default 50). */
   readonly recent?: number;
   /** Page refresh period (default 2000 ms). */
@@ -57,7 +57,7 @@ export interface PrepareOptions {
   readonly statsTtlMs?: number;
   /** Where operator overrides are kept across restarts (absent: only in memory). */
   readonly overridesFile?: string;
-  readonly overridesFs?: OverrideFs;
+  readonly overridesFs: OverrideFs;
 }
 
 /** What the observability side needs from a started director (src/daemon/director.ts's Director). */
@@ -99,24 +99,23 @@ async function readSetting(read: (f: string) => Promise<Buffer>, d: StatusDirect
 export async function prepareObservability(o: PrepareOptions): Promise<PreparedObservability> {
   const directives = statusDirectivesOf(o.config);
   const settings = statusSettings(directives);
-  const read = o.readFile ?? ((f: string) => fsReadFile(f));
   let tls: { cert: Buffer; key: Buffer } | undefined;
   let users: UserTable | undefined;
   if (settings.enabled) {
-    if (settings.tls !== undefined) tls = { cert: await readSetting(read, directives, 'statustlscert'), key: await readSetting(read, directives, 'statustlskey') };
+    if (settings.tls !== undefined) tls = { cert: await readSetting(o.readFile, directives, 'statustlscert'), key: await readSetting(o.readFile, directives, 'statustlskey') };
     if (settings.usersFile !== undefined) {
-      const text = (await readSetting(read, directives, 'statususers')).toString('utf8');
+      const text = (await readSetting(o.readFile, directives, 'statususers')).toString('utf8');
       users = parseUsers(text, settings.usersFile);
       if (users.size === 0 && !settings.loopback) throw new ObserveError('STATUS_INSECURE', `${where(directives.statususers)}statususers ${settings.usersFile} lists no user`);
     }
   }
   const overrides = o.overridesFile === undefined
     ? createOperatorOverrides()
-    : (await persistedOverrides({ file: o.overridesFile, config: o.config, logger: o.logger, ...(o.overridesFs ? { fs: o.overridesFs } : {}) })).overrides;
+    : (await persistedOverrides({ file: o.overridesFile, config: o.config, logger: o.logger, fs: o.overridesFs })).overrides;
   const pool = overrides.pool(o.pool);
   const targets = overrides.targets(o.targets);
   const mapping = overrides.mapping(o.mapping ?? configMapping);
-  const now = (): number => (o.clock ?? Date).now();
+  const now = (): number => o.clock.now();
 
   // Built before the director starts (its first pass is counted); the parts that need the started director
   // read it through `bound` and report nothing until it is there.
@@ -144,7 +143,7 @@ export async function prepareObservability(o: PrepareOptions): Promise<PreparedO
   const rereadUsers = async (): Promise<void> => {
     if (!settings.enabled || settings.usersFile === undefined) return;
     try {
-      const next = parseUsers((await read(settings.usersFile)).toString('utf8'), settings.usersFile);
+      const next = parseUsers((await o.readFile(settings.usersFile)).toString('utf8'), settings.usersFile);
       if (next.size === 0 && !settings.loopback) throw new Error('it lists no user');
       verify = verifierOf(next);
     } catch (e) {

@@ -66,6 +66,3 @@ export function createMemorySink(): MemorySink {
     close: async () => undefined,
   };
 }
-
-/** Logs nothing. */
-export const silentLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };

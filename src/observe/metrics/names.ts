@@ -25,5 +25,3 @@ export const METRIC = {
   realBytes: 'ldirectord_ipvs_real_bytes_total',
   statsReadErrors: 'ldirectord_ipvs_stats_read_errors_total',
 } as const;
-
-export type MetricName = (typeof METRIC)[keyof typeof METRIC];

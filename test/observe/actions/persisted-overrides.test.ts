@@ -22,7 +22,7 @@ test('restores the overrides of configured real servers, drops the others, and l
   writeFileSync(file, JSON.stringify({ version: 1, overrides: { [id(1001)]: 'drain', [id(9999)]: 'maintenance' } }));
   const config = await loadText(cf([1001, 1002]), dir);
   const log = logger();
-  const { overrides } = await persistedOverrides({ file, config, logger: log.logger });
+  const { overrides } = await persistedOverrides({ file, config, logger: log.logger, fs: nodeOverrideFs });
   expect([...overrides.all()]).toEqual([[id(1001), 'drain']]);
   expect(log.lines).toEqual([
     `info operator override restored from ${file}: ${id(1001)} set to drain`,
@@ -34,7 +34,7 @@ test('every change is saved, in order: the file holds the last state', async () 
   const dir = tempDir();
   const file = path.join(dir, 'ov.json');
   const config = await loadText(cf([1001, 1002]), dir);
-  const p = await persistedOverrides({ file, config, logger: logger().logger });
+  const p = await persistedOverrides({ file, config, logger: logger().logger, fs: nodeOverrideFs });
   const done = [p.overrides.change(id(1001), 'drain'), p.overrides.change(id(1002), 'maintenance'), p.overrides.change(id(1001), undefined)];
   expect(await Promise.all(done)).toEqual([true, true, true]);
   await p.saved();
@@ -70,7 +70,7 @@ test('a broken file is reported with its name and the daemon starts without over
   const file = path.join(dir, 'ov.json');
   writeFileSync(file, '{"version": 1, "overrides": ');
   const log = logger();
-  const p = await persistedOverrides({ file, config: await loadText(cf([1001]), dir), logger: log.logger });
+  const p = await persistedOverrides({ file, config: await loadText(cf([1001]), dir), logger: log.logger, fs: nodeOverrideFs });
   expect(p.overrides.all().size).toBe(0);
   expect(log.lines).toHaveLength(1);
   expect(log.lines[0]).toMatch(new RegExp(`^error ${file.replace(/[.]/g, '\\.')}: not valid JSON`));

@@ -6,6 +6,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { loadConfig } from '../../../../src/config/load';
 import { startDirector, type Director } from '../../../../src/daemon/director';
 import { createMemoryIpvs, type MemoryIpvs } from '../../../../src/ipvs/memory/table';
@@ -13,6 +14,7 @@ import type { IpvsClient } from '../../../../src/ipvs/types';
 import type { Config } from '../../../../src/model/config';
 import { createLogger, createMemorySink, type MemorySink } from '../../../../src/observe/log/logger';
 import { prepareObservability, type Observability, type PrepareOptions } from '../../../../src/observe/http/observability';
+import { nodeOverrideFs } from '../../../../src/observe/actions/persisted-overrides';
 import type { SettingAt } from '../../../../src/observe/http/settings';
 import { hashPassword } from '../../../../src/observe/http/users';
 import { createResultTap } from '../../../../src/daemon/process/result-tap';
@@ -105,11 +107,12 @@ export interface StackOptions extends Partial<PrepareOptions> {
   statsFrom?: Pick<IpvsClient, 'listServices' | 'listDests'>;
 }
 
-/** The daemon's own pool wiring (src/daemon/process/director-factory.ts): pool, result tap, targets. */
-export function realPool(): { pool: ResultTapPool; targets: (c: Config) => readonly PoolTarget[] } {
+/** The daemon's own pool wiring (src/daemon/process/director-factory.ts): pool, result tap, targets; and the
+ * clock and files the composition root gives prepareObservability. */
+export function realPool(): Pick<PrepareOptions, 'clock' | 'readFile' | 'overridesFs'> & { pool: ResultTapPool; targets: (c: Config) => readonly PoolTarget[] } {
   const tap = createResultTap();
   const pool = tap.wrap(createHealthPool({ clock: systemClock, onCheck: (ob) => tap.onCheck(ob) }));
-  return { pool, targets: (c) => targetsFor(c) };
+  return { pool, targets: (c) => targetsFor(c), clock: systemClock, readFile: (f) => readFile(f), overridesFs: nodeOverrideFs };
 }
 
 export async function startStack(config: Config, o: StackOptions = {}): Promise<Stack> {

@@ -8,9 +8,9 @@
 //                           syncgroup an IPv4 or IPv6 multicast address
 
 import type { SourceRef, SyncConfig, SyncRole } from '../model/config';
-import type { Diagnostics } from '../config/diagnostics';
-import type { ScopeValues, Setting } from '../config/scope';
-import { interfaceNameProblem, multicastFamily } from './names';
+import type { Diagnostics } from './diagnostics';
+import type { ScopeValues, Setting } from './scope';
+import { interfaceNameProblem, multicastFamily } from '../model/sync-names';
 
 const ROLES: Readonly<Record<string, readonly SyncRole[]>> = { master: ['master'], backup: ['backup'], both: ['master', 'backup'], none: [] };
 const DETAIL = ['syncinterface', 'syncid', 'syncmaxlen', 'syncgroup', 'syncport', 'syncttl'] as const;

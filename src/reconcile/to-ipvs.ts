@@ -2,7 +2,7 @@
 // look in the kernel. Used by --print-table and by the daemon's desired-table builder.
 
 import type { IpvsDest, IpvsForwarding, IpvsService, ServiceFlags, ServiceKey } from '../ipvs/types';
-import type { Fallback, Forwarding, RealServer, VirtualService } from './config';
+import type { Fallback, Forwarding, RealServer, VirtualService } from '../model/config';
 
 const FORWARDING: Readonly<Record<Forwarding, IpvsForwarding>> = { gate: 'route', masq: 'masq', ipip: 'tunnel' };
 
