@@ -9,7 +9,7 @@ import { waitFor } from './support/wait';
 import { loadConfig } from '../../src/config/load';
 import { formatDaemonArgs, parseDaemonArgs } from '../../src/daemon/process/daemon-args';
 import { daemonize } from '../../src/daemon/process/daemonize';
-import { serverChangeOf } from '../../src/daemon/process/director-events';
+import { serverChangeOf, virtualIndexer } from '../../src/daemon/process/director-events';
 import { planExecuteReload, createExecuteRunner } from '../../src/daemon/process/execute';
 import { ipcReadiness, parseReadinessMessage } from '../../src/daemon/process/readiness';
 import { cliCommand, nodeCommand } from '../../src/daemon/process/self-command';
@@ -155,7 +155,7 @@ describe('director events → server changes', () => {
       { kind: 'delete-dest', key: service, dest, role: 'real', why: 'purge', label: base.label, destLabel: base.destLabel },
       { kind: 'add-service', service, label: base.label },
     ];
-    const got = ops.map((op) => serverChangeOf(op, 'stop', c)).map((ch) => ch && [ch.kind, ch.fallback, ch.message, ch.virtual === v]);
+    const got = ops.map((op) => serverChangeOf(op, 'stop', virtualIndexer()(c))).map((ch) => ch && [ch.kind, ch.fallback, ch.message, ch.virtual === v]);
     expect(got).toEqual([
       ['added', false, 'Added real server: 127.0.0.2:8080 (127.0.0.1:8080) (Weight set to 1)', true],
       ['restored', false, 'Restored real server: 127.0.0.2:8080 (127.0.0.1:8080) (Weight set to 1)', true],
@@ -167,7 +167,7 @@ describe('director events → server changes', () => {
     ]);
     // An op for a service the config does not have is not an alert.
     const other = { kind: 'add-dest', role: 'real', why: 'up', ...base, service: { ...service, port: 9999 } } as Op;
-    expect(serverChangeOf(other, 'start', c)).toBeUndefined();
+    expect(serverChangeOf(other, 'start', virtualIndexer()(c))).toBeUndefined();
     expect((await loadConfig('/nonexistent')).ok).toBe(false);
   });
 });

@@ -20,7 +20,7 @@ import type { DirectorListener } from '../../reconcile/events';
 import type { Spawner } from '../../reconcile/fallback-command';
 import type { CheckResultEvent } from '../alerts/events';
 import { startDirector, TRANSITION_SPACING_MS } from '../director';
-import { serverChangeOf } from './director-events';
+import { serverChangeOf, virtualIndexer } from './director-events';
 import type { DirectorFactory, DirectorHandle } from './collaborators';
 import { createResultTap } from './result-tap';
 import type { CheckResult } from '../../health/types';
@@ -66,6 +66,7 @@ export function checkEventOf(id: string, result: CheckResult, config: Config, in
 
 export function directorFactory(parts: DirectorParts): DirectorFactory {
   const index = targetIndexer();
+  const virtualsOf = virtualIndexer();
   return async ({ config, dryRun, logger, events, overridesFile }) => {
     const ipvs = await parts.ipvs(dryRun);
     const undo: Array<() => Promise<unknown> | unknown> = [() => ipvs.close()];
@@ -106,7 +107,7 @@ export function directorFactory(parts: DirectorParts): DirectorFactory {
       const alerts: DirectorListener = (e) => {
         if (e.type !== 'op-applied') return;
         const phase = e.phase === 'stop' ? 'stop' : 'start';
-        const change = serverChangeOf(e.op, phase, current) ?? serverChangeOf(e.op, phase, previous);
+        const change = serverChangeOf(e.op, phase, virtualsOf(current)) ?? serverChangeOf(e.op, phase, virtualsOf(previous));
         if (change !== undefined) events.emitServerChange(change);
       };
       const director = await startDirector({
