@@ -16,6 +16,7 @@ import type { Clock, PoolTarget } from '../../health/types';
 import type { IpvsClient } from '../../ipvs/types';
 import type { Config, RealServer as Real, VirtualService as Virtual } from '../../model/config';
 import { prepareObservability } from '../../observe/http/observability';
+import { healthNoteLine } from '../../observe/log/health-notes';
 import type { DirectorListener } from '../../reconcile/events';
 import type { Spawner } from '../../reconcile/fallback-command';
 import type { CheckResultEvent } from '../alerts/events';
@@ -94,7 +95,7 @@ export function directorFactory(parts: DirectorParts): DirectorFactory {
         coalesceMs: WAKEUP_COALESCE_MS,
         coalesceMax: WAKEUP_COALESCE_MAX,
         onCheck: (o) => tap.onCheck(o),
-        onNote: (_id, note) => logger.info(note),
+        onNote: (id, note) => logger.info(healthNoteLine(note, index(current).get(id), id)),
         inMaintenance: (spec) => maintenance?.m.inMaintenance(spec) ?? false,
       }));
       pool.onResult((id, r) => {
