@@ -15,7 +15,7 @@ const NEEDS = {
   'test/health/services/radius.test.ts': ['freeradius'],
   'test/health/services/smtp.test.ts': ['/usr/lib/postfix/sbin/master'],
   'test/health/services/sql.test.ts': ['mariadbd', 'mariadb-install-db', 'postgres', 'initdb'],
-  'test/health/checks/http.test.ts': ['nginx'],
+  'test/health/services/http.test.ts': ['nginx'],
   'test/health/checks/hostile.test.ts': ['nginx'],
   'test/integration/ocf.test.ts': ['/usr/sbin/ocf-tester', 'xmllint'],
   'test/e2e/status-page.test.ts': ['/usr/bin/chromium'],
