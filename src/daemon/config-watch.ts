@@ -28,13 +28,14 @@ export interface ConfigWatchOptions {
   /** Read at every change, so a reload that switches autoreload/callback takes effect at once. */
   readonly settings: () => WatchSettings;
   readonly reload: () => void;
-  /** Runs `callback <file>`; resolves when it was started (or found not executable). */
+  /** Runs `callback <file>`; settles when it has exited (bounded in time by the runner), or was found not executable. */
   readonly runCallback: (callback: string, file: string) => Promise<void>;
 }
 
 export interface ConfigWatch {
   start(): void;
-  stop(): void;
+  /** Stops polling; resolves when a poll in flight (and the callback it runs) has finished. */
+  stop(): Promise<void>;
   /** One poll, as the timer does it; exposed for tests and for a check right after a reload. */
   poll(): Promise<WatchOutcome>;
 }
@@ -97,10 +98,11 @@ export function createConfigWatch(o: ConfigWatchOptions): ConfigWatch {
       running = true;
       void poll().finally(schedule);
     },
-    stop() {
+    async stop() {
       running = false;
       if (timer !== undefined) o.clock.clearTimeout(timer);
       timer = undefined;
+      await inFlight?.catch(() => undefined);
     },
     poll,
   };

@@ -1,6 +1,7 @@
 // What the health pool is given (pool.ts): its clock, its check runner, its bounds and its observers.
 import type { AdmissionPolicy } from './admission';
 import type { Check, CheckResult, CheckSpec, Clock } from './types';
+import type { StepNote } from './state';
 
 export interface CheckObservation {
   readonly key: string;
@@ -53,6 +54,6 @@ export interface HealthPoolDeps {
   readonly inMaintenance?: (spec: CheckSpec) => boolean;
   /** Every finished check (for metrics, monitor files, benchmarks). */
   readonly onCheck?: (observation: CheckObservation) => void;
-  /** Soft failures and counter resets: log lines that are not transitions. */
-  readonly onNote?: (id: string, note: string) => void;
+  /** Soft failures, success steps and counter resets: log lines that are not transitions. */
+  readonly onNote?: (id: string, note: StepNote) => void;
 }

@@ -10,7 +10,7 @@ import { createAdmissionGate } from './admission-gate';
 import { Deadlines, type Deadline } from './deadlines';
 import { Fifo } from './fifo';
 import { firstRoundWindow, firstRuns, MinHeap, nextDue, WAKEUP_COALESCE_MAX } from './schedule';
-import { reduce, type StateEvent } from './state';
+import { reduce, type StateEvent, type StepNote } from './state';
 import { diffGroups, diffTargets, type TargetEntry, type WantedGroup } from './target-diff';
 import { timeoutMs } from './timeout';
 import { createTransitionBatch } from './transition-batch';
@@ -86,7 +86,7 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
     if (entry === undefined) return;
     const step = reduce(entry.state, event, entry.target);
     entry.state = step.state;
-    if (step.note !== undefined) safely(() => deps.onNote?.(id, step.note as string));
+    if (step.note !== undefined) safely(() => deps.onNote?.(id, step.note as StepNote));
     if (step.transition !== undefined) transitions.push({ id, up: step.transition.up, reason: step.transition.reason, at });
   };
 

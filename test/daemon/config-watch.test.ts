@@ -89,7 +89,7 @@ describe('autoreload and callback (docs/behaviour.md §4.5)', () => {
     t.clock.advance(1000);
     await flushMicrotasksThenImmediate();
     expect(t.reloads).toHaveLength(3);
-    t.watch.stop();
+    await t.watch.stop();
     t.fs.write('d\n');
     t.clock.advance(5000);
     await flushMicrotasksThenImmediate();
@@ -124,5 +124,27 @@ describe('autoreload and callback (docs/behaviour.md §4.5)', () => {
     t.fs.write('z\n');
     expect(await watch.poll()).toBe('changed');
     expect(t.logger.lines).toContain('error: callback /nope failed: EACCES: permission denied');
+  });
+
+  it('stop waits for a callback still running (the runner bounds it in time)', async () => {
+    const t = setup({ autoreload: false, callback: '/sync' });
+    let finish: () => void = () => undefined;
+    const watch = createConfigWatch({
+      file: '/f', intervalMs: 1000, clock: t.clock, fs: t.fs, logger: t.logger,
+      settings: () => ({ autoreload: false, callback: '/sync' }),
+      reload: () => undefined,
+      runCallback: () => new Promise<void>((resolve) => { finish = resolve; }),
+    });
+    await watch.poll();
+    t.fs.write('z\n');
+    const polled = watch.poll();
+    let stopped = false;
+    const stopping = Promise.resolve(watch.stop()).then(() => { stopped = true; });
+    await flushMicrotasksThenImmediate();
+    expect(stopped).toBe(false);
+    finish();
+    await stopping;
+    expect(stopped).toBe(true);
+    expect(await polled).toBe('changed');
   });
 });

@@ -8,7 +8,7 @@ import * as net from 'node:net';
 import { createMonitorFileWriter } from '../../src/daemon/monitorfile';
 import { checkEventOf, directorFactory, targetIndexer } from '../../src/daemon/process/director-factory';
 import { systemDirectorParts } from '../../src/daemon/process/system';
-import { readLines, waitForLine } from './support/wait';
+import { readLines, waitFor, waitForLine } from './support/wait';
 import type { CheckSpec, PoolTarget } from '../../src/health/types';
 import { createMemoryIpvs } from '../../src/ipvs/memory/table';
 import type { Config, DaemonState } from '../../src/model/config';
@@ -107,5 +107,43 @@ describe('monitorfile end to end (real pool, real connect checks on loopback)', 
       server.close();
     }
     for (const line of readLines(file)) expect(line).toMatch(/^\[\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4}\] \[\d+\] connect http tcp 127\.0\.0\.1 \d+ 1 masq \/ \[(up|down)\] \S/);
+  });
+});
+
+describe('the log tells each step of a return (real pool, real connect checks on loopback)', () => {
+  it('logs every successcount step naming the real server and the virtual, then the transition', async () => {
+    // A port with nothing listening: the real's first check fails, it is down.
+    const probe = net.createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as net.AddressInfo).port;
+    await new Promise<void>((r) => probe.close(() => r()));
+    const config = await configFrom([
+      'checkinterval=1', 'checktimeout=2', 'successcount=3', 'statusaddress=none', 'logfile="/dev/null"',
+      'virtual=127.0.0.1:80', `\treal=127.0.0.1:${port} masq`, '\tchecktype=connect', '',
+    ].join('\n'));
+    const logger = memoryLogger();
+    const parts = { ...systemDirectorParts(), ipvs: async () => createMemoryIpvs() };
+    const events = createDirectorEvents();
+    let failed = false;
+    events.onCheckResult((e) => { if (!e.ok) failed = true; });
+    const director = await directorFactory(parts)({ config, dryRun: true, logger, state: () => 'running', events });
+    const server = net.createServer((s) => s.end());
+    const who = `127.0.0.1:${port} (tcp:127.0.0.1:80)`;
+    const added = `info: Added real server: 127.0.0.1:${port} (127.0.0.1:80) (Weight set to 1)`;
+    try {
+      // Only once its first check has failed does the server come back.
+      await waitFor('a failed check', () => failed);
+      await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+      await waitFor('the real server added', () => logger.lines.includes(added), undefined, 60_000);
+    } finally {
+      await director.stop();
+      server.close();
+    }
+    const story = logger.lines.filter((l) => l.includes(`127.0.0.1:${port}`) && !l.includes('dry-run') && !l.includes('Purged'));
+    expect(story.slice(-3)).toEqual([
+      `info: Soft success real server: ${who} success 1/3`,
+      `info: Soft success real server: ${who} success 2/3`,
+      added,
+    ]);
   });
 });

@@ -5,11 +5,13 @@ import * as os from 'node:os';
 import * as p from 'node:path';
 import { guardProcess } from '../../src/daemon/process/crash-guard';
 import { runCallback } from '../../src/daemon/process/system';
+import { callbackArgv, callbackRunner } from '../../src/daemon/callback';
+import { boundedSpawner } from '../../src/daemon/spawn';
 import { waitFor } from './support/wait';
 import { loadConfig } from '../../src/config/load';
 import { formatDaemonArgs, parseDaemonArgs } from '../../src/daemon/process/daemon-args';
 import { daemonize } from '../../src/daemon/process/daemonize';
-import { serverChangeOf } from '../../src/daemon/process/director-events';
+import { serverChangeOf, virtualIndexer } from '../../src/daemon/process/director-events';
 import { planExecuteReload, createExecuteRunner } from '../../src/daemon/process/execute';
 import { ipcReadiness, parseReadinessMessage } from '../../src/daemon/process/readiness';
 import { cliCommand, nodeCommand } from '../../src/daemon/process/self-command';
@@ -155,7 +157,7 @@ describe('director events → server changes', () => {
       { kind: 'delete-dest', key: service, dest, role: 'real', why: 'purge', label: base.label, destLabel: base.destLabel },
       { kind: 'add-service', service, label: base.label },
     ];
-    const got = ops.map((op) => serverChangeOf(op, 'stop', c)).map((ch) => ch && [ch.kind, ch.fallback, ch.message, ch.virtual === v]);
+    const got = ops.map((op) => serverChangeOf(op, 'stop', virtualIndexer()(c))).map((ch) => ch && [ch.kind, ch.fallback, ch.message, ch.virtual === v]);
     expect(got).toEqual([
       ['added', false, 'Added real server: 127.0.0.2:8080 (127.0.0.1:8080) (Weight set to 1)', true],
       ['restored', false, 'Restored real server: 127.0.0.2:8080 (127.0.0.1:8080) (Weight set to 1)', true],
@@ -167,7 +169,7 @@ describe('director events → server changes', () => {
     ]);
     // An op for a service the config does not have is not an alert.
     const other = { kind: 'add-dest', role: 'real', why: 'up', ...base, service: { ...service, port: 9999 } } as Op;
-    expect(serverChangeOf(other, 'start', c)).toBeUndefined();
+    expect(serverChangeOf(other, 'start', virtualIndexer()(c))).toBeUndefined();
     expect((await loadConfig('/nonexistent')).ok).toBe(false);
   });
 });
@@ -197,10 +199,40 @@ describe('callback runner (real shell)', () => {
     const cb = p.join(dir, 'changed.sh');
     fsx.writeFileSync(cb, `#!/bin/sh\necho "$1" > ${out}\n`, { mode: 0o755 });
     await runCallback(cb, '/etc/ha.d/my file.cf');
-    await waitFor('the callback output', () => fsx.existsSync(out) && fsx.readFileSync(out, 'utf8') === '/etc/ha.d/my file.cf\n', dir);
+    // Settled only once the callback has exited: its output is there without waiting.
+    expect(fsx.readFileSync(out, 'utf8')).toBe('/etc/ha.d/my file.cf\n');
     const plain = p.join(dir, 'plain.sh');
     fsx.writeFileSync(plain, '#!/bin/sh\n', { mode: 0o644 });
     // As root, access(X_OK) on a 0644 file fails too (no execute bit at all).
     await expect(runCallback(plain, '/x.cf')).rejects.toMatchObject({ code: 'EACCES' });
+    // A callback with arguments and shell syntax still works as the original's system() ran it.
+    const shelled = p.join(dir, 'shelled');
+    await runCallback(`${cb} "$(echo x)" >/dev/null; echo done >${shelled}; true`, '/y.cf');
+    expect(fsx.readFileSync(shelled, 'utf8')).toBe('done\n');
+    await expect(runCallback(`${p.join(dir, 'fails.sh')}`, '/x.cf')).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('kills a callback (and what it started) that outlives its bound, and says so', async () => {
+    const dir = fsx.mkdtempSync(p.join(os.tmpdir(), 'ldd-cb-'));
+    const pids = p.join(dir, 'pids');
+    const cb = p.join(dir, 'hangs.sh');
+    fsx.writeFileSync(cb, `#!/bin/sh
+sleep 1000 &
+echo $$ $! > ${pids}
+wait
+`, { mode: 0o755 });
+    const run = callbackRunner({ spawn: boundedSpawner(spawn, 300), executable: async () => undefined, timeoutMs: 300 });
+    await expect(run(cb, '/x.cf')).rejects.toThrow('still running after 0.3 s: killed with its process group');
+    const [shell, sleeper] = fsx.readFileSync(pids, 'utf8').trim().split(' ').map(Number);
+    const alive = (pid: number): boolean => { try { process.kill(pid, 0); return true; } catch { return false; } };
+    await waitFor('the callback and its child gone', () => !alive(shell!) && !alive(sleeper!), dir);
+  });
+
+  it('runs plain words without a shell, anything else through /bin/sh with the path as $1', () => {
+    expect(callbackArgv(' /usr/local/bin/sync-cf --to peer-2 ', '/etc/ha.d/a b.cf'))
+      .toEqual({ file: '/usr/local/bin/sync-cf', args: ['--to', 'peer-2', '/etc/ha.d/a b.cf'] });
+    expect(callbackArgv('/bin/sync "peer 2"', '/etc/x.cf'))
+      .toEqual({ file: '/bin/sh', args: ['-c', '/bin/sync "peer 2" "$1"', 'sh', '/etc/x.cf'] });
+    expect(callbackArgv('~/sync', '/etc/x.cf').file).toBe('/bin/sh');
   });
 });

@@ -1,10 +1,19 @@
 // Table-driven sequences through the one reducer: each row is a sequence of events and the exact
 // transitions and notes it must produce.
-import { reduce, UNKNOWN, type StateEvent, type TargetState } from '../../src/health/state';
+import { reduce, UNKNOWN, type StateEvent, type StepNote, type TargetState } from '../../src/health/state';
 
 const ok = (reason = 'ok'): StateEvent => ({ kind: 'result', ok: true, reason });
 const bad = (reason = 'bad'): StateEvent => ({ kind: 'result', ok: false, reason });
 const force = (up: boolean, reason = 'forced'): StateEvent => ({ kind: 'force', up, reason });
+
+function noteText(n: StepNote): string {
+  switch (n.kind) {
+    case 'soft-failure': return `soft failure ${n.count}/${n.of}: ${n.reason}`;
+    case 'failures-reset': return `resetting soft failure count: ${n.reason}`;
+    case 'soft-success': return `success ${n.count}/${n.of}: ${n.reason}`;
+    case 'successes-reset': return `resetting success count: ${n.reason}`;
+  }
+}
 
 function run(events: StateEvent[], failurecount: number, successcount: number, start: TargetState = UNKNOWN): { out: string[]; state: TargetState } {
   let state = start;
@@ -13,7 +22,7 @@ function run(events: StateEvent[], failurecount: number, successcount: number, s
     const step = reduce(state, event, { failurecount, successcount });
     state = step.state;
     if (step.transition) out.push(`${step.transition.up ? 'UP' : 'DOWN'}:${step.transition.reason}`);
-    else if (step.note) out.push(`note:${step.note}`);
+    else if (step.note) out.push(`note:${noteText(step.note)}`);
     else out.push('-');
   }
   return { out, state };
@@ -33,7 +42,7 @@ const cases: [string, StateEvent[], number, number, string[]][] = [
   ['successcount 3: down needs three consecutive successes', [bad('x'), ok('1'), ok('2'), ok('3')], 1, 3,
     ['DOWN:x', 'note:success 1/3: 1', 'note:success 2/3: 2', 'UP:3']],
   ['successcount: a failure restarts the streak', [bad('x'), ok('1'), bad('y'), ok('2'), ok('3')], 1, 2,
-    ['DOWN:x', 'note:success 1/2: 1', '-', 'note:success 1/2: 2', 'UP:3']],
+    ['DOWN:x', 'note:success 1/2: 1', 'note:resetting success count: y', 'note:success 1/2: 2', 'UP:3']],
   ['steady up emits nothing', [ok(), ok(), ok()], 1, 1, ['UP:ok', '-', '-']],
   ['forced down bypasses failurecount', [ok(), force(false, 'Server in maintenance')], 5, 1, ['UP:ok', 'DOWN:Server in maintenance']],
   ['forced down twice emits once', [force(false), force(false)], 1, 1, ['DOWN:forced', '-']],

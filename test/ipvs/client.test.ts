@@ -30,7 +30,10 @@ async function failure(p: Promise<unknown>): Promise<{ code: string; errno: numb
 describe('netlink IpvsClient', () => {
 
   describe('stopping a sync daemon whose DEL_DAEMON is never answered (kernel race on a just-started thread)', () => {
-    // The kernel stops the daemon but sends no ACK; the client asks the kernel's list instead.
+    // The kernel stops the daemon but sends no ACK; the client asks the kernel's list instead. The unanswered
+    // DEL_DAEMON costs one timeout; the bound is generous because every other request (the family lookup, the
+    // GET_DAEMON) must be answered within it too, and at load 25 a fake peer took longer than 25 ms.
+    const TIMEOUT_MS = 1_500;
     const silentStop = (running: boolean) => (m: NlMessage): Buffer[] => {
       if (m.type === GENL_ID_CTRL) return [familyReply(m, 28)];
       const cmd = m.payload.readUInt8(0);
@@ -48,14 +51,14 @@ describe('netlink IpvsClient', () => {
 
     it('counts the stop as done when the daemon is gone from the list', async () => {
       const peer = fakePeer(silentStop(false));
-      const ipvs = await openIpvs({ openSocket: peer.open, timeoutMs: 25 });
+      const ipvs = await openIpvs({ openSocket: peer.open, timeoutMs: TIMEOUT_MS });
       await expect(ipvs.stopSyncDaemon('backup')).resolves.toBeUndefined();
       await ipvs.close();
     });
 
     it('still reports the timeout when the daemon is listed as running', async () => {
       const peer = fakePeer(silentStop(true));
-      const ipvs = await openIpvs({ openSocket: peer.open, timeoutMs: 25 });
+      const ipvs = await openIpvs({ openSocket: peer.open, timeoutMs: TIMEOUT_MS });
       expect(await failure(ipvs.stopSyncDaemon('backup'))).toMatchObject({ code: 'IPVS_TIMEOUT', operation: 'stop-daemon' });
       await ipvs.close();
     });

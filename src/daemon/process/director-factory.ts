@@ -16,11 +16,12 @@ import type { Clock, PoolTarget } from '../../health/types';
 import type { IpvsClient } from '../../ipvs/types';
 import type { Config, RealServer as Real, VirtualService as Virtual } from '../../model/config';
 import { prepareObservability } from '../../observe/http/observability';
+import { healthNoteLine } from '../../observe/log/health-notes';
 import type { DirectorListener } from '../../reconcile/events';
 import type { Spawner } from '../../reconcile/fallback-command';
 import type { CheckResultEvent } from '../alerts/events';
 import { startDirector, TRANSITION_SPACING_MS } from '../director';
-import { serverChangeOf } from './director-events';
+import { serverChangeOf, virtualIndexer } from './director-events';
 import type { DirectorFactory, DirectorHandle } from './collaborators';
 import { createResultTap } from './result-tap';
 import type { CheckResult } from '../../health/types';
@@ -71,6 +72,7 @@ export function checkEventOf(id: string, result: CheckResult, config: Config, in
 
 export function directorFactory(parts: DirectorParts): DirectorFactory {
   const index = targetIndexer();
+  const virtualsOf = virtualIndexer();
   return async ({ config, dryRun, logger, events, overridesFile }) => {
     const ipvs = await parts.ipvs(dryRun);
     const undo: Array<() => Promise<unknown> | unknown> = [() => ipvs.close()];
@@ -98,7 +100,7 @@ export function directorFactory(parts: DirectorParts): DirectorFactory {
         coalesceMs: WAKEUP_COALESCE_MS,
         coalesceMax: WAKEUP_COALESCE_MAX,
         onCheck: (o) => tap.onCheck(o),
-        onNote: (_id, note) => logger.info(note),
+        onNote: (id, note) => logger.info(healthNoteLine(note, index(current).get(id), id)),
         inMaintenance: (spec) => maintenance?.m.inMaintenance(spec) ?? false,
       }));
       pool.onResult((id, r) => {
@@ -111,7 +113,7 @@ export function directorFactory(parts: DirectorParts): DirectorFactory {
       const alerts: DirectorListener = (e) => {
         if (e.type !== 'op-applied') return;
         const phase = e.phase === 'stop' ? 'stop' : 'start';
-        const change = serverChangeOf(e.op, phase, current) ?? serverChangeOf(e.op, phase, previous);
+        const change = serverChangeOf(e.op, phase, virtualsOf(current)) ?? serverChangeOf(e.op, phase, virtualsOf(previous));
         if (change !== undefined) events.emitServerChange(change);
       };
       const director = await startDirector({

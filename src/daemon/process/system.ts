@@ -19,6 +19,7 @@ import { sendSmtp } from '../alerts/smtp';
 import type { ActionDeps } from '../actions';
 import { DEFAULT_RUN_DIR, type PidFs } from '../pidfile';
 import { boundedSpawner } from '../spawn';
+import { CALLBACK_TIMEOUT_MS, callbackRunner } from '../callback';
 import { fetchStatusTable } from '../../observe/status/fetch-table';
 import { formatDaemonArgs } from './daemon-args';
 import { daemonize } from './daemonize';
@@ -44,13 +45,13 @@ function safeUser(): string {
   }
 }
 
-/** Runs `<callback> <config path>` through the shell if the callback file is executable (docs/behaviour.md §2.2). */
-export async function runCallback(callback: string, file: string): Promise<void> {
-  const program = callback.trim().split(/\s+/)[0] ?? '';
-  await fs.access(program, fsConstants.X_OK);
-  const child = spawn('/bin/sh', ['-c', `${callback} "$1"`, 'sh', file], { stdio: 'ignore', detached: false });
-  child.on('error', () => undefined);
-}
+/** Runs `<callback> <config path>` if the callback's program is executable (docs/behaviour.md §2.2), bounded in
+ * time; settles when it has exited (src/daemon/callback.ts). */
+export const runCallback = callbackRunner({
+  spawn: boundedSpawner(spawn, CALLBACK_TIMEOUT_MS),
+  executable: (program) => fs.access(program, fsConstants.X_OK),
+  timeoutMs: CALLBACK_TIMEOUT_MS,
+});
 
 export function systemAlertTransport(hostname: string, smtpPort = SMTP_PORT): AlertTransport {
   return {
