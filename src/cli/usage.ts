@@ -2,7 +2,7 @@
 // itself is ldirectord's and lives in args.ts).
 
 import yargs from 'yargs/yargs';
-import { VERSION_LINE } from '../version';
+import { VERSION_LINE } from '../model/version';
 
 export const VERSION_BANNER = [
   VERSION_LINE,

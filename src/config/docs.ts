@@ -1,6 +1,6 @@
 // The generated parts of docs/config.md (directive table, diagnostic codes), rendered from the directive table
 // and the code catalogue. test/config/generated.test.ts fails when docs/config.md is out of date;
-// `npx tsx src/config/write-generated.ts` rewrites it (and schema/virtual-service.schema.json).
+// `npx tsx src/cli/write-generated.ts` rewrites it (and schema/virtual-service.schema.json).
 
 import { ERROR_CODES, WARNING_CODES } from './codes';
 import { DIRECTIVES } from './directives';

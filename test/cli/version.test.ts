@@ -1,7 +1,7 @@
 // The one version string: package.json's, in the -v banner; the Perl release kept for the log lines.
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { packageVersion, PERL_RELEASE, VERSION, VERSION_LINE } from '../../src/version';
+import { packageVersion, PERL_RELEASE, VERSION, VERSION_LINE } from '../../src/model/version';
 
 describe('version', () => {
   it('is package.json\'s, in the -v line after the Perl banner', () => {

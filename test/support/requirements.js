@@ -21,7 +21,7 @@ const NEEDS = {
   'test/e2e/status-page.test.ts': ['/usr/bin/chromium'],
   'test/compat/perl-table.test.ts': ['/usr/sbin/ldirectord'],
   'test/observe/metrics/prometheus-rules.test.ts': ['promtool'],
-  'test/config/man-page.test.ts': ['man', 'groff'],
+  'test/cli/man-page.test.ts': ['man', 'groff'],
 };
 
 /** Where Debian keeps programs that are not on PATH (PostgreSQL's initdb and postgres). */

@@ -15,7 +15,7 @@ import { applyExecuteReload, type ExecuteRunner } from './execute';
 import { warningsOf, type ConfigSource, type DirectorFactory, type DirectorHandle, type LoadResult, type Logger, type Readiness } from './collaborators';
 import { wireSignals, type SignalSource } from './signals';
 
-import { PERL_RELEASE as VERSION_BANNER } from '../../version';
+import { PERL_RELEASE as VERSION_BANNER } from '../../model/version';
 
 export interface DaemonRunOptions {
   readonly configArg?: string;

@@ -3,7 +3,7 @@
 // open fds, heap, event-loop lag, GC), registered on the daemon's own Registry, never the global one.
 
 import { collectDefaultMetrics, Gauge, type Registry } from 'prom-client';
-import { PERL_RELEASE, VERSION } from '../../version';
+import { PERL_RELEASE, VERSION } from '../../model/version';
 import { METRIC } from './names';
 
 export interface BuildInfo {

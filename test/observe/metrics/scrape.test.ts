@@ -4,7 +4,7 @@
 import type { IpvsClient, IpvsStats } from '../../../src/ipvs/types';
 import { createMemoryIpvs } from '../../../src/ipvs/memory/table';
 import { METRIC } from '../../../src/observe/metrics/names';
-import { VERSION } from '../../../src/version';
+import { VERSION } from '../../../src/model/version';
 import { startReal, startStack, loadText, withStatus, type RealServer, type Stack } from '../status/support/stack';
 import { parsePrometheusText, sampleOf, type Family } from './support/prom-text';
 import { until } from '../../support/until';

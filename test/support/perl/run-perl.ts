@@ -83,7 +83,7 @@ export async function runPerlLdirectord(configFile: string, timeoutMs = 30_000):
         if (child.exitCode !== null) throw new Error(`the Perl ldirectord exited ${child.exitCode}:\n${log}`);
         return child.pid !== undefined && sleeping(child.pid) ? true : undefined;
       }, timeoutMs);
-      const table = execFileSync('./ipvsadm', ['-S', '-n'], { cwd: dir }).toString();
+      const table = execFileSync(path.join(dir, 'ipvsadm'), ['-S', '-n'], { cwd: dir }).toString();
       const calls = fs.existsSync(path.join(dir, 'ipvsadm.calls')) ? fs.readFileSync(path.join(dir, 'ipvsadm.calls'), 'utf8') : '';
       return { table, log, calls };
     } catch (e) {

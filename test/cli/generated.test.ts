@@ -1,12 +1,12 @@
 // docs/config.md and schema/virtual-service.schema.json agree with the directive table and the code catalogue.
-// Fix a failure with `npx tsx src/config/write-generated.ts`.
+// Fix a failure with `npx tsx src/cli/write-generated.ts`.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ERROR_CODES, WARNING_CODES } from '../../src/config/codes';
 import { DIRECTIVES } from '../../src/config/directives';
 import { updateDoc } from '../../src/config/docs';
-import { schemaText } from '../../src/config/write-generated';
+import { schemaText } from '../../src/cli/write-generated';
 
 const root = join(__dirname, '..', '..');
 const doc = readFileSync(join(root, 'docs', 'config.md'), 'utf8');

@@ -1,5 +1,5 @@
 // The one version of ldirectord-ts: package.json's, read once where the program starts (src/ and dist/ both sit
-// next to it). The Perl release this program is compatible with stays in its banner and log lines, as
+// two levels below it). The Perl release this program is compatible with stays in its banner and log lines, as
 // ldirectord wrote them (docs/compat.md, "Version").
 
 import { readFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ export function packageVersion(text: string, file: string): string {
   return v;
 }
 
-const PACKAGE_JSON = path.join(__dirname, '..', 'package.json');
+const PACKAGE_JSON = path.join(__dirname, '..', '..', 'package.json');
 
 /** ldirectord-ts's version, from package.json. */
 export const VERSION = packageVersion(readFileSync(PACKAGE_JSON, 'utf8'), PACKAGE_JSON);

@@ -1,15 +1,15 @@
 // Developer tool: regenerate docs/config.md's tables, schema/virtual-service.schema.json and the man page
-// docs/ldirectord.8 from the directive table (and the CLI usage). Run `npx tsx src/config/write-generated.ts`
+// docs/ldirectord.8 from the directive table (and the CLI usage). Run `npx tsx src/cli/write-generated.ts`
 // after changing src/config/directives.ts, codes.ts or the command line.
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ACTIONS } from '../cli/args';
-import { usageText } from '../cli/usage';
-import { VERSION } from '../version';
-import { updateDoc } from './docs';
+import { ACTIONS } from './args';
+import { usageText } from './usage';
+import { VERSION } from '../model/version';
+import { updateDoc } from '../config/docs';
 import { renderManPage } from './man-page';
-import { virtualServiceSchema } from './schema';
+import { virtualServiceSchema } from '../config/schema';
 
 export function schemaText(): string {
   return `${JSON.stringify(virtualServiceSchema(), null, 2)}\n`;

@@ -1,5 +1,5 @@
 // docs/ldirectord.8 is the man page rendered from the directive table and the CLI usage (fix a failure with
-// `npx tsx src/config/write-generated.ts`); it renders with man -l and without groff warnings.
+// `npx tsx src/cli/write-generated.ts`); it renders with man -l and without groff warnings.
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,9 +7,9 @@ import { promisify } from 'node:util';
 import { ACTIONS } from '../../src/cli/args';
 import { usageText } from '../../src/cli/usage';
 import { DIRECTIVES } from '../../src/config/directives';
-import { renderManPage, roffEscape } from '../../src/config/man-page';
-import { manPageText } from '../../src/config/write-generated';
-import { VERSION } from '../../src/version';
+import { renderManPage, roffEscape } from '../../src/cli/man-page';
+import { manPageText } from '../../src/cli/write-generated';
+import { VERSION } from '../../src/model/version';
 
 const run = promisify(execFile);
 const FILE = join(__dirname, '..', '..', 'docs', 'ldirectord.8');
