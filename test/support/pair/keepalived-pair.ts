@@ -1,7 +1,7 @@
 // The cheapest arrangement: keepalived VRRP moves only the VIP (and, in NAT, the real servers' gateway);
-// ldirectord-ts runs on BOTH directors against their own IPVS tables (hot standby); the kernel's sync
-// daemons run as master AND backup on both (ipvsadm --start-daemon), so failover and failback both find
-// the connections already on the taker.
+// ldirectord-ts runs on BOTH directors against their own IPVS tables (hot standby) and keeps the kernel's
+// sync daemons running as master AND backup on both (syncdaemon=both in its config), so failover and
+// failback both find the connections already on the taker.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
@@ -13,28 +13,26 @@ const repo = path.resolve(__dirname, '../../..');
 export const SYNC_ID = 7;
 
 export interface NodeOptions extends VrrpOptions {
-  /** Start the kernel's connection-sync daemons (master and backup) on eth1. */
+  /** ldirectord-ts keeps the kernel's connection-sync daemons (master and backup) on eth1. */
   readonly sync: boolean;
   /** Where this run's files go (configs, logs, pid files). */
   readonly dir: string;
 }
 
-/** The shell line that prepares a director's kernel: forwarding, and the sync daemons when asked. */
-export function kernelSetup(sync: boolean): string {
-  const sysctls = directorSysctls.map((w) => `echo ${w.value} > /proc/sys/${w.key}`);
-  const daemons = sync
-    ? ['master', 'backup'].map((role) => `ipvsadm --start-daemon ${role} --mcast-interface eth1 --syncid ${SYNC_ID}`)
-    : [];
-  return [...sysctls, ...daemons].join(' && ');
+/** The shell line that prepares a director's kernel: forwarding (the sync daemons are the director's job). */
+export function kernelSetup(): string {
+  return directorSysctls.map((w) => `echo ${w.value} > /proc/sys/${w.key}`).join(' && ');
 }
 
 /** Starts everything director `d` runs (its namespace must be up): kernel setup, ldirectord-ts, keepalived. */
 export async function startNode(bed: Bed, d: DirectorId, o: NodeOptions): Promise<void> {
   const dir = path.join(o.dir, `d${d}`);
   mkdirSync(dir, { recursive: true });
-  await bed.shell(d, kernelSetup(o.sync));
+  await bed.shell(d, kernelSetup());
   const ldcf = path.join(dir, 'ldirectord.cf');
-  writeFileSync(ldcf, ldirectordConfig({ forwarding: o.forwarding, logfile: path.join(dir, 'ldirectord.log') }));
+  writeFileSync(ldcf, ldirectordConfig({
+    forwarding: o.forwarding, logfile: path.join(dir, 'ldirectord.log'), ...(o.sync ? { syncid: SYNC_ID } : {}),
+  }));
   bed.onDirector(d, 'ldirectord-ts', [process.execPath, path.join(repo, 'bin', 'ldirectord'), '-d', ldcf, 'start'],
     { ...process.env, LDIRECTORD_RUN_DIR: dir });
   const kcf = path.join(dir, 'keepalived.conf');
