@@ -1,6 +1,7 @@
 // Two directors, one VIP, in the guest kernel: keepalived VRRP (VRRPv3, 1 s adverts) moves only the VIP
 // (and in NAT the real servers' gateway), ldirectord-ts runs on both directors against their own IPVS tables
-// (hot standby), and the kernel's sync daemons run as master and backup on both. While 20 long-lived streams
+// (hot standby) and keeps the kernel's sync daemons running as master and backup on both (syncdaemon=both in
+// its config; the no-sync control has no sync lines). While 20 long-lived streams
 // and a loop of new connections go through the VIP, the active director crashes (links down, every process
 // killed, its namespace gone) and later comes back as a fresh node and takes the VIP back.
 // Targets (issue 15): with sync, 20/20 streams survive the failover and the failback in NAT and DR and the
@@ -38,13 +39,9 @@ async function story(forwarding: Forwarding, sync: boolean): Promise<StoryResult
   }
 }
 
-// Not yet proven inside the CI budget: on the loaded development host two runs never got past "both tables
-// complete" (node starts took minutes); one NAT+sync story then finished in 248 s with every target met
-// (docs/decisions/010-takeover.md). DR and the no-sync control have not run yet. Opt in with PAIR_TESTS=1 until one run on an idle machine
-// passes: PAIR_TESTS=1 scripts/guest/run --env PAIR_TESTS -- npx jest -c jest.guest.config.js test/guest/pair
-const maybe = process.env.PAIR_TESTS === '1' ? describe : describe.skip;
-
-maybe('keepalived VRRP + ldirectord-ts on both directors (guest kernel)', () => {
+// Part of the guest suite: the three stories share its one guest boot (run-suite runs every file in it).
+// Each story builds its own bed and tears it down, so a failed one leaves nothing for the next.
+describe('keepalived VRRP + ldirectord-ts on both directors (guest kernel)', () => {
   for (const forwarding of ['nat', 'dr'] as const) {
     test(`${forwarding}, sync daemons on both: every stream survives failover and failback`, async () => {
       const r = await story(forwarding, true);

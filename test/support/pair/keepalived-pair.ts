@@ -6,11 +6,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 import { keepalivedConfig, ldirectordConfig, type VrrpOptions } from './configs';
+import { readTableOf, tableComplete } from './kernel-view';
 import { directorSysctls, type DirectorId } from './plan';
+import { waitFor } from './scenario';
 import type { Bed } from './topology';
 
 const repo = path.resolve(__dirname, '../../..');
 export const SYNC_ID = 7;
+/** Bound on a director's start (a Node start in a loaded uniprocessor guest took minutes). */
+const READY_MS = 240_000;
 
 export interface NodeOptions extends VrrpOptions {
   /** ldirectord-ts keeps the kernel's connection-sync daemons (master and backup) on eth1. */
@@ -24,7 +28,12 @@ export function kernelSetup(): string {
   return directorSysctls.map((w) => `echo ${w.value} > /proc/sys/${w.key}`).join(' && ');
 }
 
-/** Starts everything director `d` runs (its namespace must be up): kernel setup, ldirectord-ts, keepalived. */
+/**
+ * Starts everything director `d` runs (its namespace must be up): kernel setup, ldirectord-ts, and keepalived
+ * once the director's table is complete (the order a unit `After=ldirectord.service` gives, the director
+ * being ready only once its table is programmed): a returning node cannot win the VIP back before its table
+ * exists, whatever a Node start costs on the machine, and `preempt_delay` only has to cover the sync.
+ */
 export async function startNode(bed: Bed, d: DirectorId, o: NodeOptions): Promise<void> {
   const dir = path.join(o.dir, `d${d}`);
   mkdirSync(dir, { recursive: true });
@@ -35,6 +44,10 @@ export async function startNode(bed: Bed, d: DirectorId, o: NodeOptions): Promis
   }));
   bed.onDirector(d, 'ldirectord-ts', [process.execPath, path.join(repo, 'bin', 'ldirectord'), '-d', ldcf, 'start'],
     { ...process.env, LDIRECTORD_RUN_DIR: dir });
+  const anchor = bed.anchor(d);
+  if (anchor === undefined) throw new Error(`director ${d} is not up`);
+  await waitFor(`director ${d}'s table to be complete before keepalived starts`,
+    async () => (tableComplete(await readTableOf(anchor.pid)) ? true : undefined), READY_MS, 50);
   const kcf = path.join(dir, 'keepalived.conf');
   writeFileSync(kcf, keepalivedConfig(d, o));
   bed.onDirector(d, 'keepalived', ['keepalived', '--dont-fork', '--log-console', '--log-detail', '--vrrp',
