@@ -28,12 +28,18 @@ async function story(forwarding: Forwarding, sync: boolean): Promise<StoryResult
   mkdirSync(dir, { recursive: true });
   const bed = await buildBed(forwarding, { streams: STREAMS });
   try {
-    return await runStory(bed, {
+    const r = await runStory(bed, {
       streams: STREAMS,
       awaitSync: sync,
       takeoverTimeoutMs: 30_000,
       startNode: (b, d) => startNode(b, d, { forwarding, sync, dir, advertInt: ADVERT_S, preemptDelay: 8 }),
     });
+    // The measured story, for the record (docs/decisions/010-takeover.md); the assertions below judge it.
+    process.stderr.write(`pair story ${forwarding} ${sync ? 'sync' : 'nosync'}: ${JSON.stringify(r)}\n`);
+    return r;
+  } catch (e) {
+    process.stderr.write(`${bed.tail(15)}\n`);
+    throw e;
   } finally {
     await bed.dispose();
   }
