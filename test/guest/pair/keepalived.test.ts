@@ -12,9 +12,11 @@ import { mkdirSync } from 'node:fs';
 import { startNode } from '../../support/pair/keepalived-pair';
 import type { Forwarding } from '../../support/pair/plan';
 import { runStory, type StoryResult } from '../../support/pair/scenario';
-import { buildBed } from '../../support/pair/topology';
+import { buildBed, type Bed } from '../../support/pair/topology';
 
 const STREAMS = 20;
+/** Jest's limit per story: the guest config's generous one (every wait inside is on a condition). */
+const STORY_LIMIT_MS = 900_000;
 // 0.1 s adverts (as measured by hand in an idle guest) flapped in a guest on a loaded host: the standby saw
 // "Receive advertisement timeout" while the master was alive. 1 s: master-down 3.6 s.
 const ADVERT_S = 1;
@@ -23,10 +25,16 @@ const DETECTION_MS = (3 * ADVERT_S + ((256 - 100) * ADVERT_S) / 256) * 1000;
 /** The issue's bound on the new-connection gap, plus the slack a uniprocessor guest on a shared host needs. */
 const GAP_BOUND_MS = DETECTION_MS + 1000 + Number(process.env.PAIR_GAP_SLACK_MS ?? 2000);
 
+/** The bed of the story under way: disposed after each test, so a story its test's timeout cut off cannot
+ * tear down the next test's bed later (the beds share namespace names). */
+const beds: Bed[] = [];
+afterEach(async () => { for (const b of beds.splice(0)) await b.dispose(); });
+
 async function story(forwarding: Forwarding, sync: boolean): Promise<StoryResult> {
   const dir = `/tmp/pair-test/${forwarding}-${sync ? 'sync' : 'nosync'}`;
   mkdirSync(dir, { recursive: true });
   const bed = await buildBed(forwarding, { streams: STREAMS });
+  beds.push(bed);
   try {
     const r = await runStory(bed, {
       streams: STREAMS,
@@ -58,7 +66,7 @@ describe('keepalived VRRP + ldirectord-ts on both directors (guest kernel)', () 
         expect(ev.syncedAtVip).toBeGreaterThanOrEqual(STREAMS);
       }
       expect(r.failover.gapMaxMs).toBeLessThanOrEqual(GAP_BOUND_MS);
-    }, 600_000);
+    }, STORY_LIMIT_MS);
   }
 
   test('nat, no sync daemons: the streams are lost at the failover (the test above can fail)', async () => {
@@ -68,5 +76,5 @@ describe('keepalived VRRP + ldirectord-ts on both directors (guest kernel)', () 
     expect(r.failover.syncedAtVip).toBe(0);
     // The hot standby still had its table: new connections resumed.
     expect(r.failover.tableCompleteAtVip).toBe(true);
-  }, 600_000);
+  }, STORY_LIMIT_MS);
 });
