@@ -42,9 +42,22 @@ export function keepalivedConfig(d: DirectorId, o: VrrpOptions): string {
 export interface DirectorConfigOptions {
   readonly forwarding: Forwarding;
   readonly logfile: string;
+  /** The sync id both directors' daemons use; absent: no sync daemons (the no-sync control). */
+  readonly syncid?: number;
 }
 
-/** ldirectord-ts on either director: the HTTP service (negotiate check) and the stream service (connect). */
+/** The link the sync messages use: the back bridge (eth1), which both directors and the reals share. */
+export const SYNC_INTERFACE = 'eth1';
+
+/** The sync lines of the config: master and backup daemons on both directors (docs/config.md). */
+export function syncLines(syncid: number | undefined): string[] {
+  return syncid === undefined ? [] : ['syncdaemon=both', `syncinterface=${SYNC_INTERFACE}`, `syncid=${syncid}`];
+}
+
+/**
+ * ldirectord-ts on either director: the HTTP service (negotiate check), the stream service (connect) and,
+ * with a sync id, the kernel's connection-sync daemons, which the director itself starts and keeps.
+ */
 export function ldirectordConfig(o: DirectorConfigOptions): string {
   const method = o.forwarding === 'nat' ? 'masq' : 'gate';
   return [
@@ -54,6 +67,7 @@ export function ldirectordConfig(o: DirectorConfigOptions): string {
     'cleanstop=no',
     'statusaddress=none',
     `logfile="${o.logfile}"`,
+    ...syncLines(o.syncid),
     `virtual=${VIP}:${HTTP_PORT}`,
     ...REALS.map((i) => `\treal=${realAddress(i)}:${HTTP_PORT} ${method} 1`),
     '\tchecktype=negotiate',

@@ -1,42 +1,53 @@
 // The cheapest arrangement: keepalived VRRP moves only the VIP (and, in NAT, the real servers' gateway);
-// ldirectord-ts runs on BOTH directors against their own IPVS tables (hot standby); the kernel's sync
-// daemons run as master AND backup on both (ipvsadm --start-daemon), so failover and failback both find
-// the connections already on the taker.
+// ldirectord-ts runs on BOTH directors against their own IPVS tables (hot standby) and keeps the kernel's
+// sync daemons running as master AND backup on both (syncdaemon=both in its config), so failover and
+// failback both find the connections already on the taker.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 import { keepalivedConfig, ldirectordConfig, type VrrpOptions } from './configs';
+import { readTableOf, tableComplete } from './kernel-view';
 import { directorSysctls, type DirectorId } from './plan';
+import { waitFor } from './scenario';
 import type { Bed } from './topology';
 
 const repo = path.resolve(__dirname, '../../..');
 export const SYNC_ID = 7;
+/** Bound on a director's start (a Node start in a loaded uniprocessor guest took minutes). */
+const READY_MS = 240_000;
 
 export interface NodeOptions extends VrrpOptions {
-  /** Start the kernel's connection-sync daemons (master and backup) on eth1. */
+  /** ldirectord-ts keeps the kernel's connection-sync daemons (master and backup) on eth1. */
   readonly sync: boolean;
   /** Where this run's files go (configs, logs, pid files). */
   readonly dir: string;
 }
 
-/** The shell line that prepares a director's kernel: forwarding, and the sync daemons when asked. */
-export function kernelSetup(sync: boolean): string {
-  const sysctls = directorSysctls.map((w) => `echo ${w.value} > /proc/sys/${w.key}`);
-  const daemons = sync
-    ? ['master', 'backup'].map((role) => `ipvsadm --start-daemon ${role} --mcast-interface eth1 --syncid ${SYNC_ID}`)
-    : [];
-  return [...sysctls, ...daemons].join(' && ');
+/** The shell line that prepares a director's kernel: forwarding (the sync daemons are the director's job). */
+export function kernelSetup(): string {
+  return directorSysctls.map((w) => `echo ${w.value} > /proc/sys/${w.key}`).join(' && ');
 }
 
-/** Starts everything director `d` runs (its namespace must be up): kernel setup, ldirectord-ts, keepalived. */
+/**
+ * Starts everything director `d` runs (its namespace must be up): kernel setup, ldirectord-ts, and keepalived
+ * once the director's table is complete (the order a unit `After=ldirectord.service` gives, the director
+ * being ready only once its table is programmed): a returning node cannot win the VIP back before its table
+ * exists, whatever a Node start costs on the machine, and `preempt_delay` only has to cover the sync.
+ */
 export async function startNode(bed: Bed, d: DirectorId, o: NodeOptions): Promise<void> {
   const dir = path.join(o.dir, `d${d}`);
   mkdirSync(dir, { recursive: true });
-  await bed.shell(d, kernelSetup(o.sync));
+  await bed.shell(d, kernelSetup());
   const ldcf = path.join(dir, 'ldirectord.cf');
-  writeFileSync(ldcf, ldirectordConfig({ forwarding: o.forwarding, logfile: path.join(dir, 'ldirectord.log') }));
+  writeFileSync(ldcf, ldirectordConfig({
+    forwarding: o.forwarding, logfile: path.join(dir, 'ldirectord.log'), ...(o.sync ? { syncid: SYNC_ID } : {}),
+  }));
   bed.onDirector(d, 'ldirectord-ts', [process.execPath, path.join(repo, 'bin', 'ldirectord'), '-d', ldcf, 'start'],
     { ...process.env, LDIRECTORD_RUN_DIR: dir });
+  const anchor = bed.anchor(d);
+  if (anchor === undefined) throw new Error(`director ${d} is not up`);
+  await waitFor(`director ${d}'s table to be complete before keepalived starts`,
+    async () => (tableComplete(await readTableOf(anchor.pid)) ? true : undefined), READY_MS, 50);
   const kcf = path.join(dir, 'keepalived.conf');
   writeFileSync(kcf, keepalivedConfig(d, o));
   bed.onDirector(d, 'keepalived', ['keepalived', '--dont-fork', '--log-console', '--log-detail', '--vrrp',

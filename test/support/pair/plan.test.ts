@@ -2,7 +2,8 @@
 import { keepalivedConfig, ldirectordConfig } from './configs';
 import { countEstablished, tableComplete } from './kernel-view';
 import { parseProcIpVs } from '../../../bench/compare/table';
-import { kernelSetup } from './keepalived-pair';
+import { kernelSetup, SYNC_ID } from './keepalived-pair';
+import { ok } from '../../config/helpers';
 import { benchPlan, directorPlan, NAT_GATEWAY, ROUTER_BACK, VIP } from './plan';
 
 describe('bed plan', () => {
@@ -46,9 +47,14 @@ describe('configs', () => {
     expect(ldirectordConfig({ forwarding: 'dr', logfile: '/x' })).toContain('\treal=10.30.0.11:80 gate 1');
   });
 
-  test('sync daemons: master and backup on the back link, or none', () => {
-    expect(kernelSetup(true)).toBe('echo 1 > /proc/sys/net/ipv4/ip_forward && ipvsadm --start-daemon master --mcast-interface eth1 --syncid 7 && ipvsadm --start-daemon backup --mcast-interface eth1 --syncid 7');
-    expect(kernelSetup(false)).toBe('echo 1 > /proc/sys/net/ipv4/ip_forward');
+  test('sync daemons: the director keeps master and backup on the back link (its own config), or none', async () => {
+    const synced = await ok(ldirectordConfig({ forwarding: 'nat', logfile: '/x', syncid: SYNC_ID }));
+    expect(synced.global.syncdaemon).toMatchObject({ roles: ['master', 'backup'], interface: 'eth1', syncid: 7 });
+    const control = await ok(ldirectordConfig({ forwarding: 'nat', logfile: '/x' }));
+    expect(control.global.syncdaemon).toBeUndefined();
+    expect(control.warnings).toEqual([]);
+    // No ipvsadm --start-daemon beside the director: the daemons are its desired state.
+    expect(kernelSetup()).toBe('echo 1 > /proc/sys/net/ipv4/ip_forward');
   });
 });
 

@@ -47,6 +47,12 @@ export async function buildBed(forwarding: Forwarding, o: { streams: number }): 
   const disposers: Array<() => Promise<void>> = [];
   const onDirectors = new Map<DirectorId, NsProcess[]>([[1, []], [2, []]]);
   const anchors = new Map<DirectorId, NsProcess>();
+  // A story cut off by its test's timeout keeps running: once the bed is disposed (the next test may already
+  // have built its own, under the same namespace names), whatever the old story asks of it must fail.
+  let disposed = false;
+  const live = (what: string): void => {
+    if (disposed) throw new Error(`pair bed: ${what} after dispose (a story outlived its test)`);
+  };
 
   const teardownAll = async (): Promise<void> => {
     // Leftovers of an earlier run (a test that died) must not collide with this one.
@@ -93,6 +99,7 @@ export async function buildBed(forwarding: Forwarding, o: { streams: number }): 
     client,
     anchor: (d) => anchors.get(d),
     async directorUp(d) {
+      live(`director ${d} up`);
       const ns = directorNs(d);
       await runBatch({ lines: [['netns', 'add', ns]] });
       for (const b of directorPlan(d)) await runBatch(b);
@@ -103,12 +110,14 @@ export async function buildBed(forwarding: Forwarding, o: { streams: number }): 
       return anchor;
     },
     onDirector(d, name, argv, env) {
+      live(`${name} on director ${d}`);
       const p = startInNs(`${name}@d${d}`, directorNs(d), argv, env);
       onDirectors.get(d)?.push(p);
       return p;
     },
-    shell: (d, script) => runInNs(directorNs(d), ['sh', '-c', script]),
+    shell: async (d, script) => { live(`a shell on director ${d}`); return runInNs(directorNs(d), ['sh', '-c', script]); },
     async crash(d) {
+      live(`crash of director ${d}`);
       await runBatch({ ns: directorNs(d), lines: [['link', 'set', 'eth0', 'down'], ['link', 'set', 'eth1', 'down']] });
       await killDirector(d);
     },
@@ -117,6 +126,7 @@ export async function buildBed(forwarding: Forwarding, o: { streams: number }): 
       return all.map((p) => `--- ${p.name} (pid ${p.pid}):\n${p.lines.slice(-n).join('\n')}`).join('\n');
     },
     async dispose() {
+      disposed = true;
       while (disposers.length > 0) await disposers.pop()?.().catch(() => undefined);
     },
   };
