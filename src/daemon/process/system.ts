@@ -30,6 +30,8 @@ import type { DirectorParts } from './director-factory';
 import { runDaemon } from './run-daemon';
 import { cliCommand, daemonMainFile, nodeCommand } from './self-command';
 import { createExecuteRunner } from './execute';
+import { createJournalSink } from './journal-sink';
+import { spawnNotify, systemdUnit } from './systemd-unit';
 import { NO_READINESS, type DirectorFactory, type Logger, type Readiness } from './collaborators';
 import type { DaemonRunDeps } from './run-daemon';
 import type { Command } from './self-command';
@@ -63,12 +65,14 @@ export function systemAlertTransport(hostname: string, smtpPort = SMTP_PORT): Al
 }
 
 /** The log sink for a config, replacing (and closing) the previous one. */
-function loggerFactory(o: { debug: boolean; foreground: boolean; configArg?: string }): (config: Config | undefined) => Logger {
+function loggerFactory(o: { debug: boolean; foreground: boolean; configArg?: string; journal?: boolean }): (config: Config | undefined) => Logger {
   let sink: LogSink | undefined;
   return (config) => {
     let next: LogSink;
     try {
-      next = config === undefined
+      next = o.journal === true && o.foreground && !o.debug
+        ? createJournalSink()
+        : config === undefined
         ? createStderrSink()
         : createLogSink({
           debug: o.debug,
@@ -95,6 +99,8 @@ export interface SystemDepsOptions {
   readonly configArg?: string;
   readonly createDirector: DirectorFactory;
   readonly readiness: Readiness;
+  /** Foreground under a systemd unit whose output is the journal: lines with `<N>` priority prefixes. */
+  readonly journal?: boolean;
   /** `this ldirectord`, for execute= sub-instances. */
   readonly self: Command | undefined;
 }
@@ -217,10 +223,11 @@ export function systemActionDeps(o: SystemActionOptions = {}): ActionDeps {
       readyTimeoutMs: o.readyTimeoutMs ?? 120_000,
     }),
     runForeground: async (req) => {
+      const unit = systemdUnit(process.env, spawnNotify, (m) => deps.log.warn(m));
       const deps = systemDaemonDeps({
         debug: req.debug, foreground: true, dryRun: req.dryRun, configArg: req.configArg,
         createDirector: o.createDirector ?? systemDirectorFactory(),
-        readiness: NO_READINESS, self,
+        readiness: unit.readiness, journal: unit.journal, self,
       });
       const unguard = guardProcess(process, deps.log);
       try {
@@ -230,6 +237,7 @@ export function systemActionDeps(o: SystemActionOptions = {}): ActionDeps {
         );
       } finally {
         unguard();
+        await unit.idle();
         // The daemon is done: whatever is still open (a check's socket) must not keep the process alive.
         setTimeout(() => process.exit(), 2000).unref();
       }
