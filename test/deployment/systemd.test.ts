@@ -89,7 +89,7 @@ describe('notify protocol and journal lines (real CLI, --dry-run, foreground as 
     writeFileSync(s.cf, `${good}bogus=1\n`);
     daemon.kill('SIGHUP');
     await waitFor('READY=1 after the reload', () => messages(heard.out()).length >= 3, undefined, 60_000);
-    const [, reloading, readyAgain] = messages(heard.out());
+    const [, reloading = '', readyAgain = ''] = messages(heard.out());
     expect(reloading.split('\n')).toContain('RELOADING=1');
     expect(reloading).toMatch(/^MONOTONIC_USEC=\d+$/m);
     expect(readyAgain.split('\n')).toContain('READY=1');
@@ -99,7 +99,7 @@ describe('notify protocol and journal lines (real CLI, --dry-run, foreground as 
     daemon.kill('SIGTERM');
     expect(await d.exit).toBe(0);
     await waitFor('STOPPING=1', () => messages(heard.out()).length >= 4, undefined, 30_000);
-    expect(messages(heard.out())[3].split('\n')).toContain('STOPPING=1');
+    expect((messages(heard.out())[3] ?? '').split('\n')).toContain('STOPPING=1');
     expect(messages(heard.out())).toHaveLength(4);
 
     // Every line of stdout carries a priority; nothing on stderr; the logfile= of the config is not used.

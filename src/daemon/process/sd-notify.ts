@@ -48,23 +48,24 @@ export function createNotifier(o: NotifierOptions): Notifier {
   const timeoutMs = o.timeoutMs ?? NOTIFY_TIMEOUT_MS;
   let tail: Promise<void> = Promise.resolve();
   const sendOne = (assignments: readonly string[]): Promise<void> => new Promise((resolve) => {
-    let done = false;
-    let timer: unknown;
-    const finish = (problem?: string): void => {
-      if (done) return;
-      done = true;
-      o.clearTimeout(timer);
-      if (problem !== undefined) o.onError(`systemd notify ${assignments.join(' ')}: ${problem}`);
-      resolve();
-    };
+    const what = `systemd notify ${assignments.join(' ')}`;
     let child: NotifyChild;
     try {
       child = o.spawn(program, assignments, { NOTIFY_SOCKET: o.socket, PATH: '/usr/bin:/bin' });
     } catch (e) {
-      finish((e as Error).message);
+      o.onError(`${what}: ${(e as Error).message}`);
+      resolve();
       return;
     }
-    timer = o.setTimeout(() => {
+    let done = false;
+    const finish = (problem?: string): void => {
+      if (done) return;
+      done = true;
+      o.clearTimeout(timer);
+      if (problem !== undefined) o.onError(`${what}: ${problem}`);
+      resolve();
+    };
+    const timer = o.setTimeout(() => {
       child.kill('SIGKILL');
       finish(`${program} did not finish within ${timeoutMs / 1000} s`);
     }, timeoutMs);

@@ -32,7 +32,7 @@ import { cliCommand, daemonMainFile, nodeCommand } from './self-command';
 import { createExecuteRunner } from './execute';
 import { createJournalSink } from './journal-sink';
 import { spawnNotify, systemdUnit } from './systemd-unit';
-import { NO_READINESS, type DirectorFactory, type Logger, type Readiness } from './collaborators';
+import { type DirectorFactory, type Logger, type Readiness } from './collaborators';
 import type { DaemonRunDeps } from './run-daemon';
 import type { Command } from './self-command';
 
