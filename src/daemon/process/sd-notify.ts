@@ -66,8 +66,8 @@ export function createNotifier(o: NotifierOptions): Notifier {
       resolve();
     };
     const timer = o.setTimeout(() => {
-      child.kill('SIGKILL');
       finish(`${program} did not finish within ${timeoutMs / 1000} s`);
+      child.kill('SIGKILL');
     }, timeoutMs);
     child.on('error', (e) => finish(e.message));
     child.on('exit', (code) => finish(code === 0 ? undefined : `${program} exited with ${code ?? 'a signal'}`));
