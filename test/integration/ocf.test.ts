@@ -2,7 +2,7 @@
 // real detached daemon (pid files in a temp run dir via LDIRECTORD_RUN_DIR; --dry-run through the agent's
 // `options` parameter, so no IPVS kernel is needed).
 
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DIRECTOR_NOTE, LAUNCHER, ROOT, run, sandbox } from './support';
 import { processGone, waitFor } from '../daemon/support/wait';
@@ -55,6 +55,27 @@ describe(`OCF resource agent (${DIRECTOR_NOTE})`, () => {
     expect((await run(AGENT, ['validate-all'], env)).code).toBe(6);
   }, 60_000);
 
+  it('a broken config is OCF_ERR_CONFIGURED (6) from start, monitor and validate-all, and nothing is started', async () => {
+    const s = sandbox();
+    const env = raEnv(s);
+    writeFileSync(s.cf, `${readFileSync(s.cf, 'utf8')}bogus=1\n`);
+    for (const action of ['start', 'monitor', 'validate-all']) {
+      const r = await run(AGENT, [action], env);
+      expect({ action, code: r.code }).toEqual({ action, code: 6 });
+      expect(r.stderr).toContain('bogus');
+    }
+    expect(readdirSync(s.runDir)).toEqual([]);
+  }, 120_000);
+
+  it('meta-data advertises op timeouts that fit a slow director (docs/deployment.md)', async () => {
+    const r = await run(AGENT, ['meta-data'], { PATH: '/usr/bin:/bin' });
+    const timeout = (action: string): number => Number(new RegExp(`<action name="${action}"[^>]* timeout="(\\d+)s"`).exec(r.stdout)?.[1]);
+    expect(timeout('start')).toBeGreaterThanOrEqual(120);
+    expect(timeout('stop')).toBeGreaterThanOrEqual(60);
+    expect(timeout('monitor')).toBeGreaterThanOrEqual(30);
+    expect(timeout('validate-all')).toBeGreaterThanOrEqual(30);
+  });
+
   it('stop finds the daemon by its command line when the config is broken, and it cleans up', async () => {
     const s = sandbox();
     const env = raEnv(s);
@@ -63,7 +84,7 @@ describe(`OCF resource agent (${DIRECTOR_NOTE})`, () => {
     const pid = Number(readFileSync(pidFile, 'utf8'));
     writeFileSync(s.cf, `${readFileSync(s.cf, 'utf8')}bogus=1\n`);
     const mon = await run(AGENT, ['monitor'], env);
-    expect(mon.code).toBe(1);
+    expect(mon.code).toBe(6);
     expect(mon.stderr).toContain('has configuration errors');
     expect(existsSync(pidFile)).toBe(true);
     const stop = await run(AGENT, ['stop'], env);

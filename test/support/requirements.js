@@ -18,6 +18,7 @@ const NEEDS = {
   'test/health/services/http.test.ts': ['nginx'],
   'test/health/checks/hostile.test.ts': ['nginx'],
   'test/integration/ocf.test.ts': ['/usr/sbin/ocf-tester', 'xmllint'],
+  'test/deployment/systemd.test.ts': ['/usr/bin/systemd-analyze', '/usr/bin/systemd-notify', '/usr/bin/python3'],
   'test/e2e/status-page.test.ts': ['/usr/bin/chromium'],
   'test/compat/perl-table.test.ts': ['/usr/sbin/ldirectord'],
   'test/observe/metrics/prometheus-rules.test.ts': ['promtool'],

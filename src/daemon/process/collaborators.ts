@@ -54,6 +54,11 @@ export type DirectorFactory = (options: DirectorStartOptions) => Promise<Directo
 export interface Readiness {
   ready(pid: number): void;
   failed(exitCode: number, message: string): void;
+  /** A reload (signal or autoreload) begins; `reloaded` follows once it is applied or dropped. */
+  reloading?(): void;
+  reloaded?(): void;
+  /** A stop begins (before the cleanup). */
+  stopping?(): void;
 }
 
 export const NO_READINESS: Readiness = { ready: () => undefined, failed: () => undefined };

@@ -7,6 +7,7 @@ import { createLogSink } from '../../observe/log/destination';
 import { createLogger, type Logger, type LogSink } from '../../observe/log/logger';
 import { createStderrSink } from '../../observe/log/stream-sinks';
 import { configName } from '../pidfile';
+import { createJournalSink } from './journal-sink';
 
 export interface CurrentLogOptions {
   readonly debug: boolean;
@@ -14,6 +15,9 @@ export interface CurrentLogOptions {
   readonly configArg?: string;
   readonly pid: number;
   readonly now: () => number;
+  /** Foreground under a systemd unit whose output is the journal: every line to stdout with its `<N>` priority
+   * prefix, whatever logfile= says (docs/decisions/011-systemd.md). */
+  readonly journal?: boolean;
 }
 
 export class CurrentLog {
@@ -41,6 +45,7 @@ export class CurrentLog {
   }
 
   private open(config: Config | undefined): LogSink {
+    if (this.o.journal === true && this.o.foreground && !this.o.debug) return createJournalSink();
     if (config === undefined) return createStderrSink();
     try {
       return createLogSink({

@@ -102,7 +102,11 @@ export async function runDaemon(o: DaemonRunOptions, d: DaemonRunDeps): Promise<
   let stopSignal: string | undefined;
   let resolveStop: (signal: string) => void = () => undefined;
   const stopRequested = new Promise<string>((resolve) => { resolveStop = resolve; });
-  const requestStop = (signal: string): void => { stopSignal ??= signal; resolveStop(signal); };
+  const requestStop = (signal: string): void => {
+    if (stopSignal === undefined) d.readiness.stopping?.();
+    stopSignal ??= signal;
+    resolveStop(signal);
+  };
   /** Reloads are applied one after the other; a stop waits for the one being applied. */
   let applying: Promise<void> = Promise.resolve();
   /** The newest reload asked for: an older one whose load finishes later is superseded and dropped. */
@@ -158,8 +162,19 @@ export async function runDaemon(o: DaemonRunOptions, d: DaemonRunDeps): Promise<
     await applying;
   };
   const inFlight = new Set<Promise<void>>();
+  let reloadAnnounced = false;
   const queueReload = (why: 'signal' | 'autoreload'): void => {
-    const p = reload(why).finally(() => inFlight.delete(p));
+    // The service manager hears RELOADING once per burst of reloads, and READY when the last one settled.
+    if (!reloadAnnounced && state === 'running') {
+      reloadAnnounced = true;
+      d.readiness.reloading?.();
+    }
+    const p = reload(why).finally(() => {
+      inFlight.delete(p);
+      if (inFlight.size > 0 || !reloadAnnounced || state === 'stopping') return;
+      reloadAnnounced = false;
+      d.readiness.reloaded?.();
+    });
     inFlight.add(p);
   };
   /** At stop: reloads asked for before it finish if they can within RELOAD_GRACE_MS; then they are abandoned. */

@@ -28,7 +28,8 @@ import type { DirectorParts } from './director-factory';
 import { runDaemon } from './run-daemon';
 import { cliCommand, daemonMainFile, nodeCommand } from './self-command';
 import { createExecuteRunner } from './execute';
-import { NO_READINESS, type DirectorFactory, type Logger, type Readiness } from './collaborators';
+import { spawnNotify, systemdUnit } from './systemd-unit';
+import { type DirectorFactory, type Logger, type Readiness } from './collaborators';
 import type { DaemonRunDeps } from './run-daemon';
 import type { Command } from './self-command';
 
@@ -67,6 +68,8 @@ export interface SystemDepsOptions {
   readonly configArg?: string;
   readonly createDirector: DirectorFactory;
   readonly readiness: Readiness;
+  /** Foreground under a systemd unit whose output is the journal: lines with `<N>` priority prefixes. */
+  readonly journal?: boolean;
   /** `this ldirectord`, for execute= sub-instances. */
   readonly self: Command | undefined;
 }
@@ -74,7 +77,7 @@ export interface SystemDepsOptions {
 /** The daemon's collaborators, and a logger that always writes to the daemon's current log destination. */
 export function systemDaemonDeps(o: SystemDepsOptions): DaemonRunDeps & { readonly log: Logger } {
   const hostname = os.hostname();
-  const log = new CurrentLog({ debug: o.debug, foreground: o.foreground, pid: process.pid, now: () => Date.now(), ...(o.configArg !== undefined ? { configArg: o.configArg } : {}) });
+  const log = new CurrentLog({ debug: o.debug, foreground: o.foreground, pid: process.pid, now: () => Date.now(), journal: o.journal === true, ...(o.configArg !== undefined ? { configArg: o.configArg } : {}) });
   return {
     log: log.logger,
     pid: process.pid,
@@ -182,10 +185,11 @@ export function systemActionDeps(o: SystemActionOptions = {}): ActionDeps {
       readyTimeoutMs: o.readyTimeoutMs ?? 120_000,
     }),
     runForeground: async (req) => {
+      const unit = systemdUnit(process.env, spawnNotify, (m) => deps.log.warn(m));
       const deps = systemDaemonDeps({
         debug: req.debug, foreground: true, dryRun: req.dryRun, configArg: req.configArg,
         createDirector: o.createDirector ?? systemDirectorFactory(),
-        readiness: NO_READINESS, self,
+        readiness: unit.readiness, journal: unit.journal, self,
       });
       const unguard = guardProcess(process, deps.log);
       try {
@@ -195,6 +199,7 @@ export function systemActionDeps(o: SystemActionOptions = {}): ActionDeps {
         );
       } finally {
         unguard();
+        await unit.idle();
         // The daemon is done: whatever is still open (a check's socket) must not keep the process alive.
         setTimeout(() => process.exit(), 2000).unref();
       }
