@@ -35,9 +35,27 @@ function addressOf(i: number): string {
 
 function spec(address: string, port: number): CheckSpec {
   return {
-    checktype: { kind: 'negotiate' }, service: 'http', protocol: 'tcp', family: 'inet', address, port, realPort: port,
-    virtualAddress: '127.0.0.100', virtualPort: 80, request: '/health', receive: 'ok', httpmethod: 'GET', login: '',
-    passwd: '', database: '', secret: '', checkcommand: '', checktimeout: 3, negotiatetimeout: 3, checkcount: 1, tlsVerify: true,
+    checktype: { kind: 'negotiate' },
+    service: 'http',
+    protocol: 'tcp',
+    family: 'inet',
+    address,
+    port,
+    realPort: port,
+    virtualAddress: '127.0.0.100',
+    virtualPort: 80,
+    request: '/health',
+    receive: 'ok',
+    httpmethod: 'GET',
+    login: '',
+    passwd: '',
+    database: '',
+    secret: '',
+    checkcommand: '',
+    checktimeout: 3,
+    negotiatetimeout: 3,
+    checkcount: 1,
+    tlsVerify: true,
   };
 }
 
@@ -50,7 +68,9 @@ async function freePort(): Promise<number> {
 }
 
 function percentile(sorted: number[], p: number): number {
-  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+  return sorted.length === 0
+    ? NaN
+    : (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number);
 }
 
 async function main(): Promise<void> {
@@ -59,7 +79,9 @@ async function main(): Promise<void> {
   const seconds = secondsAt >= 0 ? Number(args[secondsAt + 1]) : 20;
   const size = Number(args.find((a, i) => /^\d+$/.test(a) && args[i - 1] !== '--seconds') ?? 1000);
   const port = await freePort();
-  const server = spawn(process.execPath, ['-e', SERVER_SOURCE, String(size), String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, ['-e', SERVER_SOURCE, String(size), String(port)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await once(server.stdout, 'data');
   let measuring = false;
   let completed = 0;
@@ -75,10 +97,19 @@ async function main(): Promise<void> {
     if (prev !== undefined) periods.push(o.endedAt - prev);
   };
   const pool = createHealthPool({
-    clock: systemClock, adaptive: true, coalesceMs: WAKEUP_COALESCE_MS, coalesceMax: WAKEUP_COALESCE_MAX, onCheck: record,
+    clock: systemClock,
+    adaptive: true,
+    coalesceMs: WAKEUP_COALESCE_MS,
+    coalesceMax: WAKEUP_COALESCE_MAX,
+    onCheck: record,
   });
-  const targets: PoolTarget[] = Array.from({ length: size }, (_, i) => addressOf(i))
-    .map((a) => ({ id: `tcp:127.0.0.100:80|${a}:${port}`, spec: spec(a, port), intervalMs: 1000, failurecount: 1, successcount: 1 }));
+  const targets: PoolTarget[] = Array.from({ length: size }, (_, i) => addressOf(i)).map((a) => ({
+    id: `tcp:127.0.0.100:80|${a}:${port}`,
+    spec: spec(a, port),
+    intervalMs: 1000,
+    failurecount: 1,
+    successcount: 1,
+  }));
   pool.setTargets(targets);
   pool.start();
   await new Promise((r) => setTimeout(r, 4000)); // the first round and the first timeouts
@@ -94,10 +125,16 @@ async function main(): Promise<void> {
   await once(server, 'exit');
   periods.sort((a, b) => a - b);
   const load = readFileSync('/proc/loadavg', 'utf8').trim();
-  console.log(`\nBlackholed servers (accept, never answer), HTTP negotiate, timeout 3 s, interval 1 s (node ${process.version}); loadavg at end: ${load}\n`);
-  console.log('| servers | measured s | checks/s completed | ideal checks/s | timed out | re-check period p50 s | p99 s | CPU % |');
+  console.log(
+    `\nBlackholed servers (accept, never answer), HTTP negotiate, timeout 3 s, interval 1 s (node ${process.version}); loadavg at end: ${load}\n`,
+  );
+  console.log(
+    '| servers | measured s | checks/s completed | ideal checks/s | timed out | re-check period p50 s | p99 s | CPU % |',
+  );
   console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
-  console.log(`| ${size} | ${(wall / 1000).toFixed(1)} | ${(completed / (wall / 1000)).toFixed(0)} | ${(size / 3).toFixed(0)} | ${timedOut} | ${(percentile(periods, 50) / 1000).toFixed(2)} | ${(percentile(periods, 99) / 1000).toFixed(2)} | ${(((cpu.user + cpu.system) / 1000 / wall) * 100).toFixed(0)} |`);
+  console.log(
+    `| ${size} | ${(wall / 1000).toFixed(1)} | ${(completed / (wall / 1000)).toFixed(0)} | ${(size / 3).toFixed(0)} | ${timedOut} | ${(percentile(periods, 50) / 1000).toFixed(2)} | ${(percentile(periods, 99) / 1000).toFixed(2)} | ${(((cpu.user + cpu.system) / 1000 / wall) * 100).toFixed(0)} |`,
+  );
 }
 
 main().catch((err: unknown) => {

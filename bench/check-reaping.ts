@@ -15,12 +15,24 @@ async function main(): Promise<void> {
   writeFileSync(cmd, '#!/bin/sh\nexit 0\n');
   chmodSync(cmd, 0o755);
   const spec = {
-    checktype: { kind: 'external' }, checkcommand: cmd, virtualAddress: '127.0.0.1', virtualPort: 80, address: '127.0.0.2', realPort: 80, checktimeout: 5,
+    checktype: { kind: 'external' },
+    checkcommand: cmd,
+    virtualAddress: '127.0.0.1',
+    virtualPort: 80,
+    address: '127.0.0.2',
+    realPort: 80,
+    checktimeout: 5,
   } as unknown as CheckSpec;
   const cage = await findCheckCage();
   const rows: string[] = ['| mode | checks | ms per check |', '|---|---:|---:|'];
-  for (const [mode, c] of [['process group only', undefined], ['cgroup cage', cage]] as const) {
-    if (mode === 'cgroup cage' && c === undefined) { rows.push('| cgroup cage | – | no writable cgroup2 here |'); continue; }
+  for (const [mode, c] of [
+    ['process group only', undefined],
+    ['cgroup cage', cage],
+  ] as const) {
+    if (mode === 'cgroup cage' && c === undefined) {
+      rows.push('| cgroup cage | – | no writable cgroup2 here |');
+      continue;
+    }
     const check = createExternalCheck({ cage: Promise.resolve(c) });
     const t0 = process.hrtime.bigint();
     for (let i = 0; i < n; i += 1) {

@@ -41,9 +41,27 @@ function addressOf(i: number): string {
 
 function spec(address: string, port: number): CheckSpec {
   return {
-    checktype: { kind: 'negotiate' }, service: 'http', protocol: 'tcp', family: 'inet', address, port, realPort: port,
-    virtualAddress: '127.0.0.100', virtualPort: 80, request: '/health', receive: 'ok', httpmethod: 'GET', login: '',
-    passwd: '', database: '', secret: '', checkcommand: '', checktimeout: 5, negotiatetimeout: 5, checkcount: 1, tlsVerify: true,
+    checktype: { kind: 'negotiate' },
+    service: 'http',
+    protocol: 'tcp',
+    family: 'inet',
+    address,
+    port,
+    realPort: port,
+    virtualAddress: '127.0.0.100',
+    virtualPort: 80,
+    request: '/health',
+    receive: 'ok',
+    httpmethod: 'GET',
+    login: '',
+    passwd: '',
+    database: '',
+    secret: '',
+    checkcommand: '',
+    checktimeout: 5,
+    negotiatetimeout: 5,
+    checkcount: 1,
+    tlsVerify: true,
   };
 }
 
@@ -52,7 +70,21 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 }
 
-interface Row { durP50: number; durP99: number; size: number; seconds: number; completed: number; failed: number; perSecond: number; cpu: number; rssMb: number; p50: number; p99: number; max: number; firstFailure: string }
+interface Row {
+  durP50: number;
+  durP99: number;
+  size: number;
+  seconds: number;
+  completed: number;
+  failed: number;
+  perSecond: number;
+  cpu: number;
+  rssMb: number;
+  p50: number;
+  p99: number;
+  max: number;
+  firstFailure: string;
+}
 
 /** An ephemeral port the kernel considers free on 127.0.0.1 (others on this shared host bind 0.0.0.0:fixed). */
 async function freePort(): Promise<number> {
@@ -67,11 +99,17 @@ async function runOne(size: number, seconds: number): Promise<Row> {
   const port = await freePort();
   const addrs = Array.from({ length: size }, (_, i) => addressOf(i));
   // 10 000 listeners + transient connections fit the 20 000 open-file limit of this machine.
-  const server = spawn(process.execPath, ['-e', SERVER_SOURCE, String(size), String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, ['-e', SERVER_SOURCE, String(size), String(port)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await once(server.stdout, 'data');
   // As the daemon builds it (director-factory.ts): default concurrency, adaptive admission.
   const pool = createHealthPool({
-    clock: systemClock, adaptive: true, coalesceMs: WAKEUP_COALESCE_MS, coalesceMax: WAKEUP_COALESCE_MAX, onCheck: record,
+    clock: systemClock,
+    adaptive: true,
+    coalesceMs: WAKEUP_COALESCE_MS,
+    coalesceMax: WAKEUP_COALESCE_MAX,
+    onCheck: record,
   });
   const lateness: number[] = [];
   const durations: number[] = [];
@@ -89,14 +127,22 @@ async function runOne(size: number, seconds: number): Promise<Row> {
       if (firstFailure === '') firstFailure = o.result.reason;
     }
   }
-  const targets: PoolTarget[] = addrs.map((a) => ({ id: `tcp:127.0.0.100:80|${a}:${port}`, spec: spec(a, port), intervalMs: 1000, failurecount: 1, successcount: 1 }));
+  const targets: PoolTarget[] = addrs.map((a) => ({
+    id: `tcp:127.0.0.100:80|${a}:${port}`,
+    spec: spec(a, port),
+    intervalMs: 1000,
+    failurecount: 1,
+    successcount: 1,
+  }));
   pool.setTargets(targets);
   pool.start();
   // Warm-up: the first interval spreads the first runs; measure after 2 s.
   await new Promise((r) => setTimeout(r, 2000));
   measuring = true;
   let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 100);
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 100);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await new Promise((r) => setTimeout(r, seconds * 1000));
@@ -110,10 +156,19 @@ async function runOne(size: number, seconds: number): Promise<Row> {
   lateness.sort((a, b) => a - b);
   durations.sort((a, b) => a - b);
   return {
-    durP50: percentile(durations, 50), durP99: percentile(durations, 99),
-    size, seconds: wall / 1000, completed, failed, perSecond: completed / (wall / 1000),
-    cpu: ((cpu.user + cpu.system) / 1000 / wall) * 100, rssMb: peakRss / 2 ** 20,
-    p50: percentile(lateness, 50), p99: percentile(lateness, 99), max: lateness[lateness.length - 1] ?? NaN, firstFailure,
+    durP50: percentile(durations, 50),
+    durP99: percentile(durations, 99),
+    size,
+    seconds: wall / 1000,
+    completed,
+    failed,
+    perSecond: completed / (wall / 1000),
+    cpu: ((cpu.user + cpu.system) / 1000 / wall) * 100,
+    rssMb: peakRss / 2 ** 20,
+    p50: percentile(lateness, 50),
+    p99: percentile(lateness, 99),
+    max: lateness[lateness.length - 1] ?? NaN,
+    firstFailure,
   };
 }
 
@@ -129,16 +184,25 @@ async function main(): Promise<void> {
   const sizes = args.filter((a, i) => /^\d+$/.test(a) && args[i - 1] !== '--seconds').map(Number);
   const rows: Row[] = [];
   for (const size of sizes.length > 0 ? sizes : [1000, 5000, 10000]) {
-    const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', String(size), '--seconds', String(seconds)],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+    const out = execFileSync(
+      process.execPath,
+      [...process.execArgv, __filename, '--child', String(size), '--seconds', String(seconds)],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 },
+    );
     rows.push(JSON.parse(out.trim().split('\n').pop() as string) as Row);
   }
   const load = execFileSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).trim();
-  console.log(`\nHTTP negotiate checks, interval 1 s, one checker process (node ${process.version}); loadavg at end: ${load}\n`);
-  console.log('| reals | measured s | checks/s | failed | CPU % (1 core = 100) | peak RSS MB | lateness p50 ms | p99 ms | max ms | check duration p50 ms | p99 ms |');
+  console.log(
+    `\nHTTP negotiate checks, interval 1 s, one checker process (node ${process.version}); loadavg at end: ${load}\n`,
+  );
+  console.log(
+    '| reals | measured s | checks/s | failed | CPU % (1 core = 100) | peak RSS MB | lateness p50 ms | p99 ms | max ms | check duration p50 ms | p99 ms |',
+  );
   console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
-    console.log(`| ${r.size} | ${r.seconds.toFixed(1)} | ${r.perSecond.toFixed(0)} | ${r.failed} | ${r.cpu.toFixed(0)} | ${r.rssMb.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(0)} | ${r.durP50.toFixed(1)} | ${r.durP99.toFixed(1)} |`);
+    console.log(
+      `| ${r.size} | ${r.seconds.toFixed(1)} | ${r.perSecond.toFixed(0)} | ${r.failed} | ${r.cpu.toFixed(0)} | ${r.rssMb.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(0)} | ${r.durP50.toFixed(1)} | ${r.durP99.toFixed(1)} |`,
+    );
   }
   const failures = rows.filter((r) => r.firstFailure !== '');
   for (const r of failures) console.log(`\nfirst failure at ${r.size}: ${r.firstFailure}`);

@@ -42,7 +42,11 @@ const scenarios: Scenario[] = [
 
 async function time(text: string): Promise<{ ms: number; virtuals: number; reals: number }> {
   const t0 = performance.now();
-  const r = await loadConfig('/bench/ldirectord.cf', { resolver: systemResolver(), readFile: async () => text, readdir: async () => [] });
+  const r = await loadConfig('/bench/ldirectord.cf', {
+    resolver: systemResolver(),
+    readFile: async () => text,
+    readdir: async () => [],
+  });
   const ms = performance.now() - t0;
   if (!r.ok) throw new Error(`bench config refused: ${r.errors[0]?.message}`);
   return { ms, virtuals: r.config.virtuals.length, reals: r.config.virtuals.reduce((a, v) => a + v.reals.length, 0) };
@@ -62,7 +66,15 @@ async function main(): Promise<void> {
     }
     samples.sort((a, b) => a - b);
     const median = samples[Math.floor(RUNS / 2)]!;
-    rows.push([s.name, String(shape.virtuals), String(shape.reals), `${(s.text.length / 1024).toFixed(0)} KiB`, median.toFixed(1), samples[RUNS - 1]!.toFixed(1), median < 1000 ? 'yes' : 'NO']);
+    rows.push([
+      s.name,
+      String(shape.virtuals),
+      String(shape.reals),
+      `${(s.text.length / 1024).toFixed(0)} KiB`,
+      median.toFixed(1),
+      samples[RUNS - 1]!.toFixed(1),
+      median < 1000 ? 'yes' : 'NO',
+    ]);
   }
   const head = ['scenario', 'virtuals', 'reals', 'size', 'median ms', 'max ms', '< 1 s'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

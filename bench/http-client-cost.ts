@@ -40,7 +40,13 @@ const viaOurs = (): Probe => {
   return async (port) => {
     let target = targets.get(port);
     if (target === undefined) {
-      target = httpTarget({ service: 'http', address: '127.0.0.1', port, request: '/', httpmethod: 'GET' } as Parameters<typeof httpTarget>[0]);
+      target = httpTarget({
+        service: 'http',
+        address: '127.0.0.1',
+        port,
+        request: '/',
+        httpmethod: 'GET',
+      } as Parameters<typeof httpTarget>[0]);
       targets.set(port, target);
     }
     try {
@@ -54,25 +60,34 @@ const viaOurs = (): Probe => {
 };
 
 const REQUEST = 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n';
-const viaNet: Probe = (port) => new Promise((resolve) => {
-  const s = net.connect(port, '127.0.0.1');
-  s.on('data', () => undefined);
-  s.on('error', () => resolve(false));
-  s.on('end', () => { s.destroy(); resolve(true); });
-  s.write(REQUEST);
-});
+const viaNet: Probe = (port) =>
+  new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1');
+    s.on('data', () => undefined);
+    s.on('error', () => resolve(false));
+    s.on('end', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.write(REQUEST);
+  });
 
-async function measure(probe: Probe, port: number): Promise<{ checks: number; ok: number; user: number; system: number }> {
+async function measure(
+  probe: Probe,
+  port: number,
+): Promise<{ checks: number; ok: number; user: number; system: number }> {
   let checks = 0;
   let ok = 0;
   const end = Date.now() + SECONDS * 1000;
   const cpu0 = process.cpuUsage();
-  await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
-    while (Date.now() < end) {
-      checks += 1;
-      if (await probe(port)) ok += 1;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: IN_FLIGHT }, async () => {
+      while (Date.now() < end) {
+        checks += 1;
+        if (await probe(port)) ok += 1;
+      }
+    }),
+  );
   const cpu = process.cpuUsage(cpu0);
   return { checks, ok, user: cpu.user, system: cpu.system };
 }
@@ -95,15 +110,22 @@ async function main(): Promise<void> {
   const server = spawn(process.execPath, ['-e', SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = Number(String(await new Promise<Buffer>((r) => server.stdout.once('data', r))));
   const floor = floorBinary();
-  console.log(`HTTP check cost by client: a new connection per check, ${IN_FLIGHT} in flight, ${SECONDS} s each, node ${process.version}\n`);
-  console.log('| client | checks | ok | checks/s | CPU per check | user | system |\n|---|---:|---:|---:|---:|---:|---:|');
+  console.log(
+    `HTTP check cost by client: a new connection per check, ${IN_FLIGHT} in flight, ${SECONDS} s each, node ${process.version}\n`,
+  );
+  console.log(
+    '| client | checks | ok | checks/s | CPU per check | user | system |\n|---|---:|---:|---:|---:|---:|---:|',
+  );
   const ours = viaOurs();
   for (let round = 0; round < 2; round += 1) {
     console.log(row('undici, new Client per check (https)', await measure(viaUndici, port)));
     console.log(row('ours: plainExchange (http, http_proxy)', await measure(ours, port)));
     console.log(row('bare node:net, nothing checked', await measure(viaNet, port)));
     if (floor !== undefined) {
-      const [checks, user, system] = execFileSync(floor, [String(port), String(SECONDS)], { encoding: 'utf8' }).trim().split(' ').map(Number) as [number, number, number];
+      const [checks, user, system] = execFileSync(floor, [String(port), String(SECONDS)], { encoding: 'utf8' })
+        .trim()
+        .split(' ')
+        .map(Number) as [number, number, number];
       console.log(row('C epoll client (the kernel floor)', { checks, ok: checks, user, system }));
     }
   }

@@ -16,7 +16,11 @@ import { openIpvs } from '../src/ipvs';
 import type { IpvsClient, IpvsDest, IpvsService } from '../src/ipvs/types';
 import { createIpvsadm, spawnRunner } from '../test/support/ipvsadm';
 
-interface Options { readonly services: number; readonly dests: number; readonly full: boolean }
+interface Options {
+  readonly services: number;
+  readonly dests: number;
+  readonly full: boolean;
+}
 
 function parseArgs(argv: readonly string[]): Options {
   let services = 100;
@@ -26,7 +30,8 @@ function parseArgs(argv: readonly string[]): Options {
     const a = argv[i];
     const n = (): number => {
       const v = Number(argv[++i]);
-      if (!Number.isInteger(v) || v < 1 || v > 1000) throw new Error(`bench/ipvs-guest: ${a} needs a whole number 1..1000`);
+      if (!Number.isInteger(v) || v < 1 || v > 1000)
+        throw new Error(`bench/ipvs-guest: ${a} needs a whole number 1..1000`);
       return v;
     };
     if (a === '--full') full = true;
@@ -40,16 +45,36 @@ function parseArgs(argv: readonly string[]): Options {
 const NO_FLAGS = { persistent: false, onePacket: false, sched1: false, sched2: false, sched3: false };
 const vip = (i: number): string => `198.18.${Math.floor(i / 250)}.${(i % 250) + 1}`;
 const svc = (i: number): IpvsService => ({
-  family: 'inet', protocol: 'tcp', address: vip(i), port: 80,
-  scheduler: 'wrr', flags: NO_FLAGS, timeout: 0, netmask: '255.255.255.255',
+  family: 'inet',
+  protocol: 'tcp',
+  address: vip(i),
+  port: 80,
+  scheduler: 'wrr',
+  flags: NO_FLAGS,
+  timeout: 0,
+  netmask: '255.255.255.255',
 });
 const dst = (j: number): IpvsDest => ({
-  family: 'inet', address: `198.19.${Math.floor(j / 250)}.${(j % 250) + 1}`, port: 8080, forwarding: 'masq',
-  weight: 1 + (j % 5), upperThreshold: 0, lowerThreshold: 0,
+  family: 'inet',
+  address: `198.19.${Math.floor(j / 250)}.${(j % 250) + 1}`,
+  port: 8080,
+  forwarding: 'masq',
+  weight: 1 + (j % 5),
+  upperThreshold: 0,
+  lowerThreshold: 0,
 });
 const ipvsadmRules = (i: number, dests: number): string[][] => [
   ['-A', '-t', `${vip(i)}:80`, '-s', 'wrr'],
-  ...Array.from({ length: dests }, (_, j) => ['-a', '-t', `${vip(i)}:80`, '-r', `${dst(j).address}:8080`, '-m', '-w', String(dst(j).weight)]),
+  ...Array.from({ length: dests }, (_, j) => [
+    '-a',
+    '-t',
+    `${vip(i)}:80`,
+    '-r',
+    `${dst(j).address}:8080`,
+    '-m',
+    '-w',
+    String(dst(j).weight),
+  ]),
 ];
 
 const ipvsadm = createIpvsadm();
@@ -66,7 +91,11 @@ async function median3(f: () => Promise<number>): Promise<number> {
 }
 
 /** Flushes, runs `program`, checks the table holds exactly `services` × (1 + dests) rules. */
-async function measure(label: string, o: { services: number; dests: number }, program: () => Promise<void>): Promise<number> {
+async function measure(
+  label: string,
+  o: { services: number; dests: number },
+  program: () => Promise<void>,
+): Promise<number> {
   await ipvsadm.clear();
   const ms = await timed(program);
   const rules = (await ipvsadm.save()).split('\n').filter(Boolean).length;
@@ -94,20 +123,27 @@ async function clientSequential(ipvs: IpvsClient, o: Options): Promise<void> {
  * in the guest, since UML copies the parent's large address space, and would overstate (b).)
  */
 async function ipvsadmPerOperation(services: number, dests: number): Promise<void> {
-  const rules = Array.from({ length: services }, (_, i) => ipvsadmRules(i, dests)).flat().map((r) => `${r.join(' ')}\n`);
-  const loop = 'n=0; while read -r line; do n=$((n+1)); ipvsadm $line || { echo "rule $n failed: $line" >&2; exit 1; }; done';
+  const rules = Array.from({ length: services }, (_, i) => ipvsadmRules(i, dests))
+    .flat()
+    .map((r) => `${r.join(' ')}\n`);
+  const loop =
+    'n=0; while read -r line; do n=$((n+1)); ipvsadm $line || { echo "rule $n failed: $line" >&2; exit 1; }; done';
   const r = await spawnRunner('/bin/bash', ['-c', loop], rules.join(''));
   if (r.status !== 0) throw new Error(`bench/ipvs-guest: ipvsadm per operation: ${r.stderr.trim()}`);
 }
 
 async function ipvsadmRestore(o: Options): Promise<void> {
-  const lines = Array.from({ length: o.services }, (_, i) => ipvsadmRules(i, o.dests)).flat().map((r) => `${r.join(' ')}\n`);
+  const lines = Array.from({ length: o.services }, (_, i) => ipvsadmRules(i, o.dests))
+    .flat()
+    .map((r) => `${r.join(' ')}\n`);
   await ipvsadm.restore(lines.join(''));
 }
 
 async function main(): Promise<void> {
   if (!existsSync('/proc/net/ip_vs')) {
-    console.error('bench/ipvs-guest: this kernel has no IPVS; run it in the guest: scripts/guest/run -- npx tsx bench/ipvs-guest.ts');
+    console.error(
+      'bench/ipvs-guest: this kernel has no IPVS; run it in the guest: scripts/guest/run -- npx tsx bench/ipvs-guest.ts',
+    );
     process.exitCode = 1;
     return;
   }
@@ -119,22 +155,30 @@ async function main(): Promise<void> {
     const a1 = await median3(() => measure('client, concurrent', o, () => clientConcurrent(ipvs, o)));
     const a2 = await median3(() => measure('client, sequential', o, () => clientSequential(ipvs, o)));
     const sampleServices = o.full ? o.services : Math.min(o.services, 10);
-    const bSample = await measure('ipvsadm per operation', { services: sampleServices, dests: o.dests }, () => ipvsadmPerOperation(sampleServices, o.dests));
+    const bSample = await measure('ipvsadm per operation', { services: sampleServices, dests: o.dests }, () =>
+      ipvsadmPerOperation(sampleServices, o.dests),
+    );
     const b = bSample * (o.services / sampleServices);
     const c = await median3(() => measure('ipvsadm -R', o, () => ipvsadmRestore(o)));
     await ipvsadm.clear();
 
-    const bNote = o.full ? '' : ` (measured on ${sampleServices} services, ${sampleServices * (1 + o.dests)} processes, scaled ×${o.services / sampleServices})`;
+    const bNote = o.full
+      ? ''
+      : ` (measured on ${sampleServices} services, ${sampleServices * (1 + o.dests)} processes, scaled ×${o.services / sampleServices})`;
     const row = (m: string, procs: string, ms: number, note = ''): string =>
       `| ${m} | ${procs} | ${(ms / 1000).toFixed(2)} s${note} | ${((ms * 1000) / ops).toFixed(0)} µs | ${(ms / a1).toFixed(1)}× |`;
-    console.log(`\nIPVS programming, ${o.services} services × ${o.dests} destinations = ${ops} operations; kernel ${kernel} (guest), node ${process.version}\n`);
+    console.log(
+      `\nIPVS programming, ${o.services} services × ${o.dests} destinations = ${ops} operations; kernel ${kernel} (guest), node ${process.version}\n`,
+    );
     console.log('| method | processes | time | per operation | vs (a) concurrent |');
     console.log('|---|---|---|---|---|');
     console.log(row('(a) netlink client, all operations issued at once (median of 3)', '0', a1));
     console.log(row('(a) netlink client, one operation at a time (median of 3)', '0', a2));
     console.log(row('(b) one `ipvsadm` process per operation (Perl ldirectord)', String(ops), b, bNote));
     console.log(row('(c) one `ipvsadm -R` batch (median of 3)', '1', c));
-    console.log(`\n(b) / (a) concurrent = ${(b / a1).toFixed(0)}×; (b) / (a) one at a time = ${(b / a2).toFixed(0)}×; target ≥ 50×`);
+    console.log(
+      `\n(b) / (a) concurrent = ${(b / a1).toFixed(0)}×; (b) / (a) one at a time = ${(b / a2).toFixed(0)}×; target ≥ 50×`,
+    );
   } finally {
     await ipvs.close();
   }

@@ -36,7 +36,10 @@ async function withStall<T>(f: () => Promise<T>): Promise<[T, number]> {
 async function measure(nv: number, nr: number, capped: boolean): Promise<Row> {
   const snap = syntheticSnapshot(nv, nr);
   const m = createDirectorMetrics({
-    snapshot: () => snap, override: () => undefined, kernel: syntheticKernel(snap), kernelWeights: async () => new Map(),
+    snapshot: () => snap,
+    override: () => undefined,
+    kernel: syntheticKernel(snap),
+    kernelWeights: async () => new Map(),
     ...(capped ? {} : { maxRealSeries: Infinity }),
   });
   await m.scrape(); // warm-up
@@ -52,18 +55,40 @@ async function measure(nv: number, nr: number, capped: boolean): Promise<Row> {
   }
   times.sort((a, b) => a - b);
   const series = text.split('\n').filter((l) => l !== '' && !l.startsWith('#')).length;
-  return { reals: nv * nr, mode: capped ? 'capped (default)' : 'uncapped', ms: times[1] as number, stallMs: stall, mb: Buffer.byteLength(text) / 1e6, series };
+  return {
+    reals: nv * nr,
+    mode: capped ? 'capped (default)' : 'uncapped',
+    ms: times[1] as number,
+    stallMs: stall,
+    mb: Buffer.byteLength(text) / 1e6,
+    series,
+  };
 }
 
 async function main(): Promise<void> {
   const rows: Row[] = [];
   await measure(10, 100, true); // the first measurement also pays for the JIT: not reported
-  for (const [nv, nr] of [[10, 100], [20, 100], [100, 100], [100, 1000]] as const) rows.push(await measure(nv, nr, true));
-  for (const [nv, nr] of [[20, 100], [100, 100]] as const) rows.push(await measure(nv, nr, false));
-  console.log(`node ${process.version}, ${process.platform}/${process.arch}, load average ${loadavg()[0]?.toFixed(1)}; median of 3 scrapes after a warm-up; stall = longest event-loop turn during a scrape`);
+  for (const [nv, nr] of [
+    [10, 100],
+    [20, 100],
+    [100, 100],
+    [100, 1000],
+  ] as const)
+    rows.push(await measure(nv, nr, true));
+  for (const [nv, nr] of [
+    [20, 100],
+    [100, 100],
+  ] as const)
+    rows.push(await measure(nv, nr, false));
+  console.log(
+    `node ${process.version}, ${process.platform}/${process.arch}, load average ${loadavg()[0]?.toFixed(1)}; median of 3 scrapes after a warm-up; stall = longest event-loop turn during a scrape`,
+  );
   console.log('| real servers | per-real series | scrape ms | event-loop stall ms | body MB | series |');
   console.log('|---:|---|---:|---:|---:|---:|');
-  for (const r of rows) console.log(`| ${r.reals.toLocaleString('en')} | ${r.mode} | ${r.ms.toFixed(0)} | ${r.stallMs.toFixed(0)} | ${r.mb.toFixed(2)} | ${r.series.toLocaleString('en')} |`);
+  for (const r of rows)
+    console.log(
+      `| ${r.reals.toLocaleString('en')} | ${r.mode} | ${r.ms.toFixed(0)} | ${r.stallMs.toFixed(0)} | ${r.mb.toFixed(2)} | ${r.series.toLocaleString('en')} |`,
+    );
 }
 
 void main();

@@ -37,11 +37,18 @@ function changeOne(c: Config): { next: Config; changed: VirtualService } {
   const at = c.virtuals.length >> 1;
   const old = c.virtuals[at] as VirtualService;
   const [first, ...rest] = old.reals;
-  const changed: VirtualService = { ...old, reals: first === undefined ? rest : [{ ...first, weight: first.weight + 10 }, ...rest] };
+  const changed: VirtualService = {
+    ...old,
+    reals: first === undefined ? rest : [{ ...first, weight: first.weight + 10 }, ...rest],
+  };
   return { next: { ...c, virtuals: c.virtuals.map((v, i) => (i === at ? changed : v)) }, changed };
 }
 
-interface Timed { readonly ms: number; readonly cpuMs: number; readonly ops: readonly Op[] }
+interface Timed {
+  readonly ms: number;
+  readonly cpuMs: number;
+  readonly ops: readonly Op[];
+}
 
 async function timed(work: () => Promise<{ ops: readonly Op[] }>): Promise<Timed> {
   const cpu0 = process.cpuUsage();
@@ -52,7 +59,8 @@ async function timed(work: () => Promise<{ ops: readonly Op[] }>): Promise<Timed
   return { ms, cpuMs: (cpu.user + cpu.system) / 1000, ops };
 }
 
-const opService = (op: Op): string => serviceId(op.kind === 'delete-service' || op.kind === 'delete-dest' ? op.key : op.service);
+const opService = (op: Op): string =>
+  serviceId(op.kind === 'delete-service' || op.kind === 'delete-dest' ? op.key : op.service);
 
 async function scenario(name: string, nv: number, reals: number): Promise<string[][]> {
   const c = build(nv, reals);
@@ -70,8 +78,14 @@ async function scenario(name: string, nv: number, reals: number): Promise<string
   const elsewhere = reload.ops.filter((op) => opService(op) !== changedId).length;
   const stop = await timed(() => reconciler.purge(next.virtuals));
   const left = (await ipvs.listServices()).length;
-  const row = (pass: string, t: Timed, other: string): string[] =>
-    [name, pass, `${t.ms.toFixed(0)} ms`, `${t.cpuMs.toFixed(0)} ms`, String(t.ops.length), other];
+  const row = (pass: string, t: Timed, other: string): string[] => [
+    name,
+    pass,
+    `${t.ms.toFixed(0)} ms`,
+    `${t.cpuMs.toFixed(0)} ms`,
+    String(t.ops.length),
+    other,
+  ];
   return [
     row('start', start, ''),
     row('reload (1 virtual changed)', reload, `${elsewhere} ops elsewhere`),
@@ -92,11 +106,18 @@ async function main(): Promise<void> {
     const known = SCENARIOS[w];
     const m = /^(\d+)x(\d+)$/.exec(w);
     const [nv, nr] = known ?? (m ? [Number(m[1]), Number(m[1]) * Number(m[2])] : [0, 0]);
-    if (nv === 0) throw new Error(`unknown scenario ${w}: give VIRTUALSxREALS_EACH or one of ${Object.keys(SCENARIOS).join(', ')}`);
+    if (nv === 0)
+      throw new Error(`unknown scenario ${w}: give VIRTUALSxREALS_EACH or one of ${Object.keys(SCENARIOS).join(', ')}`);
     rows.push(...(await scenario(`${nv} / ${nr}`, nv, nr)));
   }
   const width = (rows[0] as string[]).map((_, i) => Math.max(...rows.map((r) => (r[i] as string).length)));
-  for (const r of rows) console.log(r.map((cell, i) => cell.padEnd(width[i] as number)).join(' | ').trimEnd());
+  for (const r of rows)
+    console.log(
+      r
+        .map((cell, i) => cell.padEnd(width[i] as number))
+        .join(' | ')
+        .trimEnd(),
+    );
 }
 
 void main();

@@ -115,7 +115,10 @@ if (require.main === module) {
   fs.mkdirSync(dir, { recursive: true });
   const sample: BenchServices = { reals: 100, virtuals: 10, firstScheduler: 'wrr' };
   fs.writeFileSync(path.join(dir, 'ldirectord-100.cf'), ldirectordCf(sample, '/tmp/ldbench/ldirectord.log'));
-  fs.writeFileSync(path.join(dir, 'ldirectord-100-reloaded.cf'), ldirectordCf({ ...sample, firstScheduler: 'rr' }, '/tmp/ldbench/ldirectord.log'));
+  fs.writeFileSync(
+    path.join(dir, 'ldirectord-100-reloaded.cf'),
+    ldirectordCf({ ...sample, firstScheduler: 'rr' }, '/tmp/ldbench/ldirectord.log'),
+  );
   fs.writeFileSync(path.join(dir, 'keepalived-100.conf'), keepalivedConf(sample));
   fs.writeFileSync(path.join(dir, 'keepalived-100-reloaded.conf'), keepalivedConf({ ...sample, firstScheduler: 'rr' }));
   process.stdout.write(`wrote samples to ${dir}\n`);

@@ -28,7 +28,10 @@ async function main(): Promise<void> {
   createTopology();
   setRealCount(reals, 0);
   const http = await startHttpCounter(process.execPath, repo);
-  const rows: string[] = ['| variant | checks/s | CPU s / 1000 checks | of which user | context switches / check | page faults / check | CPU % | peak RSS MiB |', '|---|---:|---:|---:|---:|---:|---:|---:|'];
+  const rows: string[] = [
+    '| variant | checks/s | CPU s / 1000 checks | of which user | context switches / check | page faults / check | CPU % | peak RSS MiB |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+  ];
   try {
     for (const v of variants) {
       const [label, spec = ''] = v.split(/=(.*)/s);
@@ -38,8 +41,13 @@ async function main(): Promise<void> {
         extra[k!] = val;
       }
       execFileSync('ipvsadm', ['-C']);
-      const p = startProgram(name as ProgramName, { repo, node: process.execPath, work }, { reals, virtuals: 10, firstScheduler: 'wrr' },
-        `probe-${label}`, extra);
+      const p = startProgram(
+        name as ProgramName,
+        { repo, node: process.execPath, work },
+        { reals, virtuals: 10, firstScheduler: 'wrr' },
+        `probe-${label}`,
+        extra,
+      );
       await sleep(warmS * 1000);
       const c0 = await http.total();
       const a = treeCounters(p.pid);
@@ -50,15 +58,30 @@ async function main(): Promise<void> {
       const dt = (Date.now() - t0) / 1000;
       const rss = peakRssKiB(p.pid) / 1024;
       const checks = c1 - c0;
-      const perCheck = (from: number, to: number, scale: number, digits: number): string => ((to - from) / checks * scale).toFixed(digits);
-      rows.push(`| ${label} | ${(checks / dt).toFixed(1)} | ${perCheck(a.cpuS, b.cpuS, 1000, 3)} | ${perCheck(a.userCpuS, b.userCpuS, 1000, 3)} | ${perCheck(a.contextSwitches, b.contextSwitches, 1, 2)} | ${perCheck(a.minorFaults, b.minorFaults, 1, 2)} | ${((b.cpuS - a.cpuS) / dt * 100).toFixed(1)} | ${rss.toFixed(1)} |`);
+      const perCheck = (from: number, to: number, scale: number, digits: number): string =>
+        (((to - from) / checks) * scale).toFixed(digits);
+      rows.push(
+        `| ${label} | ${(checks / dt).toFixed(1)} | ${perCheck(a.cpuS, b.cpuS, 1000, 3)} | ${perCheck(a.userCpuS, b.userCpuS, 1000, 3)} | ${perCheck(a.contextSwitches, b.contextSwitches, 1, 2)} | ${perCheck(a.minorFaults, b.minorFaults, 1, 2)} | ${(((b.cpuS - a.cpuS) / dt) * 100).toFixed(1)} | ${rss.toFixed(1)} |`,
+      );
       process.stderr.write(`${rows[rows.length - 1]}\n`);
       if (process.env.PROBE_STRACE) {
         const out = path.join(work, `strace-${label}.txt`);
         const c2 = await http.total();
-        spawnSync('timeout', ['-s', 'INT', '10', 'strace', '-c', '-f', '-o', out, ...treePids(p.pid).flatMap((pid) => ['-p', String(pid)])]);
+        spawnSync('timeout', [
+          '-s',
+          'INT',
+          '10',
+          'strace',
+          '-c',
+          '-f',
+          '-o',
+          out,
+          ...treePids(p.pid).flatMap((pid) => ['-p', String(pid)]),
+        ]);
         const c3 = await http.total();
-        process.stderr.write(`strace ${label}: ${c3 - c2} checks while attached\n${fs.readFileSync(out, 'utf8').split('\n').slice(0, 30).join('\n')}\n`);
+        process.stderr.write(
+          `strace ${label}: ${c3 - c2} checks while attached\n${fs.readFileSync(out, 'utf8').split('\n').slice(0, 30).join('\n')}\n`,
+        );
       }
       await p.stop(10000);
     }
@@ -68,7 +91,10 @@ async function main(): Promise<void> {
   process.stdout.write(`${name} × ${reals} real servers, window ${windowS} s after ${warmS} s\n${rows.join('\n')}\n`);
 }
 
-main().then(() => process.exit(0), (e: unknown) => {
-  process.stderr.write(`cpu-probe: ${e instanceof Error ? e.stack : String(e)}\n`);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    process.stderr.write(`cpu-probe: ${e instanceof Error ? e.stack : String(e)}\n`);
+    process.exit(1);
+  },
+);

@@ -27,7 +27,11 @@ function capsFor(reals: number): Caps {
 function versions(): string {
   const v = (cmd: string, args: string[]): string => {
     try {
-      return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).split('\n')[0]?.trim() ?? '?';
+      return (
+        execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+          .split('\n')[0]
+          ?.trim() ?? '?'
+      );
     } catch (e) {
       const err = e as { stderr?: string };
       return (err.stderr ?? '').split('\n')[0]?.trim() || '?';
@@ -48,7 +52,9 @@ async function main(): Promise<void> {
   fs.mkdirSync(work, { recursive: true });
   const scales = (process.env.BENCH_SCALES ?? '20,100,1000').split(',').map(Number);
   const programs = (process.env.BENCH_PROGRAMS ?? PROGRAMS.join(',')).split(',') as ProgramName[];
-  const note = (msg: string): void => { process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${msg}\n`); };
+  const note = (msg: string): void => {
+    process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+  };
 
   createTopology();
   const http = await startHttpCounter(node, repo);
@@ -64,8 +70,14 @@ async function main(): Promise<void> {
       for (const p of programs) {
         execFileSync('ipvsadm', ['-C']);
         note(`${LABEL[p]} × ${reals} real servers`);
-        const r = await runScenarios(p, { repo, node, work }, { reals, virtuals: VIRTUALS, firstScheduler: 'wrr' }, capsFor(reals), http,
-          (m) => note(`  ${m}`));
+        const r = await runScenarios(
+          p,
+          { repo, node, work },
+          { reals, virtuals: VIRTUALS, firstScheduler: 'wrr' },
+          capsFor(reals),
+          http,
+          (m) => note(`  ${m}`),
+        );
         if (r.error) note(`  stopped early: ${r.error}; log tail:\n${tail(r.log)}`);
         results.push(r);
         all.push(r);
@@ -88,7 +100,7 @@ async function main(): Promise<void> {
     `* ${VIRTUALS} virtual services (NAT, wrr), HTTP GET / → "ok" every ${CHECK_INTERVAL_S} s, timeout ${CHECK_TIMEOUT_S} s, fall 1, rise 1, weight 0 on failure; fork=no for both ldirectords`,
     `* table changes: /proc/net/ip_vs polled every 100 ms for all three programs, ipvsadm -Ln read at each phase end as a cross-check; CPU per check measured from 60 s after start; the whole run took ${minutes} min`,
     `* command: \`${[process.env.BENCH_SCALES ? `BENCH_SCALES=${process.env.BENCH_SCALES}` : '', process.env.BENCH_PROGRAMS ? `BENCH_PROGRAMS=${process.env.BENCH_PROGRAMS}` : '', 'bench/compare/run'].filter(Boolean).join(' ')}\`; method and caveats: docs/benchmarks.md. Everything ran inside one UML guest on one CPU: the`,
-    '  programs, the HTTP server and the table poller share it, so absolute figures are the guest\'s, and only the ratios',
+    "  programs, the HTTP server and the table poller share it, so absolute figures are the guest's, and only the ratios",
     '  between programs run the same way in the same run mean anything.',
     '',
   ].join('\n');

@@ -22,8 +22,13 @@ function readStat(pid: number): Stat | undefined {
     const s = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
     const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
     // fields after "(comm)": state(0) ppid(1) … minflt(7) cminflt(8) … utime(11) stime(12) cutime(13) cstime(14)
-    return { pid, ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]),
-      userTicks: Number(f[11]) + Number(f[13]), faults: Number(f[7]) + Number(f[8]) };
+    return {
+      pid,
+      ppid: Number(f[1]),
+      ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]),
+      userTicks: Number(f[11]) + Number(f[13]),
+      faults: Number(f[7]) + Number(f[8]),
+    };
   } catch {
     return undefined;
   }
@@ -40,7 +45,11 @@ export function treePids(root: number): number[] {
   let grew = true;
   while (grew) {
     grew = false;
-    for (const st of all) if (!inTree.has(st.pid) && inTree.has(st.ppid)) { inTree.add(st.pid); grew = true; }
+    for (const st of all)
+      if (!inTree.has(st.pid) && inTree.has(st.ppid)) {
+        inTree.add(st.pid);
+        grew = true;
+      }
   }
   return [...inTree];
 }
@@ -59,7 +68,9 @@ export function peakRssKiB(root: number): number {
     try {
       const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'latin1'));
       if (m) kib += Number(m[1]);
-    } catch { /* exited */ }
+    } catch {
+      /* exited */
+    }
   }
   return kib;
 }
@@ -68,12 +79,18 @@ export function peakRssKiB(root: number): number {
 function contextSwitchesOf(pid: number): number {
   let n = 0;
   let tasks: string[] = [];
-  try { tasks = fs.readdirSync(`/proc/${pid}/task`); } catch { return 0; }
+  try {
+    tasks = fs.readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return 0;
+  }
   for (const tid of tasks) {
     try {
       const st = fs.readFileSync(`/proc/${pid}/task/${tid}/status`, 'latin1');
       for (const m of st.matchAll(/^(?:non)?voluntary_ctxt_switches:\s+(\d+)/gm)) n += Number(m[1]);
-    } catch { /* exited */ }
+    } catch {
+      /* exited */
+    }
   }
   return n;
 }
@@ -102,5 +119,10 @@ export function treeCounters(root: number): TreeCounters {
     faults += st.faults;
     switches += contextSwitchesOf(pid);
   }
-  return { cpuS: ticks / TICKS_PER_S, userCpuS: userTicks / TICKS_PER_S, contextSwitches: switches, minorFaults: faults };
+  return {
+    cpuS: ticks / TICKS_PER_S,
+    userCpuS: userTicks / TICKS_PER_S,
+    contextSwitches: switches,
+    minorFaults: faults,
+  };
 }

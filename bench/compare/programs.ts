@@ -41,19 +41,45 @@ function argv(name: ProgramName, env: ProgramEnv, file: string, nodeFlags: reado
   switch (name) {
     case 'ours':
       // BENCH_OURS_ARGS (e.g. "-d", for the pass timings in the debug log) goes before the config file.
-      return [env.node, [...nodeFlags, path.join(env.repo, 'bin', 'ldirectord'),
-        ...(process.env.BENCH_OURS_ARGS ?? '').split(' ').filter(Boolean), file, 'start']];
+      return [
+        env.node,
+        [
+          ...nodeFlags,
+          path.join(env.repo, 'bin', 'ldirectord'),
+          ...(process.env.BENCH_OURS_ARGS ?? '').split(' ').filter(Boolean),
+          file,
+          'start',
+        ],
+      ];
     case 'perl':
       return ['/usr/sbin/ldirectord', [file, 'start']];
     case 'keepalived':
-      return ['/usr/sbin/keepalived', ['--dont-fork', '--log-console', '--check', '-f', file,
-        '-p', path.join(env.work, 'keepalived.pid'), '-c', path.join(env.work, 'keepalived-checkers.pid'),
-        '-r', path.join(env.work, 'keepalived-vrrp.pid')]];
+      return [
+        '/usr/sbin/keepalived',
+        [
+          '--dont-fork',
+          '--log-console',
+          '--check',
+          '-f',
+          file,
+          '-p',
+          path.join(env.work, 'keepalived.pid'),
+          '-c',
+          path.join(env.work, 'keepalived-checkers.pid'),
+          '-r',
+          path.join(env.work, 'keepalived-vrrp.pid'),
+        ],
+      ];
   }
 }
 
-export function startProgram(name: ProgramName, env: ProgramEnv, services: BenchServices, tag: string,
-  extraEnv: Readonly<Record<string, string>> = {}): Running {
+export function startProgram(
+  name: ProgramName,
+  env: ProgramEnv,
+  services: BenchServices,
+  tag: string,
+  extraEnv: Readonly<Record<string, string>> = {},
+): Running {
   const { file, text } = configFor(name, env, services);
   fs.writeFileSync(file, text);
   const logFile = path.join(env.work, `${name}-${tag}.out`);
@@ -69,8 +95,15 @@ export function startProgram(name: ProgramName, env: ProgramEnv, services: Bench
   });
   fs.closeSync(out);
   let gone = false;
-  const exit = new Promise<void>((resolve) => child.on('exit', () => { gone = true; resolve(); }));
-  child.on('error', () => { gone = true; });
+  const exit = new Promise<void>((resolve) =>
+    child.on('exit', () => {
+      gone = true;
+      resolve();
+    }),
+  );
+  child.on('error', () => {
+    gone = true;
+  });
   const pid = child.pid ?? -1;
   return {
     name,
@@ -82,14 +115,26 @@ export function startProgram(name: ProgramName, env: ProgramEnv, services: Bench
     },
     async stop(graceMs) {
       if (gone) return;
-      try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ }
+      try {
+        process.kill(pid, 'SIGTERM');
+      } catch {
+        /* gone */
+      }
       const timer = new Promise<'late'>((r) => setTimeout(() => r('late'), graceMs));
       if ((await Promise.race([exit, timer])) === 'late') {
-        try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
+        try {
+          process.kill(-pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
         await exit;
       }
       // Leftovers of the group (keepalived's checker child, a Perl ipvsadm) go with it.
-      try { process.kill(-pid, 'SIGKILL'); } catch { /* none */ }
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        /* none */
+      }
     },
     exited: () => gone,
   };

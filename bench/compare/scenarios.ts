@@ -87,7 +87,12 @@ function isUp(t: Table, s: BenchServices, i: number): boolean {
 }
 
 /** Per real server in `which`: seconds from t0 to the first change that took it to `to` (down/up). */
-function latencies(changes: readonly TimedChange[], t0: number, which: readonly number[], to: 'down' | 'up'): Latencies {
+function latencies(
+  changes: readonly TimedChange[],
+  t0: number,
+  which: readonly number[],
+  to: 'down' | 'up',
+): Latencies {
   const wanted = new Set(which.map(destKey));
   const first = new Map<string, number>();
   for (const { at, change } of changes) {
@@ -98,7 +103,8 @@ function latencies(changes: readonly TimedChange[], t0: number, which: readonly 
   return { seen: [...first.values()].sort((a, b) => a - b), expected: which.length };
 }
 const downChange = (c: Change): boolean => c.kind === 'dest-del' || (c.kind === 'dest-weight' && c.to === 0);
-const upChange = (c: Change): boolean => (c.kind === 'dest-add' && c.weight > 0) || (c.kind === 'dest-weight' && c.from === 0 && c.to > 0);
+const upChange = (c: Change): boolean =>
+  (c.kind === 'dest-add' && c.weight > 0) || (c.kind === 'dest-weight' && c.from === 0 && c.to > 0);
 
 /** The dark tenth: every tenth real server of each virtual service (with fewer than ten per service, every
  * tenth real server). */
@@ -109,12 +115,20 @@ export function darkSet(s: BenchServices): number[] {
   return out;
 }
 
-export async function runScenarios(name: ProgramName, env: ProgramEnv, s: BenchServices, caps: Caps, http: HttpCounter,
-  note: (msg: string) => void): Promise<Result> {
+export async function runScenarios(
+  name: ProgramName,
+  env: ProgramEnv,
+  s: BenchServices,
+  caps: Caps,
+  http: HttpCounter,
+  note: (msg: string) => void,
+): Promise<Result> {
   const r: Result = { program: name, reals: s.reals };
   let program: Running | undefined;
   let peak = 0;
-  const samplePeak = (): void => { if (program && !program.exited()) peak = Math.max(peak, peakRssKiB(program.pid)); };
+  const samplePeak = (): void => {
+    if (program && !program.exited()) peak = Math.max(peak, peakRssKiB(program.pid));
+  };
   // At each phase end (the table settled), ipvsadm -Ln must show what the /proc poller saw.
   r.witnessChecks = 0;
   r.witnessDisagreements = 0;
@@ -182,7 +196,9 @@ export async function runScenarios(name: ProgramName, env: ProgramEnv, s: BenchS
     r.warmChanges = poller.changes.length;
     await poller.stop();
     await crossCheck('warm start-up');
-    note(`warm start-up: first round ${r.warmRoundComplete ? 'in' : 'incomplete after'} ${r.warmRoundS.toFixed(1)} s, ${r.warmChanges} changes`);
+    note(
+      `warm start-up: first round ${r.warmRoundComplete ? 'in' : 'incomplete after'} ${r.warmRoundS.toFixed(1)} s, ${r.warmChanges} changes`,
+    );
 
     // ── scale: a quiet window, no polling, in the steady state
     await sleep(Math.max(2000, w + STEADY_MS - Date.now()));
@@ -212,15 +228,29 @@ export async function runScenarios(name: ProgramName, env: ProgramEnv, s: BenchS
     await poller.until((t) => dark.every((i) => !isUp(t, s, i)), d0 + caps.detectS * 1000);
     r.down = latencies(poller.changes, d0, dark, 'down');
     const darkKeys = new Set(dark.map(destKey));
-    r.falseDown = poller.changes.filter(({ change }) => 'dest' in change && downChange(change) && !darkKeys.has(change.dest)).length;
+    r.falseDown = poller.changes.filter(
+      ({ change }) => 'dest' in change && downChange(change) && !darkKeys.has(change.dest),
+    ).length;
     samplePeak();
-    note(`down ${r.down.seen.length}/${r.down.expected} in ${((Date.now() - d0) / 1000).toFixed(1)} s (ip -batch took ${r.darkSwitchMs} ms)`);
+    note(
+      `down ${r.down.seen.length}/${r.down.expected} in ${((Date.now() - d0) / 1000).toFixed(1)} s (ip -batch took ${r.darkSwitchMs} ms)`,
+    );
     const u0 = Date.now();
     const changesBefore = poller.changes.length;
     r.backSwitchMs = comeBack(dark);
     await poller.until((t) => complete(t, s), u0 + caps.detectS * 1000);
-    const detected = new Set(poller.changes.slice(0, changesBefore).filter(({ change }) => downChange(change)).map(({ change }) => ('dest' in change ? change.dest : '')));
-    r.up = latencies(poller.changes.slice(changesBefore), u0, dark.filter((i) => detected.has(destKey(i))), 'up');
+    const detected = new Set(
+      poller.changes
+        .slice(0, changesBefore)
+        .filter(({ change }) => downChange(change))
+        .map(({ change }) => ('dest' in change ? change.dest : '')),
+    );
+    r.up = latencies(
+      poller.changes.slice(changesBefore),
+      u0,
+      dark.filter((i) => detected.has(destKey(i))),
+      'up',
+    );
     r.pollMs = poller.polls > 0 ? poller.pollMs / poller.polls : undefined;
     note(`up ${r.up.seen.length}/${r.up.expected} in ${((Date.now() - u0) / 1000).toFixed(1)} s`);
     await sleep(1000);
@@ -241,11 +271,15 @@ export async function runScenarios(name: ProgramName, env: ProgramEnv, s: BenchS
     await quiet(poller, QUIET_MS, h0 + caps.reloadS * 1000);
     const after = poller.changes.slice(before);
     r.reloadOtherChanges = after.filter(({ change }) => change.service !== svcKey(0)).length;
-    r.reloadOwnChanges = after.filter(({ change }) => change.service === svcKey(0) && change.kind !== 'service-edit').length;
+    r.reloadOwnChanges = after.filter(
+      ({ change }) => change.service === svcKey(0) && change.kind !== 'service-edit',
+    ).length;
     await poller.stop();
     await crossCheck('reload');
     samplePeak();
-    note(`reload ${r.reloadApplied ? `${r.reloadS.toFixed(2)} s` : 'not applied'}, ${r.reloadOtherChanges} changes to others`);
+    note(
+      `reload ${r.reloadApplied ? `${r.reloadS.toFixed(2)} s` : 'not applied'}, ${r.reloadOtherChanges} changes to others`,
+    );
   } catch (e) {
     r.error = e instanceof Error ? e.message : String(e);
   } finally {

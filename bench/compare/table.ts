@@ -40,7 +40,9 @@ export function parseIpvsadm(text: string): Table {
 
 export function readTable(): Promise<Table> {
   return new Promise((resolve, reject) => {
-    execFile('ipvsadm', ['-Ln'], { maxBuffer: 64 * 1024 * 1024 }, (err, stdout) => (err ? reject(err) : resolve(parseIpvsadm(stdout))));
+    execFile('ipvsadm', ['-Ln'], { maxBuffer: 64 * 1024 * 1024 }, (err, stdout) =>
+      err ? reject(err) : resolve(parseIpvsadm(stdout)),
+    );
   });
 }
 
@@ -81,13 +83,15 @@ export function diff(a: Table, b: Table): Change[] {
       for (const [d, w] of sb.dests) out.push({ kind: 'dest-add', service: key, dest: d, weight: w });
       continue;
     }
-    if (sa.scheduler !== sb.scheduler) out.push({ kind: 'service-edit', service: key, from: sa.scheduler, to: sb.scheduler });
+    if (sa.scheduler !== sb.scheduler)
+      out.push({ kind: 'service-edit', service: key, from: sa.scheduler, to: sb.scheduler });
     for (const [d, w] of sb.dests) {
       const wa = sa.dests.get(d);
       if (wa === undefined) out.push({ kind: 'dest-add', service: key, dest: d, weight: w });
       else if (wa !== w) out.push({ kind: 'dest-weight', service: key, dest: d, from: wa, to: w });
     }
-    for (const [d, w] of sa.dests) if (!sb.dests.has(d)) out.push({ kind: 'dest-del', service: key, dest: d, weight: w });
+    for (const [d, w] of sa.dests)
+      if (!sb.dests.has(d)) out.push({ kind: 'dest-del', service: key, dest: d, weight: w });
   }
   for (const key of a.keys()) if (!b.has(key)) out.push({ kind: 'service-del', service: key });
   return out;
@@ -109,7 +113,10 @@ export class Poller {
   private readonly done: Promise<void>;
   private waiters: Array<() => void> = [];
 
-  constructor(initial: Table, private readonly intervalMs: number) {
+  constructor(
+    initial: Table,
+    private readonly intervalMs: number,
+  ) {
     this.latest = initial;
     this.done = this.loop();
   }

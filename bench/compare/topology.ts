@@ -49,8 +49,21 @@ export function createTopology(): void {
   ip(['addr', 'add', '10.255.0.1/30', 'dev', 'vbench0']);
   ip(['link', 'set', 'vbench0', 'up']);
   ip(['route', 'add', '10.1.0.0/16', 'via', '10.255.0.2']);
-  ipBatch(['link set lo up', 'addr add 10.255.0.2/30 dev vbench1', 'link set vbench1 up', 'route add default via 10.255.0.1'], true);
-  execFileSync('ip', ['netns', 'exec', NS, 'sysctl', '-q', '-w', 'net.ipv4.ip_forward=1', 'net.core.somaxconn=4096', 'net.ipv4.tcp_max_syn_backlog=8192']);
+  ipBatch(
+    ['link set lo up', 'addr add 10.255.0.2/30 dev vbench1', 'link set vbench1 up', 'route add default via 10.255.0.1'],
+    true,
+  );
+  execFileSync('ip', [
+    'netns',
+    'exec',
+    NS,
+    'sysctl',
+    '-q',
+    '-w',
+    'net.ipv4.ip_forward=1',
+    'net.core.somaxconn=4096',
+    'net.ipv4.tcp_max_syn_backlog=8192',
+  ]);
   execFileSync('sysctl', ['-q', '-w', 'net.ipv4.ip_local_port_range=10000 65000', 'net.ipv4.tcp_tw_reuse=1']);
 }
 
@@ -65,12 +78,18 @@ export function setRealCount(n: number, previous: number): void {
 /** Returns how long the `ip -batch` took (ms): the dark servers go dark one after another within it. */
 export function goDark(indices: readonly number[]): number {
   const t0 = Date.now();
-  ipBatch(indices.flatMap((i) => [`addr del ${realAddress(i)}/32 dev vbench1`, `route add blackhole ${realAddress(i)}/32`]), true);
+  ipBatch(
+    indices.flatMap((i) => [`addr del ${realAddress(i)}/32 dev vbench1`, `route add blackhole ${realAddress(i)}/32`]),
+    true,
+  );
   return Date.now() - t0;
 }
 
 export function comeBack(indices: readonly number[]): number {
   const t0 = Date.now();
-  ipBatch(indices.flatMap((i) => [`route del blackhole ${realAddress(i)}/32`, `addr add ${realAddress(i)}/32 dev vbench1`]), true);
+  ipBatch(
+    indices.flatMap((i) => [`route del blackhole ${realAddress(i)}/32`, `addr add ${realAddress(i)}/32 dev vbench1`]),
+    true,
+  );
   return Date.now() - t0;
 }

@@ -10,7 +10,12 @@ import { buildBed } from '../../test/support/pair/topology';
 import { formatRows, type Row } from './table';
 
 const STREAMS = 20;
-const ALL = ['keepalived-ours:nat:sync', 'keepalived-ours:dr:sync', 'keepalived-ours:nat:nosync', 'keepalived-ours:dr:nosync'];
+const ALL = [
+  'keepalived-ours:nat:sync',
+  'keepalived-ours:dr:sync',
+  'keepalived-ours:nat:nosync',
+  'keepalived-ours:dr:nosync',
+];
 
 async function one(arrangement: string, forwarding: Forwarding, sync: boolean): Promise<StoryResult> {
   const dir = `/tmp/pair-bench/${arrangement}-${forwarding}-${sync ? 'sync' : 'nosync'}`;
@@ -51,4 +56,10 @@ async function main(): Promise<void> {
   process.stdout.write(`${formatRows(rows, STREAMS)}\n`);
 }
 
-main().then(() => process.exit(0), (e: unknown) => { process.stderr.write(`${String(e)}\n`); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    process.stderr.write(`${String(e)}\n`);
+    process.exit(1);
+  },
+);

@@ -21,10 +21,12 @@ export function formatRows(rows: readonly Row[], streams: number): string {
     if (r.result === undefined) return `${lead} failed: ${r.error ?? '?'} | | | | | | |`;
     const { failover: f, failback: b } = r.result;
     const done = (t: { tableCompleteAtVip: boolean; tableCompleteAfterMs: number }): string =>
-      (t.tableCompleteAtVip ? 'yes' : `+${s(t.tableCompleteAfterMs)} s`);
-    return `${lead} ${f.streamsSurvived}/${f.streamsBefore} (of ${streams}) | ${b.streamsSurvived}/${b.streamsBefore} | `
-      + `${s(f.gapMaxMs)} / ${s(f.gapP50Ms)} | ${s(b.gapMaxMs)} / ${s(b.gapP50Ms)} | ${s(f.vipAfterMs)} / ${s(b.vipAfterMs)} | `
-      + `${done(f)} / ${done(b)} | ${f.syncedAtVip} / ${b.syncedAtVip} |`;
+      t.tableCompleteAtVip ? 'yes' : `+${s(t.tableCompleteAfterMs)} s`;
+    return (
+      `${lead} ${f.streamsSurvived}/${f.streamsBefore} (of ${streams}) | ${b.streamsSurvived}/${b.streamsBefore} | ` +
+      `${s(f.gapMaxMs)} / ${s(f.gapP50Ms)} | ${s(b.gapMaxMs)} / ${s(b.gapP50Ms)} | ${s(f.vipAfterMs)} / ${s(b.vipAfterMs)} | ` +
+      `${done(f)} / ${done(b)} | ${f.syncedAtVip} / ${b.syncedAtVip} |`
+    );
   });
   return [...head, ...body].join('\n');
 }

@@ -20,9 +20,17 @@ while (args.length > 0) {
     steps.push({ name, ok: status === '0' });
   } else if (flag === '--suite') {
     const [name = '', list = '', results = '', skip = ''] = args.splice(0, 4);
-    const listed = read(list).split('\n').filter((l) => l.trim() !== '').map((l) => path.relative(root, path.resolve(root, l)));
+    const listed = read(list)
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => path.relative(root, path.resolve(root, l)));
     const reason = skip !== '' && skip !== '-' && existsSync(skip) ? read(skip).trim() || 'skipped' : undefined;
-    suites.push({ name, listed, results: parseResults(read(results)), ...(reason !== undefined ? { skippedBecause: reason } : {}) });
+    suites.push({
+      name,
+      listed,
+      results: parseResults(read(results)),
+      ...(reason !== undefined ? { skippedBecause: reason } : {}),
+    });
   } else {
     console.error(`tally: unknown argument '${flag}'`);
     process.exit(2);

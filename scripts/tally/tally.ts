@@ -56,7 +56,9 @@ export function tally(steps: readonly Step[], suites: readonly Suite[]): Tally {
           continue;
         }
         failed += 1;
-        lines.push(`FAILED ${suite.name} ${file}: no result (the suite did not finish: timed out, crashed or never reached it)`);
+        lines.push(
+          `FAILED ${suite.name} ${file}: no result (the suite did not finish: timed out, crashed or never reached it)`,
+        );
         continue;
       }
       passed += r.passed;
@@ -69,7 +71,8 @@ export function tally(steps: readonly Step[], suites: readonly Suite[]): Tally {
       failed += r.failed;
       for (const t of r.failedTitles) lines.push(`FAILED ${suite.name} ${file}: ${t}`);
     }
-    if (suite.skippedBecause !== undefined) lines.push(`SKIPPED ${suite.name} (${suite.listed.length} files): ${suite.skippedBecause}`);
+    if (suite.skippedBecause !== undefined)
+      lines.push(`SKIPPED ${suite.name} (${suite.listed.length} files): ${suite.skippedBecause}`);
   }
   if (skipped > 0) lines.push(`skipped: ${skipped} (see the SKIPPING warnings above)`);
   lines.push(`tests: ${passed} passed, ${failed} failed`);

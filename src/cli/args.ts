@@ -11,13 +11,27 @@
 
 import type { Action } from '../daemon/actions';
 
-export const ACTIONS: readonly Action[] = ['start', 'stop', 'restart', 'try-restart', 'reload', 'force-reload', 'status'];
+export const ACTIONS: readonly Action[] = [
+  'start',
+  'stop',
+  'restart',
+  'try-restart',
+  'reload',
+  'force-reload',
+  'status',
+];
 
 export type Command =
   | { readonly kind: 'help' }
   | { readonly kind: 'version' }
   | { readonly kind: 'usage'; readonly message?: string }
-  | { readonly kind: 'action'; readonly action: Action; readonly configArg?: string; readonly debug: boolean; readonly dryRun: boolean }
+  | {
+      readonly kind: 'action';
+      readonly action: Action;
+      readonly configArg?: string;
+      readonly debug: boolean;
+      readonly dryRun: boolean;
+    }
   | { readonly kind: 'test'; readonly configArg?: string; readonly debug: boolean }
   | { readonly kind: 'print-table'; readonly configArg?: string; readonly debug: boolean };
 
@@ -66,7 +80,8 @@ export function parseArgs(argv: readonly string[]): Command {
   if (flags.version) return { kind: 'version' };
   if (flags.test && flags.printTable) return { kind: 'usage', message: '-t and --print-table cannot be combined' };
   if (flags.test || flags.printTable) {
-    if (positionals.length > 1) return { kind: 'usage', message: `${flags.test ? '-t' : '--print-table'} takes at most one config file` };
+    if (positionals.length > 1)
+      return { kind: 'usage', message: `${flags.test ? '-t' : '--print-table'} takes at most one config file` };
     return { kind: flags.test ? 'test' : 'print-table', configArg: positionals[0], debug: flags.debug };
   }
   if (positionals.length === 0) return { kind: 'usage' };

@@ -85,7 +85,9 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
 
 /** ldirectord's words, then the paths it looked at (in lookup order), so the operator sees where it looked. */
 function missing(configArg: string | undefined, err: (s: string) => void): number {
-  err(`Config file ${configArg ?? DEFAULT_CONFIG_NAME} not found (looked for ${configCandidates(configArg).join(', ')})\n`);
+  err(
+    `Config file ${configArg ?? DEFAULT_CONFIG_NAME} not found (looked for ${configCandidates(configArg).join(', ')})\n`,
+  );
   return EXIT_CONFIG_MISSING;
 }
 

@@ -21,7 +21,8 @@ const ACTION_DOC: Readonly<Record<Action, string>> = {
   stop: 'Stop the running daemon (TERM) and wait for it to exit.',
   restart: 'Stop, then start.',
   'try-restart': 'Restart if running, otherwise do nothing.',
-  reload: 'Make the running daemon reread its configuration (HUP); a bad configuration keeps the old one. Exit 1 if not running.',
+  reload:
+    'Make the running daemon reread its configuration (HUP); a bad configuration keeps the old one. Exit 1 if not running.',
   'force-reload': 'As reload.',
   status: 'Report whether the daemon started by start runs: exit 0 running, 3 stopped.',
 };
@@ -35,8 +36,14 @@ const EXIT_STATUS: ReadonlyArray<readonly [string, string]> = [
 ];
 
 const FILES: ReadonlyArray<readonly [string, string]> = [
-  ['/etc/ha.d/ldirectord.cf', 'Default configuration file; a bare NAME is looked up as /etc/ha.d/NAME, /etc/ha.d/conf/NAME, then NAME.'],
-  ['/var/run/ldirectord.NAME.pid', 'Pid file of the daemon started by start for config NAME (NAME as typed, ldirectord when none).'],
+  [
+    '/etc/ha.d/ldirectord.cf',
+    'Default configuration file; a bare NAME is looked up as /etc/ha.d/NAME, /etc/ha.d/conf/NAME, then NAME.',
+  ],
+  [
+    '/var/run/ldirectord.NAME.pid',
+    'Pid file of the daemon started by start for config NAME (NAME as typed, ldirectord when none).',
+  ],
   ['/var/log/ldirectord.log', 'Default log file (logfile=).'],
 ];
 
@@ -49,7 +56,10 @@ export function roffEscape(text: string): string {
     .replace(/\\/g, '\\e')
     .replace(/-/g, '\\-')
     .replace(/^([.'])/gm, '\\&$1')
-    .replace(/[\u0080-\u{10FFFF}]/gu, (c) => `\\[u${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}]`);
+    .replace(
+      /[\u0080-\u{10FFFF}]/gu,
+      (c) => `\\[u${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}]`,
+    );
 }
 
 /** Inline markup of the docs (`code`) as bold. */
@@ -59,11 +69,23 @@ function inline(text: string): string {
 
 function directive(d: DirectiveSpec): string {
   const where = d.scope === 'both' ? 'global or per virtual' : d.scope === 'global' ? 'global' : 'per virtual';
-  return ['.TP', `.B ${roffEscape(d.name)}`, `(${where}, ${roffEscape(d.type)}; default: ${roffEscape(d.default)})`, inline(d.doc)].join('\n');
+  return [
+    '.TP',
+    `.B ${roffEscape(d.name)}`,
+    `(${where}, ${roffEscape(d.type)}; default: ${roffEscape(d.default)})`,
+    inline(d.doc),
+  ].join('\n');
 }
 
 function literal(text: string): string {
-  return ['.nf', ...text.trimEnd().split('\n').map((l) => (l === '' ? '' : roffEscape(l))), '.fi'].join('\n');
+  return [
+    '.nf',
+    ...text
+      .trimEnd()
+      .split('\n')
+      .map((l) => (l === '' ? '' : roffEscape(l))),
+    '.fi',
+  ].join('\n');
 }
 
 export function renderManPage(input: ManPageInput): string {
@@ -79,7 +101,7 @@ export function renderManPage(input: ManPageInput): string {
     '.SH SYNOPSIS',
     literal(input.usage),
     '.SH DESCRIPTION',
-    'ldirectord checks the real servers of each virtual service and keeps the kernel\'s IPVS table in step:',
+    "ldirectord checks the real servers of each virtual service and keeps the kernel's IPVS table in step:",
     'a real server that fails its checks is removed (or given weight 0 with quiescent=yes), one that passes is',
     'added back. This is ldirectord\\-ts, a reimplementation of the Perl ldirectord that keeps its configuration',
     'language, command line and exit statuses; the differences are listed in docs/compat.md.',
@@ -94,7 +116,12 @@ export function renderManPage(input: ManPageInput): string {
     'virtual" is the default for every virtual service). A conf.d directory (confdir=) may add one virtual',
     'service per .cf or .yaml file. Every directive:',
     ...active.map(directive),
-    ...(deprecated.length > 0 ? ['.PP', `Refused with an error (deprecated or removed in ldirectord): ${deprecated.map((d) => `\\fB${roffEscape(d.name)}\\fR`).join(', ')}.`] : []),
+    ...(deprecated.length > 0
+      ? [
+          '.PP',
+          `Refused with an error (deprecated or removed in ldirectord): ${deprecated.map((d) => `\\fB${roffEscape(d.name)}\\fR`).join(', ')}.`,
+        ]
+      : []),
     '.SH FILES',
     ...FILES.flatMap(([file, text]) => ['.TP', `.I ${roffEscape(file)}`, roffEscape(text)]),
     '.SH SEE ALSO',

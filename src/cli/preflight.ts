@@ -19,17 +19,28 @@ function needsPort(v: Config['virtuals'][number]): boolean {
 /** Pure: warnings for what loads but can never work. */
 export function cannotWork(config: Config): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const warn = (message: string, source: SourceRef, code = 'W_NO_PORT'): void => void out.push({ severity: 'warning', code, message, source });
+  const warn = (message: string, source: SourceRef, code = 'W_NO_PORT'): void =>
+    void out.push({ severity: 'warning', code, message, source });
   if (config.virtuals.length === 0) {
-    warn('no virtual service: started, this config programs an empty IPVS table; reloaded, it removes every service', { file: config.file, line: 1, col: 1 }, 'W_NO_VIRTUALS');
+    warn(
+      'no virtual service: started, this config programs an empty IPVS table; reloaded, it removes every service',
+      { file: config.file, line: 1, col: 1 },
+      'W_NO_VIRTUALS',
+    );
   }
   for (const v of config.virtuals) {
     for (const r of v.reals) {
       const name = `real server ${r.address}:${r.port} of ${v.id}`;
       if (v.fwmark === undefined && r.forwarding === 'masq' && r.port === 0) {
-        warn(`${name}: masq needs the real server's port (the kernel would forward to port 0); write ${r.address}:PORT`, r.source);
+        warn(
+          `${name}: masq needs the real server's port (the kernel would forward to port 0); write ${r.address}:PORT`,
+          r.source,
+        );
       } else if (needsPort(v) && checkPort(v, r) === 0) {
-        warn(`${name}: its ${v.checktype.kind} check has no port (no checkport, no real port, no default port for service ${v.service}), so it never comes up; give the real a port or set checkport`, r.source);
+        warn(
+          `${name}: its ${v.checktype.kind} check has no port (no checkport, no real port, no default port for service ${v.service}), so it never comes up; give the real a port or set checkport`,
+          r.source,
+        );
       }
     }
   }
@@ -48,7 +59,9 @@ export async function startChecks(config: Config, read: (file: string) => Promis
       try {
         return await read(s?.value ?? '');
       } catch (e) {
-        errors.push(`${where(s)}${name} ${s?.value ?? ''}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        errors.push(
+          `${where(s)}${name} ${s?.value ?? ''}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+        );
         return undefined;
       }
     };
@@ -60,7 +73,8 @@ export async function startChecks(config: Config, read: (file: string) => Promis
       const text = await readable('statususers');
       if (text !== undefined) {
         const users = parseUsers(text.toString('utf8'), settings.usersFile);
-        if (users.size === 0 && !settings.loopback) errors.push(`${where(directives.statususers)}statususers ${settings.usersFile} lists no user`);
+        if (users.size === 0 && !settings.loopback)
+          errors.push(`${where(directives.statususers)}statususers ${settings.usersFile} lists no user`);
       }
     }
     return errors;

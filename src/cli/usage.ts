@@ -26,7 +26,7 @@ const SYNOPSIS = [
   '',
   'status reports the daemon started by `start` (detached, with a pid file); a daemon run in the foreground',
   'with -d (or supervised=yes) writes no pid file, so status says "stopped" for it.',
-  'Exit codes are ldirectord\'s: 0 ok, 1 config file not found (or not running, for reload), 2 config errors,',
+  "Exit codes are ldirectord's: 0 ok, 1 config file not found (or not running, for reload), 2 config errors,",
   '3 status: stopped, 255 usage errors (as here).',
 ].join('\n');
 
@@ -35,9 +35,19 @@ export async function usageText(): Promise<string> {
     .scriptName('ldirectord')
     .usage('')
     .option('debug', { alias: 'd', type: 'boolean', describe: 'Stay in the foreground, log to stderr at debug level' })
-    .option('test', { alias: 't', type: 'boolean', describe: 'Check the config file: exit 0 if valid, else print every error and exit 2' })
-    .option('print-table', { type: 'boolean', describe: 'Print the IPVS table the config describes (every real server up), as ipvsadm -S -n' })
-    .option('dry-run', { type: 'boolean', describe: 'Run the action against an in-memory IPVS table, changing nothing in the kernel' })
+    .option('test', {
+      alias: 't',
+      type: 'boolean',
+      describe: 'Check the config file: exit 0 if valid, else print every error and exit 2',
+    })
+    .option('print-table', {
+      type: 'boolean',
+      describe: 'Print the IPVS table the config describes (every real server up), as ipvsadm -S -n',
+    })
+    .option('dry-run', {
+      type: 'boolean',
+      describe: 'Run the action against an in-memory IPVS table, changing nothing in the kernel',
+    })
     .help('help', 'Show this help')
     .alias('help', ['h', '?'])
     .version('version', 'Show the version', VERSION_BANNER)

@@ -30,12 +30,20 @@ export async function resolveHost(
     address = await resolver.lookup(host.text, family);
   } catch (e) {
     const why = e instanceof Error && 'code' in e ? ` (${String((e as { code: unknown }).code)})` : '';
-    diags.error('E_RESOLVE', `${name}: could not resolve host ${JSON.stringify(host.text)} to an ${family === 'inet' ? 'IPv4' : 'IPv6'} address${why}`, host.at);
+    diags.error(
+      'E_RESOLVE',
+      `${name}: could not resolve host ${JSON.stringify(host.text)} to an ${family === 'inet' ? 'IPv4' : 'IPv6'} address${why}`,
+      host.at,
+    );
     return undefined;
   }
   const v = isIP(address);
   if ((family === 'inet' && v !== 4) || (family === 'inet6' && v !== 6)) {
-    diags.error('E_RESOLVE', `${name}: host ${JSON.stringify(host.text)} resolved to ${JSON.stringify(address)}, not an ${family === 'inet' ? 'IPv4' : 'IPv6'} address`, host.at);
+    diags.error(
+      'E_RESOLVE',
+      `${name}: host ${JSON.stringify(host.text)} resolved to ${JSON.stringify(address)}, not an ${family === 'inet' ? 'IPv4' : 'IPv6'} address`,
+      host.at,
+    );
     return undefined;
   }
   return canonicalAddress(address);
@@ -58,13 +66,23 @@ export async function resolvePort(
   }
   const n = await resolver.service(port.text, protocol);
   if (n === undefined) {
-    diags.error('E_BAD_PORT', `${name}: unknown service name ${JSON.stringify(port.text)}${protocol === 'any' ? '' : ` for ${protocol}`}`, port.at);
+    diags.error(
+      'E_BAD_PORT',
+      `${name}: unknown service name ${JSON.stringify(port.text)}${protocol === 'any' ? '' : ` for ${protocol}`}`,
+      port.at,
+    );
     return undefined;
   }
   return n;
 }
 
-export function expandRange(name: string, from: string, to: string, at: SourceRef, diags: Diagnostics): string[] | undefined {
+export function expandRange(
+  name: string,
+  from: string,
+  to: string,
+  at: SourceRef,
+  diags: Diagnostics,
+): string[] | undefined {
   const a = ipv4ToInt(from);
   const b = ipv4ToInt(to);
   if (a > b) {

@@ -4,7 +4,8 @@
 
 export const ERROR_CODES = {
   E_IO: 'A file (main config, conf.d fragment or confdir directory) could not be read.',
-  E_NOT_REGULAR: 'A config file or conf.d fragment is not a regular file (a FIFO, a device such as /dev/zero, a directory).',
+  E_NOT_REGULAR:
+    'A config file or conf.d fragment is not a regular file (a FIFO, a device such as /dev/zero, a directory).',
   E_TOO_LARGE: 'A config file or conf.d fragment is larger than 8 MiB.',
   E_MORE_ERRORS: 'More than 100 errors: the first 100 are listed, this line counts the rest.',
   E_SYNTAX: 'A line is not `name=value`, or is indented where a global directive belongs.',
@@ -20,13 +21,15 @@ export const ERROR_CODES = {
   E_BAD_ADDRESS: 'An address is neither an IP address nor a host name of the right form.',
   E_BAD_PORT: 'A port is not 1..65535 (or 0 where allowed) or an unknown service name.',
   E_MISSING_PORT: '`virtual=ADDRESS` without a port (ldirectord silently read it as a firewall mark).',
-  E_RESOLVE: 'A host name could not be resolved to an address of the section\'s family.',
+  E_RESOLVE: "A host name could not be resolved to an address of the section's family.",
   E_FAMILY: 'An IPv6 address where IPv4 is expected or the reverse (`real6` in a `virtual` section, ...).',
-  E_BAD_REAL: 'A `real=` line does not follow `HOST[->HOST2][:PORT] gate|masq|ipip [WEIGHT] ["REQ", "RECV"] [l:N] [u:N]`.',
+  E_BAD_REAL:
+    'A `real=` line does not follow `HOST[->HOST2][:PORT] gate|masq|ipip [WEIGHT] ["REQ", "RECV"] [l:N] [u:N]`.',
   E_BAD_RANGE: 'An address range is reversed, too large, or IPv6.',
   E_BAD_FALLBACK: 'A `fallback=` value does not follow `HOST[:PORT] [gate|masq|ipip]`.',
   E_DUPLICATE_VIRTUAL: 'Two virtual services with the same protocol and address:port (or the same mark).',
-  E_ORACLE_UNSUPPORTED: '`service=oracle`: no Oracle client ships with ldirectord-ts (use checktype=connect or external).',
+  E_ORACLE_UNSUPPORTED:
+    '`service=oracle`: no Oracle client ships with ldirectord-ts (use checktype=connect or external).',
   E_SCHEDFLAGS: '`schedflags` names an unknown flag or one that does not fit the scheduler.',
   E_FRAGMENT: 'A conf.d `.cf` fragment holds something other than exactly one virtual section.',
   E_YAML_SYNTAX: 'A conf.d YAML file is not well-formed YAML.',
@@ -44,14 +47,16 @@ export const WARNING_CODES = {
   W_ORACLE_DERIVED: 'Port 1521 would select the oracle service; a connect check is used instead.',
   W_OPS_IGNORED: '`ops=yes` only applies to UDP virtual services and was ignored.',
   W_PERSISTENT_ZERO: '`persistent=0` was read as "not persistent" (ipvsadm refuses a zero timeout).',
-  W_WEIGHT_SWITCH: 'ipvsadm\'s `-w` before a real server\'s weight was ignored (`gate -w 5` read as `gate 5`), as ldirectord does.',
+  W_WEIGHT_SWITCH:
+    "ipvsadm's `-w` before a real server's weight was ignored (`gate -w 5` read as `gate 5`), as ldirectord does.",
   W_QUOTED_THRESHOLD: 'A quoted `"l:N"`/`"u:N"` was read as a threshold (ldirectord read it as a request).',
   W_DUPLICATE_DIRECTIVE: 'A directive given twice in the same scope: the last value wins.',
   W_DUPLICATE_REAL: 'The same real server (address:port as the kernel sees it) appears twice in one virtual.',
   W_SYNC_UNUSED: 'A sync directive (`syncinterface`, `syncid`, ...) without `syncdaemon`: it has no effect.',
   W_EMPTY_FRAGMENT: 'A conf.d file holds no virtual service.',
   W_NO_VIRTUALS: 'The config holds no virtual service: started or reloaded, it leaves an empty IPVS table (`-t` only).',
-  W_NO_PORT: 'A real server can never come up or carry traffic: its check has no port, or a masq real has port 0 (`-t` only).',
+  W_NO_PORT:
+    'A real server can never come up or carry traffic: its check has no port, or a masq real has port 0 (`-t` only).',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -19,12 +19,14 @@ export class Diagnostics {
 
   error(code: ErrorCode, message: string, source: SourceRef): void {
     this.errorTotal += 1;
-    if (this.errors.length < MAX_REPORTED) this.errors.push({ severity: 'error', code, message: clip(message), source });
+    if (this.errors.length < MAX_REPORTED)
+      this.errors.push({ severity: 'error', code, message: clip(message), source });
   }
 
   warn(code: WarningCode, message: string, source: SourceRef): void {
     this.warningTotal += 1;
-    if (this.warnings.length < MAX_REPORTED) this.warnings.push({ severity: 'warning', code, message: clip(message), source });
+    if (this.warnings.length < MAX_REPORTED)
+      this.warnings.push({ severity: 'warning', code, message: clip(message), source });
   }
 
   get failed(): boolean {

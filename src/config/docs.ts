@@ -13,7 +13,9 @@ export const MARKERS = {
 const cell = (s: string): string => s.replace(/\|/g, '\\|');
 
 export function renderDirectives(): string {
-  const rows = DIRECTIVES.map((d) => `| \`${d.name}\` | ${d.scope} | ${d.type} | ${cell(d.default)} | ${cell(d.doc)} |`);
+  const rows = DIRECTIVES.map(
+    (d) => `| \`${d.name}\` | ${d.scope} | ${d.type} | ${cell(d.default)} | ${cell(d.doc)} |`,
+  );
   return ['| directive | scope | type | default | meaning |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
@@ -28,7 +30,10 @@ export function renderCodes(): string {
 /** Replaces the text between each pair of markers; throws if a marker is missing (a developer error). */
 export function updateDoc(doc: string): string {
   let out = doc;
-  for (const [key, body] of [['directives', renderDirectives()], ['codes', renderCodes()]] as const) {
+  for (const [key, body] of [
+    ['directives', renderDirectives()],
+    ['codes', renderCodes()],
+  ] as const) {
     const [begin, end] = MARKERS[key];
     const a = out.indexOf(begin);
     const b = out.indexOf(end);

@@ -30,7 +30,13 @@ export async function buildGlobal(scope: ScopeValues, resolver: Resolver, diags:
     if (!f) return undefined;
     // Without a port the global fallback takes each virtual's port: 0 here means "the virtual's port".
     const port = f.spec.port ? await resolvePort('fallback', f.spec.port, 'any', resolver, diags) : 0;
-    return { source: f.spec.at, family: f.spec.family, address: f.address, port: port ?? 0, forwarding: f.spec.forwarding };
+    return {
+      source: f.spec.at,
+      family: f.spec.family,
+      address: f.address,
+      port: port ?? 0,
+      forwarding: f.spec.forwarding,
+    };
   };
   const confdirSetting = scope.values.get('confdir');
   const textAt = (name: string): TextAt | undefined => {

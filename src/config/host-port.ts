@@ -43,7 +43,8 @@ export function parseHostPort(
     const after = text.slice(close + 1);
     if (after.startsWith('->')) return bad('E_BAD_RANGE', 'address ranges are not supported for IPv6', close + 1);
     if (after !== '') {
-      if (!after.startsWith(':')) return bad('E_BAD_ADDRESS', `unexpected ${JSON.stringify(after)} after the address`, close + 1);
+      if (!after.startsWith(':'))
+        return bad('E_BAD_ADDRESS', `unexpected ${JSON.stringify(after)} after the address`, close + 1);
       port = { text: after.slice(1), at: shift(at, close + 2) };
     }
     if (family === 'inet') return bad('E_FAMILY', `cannot specify an IPv6 address here, use ${name}6`);
@@ -51,7 +52,8 @@ export function parseHostPort(
   } else {
     const colon = text.indexOf(':');
     if (colon >= 0) {
-      if (text.indexOf(':', colon + 1) >= 0) return bad('E_BAD_ADDRESS', `IPv6 addresses must be written in brackets: [${text}]`);
+      if (text.indexOf(':', colon + 1) >= 0)
+        return bad('E_BAD_ADDRESS', `IPv6 addresses must be written in brackets: [${text}]`);
       hostPart = text.slice(0, colon);
       port = { text: text.slice(colon + 1), at: shift(at, colon + 1) };
     }

@@ -18,9 +18,7 @@ import { buildVirtual } from './virtual-build';
 export type { Resolver } from './resolver';
 export { formatDiagnostic };
 
-export type LoadResult =
-  | { ok: true; config: Config }
-  | { ok: false; errors: Diagnostic[]; warnings: Diagnostic[] };
+export type LoadResult = { ok: true; config: Config } | { ok: false; errors: Diagnostic[]; warnings: Diagnostic[] };
 
 export interface LoadDeps {
   resolver?: Resolver;
@@ -52,7 +50,12 @@ export async function loadConfig(path: string, deps: LoadDeps = {}): Promise<Loa
     const more = diags.dropped.errors;
     if (more > 0) {
       const last = errors[errors.length - 1]?.source ?? { file: path, line: 1, col: 1 };
-      errors.push({ severity: 'error', code: 'E_MORE_ERRORS', message: `... and ${more} more error${more === 1 ? '' : 's'} (only the first ${errors.length} are listed)`, source: last });
+      errors.push({
+        severity: 'error',
+        code: 'E_MORE_ERRORS',
+        message: `... and ${more} more error${more === 1 ? '' : 's'} (only the first ${errors.length} are listed)`,
+        source: last,
+      });
     }
     return { ok: false, errors, warnings: inFileOrder(diags.warnings, path) };
   }
@@ -143,13 +146,21 @@ async function confdSections(mainPath: string, g: GlobalContext, io: Io, diags: 
 function cfFragment(text: string, file: string, diags: Diagnostics): RawSection[] {
   const doc = parseCf(text, file, diags);
   for (const d of doc.globals) {
-    diags.error('E_FRAGMENT', `${d.name}: global directives are not allowed in a conf.d fragment (put them in the main file)`, d.at);
+    diags.error(
+      'E_FRAGMENT',
+      `${d.name}: global directives are not allowed in a conf.d fragment (put them in the main file)`,
+      d.at,
+    );
   }
   if (doc.sections.length === 0) {
     diags.warn('W_EMPTY_FRAGMENT', 'no virtual section in this conf.d file', { file, line: 1, col: 1 });
   }
   for (const extra of doc.sections.slice(1)) {
-    diags.error('E_FRAGMENT', 'a conf.d fragment holds exactly one virtual section; put this one in a file of its own', extra.opener.at);
+    diags.error(
+      'E_FRAGMENT',
+      'a conf.d fragment holds exactly one virtual section; put this one in a file of its own',
+      extra.opener.at,
+    );
   }
   return doc.sections.slice(0, 1);
 }

@@ -45,10 +45,19 @@ export async function readConfigFile(path: string, maxBytes: number = MAX_CONFIG
 }
 
 function tooLarge(path: string, size: number, maxBytes: number): ConfigFileError {
-  return new ConfigFileError('E_TOO_LARGE', `${path} is larger than the ${maxBytes}-byte limit for a config file (${size} bytes or more)`);
+  return new ConfigFileError(
+    'E_TOO_LARGE',
+    `${path} is larger than the ${maxBytes}-byte limit for a config file (${size} bytes or more)`,
+  );
 }
 
-function kindOf(st: { isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isDirectory(): boolean; isSocket(): boolean }): string {
+function kindOf(st: {
+  isFIFO(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+  isDirectory(): boolean;
+  isSocket(): boolean;
+}): string {
   if (st.isFIFO()) return 'a FIFO';
   if (st.isCharacterDevice()) return 'a character device';
   if (st.isBlockDevice()) return 'a block device';

@@ -26,7 +26,10 @@ export interface PortRef {
 }
 
 /** What a `real=` line says, its hosts and port not yet resolved; the rest as in the model's RealServer. */
-export interface RealSpec extends Pick<RealServer, 'forwarding' | 'weight' | 'request' | 'receive' | 'lowerThreshold' | 'upperThreshold'> {
+export interface RealSpec extends Pick<
+  RealServer,
+  'forwarding' | 'weight' | 'request' | 'receive' | 'lowerThreshold' | 'upperThreshold'
+> {
   readonly kind: 'real';
   readonly at: SourceRef;
   readonly family: Family;
@@ -63,7 +66,11 @@ export function parseRealText(d: RawDirective, family: Family, diags: Diagnostic
   const hosts = parseHostPort(d.name, hostTok.text, at(hostTok), family, true, diags);
   if (!hosts) return undefined;
   if (!fwdTok) {
-    diags.error('E_BAD_REAL', `${d.name}: missing forwarding method after the address (gate, masq or ipip)`, shift(d.valueAt, d.text.length));
+    diags.error(
+      'E_BAD_REAL',
+      `${d.name}: missing forwarding method after the address (gate, masq or ipip)`,
+      shift(d.valueAt, d.text.length),
+    );
     return undefined;
   }
   const forwarding = readForwarding(d.name, fwdTok, at(fwdTok), diags);
@@ -85,7 +92,11 @@ export function parseRealText(d: RawDirective, family: Family, diags: Diagnostic
     const threshold = /^([lu]):(\d+)$/.exec(t.text);
     if (threshold) {
       if (t.quoted) {
-        diags.warn('W_QUOTED_THRESHOLD', `${d.name}: quoted ${JSON.stringify(t.text)} read as a threshold, write it unquoted`, at(t));
+        diags.warn(
+          'W_QUOTED_THRESHOLD',
+          `${d.name}: quoted ${JSON.stringify(t.text)} read as a threshold, write it unquoted`,
+          at(t),
+        );
       }
       const n = Number(threshold[2]);
       if (!(n <= MAX_THRESHOLD)) {
@@ -105,7 +116,11 @@ export function parseRealText(d: RawDirective, family: Family, diags: Diagnostic
         ok = false;
       } else weight = n;
     } else {
-      diags.error('E_BAD_REAL', `${d.name}: unexpected ${JSON.stringify(t.text)} (expected weight, "REQUEST", "RECEIVE", l:N or u:N)`, at(t));
+      diags.error(
+        'E_BAD_REAL',
+        `${d.name}: unexpected ${JSON.stringify(t.text)} (expected weight, "REQUEST", "RECEIVE", l:N or u:N)`,
+        at(t),
+      );
       ok = false;
     }
   }
@@ -114,7 +129,11 @@ export function parseRealText(d: RawDirective, family: Family, diags: Diagnostic
     ok = false;
   }
   if (strings.length === 1) {
-    diags.error('E_BAD_REAL', `${d.name}: a per-real request needs its receive string too: "REQUEST", "RECEIVE"`, d.valueAt);
+    diags.error(
+      'E_BAD_REAL',
+      `${d.name}: a per-real request needs its receive string too: "REQUEST", "RECEIVE"`,
+      d.valueAt,
+    );
     ok = false;
   }
   if (strings[0] === '') {
@@ -146,7 +165,11 @@ export function parseFallbackText(d: RawDirective, family: Family, diags: Diagno
   const at = (t: Token): SourceRef => shift(d.valueAt, t.offset);
   if (hostTok.quoted || (fwdTok && fwdTok.quoted) || extra) {
     const bad = extra ?? (hostTok.quoted ? hostTok : fwdTok) ?? hostTok;
-    diags.error('E_BAD_FALLBACK', `${d.name} must be HOST[:PORT] [gate|masq|ipip], unexpected ${JSON.stringify(bad.text)}`, at(bad));
+    diags.error(
+      'E_BAD_FALLBACK',
+      `${d.name} must be HOST[:PORT] [gate|masq|ipip], unexpected ${JSON.stringify(bad.text)}`,
+      at(bad),
+    );
     return undefined;
   }
   const hosts = parseHostPort(d.name, hostTok.text, at(hostTok), family, false, diags);
@@ -164,7 +187,11 @@ export function normaliseRequest(request: string): string {
 
 function readForwarding(name: string, t: Token, at: SourceRef, diags: Diagnostics): Forwarding | undefined {
   if (!t.quoted && (FORWARDINGS as readonly string[]).includes(t.text)) return t.text as Forwarding;
-  diags.error(name.startsWith('fallback') ? 'E_BAD_FALLBACK' : 'E_BAD_REAL', `${name}: forward method must be gate, masq or ipip, got ${JSON.stringify(t.text)}`, at);
+  diags.error(
+    name.startsWith('fallback') ? 'E_BAD_FALLBACK' : 'E_BAD_REAL',
+    `${name}: forward method must be gate, masq or ipip, got ${JSON.stringify(t.text)}`,
+    at,
+  );
   return undefined;
 }
 

@@ -58,10 +58,36 @@ function valueSchema(d: DirectiveSpec): Json {
     case 'quoted-any':
       return { type: 'string' };
     case 'checktype':
-      return { anyOf: [{ enum: ['negotiate', 'connect', 'ping', 'external', 'external-perl', 'on', 'off'] }, { type: 'integer', minimum: 0 }] };
+      return {
+        anyOf: [
+          { enum: ['negotiate', 'connect', 'ping', 'external', 'external-perl', 'on', 'off'] },
+          { type: 'integer', minimum: 0 },
+        ],
+      };
     case 'service':
       return {
-        enum: ['dns', 'ftp', 'http', 'https', 'http_proxy', 'imap', 'imaps', 'ldap', 'ldaps', 'mysql', 'nntp', 'none', 'pgsql', 'pop', 'pops', 'radius', 'sip', 'simpletcp', 'smtp', 'submission'],
+        enum: [
+          'dns',
+          'ftp',
+          'http',
+          'https',
+          'http_proxy',
+          'imap',
+          'imaps',
+          'ldap',
+          'ldaps',
+          'mysql',
+          'nntp',
+          'none',
+          'pgsql',
+          'pop',
+          'pops',
+          'radius',
+          'sip',
+          'simpletcp',
+          'smtp',
+          'submission',
+        ],
       };
     case 'protocol':
       return { enum: ['tcp', 'udp', 'fwm'] };
@@ -70,7 +96,12 @@ function valueSchema(d: DirectiveSpec): Json {
     case 'scheduler':
       return { type: 'string', pattern: '^[a-z]+$' };
     case 'netmask':
-      return { anyOf: [{ type: 'integer', minimum: 1, maximum: 128 }, { type: 'string', pattern: '^[0-9]+(\\.[0-9]+){3}$' }] };
+      return {
+        anyOf: [
+          { type: 'integer', minimum: 1, maximum: 128 },
+          { type: 'string', pattern: '^[0-9]+(\\.[0-9]+){3}$' },
+        ],
+      };
     case 'schedflags':
     case 'emailalert':
     case 'emailalertstatus':
@@ -84,8 +115,20 @@ function valueSchema(d: DirectiveSpec): Json {
 
 export function virtualServiceSchema(): Json {
   const properties: Json = {
-    virtual: { anyOf: [{ type: 'string', minLength: 1 }, { type: 'integer', minimum: 1 }], description: 'IPv4 ADDRESS:PORT, HOST:PORT, or a firewall mark.' },
-    virtual6: { anyOf: [{ type: 'string', minLength: 1 }, { type: 'integer', minimum: 1 }], description: 'IPv6 "[ADDRESS]:PORT", HOST:PORT, or a firewall mark.' },
+    virtual: {
+      anyOf: [
+        { type: 'string', minLength: 1 },
+        { type: 'integer', minimum: 1 },
+      ],
+      description: 'IPv4 ADDRESS:PORT, HOST:PORT, or a firewall mark.',
+    },
+    virtual6: {
+      anyOf: [
+        { type: 'string', minLength: 1 },
+        { type: 'integer', minimum: 1 },
+      ],
+      description: 'IPv6 "[ADDRESS]:PORT", HOST:PORT, or a firewall mark.',
+    },
   };
   for (const d of DIRECTIVES) {
     if (d.scope === 'global' || d.type === 'deprecated') continue;
@@ -95,7 +138,8 @@ export function virtualServiceSchema(): Json {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: SCHEMA_ID,
     title: 'ldirectord-ts conf.d virtual service (YAML)',
-    description: 'One virtual service per file; keys are the per-virtual directives of ldirectord.cf. Generated from src/config/directives.ts.',
+    description:
+      'One virtual service per file; keys are the per-virtual directives of ldirectord.cf. Generated from src/config/directives.ts.',
     type: 'object',
     additionalProperties: false,
     oneOf: [{ required: ['virtual'] }, { required: ['virtual6'] }],

@@ -20,17 +20,28 @@ export interface ScopeValues {
   readonly execute: readonly string[];
 }
 
-export function readScope(directives: readonly RawDirective[], where: 'global' | 'virtual', diags: Diagnostics): ScopeValues {
+export function readScope(
+  directives: readonly RawDirective[],
+  where: 'global' | 'virtual',
+  diags: Diagnostics,
+): ScopeValues {
   const values = new Map<string, Setting>();
   const reals: RealSpec[] = [];
   const execute: string[] = [];
   for (const d of directives) {
     const spec = directive(d.name);
     if (!spec) {
-      const near = directive(d.name.toLowerCase()) ? undefined : closest(d.name.toLowerCase(), DIRECTIVES.map((x) => x.name));
+      const near = directive(d.name.toLowerCase())
+        ? undefined
+        : closest(
+            d.name.toLowerCase(),
+            DIRECTIVES.map((x) => x.name),
+          );
       const hint = directive(d.name.toLowerCase())
         ? ` (directive names are lowercase: ${d.name.toLowerCase()})`
-        : near === undefined ? '' : ` (did you mean ${near}?)`;
+        : near === undefined
+          ? ''
+          : ` (did you mean ${near}?)`;
       const opener = d.name === 'virtual' || d.name === 'virtual6' ? ' (a virtual section must start in column 0)' : '';
       diags.error('E_UNKNOWN_DIRECTIVE', `unknown directive ${JSON.stringify(d.name)}${hint}${opener}`, d.at);
       continue;

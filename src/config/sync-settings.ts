@@ -12,7 +12,12 @@ import type { Diagnostics } from './diagnostics';
 import type { ScopeValues, Setting } from './scope';
 import { interfaceNameProblem, multicastFamily } from '../model/sync-names';
 
-const ROLES: Readonly<Record<string, readonly SyncRole[]>> = { master: ['master'], backup: ['backup'], both: ['master', 'backup'], none: [] };
+const ROLES: Readonly<Record<string, readonly SyncRole[]>> = {
+  master: ['master'],
+  backup: ['backup'],
+  both: ['master', 'backup'],
+  none: [],
+};
 const DETAIL = ['syncinterface', 'syncid', 'syncmaxlen', 'syncgroup', 'syncport', 'syncttl'] as const;
 /** The largest UDP payload over IPv4; the kernel clamps a larger maxlen to the interface MTU anyway. */
 export const SYNC_MAXLEN_MAX = 65507;
@@ -50,30 +55,43 @@ export function buildSyncSettings(scope: ScopeValues, diags: Diagnostics): SyncS
   const groupSetting = at('syncgroup');
   const group = groupSetting === undefined ? undefined : String(groupSetting.value);
   if (groupSetting !== undefined && group !== undefined && multicastFamily(group) === undefined) {
-    error(`syncgroup must be an IPv4 (224.0.0.0/4) or IPv6 (ff00::/8) multicast address, got ${JSON.stringify(group)}`, groupSetting.at);
+    error(
+      `syncgroup must be an IPv4 (224.0.0.0/4) or IPv6 (ff00::/8) multicast address, got ${JSON.stringify(group)}`,
+      groupSetting.at,
+    );
   }
 
   const mode = at('syncdaemon');
   if (mode === undefined) {
     for (const name of DETAIL) {
       const s = at(name);
-      if (s !== undefined) diags.warn('W_SYNC_UNUSED', `${name} has no effect without syncdaemon=master|backup|both`, s.at);
+      if (s !== undefined)
+        diags.warn('W_SYNC_UNUSED', `${name} has no effect without syncdaemon=master|backup|both`, s.at);
     }
     return { syncdaemonstop };
   }
   const roles = ROLES[String(mode.value)];
   if (roles === undefined) {
-    diags.error('E_BAD_VALUE', `syncdaemon must be master, backup, both or none, got ${JSON.stringify(mode.value)}`, mode.at);
+    diags.error(
+      'E_BAD_VALUE',
+      `syncdaemon must be master, backup, both or none, got ${JSON.stringify(mode.value)}`,
+      mode.at,
+    );
     return { syncdaemonstop };
   }
-  if (roles.length === 0) return { syncdaemon: Object.freeze({ source: mode.at, roles, interface: '', syncid: 0 }), syncdaemonstop };
+  if (roles.length === 0)
+    return { syncdaemon: Object.freeze({ source: mode.at, roles, interface: '', syncid: 0 }), syncdaemonstop };
   if (iface === undefined || ifname === undefined) {
     error(`syncdaemon=${String(mode.value)} needs syncinterface=IFNAME (the interface the sync messages use)`, mode.at);
   }
   if (!ok || iface === undefined || ifname === undefined) return { syncdaemonstop };
   return {
     syncdaemon: Object.freeze({
-      source: mode.at, roles, interface: ifname, interfaceAt: iface.at, syncid,
+      source: mode.at,
+      roles,
+      interface: ifname,
+      interfaceAt: iface.at,
+      syncid,
       ...(maxlen !== undefined ? { maxlen } : {}),
       ...(group !== undefined ? { group } : {}),
       ...(port !== undefined ? { port } : {}),

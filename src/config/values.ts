@@ -42,7 +42,11 @@ export function readValue(spec: DirectiveSpec, d: RawDirective, diags: Diagnosti
     // Values reach SMTP envelopes (emailalert), log lines (servicename, every address) and metric labels; a line
     // break or NUL there injects a command or forges a line. Refused for every directive, in both syntaxes.
     const what = control[0] === '\r' ? 'CR' : control[0] === '\n' ? 'LF' : 'NUL';
-    diags.error('E_CONTROL_CHAR', `${spec.name}: a ${what} character is not allowed in a value (values reach log lines, mail commands and metric labels)`, shift(d.valueAt, d.unquoted ? 0 : control.index));
+    diags.error(
+      'E_CONTROL_CHAR',
+      `${spec.name}: a ${what} character is not allowed in a value (values reach log lines, mail commands and metric labels)`,
+      shift(d.valueAt, d.unquoted ? 0 : control.index),
+    );
     return undefined;
   }
   if (text === '' && spec.type !== 'quoted-any') {
@@ -78,7 +82,11 @@ export function readValue(spec: DirectiveSpec, d: RawDirective, diags: Diagnosti
     case 'scheduler': {
       const word = firstWord(d, diags).text;
       if (/^[a-z]+$/.test(word)) return word;
-      diags.error('E_BAD_VALUE', `scheduler must be lowercase letters (e.g. wrr, rr, wlc, sh), got ${JSON.stringify(word)}`, d.valueAt);
+      diags.error(
+        'E_BAD_VALUE',
+        `scheduler must be lowercase letters (e.g. wrr, rr, wlc, sh), got ${JSON.stringify(word)}`,
+        d.valueAt,
+      );
       return undefined;
     }
     case 'persistent': {
@@ -96,10 +104,17 @@ export function readValue(spec: DirectiveSpec, d: RawDirective, diags: Diagnosti
       return readSchedflags(d, diags);
     case 'host':
       if (/^[0-9A-Za-z._+-]+$/.test(unquote(text))) return unquote(text);
-      diags.error('E_BAD_ADDRESS', `${spec.name} must be a host name or address, got ${JSON.stringify(text)}`, d.valueAt);
+      diags.error(
+        'E_BAD_ADDRESS',
+        `${spec.name} must be a host name or address, got ${JSON.stringify(text)}`,
+        d.valueAt,
+      );
       return undefined;
     case 'emailalert': {
-      const list = unquote(text).split(',').map((s) => s.trim()).filter((s) => s !== '');
+      const list = unquote(text)
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
       if (list.length > 0) return list;
       diags.error('E_EMPTY_VALUE', 'emailalert needs at least one address', d.valueAt);
       return undefined;
@@ -127,7 +142,11 @@ function readInt(name: string, d: RawDirective, min: number, max: number, diags:
     return undefined;
   }
   if ((m[2] ?? '') !== '') {
-    diags.warn('W_NUMBER_SUFFIX', `${name}: ignored ${JSON.stringify(m[2])} after ${digits}`, shift(d.valueAt, digits.length));
+    diags.warn(
+      'W_NUMBER_SUFFIX',
+      `${name}: ignored ${JSON.stringify(m[2])} after ${digits}`,
+      shift(d.valueAt, digits.length),
+    );
   }
   return n;
 }
@@ -196,11 +215,20 @@ function readService(d: RawDirective, diags: Diagnostics): ServiceName | undefin
     return undefined;
   }
   if ((SERVICES as readonly string[]).includes(t)) return t as ServiceName;
-  diags.error('E_BAD_VALUE', `service must be one of ${SERVICES.filter((s) => s !== 'oracle').join(', ')}; got ${JSON.stringify(t)}`, d.valueAt);
+  diags.error(
+    'E_BAD_VALUE',
+    `service must be one of ${SERVICES.filter((s) => s !== 'oracle').join(', ')}; got ${JSON.stringify(t)}`,
+    d.valueAt,
+  );
   return undefined;
 }
 
-function readWord<T extends string>(name: string, d: RawDirective, words: readonly T[], diags: Diagnostics): T | undefined {
+function readWord<T extends string>(
+  name: string,
+  d: RawDirective,
+  words: readonly T[],
+  diags: Diagnostics,
+): T | undefined {
   if ((words as readonly string[]).includes(d.text)) return d.text as T;
   diags.error('E_BAD_VALUE', `${name} must be ${words.join(' or ')}, got ${JSON.stringify(d.text)}`, d.valueAt);
   return undefined;
@@ -209,7 +237,11 @@ function readWord<T extends string>(name: string, d: RawDirective, words: readon
 function readNetmask(d: RawDirective, diags: Diagnostics): string | undefined {
   const t = d.text;
   if (/^\d+$/.test(t) || /^\d+\.\d+\.\d+\.\d+$/.test(t)) return t; // checked against the family when built
-  diags.error('E_BAD_VALUE', `netmask must be a dotted IPv4 mask or an IPv6 prefix length, got ${JSON.stringify(t)}`, d.valueAt);
+  diags.error(
+    'E_BAD_VALUE',
+    `netmask must be a dotted IPv4 mask or an IPv6 prefix length, got ${JSON.stringify(t)}`,
+    d.valueAt,
+  );
   return undefined;
 }
 
@@ -217,12 +249,18 @@ function readSchedflags(d: RawDirective, diags: Diagnostics): readonly string[] 
   const flags = d.text.split(',').map((s) => s.trim());
   const bad = flags.filter((f) => !SCHED_FLAGS.includes(f));
   if (bad.length === 0) return flags;
-  diags.error('E_SCHEDFLAGS', `unknown scheduler flag ${JSON.stringify(bad[0])} (known: ${SCHED_FLAGS.join(', ')})`, d.valueAt);
+  diags.error(
+    'E_SCHEDFLAGS',
+    `unknown scheduler flag ${JSON.stringify(bad[0])} (known: ${SCHED_FLAGS.join(', ')})`,
+    d.valueAt,
+  );
   return undefined;
 }
 
 function readAlertStatus(d: RawDirective, diags: Diagnostics): readonly DaemonState[] | undefined {
-  const words = unquote(d.text).split(',').map((s) => s.trim());
+  const words = unquote(d.text)
+    .split(',')
+    .map((s) => s.trim());
   const states = new Set<DaemonState>();
   for (const w of words) {
     if (w === 'all') DAEMON_STATES.forEach((s) => states.add(s));
@@ -230,7 +268,11 @@ function readAlertStatus(d: RawDirective, diags: Diagnostics): readonly DaemonSt
     else if ((DAEMON_STATES as readonly string[]).includes(w)) states.add(w as DaemonState);
     else {
       const why = w === 'none' ? 'none cannot be combined with other states' : `unknown state ${JSON.stringify(w)}`;
-      diags.error('E_BAD_VALUE', `emailalertstatus: ${why} (all, none, starting, running, stopping, reloading)`, d.valueAt);
+      diags.error(
+        'E_BAD_VALUE',
+        `emailalertstatus: ${why} (all, none, starting, running, stopping, reloading)`,
+        d.valueAt,
+      );
       return undefined;
     }
   }
@@ -258,5 +300,9 @@ function firstWord(d: RawDirective, diags: Diagnostics): RawDirective {
 function warnTrailing(name: string, d: RawDirective, rest: string, offset: number, diags: Diagnostics): void {
   const extra = rest.trim();
   if (extra === '') return;
-  diags.warn('W_TRAILING_TEXT', `${name}: ignored ${JSON.stringify(extra)} after the value, as ldirectord does`, shift(d.valueAt, offset + rest.indexOf(extra)));
+  diags.warn(
+    'W_TRAILING_TEXT',
+    `${name}: ignored ${JSON.stringify(extra)} after the value, as ldirectord does`,
+    shift(d.valueAt, offset + rest.indexOf(extra)),
+  );
 }

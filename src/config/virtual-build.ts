@@ -39,14 +39,27 @@ export async function buildVirtual(
   let protocol: Protocol;
   if (key.kind === 'fwmark') {
     if (explicitProtocol !== undefined && explicitProtocol !== 'fwm') {
-      diags.error('E_BAD_VALUE', `protocol=${explicitProtocol} does not fit a firewall-mark virtual (use fwm or leave it out)`, scope.values.get('protocol')!.at);
+      diags.error(
+        'E_BAD_VALUE',
+        `protocol=${explicitProtocol} does not fit a firewall-mark virtual (use fwm or leave it out)`,
+        scope.values.get('protocol')!.at,
+      );
     }
     protocol = 'fwm';
   } else {
     if (explicitProtocol === 'fwm') {
-      diags.error('E_BAD_VALUE', 'protocol=fwm needs a firewall-mark virtual (virtual=MARK)', scope.values.get('protocol')!.at);
+      diags.error(
+        'E_BAD_VALUE',
+        'protocol=fwm needs a firewall-mark virtual (virtual=MARK)',
+        scope.values.get('protocol')!.at,
+      );
     }
-    protocol = explicitProtocol === 'tcp' || explicitProtocol === 'udp' ? explicitProtocol : key.port.text === '53' || key.port.text === 'domain' ? 'udp' : 'tcp';
+    protocol =
+      explicitProtocol === 'tcp' || explicitProtocol === 'udp'
+        ? explicitProtocol
+        : key.port.text === '53' || key.port.text === 'domain'
+          ? 'udp'
+          : 'tcp';
   }
 
   let address: string | undefined;
@@ -56,11 +69,17 @@ export async function buildVirtual(
     port = (await resolvePort(opener.name, key.port, protocol === 'udp' ? 'udp' : 'tcp', resolver, diags)) ?? 0;
   }
   const bracketed = address !== undefined && family === 'inet6' ? `[${address}]` : address;
-  const id = key.kind === 'fwmark' ? `${family === 'inet6' ? 'fwm6' : 'fwm'}:${key.mark}` : `${protocol}:${bracketed}:${port}`;
+  const id =
+    key.kind === 'fwmark' ? `${family === 'inet6' ? 'fwm6' : 'fwm'}:${key.mark}` : `${protocol}:${bracketed}:${port}`;
 
   const reals = await buildReals(scope.reals, family, resolver, diags);
   const fallback = await effectiveFallback(scope, g, family, protocol, port, resolver, diags);
-  const { checktype, service } = checkAndService(scope, key.kind === 'fwmark' ? undefined : port, diags, opener.valueAt);
+  const { checktype, service } = checkAndService(
+    scope,
+    key.kind === 'fwmark' ? undefined : port,
+    diags,
+    opener.valueAt,
+  );
   const persistent = get<{ persistent: number | undefined }>(scope, 'persistent')?.persistent;
   const netmask = checkNetmask(scope, family, diags);
   const schedflags = get<readonly string[]>(scope, 'schedflags');
@@ -74,7 +93,8 @@ export async function buildVirtual(
   const hostname = (): string => resolver.hostname();
   const explicitLogin = get<string>(scope, 'login');
   const explicitPasswd = get<string>(scope, 'passwd');
-  const login = explicitLogin ?? (service === 'ftp' ? 'anonymous' : service === 'sip' ? `ldirectord@${hostname()}` : '');
+  const login =
+    explicitLogin ?? (service === 'ftp' ? 'anonymous' : service === 'sip' ? `ldirectord@${hostname()}` : '');
   const passwd = explicitPasswd ?? (service === 'ftp' ? `ldirectord@${hostname()}` : '');
   const vChecktimeout = get<number>(scope, 'checktimeout');
   const vNegotiate = get<number>(scope, 'negotiatetimeout');
@@ -147,7 +167,11 @@ function checkAndService(
   if (derived !== 'oracle') return { checktype, service: derived };
   // No Oracle client: a service derived from port 1521 becomes a plain connect check.
   if (checktype.kind === 'negotiate' || checktype.kind === 'combined') {
-    diags.warn('W_ORACLE_DERIVED', 'port 1521 selects the oracle service, which is not supported: using checktype=connect', at);
+    diags.warn(
+      'W_ORACLE_DERIVED',
+      'port 1521 selects the oracle service, which is not supported: using checktype=connect',
+      at,
+    );
     checktype = { kind: 'connect' };
   }
   return { checktype, service: 'none' };
@@ -160,7 +184,11 @@ function checkNetmask(scope: ScopeValues, family: Family, diags: Diagnostics): s
   if (family === 'inet6') {
     const n = /^\d+$/.test(text) ? Number(text) : NaN;
     if (n >= 1 && n <= 128) return n;
-    diags.error('E_BAD_VALUE', `netmask for an IPv6 virtual must be a prefix length 1..128, got ${JSON.stringify(text)}`, s.at);
+    diags.error(
+      'E_BAD_VALUE',
+      `netmask for an IPv6 virtual must be a prefix length 1..128, got ${JSON.stringify(text)}`,
+      s.at,
+    );
     return undefined;
   }
   const parts = text.split('.').map(Number);
@@ -169,7 +197,11 @@ function checkNetmask(scope: ScopeValues, family: Family, diags: Diagnostics): s
     const inv = 2 ** 32 - 1 - n;
     if ((inv & (inv + 1)) === 0 || inv === 2 ** 32 - 1) return parts.join('.');
   }
-  diags.error('E_BAD_VALUE', `netmask for an IPv4 virtual must be a dotted mask like 255.255.255.0, got ${JSON.stringify(text)}`, s.at);
+  diags.error(
+    'E_BAD_VALUE',
+    `netmask for an IPv4 virtual must be a dotted mask like 255.255.255.0, got ${JSON.stringify(text)}`,
+    s.at,
+  );
   return undefined;
 }
 
@@ -177,19 +209,30 @@ function checkSchedflags(flags: readonly string[], scheduler: string, scope: Sco
   for (const f of flags) {
     const prefix = /^(sh|mh)-/.exec(f)?.[1];
     if (prefix && prefix !== scheduler) {
-      diags.error('E_SCHEDFLAGS', `scheduler flag ${f} needs scheduler=${prefix} (scheduler is ${scheduler})`, scope.values.get('schedflags')!.at);
+      diags.error(
+        'E_SCHEDFLAGS',
+        `scheduler flag ${f} needs scheduler=${prefix} (scheduler is ${scheduler})`,
+        scope.values.get('schedflags')!.at,
+      );
     }
   }
 }
 
-async function buildReals(specs: readonly RealSpec[], family: Family, resolver: Resolver, diags: Diagnostics): Promise<RealServer[]> {
+async function buildReals(
+  specs: readonly RealSpec[],
+  family: Family,
+  resolver: Resolver,
+  diags: Diagnostics,
+): Promise<RealServer[]> {
   const out: RealServer[] = [];
   for (const spec of specs) {
     const name = family === 'inet6' ? 'real6' : 'real';
     if (spec.family !== family) {
       diags.error(
         'E_FAMILY',
-        spec.family === 'inet6' ? 'real6 is only allowed in a virtual6 section' : 'real is only allowed in a virtual section, use real6 in a virtual6 section',
+        spec.family === 'inet6'
+          ? 'real6 is only allowed in a virtual6 section'
+          : 'real is only allowed in a virtual section, use real6 in a virtual6 section',
         spec.at,
       );
       continue;
@@ -229,8 +272,10 @@ async function effectiveFallback(
 ): Promise<Fallback | undefined> {
   const own = get<FallbackSpec>(scope, 'fallback');
   const own6 = get<FallbackSpec>(scope, 'fallback6');
-  if (family === 'inet' && own6) diags.error('E_FAMILY', 'fallback6 is only allowed in a virtual6 section, use fallback', own6.at);
-  if (family === 'inet6' && own) diags.error('E_FAMILY', 'fallback is only allowed in a virtual section, use fallback6', own.at);
+  if (family === 'inet' && own6)
+    diags.error('E_FAMILY', 'fallback6 is only allowed in a virtual6 section, use fallback', own6.at);
+  if (family === 'inet6' && own)
+    diags.error('E_FAMILY', 'fallback is only allowed in a virtual section, use fallback6', own.at);
   const portProto = protocol === 'udp' ? 'udp' : protocol === 'tcp' ? 'tcp' : 'any';
   const mine = family === 'inet' ? own : own6;
   if (mine) {
@@ -253,7 +298,11 @@ function warnDuplicateReals(reals: readonly RealServer[], vport: number, diags: 
     const key = `${r.address}|${r.forwarding === 'masq' ? r.port : vport}`;
     const first = seen.get(key);
     if (first) {
-      diags.warn('W_DUPLICATE_REAL', `real server ${r.address}:${r.port} repeats the one at line ${first.source.line}; the kernel holds it once`, r.source);
+      diags.warn(
+        'W_DUPLICATE_REAL',
+        `real server ${r.address}:${r.port} repeats the one at line ${first.source.line}; the kernel holds it once`,
+        r.source,
+      );
     } else seen.set(key, r);
   }
 }

@@ -37,17 +37,29 @@ export function parseVirtualOpener(d: RawDirective, diags: Diagnostics): Virtual
   const token = m?.[1] ?? '';
   const rest = m?.[2] ?? '';
   if (family === 'inet' && !token.startsWith('[') && /^[0-9A-Fa-f]*:[0-9A-Fa-f]*:/.test(token)) {
-    diags.error('E_BAD_ADDRESS', `${d.name}: IPv6 addresses must be written in brackets with virtual6: virtual6=[ADDRESS]:PORT`, d.valueAt);
+    diags.error(
+      'E_BAD_ADDRESS',
+      `${d.name}: IPv6 addresses must be written in brackets with virtual6: virtual6=[ADDRESS]:PORT`,
+      d.valueAt,
+    );
     return undefined;
   }
   if (!/:[^:\]]+$/.test(token) || token.endsWith(']')) {
-    diags.error('E_MISSING_PORT', `${d.name}: ${JSON.stringify(text)} has no port: write ADDRESS:PORT, or a bare number for a firewall mark`, d.valueAt);
+    diags.error(
+      'E_MISSING_PORT',
+      `${d.name}: ${JSON.stringify(text)} has no port: write ADDRESS:PORT, or a bare number for a firewall mark`,
+      d.valueAt,
+    );
     return undefined;
   }
   const hp = parseHostPort(d.name, token, d.valueAt, family, false, diags);
   if (!hp?.port) return undefined;
   if (rest.trim() !== '') {
-    diags.warn('W_TRAILING_TEXT', `${d.name}: ignored ${JSON.stringify(rest.trim())} after the address`, shift(d.valueAt, token.length));
+    diags.warn(
+      'W_TRAILING_TEXT',
+      `${d.name}: ignored ${JSON.stringify(rest.trim())} after the address`,
+      shift(d.valueAt, token.length),
+    );
   }
   return { kind: 'address', family, host: hp.from, port: hp.port };
 }

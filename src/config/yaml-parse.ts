@@ -75,7 +75,8 @@ export function parseYamlVirtual(text: string, file: string, diags: Diagnostics)
       for (const item of value.items as (Node | null)[]) {
         const text = isMap(item) ? realFromMap(name, item, at, diags) : scalarText(item);
         if (text === undefined) {
-          if (!isMap(item)) diags.error('E_YAML_SHAPE', `${name} items must be "ADDRESS:PORT gate ..." strings or mappings`, at(item));
+          if (!isMap(item))
+            diags.error('E_YAML_SHAPE', `${name} items must be "ADDRESS:PORT gate ..." strings or mappings`, at(item));
           ok = false;
           continue;
         }
@@ -132,11 +133,19 @@ function realFromMap(
     const k = isScalar(pair.key) ? String(pair.key.value) : '';
     const v = scalarText(pair.value);
     if (!REAL_KEYS.has(k)) {
-      diags.error('E_YAML_SHAPE', `${name}: unknown key ${JSON.stringify(k)} (known: ${[...REAL_KEYS].join(', ')})`, at(pair.key));
+      diags.error(
+        'E_YAML_SHAPE',
+        `${name}: unknown key ${JSON.stringify(k)} (known: ${[...REAL_KEYS].join(', ')})`,
+        at(pair.key),
+      );
       return undefined;
     }
-    if (v === undefined || v.includes('"') || /\s/.test(v) && k !== 'request' && k !== 'receive') {
-      diags.error('E_YAML_SHAPE', `${name}: ${k} must be a plain value without double quotes`, at(pair.value ?? pair.key));
+    if (v === undefined || v.includes('"') || (/\s/.test(v) && k !== 'request' && k !== 'receive')) {
+      diags.error(
+        'E_YAML_SHAPE',
+        `${name}: ${k} must be a plain value without double quotes`,
+        at(pair.value ?? pair.key),
+      );
       return undefined;
     }
     f.set(k, v);
@@ -152,7 +161,8 @@ function realFromMap(
     return undefined;
   }
   const host = address.includes(':') && !address.startsWith('[') ? `[${address}]` : address;
-  let text = host + (f.has('to') ? `->${f.get('to')}` : '') + (f.has('port') ? `:${f.get('port')}` : '') + ` ${forward}`;
+  let text =
+    host + (f.has('to') ? `->${f.get('to')}` : '') + (f.has('port') ? `:${f.get('port')}` : '') + ` ${forward}`;
   if (f.has('weight')) text += ` ${f.get('weight')}`;
   if (f.has('request')) text += ` "${f.get('request')}", "${f.get('receive')}"`;
   if (f.has('lower')) text += ` l:${f.get('lower')}`;

@@ -87,7 +87,8 @@ async function prepare(action: Action, o: ActionOptions, d: ActionDeps): Promise
 
 /** What the pid file says, for `status` when the config on disk cannot be read. */
 function statusLine(file: string, pid: PidState): string {
-  if (pid.state === 'running') return `ldirectord for ${file} is running with pid: ${pid.pid} (the configuration on disk has errors, listed above)\n`;
+  if (pid.state === 'running')
+    return `ldirectord for ${file} is running with pid: ${pid.pid} (the configuration on disk has errors, listed above)\n`;
   if (pid.state === 'stale') return `ldirectord stale pid file ${pid.file} for ${file}\n`;
   return `ldirectord is stopped for ${file}\n`;
 }
@@ -129,7 +130,13 @@ async function start(o: ActionOptions, file: string, config: Config, pid: PidSta
     return 0;
   }
   if (pid.state === 'stale') await removeStalePidFile(d.pidFs, pid.file, d.procRoot);
-  const req: StartRequest = { configArg: o.configArg, configFile: file, config, debug: o.debug, dryRun: o.dryRun === true };
+  const req: StartRequest = {
+    configArg: o.configArg,
+    configFile: file,
+    config,
+    debug: o.debug,
+    dryRun: o.dryRun === true,
+  };
   if (o.debug || config.global.supervised || d.forceSupervised === true) return d.runForeground(req);
   const outcome = await d.startDaemon(req);
   if (outcome.ok) {
@@ -140,7 +147,11 @@ async function start(o: ActionOptions, file: string, config: Config, pid: PidSta
   return outcome.exitCode;
 }
 
-export async function runAction(action: Action, options: ActionOptions, deps: ActionDeps = systemActionDeps()): Promise<number> {
+export async function runAction(
+  action: Action,
+  options: ActionOptions,
+  deps: ActionDeps = systemActionDeps(),
+): Promise<number> {
   const d = deps;
   const p = await prepare(action, options, d);
   if (!p.ok) return p.exitCode;
@@ -169,7 +180,9 @@ export async function runAction(action: Action, options: ActionOptions, deps: Ac
         return 1;
       }
       d.kill(pid.pid, 'SIGHUP');
-      d.stderr(`ldirectord for ${file} (pid ${pid.pid}) asked to reload its configuration (checked: valid); its log says when it is applied\n`);
+      d.stderr(
+        `ldirectord for ${file} (pid ${pid.pid}) asked to reload its configuration (checked: valid); its log says when it is applied\n`,
+      );
       return 0;
     case 'status':
       if (pid.state === 'running') {

@@ -38,7 +38,8 @@ export function callbackRunner(d: CallbackDeps): (callback: string, file: string
     await d.executable(program);
     const argv = callbackArgv(callback, file);
     const r = await d.spawn(argv.file, argv.args);
-    if (r.signal === 'SIGKILL') throw new Error(`still running after ${d.timeoutMs / 1000} s: killed with its process group`);
+    if (r.signal === 'SIGKILL')
+      throw new Error(`still running after ${d.timeoutMs / 1000} s: killed with its process group`);
     if (r.signal !== null) throw new Error(`killed by ${r.signal}`);
     if (r.code !== 0) throw new Error(`exited with status ${String(r.code)}`);
   };

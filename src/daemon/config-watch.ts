@@ -69,8 +69,10 @@ export function createConfigWatch(o: ConfigWatchOptions): ConfigWatch {
     if (previous === undefined) return 'recorded';
     if (previous === next) return 'unchanged';
     const settings = o.settings();
-    o.logger.info(`Configuration file '${o.file}' has changed on disk`
-      + (settings.autoreload ? ' - reread new configuration' : ' - ignore new configuration'));
+    o.logger.info(
+      `Configuration file '${o.file}' has changed on disk` +
+        (settings.autoreload ? ' - reread new configuration' : ' - ignore new configuration'),
+    );
     if (settings.autoreload) o.reload();
     if (settings.callback !== undefined && settings.callback !== '') {
       await o.runCallback(settings.callback, o.file).catch((e: unknown) => {
@@ -81,7 +83,9 @@ export function createConfigWatch(o: ConfigWatchOptions): ConfigWatch {
   };
 
   const poll = (): Promise<WatchOutcome> => {
-    inFlight ??= pollOnce().finally(() => { inFlight = undefined; });
+    inFlight ??= pollOnce().finally(() => {
+      inFlight = undefined;
+    });
     return inFlight;
   };
 

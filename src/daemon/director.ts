@@ -24,7 +24,13 @@ import { fallbackCommandArgv, type FallbackAction, type Spawner } from '../recon
 import { configMapping } from '../reconcile/mapping';
 import { createReconciler, type PassOutcome } from '../reconcile/reconciler';
 import { takeSnapshot, type DirectorSnapshot } from '../reconcile/snapshot';
-import { INITIAL_TRIGGERS, nextTriggers, type TriggerCommand, type TriggerInput, type TriggerSettings } from '../reconcile/triggers';
+import {
+  INITIAL_TRIGGERS,
+  nextTriggers,
+  type TriggerCommand,
+  type TriggerInput,
+  type TriggerSettings,
+} from '../reconcile/triggers';
 import type { VirtualService } from '../model/config';
 import { withOperationLog } from './dry-run';
 import { reloadVerdict } from './reload-policy';
@@ -77,7 +83,9 @@ export async function startDirector(opts: DirectorOptions): Promise<Director> {
   const bus = createEventBus();
   const detachLog = attachDirectorLog(bus, opts.logger);
   for (const l of opts.listeners ?? []) bus.subscribe(l);
-  const client = opts.dryRun ? withOperationLog(opts.ipvs, (operation) => bus.emit({ type: 'dry-run', operation })) : opts.ipvs;
+  const client = opts.dryRun
+    ? withOperationLog(opts.ipvs, (operation) => bus.emit({ type: 'dry-run', operation }))
+    : opts.ipvs;
   const commands = new Set<Promise<void>>();
   let state: 'running' | 'stopped' = 'running';
 
@@ -87,7 +95,13 @@ export async function startDirector(opts: DirectorOptions): Promise<Director> {
     const line = `${command} ${args.slice(3).join(' ')}`;
     const p = spawn(file, args)
       .then((r) => {
-        if (r.code !== 0) bus.emit({ type: 'fallback-command-failed', vid: v.id, command: line, reason: r.signal ?? `exit status ${r.code}` });
+        if (r.code !== 0)
+          bus.emit({
+            type: 'fallback-command-failed',
+            vid: v.id,
+            command: line,
+            reason: r.signal ?? `exit status ${r.code}`,
+          });
       })
       .catch((e: Error) => bus.emit({ type: 'fallback-command-failed', vid: v.id, command: line, reason: e.message }))
       .finally(() => commands.delete(p));
@@ -96,11 +110,15 @@ export async function startDirector(opts: DirectorOptions): Promise<Director> {
 
   const health = (id: string): boolean | undefined => pool.isUp(id);
   const syncDaemons = createSyncKeeper({ client, logger: opts.logger, now: () => clock.now() });
-  const reconciler = createReconciler({ client, map: mapping, health, bus, runFallbackCommand, now: () => clock.now() }, opts.config);
+  const reconciler = createReconciler(
+    { client, map: mapping, health, bus, runFallbackCommand, now: () => clock.now() },
+    opts.config,
+  );
 
   // The pass triggers: the policy decides (src/reconcile/triggers.ts), this loop only runs its commands.
   const settings = (): TriggerSettings => ({
-    spacingMs: opts.transitionSpacingMs ?? 0, resyncSeconds: reconciler.config().global.resyncinterval,
+    spacingMs: opts.transitionSpacingMs ?? 0,
+    resyncSeconds: reconciler.config().global.resyncinterval,
   });
   let triggers = INITIAL_TRIGGERS;
   let spacingTimer: unknown;
@@ -122,14 +140,20 @@ export async function startDirector(opts: DirectorOptions): Promise<Director> {
         }
         return;
       case 'arm-spacing':
-        spacingTimer = clock.setTimeout(() => { spacingTimer = undefined; feed({ type: 'spacing-elapsed', now: clock.now() }); }, c.ms);
+        spacingTimer = clock.setTimeout(() => {
+          spacingTimer = undefined;
+          feed({ type: 'spacing-elapsed', now: clock.now() });
+        }, c.ms);
         return;
       case 'cancel-spacing':
         if (spacingTimer !== undefined) clock.clearTimeout(spacingTimer);
         spacingTimer = undefined;
         return;
       case 'arm-resync':
-        resyncTimer = clock.setTimeout(() => { resyncTimer = undefined; feed({ type: 'resync-elapsed' }); }, c.ms);
+        resyncTimer = clock.setTimeout(() => {
+          resyncTimer = undefined;
+          feed({ type: 'resync-elapsed' });
+        }, c.ms);
         return;
       case 'cancel-resync':
         if (resyncTimer !== undefined) clock.clearTimeout(resyncTimer);
@@ -137,7 +161,9 @@ export async function startDirector(opts: DirectorOptions): Promise<Director> {
         return;
     }
   };
-  pool.onTransitions((batch) => feed({ type: 'transitions', vids: batch.map((t) => vidOf(t.id)), now: clock.now(), settings: settings() }));
+  pool.onTransitions((batch) =>
+    feed({ type: 'transitions', vids: batch.map((t) => vidOf(t.id)), now: clock.now(), settings: settings() }),
+  );
 
   pool.setTargets(opts.targets(opts.config));
   await reconciler.sync('start');

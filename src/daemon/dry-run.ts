@@ -10,8 +10,14 @@ export function withOperationLog(client: IpvsClient, report: (operation: string)
     addService: (s) => (report(`add service ${serviceLabel(s)} scheduler ${s.scheduler}`), client.addService(s)),
     editService: (s) => (report(`edit service ${serviceLabel(s)} scheduler ${s.scheduler}`), client.editService(s)),
     deleteService: (k) => (report(`delete service ${serviceLabel(k)}`), client.deleteService(k)),
-    addDest: (k, d) => (report(`add dest ${destLabel(d)} to ${serviceLabel(k)} ${d.forwarding} weight ${d.weight}`), client.addDest(k, d)),
-    editDest: (k, d) => (report(`edit dest ${destLabel(d)} in ${serviceLabel(k)} ${d.forwarding} weight ${d.weight}`), client.editDest(k, d)),
+    addDest: (k, d) => (
+      report(`add dest ${destLabel(d)} to ${serviceLabel(k)} ${d.forwarding} weight ${d.weight}`),
+      client.addDest(k, d)
+    ),
+    editDest: (k, d) => (
+      report(`edit dest ${destLabel(d)} in ${serviceLabel(k)} ${d.forwarding} weight ${d.weight}`),
+      client.editDest(k, d)
+    ),
     deleteDest: (k, d) => (report(`delete dest ${destLabel(d)} from ${serviceLabel(k)}`), client.deleteDest(k, d)),
     flush: () => (report('flush'), client.flush()),
   };

@@ -10,7 +10,6 @@ import { ctime } from '../observe/log/ctime';
 import type { CheckResultEvent, DirectorEvents } from './alerts/events';
 import type { Logger } from './process/collaborators';
 
-
 export function escapeMonitorMessage(message: string): string {
   return message.replace(/[%|\r\n]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
@@ -29,13 +28,24 @@ export function monitorIdentity(v: VirtualService, r: RealServer): string {
   const what = kind === 'external' || kind === 'external-perl' ? v.checkcommand : v.service;
   const rip = r.family === 'inet6' ? `[${r.address}]` : r.address;
   const fields = [
-    checktypeWord(v), what, v.protocol, rip, String(r.port), v.virtualhost ?? '',
-    v.checkport === undefined ? '' : String(v.checkport), String(r.weight), r.forwarding,
-    r.request ?? v.request, r.receive ?? v.receive,
+    checktypeWord(v),
+    what,
+    v.protocol,
+    rip,
+    String(r.port),
+    v.virtualhost ?? '',
+    v.checkport === undefined ? '' : String(v.checkport),
+    String(r.weight),
+    r.forwarding,
+    r.request ?? v.request,
+    r.receive ?? v.receive,
   ];
   // The original joined with ':' and collapsed ':' runs to one space, which also mangled IPv6 addresses and
   // colons inside request/receive; empty fields are skipped here instead (same result for everything else).
-  return fields.filter((f) => f !== '').map((f) => f.replace(/\\/g, '')).join(' ');
+  return fields
+    .filter((f) => f !== '')
+    .map((f) => f.replace(/\\/g, ''))
+    .join(' ');
 }
 
 /** Which results get a line: not checktype on/external-perl, not a failed ping (as the original). */
@@ -47,8 +57,10 @@ export function recordsResult(v: VirtualService, ok: boolean): boolean {
 }
 
 export function formatMonitorLine(at: number, pid: number, v: VirtualService, e: CheckResultEvent): string {
-  return `[${ctime(at)}] [${pid}] ${monitorIdentity(v, e.real)} [${e.ok ? 'up' : 'down'}] `
-    + `${escapeMonitorMessage(e.reason)}\n`;
+  return (
+    `[${ctime(at)}] [${pid}] ${monitorIdentity(v, e.real)} [${e.ok ? 'up' : 'down'}] ` +
+    `${escapeMonitorMessage(e.reason)}\n`
+  );
 }
 
 export interface MonitorFileDeps {
@@ -98,6 +110,9 @@ export function createMonitorFileWriter(deps: MonitorFileDeps): MonitorFileWrite
 
   return {
     record,
-    attach: (events) => events.onCheckResult((e) => { void record(e); }),
+    attach: (events) =>
+      events.onCheckResult((e) => {
+        void record(e);
+      }),
   };
 }

@@ -71,7 +71,11 @@ export function parsePid(text: string): number | undefined {
 }
 
 /** Field 22 (starttime) of /proc/<pid>/stat; undefined when the process does not exist. */
-export async function processStartTime(fs: Pick<PidFs, 'readFile'>, procRoot: string, pid: number): Promise<string | undefined> {
+export async function processStartTime(
+  fs: Pick<PidFs, 'readFile'>,
+  procRoot: string,
+  pid: number,
+): Promise<string | undefined> {
   try {
     const stat = await fs.readFile(path.join(procRoot, String(pid), 'stat'), 'utf8');
     // The command name (field 2) is in parentheses and may hold spaces and parentheses: count after the last ')'.
@@ -118,7 +122,10 @@ export async function readPidState(fs: Pick<PidFs, 'readFile'>, file: string, pr
 export async function writePidFile(fs: PidFs, file: string, pid: number, startTime?: string): Promise<void> {
   const tmp = `${file}.${pid}.tmp`;
   try {
-    await fs.writeFile(tmp, `${pid}\n${startTime !== undefined ? `starttime=${startTime}\n` : ''}`, { mode: 0o644, flag: 'w' });
+    await fs.writeFile(tmp, `${pid}\n${startTime !== undefined ? `starttime=${startTime}\n` : ''}`, {
+      mode: 0o644,
+      flag: 'w',
+    });
     await fs.rename(tmp, file);
   } catch (e) {
     await fs.unlink(tmp).catch(() => undefined);

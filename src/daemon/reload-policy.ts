@@ -17,11 +17,24 @@ export function reloadVerdict(running: Config, load: LoadResult): ReloadVerdict 
   const n = running.virtuals.length;
   const what = `the new configuration has no virtual service: the reload would remove all ${n} running`;
   if (next.global.allowemptyreload === true) {
-    return { accept: true, config: next, warnings: [{ severity: 'warning', code: 'W_EMPTY_RELOAD', message: `${what} (allowemptyreload=yes)`, source: at }] };
+    return {
+      accept: true,
+      config: next,
+      warnings: [
+        { severity: 'warning', code: 'W_EMPTY_RELOAD', message: `${what} (allowemptyreload=yes)`, source: at },
+      ],
+    };
   }
   return {
     accept: false,
-    errors: [{ severity: 'error', code: 'E_EMPTY_RELOAD', message: `${what}; refused (set allowemptyreload=yes to allow it)`, source: at }],
+    errors: [
+      {
+        severity: 'error',
+        code: 'E_EMPTY_RELOAD',
+        message: `${what}; refused (set allowemptyreload=yes to allow it)`,
+        source: at,
+      },
+    ],
     warnings: [],
   };
 }

@@ -18,7 +18,13 @@ export function boundedSpawner(spawn: SpawnFn, timeoutMs: number): Spawner {
           // already gone
         }
       }, timeoutMs);
-      child.once('error', (e) => { clearTimeout(timer); reject(e); });
-      child.once('exit', (code, signal) => { clearTimeout(timer); resolve({ code, signal }); });
+      child.once('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        resolve({ code, signal });
+      });
     });
 }

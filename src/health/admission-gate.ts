@@ -81,7 +81,9 @@ export function createAdmissionGate(o: AdmissionGateOptions): AdmissionGate {
     }
   };
   return {
-    late: (ms) => { worstLate = Math.max(worstLate ?? 0, ms); },
+    late: (ms) => {
+      worstLate = Math.max(worstLate ?? 0, ms);
+    },
     open: (now, inFlight) => {
       if (inFlight >= policy.max) return false;
       if (!o.adaptive) return true;
@@ -103,6 +105,8 @@ export function createAdmissionGate(o: AdmissionGateOptions): AdmissionGate {
       const oldest = young.peek();
       return oldest === undefined ? Infinity : oldest.startedAt + o.busyMs;
     },
-    get limit() { return limit; },
+    get limit() {
+      return limit;
+    },
   };
 }

@@ -70,14 +70,16 @@ export function createMaintenance(deps: MaintenanceDeps): Maintenance {
     async resolveNames(addresses) {
       const distinct = [...new Set(addresses)];
       const next = new Map<string, string>();
-      await Promise.all(distinct.map(async (address) => {
-        try {
-          const [name] = await reverse(address);
-          if (name !== undefined) next.set(address, name.replace(/\.$/, ''));
-        } catch {
-          // No PTR record: only the address-based file names apply.
-        }
-      }));
+      await Promise.all(
+        distinct.map(async (address) => {
+          try {
+            const [name] = await reverse(address);
+            if (name !== undefined) next.set(address, name.replace(/\.$/, ''));
+          } catch {
+            // No PTR record: only the address-based file names apply.
+          }
+        }),
+      );
       names = next; // swapped whole: checks never see a half-resolved map
     },
   };

@@ -63,8 +63,11 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
   const concurrency = Math.max(1, deps.concurrency ?? DEFAULT_CONCURRENCY);
   const policy: AdmissionPolicy = { ...DEFAULT_ADMISSION, ...deps.admission, max: concurrency };
   const gate = createAdmissionGate({
-    policy, adaptive: deps.adaptive === true || deps.lagMs !== undefined, busyMs: Math.max(0, deps.busyMs ?? BUSY_MS),
-    now: clock.now(), ...(deps.lagMs !== undefined ? { lagMs: deps.lagMs } : {}),
+    policy,
+    adaptive: deps.adaptive === true || deps.lagMs !== undefined,
+    busyMs: Math.max(0, deps.busyMs ?? BUSY_MS),
+    now: clock.now(),
+    ...(deps.lagMs !== undefined ? { lagMs: deps.lagMs } : {}),
   });
   const runCheck = deps.runCheck ?? defaultRunCheck;
   const coalesceMs = Math.max(0, deps.coalesceMs ?? 0);
@@ -76,7 +79,11 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
   const deadlines = new Deadlines();
   const ready = new Fifo<Group>();
   const transitions = createTransitionBatch();
-  const timer: { handle?: unknown; at: number; expected: number; continuation: boolean } = { at: Infinity, expected: 0, continuation: false };
+  const timer: { handle?: unknown; at: number; expected: number; continuation: boolean } = {
+    at: Infinity,
+    expected: 0,
+    continuation: false,
+  };
   let inFlight = 0;
   let started = false;
   let stopped = false;
@@ -87,7 +94,8 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
     const step = reduce(entry.state, event, entry.target);
     entry.state = step.state;
     if (step.note !== undefined) safely(() => deps.onNote?.(id, step.note as StepNote));
-    if (step.transition !== undefined) transitions.push({ id, up: step.transition.up, reason: step.transition.reason, at });
+    if (step.transition !== undefined)
+      transitions.push({ id, up: step.transition.up, reason: step.transition.reason, at });
   };
 
   // The clock is read once per event (tick, finished check, setTargets, start) and that reading is passed
@@ -126,7 +134,13 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
     return phaseAt !== undefined ? Math.max(phaseAt, at) : nextDue(group.due, group.intervalMs, at);
   };
 
-  const finish = (group: Group, ran: CheckSpec, ids: readonly string[], startedAt: number, checked: CheckResult): void => {
+  const finish = (
+    group: Group,
+    ran: CheckSpec,
+    ids: readonly string[],
+    startedAt: number,
+    checked: CheckResult,
+  ): void => {
     inFlight -= 1;
     group.running = undefined;
     if (!group.alive || stopped) return;
@@ -140,7 +154,9 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
       entry.last = timed;
       apply(id, { kind: 'result', ok: timed.ok, reason: timed.reason }, endedAt);
     }
-    safely(() => deps.onCheck?.({ key: group.key, targets: ids.length, due: group.due, startedAt, endedAt, result: timed }));
+    safely(() =>
+      deps.onCheck?.({ key: group.key, targets: ids.length, due: group.due, startedAt, endedAt, result: timed }),
+    );
     schedule(group, following(group, endedAt));
     pump(endedAt);
   };
@@ -170,7 +186,9 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
     inFlight += 1;
     const done = Promise.resolve()
       .then(() => runCheck(ran, controller.signal))
-      .catch((err: unknown) => failure(ran, `check failed unexpectedly: ${err instanceof Error ? err.message : String(err)}`))
+      .catch((err: unknown) =>
+        failure(ran, `check failed unexpectedly: ${err instanceof Error ? err.message : String(err)}`),
+      )
       .then((result) => {
         deadline.settled = true;
         gate.ended(ticket);
@@ -235,7 +253,15 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
     }
     const made: [string, Group][] = fresh.map((gk) => {
       const want = diff.wanted.get(gk) as WantedGroup;
-      const group: Group = { key: want.key, spec: want.spec, intervalMs: want.intervalMs, ids: want.ids, due: 0, alive: true, connectsLeft: 0 };
+      const group: Group = {
+        key: want.key,
+        spec: want.spec,
+        intervalMs: want.intervalMs,
+        ids: want.ids,
+        due: 0,
+        alive: true,
+        connectsLeft: 0,
+      };
       groups.set(gk, group);
       return [gk, group];
     });

@@ -37,7 +37,12 @@ export function firstRoundWindow(intervalMs: number, count: number): number {
  * The first run's due time (spread over `windowMs` from `start`) and the second's: the check's own slot in
  * the next interval, from then on every interval. With a window of a full interval this is the plain spread.
  */
-export function firstRuns(key: string, start: number, intervalMs: number, windowMs: number): { first: number; second: number } {
+export function firstRuns(
+  key: string,
+  start: number,
+  intervalMs: number,
+  windowMs: number,
+): { first: number; second: number } {
   return { first: start + initialOffset(key, windowMs), second: start + intervalMs + initialOffset(key, intervalMs) };
 }
 

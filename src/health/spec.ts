@@ -8,8 +8,25 @@ import type { CheckSpec, PoolTarget } from './types';
 
 /** Reference §2.8, reversed: the port a service listens on when neither checkport nor a real port says. */
 export const SERVICE_PORTS: Readonly<Partial<Record<ServiceName, number>>> = {
-  ftp: 21, smtp: 25, dns: 53, http: 80, pop: 110, nntp: 119, imap: 143, ldap: 389, https: 443, submission: 587,
-  ldaps: 636, imaps: 993, pops: 995, oracle: 1521, radius: 1812, http_proxy: 3128, mysql: 3306, sip: 5060, pgsql: 5432,
+  ftp: 21,
+  smtp: 25,
+  dns: 53,
+  http: 80,
+  pop: 110,
+  nntp: 119,
+  imap: 143,
+  ldap: 389,
+  https: 443,
+  submission: 587,
+  ldaps: 636,
+  imaps: 993,
+  pops: 995,
+  oracle: 1521,
+  radius: 1812,
+  http_proxy: 3128,
+  mysql: 3306,
+  sip: 5060,
+  pgsql: 5432,
 };
 
 export interface TargetOptions {

@@ -40,11 +40,19 @@ export function diffTargets(old: ReadonlyMap<string, TargetEntry>, next: readonl
   for (const target of next) {
     const key = checkKey(target.spec);
     const prev = old.get(target.id);
-    const same = prev !== undefined && prev.key === key && prev.target.failurecount === target.failurecount
-      && prev.target.successcount === target.successcount && prev.target.forced === target.forced;
+    const same =
+      prev !== undefined &&
+      prev.key === key &&
+      prev.target.failurecount === target.failurecount &&
+      prev.target.successcount === target.successcount &&
+      prev.target.forced === target.forced;
     entries.set(target.id, { target, key, state: same ? prev.state : UNKNOWN, last: same ? prev.last : undefined });
     if (target.forced !== undefined) {
-      forced.push({ id: target.id, up: target.forced === 'up', reason: `forced ${target.forced} (${target.spec.checktype.kind})` });
+      forced.push({
+        id: target.id,
+        up: target.forced === 'up',
+        reason: `forced ${target.forced} (${target.spec.checktype.kind})`,
+      });
       continue;
     }
     const gk = groupKeyOf(key, target.intervalMs);
@@ -56,7 +64,10 @@ export function diffTargets(old: ReadonlyMap<string, TargetEntry>, next: readonl
 }
 
 /** Which of the `existing` groups go, and which wanted ones are new. */
-export function diffGroups(existing: Iterable<string>, wanted: ReadonlyMap<string, WantedGroup>): { gone: string[]; fresh: string[] } {
+export function diffGroups(
+  existing: Iterable<string>,
+  wanted: ReadonlyMap<string, WantedGroup>,
+): { gone: string[]; fresh: string[] } {
   const have = new Set(existing);
   return {
     gone: [...have].filter((gk) => !wanted.has(gk)),

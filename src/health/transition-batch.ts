@@ -33,6 +33,8 @@ export function createTransitionBatch(): TransitionBatch {
         queueMicrotask(flush);
       }
     },
-    subscribe: (listener) => { listeners.push(listener); },
+    subscribe: (listener) => {
+      listeners.push(listener);
+    },
   };
 }

@@ -3,8 +3,15 @@
 
 import { IPVS_GENL_VERSION } from './codec/constants';
 import {
-  decodeConfigReply, decodeDaemonReply, decodeDestReply, decodeInfoReply, decodeServiceReply, encodeRequestPayload, requests,
-  type FamilyInfo, type GenlRequest,
+  decodeConfigReply,
+  decodeDaemonReply,
+  decodeDestReply,
+  decodeInfoReply,
+  decodeServiceReply,
+  encodeRequestPayload,
+  requests,
+  type FamilyInfo,
+  type GenlRequest,
 } from './codec/messages';
 import type { NlMessage } from './codec/netlink';
 import { describeDest, describeKey, explainErrno } from './describe';
@@ -40,12 +47,20 @@ export class NetlinkIpvsClient implements IpvsClient {
     const family = await this.resolveFamily();
     try {
       return await this.requester.request({
-        type: family.id, payload: encodeRequestPayload(req, IPVS_GENL_VERSION), dump: req.dump, operation,
+        type: family.id,
+        payload: encodeRequestPayload(req, IPVS_GENL_VERSION),
+        dump: req.dump,
+        operation,
       });
     } catch (e) {
       if (!isIpvsError(e) || e.code !== errnoName(e.errno)) throw e;
       if (e.errno === ERRNO.EPERM) throw noCapability(e);
-      throw new IpvsError(operation, e.errno, `${operation}${target ? ` ${target}` : ''}: ${explainErrno(operation, e.errno)}`, { cause: e });
+      throw new IpvsError(
+        operation,
+        e.errno,
+        `${operation}${target ? ` ${target}` : ''}: ${explainErrno(operation, e.errno)}`,
+        { cause: e },
+      );
     }
   }
 
@@ -53,13 +68,19 @@ export class NetlinkIpvsClient implements IpvsClient {
     try {
       return parts.map((p) => fn(p.payload));
     } catch (e) {
-      throw new IpvsError(operation, ERRNO.EINVAL, `malformed ${operation} reply: ${(e as Error).message}`, { code: 'IPVS_BAD_REPLY', cause: e });
+      throw new IpvsError(operation, ERRNO.EINVAL, `malformed ${operation} reply: ${(e as Error).message}`, {
+        code: 'IPVS_BAD_REPLY',
+        cause: e,
+      });
     }
   }
 
   private one<T>(operation: IpvsOperation, parts: NlMessage[], fn: (payload: Buffer) => T): T {
     const [first] = this.decode(operation, parts.slice(0, 1), fn);
-    if (first === undefined) throw new IpvsError(operation, ERRNO.EINVAL, `the kernel acknowledged ${operation} without a reply`, { code: 'IPVS_BAD_REPLY' });
+    if (first === undefined)
+      throw new IpvsError(operation, ERRNO.EINVAL, `the kernel acknowledged ${operation} without a reply`, {
+        code: 'IPVS_BAD_REPLY',
+      });
     return first;
   }
 
@@ -69,7 +90,11 @@ export class NetlinkIpvsClient implements IpvsClient {
 
   async getService(key: ServiceKey) {
     checkServiceKey('get-service', key);
-    return this.one('get-service', await this.call('get-service', requests.getService(key), describeKey(key)), decodeServiceReply);
+    return this.one(
+      'get-service',
+      await this.call('get-service', requests.getService(key), describeKey(key)),
+      decodeServiceReply,
+    );
   }
 
   async addService(s: Parameters<IpvsClient['addService']>[0]) {
@@ -149,7 +174,12 @@ export class NetlinkIpvsClient implements IpvsClient {
 
   async stopSyncDaemon(state: Parameters<IpvsClient['stopSyncDaemon']>[0]) {
     if (state !== 'master' && state !== 'backup') {
-      throw new IpvsError('stop-daemon', ERRNO.EINVAL, `sync daemon state must be master or backup, got ${JSON.stringify(state)}`, { code: 'IPVS_BAD_REQUEST' });
+      throw new IpvsError(
+        'stop-daemon',
+        ERRNO.EINVAL,
+        `sync daemon state must be master or backup, got ${JSON.stringify(state)}`,
+        { code: 'IPVS_BAD_REQUEST' },
+      );
     }
     try {
       await this.call('stop-daemon', requests.delDaemon(state), state);

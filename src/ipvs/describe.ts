@@ -14,16 +14,25 @@ export function describeDest(d: DestKey): string {
 }
 
 const NO_SERVICE = 'no such virtual service';
-const BAD_DEST = 'invalid destination: not a unicast address, GUE tunnel without a port, or another address family '
-  + 'without tunnel forwarding or while a sync daemon runs';
+const BAD_DEST =
+  'invalid destination: not a unicast address, GUE tunnel without a port, or another address family ' +
+  'without tunnel forwarding or while a sync daemon runs';
 const RANGE = 'weight below 0, or lower threshold above upper threshold';
 const MODULE = 'scheduler or persistence engine module not found (ip_vs_<name> / ip_vs_pe_<name>)';
 
 /** What an errno means for an operation, as the kernel's IPVS code uses it (docs/ipvs-protocol.md §5). */
 const MEANINGS: Partial<Record<IpvsOperation, Partial<Record<string, string>>>> = {
   'get-service': { ESRCH: NO_SERVICE },
-  'add-service': { EEXIST: 'the virtual service already exists', ENOENT: MODULE, EINVAL: 'invalid service (IPv6 netmask must be a prefix length 1..128)' },
-  'edit-service': { ESRCH: NO_SERVICE, ENOENT: MODULE, EINVAL: 'invalid service (IPv6 netmask must be a prefix length 1..128)' },
+  'add-service': {
+    EEXIST: 'the virtual service already exists',
+    ENOENT: MODULE,
+    EINVAL: 'invalid service (IPv6 netmask must be a prefix length 1..128)',
+  },
+  'edit-service': {
+    ESRCH: NO_SERVICE,
+    ENOENT: MODULE,
+    EINVAL: 'invalid service (IPv6 netmask must be a prefix length 1..128)',
+  },
   'delete-service': { ESRCH: NO_SERVICE },
   'list-dests': { ESRCH: NO_SERVICE },
   'add-dest': { ESRCH: NO_SERVICE, EEXIST: 'the destination already exists', ERANGE: RANGE, EINVAL: BAD_DEST },
@@ -31,7 +40,8 @@ const MEANINGS: Partial<Record<IpvsOperation, Partial<Record<string, string>>>> 
   'delete-dest': { ESRCH: NO_SERVICE, ENOENT: 'no such destination in this service' },
   zero: { ESRCH: NO_SERVICE },
   'start-daemon': {
-    EEXIST: 'a sync daemon in this state is already running', ENODEV: 'no such network interface',
+    EEXIST: 'a sync daemon in this state is already running',
+    ENODEV: 'no such network interface',
     EINVAL: 'invalid sync daemon (multicast group not multicast, or mixed-family destinations exist)',
   },
   'stop-daemon': { ESRCH: 'no sync daemon in this state is running' },

@@ -15,9 +15,24 @@ export const ERRNO = {
 } as const;
 
 export type IpvsOperation =
-  | 'resolve-family' | 'list-services' | 'get-service' | 'add-service' | 'edit-service' | 'delete-service'
-  | 'list-dests' | 'add-dest' | 'edit-dest' | 'delete-dest' | 'zero' | 'info' | 'get-timeouts'
-  | 'set-timeouts' | 'start-daemon' | 'stop-daemon' | 'list-daemons' | 'flush';
+  | 'resolve-family'
+  | 'list-services'
+  | 'get-service'
+  | 'add-service'
+  | 'edit-service'
+  | 'delete-service'
+  | 'list-dests'
+  | 'add-dest'
+  | 'edit-dest'
+  | 'delete-dest'
+  | 'zero'
+  | 'info'
+  | 'get-timeouts'
+  | 'set-timeouts'
+  | 'start-daemon'
+  | 'stop-daemon'
+  | 'list-daemons'
+  | 'flush';
 
 const NAMES = new Map<number, string>(Object.entries(ERRNO).map(([name, n]) => [n, name]));
 
@@ -44,7 +59,11 @@ export class IpvsError extends Error {
 }
 
 export function isIpvsError(e: unknown, code?: string): e is IpvsError {
-  return e instanceof Error && (e as IpvsError).name === 'IpvsError' && (code === undefined || (e as IpvsError).code === code);
+  return (
+    e instanceof Error &&
+    (e as IpvsError).name === 'IpvsError' &&
+    (code === undefined || (e as IpvsError).code === code)
+  );
 }
 
 /**
@@ -52,7 +71,8 @@ export function isIpvsError(e: unknown, code?: string): e is IpvsError {
  * docs/decisions/002-netlink-binding.md lists the same codes; test/ipvs/error-codes.test.ts keeps them in step.
  */
 export const IPVS_ERROR_CODES = {
-  IPVS_UNAVAILABLE: 'the kernel has no IPVS (generic netlink family "IPVS" unknown): `modprobe ip_vs`, or a kernel with CONFIG_IP_VS',
+  IPVS_UNAVAILABLE:
+    'the kernel has no IPVS (generic netlink family "IPVS" unknown): `modprobe ip_vs`, or a kernel with CONFIG_IP_VS',
   IPVS_NO_CAP_NET_ADMIN: 'the kernel answered EPERM: the process lacks CAP_NET_ADMIN in the initial user namespace',
   IPVS_TIMEOUT: 'no answer within the request timeout (errno ETIMEDOUT); the socket is re-created',
   IPVS_SOCKET: 'the socket could not be opened, failed, or was re-created before the request was answered',

@@ -14,7 +14,9 @@ const canonical = (family: IpvsFamily, address: string): string =>
 
 /** Unique per kernel service. */
 export function serviceId(k: ServiceKey): string {
-  return 'fwmark' in k ? `fwm|${k.family}|${k.fwmark}` : `${k.protocol}|${k.family}|${canonical(k.family, k.address)}|${k.port}`;
+  return 'fwmark' in k
+    ? `fwm|${k.family}|${k.fwmark}`
+    : `${k.protocol}|${k.family}|${canonical(k.family, k.address)}|${k.port}`;
 }
 
 /** Unique per destination within one service. */

@@ -19,7 +19,8 @@ function int(op: IpvsOperation, what: string, v: unknown, min: number, max: numb
 }
 
 function family(op: IpvsOperation, what: string, f: unknown): void {
-  if (f !== 'inet' && f !== 'inet6') throw bad(op, `${what} family must be "inet" or "inet6", got ${JSON.stringify(f)}`);
+  if (f !== 'inet' && f !== 'inet6')
+    throw bad(op, `${what} family must be "inet" or "inet6", got ${JSON.stringify(f)}`);
 }
 
 function address(op: IpvsOperation, what: string, f: 'inet' | 'inet6', a: unknown): void {
@@ -51,7 +52,8 @@ export function checkServiceKey(op: IpvsOperation, k: ServiceKey): void {
 
 export function checkService(op: IpvsOperation, s: IpvsService): void {
   checkServiceKey(op, s);
-  if (typeof s.scheduler !== 'string' || s.scheduler === '') throw bad(op, `service scheduler must be a non-empty string`);
+  if (typeof s.scheduler !== 'string' || s.scheduler === '')
+    throw bad(op, `service scheduler must be a non-empty string`);
   if (typeof s.flags !== 'object' || s.flags === null) throw bad(op, 'service flags must be an object');
   int(op, 'service persistence timeout', s.timeout, 0, U32);
   if (s.family === 'inet') {
@@ -63,7 +65,8 @@ export function checkService(op: IpvsOperation, s: IpvsService): void {
     const n = typeof s.netmask === 'string' && /^\d+$/.test(s.netmask) ? Number(s.netmask) : s.netmask;
     int(op, 'IPv6 service netmask (prefix length)', n, 0, U32);
   }
-  if (s.peName !== undefined && typeof s.peName !== 'string') throw bad(op, 'service persistence engine must be a string');
+  if (s.peName !== undefined && typeof s.peName !== 'string')
+    throw bad(op, 'service persistence engine must be a string');
 }
 
 export function checkDestKey(op: IpvsOperation, d: DestKey): void {
@@ -77,13 +80,19 @@ const FORWARDINGS = new Set(['masq', 'local', 'tunnel', 'route', 'bypass']);
 
 export function checkDest(op: IpvsOperation, d: IpvsDest): void {
   checkDestKey(op, d);
-  if (!FORWARDINGS.has(d.forwarding)) throw bad(op, `destination forwarding must be one of ${[...FORWARDINGS].join(', ')}, got ${JSON.stringify(d.forwarding)}`);
+  if (!FORWARDINGS.has(d.forwarding))
+    throw bad(
+      op,
+      `destination forwarding must be one of ${[...FORWARDINGS].join(', ')}, got ${JSON.stringify(d.forwarding)}`,
+    );
   int(op, 'destination weight', d.weight, S32_MIN, S32_MAX);
   int(op, 'destination upper threshold', d.upperThreshold, 0, U32);
   int(op, 'destination lower threshold', d.lowerThreshold, 0, U32);
   if (d.tunnel !== undefined) {
-    if (!['ipip', 'gue', 'gre'].includes(d.tunnel.type)) throw bad(op, `tunnel type must be ipip, gue or gre, got ${JSON.stringify(d.tunnel.type)}`);
-    if (!['nocsum', 'csum', 'remcsum'].includes(d.tunnel.csum)) throw bad(op, `tunnel checksum must be nocsum, csum or remcsum, got ${JSON.stringify(d.tunnel.csum)}`);
+    if (!['ipip', 'gue', 'gre'].includes(d.tunnel.type))
+      throw bad(op, `tunnel type must be ipip, gue or gre, got ${JSON.stringify(d.tunnel.type)}`);
+    if (!['nocsum', 'csum', 'remcsum'].includes(d.tunnel.csum))
+      throw bad(op, `tunnel checksum must be nocsum, csum or remcsum, got ${JSON.stringify(d.tunnel.csum)}`);
     int(op, 'tunnel port', d.tunnel.port, 0, 65535);
   }
 }
@@ -95,7 +104,8 @@ export function checkTimeouts(op: IpvsOperation, t: IpvsTimeouts): void {
 }
 
 export function checkDaemon(op: IpvsOperation, d: SyncDaemon): void {
-  if (d.state !== 'master' && d.state !== 'backup') throw bad(op, `sync daemon state must be master or backup, got ${JSON.stringify(d.state)}`);
+  if (d.state !== 'master' && d.state !== 'backup')
+    throw bad(op, `sync daemon state must be master or backup, got ${JSON.stringify(d.state)}`);
   if (typeof d.mcastInterface !== 'string' || d.mcastInterface === '' || d.mcastInterface.length > 15) {
     throw bad(op, `sync daemon interface must be a name of 1..15 characters, got ${JSON.stringify(d.mcastInterface)}`);
   }

@@ -9,8 +9,27 @@ export type Forwarding = 'gate' | 'masq' | 'ipip';
 export type Protocol = 'tcp' | 'udp' | 'fwm';
 
 export const SERVICES = [
-  'dns', 'ftp', 'http', 'https', 'http_proxy', 'imap', 'imaps', 'ldap', 'ldaps', 'mysql', 'nntp', 'none',
-  'oracle', 'pgsql', 'pop', 'pops', 'radius', 'sip', 'simpletcp', 'smtp', 'submission',
+  'dns',
+  'ftp',
+  'http',
+  'https',
+  'http_proxy',
+  'imap',
+  'imaps',
+  'ldap',
+  'ldaps',
+  'mysql',
+  'nntp',
+  'none',
+  'oracle',
+  'pgsql',
+  'pop',
+  'pops',
+  'radius',
+  'sip',
+  'simpletcp',
+  'smtp',
+  'submission',
 ] as const;
 export type ServiceName = (typeof SERVICES)[number];
 

@@ -8,7 +8,8 @@ export const IFNAME_MAX = 15;
 
 /** Why the kernel would refuse `name` as an interface name, or undefined when it is well-formed. */
 export function interfaceNameProblem(name: string): string | undefined {
-  if (name === '' || name.length > IFNAME_MAX) return `an interface name has 1..${IFNAME_MAX} characters, got ${JSON.stringify(name)}`;
+  if (name === '' || name.length > IFNAME_MAX)
+    return `an interface name has 1..${IFNAME_MAX} characters, got ${JSON.stringify(name)}`;
   if (name === '.' || name === '..') return `${JSON.stringify(name)} is not an interface name`;
   if (/[/:\s]/.test(name)) return `an interface name has no "/", ":" or white space, got ${JSON.stringify(name)}`;
   return undefined;

@@ -13,7 +13,8 @@ export const SINGLE_GET_LIMIT = 8;
 export async function readActual(client: IpvsClient, owned: readonly ServiceKey[]): Promise<ActualTable> {
   const wanted = new Map(owned.map((k) => [serviceId(k), k]));
   const table = new Map<string, ActualService>();
-  const services = wanted.size <= SINGLE_GET_LIMIT ? await getEach(client, [...wanted.values()]) : await client.listServices();
+  const services =
+    wanted.size <= SINGLE_GET_LIMIT ? await getEach(client, [...wanted.values()]) : await client.listServices();
   for (const service of services) {
     const id = serviceId(service);
     if (!wanted.has(id) || table.has(id)) continue;

@@ -13,8 +13,7 @@ import { serviceKeyOf } from './keys';
 import { stageOf, type Op } from './ops';
 
 export type ApplyEvent =
-  | { readonly type: 'applied'; readonly op: Op }
-  | { readonly type: 'failed'; readonly op: Op; readonly error: Error };
+  { readonly type: 'applied'; readonly op: Op } | { readonly type: 'failed'; readonly op: Op; readonly error: Error };
 
 export interface ApplyResult {
   readonly applied: readonly Op[];
@@ -26,15 +25,21 @@ const gone = (e: unknown): boolean => isIpvsError(e, 'ESRCH') || isIpvsError(e, 
 async function run(op: Op, c: IpvsClient): Promise<void> {
   switch (op.kind) {
     case 'add-service':
-      return c.addService(op.service).catch((e) => (isIpvsError(e, 'EEXIST') ? c.editService(op.service) : Promise.reject(e)));
+      return c
+        .addService(op.service)
+        .catch((e) => (isIpvsError(e, 'EEXIST') ? c.editService(op.service) : Promise.reject(e)));
     case 'edit-service':
       return c.editService(op.service).catch((e) => (gone(e) ? c.addService(op.service) : Promise.reject(e)));
     case 'delete-service':
       return c.deleteService(op.key).catch((e) => (gone(e) ? undefined : Promise.reject(e)));
     case 'add-dest':
-      return c.addDest(serviceKeyOf(op.service), op.dest).catch((e) => (isIpvsError(e, 'EEXIST') ? c.editDest(serviceKeyOf(op.service), op.dest) : Promise.reject(e)));
+      return c
+        .addDest(serviceKeyOf(op.service), op.dest)
+        .catch((e) => (isIpvsError(e, 'EEXIST') ? c.editDest(serviceKeyOf(op.service), op.dest) : Promise.reject(e)));
     case 'edit-dest':
-      return c.editDest(serviceKeyOf(op.service), op.dest).catch((e) => (isIpvsError(e, 'ENOENT') ? c.addDest(serviceKeyOf(op.service), op.dest) : Promise.reject(e)));
+      return c
+        .editDest(serviceKeyOf(op.service), op.dest)
+        .catch((e) => (isIpvsError(e, 'ENOENT') ? c.addDest(serviceKeyOf(op.service), op.dest) : Promise.reject(e)));
     case 'delete-dest':
       return c.deleteDest(op.key, op.dest).catch((e) => (gone(e) ? undefined : Promise.reject(e)));
   }
@@ -47,7 +52,11 @@ async function run(op: Op, c: IpvsClient): Promise<void> {
  * would otherwise wait behind every busy turn of the health checks). Results and events are reported in plan
  * order once a stage has settled, so logs read the same however the kernel's answers interleave.
  */
-export async function apply(ops: readonly Op[], client: IpvsClient, onEvent: (e: ApplyEvent) => void = () => undefined): Promise<ApplyResult> {
+export async function apply(
+  ops: readonly Op[],
+  client: IpvsClient,
+  onEvent: (e: ApplyEvent) => void = () => undefined,
+): Promise<ApplyResult> {
   const applied: Op[] = [];
   const failed: Array<{ op: Op; error: Error }> = [];
   for (let start = 0; start < ops.length;) {

@@ -79,7 +79,13 @@ export function desiredTable(config: Config, health: HealthOf, actual: ActualTab
   return { services: config.virtuals.map((v) => desiredService(config, v, health, actual, map)) };
 }
 
-function desiredService(config: Config, v: VirtualService, health: HealthOf, actual: ActualTable, map: IpvsMapping): DesiredService {
+function desiredService(
+  config: Config,
+  v: VirtualService,
+  health: HealthOf,
+  actual: ActualTable,
+  map: IpvsMapping,
+): DesiredService {
   const service = map.service(v);
   const id = serviceId(service);
   const kernelDests = actual.get(id)?.dests;
@@ -102,7 +108,8 @@ function desiredService(config: Config, v: VirtualService, health: HealthOf, act
       serving = true;
     }
     const want = realWant(up, dest, current, v.quiescent, config.global.readdquiescent);
-    if (!dests.has(did)) dests.set(did, withCurrent({ id: did, key, label: destLabel(key), role: 'real', targetId, want }, current));
+    if (!dests.has(did))
+      dests.set(did, withCurrent({ id: did, key, label: destLabel(key), role: 'real', targetId, want }, current));
   }
 
   const fallbackActive = serving ? false : pending ? undefined : true;
@@ -111,12 +118,25 @@ function desiredService(config: Config, v: VirtualService, health: HealthOf, act
     const key = destKeyOf(dest);
     const did = destId(key);
     const want: DestWant =
-      fallbackActive === true ? { kind: 'present', dest, why: 'up' } : fallbackActive === false ? { kind: 'absent' } : { kind: 'keep' };
+      fallbackActive === true
+        ? { kind: 'present', dest, why: 'up' }
+        : fallbackActive === false
+          ? { kind: 'absent' }
+          : { kind: 'keep' };
     // A fallback that is also a configured real: the real's entry wins unless the sorry state holds.
-    if (!dests.has(did) || fallbackActive === true) dests.set(did, withCurrent({ id: did, key, label: destLabel(key), role: 'fallback', want }, inKernel.get(did)));
+    if (!dests.has(did) || fallbackActive === true)
+      dests.set(did, withCurrent({ id: did, key, label: destLabel(key), role: 'fallback', want }, inKernel.get(did)));
   }
 
-  return { vid: v.id, id, label: serviceLabel(service), service, dests: [...dests.values()], fallbackActive, kernelDests };
+  return {
+    vid: v.id,
+    id,
+    label: serviceLabel(service),
+    service,
+    dests: [...dests.values()],
+    fallbackActive,
+    kernelDests,
+  };
 }
 
 /** `d` with its kernel entry, when there is one (assigned, not spread: a spread per dest showed in profiles). */
@@ -124,7 +144,13 @@ function withCurrent(d: DesiredDest, current: IpvsDestEntry | undefined): Desire
   return current === undefined ? d : Object.assign(d, { current });
 }
 
-function realWant(up: boolean | undefined, dest: IpvsDest, current: IpvsDestEntry | undefined, quiescent: boolean, readd: boolean): DestWant {
+function realWant(
+  up: boolean | undefined,
+  dest: IpvsDest,
+  current: IpvsDestEntry | undefined,
+  quiescent: boolean,
+  readd: boolean,
+): DestWant {
   if (up === undefined) return { kind: 'keep' };
   if (up) return { kind: 'present', dest, why: 'up' };
   if (!quiescent) return { kind: 'absent' };

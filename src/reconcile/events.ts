@@ -11,10 +11,26 @@ export type PassPhase = 'start' | 'transition' | 'reload' | 'resync' | 'stop';
 export type DirectorEvent =
   | { readonly type: 'op-applied'; readonly phase: PassPhase; readonly op: Op }
   | { readonly type: 'op-failed'; readonly phase: PassPhase; readonly op: Op; readonly error: Error }
-  | { readonly type: 'pass'; readonly phase: PassPhase; readonly ops: number; readonly failed: number; readonly durationMs?: number }
+  | {
+      readonly type: 'pass';
+      readonly phase: PassPhase;
+      readonly ops: number;
+      readonly failed: number;
+      readonly durationMs?: number;
+    }
   | { readonly type: 'read-failed'; readonly phase: PassPhase; readonly error: Error }
-  | { readonly type: 'fallback-command'; readonly vid: string; readonly action: FallbackAction; readonly command: string }
-  | { readonly type: 'fallback-command-failed'; readonly vid: string; readonly command: string; readonly reason: string }
+  | {
+      readonly type: 'fallback-command';
+      readonly vid: string;
+      readonly action: FallbackAction;
+      readonly command: string;
+    }
+  | {
+      readonly type: 'fallback-command-failed';
+      readonly vid: string;
+      readonly command: string;
+      readonly reason: string;
+    }
   | { readonly type: 'reloaded'; readonly file: string }
   | { readonly type: 'reload-rejected'; readonly file: string; readonly errors: readonly Diagnostic[] }
   | { readonly type: 'dry-run'; readonly operation: string };

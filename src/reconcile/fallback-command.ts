@@ -18,13 +18,21 @@ export interface SpawnResult {
 /** Runs a program without a shell and resolves when it exits; rejects only if it cannot be started. */
 export type Spawner = (file: string, args: readonly string[]) => Promise<SpawnResult>;
 
-export function fallbackCommandArgv(command: string, action: FallbackAction, v: VirtualService): { file: string; args: string[] } {
-  const where = v.protocol === 'fwm' ? `${v.fwmark ?? 0}:0` : `${v.family === 'inet6' ? `[${v.address}]` : v.address}:${v.port}`;
+export function fallbackCommandArgv(
+  command: string,
+  action: FallbackAction,
+  v: VirtualService,
+): { file: string; args: string[] } {
+  const where =
+    v.protocol === 'fwm' ? `${v.fwmark ?? 0}:0` : `${v.family === 'inet6' ? `[${v.address}]` : v.address}:${v.port}`;
   return { file: '/bin/sh', args: ['-c', `${command} "$@"`, 'ldirectord', action, where, v.protocol] };
 }
 
 /** The action to run when the sorry state becomes `active` after having been `last` (undefined = never run). */
-export function fallbackTransition(last: FallbackAction | undefined, active: boolean | undefined): FallbackAction | undefined {
+export function fallbackTransition(
+  last: FallbackAction | undefined,
+  active: boolean | undefined,
+): FallbackAction | undefined {
   if (active === undefined) return undefined;
   const want: FallbackAction = active ? 'start' : 'stop';
   return want === last ? undefined : want;

@@ -31,7 +31,8 @@ export function foldApplied(known: Map<string, ActualService>, result: ApplyResu
     let d = drafts.get(id);
     if (d === undefined) {
       const entry = known.get(id);
-      d = entry === undefined ? null : { service: entry.service, dests: new Map(entry.dests.map((x) => [destId(x), x])) };
+      d =
+        entry === undefined ? null : { service: entry.service, dests: new Map(entry.dests.map((x) => [destId(x), x])) };
       drafts.set(id, d);
     }
     return d;

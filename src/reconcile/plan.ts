@@ -24,7 +24,15 @@ export function plan(desired: DesiredTable, actual: ActualTable, removed: readon
     if (current === undefined) continue;
     const key = serviceKeyOf(r.key);
     for (const d of byAddress(current.dests)) {
-      push({ kind: 'delete-dest', key, dest: destKeyOf(d), role: 'unknown', why: 'purge', label: r.label, destLabel: destLabel(d) });
+      push({
+        kind: 'delete-dest',
+        key,
+        dest: destKeyOf(d),
+        role: 'unknown',
+        why: 'purge',
+        label: r.label,
+        destLabel: destLabel(d),
+      });
     }
     push({ kind: 'delete-service', key, label: r.label, why: r.why });
   }
@@ -36,7 +44,11 @@ export function plan(desired: DesiredTable, actual: ActualTable, removed: readon
   return ranked.map((r) => r.op);
 }
 
-function planService(s: DesiredService, current: { service: IpvsServiceEntry; dests: readonly IpvsDestEntry[] } | undefined, push: (op: Op) => void): void {
+function planService(
+  s: DesiredService,
+  current: { service: IpvsServiceEntry; dests: readonly IpvsDestEntry[] } | undefined,
+  push: (op: Op) => void,
+): void {
   if (current === undefined) push({ kind: 'add-service', service: s.service, label: s.label });
   else if (!sameService(s.service, current.service)) push({ kind: 'edit-service', service: s.service, label: s.label });
 
@@ -50,7 +62,14 @@ function planService(s: DesiredService, current: { service: IpvsServiceEntry; de
     const have = inKernel === undefined ? d.current : inKernel.get(d.id);
     if (have !== undefined) matched += 1;
     if (d.want.kind === 'present') {
-      const base = { service: s.service, dest: d.want.dest, role: d.role, why: d.want.why, label: s.label, destLabel: d.label };
+      const base = {
+        service: s.service,
+        dest: d.want.dest,
+        role: d.role,
+        why: d.want.why,
+        label: s.label,
+        destLabel: d.label,
+      };
       if (have === undefined) push({ kind: 'add-dest', ...base });
       else if (!sameDest(d.want.dest, have)) push({ kind: 'edit-dest', ...base });
     } else if (d.want.kind === 'absent' && have !== undefined) {
@@ -61,7 +80,15 @@ function planService(s: DesiredService, current: { service: IpvsServiceEntry; de
   if (matched === kernel.length) return;
   const mentioned = new Set(s.dests.map((d) => d.id));
   for (const have of byAddress(kernel.filter((k) => !mentioned.has(destId(k))))) {
-    push({ kind: 'delete-dest', key, dest: destKeyOf(have), role: 'unknown', why: 'stray', label: s.label, destLabel: destLabel(have) });
+    push({
+      kind: 'delete-dest',
+      key,
+      dest: destKeyOf(have),
+      role: 'unknown',
+      why: 'stray',
+      label: s.label,
+      destLabel: destLabel(have),
+    });
   }
 }
 
@@ -77,7 +104,11 @@ export function sameService(want: IpvsService, have: IpvsService): boolean {
   const g = have.flags;
   return (
     want.scheduler === have.scheduler &&
-    f.persistent === g.persistent && f.onePacket === g.onePacket && f.sched1 === g.sched1 && f.sched2 === g.sched2 && f.sched3 === g.sched3 &&
+    f.persistent === g.persistent &&
+    f.onePacket === g.onePacket &&
+    f.sched1 === g.sched1 &&
+    f.sched2 === g.sched2 &&
+    f.sched3 === g.sched3 &&
     want.timeout === have.timeout &&
     String(want.netmask) === String(have.netmask) &&
     (want.peName ?? '') === (have.peName ?? '')

@@ -11,7 +11,14 @@ import type { Config, VirtualService } from '../model/config';
 import { apply, type ApplyEvent, type ApplyResult } from './apply';
 import { readActual } from './actual';
 import { foldApplied } from './known-table';
-import { desiredTable, type ActualService, type ActualTable, type DesiredService, type HealthOf, type IpvsMapping } from './desired';
+import {
+  desiredTable,
+  type ActualService,
+  type ActualTable,
+  type DesiredService,
+  type HealthOf,
+  type IpvsMapping,
+} from './desired';
 import type { EventBus, PassPhase } from './events';
 import { fallbackTransition, type FallbackAction } from './fallback-command';
 import { serviceId, serviceLabel } from './keys';
@@ -74,8 +81,14 @@ export function createReconciler(deps: ReconcilerDeps, initial: Config): Reconci
     return p;
   };
 
-  const forward = (phase: PassPhase) => (e: ApplyEvent): void =>
-    deps.bus.emit(e.type === 'applied' ? { type: 'op-applied', phase, op: e.op } : { type: 'op-failed', phase, op: e.op, error: e.error });
+  const forward =
+    (phase: PassPhase) =>
+    (e: ApplyEvent): void =>
+      deps.bus.emit(
+        e.type === 'applied'
+          ? { type: 'op-applied', phase, op: e.op }
+          : { type: 'op-failed', phase, op: e.op, error: e.error },
+      );
 
   // A pass never rejects: whatever goes wrong is reported as an event and the next pass starts afresh.
   const guarded = (phase: PassPhase, work: () => Promise<PassOutcome>) => async (): Promise<PassOutcome> => {
@@ -94,7 +107,8 @@ export function createReconciler(deps: ReconcilerDeps, initial: Config): Reconci
       for (const k of owned) {
         const id = serviceId(k);
         const entry = actual.get(id);
-        if (entry === undefined) known.delete(id); else known.set(id, entry);
+        if (entry === undefined) known.delete(id);
+        else known.set(id, entry);
       }
       return actual;
     } catch (e) {
@@ -122,7 +136,7 @@ export function createReconciler(deps: ReconcilerDeps, initial: Config): Reconci
     const owned: ServiceKey[] = [...keys, ...removed.map((r) => r.key)];
     let actual: ActualTable;
     try {
-      actual = (phase === 'transition' ? fromKnown(keys) : undefined) ?? await read(owned);
+      actual = (phase === 'transition' ? fromKnown(keys) : undefined) ?? (await read(owned));
     } catch (e) {
       deps.bus.emit({ type: 'read-failed', phase, error: e as Error });
       return { phase, ops: [], result: EMPTY };
@@ -132,7 +146,9 @@ export function createReconciler(deps: ReconcilerDeps, initial: Config): Reconci
     const result = await apply(ops, deps.client, forward(phase));
     foldApplied(known, result);
     if (only === undefined) {
-      const failedIds = new Set(result.failed.flatMap((f) => (f.op.kind === 'delete-service' ? [serviceId(f.op.key)] : [])));
+      const failedIds = new Set(
+        result.failed.flatMap((f) => (f.op.kind === 'delete-service' ? [serviceId(f.op.key)] : [])),
+      );
       removed = removed.filter((r) => failedIds.has(serviceId(r.key)));
     }
     const byVid = new Map(virtuals.map((v) => [v.id, v]));
@@ -176,7 +192,11 @@ export function createReconciler(deps: ReconcilerDeps, initial: Config): Reconci
         }
         return queued.promise;
       }
-      const entry = { phase, only: only === undefined ? undefined : new Set(only), promise: undefined as unknown as Promise<PassOutcome> };
+      const entry = {
+        phase,
+        only: only === undefined ? undefined : new Set(only),
+        promise: undefined as unknown as Promise<PassOutcome>,
+      };
       entry.promise = serialize(() => {
         if (queued === entry) queued = undefined;
         return guarded(entry.phase, () => runPass(entry.phase, entry.only))();
@@ -185,31 +205,39 @@ export function createReconciler(deps: ReconcilerDeps, initial: Config): Reconci
       return entry.promise;
     },
     purge: (virtuals) =>
-      serialize(guarded('stop', async () => {
-        const t0 = now();
-        const targets: RemovedService[] = virtuals.map((v) => {
-          const key = deps.map.service(v);
-          return { key, label: serviceLabel(key), why: 'stop' };
-        });
-        let actual: ActualTable;
-        try {
-          actual = await read(targets.map((t) => t.key));
-        } catch (e) {
-          deps.bus.emit({ type: 'read-failed', phase: 'stop', error: e as Error });
-          return { phase: 'stop', ops: [], result: EMPTY };
-        }
-        const ops = plan({ services: [] }, actual, targets);
-        const result = await apply(ops, deps.client, forward('stop'));
-        foldApplied(known, result);
-        for (const v of virtuals) {
-          if (v.fallbackcommand !== undefined && fallback.get(v.id) === 'start') {
-            fallback.set(v.id, 'stop');
-            deps.runFallbackCommand(v, v.fallbackcommand, 'stop');
+      serialize(
+        guarded('stop', async () => {
+          const t0 = now();
+          const targets: RemovedService[] = virtuals.map((v) => {
+            const key = deps.map.service(v);
+            return { key, label: serviceLabel(key), why: 'stop' };
+          });
+          let actual: ActualTable;
+          try {
+            actual = await read(targets.map((t) => t.key));
+          } catch (e) {
+            deps.bus.emit({ type: 'read-failed', phase: 'stop', error: e as Error });
+            return { phase: 'stop', ops: [], result: EMPTY };
           }
-        }
-        deps.bus.emit({ type: 'pass', phase: 'stop', ops: ops.length, failed: result.failed.length, durationMs: now() - t0 });
-        return { phase: 'stop', ops, result };
-      })),
+          const ops = plan({ services: [] }, actual, targets);
+          const result = await apply(ops, deps.client, forward('stop'));
+          foldApplied(known, result);
+          for (const v of virtuals) {
+            if (v.fallbackcommand !== undefined && fallback.get(v.id) === 'start') {
+              fallback.set(v.id, 'stop');
+              deps.runFallbackCommand(v, v.fallbackcommand, 'stop');
+            }
+          }
+          deps.bus.emit({
+            type: 'pass',
+            phase: 'stop',
+            ops: ops.length,
+            failed: result.failed.length,
+            durationMs: now() - t0,
+          });
+          return { phase: 'stop', ops, result };
+        }),
+      ),
     fallbackState: () => fallback,
     views: () => views,
     lastOutcome: () => lastOutcome,

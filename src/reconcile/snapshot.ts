@@ -25,7 +25,11 @@ export interface VirtualSnapshot {
   readonly vid: string;
   readonly label: string;
   readonly reals: readonly RealSnapshot[];
-  readonly fallback?: { readonly label: string; readonly desiredWeight: number | null | 'keep'; readonly kernelWeight: number | null };
+  readonly fallback?: {
+    readonly label: string;
+    readonly desiredWeight: number | null | 'keep';
+    readonly kernelWeight: number | null;
+  };
   readonly fallbackActive: boolean | undefined;
   readonly fallbackCommand?: FallbackAction;
 }

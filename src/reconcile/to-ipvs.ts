@@ -20,11 +20,22 @@ export function toIpvsService(v: VirtualService): IpvsService {
     ...flags,
   };
   const defaultMask = v.family === 'inet' ? '255.255.255.255' : 128;
-  const settings = { scheduler: v.scheduler, flags: serviceFlags, timeout: v.persistent ?? 0, netmask: persistent ? (v.netmask ?? defaultMask) : defaultMask };
+  const settings = {
+    scheduler: v.scheduler,
+    flags: serviceFlags,
+    timeout: v.persistent ?? 0,
+    netmask: persistent ? (v.netmask ?? defaultMask) : defaultMask,
+  };
   // The key's fields written out (as toServiceKey): spreading its union-shaped result cost ~6 µs a call in V8,
   // and a reload at 2,277 virtuals calls this several times per virtual.
   if (v.fwmark !== undefined) return { family: v.family, fwmark: v.fwmark, ...settings };
-  return { family: v.family, protocol: v.protocol === 'udp' ? 'udp' : 'tcp', address: v.address ?? '', port: v.port, ...settings };
+  return {
+    family: v.family,
+    protocol: v.protocol === 'udp' ? 'udp' : 'tcp',
+    address: v.address ?? '',
+    port: v.port,
+    ...settings,
+  };
 }
 
 export function toIpvsDest(v: VirtualService, r: RealServer, weight: number = r.weight): IpvsDest {

@@ -29,7 +29,12 @@ export interface TriggerState {
 
 export type TriggerInput =
   | { readonly type: 'start'; readonly settings: TriggerSettings }
-  | { readonly type: 'transitions'; readonly vids: readonly string[]; readonly now: number; readonly settings: TriggerSettings }
+  | {
+      readonly type: 'transitions';
+      readonly vids: readonly string[];
+      readonly now: number;
+      readonly settings: TriggerSettings;
+    }
   | { readonly type: 'spacing-elapsed'; readonly now: number }
   | { readonly type: 'resync-elapsed' }
   | { readonly type: 'resync-done'; readonly settings: TriggerSettings }
@@ -52,7 +57,7 @@ export interface TriggerStep {
 export const INITIAL_TRIGGERS: TriggerState = { running: true, lastTransitionPass: -Infinity, held: undefined };
 
 const resyncTimer = (s: TriggerSettings): TriggerCommand[] =>
-  (s.resyncSeconds > 0 ? [{ type: 'arm-resync', ms: s.resyncSeconds * 1000 }] : []);
+  s.resyncSeconds > 0 ? [{ type: 'arm-resync', ms: s.resyncSeconds * 1000 }] : [];
 
 export function nextTriggers(state: TriggerState, input: TriggerInput): TriggerStep {
   if (!state.running) return { state, commands: [] };
@@ -88,6 +93,9 @@ export function nextTriggers(state: TriggerState, input: TriggerInput): TriggerS
     case 'reloaded':
       return { state, commands: [{ type: 'cancel-resync' }, ...resyncTimer(input.settings)] };
     case 'stop':
-      return { state: { ...state, running: false, held: undefined }, commands: [{ type: 'cancel-spacing' }, { type: 'cancel-resync' }] };
+      return {
+        state: { ...state, running: false, held: undefined },
+        commands: [{ type: 'cancel-spacing' }, { type: 'cancel-resync' }],
+      };
   }
 }

@@ -25,10 +25,12 @@ export function hostInterfaces(): string[] {
 export function syncHostProblems(config: Config, exists: (name: string) => boolean): Diagnostic[] {
   const s = config.global.syncdaemon;
   if (s === undefined || s.roles.length === 0 || exists(s.interface)) return [];
-  return [{
-    severity: 'error',
-    code: 'E_SYNC_INTERFACE',
-    message: `syncinterface ${s.interface} does not exist on this host (the kernel would refuse the sync daemon with ENODEV)`,
-    source: s.interfaceAt ?? s.source,
-  }];
+  return [
+    {
+      severity: 'error',
+      code: 'E_SYNC_INTERFACE',
+      message: `syncinterface ${s.interface} does not exist on this host (the kernel would refuse the sync daemon with ENODEV)`,
+      source: s.interfaceAt ?? s.source,
+    },
+  ];
 }

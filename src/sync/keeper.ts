@@ -119,28 +119,33 @@ export function createSyncKeeper(o: SyncKeeperOptions): SyncKeeper {
   };
 
   return {
-    sync: (config, phase) => serial(async () => {
-      // A reload that drops syncdaemon stops the daemons this director ran, once; then they are left alone.
-      const wanted = config.global.syncdaemon ?? (managed !== undefined ? { ...managed, roles: [] } : undefined);
-      managed = config.global.syncdaemon;
-      stopAtExit = config.global.syncdaemonstop ?? false;
-      if (wanted === undefined) return;
-      const actual = await read(phase);
-      lastPass = o.now();
-      if (actual === undefined) return;
-      await apply(planSync(wanted, actual, requested), phase);
-    }),
-    stop: (config) => serial(async () => {
-      const desired = config.global.syncdaemon;
-      if (desired === undefined) return;
-      if (!(config.global.syncdaemonstop ?? false)) {
-        if (running.length > 0) o.logger.info(`sync daemon: left running at stop (syncdaemonstop=no): ${running.map(describeDaemon).join('; ')}`);
-        return;
-      }
-      const actual = await read('stop');
-      if (actual === undefined) return;
-      await apply(planSyncStop(desired, true, actual), 'stop');
-    }),
+    sync: (config, phase) =>
+      serial(async () => {
+        // A reload that drops syncdaemon stops the daemons this director ran, once; then they are left alone.
+        const wanted = config.global.syncdaemon ?? (managed !== undefined ? { ...managed, roles: [] } : undefined);
+        managed = config.global.syncdaemon;
+        stopAtExit = config.global.syncdaemonstop ?? false;
+        if (wanted === undefined) return;
+        const actual = await read(phase);
+        lastPass = o.now();
+        if (actual === undefined) return;
+        await apply(planSync(wanted, actual, requested), phase);
+      }),
+    stop: (config) =>
+      serial(async () => {
+        const desired = config.global.syncdaemon;
+        if (desired === undefined) return;
+        if (!(config.global.syncdaemonstop ?? false)) {
+          if (running.length > 0)
+            o.logger.info(
+              `sync daemon: left running at stop (syncdaemonstop=no): ${running.map(describeDaemon).join('; ')}`,
+            );
+          return;
+        }
+        const actual = await read('stop');
+        if (actual === undefined) return;
+        await apply(planSyncStop(desired, true, actual), 'stop');
+      }),
     status: () => ({
       managed: managed !== undefined,
       stopAtExit,

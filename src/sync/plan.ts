@@ -23,7 +23,9 @@ export const KERNEL_SYNC_DEFAULTS = { group: '224.0.0.81', port: 8848, ttl: 1 } 
 /** The NEW_DAEMON request for one role of a sync config (unset values left to the kernel). */
 export function daemonFor(c: SyncConfig, role: SyncRole): SyncDaemon {
   return {
-    state: role, mcastInterface: c.interface, syncId: c.syncid,
+    state: role,
+    mcastInterface: c.interface,
+    syncId: c.syncid,
     ...(c.maxlen !== undefined ? { maxLength: c.maxlen } : {}),
     ...(c.group !== undefined ? { mcastGroup: c.group } : {}),
     ...(c.port !== undefined ? { mcastPort: c.port } : {}),
@@ -38,14 +40,19 @@ export function daemonFor(c: SyncConfig, role: SyncRole): SyncDaemon {
  */
 export function sameDaemon(want: SyncDaemon, have: SyncDaemon, requested?: SyncDaemon): boolean {
   const eq = <T>(w: T, h: T | undefined): boolean => h === undefined || w === h;
-  const maxlenOk = want.maxLength === undefined || have.maxLength === undefined || want.maxLength === have.maxLength
-    || (requested !== undefined && requested.maxLength === want.maxLength);
-  return want.mcastInterface === have.mcastInterface
-    && want.syncId === have.syncId
-    && eq((want.mcastGroup ?? KERNEL_SYNC_DEFAULTS.group).toLowerCase(), have.mcastGroup?.toLowerCase())
-    && eq(want.mcastPort ?? KERNEL_SYNC_DEFAULTS.port, have.mcastPort)
-    && eq(want.mcastTtl ?? KERNEL_SYNC_DEFAULTS.ttl, have.mcastTtl)
-    && maxlenOk;
+  const maxlenOk =
+    want.maxLength === undefined ||
+    have.maxLength === undefined ||
+    want.maxLength === have.maxLength ||
+    (requested !== undefined && requested.maxLength === want.maxLength);
+  return (
+    want.mcastInterface === have.mcastInterface &&
+    want.syncId === have.syncId &&
+    eq((want.mcastGroup ?? KERNEL_SYNC_DEFAULTS.group).toLowerCase(), have.mcastGroup?.toLowerCase()) &&
+    eq(want.mcastPort ?? KERNEL_SYNC_DEFAULTS.port, have.mcastPort) &&
+    eq(want.mcastTtl ?? KERNEL_SYNC_DEFAULTS.ttl, have.mcastTtl) &&
+    maxlenOk
+  );
 }
 
 export function planSync(
@@ -72,10 +79,15 @@ export function planSync(
 }
 
 /** The ops of a director stop: with syncdaemonstop=yes, stop the managed roles that run; else none. */
-export function planSyncStop(desired: SyncConfig | undefined, stopAtExit: boolean, actual: readonly SyncDaemon[]): SyncOp[] {
+export function planSyncStop(
+  desired: SyncConfig | undefined,
+  stopAtExit: boolean,
+  actual: readonly SyncDaemon[],
+): SyncOp[] {
   if (desired === undefined || !stopAtExit) return [];
-  return ROLES.filter((role) => desired.roles.includes(role) && actual.some((d) => d.state === role))
-    .map((role) => ({ kind: 'stop', role, why: 'unwanted' }) as const);
+  return ROLES.filter((role) => desired.roles.includes(role) && actual.some((d) => d.state === role)).map(
+    (role) => ({ kind: 'stop', role, why: 'unwanted' }) as const,
+  );
 }
 
 export function describeSyncOp(op: SyncOp): string {

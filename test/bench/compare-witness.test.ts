@@ -36,10 +36,11 @@ describe('bench witness: /proc/net/ip_vs and ipvsadm -Ln', () => {
   });
 
   it('report a weight that differs', () => {
-    const changed = parseIpvsadm(IPVSADM.replace('10.1.0.2:80                  Masq    0', '10.1.0.2:80                  Masq    1'));
+    const changed = parseIpvsadm(
+      IPVSADM.replace('10.1.0.2:80                  Masq    0', '10.1.0.2:80                  Masq    1'),
+    );
     expect(disagreement(parseProcIpVs(PROC), changed)).toEqual([
       JSON.stringify({ kind: 'dest-weight', service: 'TCP 10.2.0.1:80', dest: '10.1.0.2:80', from: 0, to: 1 }),
     ]);
   });
 });
-

@@ -22,7 +22,9 @@ describe('the CLI says what it did', () => {
     expect(s.started).toHaveLength(1);
 
     expect(await runAction('reload', opts(cf), s.deps)).toBe(0);
-    expect(s.err.splice(0)).toEqual([`ldirectord for ${cf} (pid ${pid}) asked to reload its configuration (checked: valid); its log says when it is applied\n`]);
+    expect(s.err.splice(0)).toEqual([
+      `ldirectord for ${cf} (pid ${pid}) asked to reload its configuration (checked: valid); its log says when it is applied\n`,
+    ]);
 
     expect(await runAction('stop', opts(cf), s.deps)).toBe(0);
     expect(s.err.splice(0)).toEqual([`ldirectord for ${cf} (pid ${pid}) stopped\n`]);
@@ -38,7 +40,9 @@ describe('the CLI says what it did', () => {
     writeFileSync(cf, BAD_CF);
     s.err.splice(0);
     expect(await runAction('status', opts(cf), s.deps)).toBe(2);
-    expect(s.err[s.err.length - 1]).toBe(`ldirectord for ${cf} is running with pid: ${pid} (the configuration on disk has errors, listed above)\n`);
+    expect(s.err[s.err.length - 1]).toBe(
+      `ldirectord for ${cf} is running with pid: ${pid} (the configuration on disk has errors, listed above)\n`,
+    );
     expect(s.err[0]).toMatch(/E_UNKNOWN_DIRECTIVE/);
   });
 

@@ -29,7 +29,17 @@ test('every diagnostic code is documented in docs/config.md', () => {
 
 test('every code the source emits is in the catalogue', () => {
   const src = join(root, 'src', 'config');
-  const files = ['values.ts', 'scope.ts', 'real-parse.ts', 'virtual-parse.ts', 'virtual-build.ts', 'address.ts', 'load.ts', 'cf-parse.ts', 'yaml-parse.ts'];
+  const files = [
+    'values.ts',
+    'scope.ts',
+    'real-parse.ts',
+    'virtual-parse.ts',
+    'virtual-build.ts',
+    'address.ts',
+    'load.ts',
+    'cf-parse.ts',
+    'yaml-parse.ts',
+  ];
   const known = new Set([...Object.keys(ERROR_CODES), ...Object.keys(WARNING_CODES)]);
   const used = new Set<string>();
   for (const f of files) {
@@ -46,6 +56,10 @@ test('schema/virtual-service.schema.json is the schema generated from the direct
 test('the schema names every per-virtual directive and no global-only one', () => {
   const schema = JSON.parse(schemaText()) as { properties: Record<string, unknown> };
   const keys = Object.keys(schema.properties).sort();
-  const expected = ['virtual', 'virtual6', ...DIRECTIVES.filter((d) => d.scope !== 'global' && d.type !== 'deprecated').map((d) => d.name)].sort();
+  const expected = [
+    'virtual',
+    'virtual6',
+    ...DIRECTIVES.filter((d) => d.scope !== 'global' && d.type !== 'deprecated').map((d) => d.name),
+  ].sort();
   expect(keys).toEqual(expected);
 });

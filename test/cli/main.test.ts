@@ -35,7 +35,12 @@ async function run(argv: string[], files: Record<string, string> = {}) {
 describe('-t', () => {
   test('a valid config: exit 0, a summary on stdout', async () => {
     const r = await run(['-t', 'web.cf'], { '/etc/ha.d/web.cf': GOOD });
-    expect(r).toEqual({ code: 0, stdout: '/etc/ha.d/web.cf: configuration OK (1 virtual services, 2 real servers)\n', stderr: '', actions: [] });
+    expect(r).toEqual({
+      code: 0,
+      stdout: '/etc/ha.d/web.cf: configuration OK (1 virtual services, 2 real servers)\n',
+      stderr: '',
+      actions: [],
+    });
   });
 
   test('an invalid config: exit 2, every error on stderr as file:line:col: CODE message', async () => {
@@ -70,20 +75,28 @@ describe('-t', () => {
   test('a missing config: exit 1, "Config file X not found" and the paths tried, in order', async () => {
     const here = resolve('nope.cf');
     expect(await run(['-t', 'nope.cf'])).toEqual({
-      code: 1, stdout: '', stderr: `Config file nope.cf not found (looked for /etc/ha.d/nope.cf, /etc/ha.d/conf/nope.cf, ${here})\n`, actions: [],
+      code: 1,
+      stdout: '',
+      stderr: `Config file nope.cf not found (looked for /etc/ha.d/nope.cf, /etc/ha.d/conf/nope.cf, ${here})\n`,
+      actions: [],
     });
-    expect((await run(['-t'])).stderr).toBe(`Config file ldirectord.cf not found (looked for /etc/ha.d/ldirectord.cf, /etc/ha.d/conf/ldirectord.cf, ${resolve('ldirectord.cf')})\n`);
+    expect((await run(['-t'])).stderr).toBe(
+      `Config file ldirectord.cf not found (looked for /etc/ha.d/ldirectord.cf, /etc/ha.d/conf/ldirectord.cf, ${resolve('ldirectord.cf')})\n`,
+    );
     expect((await run(['-t', '/srv/x.cf'])).stderr).toBe('Config file /srv/x.cf not found (looked for /srv/x.cf)\n');
   });
 
   test('an empty config: OK, with a W_NO_VIRTUALS warning', async () => {
     const r = await run(['-t', 'web.cf'], { '/etc/ha.d/web.cf': '' });
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe('/etc/ha.d/web.cf:1:1: W_NO_VIRTUALS no virtual service: started, this config programs an empty IPVS table; reloaded, it removes every service\n');
+    expect(r.stderr).toBe(
+      '/etc/ha.d/web.cf:1:1: W_NO_VIRTUALS no virtual service: started, this config programs an empty IPVS table; reloaded, it removes every service\n',
+    );
   });
 
   test('a real server that can never come up: a W_NO_PORT warning at its line', async () => {
-    const cfg = 'virtual=192.0.2.1:80\n\treal=192.0.2.10 gate\n\treal=192.0.2.11 masq\n\tchecktype=connect\n\tservice=none\n\treal=192.0.2.12:80 gate\n';
+    const cfg =
+      'virtual=192.0.2.1:80\n\treal=192.0.2.10 gate\n\treal=192.0.2.11 masq\n\tchecktype=connect\n\tservice=none\n\treal=192.0.2.12:80 gate\n';
     const r = await run(['-t', 'web.cf'], { '/etc/ha.d/web.cf': cfg });
     expect(r.code).toBe(0);
     expect(r.stderr.split('\n')).toEqual([
@@ -93,16 +106,21 @@ describe('-t', () => {
     ]);
   });
 
-  test('start\'s status checks run under -t: a non-loopback statusaddress without TLS and users is refused', async () => {
+  test("start's status checks run under -t: a non-loopback statusaddress without TLS and users is refused", async () => {
     const r = await run(['-t', 'web.cf'], { '/etc/ha.d/web.cf': `statusaddress=0.0.0.0:9186\n${GOOD}` });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^STATUS_INSECURE \/etc\/ha\.d\/web\.cf:1:15: statusaddress 0\.0\.0\.0:9186 is not a loopback address/);
+    expect(r.stderr).toMatch(
+      /^STATUS_INSECURE \/etc\/ha\.d\/web\.cf:1:15: statusaddress 0\.0\.0\.0:9186 is not a loopback address/,
+    );
     expect(r.stderr).toMatch(/\n\/etc\/ha\.d\/web\.cf: 1 error\(s\), start would refuse this configuration\n$/);
   });
 
-  test('start\'s status checks run under -t: a plain-password users line is refused with its file:line', async () => {
-    const r = await run(['-t', 'web.cf'], { '/etc/ha.d/web.cf': `statususers=/etc/ha.d/users\n${GOOD}`, '/etc/ha.d/users': 'admin:secret\n' });
+  test("start's status checks run under -t: a plain-password users line is refused with its file:line", async () => {
+    const r = await run(['-t', 'web.cf'], {
+      '/etc/ha.d/web.cf': `statususers=/etc/ha.d/users\n${GOOD}`,
+      '/etc/ha.d/users': 'admin:secret\n',
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^STATUS_USERS_BAD_LINE \/etc\/ha\.d\/users:1: expected user:scrypt/);
   });
@@ -136,11 +154,21 @@ describe('actions', () => {
   });
 
   test('a missing config: exit 1 before any action runs', async () => {
-    expect(await run(['web.cf', 'stop'])).toEqual({ code: 1, stdout: '', stderr: `Config file web.cf not found (looked for /etc/ha.d/web.cf, /etc/ha.d/conf/web.cf, ${resolve('web.cf')})\n`, actions: [] });
+    expect(await run(['web.cf', 'stop'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `Config file web.cf not found (looked for /etc/ha.d/web.cf, /etc/ha.d/conf/web.cf, ${resolve('web.cf')})\n`,
+      actions: [],
+    });
   });
 
-  test('the action\'s exit code is main\'s exit code', async () => {
-    const code = await main(['start'], { exists: () => true, runAction: async () => 3, stdout: () => {}, stderr: () => {} });
+  test("the action's exit code is main's exit code", async () => {
+    const code = await main(['start'], {
+      exists: () => true,
+      runAction: async () => 3,
+      stdout: () => {},
+      stderr: () => {},
+    });
     expect(code).toBe(3);
   });
 });
@@ -149,7 +177,9 @@ describe('usage, help, version', () => {
   test('no arguments: usage on stdout, exit 255', async () => {
     const r = await run([]);
     expect(r.code).toBe(255);
-    expect(r.stdout).toMatch(/^Usage:\n {2}ldirectord \[-d\|--debug\] \[--dry-run\] \[--\] \[configfile\] start\|stop\|restart\|try-restart\|reload\|force-reload\|status\n/);
+    expect(r.stdout).toMatch(
+      /^Usage:\n {2}ldirectord \[-d\|--debug\] \[--dry-run\] \[--\] \[configfile\] start\|stop\|restart\|try-restart\|reload\|force-reload\|status\n/,
+    );
     expect(r.stdout).toMatch(/-t, --test +Check the config file/);
     expect(r.stderr).toBe('');
   });
@@ -173,7 +203,9 @@ describe('usage, help, version', () => {
   test('-v: the Linux Director banner naming ldirectord-ts, exit 0', async () => {
     const r = await run(['-v']);
     expect(r.code).toBe(0);
-    const pkg = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+    const pkg = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+      version: string;
+    };
     expect(r.stdout.split('\n')[0]).toBe(`Linux Director v1.186-ha (ldirectord-ts ${pkg.version})`);
   });
 });

@@ -16,20 +16,24 @@ const FILE = join(__dirname, '..', '..', 'docs', 'ldirectord.8');
 const page = readFileSync(FILE, 'utf8');
 
 describe('ldirectord(8)', () => {
-  it('is the page rendered now from the directive table, the usage text and package.json\'s version', async () => {
+  it("is the page rendered now from the directive table, the usage text and package.json's version", async () => {
     expect(page).toBe(await manPageText());
     expect(page).toContain(`.TH LDIRECTORD 8 "" "ldirectord\\-ts ${roffEscape(VERSION)}"`);
   });
 
   it('has every directive, every action and every exit status, and the --help text', async () => {
-    for (const d of DIRECTIVES.filter((x) => x.type !== 'deprecated')) expect(page).toContain(`.TP\n.B ${roffEscape(d.name)}\n`);
+    for (const d of DIRECTIVES.filter((x) => x.type !== 'deprecated'))
+      expect(page).toContain(`.TP\n.B ${roffEscape(d.name)}\n`);
     for (const a of ACTIONS) expect(page).toContain(`.TP\n.B ${roffEscape(a)}\n`);
     for (const code of ['0', '1', '2', '3', '255']) expect(page).toContain(`.TP\n.B ${code}\n`);
-    for (const line of (await usageText()).split('\n').filter((l) => l !== '')) expect(page).toContain(roffEscape(line));
+    for (const line of (await usageText()).split('\n').filter((l) => l !== ''))
+      expect(page).toContain(roffEscape(line));
   });
 
   it('refuses to render an action it has no description for', () => {
-    expect(() => renderManPage({ version: '1', usage: 'u', actions: [...ACTIONS, 'explode' as never] })).toThrow('no description of action explode');
+    expect(() => renderManPage({ version: '1', usage: 'u', actions: [...ACTIONS, 'explode' as never] })).toThrow(
+      'no description of action explode',
+    );
   });
 
   it('escapes what roff would read as requests, escapes or non-ASCII', () => {
@@ -42,7 +46,17 @@ describe('ldirectord(8)', () => {
     const m = await run('man', ['-l', FILE], { env });
     expect(m.stderr).toBe('');
     const text = m.stdout;
-    for (const s of ['LDIRECTORD(8)', 'NAME', 'SYNOPSIS', 'ACTIONS', 'EXIT STATUS', 'CONFIGURATION', 'checktimeout', 'ldirectord -v|--version', `ldirectord-ts ${VERSION}`]) {
+    for (const s of [
+      'LDIRECTORD(8)',
+      'NAME',
+      'SYNOPSIS',
+      'ACTIONS',
+      'EXIT STATUS',
+      'CONFIGURATION',
+      'checktimeout',
+      'ldirectord -v|--version',
+      `ldirectord-ts ${VERSION}`,
+    ]) {
       expect([s, text.includes(s)]).toEqual([s, true]);
     }
     const g = await run('groff', ['-man', '-Tutf8', '-ww', '-z', FILE]);

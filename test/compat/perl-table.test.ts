@@ -24,8 +24,14 @@ type Difference =
 
 /** Fixture → the documented difference; a fixture not listed must give the identical table. */
 const EXPECTED: Record<string, Difference> = {
-  '09-global-trailing-comment.cf': { compat: ['`#` starts a comment on global lines too'], perlRefuses: "quiescent must be 'yes' or 'no'" },
-  '10-crlf-line-endings.cf': { compat: ['A CRLF line ending is a line ending'], perlRefuses: "quiescent must be 'yes' or 'no'" },
+  '09-global-trailing-comment.cf': {
+    compat: ['`#` starts a comment on global lines too'],
+    perlRefuses: "quiescent must be 'yes' or 'no'",
+  },
+  '10-crlf-line-endings.cf': {
+    compat: ['A CRLF line ending is a line ending'],
+    perlRefuses: "quiescent must be 'yes' or 'no'",
+  },
   '11-manual-thresholds.cf': {
     compat: ['Quoted thresholds are thresholds', 'The global `fallback` works for firewall-mark virtuals'],
     perlOnly: ['-a -f 30 -r :0 -g -w 1', '-a -t 192.168.30.10:80 -r 192.168.30.11:80 -m -w 4'],
@@ -37,7 +43,10 @@ const EXPECTED: Record<string, Difference> = {
 function normalise(text: string): string[] {
   const blocks = new Map<string, string[]>();
   let current = '';
-  for (const line of text.split('\n').map((l) => l.trim()).filter(Boolean)) {
+  for (const line of text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)) {
     if (line.startsWith('-A ')) {
       current = line;
       blocks.set(current, []);
@@ -50,7 +59,10 @@ function normalise(text: string): string[] {
 
 async function ourTable(file: string): Promise<string> {
   const result = await loadConfig(file);
-  if (!result.ok) throw new Error(`${file} does not load here:\n${result.errors.map((e) => `${e.source.line}: ${e.code} ${e.message}`).join('\n')}`);
+  if (!result.ok)
+    throw new Error(
+      `${file} does not load here:\n${result.errors.map((e) => `${e.source.line}: ${e.code} ${e.message}`).join('\n')}`,
+    );
   return allUpTable(result.config)
     .flatMap((e) => [
       formatService(e.service),
@@ -62,7 +74,10 @@ async function ourTable(file: string): Promise<string> {
     .join('\n');
 }
 
-const fixtures = fs.readdirSync(DIR).filter((f) => f.endsWith('.cf')).sort();
+const fixtures = fs
+  .readdirSync(DIR)
+  .filter((f) => f.endsWith('.cf'))
+  .sort();
 
 describe('real-world configs: our table is the Perl ldirectord table', () => {
   test('every expectation names an existing fixture and a docs/compat.md entry', () => {
@@ -74,21 +89,28 @@ describe('real-world configs: our table is the Perl ldirectord table', () => {
   });
 
   // Concurrent: each run waits mostly on the Perl ldirectord's ipvsadm processes, not on a core.
-  test.concurrent.each(fixtures)('%s', async (name) => {
-    const file = path.join(DIR, name);
-    const expected = EXPECTED[name];
-    if (expected && 'perlRefuses' in expected) {
-      await expect(runPerlLdirectord(file, 100_000)).rejects.toThrow(expected.perlRefuses);
-      expect((await ourTable(file)).length).toBeGreaterThan(0);
-      return;
-    }
-    const [perl, ours] = await Promise.all([runPerlLdirectord(file, 100_000), ourTable(file)]);
-    const p = normalise(perl.table);
-    const o = normalise(ours);
-    expect(perl.calls).toContain('-L -n'); // the Perl ldirectord did read the table
-    const perlOnly = p.filter((l) => !o.includes(l));
-    const oursOnly = o.filter((l) => !p.includes(l));
-    expect({ perlOnly, oursOnly }).toEqual({ perlOnly: expected?.perlOnly ?? [], oursOnly: expected?.oursOnly ?? [] });
-    if (!expected) expect(o).toEqual(p);
-  }, 120_000);
+  test.concurrent.each(fixtures)(
+    '%s',
+    async (name) => {
+      const file = path.join(DIR, name);
+      const expected = EXPECTED[name];
+      if (expected && 'perlRefuses' in expected) {
+        await expect(runPerlLdirectord(file, 100_000)).rejects.toThrow(expected.perlRefuses);
+        expect((await ourTable(file)).length).toBeGreaterThan(0);
+        return;
+      }
+      const [perl, ours] = await Promise.all([runPerlLdirectord(file, 100_000), ourTable(file)]);
+      const p = normalise(perl.table);
+      const o = normalise(ours);
+      expect(perl.calls).toContain('-L -n'); // the Perl ldirectord did read the table
+      const perlOnly = p.filter((l) => !o.includes(l));
+      const oursOnly = o.filter((l) => !p.includes(l));
+      expect({ perlOnly, oursOnly }).toEqual({
+        perlOnly: expected?.perlOnly ?? [],
+        oursOnly: expected?.oursOnly ?? [],
+      });
+      if (!expected) expect(o).toEqual(p);
+    },
+    120_000,
+  );
 });

@@ -22,7 +22,8 @@ describe('src/model/address.ts', () => {
   });
 
   test('not an address: undefined, never a throw', () => {
-    for (const bad of ['', '1.2.3', '1.2.3.256', '2001:db8::1::2', 'g::1', 'host.example']) expect(canonicalIp(bad)).toBeUndefined();
+    for (const bad of ['', '1.2.3', '1.2.3.256', '2001:db8::1::2', 'g::1', 'host.example'])
+      expect(canonicalIp(bad)).toBeUndefined();
   });
 
   test('IPv4 as a number, both ways', () => {

@@ -75,7 +75,7 @@ describe('confdir', () => {
     expect(a.config.virtuals[0]!.reals).toHaveLength(4);
   });
 
-  test('the main file\'s virtuals come first, then conf.d files in name order; other files are ignored', async () => {
+  test("the main file's virtuals come first, then conf.d files in name order; other files are ignored", async () => {
     const r = await loadWith('confdir=services\nvirtual=192.0.2.1:1\n\treal=192.0.2.10 gate\n', {
       [`${D}/b.yaml`]: 'virtual: 192.0.2.1:3\nreal: [192.0.2.10 gate]\n',
       [`${D}/a.cf`]: 'virtual=192.0.2.1:2\n\treal=192.0.2.10 gate\n',
@@ -88,11 +88,13 @@ describe('confdir', () => {
   });
 
   test('globals of the main file are the defaults of conf.d services', async () => {
-    const r = await loadWith('checktimeout=4\nquiescent=yes\nconfdir=services\n', { [`${D}/a.yaml`]: 'virtual: 192.0.2.1:80\n' });
+    const r = await loadWith('checktimeout=4\nquiescent=yes\nconfdir=services\n', {
+      [`${D}/a.yaml`]: 'virtual: 192.0.2.1:80\n',
+    });
     expect(r.ok && [r.config.virtuals[0]!.checktimeout, r.config.virtuals[0]!.quiescent]).toEqual([4, true]);
   });
 
-  test('confdir is relative to the main file\'s directory; an absolute path works too', async () => {
+  test("confdir is relative to the main file's directory; an absolute path works too", async () => {
     const r = await loadWith('confdir=/srv/lb\n', { '/srv/lb/x.cf': 'virtual=192.0.2.1:80\n' });
     expect(r.ok && r.config.virtuals.map((v) => v.id)).toEqual(['tcp:192.0.2.1:80']);
   });
@@ -104,12 +106,19 @@ describe('confdir', () => {
 
   test('a missing confdir is an error at the directive', async () => {
     const r = await loadWith('confdir=nowhere\n', {});
-    expect(r.ok === false && r.errors.map(short)).toEqual(['1:9: E_IO confdir: cannot read directory /etc/ha.d/nowhere: ENOENT']);
+    expect(r.ok === false && r.errors.map(short)).toEqual([
+      '1:9: E_IO confdir: cannot read directory /etc/ha.d/nowhere: ENOENT',
+    ]);
   });
 
   test('duplicates across files name the first definition', async () => {
-    const r = await loadWith('confdir=services\nvirtual=192.0.2.1:80\n', { [`${D}/dup.yaml`]: 'virtual: 192.0.2.1:http\n' });
-    expect(r.ok === false && r.errors.map((e) => `${e.source.file}:${e.source.line}:${e.source.col}: ${e.code} ${e.message}`)).toEqual([
+    const r = await loadWith('confdir=services\nvirtual=192.0.2.1:80\n', {
+      [`${D}/dup.yaml`]: 'virtual: 192.0.2.1:http\n',
+    });
+    expect(
+      r.ok === false &&
+        r.errors.map((e) => `${e.source.file}:${e.source.line}:${e.source.col}: ${e.code} ${e.message}`),
+    ).toEqual([
       `${D}/dup.yaml:1:1: E_DUPLICATE_VIRTUAL duplicate virtual server tcp:192.0.2.1:80 (first defined at ${MAIN}:2)`,
     ]);
   });
@@ -147,15 +156,39 @@ describe('YAML files', () => {
     ['virtual: 192.0.2.1:80\nvirtual: 192.0.2.1:81\n', '2:1: E_YAML_SYNTAX Map keys must be unique'],
     ['- virtual: 192.0.2.1:80\n', '1:1: E_YAML_SHAPE expected a mapping of directives (virtual: ..., real: [...])'],
     ['service: http\n', '1:1: E_YAML_SHAPE missing virtual: (or virtual6:) key'],
-    ['virtual: 192.0.2.1:80\nscheduler: [rr]\n', '2:12: E_YAML_SHAPE scheduler must be a single value (string, number or true/false)'],
-    ['virtual: 192.0.2.1:80\nreal:\n  - { address: 192.0.2.10, forward: gate, color: red }\n', '3:43: E_YAML_SHAPE real: unknown key "color" (known: address, to, port, forward, weight, request, receive, lower, upper)'],
-    ['virtual: 192.0.2.1:80\nreal:\n  - { address: 192.0.2.10 }\n', '3:5: E_YAML_SHAPE real: a real server mapping needs address and forward'],
-    ['virtual: 192.0.2.1:80\nreal:\n  - { address: 192.0.2.10, forward: gate, request: /x }\n', '3:5: E_YAML_SHAPE real: request and receive go together'],
-    ['virtual: 192.0.2.1:80\nreal:\n  - [a]\n', '3:5: E_YAML_SHAPE real items must be "ADDRESS:PORT gate ..." strings or mappings'],
-    ['virtual: 192.0.2.1:80\nlogfile: "/tmp/x"\n', '2:1: E_WRONG_SCOPE logfile is a global directive and cannot be used inside a virtual section'],
+    [
+      'virtual: 192.0.2.1:80\nscheduler: [rr]\n',
+      '2:12: E_YAML_SHAPE scheduler must be a single value (string, number or true/false)',
+    ],
+    [
+      'virtual: 192.0.2.1:80\nreal:\n  - { address: 192.0.2.10, forward: gate, color: red }\n',
+      '3:43: E_YAML_SHAPE real: unknown key "color" (known: address, to, port, forward, weight, request, receive, lower, upper)',
+    ],
+    [
+      'virtual: 192.0.2.1:80\nreal:\n  - { address: 192.0.2.10 }\n',
+      '3:5: E_YAML_SHAPE real: a real server mapping needs address and forward',
+    ],
+    [
+      'virtual: 192.0.2.1:80\nreal:\n  - { address: 192.0.2.10, forward: gate, request: /x }\n',
+      '3:5: E_YAML_SHAPE real: request and receive go together',
+    ],
+    [
+      'virtual: 192.0.2.1:80\nreal:\n  - [a]\n',
+      '3:5: E_YAML_SHAPE real items must be "ADDRESS:PORT gate ..." strings or mappings',
+    ],
+    [
+      'virtual: 192.0.2.1:80\nlogfile: "/tmp/x"\n',
+      '2:1: E_WRONG_SCOPE logfile is a global directive and cannot be used inside a virtual section',
+    ],
     ['virtual: 192.0.2.1:80\ncolour: red\n', '2:1: E_UNKNOWN_DIRECTIVE unknown directive "colour"'],
-    ['virtual: 192.0.2.1:80\nchecktimeout: 0\n', '2:15: E_BAD_INTEGER checktimeout must be between 1 and 2147483647, got 0'],
-    ['virtual: 192.0.2.1:80\nreal:\n  - 192.0.2.10:80 bridge\n', '3:19: E_BAD_REAL real: forward method must be gate, masq or ipip, got "bridge"'],
+    [
+      'virtual: 192.0.2.1:80\nchecktimeout: 0\n',
+      '2:15: E_BAD_INTEGER checktimeout must be between 1 and 2147483647, got 0',
+    ],
+    [
+      'virtual: 192.0.2.1:80\nreal:\n  - 192.0.2.10:80 bridge\n',
+      '3:19: E_BAD_REAL real: forward method must be gate, masq or ipip, got "bridge"',
+    ],
     ['virtual: null\n', '1:10: E_YAML_SHAPE virtual must be ADDRESS:PORT or a firewall mark'],
   ])('%j', async (text, expected) => {
     const errs = await yamlErrors(text);
@@ -166,7 +199,8 @@ describe('YAML files', () => {
   test('firewall marks, virtual6, booleans and numbers', async () => {
     const r = await loadWith('confdir=services\n', {
       [`${D}/a.yaml`]: 'virtual: 7\nreal: [192.0.2.10 gate]\nquiescent: false\ncheckport: 80\nchecktype: 2\n',
-      [`${D}/b.yaml`]: 'virtual6: "[2001:db8::1]:80"\nreal6:\n  - { address: "2001:db8::10", port: 80, forward: gate }\nops: no\n',
+      [`${D}/b.yaml`]:
+        'virtual6: "[2001:db8::1]:80"\nreal6:\n  - { address: "2001:db8::10", port: 80, forward: gate }\nops: no\n',
     });
     if (!r.ok) throw new Error(r.errors.map(short).join('\n'));
     expect(r.config.virtuals.map((v) => [v.id, v.quiescent, v.checkport, v.checktype, v.reals[0]!.address])).toEqual([

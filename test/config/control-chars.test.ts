@@ -17,7 +17,9 @@ describe('control characters in values', () => {
   });
 
   test('.cf servicename with a CR (a forged log line) is refused at its line', async () => {
-    const e = await errors('virtual=192.0.2.1:80\n\treal=192.0.2.10:80 gate\n\tservicename=web\r2026 forged: Deleted real server\n');
+    const e = await errors(
+      'virtual=192.0.2.1:80\n\treal=192.0.2.10:80 gate\n\tservicename=web\r2026 forged: Deleted real server\n',
+    );
     expect(e).toEqual([
       '3:17: E_CONTROL_CHAR servicename: a CR character is not allowed in a value (values reach log lines, mail commands and metric labels)',
     ]);
@@ -28,7 +30,9 @@ describe('control characters in values', () => {
     ['servicename: "web\\nforged line"', 'servicename: a LF character'],
     ['emailalert: ["a@example.org", "b@example.org\\u0000"]', 'emailalert: a NUL character'],
   ])('YAML %s', async (entry, expected) => {
-    const r = await load('confdir=services\n', { [`${D}/web.yaml`]: `virtual: 192.0.2.1:80\nreal: ["192.0.2.10:80 gate"]\n${entry}\n` });
+    const r = await load('confdir=services\n', {
+      [`${D}/web.yaml`]: `virtual: 192.0.2.1:80\nreal: ["192.0.2.10:80 gate"]\n${entry}\n`,
+    });
     expect(r.ok).toBe(false);
     const lines = r.ok ? [] : r.errors.map(formatDiagnostic);
     expect(lines).toHaveLength(1);
@@ -37,7 +41,9 @@ describe('control characters in values', () => {
   });
 
   test('a value without control characters still loads', async () => {
-    const r = await load('emailalertfrom=ops@example.org\nvirtual=192.0.2.1:80\n\treal=192.0.2.10:80 gate\n\tservicename=web\n');
+    const r = await load(
+      'emailalertfrom=ops@example.org\nvirtual=192.0.2.1:80\n\treal=192.0.2.10:80 gate\n\tservicename=web\n',
+    );
     expect(r.ok).toBe(true);
   });
 });

@@ -73,7 +73,9 @@ describe('config files on disk', () => {
     const errors = errorsOf(r);
     expect(errors).toHaveLength(MAX_REPORTED + 1);
     expect(errors[0]).toBe(`${main}:1:1: E_SYNTAX expected name=value, found "garbage line 0"`);
-    expect(errors[MAX_REPORTED]).toBe(`${main}:${MAX_REPORTED}:1: E_MORE_ERRORS ... and ${5000 - MAX_REPORTED} more errors (only the first ${MAX_REPORTED} are listed)`);
+    expect(errors[MAX_REPORTED]).toBe(
+      `${main}:${MAX_REPORTED}:1: E_MORE_ERRORS ... and ${5000 - MAX_REPORTED} more errors (only the first ${MAX_REPORTED} are listed)`,
+    );
   });
 
   test('a 1 MB directive name makes a short error line', async () => {

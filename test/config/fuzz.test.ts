@@ -37,11 +37,37 @@ const YAML_SEEDS = [
   read('conf.d/services/50-ipv6.yaml'),
 ];
 const ALPHABET = ' \t\n"#:=[]->,.0123456789abcdefglmpqruvwxyz:/\\{}\'*&!|%@';
-const VALUES = ['', '0', '1', '65535', '65536', '-1', '99999999999999999999', 'yes', 'no', '"x"', '"', 'gate', 'masq', '192.0.2.1', '192.0.2.1:80', '[::1]:80', '[::1', 'web1.example', 'a->b', '127.0.0.1->127.0.0.255', '0.0.0.0->255.255.255.255', 'sh-port', 'all,none', '\u00e9\u0000', 'x'.repeat(300)];
+const VALUES = [
+  '',
+  '0',
+  '1',
+  '65535',
+  '65536',
+  '-1',
+  '99999999999999999999',
+  'yes',
+  'no',
+  '"x"',
+  '"',
+  'gate',
+  'masq',
+  '192.0.2.1',
+  '192.0.2.1:80',
+  '[::1]:80',
+  '[::1',
+  'web1.example',
+  'a->b',
+  '127.0.0.1->127.0.0.255',
+  '0.0.0.0->255.255.255.255',
+  'sh-port',
+  'all,none',
+  '\u00e9\u0000',
+  'x'.repeat(300),
+];
 const NAMES = [...DIRECTIVES.map((d) => d.name), 'virtual', 'virtual6', 'Virtual', 'realx', ''];
 
 function mutate(rand: () => number, text: string, yaml: boolean): string {
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   let s = text;
   const rounds = 1 + Math.floor(rand() * 6);
   for (let i = 0; i < rounds; i++) {
@@ -53,7 +79,10 @@ function mutate(rand: () => number, text: string, yaml: boolean): string {
         s = s.slice(0, pos) + s.slice(pos + 1 + Math.floor(rand() * 8));
         break;
       case 1: // insert random characters
-        s = s.slice(0, pos) + Array.from({ length: 1 + Math.floor(rand() * 4) }, () => pick([...ALPHABET])).join('') + s.slice(pos);
+        s =
+          s.slice(0, pos) +
+          Array.from({ length: 1 + Math.floor(rand() * 4) }, () => pick([...ALPHABET])).join('') +
+          s.slice(pos);
         break;
       case 2: // duplicate a line
         lines.splice(li, 0, lines[li] ?? '');
@@ -67,7 +96,11 @@ function mutate(rand: () => number, text: string, yaml: boolean): string {
         }
         break;
       case 4: // a random directive with a random value, in or out of a section
-        lines.splice(li, 0, yaml ? `${pick(NAMES)}: ${pick(VALUES)}` : `${rand() < 0.5 ? '\t' : ''}${pick(NAMES)}=${pick(VALUES)}`);
+        lines.splice(
+          li,
+          0,
+          yaml ? `${pick(NAMES)}: ${pick(VALUES)}` : `${rand() < 0.5 ? '\t' : ''}${pick(NAMES)}=${pick(VALUES)}`,
+        );
         s = lines.join('\n');
         break;
       case 5: // replace a value

@@ -90,7 +90,11 @@ export async function errors(text: string, others: Readonly<Record<string, strin
   return r.errors.map(short);
 }
 
-export function short(d: { source: { file: string; line: number; col: number }; code: string; message: string }): string {
+export function short(d: {
+  source: { file: string; line: number; col: number };
+  code: string;
+  message: string;
+}): string {
   return `${d.source.line}:${d.source.col}: ${d.code} ${d.message}`;
 }
 

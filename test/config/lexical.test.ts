@@ -21,9 +21,14 @@ describe('sections', () => {
   });
 
   test('an unindented line ends the section and is read as a global directive', async () => {
-    const c = await ok('virtual=192.0.2.1:80\n\treal=192.0.2.10:80 gate\nquiescent=yes\nvirtual=192.0.2.2:80\n\treal=192.0.2.10:80 gate\n');
+    const c = await ok(
+      'virtual=192.0.2.1:80\n\treal=192.0.2.10:80 gate\nquiescent=yes\nvirtual=192.0.2.2:80\n\treal=192.0.2.10:80 gate\n',
+    );
     expect(c.global.quiescent).toBe(true);
-    expect(c.virtuals.map((v) => [v.id, v.quiescent])).toEqual([['tcp:192.0.2.1:80', true], ['tcp:192.0.2.2:80', true]]);
+    expect(c.virtuals.map((v) => [v.id, v.quiescent])).toEqual([
+      ['tcp:192.0.2.1:80', true],
+      ['tcp:192.0.2.2:80', true],
+    ]);
   });
 
   test('indented by fewer than 4 spaces inside a section: not a section line', async () => {
@@ -62,12 +67,17 @@ describe('directive lines', () => {
   });
 
   test('a line that is not name=value', async () => {
-    expect(await errors('this is not a directive\n')).toEqual(['1:1: E_SYNTAX expected name=value, found "this is not a directive"']);
+    expect(await errors('this is not a directive\n')).toEqual([
+      '1:1: E_SYNTAX expected name=value, found "this is not a directive"',
+    ]);
   });
 
   test('bare supervised means yes, with a warning; other bare words are errors', async () => {
     const r = await load('supervised\n');
-    expect(r.ok && [r.config.global.supervised, r.config.warnings.map(short)]).toEqual([true, ['1:1: W_SUPERVISED_BARE bare "supervised" read as supervised=yes']]);
+    expect(r.ok && [r.config.global.supervised, r.config.warnings.map(short)]).toEqual([
+      true,
+      ['1:1: W_SUPERVISED_BARE bare "supervised" read as supervised=yes'],
+    ]);
     expect(await errors('fork\n')).toEqual(['1:1: E_SYNTAX expected fork=value']);
   });
 
@@ -87,7 +97,9 @@ describe('directive lines', () => {
 
 describe('comments and quotes', () => {
   test('# outside quotes starts a comment, also on global lines', async () => {
-    const c = await ok('emailalert=ops@example.org # the on-call list\nvirtual=192.0.2.1:80 # web\n\treal=192.0.2.10:80 gate # first\n');
+    const c = await ok(
+      'emailalert=ops@example.org # the on-call list\nvirtual=192.0.2.1:80 # web\n\treal=192.0.2.10:80 gate # first\n',
+    );
     expect(c.global.emailalert).toEqual(['ops@example.org']);
     expect(c.virtuals[0]!.reals).toHaveLength(1);
   });
@@ -98,13 +110,18 @@ describe('comments and quotes', () => {
   });
 
   test('quotes are optional for text values and stripped', async () => {
-    const c = await ok('virtual=192.0.2.1:80\n\treal=192.0.2.10:80 gate\n\tvirtualhost="www.example.org"\n\tcheckcommand=/bin/check\n');
+    const c = await ok(
+      'virtual=192.0.2.1:80\n\treal=192.0.2.10:80 gate\n\tvirtualhost="www.example.org"\n\tcheckcommand=/bin/check\n',
+    );
     expect([c.virtuals[0]!.virtualhost, c.virtuals[0]!.checkcommand]).toEqual(['www.example.org', '/bin/check']);
   });
 
   test('numbers followed by text are read as ldirectord does, with a warning', async () => {
     const r = await load('checkinterval=3s\n');
-    expect(r.ok && [r.config.global.checkinterval, r.config.warnings.map(short)]).toEqual([3, ['1:16: W_NUMBER_SUFFIX checkinterval: ignored "s" after 3']]);
+    expect(r.ok && [r.config.global.checkinterval, r.config.warnings.map(short)]).toEqual([
+      3,
+      ['1:16: W_NUMBER_SUFFIX checkinterval: ignored "s" after 3'],
+    ]);
   });
 
   test('a directive given twice: the last wins, with a warning', async () => {
@@ -134,7 +151,10 @@ describe('error reporting', () => {
       '\treal=192.0.2.10:80 gate',
       '',
     ].join('\n');
-    const r = await loadConfig('/etc/ha.d/bad.cf', { resolver: fakeResolver(), ...memFs({ '/etc/ha.d/bad.cf': text }) });
+    const r = await loadConfig('/etc/ha.d/bad.cf', {
+      resolver: fakeResolver(),
+      ...memFs({ '/etc/ha.d/bad.cf': text }),
+    });
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors.map((e) => `${e.source.file}:${e.source.line}:${e.source.col}: ${e.code}`)).toEqual([
@@ -178,7 +198,10 @@ describe('error reporting', () => {
 
 test('diagnostics come in file order even when a global line follows a section', async () => {
   const r = await load('virtual=192.0.2.1:80\n\tscheduler=WRR\nfork=maybe\n');
-  expect(r.ok === false && r.errors.map((e) => `${e.source.line}:${e.code}`)).toEqual(['2:E_BAD_VALUE', '3:E_BAD_BOOLEAN']);
+  expect(r.ok === false && r.errors.map((e) => `${e.source.line}:${e.code}`)).toEqual([
+    '2:E_BAD_VALUE',
+    '3:E_BAD_BOOLEAN',
+  ]);
 });
 
 test('a UTF-8 byte order mark at the start is ignored', async () => {

@@ -68,8 +68,13 @@ describe('real=', () => {
 
   test('ipvsadm\'s "-w N" spelling of the weight (published tutorials): the weight, with a warning, as ldirectord reads it', async () => {
     const r = await load(cf('', V, 'real=192.0.2.10:80 gate -w 5 l:2', 'real=192.0.2.11:80 masq -w 0'));
-    expect(r.ok && [r.config.virtuals[0]!.reals.map((x) => [x.weight, x.lowerThreshold]), r.config.warnings.map(short)]).toEqual([
-      [[5, 2], [0, 0]],
+    expect(
+      r.ok && [r.config.virtuals[0]!.reals.map((x) => [x.weight, x.lowerThreshold]), r.config.warnings.map(short)],
+    ).toEqual([
+      [
+        [5, 2],
+        [0, 0],
+      ],
       [
         '2:26: W_WEIGHT_SWITCH real: "-w" ignored, the weight follows it (write "gate N")',
         '3:26: W_WEIGHT_SWITCH real: "-w" ignored, the weight follows it (write "masq N")',
@@ -108,8 +113,14 @@ describe('real=', () => {
     ['real=192.0.2.10:80', '2:20: E_BAD_REAL real: missing forwarding method after the address (gate, masq or ipip)'],
     ['real=192.0.2.10:80 bridge', '2:21: E_BAD_REAL real: forward method must be gate, masq or ipip, got "bridge"'],
     ['real=192.0.2.10:80 gate 70000', '2:26: E_BAD_REAL real: weight must be 0..65535, got 70000'],
-    ['real=192.0.2.10:80 gate 1 garbage', '2:28: E_BAD_REAL real: unexpected "garbage" (expected weight, "REQUEST", "RECEIVE", l:N or u:N)'],
-    ['real=192.0.2.10:80 gate "only-request"', '2:7: E_BAD_REAL real: a per-real request needs its receive string too: "REQUEST", "RECEIVE"'],
+    [
+      'real=192.0.2.10:80 gate 1 garbage',
+      '2:28: E_BAD_REAL real: unexpected "garbage" (expected weight, "REQUEST", "RECEIVE", l:N or u:N)',
+    ],
+    [
+      'real=192.0.2.10:80 gate "only-request"',
+      '2:7: E_BAD_REAL real: a per-real request needs its receive string too: "REQUEST", "RECEIVE"',
+    ],
     ['real=192.0.2.10:80 gate "a", "b", "c"', '2:36: E_BAD_REAL real: only one "REQUEST", "RECEIVE" pair is allowed'],
     ['real=192.0.2.10:80 gate "open', '2:26: E_BAD_REAL real: unterminated quoted string'],
     ['real=192.0.2.10:99999 gate', '2:18: E_BAD_PORT real: port must be 0..65535, got 99999'],
@@ -117,13 +128,25 @@ describe('real=', () => {
     ['real=192.0.2.10:8$0 gate', '2:18: E_BAD_PORT real: invalid port "8$0"'],
     ['real=192.0.2.300:80 gate', '2:7: E_BAD_ADDRESS real: invalid IPv4 address "192.0.2.300"'],
     ['real=bad_host:80 gate', '2:7: E_BAD_ADDRESS real: invalid address "bad_host"'],
-    ['real=unknown.example:80 gate', '2:7: E_RESOLVE real: could not resolve host "unknown.example" to an IPv4 address (ENOTFOUND)'],
-    ['real=v6only.example:80 gate', '2:7: E_RESOLVE real: could not resolve host "v6only.example" to an IPv4 address (ENOTFOUND)'],
+    [
+      'real=unknown.example:80 gate',
+      '2:7: E_RESOLVE real: could not resolve host "unknown.example" to an IPv4 address (ENOTFOUND)',
+    ],
+    [
+      'real=v6only.example:80 gate',
+      '2:7: E_RESOLVE real: could not resolve host "v6only.example" to an IPv4 address (ENOTFOUND)',
+    ],
     ['real=[2001:db8::10]:80 gate', '2:7: E_FAMILY real: cannot specify an IPv6 address here, use real6'],
     ['real=2001:db8::10 gate', '2:7: E_BAD_ADDRESS real: IPv6 addresses must be written in brackets: [2001:db8::10]'],
     ['real=192.0.2.11->192.0.2.10 gate', '2:7: E_BAD_RANGE real: range 192.0.2.11->192.0.2.10 runs backwards'],
-    ['real=10.0.0.0->10.1.0.0 gate', '2:7: E_BAD_RANGE real: range 10.0.0.0->10.1.0.0 has 65537 addresses (at most 65536)'],
-    ['real=192.0.2.10:80 gate u:99999999999', '2:26: E_BAD_REAL real: threshold must be 0..2147483647, got 99999999999'],
+    [
+      'real=10.0.0.0->10.1.0.0 gate',
+      '2:7: E_BAD_RANGE real: range 10.0.0.0->10.1.0.0 has 65537 addresses (at most 65536)',
+    ],
+    [
+      'real=192.0.2.10:80 gate u:99999999999',
+      '2:26: E_BAD_REAL real: threshold must be 0..2147483647, got 99999999999',
+    ],
     ['real6=[2001:db8::10]:80 gate', '2:8: E_FAMILY real6 is only allowed in a virtual6 section'],
   ])('%s', async (line, expected) => {
     expect(await errors(cf('', V, line))).toEqual([expected]);
@@ -142,10 +165,16 @@ describe('real6=', () => {
   });
 
   test.each([
-    ['real6=[2001:db8::10]->[2001:db8::12]:80 gate', '2:22: E_BAD_RANGE real6: address ranges are not supported for IPv6'],
+    [
+      'real6=[2001:db8::10]->[2001:db8::12]:80 gate',
+      '2:22: E_BAD_RANGE real6: address ranges are not supported for IPv6',
+    ],
     ['real6=192.0.2.10:80 gate', '2:8: E_FAMILY real6: IPv4 address 192.0.2.10 in an IPv6 directive'],
     ['real6=[2001:db8::zz]:80 gate', '2:9: E_BAD_ADDRESS real6: invalid IPv6 address "2001:db8::zz"'],
-    ['real=192.0.2.10:80 gate', '2:7: E_FAMILY real is only allowed in a virtual section, use real6 in a virtual6 section'],
+    [
+      'real=192.0.2.10:80 gate',
+      '2:7: E_FAMILY real is only allowed in a virtual section, use real6 in a virtual6 section',
+    ],
   ])('%s', async (line, expected) => {
     expect(await errors(cf('', V6, line))).toEqual([expected]);
   });

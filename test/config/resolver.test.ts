@@ -19,11 +19,19 @@ describe('/etc/services', () => {
   const table = parseServices(SERVICES);
 
   test('names and aliases per protocol', () => {
-    expect([lookupService(table, 'http', 'tcp'), lookupService(table, 'www', 'tcp'), lookupService(table, 'http', 'udp')]).toEqual([80, 80, undefined]);
+    expect([
+      lookupService(table, 'http', 'tcp'),
+      lookupService(table, 'www', 'tcp'),
+      lookupService(table, 'http', 'udp'),
+    ]).toEqual([80, 80, undefined]);
   });
 
   test('any = tcp, then udp', () => {
-    expect([lookupService(table, 'syslog', 'any'), lookupService(table, 'domain', 'any'), lookupService(table, 'nope', 'any')]).toEqual([514, 53, undefined]);
+    expect([
+      lookupService(table, 'syslog', 'any'),
+      lookupService(table, 'domain', 'any'),
+      lookupService(table, 'nope', 'any'),
+    ]).toEqual([514, 53, undefined]);
   });
 
   test('systemResolver reads the services file it is given, and resolves literals through getaddrinfo', async () => {
@@ -46,7 +54,11 @@ describe('/etc/services', () => {
 describe('config file lookup (docs/behaviour.md §1.2)', () => {
   test('candidates: /etc/ha.d/NAME, /etc/ha.d/conf/NAME, NAME from the current directory', () => {
     expect(configCandidates('web.cf')).toEqual(['/etc/ha.d/web.cf', '/etc/ha.d/conf/web.cf', resolve('web.cf')]);
-    expect(configCandidates(undefined)).toEqual(['/etc/ha.d/ldirectord.cf', '/etc/ha.d/conf/ldirectord.cf', resolve('ldirectord.cf')]);
+    expect(configCandidates(undefined)).toEqual([
+      '/etc/ha.d/ldirectord.cf',
+      '/etc/ha.d/conf/ldirectord.cf',
+      resolve('ldirectord.cf'),
+    ]);
     expect(configCandidates('/srv/lb/web.cf')).toEqual(['/srv/lb/web.cf']);
   });
 

@@ -51,7 +51,7 @@ describe('Debian ldirectord 4.12 sample (test/fixtures/config/debian-sample.cf)'
     expect(r.ok && r.config.virtuals).toEqual([]);
   });
 
-  test('with every commented-out sample section enabled, exactly the sample\'s own mistakes are reported', async () => {
+  test("with every commented-out sample section enabled, exactly the sample's own mistakes are reported", async () => {
     const text = await fs.readFile(fixture('debian-sample.cf'), 'utf8');
     const enabled = text
       .split('\n')
@@ -63,7 +63,9 @@ describe('Debian ldirectord 4.12 sample (test/fixtures/config/debian-sample.cf)'
     if (r.ok) return;
     expect(r.errors.map(short)).toEqual([
       // the range sample repeats the http sample's 192.168.6.240:80
-      expect.stringMatching(/^\d+:1: E_DUPLICATE_VIRTUAL duplicate virtual server tcp:192\.168\.6\.240:80 \(first defined at \/etc\/ha\.d\/enabled\.cf:28\)$/),
+      expect.stringMatching(
+        /^\d+:1: E_DUPLICATE_VIRTUAL duplicate virtual server tcp:192\.168\.6\.240:80 \(first defined at \/etc\/ha\.d\/enabled\.cf:28\)$/,
+      ),
       expect.stringMatching(/E_ORACLE_UNSUPPORTED service=oracle is not supported/),
       // the SIP sample's typo real=192.168.6.2::5060
       ...[2, 3, 6].map(() => expect.stringMatching(/E_BAD_ADDRESS real: IPv6 addresses must be written in brackets/)),
@@ -86,7 +88,13 @@ describe('conf.d/example.cf and conf.d/services', () => {
     ]);
     const [http, https, dns, fwm, v6] = r.config.virtuals;
     expect(http!.fallback).toMatchObject({ address: '127.0.0.1', port: 8081, forwarding: 'masq' });
-    expect(https!).toMatchObject({ virtualhost: 'www.example.org', persistent: 600, netmask: '255.255.255.0', checktimeout: 3, negotiatetimeout: 5 });
+    expect(https!).toMatchObject({
+      virtualhost: 'www.example.org',
+      persistent: 600,
+      netmask: '255.255.255.0',
+      checktimeout: 3,
+      negotiatetimeout: 5,
+    });
     expect(dns!).toMatchObject({ protocol: 'udp', service: 'dns', ops: true, schedflags: 'sh-fallback,sh-port' });
     // the global fallback applies to the fwmark virtual (ldirectord produced an invalid ipvsadm call here);
     // in the kernel its port becomes 0 like every gate destination of a mark (see the table below)
@@ -113,8 +121,10 @@ describe('conf.d/example.cf and conf.d/services', () => {
     );
   });
 
-  test('each example file also validates against the JSON schema\'s list of keys', async () => {
-    const schema = JSON.parse(await fs.readFile(join(root, 'schema', 'virtual-service.schema.json'), 'utf8')) as { properties: Record<string, unknown> };
+  test("each example file also validates against the JSON schema's list of keys", async () => {
+    const schema = JSON.parse(await fs.readFile(join(root, 'schema', 'virtual-service.schema.json'), 'utf8')) as {
+      properties: Record<string, unknown>;
+    };
     const dir = join(root, 'conf.d', 'services');
     const yamls = (await fs.readdir(dir)).filter((f) => f.endsWith('.yaml'));
     expect(yamls.length).toBe(3);

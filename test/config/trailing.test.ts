@@ -6,10 +6,26 @@ import { cf, ok, short } from './helpers';
 
 describe('trailing text, as ldirectord reads it', () => {
   test.each([
-    ['service=http foo', { service: 'http' }, '3:15: W_TRAILING_TEXT service: ignored "foo" after the value, as ldirectord does'],
-    ['scheduler=wlc extra words', { scheduler: 'wlc' }, '3:16: W_TRAILING_TEXT scheduler: ignored "extra words" after the value, as ldirectord does'],
-    ['request="/health" x', { request: '/health' }, '3:20: W_TRAILING_TEXT request: ignored "x" after the value, as ldirectord does'],
-    ['receive="OK" trailing', { receive: 'OK' }, '3:15: W_TRAILING_TEXT receive: ignored "trailing" after the value, as ldirectord does'],
+    [
+      'service=http foo',
+      { service: 'http' },
+      '3:15: W_TRAILING_TEXT service: ignored "foo" after the value, as ldirectord does',
+    ],
+    [
+      'scheduler=wlc extra words',
+      { scheduler: 'wlc' },
+      '3:16: W_TRAILING_TEXT scheduler: ignored "extra words" after the value, as ldirectord does',
+    ],
+    [
+      'request="/health" x',
+      { request: '/health' },
+      '3:20: W_TRAILING_TEXT request: ignored "x" after the value, as ldirectord does',
+    ],
+    [
+      'receive="OK" trailing',
+      { receive: 'OK' },
+      '3:15: W_TRAILING_TEXT receive: ignored "trailing" after the value, as ldirectord does',
+    ],
   ])('%s', async (line, expected, warning) => {
     const c = await ok(cf('', 'virtual=192.0.2.1:80', 'real=192.0.2.10:80 gate', line));
     expect(c.virtuals[0]).toMatchObject(expected);
@@ -23,7 +39,9 @@ describe('trailing text, as ldirectord reads it', () => {
   });
 
   test('a line of blanks only is a blank line: it ends the section and is not an error', async () => {
-    const c = await ok('checktimeout=3\n   \t\nvirtual=192.0.2.1:80\n\treal=192.0.2.10:80 gate\n    \nchecktimeout=4\n');
+    const c = await ok(
+      'checktimeout=3\n   \t\nvirtual=192.0.2.1:80\n\treal=192.0.2.10:80 gate\n    \nchecktimeout=4\n',
+    );
     expect(c.virtuals.map((v) => v.reals.length)).toEqual([1]);
     expect(c.global.checktimeout).toBe(4);
   });

@@ -12,7 +12,11 @@ async function one(globals: string, opener: string, ...lines: string[]): Promise
 
 describe('virtual= forms', () => {
   test.each([
-    ['virtual=192.0.2.1:80', R, { id: 'tcp:192.0.2.1:80', family: 'inet', protocol: 'tcp', address: '192.0.2.1', port: 80 }],
+    [
+      'virtual=192.0.2.1:80',
+      R,
+      { id: 'tcp:192.0.2.1:80', family: 'inet', protocol: 'tcp', address: '192.0.2.1', port: 80 },
+    ],
     ['virtual=192.0.2.1:http', R, { id: 'tcp:192.0.2.1:80', port: 80, service: 'http' }],
     ['virtual=vip.example:443', R, { id: 'tcp:192.0.2.1:443', address: '192.0.2.1', service: 'https' }],
     ['virtual=192.0.2.1:53', R, { id: 'udp:192.0.2.1:53', protocol: 'udp', service: 'dns' }],
@@ -29,17 +33,29 @@ describe('virtual= forms', () => {
 
   test.each([
     // ldirectord read this as firewall mark 192 (docs/behaviour.md §5.2 #15)
-    ['virtual=192.168.1.10', '1:9: E_MISSING_PORT virtual: "192.168.1.10" has no port: write ADDRESS:PORT, or a bare number for a firewall mark'],
+    [
+      'virtual=192.168.1.10',
+      '1:9: E_MISSING_PORT virtual: "192.168.1.10" has no port: write ADDRESS:PORT, or a bare number for a firewall mark',
+    ],
     ['virtual=[2001:db8::1]:80', '1:9: E_FAMILY virtual: cannot specify an IPv6 address here, use virtual6'],
-    ['virtual=2001:db8::1', '1:9: E_BAD_ADDRESS virtual: IPv6 addresses must be written in brackets with virtual6: virtual6=[ADDRESS]:PORT'],
+    [
+      'virtual=2001:db8::1',
+      '1:9: E_BAD_ADDRESS virtual: IPv6 addresses must be written in brackets with virtual6: virtual6=[ADDRESS]:PORT',
+    ],
     ['virtual6=192.0.2.1:80', '1:10: E_FAMILY virtual6: IPv4 address 192.0.2.1 in an IPv6 directive'],
-    ['virtual6=[2001:db8::1]', '1:10: E_MISSING_PORT virtual6: "[2001:db8::1]" has no port: write ADDRESS:PORT, or a bare number for a firewall mark'],
+    [
+      'virtual6=[2001:db8::1]',
+      '1:10: E_MISSING_PORT virtual6: "[2001:db8::1]" has no port: write ADDRESS:PORT, or a bare number for a firewall mark',
+    ],
     ['virtual=0', '1:9: E_BAD_VALUE virtual: firewall mark must be 1..4294967295, got 0'],
     ['virtual=4294967296', '1:9: E_BAD_VALUE virtual: firewall mark must be 1..4294967295, got 4294967296'],
     ['virtual=192.0.2.1:70000', '1:19: E_BAD_PORT virtual: port must be 0..65535, got 70000'],
     ['virtual=192.0.2.1:gopherx', '1:19: E_BAD_PORT virtual: unknown service name "gopherx" for tcp'],
     ['virtual=192.0.2.1:only-udp', '1:19: E_BAD_PORT virtual: unknown service name "only-udp" for tcp'],
-    ['virtual=nohost.example:80', '1:9: E_RESOLVE virtual: could not resolve host "nohost.example" to an IPv4 address (ENOTFOUND)'],
+    [
+      'virtual=nohost.example:80',
+      '1:9: E_RESOLVE virtual: could not resolve host "nohost.example" to an IPv4 address (ENOTFOUND)',
+    ],
     ['virtual=', '1:9: E_EMPTY_VALUE virtual needs ADDRESS:PORT or a firewall mark'],
   ])('%s', async (opener, expected) => {
     expect(await errors(cf('', opener, R))).toEqual([expected]);
@@ -47,7 +63,9 @@ describe('virtual= forms', () => {
 
   test('text after the address is ignored with a warning, as ldirectord does', async () => {
     const r = await load(cf('', 'virtual=192.0.2.1:80 extra', R));
-    expect(r.ok && r.config.warnings.map(short)).toEqual(['1:21: W_TRAILING_TEXT virtual: ignored "extra" after the address']);
+    expect(r.ok && r.config.warnings.map(short)).toEqual([
+      '1:21: W_TRAILING_TEXT virtual: ignored "extra" after the address',
+    ]);
   });
 
   test('protocol=udp with a service-name port looks the name up for udp', async () => {
@@ -56,8 +74,16 @@ describe('virtual= forms', () => {
   });
 
   test.each([
-    ['virtual=7', 'protocol=tcp', '2:11: E_BAD_VALUE protocol=tcp does not fit a firewall-mark virtual (use fwm or leave it out)'],
-    ['virtual=192.0.2.1:80', 'protocol=fwm', '2:11: E_BAD_VALUE protocol=fwm needs a firewall-mark virtual (virtual=MARK)'],
+    [
+      'virtual=7',
+      'protocol=tcp',
+      '2:11: E_BAD_VALUE protocol=tcp does not fit a firewall-mark virtual (use fwm or leave it out)',
+    ],
+    [
+      'virtual=192.0.2.1:80',
+      'protocol=fwm',
+      '2:11: E_BAD_VALUE protocol=fwm needs a firewall-mark virtual (virtual=MARK)',
+    ],
   ])('%s with %s', async (opener, line, expected) => {
     expect(await errors(cf('', opener, line))).toEqual([expected]);
   });
@@ -82,16 +108,33 @@ describe('virtual= forms', () => {
 
 describe('derived service', () => {
   test.each([
-    [21, 'ftp'], [25, 'smtp'], [80, 'http'], [110, 'pop'], [119, 'nntp'], [143, 'imap'], [389, 'ldap'], [443, 'https'],
-    [587, 'submission'], [636, 'ldaps'], [993, 'imaps'], [995, 'pops'], [1812, 'radius'], [3128, 'http_proxy'],
-    [3306, 'mysql'], [5060, 'sip'], [5432, 'pgsql'], [8080, 'none'],
+    [21, 'ftp'],
+    [25, 'smtp'],
+    [80, 'http'],
+    [110, 'pop'],
+    [119, 'nntp'],
+    [143, 'imap'],
+    [389, 'ldap'],
+    [443, 'https'],
+    [587, 'submission'],
+    [636, 'ldaps'],
+    [993, 'imaps'],
+    [995, 'pops'],
+    [1812, 'radius'],
+    [3128, 'http_proxy'],
+    [3306, 'mysql'],
+    [5060, 'sip'],
+    [5432, 'pgsql'],
+    [8080, 'none'],
   ])('port %d → %s', async (port, service) => {
     expect((await one('', `virtual=192.0.2.1:${port}`, R)).service).toBe(service);
   });
 
   test('port 1521 (oracle) becomes a connect check with a warning', async () => {
     const r = await load(cf('', 'virtual=192.0.2.1:1521', R));
-    expect(r.ok && [r.config.virtuals[0]!.checktype, r.config.virtuals[0]!.service, r.config.warnings.map(short)]).toEqual([
+    expect(
+      r.ok && [r.config.virtuals[0]!.checktype, r.config.virtuals[0]!.service, r.config.warnings.map(short)],
+    ).toEqual([
       { kind: 'connect' },
       'none',
       ['1:9: W_ORACLE_DERIVED port 1521 selects the oracle service, which is not supported: using checktype=connect'],
@@ -123,7 +166,10 @@ describe('derived service', () => {
 
   test('checktype numbers (combined) and the documented checktimeoutN spelling', async () => {
     expect((await one('', 'virtual=192.0.2.1:80', R, 'checktype=3')).checktype).toEqual({ kind: 'combined', n: 3 });
-    expect((await one('', 'virtual=192.0.2.1:80', R, 'checktype=checktimeout2')).checktype).toEqual({ kind: 'combined', n: 2 });
+    expect((await one('', 'virtual=192.0.2.1:80', R, 'checktype=checktimeout2')).checktype).toEqual({
+      kind: 'combined',
+      n: 2,
+    });
   });
 });
 
@@ -185,14 +231,19 @@ describe('persistence, scheduler flags, ops', () => {
 
   test('persistent=0 means not persistent, with a warning', async () => {
     const r = await load(cf('', 'virtual=192.0.2.1:80', R, 'persistent=0'));
-    expect(r.ok && [r.config.virtuals[0]!.persistent, r.config.warnings.map((w) => w.code)]).toEqual([undefined, ['W_PERSISTENT_ZERO']]);
+    expect(r.ok && [r.config.virtuals[0]!.persistent, r.config.warnings.map((w) => w.code)]).toEqual([
+      undefined,
+      ['W_PERSISTENT_ZERO'],
+    ]);
   });
 
   test('sh-/mh- flags need their scheduler', async () => {
     expect(await errors(cf('', 'virtual=192.0.2.1:80', R, 'schedflags=sh-port'))).toEqual([
       '3:13: E_SCHEDFLAGS scheduler flag sh-port needs scheduler=sh (scheduler is wrr)',
     ]);
-    expect((await one('', 'virtual=192.0.2.1:80', R, 'scheduler=mh', 'schedflags=mh-fallback,flag-3')).schedflags).toBe('mh-fallback,flag-3');
+    expect((await one('', 'virtual=192.0.2.1:80', R, 'scheduler=mh', 'schedflags=mh-fallback,flag-3')).schedflags).toBe(
+      'mh-fallback,flag-3',
+    );
   });
 
   test('ops on a TCP service is ignored with a warning', async () => {
@@ -205,9 +256,15 @@ describe('persistence, scheduler flags, ops', () => {
 });
 
 describe('fallback', () => {
-  test('the global fallback applies to virtuals of its family, with the virtual\'s port when it has none', async () => {
-    const c = await ok(`fallback=sorry.example\nfallback6=[::1]:8080 masq\n${cf('', 'virtual=192.0.2.1:80', R)}\n${cf('', 'virtual6=[2001:db8::1]:443', R6)}`);
-    expect(c.virtuals.map((v) => v.fallback && [v.fallback.family, v.fallback.address, v.fallback.port, v.fallback.forwarding])).toEqual([
+  test("the global fallback applies to virtuals of its family, with the virtual's port when it has none", async () => {
+    const c = await ok(
+      `fallback=sorry.example\nfallback6=[::1]:8080 masq\n${cf('', 'virtual=192.0.2.1:80', R)}\n${cf('', 'virtual6=[2001:db8::1]:443', R6)}`,
+    );
+    expect(
+      c.virtuals.map(
+        (v) => v.fallback && [v.fallback.family, v.fallback.address, v.fallback.port, v.fallback.forwarding],
+      ),
+    ).toEqual([
       ['inet', '127.0.0.9', 80, 'gate'],
       ['inet6', '::1', 8080, 'masq'],
     ]);
@@ -224,17 +281,42 @@ describe('fallback', () => {
     expect(v.fallback).toMatchObject({ address: '127.0.0.1', port: 0, forwarding: 'gate' });
   });
 
-  test('a fallback port name resolves with the virtual\'s protocol', async () => {
+  test("a fallback port name resolves with the virtual's protocol", async () => {
     const v = await one('', 'virtual=192.0.2.1:53', R, 'fallback=127.0.0.1:domain');
     expect(v.fallback!.port).toBe(53);
   });
 
   test.each([
-    ['fallback6=[::1]:80', 'virtual=192.0.2.1:80', R, '3:12: E_FAMILY fallback6 is only allowed in a virtual6 section, use fallback'],
-    ['fallback=127.0.0.1:80', 'virtual6=[2001:db8::1]:80', R6, '3:11: E_FAMILY fallback is only allowed in a virtual section, use fallback6'],
-    ['fallback=127.0.0.1:80 gate extra', 'virtual=192.0.2.1:80', R, '3:29: E_BAD_FALLBACK fallback must be HOST[:PORT] [gate|masq|ipip], unexpected "extra"'],
-    ['fallback=127.0.0.1->127.0.0.2:80', 'virtual=192.0.2.1:80', R, '3:11: E_BAD_ADDRESS fallback: address ranges are not allowed here'],
-    ['fallback=nohost.example:80', 'virtual=192.0.2.1:80', R, '3:11: E_RESOLVE fallback: could not resolve host "nohost.example" to an IPv4 address (ENOTFOUND)'],
+    [
+      'fallback6=[::1]:80',
+      'virtual=192.0.2.1:80',
+      R,
+      '3:12: E_FAMILY fallback6 is only allowed in a virtual6 section, use fallback',
+    ],
+    [
+      'fallback=127.0.0.1:80',
+      'virtual6=[2001:db8::1]:80',
+      R6,
+      '3:11: E_FAMILY fallback is only allowed in a virtual section, use fallback6',
+    ],
+    [
+      'fallback=127.0.0.1:80 gate extra',
+      'virtual=192.0.2.1:80',
+      R,
+      '3:29: E_BAD_FALLBACK fallback must be HOST[:PORT] [gate|masq|ipip], unexpected "extra"',
+    ],
+    [
+      'fallback=127.0.0.1->127.0.0.2:80',
+      'virtual=192.0.2.1:80',
+      R,
+      '3:11: E_BAD_ADDRESS fallback: address ranges are not allowed here',
+    ],
+    [
+      'fallback=nohost.example:80',
+      'virtual=192.0.2.1:80',
+      R,
+      '3:11: E_RESOLVE fallback: could not resolve host "nohost.example" to an IPv4 address (ENOTFOUND)',
+    ],
   ])('%s in %s', async (line, opener, real, expected) => {
     expect(await errors(cf('', opener, real, line))).toEqual([expected]);
   });

@@ -16,10 +16,23 @@ describe('real kernel only', () => {
     const ipvs = await openIpvs({ timeoutMs: 30000 });
     const F = { persistent: false, onePacket: false, sched1: false, sched2: false, sched3: false };
     const services: IpvsService[] = Array.from({ length: 100 }, (_, i) => ({
-      family: 'inet', protocol: 'tcp', address: `127.78.0.${i + 1}`, port: 80, scheduler: 'wrr', flags: F, timeout: 0, netmask: '255.255.255.255',
+      family: 'inet',
+      protocol: 'tcp',
+      address: `127.78.0.${i + 1}`,
+      port: 80,
+      scheduler: 'wrr',
+      flags: F,
+      timeout: 0,
+      netmask: '255.255.255.255',
     }));
     const dest = (j: number, weight: number): IpvsDest => ({
-      family: 'inet', address: `127.79.${Math.floor(j / 250)}.${(j % 250) + 1}`, port: 80, forwarding: 'route', weight, upperThreshold: 0, lowerThreshold: 0,
+      family: 'inet',
+      address: `127.79.${Math.floor(j / 250)}.${(j % 250) + 1}`,
+      port: 80,
+      forwarding: 'route',
+      weight,
+      upperThreshold: 0,
+      lowerThreshold: 0,
     });
     const t0 = process.hrtime.bigint();
     try {
@@ -35,8 +48,10 @@ describe('real kernel only', () => {
       const after = await ipvs.listDests(services[99] as IpvsService);
       expect(after.every((d) => d.weight === 5)).toBe(true);
       const ms = (a: bigint, b: bigint): string => (Number(b - a) / 1e6).toFixed(0);
-      console.log(`burst (UML guest): 100 NEW_SERVICE ${ms(t0, t1)} ms, 10000 NEW_DEST ${ms(t1, t2)} ms, `
-        + `100 GET_DEST dumps ${ms(t2, t3)} ms, 10000 SET_DEST ${ms(t3, t4)} ms`);
+      console.log(
+        `burst (UML guest): 100 NEW_SERVICE ${ms(t0, t1)} ms, 10000 NEW_DEST ${ms(t1, t2)} ms, ` +
+          `100 GET_DEST dumps ${ms(t2, t3)} ms, 10000 SET_DEST ${ms(t3, t4)} ms`,
+      );
     } finally {
       await Promise.all(services.map((s) => ipvs.deleteService(s).catch(() => undefined)));
     }
@@ -47,10 +62,20 @@ describe('real kernel only', () => {
 
   it('a process without CAP_NET_ADMIN gets IPVS_NO_CAP_NET_ADMIN', () => {
     const root = join(__dirname, '../..');
-    const out = execFileSync('setpriv', [
-      '--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all', '--bounding-set=-all',
-      process.execPath, join(root, 'node_modules/.bin/tsx'), join(root, 'test/conformance/no-cap.probe.ts'),
-    ], { cwd: root, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/tmp', TMPDIR: '/tmp' }, encoding: 'utf8' });
+    const out = execFileSync(
+      'setpriv',
+      [
+        '--reuid=65534',
+        '--regid=65534',
+        '--clear-groups',
+        '--inh-caps=-all',
+        '--bounding-set=-all',
+        process.execPath,
+        join(root, 'node_modules/.bin/tsx'),
+        join(root, 'test/conformance/no-cap.probe.ts'),
+      ],
+      { cwd: root, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/tmp', TMPDIR: '/tmp' }, encoding: 'utf8' },
+    );
     const result = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { code?: string; message?: string };
     expect(result.code).toBe('IPVS_NO_CAP_NET_ADMIN');
     expect(result.message).toMatch(/CAP_NET_ADMIN/);

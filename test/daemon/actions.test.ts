@@ -4,12 +4,19 @@ import { runAction, type Action } from '../../src/daemon/actions';
 import { pidFilePath } from '../../src/daemon/pidfile';
 import { BAD_CF, GOOD_CF, configFile, fakeSystem } from './support/fake-system';
 
-const opts = (configArg: string | undefined, extra: { debug?: boolean; dryRun?: boolean } = {}) =>
-  ({ configArg, debug: extra.debug ?? false, dryRun: extra.dryRun });
+const opts = (configArg: string | undefined, extra: { debug?: boolean; dryRun?: boolean } = {}) => ({
+  configArg,
+  debug: extra.debug ?? false,
+  dryRun: extra.dryRun,
+});
 
 describe('actions when the daemon is stopped (docs/behaviour.md §1.3)', () => {
   it.each<[Action, number]>([
-    ['stop', 0], ['try-restart', 0], ['reload', 1], ['force-reload', 1], ['status', 3],
+    ['stop', 0],
+    ['try-restart', 0],
+    ['reload', 1],
+    ['force-reload', 1],
+    ['status', 3],
   ])('%s → %i', async (action, code) => {
     const s = fakeSystem();
     const cf = configFile(GOOD_CF);
@@ -40,12 +47,18 @@ describe('actions when the daemon is stopped (docs/behaviour.md §1.3)', () => {
     expect(await runAction('status', opts(cf), s.deps)).toBe(0);
   });
 
-  it('start reports the daemon\'s failure reason and exit status', async () => {
+  it("start reports the daemon's failure reason and exit status", async () => {
     const s = fakeSystem();
     const cf = configFile(GOOD_CF);
-    s.nextStart = { ok: false, exitCode: 1, message: 'cannot start the director: IPVS family not found (IPVS_UNAVAILABLE)' };
+    s.nextStart = {
+      ok: false,
+      exitCode: 1,
+      message: 'cannot start the director: IPVS family not found (IPVS_UNAVAILABLE)',
+    };
     expect(await runAction('start', opts(cf), s.deps)).toBe(1);
-    expect(s.err.join('')).toBe(`ldirectord for ${cf} failed to start: cannot start the director: IPVS family not found (IPVS_UNAVAILABLE)\n`);
+    expect(s.err.join('')).toBe(
+      `ldirectord for ${cf} failed to start: cannot start the director: IPVS family not found (IPVS_UNAVAILABLE)\n`,
+    );
   });
 
   it('-d and supervised=yes run in the foreground, without the detached daemon', async () => {
@@ -54,7 +67,10 @@ describe('actions when the daemon is stopped (docs/behaviour.md §1.3)', () => {
     expect(await runAction('start', opts(cf, { debug: true }), s.deps)).toBe(0);
     const sup = configFile(`supervised=yes\n${GOOD_CF}`);
     expect(await runAction('start', opts(sup), s.deps)).toBe(0);
-    expect(s.foreground.map((r) => [r.configFile, r.debug])).toEqual([[cf, true], [sup, false]]);
+    expect(s.foreground.map((r) => [r.configFile, r.debug])).toEqual([
+      [cf, true],
+      [sup, false],
+    ]);
     expect(s.started).toEqual([]);
   });
 
@@ -93,7 +109,10 @@ describe('actions when the daemon is running', () => {
     const { s, cf, pid } = await running();
     expect(await runAction('reload', opts(cf), s.deps)).toBe(0);
     expect(await runAction('force-reload', opts(cf), s.deps)).toBe(0);
-    expect(s.signals).toEqual([[pid, 'SIGHUP'], [pid, 'SIGHUP']]);
+    expect(s.signals).toEqual([
+      [pid, 'SIGHUP'],
+      [pid, 'SIGHUP'],
+    ]);
   });
 
   it('stop sends TERM and waits until the daemon is gone', async () => {
@@ -126,18 +145,23 @@ describe('actions when the daemon is running', () => {
     const cf = configFile(`execute=other.cf\nexecute=third.cf\n${GOOD_CF}`);
     await runAction('start', opts(cf), s.deps);
     expect(await runAction('status', opts(cf), s.deps)).toBe(0);
-    expect(s.executed).toEqual([['other.cf', 'status'], ['third.cf', 'status']]);
+    expect(s.executed).toEqual([
+      ['other.cf', 'status'],
+      ['third.cf', 'status'],
+    ]);
   });
 });
 
 describe('broken or missing configs', () => {
   it.each<Action>(['start', 'stop', 'restart', 'try-restart', 'reload', 'force-reload', 'status'])(
-    'config file not found → 1 for %s', async (action) => {
+    'config file not found → 1 for %s',
+    async (action) => {
       const s = fakeSystem();
       const missing = path.join(s.runDir, 'nope.cf');
       expect(await runAction(action, opts(missing), s.deps)).toBe(1);
       expect(s.err.join('')).toBe(`Config file ${missing} not found\n`);
-    });
+    },
+  );
 
   it('a config error → 2 with every error as file:line:col: CODE message', async () => {
     const s = fakeSystem();
@@ -150,7 +174,7 @@ describe('broken or missing configs', () => {
     expect(s.started).toEqual([]);
   });
 
-  it('a broken config never removes a running daemon\'s pid file (docs/behaviour.md §5.2 #9 fixed)', async () => {
+  it("a broken config never removes a running daemon's pid file (docs/behaviour.md §5.2 #9 fixed)", async () => {
     const s = fakeSystem();
     const cf = configFile(GOOD_CF);
     await runAction('start', opts(cf), s.deps);

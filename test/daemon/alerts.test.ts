@@ -36,28 +36,51 @@ async function web(): Promise<VirtualService> {
   return v;
 }
 
-const change = (v: VirtualService, kind: ServerChange['kind'], address = '127.0.0.2', fallback = false): ServerChange => ({
-  kind, virtual: v, server: { address, port: 8080 }, fallback,
+const change = (
+  v: VirtualService,
+  kind: ServerChange['kind'],
+  address = '127.0.0.2',
+  fallback = false,
+): ServerChange => ({
+  kind,
+  virtual: v,
+  server: { address, port: 8080 },
+  fallback,
   message: `${kind === 'deleted' ? 'Deleted' : kind === 'restored' ? 'Restored' : 'Added'} real server: ${address}:8080 (127.0.0.1:8080)`,
 });
 
 describe('alert message (docs/behaviour.md §4.9)', () => {
   it('subject is the log text prefixed with [servicename]; body carries host, message, state, service, comment', () => {
-    const m = buildAlert({ text: 'Deleted real server: 10.0.0.5:80 (10.0.0.1:80)', hostname: 'lb1', state: 'running', servicename: 'web', comment: 'front' });
+    const m = buildAlert({
+      text: 'Deleted real server: 10.0.0.5:80 (10.0.0.1:80)',
+      hostname: 'lb1',
+      state: 'running',
+      servicename: 'web',
+      comment: 'front',
+    });
     expect(m.subject).toBe('[web] Deleted real server: 10.0.0.5:80 (10.0.0.1:80)');
-    expect(m.body).toBe([
-      'ldirectord host: lb1',
-      'Log-Message: [web] Deleted real server: 10.0.0.5:80 (10.0.0.1:80)',
-      'Daemon-Status: running',
-      'Service name: web',
-      'Comment: front',
-      '',
-    ].join('\n'));
-    expect(buildAlert({ text: 'x', hostname: 'h', state: 'starting' }).body).toBe('ldirectord host: h\nLog-Message: x\nDaemon-Status: starting\n');
+    expect(m.body).toBe(
+      [
+        'ldirectord host: lb1',
+        'Log-Message: [web] Deleted real server: 10.0.0.5:80 (10.0.0.1:80)',
+        'Daemon-Status: running',
+        'Service name: web',
+        'Comment: front',
+        '',
+      ].join('\n'),
+    );
+    expect(buildAlert({ text: 'x', hostname: 'h', state: 'starting' }).body).toBe(
+      'ldirectord host: h\nLog-Message: x\nDaemon-Status: starting\n',
+    );
   });
 
   it('header values cannot inject headers', () => {
-    const text = renderMessage({ subject: 'a\r\nBcc: evil@example.org', body: 'b\n' }, 'f@x', ['t@x'], 'Sat, 21 Nov 2026 13:00:00 +0000');
+    const text = renderMessage(
+      { subject: 'a\r\nBcc: evil@example.org', body: 'b\n' },
+      'f@x',
+      ['t@x'],
+      'Sat, 21 Nov 2026 13:00:00 +0000',
+    );
     expect(text.split('\r\n').filter((l) => l.startsWith('Bcc'))).toEqual([]);
     expect(text).toContain('Subject: a Bcc: evil@example.org\r\n');
   });
@@ -69,7 +92,10 @@ describe('alert message (docs/behaviour.md §4.9)', () => {
 
 describe('SMTP delivery against a loopback server', () => {
   let sink: SmtpSink | undefined;
-  afterEach(async () => { await sink?.close(); sink = undefined; });
+  afterEach(async () => {
+    await sink?.close();
+    sink = undefined;
+  });
 
   it('EHLO, MAIL FROM user@host, one RCPT per recipient, DATA with headers and body, QUIT', async () => {
     sink = await startSmtpSink();
@@ -78,13 +104,23 @@ describe('SMTP delivery against a loopback server', () => {
     const logger = memoryLogger();
     let state: DaemonState = 'running';
     const alerter = createAlerter({
-      hostname: 'lb1.example.org', user: 'root', clock, logger, state: () => state,
-      from: () => 'director@example.org', transport: systemAlertTransport('lb1.example.org', sink.port),
+      hostname: 'lb1.example.org',
+      user: 'root',
+      clock,
+      logger,
+      state: () => state,
+      from: () => 'director@example.org',
+      transport: systemAlertTransport('lb1.example.org', sink.port),
     });
     alerter.handle(change(v, 'deleted'));
     await alerter.idle();
     expect(sink.commands).toEqual([
-      'EHLO lb1.example.org', 'MAIL FROM:<root@lb1.example.org>', 'RCPT TO:<ops@example.org>', 'RCPT TO:<oncall@example.org>', 'DATA', 'QUIT',
+      'EHLO lb1.example.org',
+      'MAIL FROM:<root@lb1.example.org>',
+      'RCPT TO:<ops@example.org>',
+      'RCPT TO:<oncall@example.org>',
+      'DATA',
+      'QUIT',
     ]);
     const [m] = sink.messages;
     expect(m?.recipients).toEqual(['ops@example.org', 'oncall@example.org']);
@@ -93,11 +129,15 @@ describe('SMTP delivery against a loopback server', () => {
     expect(data).toContain('To: ops@example.org, oncall@example.org\r\n');
     expect(data).toContain('Subject: [web shop] Deleted real server: 127.0.0.2:8080 (127.0.0.1:8080)\r\n');
     expect(data).toContain('Date: Sat, 21 Nov 2026 13:37:18 +0000\r\n');
-    expect(data.split('\r\n\r\n')[1]).toBe([
-      'ldirectord host: lb1.example.org',
-      'Log-Message: [web shop] Deleted real server: 127.0.0.2:8080 (127.0.0.1:8080)',
-      'Daemon-Status: running', 'Service name: web shop', 'Comment: front tier',
-    ].join('\r\n'));
+    expect(data.split('\r\n\r\n')[1]).toBe(
+      [
+        'ldirectord host: lb1.example.org',
+        'Log-Message: [web shop] Deleted real server: 127.0.0.2:8080 (127.0.0.1:8080)',
+        'Daemon-Status: running',
+        'Service name: web shop',
+        'Comment: front tier',
+      ].join('\r\n'),
+    );
     expect(logger.lines).toEqual(['info: emailalert: [web shop] Deleted real server: 127.0.0.2:8080 (127.0.0.1:8080)']);
 
     // emailalertstatus=running,stopping: nothing while starting or reloading.
@@ -111,34 +151,61 @@ describe('SMTP delivery against a loopback server', () => {
 
   it('falls back to HELO when EHLO is refused', async () => {
     sink = await startSmtpSink({ noEhlo: true });
-    await sendSmtp({ sender: 's@h', recipients: ['r@h'], data: 'Subject: x\r\n\r\nbody\r\n' }, { host: '127.0.0.1', port: sink.port, helo: 'h', timeoutMs: 5000 });
+    await sendSmtp(
+      { sender: 's@h', recipients: ['r@h'], data: 'Subject: x\r\n\r\nbody\r\n' },
+      { host: '127.0.0.1', port: sink.port, helo: 'h', timeoutMs: 5000 },
+    );
     expect(sink.commands.slice(0, 2)).toEqual(['EHLO h', 'HELO h']);
     expect(sink.messages).toHaveLength(1);
   });
 
   it('refused recipients: the others still get the mail; all refused → ALERT_SMTP, logged, not thrown', async () => {
     sink = await startSmtpSink({ refuse: (r) => r.startsWith('ops') });
-    await sendSmtp({ sender: 's@h', recipients: ['ops@x', 'dev@x'], data: 'x' }, { host: '127.0.0.1', port: sink.port, helo: 'h', timeoutMs: 5000 });
+    await sendSmtp(
+      { sender: 's@h', recipients: ['ops@x', 'dev@x'], data: 'x' },
+      { host: '127.0.0.1', port: sink.port, helo: 'h', timeoutMs: 5000 },
+    );
     expect(sink.messages.map((m) => m.recipients)).toEqual([['dev@x']]);
-    await expect(sendSmtp({ sender: 's@h', recipients: ['ops@x'], data: 'x' }, { host: '127.0.0.1', port: sink.port, helo: 'h', timeoutMs: 5000 }))
-      .rejects.toMatchObject({ code: 'ALERT_SMTP', message: expect.stringContaining('every recipient refused (ops@x: 550 5.1.1 <ops@x> unknown user)') });
+    await expect(
+      sendSmtp(
+        { sender: 's@h', recipients: ['ops@x'], data: 'x' },
+        { host: '127.0.0.1', port: sink.port, helo: 'h', timeoutMs: 5000 },
+      ),
+    ).rejects.toMatchObject({
+      code: 'ALERT_SMTP',
+      message: expect.stringContaining('every recipient refused (ops@x: 550 5.1.1 <ops@x> unknown user)'),
+    });
 
     const v = await web();
     const logger = memoryLogger();
     const alerter = createAlerter({
-      hostname: 'h', user: 'root', clock: createFakeClock({ start: WALL_CLOCK_START }), logger, state: () => 'running', from: () => undefined,
+      hostname: 'h',
+      user: 'root',
+      clock: createFakeClock({ start: WALL_CLOCK_START }),
+      logger,
+      state: () => 'running',
+      from: () => undefined,
       transport: systemAlertTransport('h', sink.port),
     });
     const all = { ...v, emailalert: ['ops@x'] };
     alerter.handle(change(all, 'deleted'));
     await alerter.idle();
-    expect(logger.lines[1]).toMatch(/^error: failed to send SMTP email message: SMTP 127\.0\.0\.1:\d+ RCPT TO: every recipient refused/);
+    expect(logger.lines[1]).toMatch(
+      /^error: failed to send SMTP email message: SMTP 127\.0\.0\.1:\d+ RCPT TO: every recipient refused/,
+    );
   });
 
   it('a server that never answers times out with ALERT_TIMEOUT', async () => {
     sink = await startSmtpSink({ silent: true });
-    await expect(sendSmtp({ sender: 's@h', recipients: ['r@h'], data: 'x' }, { host: '127.0.0.1', port: sink.port, helo: 'h', timeoutMs: 300 }))
-      .rejects.toMatchObject({ code: 'ALERT_TIMEOUT', message: expect.stringContaining('greeting: no answer within 300 ms') });
+    await expect(
+      sendSmtp(
+        { sender: 's@h', recipients: ['r@h'], data: 'x' },
+        { host: '127.0.0.1', port: sink.port, helo: 'h', timeoutMs: 300 },
+      ),
+    ).rejects.toMatchObject({
+      code: 'ALERT_TIMEOUT',
+      message: expect.stringContaining('greeting: no answer within 300 ms'),
+    });
   });
 
   it('a closed port is ALERT_SMTP naming the step', async () => {
@@ -146,8 +213,12 @@ describe('SMTP delivery against a loopback server', () => {
     const port = sink.port;
     await sink.close();
     sink = undefined;
-    await expect(sendSmtp({ sender: 's@h', recipients: ['r@h'], data: 'x' }, { host: '127.0.0.1', port, helo: 'h', timeoutMs: 5000 }))
-      .rejects.toMatchObject({ code: 'ALERT_SMTP', message: expect.stringContaining('connect: connect ECONNREFUSED') });
+    await expect(
+      sendSmtp(
+        { sender: 's@h', recipients: ['r@h'], data: 'x' },
+        { host: '127.0.0.1', port, helo: 'h', timeoutMs: 5000 },
+      ),
+    ).rejects.toMatchObject({ code: 'ALERT_SMTP', message: expect.stringContaining('connect: connect ECONNREFUSED') });
   });
 });
 
@@ -171,8 +242,18 @@ describe('emailalertfreq reminders', () => {
     const clock = createFakeClock({ start: WALL_CLOCK_START });
     const sent: string[] = [];
     const alerter = createAlerter({
-      hostname: 'h', user: 'root', clock, logger: memoryLogger(), state: () => 'running', from: () => undefined,
-      transport: { smtp: async (_h, m) => { sent.push(/Subject: (.*)\r\n/.exec(m.data)?.[1] ?? ''); }, sendmail: async () => undefined },
+      hostname: 'h',
+      user: 'root',
+      clock,
+      logger: memoryLogger(),
+      state: () => 'running',
+      from: () => undefined,
+      transport: {
+        smtp: async (_h, m) => {
+          sent.push(/Subject: (.*)\r\n/.exec(m.data)?.[1] ?? '');
+        },
+        sendmail: async () => undefined,
+      },
     });
     alerter.start();
     alerter.handle(change(v, 'deleted'));
@@ -195,8 +276,20 @@ describe('emailalertfreq reminders', () => {
     const v = { ...(await web()), emailalert: [] };
     const calls: string[] = [];
     const alerter = createAlerter({
-      hostname: 'h', user: 'root', clock: createFakeClock({ start: WALL_CLOCK_START }), logger: memoryLogger(), state: () => 'running', from: () => undefined,
-      transport: { smtp: async () => { calls.push('smtp'); }, sendmail: async () => { calls.push('sendmail'); } },
+      hostname: 'h',
+      user: 'root',
+      clock: createFakeClock({ start: WALL_CLOCK_START }),
+      logger: memoryLogger(),
+      state: () => 'running',
+      from: () => undefined,
+      transport: {
+        smtp: async () => {
+          calls.push('smtp');
+        },
+        sendmail: async () => {
+          calls.push('sendmail');
+        },
+      },
     });
     alerter.handle(change(v, 'deleted'));
     await alerter.idle();
@@ -223,8 +316,13 @@ describe('local mailer', () => {
 
   it('a failing or missing mailer is ALERT_SENDMAIL with its message', async () => {
     const sm = script('cat >/dev/null; echo "no such user" >&2; exit 67');
-    await expect(sendViaSendmail(spawn, 'x', 5000, sm)).rejects.toMatchObject({ code: 'ALERT_SENDMAIL', message: `${sm} exited with 67: no such user` });
-    await expect(sendViaSendmail(spawn, 'x', 5000, path.join(dir, 'missing'))).rejects.toMatchObject({ code: 'ALERT_SENDMAIL' });
+    await expect(sendViaSendmail(spawn, 'x', 5000, sm)).rejects.toMatchObject({
+      code: 'ALERT_SENDMAIL',
+      message: `${sm} exited with 67: no such user`,
+    });
+    await expect(sendViaSendmail(spawn, 'x', 5000, path.join(dir, 'missing'))).rejects.toMatchObject({
+      code: 'ALERT_SENDMAIL',
+    });
   });
 });
 
@@ -235,8 +333,20 @@ describe('alerter stop', () => {
     const logger = memoryLogger();
     const started: string[] = [];
     const alerter = createAlerter({
-      hostname: 'h', user: 'root', clock, logger, state: () => 'stopping', from: () => undefined, stopGraceMs: 5000,
-      transport: { smtp: (_h, m) => { started.push(m.data); return new Promise<void>(() => undefined); }, sendmail: async () => undefined },
+      hostname: 'h',
+      user: 'root',
+      clock,
+      logger,
+      state: () => 'stopping',
+      from: () => undefined,
+      stopGraceMs: 5000,
+      transport: {
+        smtp: (_h, m) => {
+          started.push(m.data);
+          return new Promise<void>(() => undefined);
+        },
+        sendmail: async () => undefined,
+      },
     });
     alerter.handle(change(v, 'purged'));
     alerter.handle(change(v, 'purged', '127.0.0.3'));
@@ -245,20 +355,29 @@ describe('alerter stop', () => {
     clock.advance(4999);
     await flushMicrotasksThenImmediate();
     let done = false;
-    void stopped.then(() => { done = true; });
+    void stopped.then(() => {
+      done = true;
+    });
     await flushMicrotasksThenImmediate();
     expect(done).toBe(false);
     clock.advance(1);
     await stopped;
     expect(started).toHaveLength(1);
-    expect(logger.lines.at(-1)).toBe('error: emailalert: 2 alert mail(s) not sent: the mail server did not answer within 5 s of the stop');
+    expect(logger.lines.at(-1)).toBe(
+      'error: emailalert: 2 alert mail(s) not sent: the mail server did not answer within 5 s of the stop',
+    );
   });
 
   it('returns without waiting for the grace period when the queue is empty, and leaves no timer behind', async () => {
     const clock = createFakeClock({ start: WALL_CLOCK_START });
     const logger = memoryLogger();
     const alerter = createAlerter({
-      hostname: 'h', user: 'root', clock, logger, state: () => 'running', from: () => undefined,
+      hostname: 'h',
+      user: 'root',
+      clock,
+      logger,
+      state: () => 'running',
+      from: () => undefined,
       transport: { smtp: async () => undefined, sendmail: async () => undefined },
     });
     alerter.start();

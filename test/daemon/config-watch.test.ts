@@ -7,9 +7,15 @@ function fakeFs(initial: string): WatchFs & { write(text: string, mtime?: number
   let mtime = 1000;
   const f = {
     fail: undefined as Error | undefined,
-    stat: async () => { if (f.fail) throw f.fail; return { mtimeMs: mtime }; },
+    stat: async () => {
+      if (f.fail) throw f.fail;
+      return { mtimeMs: mtime };
+    },
     readFile: async () => Buffer.from(content),
-    write(text: string, at?: number) { content = text; mtime = at ?? mtime + 1000; },
+    write(text: string, at?: number) {
+      content = text;
+      mtime = at ?? mtime + 1000;
+    },
   };
   return f;
 }
@@ -21,10 +27,18 @@ function setup(settings: { autoreload: boolean; callback?: string }) {
   const reloads: number[] = [];
   const callbacks: Array<[string, string]> = [];
   const watch = createConfigWatch({
-    file: '/etc/ha.d/ldirectord.cf', intervalMs: 1000, clock, fs, logger,
+    file: '/etc/ha.d/ldirectord.cf',
+    intervalMs: 1000,
+    clock,
+    fs,
+    logger,
     settings: () => settings,
-    reload: () => { reloads.push(clock.now()); },
-    runCallback: async (cb, file) => { callbacks.push([cb, file]); },
+    reload: () => {
+      reloads.push(clock.now());
+    },
+    runCallback: async (cb, file) => {
+      callbacks.push([cb, file]);
+    },
   });
   return { clock, fs, logger, reloads, callbacks, watch };
 }
@@ -115,10 +129,16 @@ describe('autoreload and callback (docs/behaviour.md §4.5)', () => {
   it('a failing callback is logged, not thrown', async () => {
     const t = setup({ autoreload: false, callback: '/nope' });
     const watch = createConfigWatch({
-      file: '/f', intervalMs: 1000, clock: t.clock, fs: t.fs, logger: t.logger,
+      file: '/f',
+      intervalMs: 1000,
+      clock: t.clock,
+      fs: t.fs,
+      logger: t.logger,
       settings: () => ({ autoreload: false, callback: '/nope' }),
       reload: () => undefined,
-      runCallback: async () => { throw new Error('EACCES: permission denied'); },
+      runCallback: async () => {
+        throw new Error('EACCES: permission denied');
+      },
     });
     await watch.poll();
     t.fs.write('z\n');
@@ -130,16 +150,25 @@ describe('autoreload and callback (docs/behaviour.md §4.5)', () => {
     const t = setup({ autoreload: false, callback: '/sync' });
     let finish: () => void = () => undefined;
     const watch = createConfigWatch({
-      file: '/f', intervalMs: 1000, clock: t.clock, fs: t.fs, logger: t.logger,
+      file: '/f',
+      intervalMs: 1000,
+      clock: t.clock,
+      fs: t.fs,
+      logger: t.logger,
       settings: () => ({ autoreload: false, callback: '/sync' }),
       reload: () => undefined,
-      runCallback: () => new Promise<void>((resolve) => { finish = resolve; }),
+      runCallback: () =>
+        new Promise<void>((resolve) => {
+          finish = resolve;
+        }),
     });
     await watch.poll();
     t.fs.write('z\n');
     const polled = watch.poll();
     let stopped = false;
-    const stopping = Promise.resolve(watch.stop()).then(() => { stopped = true; });
+    const stopping = Promise.resolve(watch.stop()).then(() => {
+      stopped = true;
+    });
     await flushMicrotasksThenImmediate();
     expect(stopped).toBe(false);
     finish();

@@ -22,7 +22,11 @@ test('the start-time logger writes to whichever logfile the last switch chose', 
   log.switchTo(withLogfile(second));
   early.error('via the start-time logger, second');
 
-  const lines = (f: string): string[] => readFileSync(f, 'utf8').trim().split('\n').map((l) => l.replace(/^\[[^\]]*\] /, ''));
+  const lines = (f: string): string[] =>
+    readFileSync(f, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.replace(/^\[[^\]]*\] /, ''));
   expect(lines(first)).toEqual(['direct to first', 'via the start-time logger, first']);
   expect(lines(second)).toEqual(['via the start-time logger, second']);
   expect(readFileSync(second, 'utf8')).toContain('|test.cf|4242]');

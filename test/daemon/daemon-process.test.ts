@@ -27,12 +27,17 @@ function setup(extra = ''): Env {
   const cf = path.join(dir, 'web.cf');
   const log = path.join(dir, 'ldirectord.log');
   const journal = path.join(dir, 'journal');
-  writeFileSync(cf, `${extra}checkinterval=1\nlogfile="${log}"\nvirtual=127.0.0.1:8080\n\treal=127.0.0.2:8080 masq\n\tchecktype=on\n`);
+  writeFileSync(
+    cf,
+    `${extra}checkinterval=1\nlogfile="${log}"\nvirtual=127.0.0.1:8080\n\treal=127.0.0.2:8080 masq\n\tchecktype=on\n`,
+  );
   process.env.FAKE_DIRECTOR_JOURNAL = journal;
   const err: string[] = [];
   const deps: ActionDeps = {
     ...systemActionDeps({ runDir: dir, daemonEntry: FAKE_DAEMON_MAIN, readyTimeoutMs: 20_000, stopTimeoutMs: 20_000 }),
-    stderr: (t) => { err.push(t); },
+    stderr: (t) => {
+      err.push(t);
+    },
     stdout: () => undefined,
   };
   return { dir, cf, log, journal, deps, err };
@@ -51,7 +56,9 @@ describe('the detached daemon', () => {
     const e = setup();
     expect(await runAction('start', { configArg: e.cf, debug: false, dryRun: true }, e.deps)).toBe(0);
     // Readiness means the director had already started when start returned.
-    expect(readLines(e.journal)).toEqual([expect.stringMatching(new RegExp(`^start ${e.cf} dryRun=true state=starting pid=\\d+$`))]);
+    expect(readLines(e.journal)).toEqual([
+      expect.stringMatching(new RegExp(`^start ${e.cf} dryRun=true state=starting pid=\\d+$`)),
+    ]);
     const pid = pidOf(e);
     expect(readLines(e.journal)[0]).toContain(`pid=${pid}`);
     expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8')).toContain('ldirectord');
@@ -77,7 +84,7 @@ describe('the detached daemon', () => {
     await waitForLine(e.log, /Linux Director Daemon terminated on signal: TERM/);
   });
 
-  it('start fails with the director\'s reason, exit 1, and leaves no pid file', async () => {
+  it("start fails with the director's reason, exit 1, and leaves no pid file", async () => {
     const e = setup();
     process.env.FAKE_DIRECTOR_FAIL = 'generic netlink family IPVS not found';
     expect(await runAction('start', { configArg: e.cf, debug: false }, e.deps)).toBe(1);
@@ -123,7 +130,10 @@ describe('the detached daemon', () => {
     writeFileSync(e.log, '');
     const tail = spawn('tail', ['-f', e.log], { stdio: 'ignore' });
     try {
-      await waitFor('the tail to run', () => tail.pid !== undefined && readFileSync(`/proc/${tail.pid}/cmdline`, 'utf8').includes('ldirectord'));
+      await waitFor(
+        'the tail to run',
+        () => tail.pid !== undefined && readFileSync(`/proc/${tail.pid}/cmdline`, 'utf8').includes('ldirectord'),
+      );
       writeFileSync(pidFilePath(e.dir, e.cf), `${tail.pid}\n`);
       expect(await runAction('start', { configArg: e.cf, debug: false }, e.deps)).toBe(0);
       const pid = pidOf(e);

@@ -13,22 +13,41 @@ const N = 150;
 const LINEAR = 4.5;
 
 const text = (n: number): string =>
-  Array.from({ length: n }, (_, i) => `virtual=127.0.0.1:${10000 + i}\n\treal=127.0.0.2:${10000 + i} masq\n\tchecktype=on\n`).join('');
+  Array.from(
+    { length: n },
+    (_, i) => `virtual=127.0.0.1:${10000 + i}\n\treal=127.0.0.2:${10000 + i} masq\n\tchecktype=on\n`,
+  ).join('');
 
 /** One add-dest per virtual of `config`, as a start pass applies them. */
 function addOps(config: Config): Op[] {
   return config.virtuals.map((v) => {
     const real = v.reals[0]!;
     return {
-      kind: 'add-dest', role: 'real', why: 'up', service: toIpvsService(v), label: `127.0.0.1:${v.port}`, destLabel: `127.0.0.2:${real.port}`,
-      dest: { family: 'inet', address: real.address, port: real.port, forwarding: 'masq', weight: 1, upperThreshold: 0, lowerThreshold: 0 },
+      kind: 'add-dest',
+      role: 'real',
+      why: 'up',
+      service: toIpvsService(v),
+      label: `127.0.0.1:${v.port}`,
+      destLabel: `127.0.0.2:${real.port}`,
+      dest: {
+        family: 'inet',
+        address: real.address,
+        port: real.port,
+        forwarding: 'masq',
+        weight: 1,
+        upperThreshold: 0,
+        lowerThreshold: 0,
+      },
     } satisfies Op;
   });
 }
 
 describe('director events → server changes, at scale', () => {
   it('does work linear in the ops (a scan of the virtuals per op grows 16x when both grow 4x)', async () => {
-    const configs = new Map<number, Config>([[N, await configFrom(text(N))], [4 * N, await configFrom(text(4 * N))]]);
+    const configs = new Map<number, Config>([
+      [N, await configFrom(text(N))],
+      [4 * N, await configFrom(text(4 * N))],
+    ]);
     const opsOf = new Map([...configs].map(([n, c]) => [n, addOps(c)] as const));
     const seen = new Map<number, ServerChange[]>();
     const work = (n: number): void => {

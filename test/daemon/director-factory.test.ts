@@ -18,24 +18,47 @@ import { memoryLogger } from './support/memory-logger';
 import { configFrom } from './support/virtuals';
 
 function targetsOf(down: ReadonlySet<string>) {
-  return (c: Config): PoolTarget[] => c.virtuals.flatMap((v) => v.reals.map((r) => {
-    const spec: CheckSpec = {
-      checktype: v.checktype, service: v.service, protocol: v.protocol, family: r.family, address: r.address,
-      port: r.port, realPort: r.port, virtualAddress: v.address, virtualPort: v.port, request: v.request,
-      receive: v.receive, httpmethod: v.httpmethod, login: v.login, passwd: v.passwd, database: v.database,
-      secret: v.secret, checkcommand: v.checkcommand, checktimeout: v.checktimeout,
-      negotiatetimeout: v.negotiatetimeout, checkcount: v.checkcount, tlsVerify: false,
-    };
-    const id = realTargetId(v, r);
-    return { id, spec, intervalMs: 1000, failurecount: 1, successcount: 1, forced: down.has(id) ? 'down' : 'up' };
-  }));
+  return (c: Config): PoolTarget[] =>
+    c.virtuals.flatMap((v) =>
+      v.reals.map((r) => {
+        const spec: CheckSpec = {
+          checktype: v.checktype,
+          service: v.service,
+          protocol: v.protocol,
+          family: r.family,
+          address: r.address,
+          port: r.port,
+          realPort: r.port,
+          virtualAddress: v.address,
+          virtualPort: v.port,
+          request: v.request,
+          receive: v.receive,
+          httpmethod: v.httpmethod,
+          login: v.login,
+          passwd: v.passwd,
+          database: v.database,
+          secret: v.secret,
+          checkcommand: v.checkcommand,
+          checktimeout: v.checktimeout,
+          negotiatetimeout: v.negotiatetimeout,
+          checkcount: v.checkcount,
+          tlsVerify: false,
+        };
+        const id = realTargetId(v, r);
+        return { id, spec, intervalMs: 1000, failurecount: 1, successcount: 1, forced: down.has(id) ? 'down' : 'up' };
+      }),
+    );
 }
 
 /** These directors read no status or overrides file: any read or write is a test failure. */
 const refuse = (): Promise<never> => Promise.reject(new Error('director-factory.test: no file access expected'));
-const NO_FILES = { readFile: refuse, overridesFs: { readFile: refuse, writeFile: refuse, rename: refuse, syncDir: refuse, unlink: refuse } };
+const NO_FILES = {
+  readFile: refuse,
+  overridesFs: { readFile: refuse, writeFile: refuse, rename: refuse, syncDir: refuse, unlink: refuse },
+};
 
-const CF = 'checkinterval=1\nlogfile="/dev/null"\nvirtual=127.0.0.1:8080\n\treal=127.0.0.2:8080 masq\n\treal=127.0.0.3:8080 masq\n\tchecktype=on\n';
+const CF =
+  'checkinterval=1\nlogfile="/dev/null"\nvirtual=127.0.0.1:8080\n\treal=127.0.0.2:8080 masq\n\treal=127.0.0.3:8080 masq\n\tchecktype=on\n';
 
 describe('directorFactory (real director, memory IPVS)', () => {
   it('programs the table, reports the first pass to the hub, purges and reports on stop', async () => {
@@ -45,7 +68,13 @@ describe('directorFactory (real director, memory IPVS)', () => {
     const changes: string[] = [];
     events.onServerChange((c: ServerChange) => changes.push(`${c.kind} ${c.server.address} ${c.message}`));
     const state: DaemonState = 'starting';
-    const factory = directorFactory({ ipvs: async () => ipvs, targets: targetsOf(new Set(['tcp:127.0.0.1:8080|127.0.0.3:8080'])), clock: createFakeClock({ start: WALL_CLOCK_START }), spawn: async () => ({ code: 0, signal: null }), ...NO_FILES });
+    const factory = directorFactory({
+      ipvs: async () => ipvs,
+      targets: targetsOf(new Set(['tcp:127.0.0.1:8080|127.0.0.3:8080'])),
+      clock: createFakeClock({ start: WALL_CLOCK_START }),
+      spawn: async () => ({ code: 0, signal: null }),
+      ...NO_FILES,
+    });
     const director = await factory({ config, dryRun: true, logger: memoryLogger(), state: () => state, events });
     const services = await ipvs.listServices();
     expect(services.map((s) => ('port' in s ? s.port : 0))).toEqual([8080]);
@@ -58,20 +87,39 @@ describe('directorFactory (real director, memory IPVS)', () => {
 
   it('a failing IPVS open fails the start with its error', async () => {
     const factory = directorFactory({
-      ipvs: async () => { throw Object.assign(new Error('IPVS is not available in this kernel'), { code: 'IPVS_UNAVAILABLE' }); },
-      targets: targetsOf(new Set()), clock: createFakeClock({ start: WALL_CLOCK_START }), spawn: async () => ({ code: 0, signal: null }), ...NO_FILES,
+      ipvs: async () => {
+        throw Object.assign(new Error('IPVS is not available in this kernel'), { code: 'IPVS_UNAVAILABLE' });
+      },
+      targets: targetsOf(new Set()),
+      clock: createFakeClock({ start: WALL_CLOCK_START }),
+      spawn: async () => ({ code: 0, signal: null }),
+      ...NO_FILES,
     });
-    await expect(factory({ config: await configFrom(CF), dryRun: false, logger: memoryLogger(), state: () => 'starting', events: createDirectorEvents() }))
-      .rejects.toMatchObject({ code: 'IPVS_UNAVAILABLE' });
+    await expect(
+      factory({
+        config: await configFrom(CF),
+        dryRun: false,
+        logger: memoryLogger(),
+        state: () => 'starting',
+        events: createDirectorEvents(),
+      }),
+    ).rejects.toMatchObject({ code: 'IPVS_UNAVAILABLE' });
   });
 
   it('maps a pool target id to the monitor event of its virtual and real', async () => {
     const config = await configFrom(CF);
     const v = config.virtuals[0]!;
     const index = targetIndexer();
-    const e = checkEventOf('tcp:127.0.0.1:8080|127.0.0.3:8080', { ok: false, reason: 'refused', durationMs: 1 }, config, index);
+    const e = checkEventOf(
+      'tcp:127.0.0.1:8080|127.0.0.3:8080',
+      { ok: false, reason: 'refused', durationMs: 1 },
+      config,
+      index,
+    );
     expect(e).toEqual({ virtuals: [v], real: v.reals[1], ok: false, reason: 'refused' });
-    expect(checkEventOf('tcp:127.0.0.1:9999|127.0.0.3:8080', { ok: true, reason: '', durationMs: 1 }, config, index)).toBeUndefined();
+    expect(
+      checkEventOf('tcp:127.0.0.1:9999|127.0.0.3:8080', { ok: true, reason: '', durationMs: 1 }, config, index),
+    ).toBeUndefined();
   });
 });
 
@@ -84,21 +132,37 @@ describe('monitorfile end to end (real pool, real connect checks on loopback)', 
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const closedPort = (closed.address() as net.AddressInfo).port;
     await new Promise<void>((r) => closed.close(() => r()));
-    const config = await configFrom([
-      'checkinterval=1', 'checktimeout=2', 'statusaddress=none', 'logfile="/dev/null"',
-      'virtual=127.0.0.1:80',
-      `\treal=127.0.0.1:${open} masq`,
-      `\treal=127.0.0.1:${closedPort} masq`,
-      '\tchecktype=connect',
-      '\tmonitorfile=@DIR@/monitor.log',
-      '',
-    ].join('\n'));
+    const config = await configFrom(
+      [
+        'checkinterval=1',
+        'checktimeout=2',
+        'statusaddress=none',
+        'logfile="/dev/null"',
+        'virtual=127.0.0.1:80',
+        `\treal=127.0.0.1:${open} masq`,
+        `\treal=127.0.0.1:${closedPort} masq`,
+        '\tchecktype=connect',
+        '\tmonitorfile=@DIR@/monitor.log',
+        '',
+      ].join('\n'),
+    );
     const file = config.virtuals[0]!.monitorfile!;
     const events = createDirectorEvents();
-    const monitor = createMonitorFileWriter({ appendFile: (f, d) => fs.appendFile(f, d), now: () => Date.now(), pid: process.pid, logger: memoryLogger() });
+    const monitor = createMonitorFileWriter({
+      appendFile: (f, d) => fs.appendFile(f, d),
+      now: () => Date.now(),
+      pid: process.pid,
+      logger: memoryLogger(),
+    });
     monitor.attach(events);
     const parts = { ...systemDirectorParts(), ipvs: async () => createMemoryIpvs() };
-    const director = await directorFactory(parts)({ config, dryRun: true, logger: memoryLogger(), state: () => 'running', events });
+    const director = await directorFactory(parts)({
+      config,
+      dryRun: true,
+      logger: memoryLogger(),
+      state: () => 'running',
+      events,
+    });
     try {
       await waitForLine(file, new RegExp(`connect http tcp 127\\.0\\.0\\.1 ${open} 1 masq / \\[up\\] `));
       await waitForLine(file, new RegExp(`connect http tcp 127\\.0\\.0\\.1 ${closedPort} 1 masq / \\[down\\] `));
@@ -106,7 +170,10 @@ describe('monitorfile end to end (real pool, real connect checks on loopback)', 
       await director.stop();
       server.close();
     }
-    for (const line of readLines(file)) expect(line).toMatch(/^\[\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4}\] \[\d+\] connect http tcp 127\.0\.0\.1 \d+ 1 masq \/ \[(up|down)\] \S/);
+    for (const line of readLines(file))
+      expect(line).toMatch(
+        /^\[\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4}\] \[\d+\] connect http tcp 127\.0\.0\.1 \d+ 1 masq \/ \[(up|down)\] \S/,
+      );
   });
 });
 
@@ -117,15 +184,26 @@ describe('the log tells each step of a return (real pool, real connect checks on
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
     const port = (probe.address() as net.AddressInfo).port;
     await new Promise<void>((r) => probe.close(() => r()));
-    const config = await configFrom([
-      'checkinterval=1', 'checktimeout=2', 'successcount=3', 'statusaddress=none', 'logfile="/dev/null"',
-      'virtual=127.0.0.1:80', `\treal=127.0.0.1:${port} masq`, '\tchecktype=connect', '',
-    ].join('\n'));
+    const config = await configFrom(
+      [
+        'checkinterval=1',
+        'checktimeout=2',
+        'successcount=3',
+        'statusaddress=none',
+        'logfile="/dev/null"',
+        'virtual=127.0.0.1:80',
+        `\treal=127.0.0.1:${port} masq`,
+        '\tchecktype=connect',
+        '',
+      ].join('\n'),
+    );
     const logger = memoryLogger();
     const parts = { ...systemDirectorParts(), ipvs: async () => createMemoryIpvs() };
     const events = createDirectorEvents();
     let failed = false;
-    events.onCheckResult((e) => { if (!e.ok) failed = true; });
+    events.onCheckResult((e) => {
+      if (!e.ok) failed = true;
+    });
     const director = await directorFactory(parts)({ config, dryRun: true, logger, state: () => 'running', events });
     const server = net.createServer((s) => s.end());
     const who = `127.0.0.1:${port} (tcp:127.0.0.1:80)`;
@@ -139,7 +217,9 @@ describe('the log tells each step of a return (real pool, real connect checks on
       await director.stop();
       server.close();
     }
-    const story = logger.lines.filter((l) => l.includes(`127.0.0.1:${port}`) && !l.includes('dry-run') && !l.includes('Purged'));
+    const story = logger.lines.filter(
+      (l) => l.includes(`127.0.0.1:${port}`) && !l.includes('dry-run') && !l.includes('Purged'),
+    );
     expect(story.slice(-3)).toEqual([
       `info: Soft success real server: ${who} success 1/3`,
       `info: Soft success real server: ${who} success 2/3`,

@@ -11,7 +11,15 @@ import { createFakeClock, WALL_CLOCK_START, type FakeClock } from '../support/fa
 import { createFakePool, type FakePool } from '../reconcile/support/fake-pool';
 
 export const targetsOf = (c: Config): PoolTarget[] =>
-  c.virtuals.flatMap((v) => v.reals.map((r) => ({ id: realTargetId(v, r), intervalMs: 1000, failurecount: 1, successcount: 1, spec: {} as PoolTarget['spec'] })));
+  c.virtuals.flatMap((v) =>
+    v.reals.map((r) => ({
+      id: realTargetId(v, r),
+      intervalMs: 1000,
+      failurecount: 1,
+      successcount: 1,
+      spec: {} as PoolTarget['spec'],
+    })),
+  );
 
 export interface Harness {
   director: Director;
@@ -27,7 +35,10 @@ export interface Harness {
   table(): Promise<string[]>;
 }
 
-export async function harness(config: Config, o: { ipvs?: MemoryIpvs; pool?: FakePool; dryRun?: boolean; transitionSpacingMs?: number } = {}): Promise<Harness> {
+export async function harness(
+  config: Config,
+  o: { ipvs?: MemoryIpvs; pool?: FakePool; dryRun?: boolean; transitionSpacingMs?: number } = {},
+): Promise<Harness> {
   const ipvs = o.ipvs ?? createMemoryIpvs();
   const pool = o.pool ?? createFakePool();
   const clock = createFakeClock({ start: WALL_CLOCK_START });
@@ -35,7 +46,13 @@ export async function harness(config: Config, o: { ipvs?: MemoryIpvs; pool?: Fak
   const spawned: string[][] = [];
   let seen = ipvs.log.all().length;
   const director = await startDirector({
-    config, ipvs, pool, clock, targets: targetsOf, dryRun: o.dryRun, transitionSpacingMs: o.transitionSpacingMs,
+    config,
+    ipvs,
+    pool,
+    clock,
+    targets: targetsOf,
+    dryRun: o.dryRun,
+    transitionSpacingMs: o.transitionSpacingMs,
     logger: createLogger({ sink, now: clock.now, debugLevel: 0 }),
     spawn: async (file, args) => {
       spawned.push([file, ...args]);
@@ -43,7 +60,12 @@ export async function harness(config: Config, o: { ipvs?: MemoryIpvs; pool?: Fak
     },
   });
   return {
-    director, ipvs, pool, clock, sink, spawned,
+    director,
+    ipvs,
+    pool,
+    clock,
+    sink,
+    spawned,
     nextPass: (phase) =>
       new Promise((resolve) => {
         const off = director.subscribe((e: DirectorEvent) => {
@@ -55,7 +77,10 @@ export async function harness(config: Config, o: { ipvs?: MemoryIpvs; pool?: Fak
       }),
     takeOps: () => {
       const all = ipvs.log.all();
-      const fresh = all.slice(seen).filter((r) => r.mutating).map((r) => `${r.operation}:${r.outcome}`);
+      const fresh = all
+        .slice(seen)
+        .filter((r) => r.mutating)
+        .map((r) => `${r.operation}:${r.outcome}`);
       seen = all.length;
       return fresh;
     },
@@ -69,7 +94,9 @@ export async function dumpTable(ipvs: MemoryIpvs): Promise<string[]> {
   for (const s of await ipvs.listServices()) {
     const sl = 'fwmark' in s ? `fwm ${s.fwmark}` : `${s.protocol} ${s.address}:${s.port}`;
     out.push(`S ${sl} ${s.scheduler}`);
-    const ds = (await ipvs.listDests(s)).map((d) => `  D ${sl} ${d.address}:${d.port} ${d.forwarding} ${d.weight}`).sort();
+    const ds = (await ipvs.listDests(s))
+      .map((d) => `  D ${sl} ${d.address}:${d.port} ${d.forwarding} ${d.weight}`)
+      .sort();
     out.push(...ds);
   }
   return out;

@@ -32,7 +32,9 @@ describe('director on the in-memory table', () => {
       'Added real server: 10.0.0.5:80 (10.0.0.1:80) (Weight set to 5)',
       'Added real server: 10.0.0.7:80 (10.0.0.1:80) (Weight set to 1)',
     ]);
-    expect(h.spawned).toEqual([['/bin/sh', '-c', '/usr/local/bin/sorry -q "$@"', 'ldirectord', 'stop', '10.0.0.1:80', 'tcp']]);
+    expect(h.spawned).toEqual([
+      ['/bin/sh', '-c', '/usr/local/bin/sorry -q "$@"', 'ldirectord', 'stop', '10.0.0.1:80', 'tcp'],
+    ]);
     await h.director.stop();
   });
 
@@ -145,8 +147,18 @@ describe('director on the in-memory table', () => {
     h.takeOps();
     h.sink.records.length = 0;
     const errors: Diagnostic[] = [
-      { severity: 'error', code: 'E_UNKNOWN_DIRECTIVE', message: 'Unknown command foo=1', source: { file: '/etc/ha.d/test.cf', line: 7, col: 5 } },
-      { severity: 'error', code: 'E_BAD_VALUE', message: 'checkinterval must be > 0', source: { file: '/etc/ha.d/test.cf', line: 9, col: 1 } },
+      {
+        severity: 'error',
+        code: 'E_UNKNOWN_DIRECTIVE',
+        message: 'Unknown command foo=1',
+        source: { file: '/etc/ha.d/test.cf', line: 7, col: 5 },
+      },
+      {
+        severity: 'error',
+        code: 'E_BAD_VALUE',
+        message: 'checkinterval must be > 0',
+        source: { file: '/etc/ha.d/test.cf', line: 9, col: 1 },
+      },
     ];
     expect(await h.director.reload({ ok: false, errors, warnings: [] })).toBe(false);
     expect(h.sink.messages()).toEqual([
@@ -179,7 +191,11 @@ describe('director on the in-memory table', () => {
       'Purged real server (start): 10.0.0.7:80 (10.0.0.1:80)',
       'Purged virtual server (start): 10.0.0.1:80',
     ]);
-    expect(await h.table()).toEqual(['S tcp 10.0.0.2:80 wrr', '  D tcp 10.0.0.2:80 10.0.0.5:80 masq 5', 'S tcp 10.0.0.3:80 wrr']);
+    expect(await h.table()).toEqual([
+      'S tcp 10.0.0.2:80 wrr',
+      '  D tcp 10.0.0.2:80 10.0.0.5:80 masq 5',
+      'S tcp 10.0.0.3:80 wrr',
+    ]);
     expect(h.pool.targets.map((t) => t.id)).toEqual([idk, realTargetId(added, r1)]);
     await h.director.stop();
   });
@@ -213,7 +229,10 @@ describe('director on the in-memory table', () => {
 
   test('dry run logs every IPVS operation', async () => {
     const h = await harness(config([v]), { dryRun: true });
-    expect(h.sink.messages()).toEqual(['dry-run: add service 10.0.0.1:80 scheduler wrr', 'Added virtual server: 10.0.0.1:80']);
+    expect(h.sink.messages()).toEqual([
+      'dry-run: add service 10.0.0.1:80 scheduler wrr',
+      'Added virtual server: 10.0.0.1:80',
+    ]);
     await h.director.stop();
   });
 
@@ -250,9 +269,14 @@ describe('director when IPVS misbehaves', () => {
     };
     let reads = 0;
     const counted = h.ipvs.getService.bind(h.ipvs);
-    h.ipvs.getService = async (k) => { reads += 1; return counted(k); };
+    h.ipvs.getService = async (k) => {
+      reads += 1;
+      return counted(k);
+    };
     h.sink.records.length = 0;
-    const failed = new Promise<string>((resolve) => h.director.subscribe((e) => void (e.type === 'read-failed' && resolve(e.phase))));
+    const failed = new Promise<string>((resolve) =>
+      h.director.subscribe((e) => void (e.type === 'read-failed' && resolve(e.phase))),
+    );
     h.clock.advance(60_000); // the periodic resync reads the kernel, and that read fails
     expect(await failed).toBe('resync');
     expect(h.sink.messages()).toEqual(['IPVS table read failed: netlink: timed out after 5000 ms']);
@@ -289,7 +313,10 @@ describe('director start over an existing table', () => {
       { service: map.service(foreign), dests: [map.dest(foreign, foreign.reals[0]!)] },
     ]);
     const h = await harness(config([v]), { ipvs });
-    expect(h.sink.messages()).toEqual(['Changed virtual server: 10.0.0.1:80', 'Purged real server (start): 10.0.0.99:80 (10.0.0.1:80)']);
+    expect(h.sink.messages()).toEqual([
+      'Changed virtual server: 10.0.0.1:80',
+      'Purged real server (start): 10.0.0.99:80 (10.0.0.1:80)',
+    ]);
     expect(await h.table()).toEqual([
       'S tcp 10.0.0.1:80 wrr',
       '  D tcp 10.0.0.1:80 10.0.0.5:80 masq 5',
@@ -303,7 +330,10 @@ describe('director start over an existing table', () => {
 
 describe("director with the pool's own target ids", () => {
   test('an IPv6 real is added when the target id the pool reports (targetsFor) goes up', async () => {
-    const v6 = virtual('2001:db8::1', 80, [real('2001:db8::5', 80, { family: 'inet6', weight: 2 })], { family: 'inet6', id: 'tcp:[2001:db8::1]:80' });
+    const v6 = virtual('2001:db8::1', 80, [real('2001:db8::5', 80, { family: 'inet6', weight: 2 })], {
+      family: 'inet6',
+      id: 'tcp:[2001:db8::1]:80',
+    });
     const h = await harness(config([v6]));
     const [target] = targetsFor(config([v6]));
     const pass = h.nextPass('transition');
@@ -321,7 +351,9 @@ describe('director: transition passes are spaced', () => {
   test('the first transition after a quiet spell runs at once; the ones within the spacing merge into one pass when it ends', async () => {
     const h = await harness(config([v]), { transitionSpacingMs: 50 });
     const passes: string[] = [];
-    h.director.subscribe((e) => { if (e.type === 'pass' && e.phase === 'transition') passes.push(`${e.ops}`); });
+    h.director.subscribe((e) => {
+      if (e.type === 'pass' && e.phase === 'transition') passes.push(`${e.ops}`);
+    });
     let pass = h.nextPass('transition');
     h.pool.report({ [id1]: true });
     await pass; // at once: no transition pass ran before

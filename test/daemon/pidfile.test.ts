@@ -2,7 +2,14 @@ import { mkdtempSync, mkdirSync, promises as fs, readdirSync, readFileSync, writ
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import {
-  configName, parsePid, pidFilePath, readPidState, removePidFile, removeStalePidFile, writePidFile, type PidFs,
+  configName,
+  parsePid,
+  pidFilePath,
+  readPidState,
+  removePidFile,
+  removeStalePidFile,
+  writePidFile,
+  type PidFs,
 } from '../../src/daemon/pidfile';
 
 const realFs: PidFs = {
@@ -52,7 +59,10 @@ describe('pid file state', () => {
   const proc = fakeProc({ 100: 'node\0/usr/sbin/ldirectord\0ldirectord.cf\0start\0', 200: '/usr/sbin/nginx\0' });
 
   it('no file → stopped', async () => {
-    expect(await readPidState(realFs, path.join(dir, 'none.pid'), proc)).toEqual({ state: 'stopped', file: path.join(dir, 'none.pid') });
+    expect(await readPidState(realFs, path.join(dir, 'none.pid'), proc)).toEqual({
+      state: 'stopped',
+      file: path.join(dir, 'none.pid'),
+    });
   });
 
   it('a live ldirectord → running', async () => {
@@ -81,7 +91,10 @@ describe('pid file state', () => {
 
   it('a write failure is a PIDFILE_WRITE error naming the file', async () => {
     const f = path.join(dir, 'missing-dir', 'x.pid');
-    await expect(writePidFile(realFs, f, 1)).rejects.toMatchObject({ code: 'PIDFILE_WRITE', message: expect.stringContaining(f) });
+    await expect(writePidFile(realFs, f, 1)).rejects.toMatchObject({
+      code: 'PIDFILE_WRITE',
+      message: expect.stringContaining(f),
+    });
   });
 
   it('removes the file only when it still names the given pid', async () => {
@@ -94,7 +107,7 @@ describe('pid file state', () => {
     expect(await removePidFile(realFs, f, 100)).toBe(false);
   });
 
-  it('removeStalePidFile never touches a running daemon\'s file', async () => {
+  it("removeStalePidFile never touches a running daemon's file", async () => {
     const live = path.join(dir, 'd.pid');
     const stale = path.join(dir, 'e.pid');
     writeFileSync(live, '100\n');

@@ -25,7 +25,11 @@ describe('signal wiring', () => {
     const src = new EventEmitter();
     const calls: string[] = [];
     const logger = memoryLogger();
-    const unwire = wireSignals(src, { stop: (s) => calls.push(`stop ${s}`), reload: () => calls.push('reload') }, logger);
+    const unwire = wireSignals(
+      src,
+      { stop: (s) => calls.push(`stop ${s}`), reload: () => calls.push('reload') },
+      logger,
+    );
     src.emit('SIGHUP');
     src.emit('SIGPIPE');
     src.emit('SIGQUIT');
@@ -43,7 +47,14 @@ describe('signal wiring', () => {
 
 describe('daemon child arguments', () => {
   it('round-trip, and keep "ldirectord" in the command line', () => {
-    const a = { configFile: '/etc/ha.d/x.cf', configArg: 'x.cf', runDir: '/run/ldirectord', procRoot: '/proc', dryRun: true, self: { command: '/usr/bin/node', args: ['/usr/sbin/ldirectord'] } };
+    const a = {
+      configFile: '/etc/ha.d/x.cf',
+      configArg: 'x.cf',
+      runDir: '/run/ldirectord',
+      procRoot: '/proc',
+      dryRun: true,
+      self: { command: '/usr/bin/node', args: ['/usr/sbin/ldirectord'] },
+    };
     const argv = formatDaemonArgs(a);
     expect(argv[0]).toBe('ldirectord-daemon');
     expect(parseDaemonArgs(argv)).toEqual(a);
@@ -51,17 +62,33 @@ describe('daemon child arguments', () => {
 
   it('reject what they do not understand with DAEMON_ARGS', () => {
     expect(() => parseDaemonArgs(['x'])).toThrow(expect.objectContaining({ code: 'DAEMON_ARGS' }));
-    expect(() => parseDaemonArgs(['ldirectord-daemon', '--run-dir', '/r'])).toThrow(expect.objectContaining({ code: 'DAEMON_ARGS', message: 'missing --config-file' }));
-    expect(() => parseDaemonArgs(['ldirectord-daemon', '--config-file'])).toThrow(expect.objectContaining({ code: 'DAEMON_ARGS' }));
-    expect(() => parseDaemonArgs(['ldirectord-daemon', '--config-file', 'f', '--run-dir', 'r', '--self', '{"command":1}'])).toThrow(expect.objectContaining({ code: 'DAEMON_ARGS' }));
+    expect(() => parseDaemonArgs(['ldirectord-daemon', '--run-dir', '/r'])).toThrow(
+      expect.objectContaining({ code: 'DAEMON_ARGS', message: 'missing --config-file' }),
+    );
+    expect(() => parseDaemonArgs(['ldirectord-daemon', '--config-file'])).toThrow(
+      expect.objectContaining({ code: 'DAEMON_ARGS' }),
+    );
+    expect(() =>
+      parseDaemonArgs(['ldirectord-daemon', '--config-file', 'f', '--run-dir', 'r', '--self', '{"command":1}']),
+    ).toThrow(expect.objectContaining({ code: 'DAEMON_ARGS' }));
   });
 });
 
 describe('self command', () => {
   it('runs .ts through tsx and .js plainly; the CLI is known only when argv[1] is ldirectord', () => {
-    expect(nodeCommand('/x/daemon-main.js', '/usr/bin/node')).toEqual({ command: '/usr/bin/node', args: ['/x/daemon-main.js'] });
-    expect(nodeCommand('/x/daemon-main.ts', '/usr/bin/node').args).toEqual(['--require', expect.stringContaining('tsx'), '/x/daemon-main.ts']);
-    expect(cliCommand(['/usr/bin/node', '/usr/sbin/ldirectord', 'start'], '/usr/bin/node')).toEqual({ command: '/usr/bin/node', args: ['/usr/sbin/ldirectord'] });
+    expect(nodeCommand('/x/daemon-main.js', '/usr/bin/node')).toEqual({
+      command: '/usr/bin/node',
+      args: ['/x/daemon-main.js'],
+    });
+    expect(nodeCommand('/x/daemon-main.ts', '/usr/bin/node').args).toEqual([
+      '--require',
+      expect.stringContaining('tsx'),
+      '/x/daemon-main.ts',
+    ]);
+    expect(cliCommand(['/usr/bin/node', '/usr/sbin/ldirectord', 'start'], '/usr/bin/node')).toEqual({
+      command: '/usr/bin/node',
+      args: ['/usr/sbin/ldirectord'],
+    });
     expect(cliCommand(['/usr/bin/node', '/x/jest'], '/usr/bin/node')).toBeUndefined();
   });
 });
@@ -69,7 +96,11 @@ describe('self command', () => {
 describe('readiness', () => {
   it('accepts only well-formed messages', () => {
     expect(parseReadinessMessage({ type: 'ready', pid: 5 })).toEqual({ type: 'ready', pid: 5 });
-    expect(parseReadinessMessage({ type: 'failed', exitCode: 2, message: 'm' })).toEqual({ type: 'failed', exitCode: 2, message: 'm' });
+    expect(parseReadinessMessage({ type: 'failed', exitCode: 2, message: 'm' })).toEqual({
+      type: 'failed',
+      exitCode: 2,
+      message: 'm',
+    });
     expect(parseReadinessMessage({ type: 'ready' })).toBeUndefined();
     expect(parseReadinessMessage('ready')).toBeUndefined();
     expect(parseReadinessMessage(null)).toBeUndefined();
@@ -80,8 +111,14 @@ describe('readiness', () => {
     let disconnected = 0;
     const r = ipcReadiness({
       connected: true,
-      send: (m, _h, _o, cb) => { sent.push(m); cb?.(null); return true; },
-      disconnect: () => { disconnected++; },
+      send: (m, _h, _o, cb) => {
+        sent.push(m);
+        cb?.(null);
+        return true;
+      },
+      disconnect: () => {
+        disconnected++;
+      },
     });
     r.ready(7);
     r.failed(1, 'late');
@@ -96,12 +133,20 @@ describe('daemonize (real child processes)', () => {
   const node = (script: string) => ({ command: process.execPath, args: ['-e', script] });
 
   it('resolves with the pid the child reports', async () => {
-    const out = await daemonize(spawn, { command: node('process.send({type:"ready",pid:process.pid},()=>process.disconnect())'), args: [], readyTimeoutMs: 10_000 });
+    const out = await daemonize(spawn, {
+      command: node('process.send({type:"ready",pid:process.pid},()=>process.disconnect())'),
+      args: [],
+      readyTimeoutMs: 10_000,
+    });
     expect(out).toEqual({ ok: true, pid: expect.any(Number) });
   });
 
   it('passes a failure through', async () => {
-    const out = await daemonize(spawn, { command: node('process.send({type:"failed",exitCode:2,message:"bad"},()=>process.exit(2))'), args: [], readyTimeoutMs: 10_000 });
+    const out = await daemonize(spawn, {
+      command: node('process.send({type:"failed",exitCode:2,message:"bad"},()=>process.exit(2))'),
+      args: [],
+      readyTimeoutMs: 10_000,
+    });
     expect(out).toEqual({ ok: false, exitCode: 2, message: 'bad' });
   });
 
@@ -112,26 +157,48 @@ describe('daemonize (real child processes)', () => {
 
   it('a silent child is given up after the timeout and sent TERM', async () => {
     const out = await daemonize(spawn, { command: node('setInterval(()=>{},1000)'), args: [], readyTimeoutMs: 300 });
-    expect(out).toEqual({ ok: false, exitCode: 1, message: 'the daemon did not report readiness within 0.3 s; sent it TERM' });
+    expect(out).toEqual({
+      ok: false,
+      exitCode: 1,
+      message: 'the daemon did not report readiness within 0.3 s; sent it TERM',
+    });
   });
 
   it('a missing program is reported', async () => {
-    const out = await daemonize(spawn, { command: { command: '/nonexistent/node', args: [] }, args: [], readyTimeoutMs: 10_000 });
-    expect(out).toMatchObject({ ok: false, exitCode: 1, message: expect.stringContaining('cannot start the daemon: spawn /nonexistent/node ENOENT') });
+    const out = await daemonize(spawn, {
+      command: { command: '/nonexistent/node', args: [] },
+      args: [],
+      readyTimeoutMs: 10_000,
+    });
+    expect(out).toMatchObject({
+      ok: false,
+      exitCode: 1,
+      message: expect.stringContaining('cannot start the daemon: spawn /nonexistent/node ENOENT'),
+    });
   });
 });
 
 describe('execute= sub-instances', () => {
   it('reload plan: stop removed, reload kept, start new', () => {
-    expect(planExecuteReload(['a', 'b'], ['b', 'c'])).toEqual([['a', 'stop'], ['b', 'reload'], ['c', 'start']]);
+    expect(planExecuteReload(['a', 'b'], ['b', 'c'])).toEqual([
+      ['a', 'stop'],
+      ['b', 'reload'],
+      ['c', 'start'],
+    ]);
     expect(planExecuteReload([], [])).toEqual([]);
   });
 
   it('runs `<self> <flags> <value> <action>` and returns its status; failures are logged', async () => {
     const logger = memoryLogger();
     const runner = createExecuteRunner({
-      self: { command: '/bin/sh', args: ['-c', 'echo "$@" >&2; [ "$1 $2 $3" = "--dry-run other.cf status" ] && exit 3; exit 0', 'sh'] },
-      flags: ['--dry-run'], spawn: (c, a, o) => spawn(c, [...a], { ...o, stdio: 'ignore' }), logger, timeoutMs: 10_000,
+      self: {
+        command: '/bin/sh',
+        args: ['-c', 'echo "$@" >&2; [ "$1 $2 $3" = "--dry-run other.cf status" ] && exit 3; exit 0', 'sh'],
+      },
+      flags: ['--dry-run'],
+      spawn: (c, a, o) => spawn(c, [...a], { ...o, stdio: 'ignore' }),
+      logger,
+      timeoutMs: 10_000,
     });
     expect(await runner.run('other.cf', 'start')).toBe(0);
     expect(await runner.run('other.cf', 'status')).toBe(3);
@@ -145,19 +212,62 @@ describe('director events → server changes', () => {
   it('maps applied destination ops to alert kinds with the log line as text', async () => {
     const c = await configFrom('virtual=127.0.0.1:8080\n\treal=127.0.0.2:8080 masq\n\tchecktype=on\n');
     const v = c.virtuals[0]!;
-    const service = { family: 'inet' as const, protocol: 'tcp' as const, address: '127.0.0.1', port: 8080, scheduler: 'wrr', flags: { persistent: false, onePacket: false, sched1: false, sched2: false, sched3: false }, timeout: 0, netmask: '255.255.255.255' };
-    const dest = { family: 'inet' as const, address: '127.0.0.2', port: 8080, forwarding: 'masq' as const, weight: 1, upperThreshold: 0, lowerThreshold: 0 };
+    const service = {
+      family: 'inet' as const,
+      protocol: 'tcp' as const,
+      address: '127.0.0.1',
+      port: 8080,
+      scheduler: 'wrr',
+      flags: { persistent: false, onePacket: false, sched1: false, sched2: false, sched3: false },
+      timeout: 0,
+      netmask: '255.255.255.255',
+    };
+    const dest = {
+      family: 'inet' as const,
+      address: '127.0.0.2',
+      port: 8080,
+      forwarding: 'masq' as const,
+      weight: 1,
+      upperThreshold: 0,
+      lowerThreshold: 0,
+    };
     const base = { service, dest, label: '127.0.0.1:8080', destLabel: '127.0.0.2:8080' };
     const ops: Op[] = [
       { kind: 'add-dest', role: 'real', why: 'up', ...base },
       { kind: 'edit-dest', role: 'real', why: 'up', ...base },
       { kind: 'edit-dest', role: 'real', why: 'quiesce', ...base, dest: { ...dest, weight: 0 } },
-      { kind: 'delete-dest', key: service, dest, role: 'real', why: 'down', label: base.label, destLabel: base.destLabel },
-      { kind: 'delete-dest', key: service, dest, role: 'fallback', why: 'down', label: base.label, destLabel: base.destLabel },
-      { kind: 'delete-dest', key: service, dest, role: 'real', why: 'purge', label: base.label, destLabel: base.destLabel },
+      {
+        kind: 'delete-dest',
+        key: service,
+        dest,
+        role: 'real',
+        why: 'down',
+        label: base.label,
+        destLabel: base.destLabel,
+      },
+      {
+        kind: 'delete-dest',
+        key: service,
+        dest,
+        role: 'fallback',
+        why: 'down',
+        label: base.label,
+        destLabel: base.destLabel,
+      },
+      {
+        kind: 'delete-dest',
+        key: service,
+        dest,
+        role: 'real',
+        why: 'purge',
+        label: base.label,
+        destLabel: base.destLabel,
+      },
       { kind: 'add-service', service, label: base.label },
     ];
-    const got = ops.map((op) => serverChangeOf(op, 'stop', virtualIndexer()(c))).map((ch) => ch && [ch.kind, ch.fallback, ch.message, ch.virtual === v]);
+    const got = ops
+      .map((op) => serverChangeOf(op, 'stop', virtualIndexer()(c)))
+      .map((ch) => ch && [ch.kind, ch.fallback, ch.message, ch.virtual === v]);
     expect(got).toEqual([
       ['added', false, 'Added real server: 127.0.0.2:8080 (127.0.0.1:8080) (Weight set to 1)', true],
       ['restored', false, 'Restored real server: 127.0.0.2:8080 (127.0.0.1:8080) (Weight set to 1)', true],
@@ -176,7 +286,13 @@ describe('director events → server changes', () => {
 
 describe('crash guard', () => {
   it('logs an unexpected exception and asks for a graceful stop once; rejections are logged', () => {
-    const proc = Object.assign(new EventEmitter(), { pid: 42, kills: [] as Array<[number, string]>, kill(pid: number, s: NodeJS.Signals) { this.kills.push([pid, s]); } });
+    const proc = Object.assign(new EventEmitter(), {
+      pid: 42,
+      kills: [] as Array<[number, string]>,
+      kill(pid: number, s: NodeJS.Signals) {
+        this.kills.push([pid, s]);
+      },
+    });
     const logger = memoryLogger();
     const unguard = guardProcess(proc, logger);
     proc.emit('uncaughtException', new Error('boom'));
@@ -216,23 +332,42 @@ describe('callback runner (real shell)', () => {
     const dir = fsx.mkdtempSync(p.join(os.tmpdir(), 'ldd-cb-'));
     const pids = p.join(dir, 'pids');
     const cb = p.join(dir, 'hangs.sh');
-    fsx.writeFileSync(cb, `#!/bin/sh
+    fsx.writeFileSync(
+      cb,
+      `#!/bin/sh
 sleep 1000 &
 echo $$ $! > ${pids}
 wait
-`, { mode: 0o755 });
-    const run = callbackRunner({ spawn: boundedSpawner(spawn, 300), executable: async () => undefined, timeoutMs: 300 });
+`,
+      { mode: 0o755 },
+    );
+    const run = callbackRunner({
+      spawn: boundedSpawner(spawn, 300),
+      executable: async () => undefined,
+      timeoutMs: 300,
+    });
     await expect(run(cb, '/x.cf')).rejects.toThrow('still running after 0.3 s: killed with its process group');
     const [shell, sleeper] = fsx.readFileSync(pids, 'utf8').trim().split(' ').map(Number);
-    const alive = (pid: number): boolean => { try { process.kill(pid, 0); return true; } catch { return false; } };
+    const alive = (pid: number): boolean => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
     await waitFor('the callback and its child gone', () => !alive(shell!) && !alive(sleeper!), dir);
   });
 
   it('runs plain words without a shell, anything else through /bin/sh with the path as $1', () => {
-    expect(callbackArgv(' /usr/local/bin/sync-cf --to peer-2 ', '/etc/ha.d/a b.cf'))
-      .toEqual({ file: '/usr/local/bin/sync-cf', args: ['--to', 'peer-2', '/etc/ha.d/a b.cf'] });
-    expect(callbackArgv('/bin/sync "peer 2"', '/etc/x.cf'))
-      .toEqual({ file: '/bin/sh', args: ['-c', '/bin/sync "peer 2" "$1"', 'sh', '/etc/x.cf'] });
+    expect(callbackArgv(' /usr/local/bin/sync-cf --to peer-2 ', '/etc/ha.d/a b.cf')).toEqual({
+      file: '/usr/local/bin/sync-cf',
+      args: ['--to', 'peer-2', '/etc/ha.d/a b.cf'],
+    });
+    expect(callbackArgv('/bin/sync "peer 2"', '/etc/x.cf')).toEqual({
+      file: '/bin/sh',
+      args: ['-c', '/bin/sync "peer 2" "$1"', 'sh', '/etc/x.cf'],
+    });
     expect(callbackArgv('~/sync', '/etc/x.cf').file).toBe('/bin/sh');
   });
 });

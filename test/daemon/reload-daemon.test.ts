@@ -31,9 +31,10 @@ maybe('reloads of a real daemon process (--dry-run)', () => {
     const s = sandbox();
     const port = await freePort();
     mkdirSync(path.join(s.dir, 'conf.d'));
-    const cf = (body: string): string => [
-      'checkinterval=1', `statusaddress=127.0.0.1:${port}`, `logfile="${s.log}"`, 'confdir=conf.d', body, '',
-    ].join('\n');
+    const cf = (body: string): string =>
+      ['checkinterval=1', `statusaddress=127.0.0.1:${port}`, `logfile="${s.log}"`, 'confdir=conf.d', body, ''].join(
+        '\n',
+      );
     const virtual = 'virtual=127.0.0.1:8080\n\treal=127.0.0.2:8080 masq\n\tchecktype=on';
     writeFileSync(s.cf, cf(`checkcount=2\n${virtual}`));
     const lines = (re: RegExp): number => readLines(s.log).filter((l) => re.test(l)).length;
@@ -63,7 +64,10 @@ maybe('reloads of a real daemon process (--dry-run)', () => {
     // A config without any virtual: refused, with a warning, counted.
     writeFileSync(s.cf, cf(''));
     process.kill(pid, 'SIGHUP');
-    await waitForLine(s.log, /E_EMPTY_RELOAD the new configuration has no virtual service: the reload would remove all 1 running; refused/);
+    await waitForLine(
+      s.log,
+      /E_EMPTY_RELOAD the new configuration has no virtual service: the reload would remove all 1 running; refused/,
+    );
     expect(await failures()).toBe(2);
 
     // A FIFO in conf.d: the reload is rejected at once (not wedged), then TERM stops the daemon, purging.

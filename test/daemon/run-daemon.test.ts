@@ -9,7 +9,13 @@ import * as path from 'node:path';
 import { loadConfig } from '../../src/config/load';
 import type { DirectorEventSink } from '../../src/daemon/alerts/events';
 import type { DirectorHandle, Readiness } from '../../src/daemon/process/collaborators';
-import { CLEANUP_STEP_MS, RELOAD_GRACE_MS, runDaemon, type DaemonRunDeps, type DaemonRunOptions } from '../../src/daemon/process/run-daemon';
+import {
+  CLEANUP_STEP_MS,
+  RELOAD_GRACE_MS,
+  runDaemon,
+  type DaemonRunDeps,
+  type DaemonRunOptions,
+} from '../../src/daemon/process/run-daemon';
 import type { Config, DaemonState } from '../../src/model/config';
 import { createFakeClock, flushMicrotasksThenImmediate, WALL_CLOCK_START, type FakeClock } from '../support/fake-clock';
 import { memoryLogger } from './support/memory-logger';
@@ -32,7 +38,12 @@ interface Harness {
   startGate?: Promise<void>;
 }
 
-type HarnessOptions = { mode?: 'daemon' | 'foreground'; startGate?: Promise<void>; failStart?: boolean; onStart?: (sink: DirectorEventSink, config: Config) => void };
+type HarnessOptions = {
+  mode?: 'daemon' | 'foreground';
+  startGate?: Promise<void>;
+  failStart?: boolean;
+  onStart?: (sink: DirectorEventSink, config: Config) => void;
+};
 
 function harness(cfText: string, o: HarnessOptions = {}): Harness {
   const dir = mkdtempSync(path.join(tmpdir(), 'ldd-rd-'));
@@ -47,10 +58,18 @@ function harness(cfText: string, o: HarnessOptions = {}): Harness {
   const events: { hub: DirectorEventSink | undefined } = { hub: undefined };
   let stateFn: () => DaemonState = () => 'starting';
   let markReady: () => void = () => undefined;
-  const ready = new Promise<void>((r) => { markReady = r; });
+  const ready = new Promise<void>((r) => {
+    markReady = r;
+  });
   const r: Readiness = {
-    ready: (pid) => { readiness.push(`ready ${pid}`); markReady(); },
-    failed: (code, msg) => { readiness.push(`failed ${code} ${msg}`); markReady(); },
+    ready: (pid) => {
+      readiness.push(`ready ${pid}`);
+      markReady();
+    },
+    failed: (code, msg) => {
+      readiness.push(`failed ${code} ${msg}`);
+      markReady();
+    },
   };
   const deps: DaemonRunDeps = {
     pid: process.pid,
@@ -65,13 +84,17 @@ function harness(cfText: string, o: HarnessOptions = {}): Harness {
       const d: DirectorHandle = {
         reload: async (load) => {
           if (!load.ok) {
-            journal.push(`director reload rejected state=${state()} errors=${load.errors.map((e) => e.code).join(',')}`);
+            journal.push(
+              `director reload rejected state=${state()} errors=${load.errors.map((e) => e.code).join(',')}`,
+            );
             return false;
           }
           journal.push(`director reload state=${state()} checkinterval=${load.config.global.checkinterval}`);
           return true;
         },
-        stop: async () => { journal.push(`director stop state=${state()}`); },
+        stop: async () => {
+          journal.push(`director stop state=${state()}`);
+        },
       };
       return d;
     },
@@ -80,30 +103,61 @@ function harness(cfText: string, o: HarnessOptions = {}): Harness {
     signals,
     clock,
     pidFs: {
-      readFile: (f, e) => fs.readFile(f, e), writeFile: (f, d2, op) => fs.writeFile(f, d2, op),
-      rename: (a, b) => fs.rename(a, b), unlink: (f) => fs.unlink(f),
+      readFile: (f, e) => fs.readFile(f, e),
+      writeFile: (f, d2, op) => fs.writeFile(f, d2, op),
+      rename: (a, b) => fs.rename(a, b),
+      unlink: (f) => fs.unlink(f),
     },
     watchFs: { stat: (f) => fs.stat(f), readFile: (f) => fs.readFile(f) },
     appendFile: (f, d2) => fs.appendFile(f, d2),
-    runCallback: async (cb, f) => { journal.push(`callback ${cb} ${f}`); },
+    runCallback: async (cb, f) => {
+      journal.push(`callback ${cb} ${f}`);
+    },
     alertTransport: {
-      smtp: async (host, m) => { mails.push(`${host} ${/Subject: (.*)\r\n/.exec(m.data)?.[1]} | ${/Daemon-Status: (\w+)/.exec(m.data)?.[1]}`); },
+      smtp: async (host, m) => {
+        mails.push(`${host} ${/Subject: (.*)\r\n/.exec(m.data)?.[1]} | ${/Daemon-Status: (\w+)/.exec(m.data)?.[1]}`);
+      },
       sendmail: async () => undefined,
     },
     hostname: 'lb1',
     user: 'root',
-    execute: { run: async (value, action) => { journal.push(`execute ${value} ${action}`); return 0; } },
+    execute: {
+      run: async (value, action) => {
+        journal.push(`execute ${value} ${action}`);
+        return 0;
+      },
+    },
   };
   const opts: DaemonRunOptions = {
-    configArg: cf, configFile: cf, mode: o.mode ?? 'foreground', dryRun: true, runDir: dir, procRoot: '/proc',
+    configArg: cf,
+    configFile: cf,
+    mode: o.mode ?? 'foreground',
+    dryRun: true,
+    runDir: dir,
+    procRoot: '/proc',
   };
-  return { journal, signals, clock, logger, readiness, mails, states: () => stateFn(), events, deps, opts, cf, runDir: dir, ready };
+  return {
+    journal,
+    signals,
+    clock,
+    logger,
+    readiness,
+    mails,
+    states: () => stateFn(),
+    events,
+    deps,
+    opts,
+    cf,
+    runDir: dir,
+    ready,
+  };
 }
 
 /** Waits until `cond` holds (real I/O under way in the daemon). */
 const until = (what: string, cond: () => boolean): Promise<void> => untilTrue(what, cond, { intervalMs: 5 });
 
-const CF = (extra = '') => `${extra}checkinterval=1\nlogfile="/dev/null"\nemailalert=ops@example.org\nsmtp=127.0.0.1\nvirtual=127.0.0.1:8080\n\treal=127.0.0.2:8080 masq\n\tchecktype=on\n`;
+const CF = (extra = '') =>
+  `${extra}checkinterval=1\nlogfile="/dev/null"\nemailalert=ops@example.org\nsmtp=127.0.0.1\nvirtual=127.0.0.1:8080\n\treal=127.0.0.2:8080 masq\n\tchecktype=on\n`;
 
 describe('runDaemon', () => {
   it('foreground: starts, reports ready in state running, stops on TERM in order, no pid file', async () => {
@@ -145,25 +199,39 @@ describe('runDaemon', () => {
     const loaded = await loadConfig(h.cf);
     if (!loaded.ok) throw new Error('config');
     const [v] = loaded.config.virtuals;
-    h.events.hub?.emitServerChange({ kind: 'deleted', virtual: v!, server: { address: '127.0.0.2', port: 8080 }, fallback: false, message: 'Deleted real server: 127.0.0.2:8080 (127.0.0.1:8080)' });
+    h.events.hub?.emitServerChange({
+      kind: 'deleted',
+      virtual: v!,
+      server: { address: '127.0.0.2', port: 8080 },
+      fallback: false,
+      message: 'Deleted real server: 127.0.0.2:8080 (127.0.0.1:8080)',
+    });
     await flushMicrotasksThenImmediate();
     h.signals.emit('SIGTERM');
     await done;
     expect(h.mails).toEqual(['127.0.0.1 Deleted real server: 127.0.0.2:8080 (127.0.0.1:8080) | running']);
   });
 
-  it('changes made by the director\'s first pass are mailed with Daemon-Status starting', async () => {
+  it("changes made by the director's first pass are mailed with Daemon-Status starting", async () => {
     const h = harness(CF(), {
       onStart: (sink, config) => {
         const v = config.virtuals[0]!;
-        sink.emitServerChange({ kind: 'added', virtual: v, server: { address: '127.0.0.2', port: 8080 }, fallback: false, message: 'Added real server: 127.0.0.2:8080 (127.0.0.1:8080) (Weight set to 1)' });
+        sink.emitServerChange({
+          kind: 'added',
+          virtual: v,
+          server: { address: '127.0.0.2', port: 8080 },
+          fallback: false,
+          message: 'Added real server: 127.0.0.2:8080 (127.0.0.1:8080) (Weight set to 1)',
+        });
       },
     });
     const done = runDaemon(h.opts, h.deps);
     await h.ready;
     h.signals.emit('SIGTERM');
     await done;
-    expect(h.mails).toEqual(['127.0.0.1 Added real server: 127.0.0.2:8080 (127.0.0.1:8080) (Weight set to 1) | starting']);
+    expect(h.mails).toEqual([
+      '127.0.0.1 Added real server: 127.0.0.2:8080 (127.0.0.1:8080) (Weight set to 1) | starting',
+    ]);
   });
 
   it('HUP reloads in state reloading; a broken config is logged and the old one kept', async () => {
@@ -208,7 +276,9 @@ describe('runDaemon', () => {
       'director reload state=reloading checkinterval=4',
       'director stop state=stopping',
     ]);
-    expect(h.logger.lines).toContain(`info: Configuration file '${h.cf}' has changed on disk - reread new configuration`);
+    expect(h.logger.lines).toContain(
+      `info: Configuration file '${h.cf}' has changed on disk - reread new configuration`,
+    );
   });
 
   it('execute= instances on reload: removed ones stopped, kept ones reloaded, new ones started', async () => {
@@ -220,9 +290,13 @@ describe('runDaemon', () => {
     h.signals.emit('SIGTERM');
     await done;
     expect(h.journal.filter((l) => l.startsWith('execute'))).toEqual([
-      'execute a.cf start', 'execute b.cf start',
-      'execute a.cf stop', 'execute b.cf reload', 'execute c.cf start',
-      'execute b.cf stop', 'execute c.cf stop',
+      'execute a.cf start',
+      'execute b.cf start',
+      'execute a.cf stop',
+      'execute b.cf reload',
+      'execute c.cf start',
+      'execute b.cf stop',
+      'execute c.cf stop',
     ]);
   });
 
@@ -230,7 +304,11 @@ describe('runDaemon', () => {
     const h = harness('bogus=1\nvirtual=127.0.0.1\n', { mode: 'daemon' });
     expect(await runDaemon(h.opts, h.deps)).toBe(2);
     expect(h.readiness).toHaveLength(1);
-    expect(h.readiness[0]).toMatch(new RegExp(`^failed 2 ${h.cf.replace(/\./g, '\\.')}:1:1: E_UNKNOWN_DIRECTIVE .*\\n${h.cf.replace(/\./g, '\\.')}:2:9: E_MISSING_PORT `));
+    expect(h.readiness[0]).toMatch(
+      new RegExp(
+        `^failed 2 ${h.cf.replace(/\./g, '\\.')}:1:1: E_UNKNOWN_DIRECTIVE .*\\n${h.cf.replace(/\./g, '\\.')}:2:9: E_MISSING_PORT `,
+      ),
+    );
     expect(h.journal).toEqual([]);
     expect(readdirSync(h.runDir)).toEqual(['lvs.cf']);
   });
@@ -244,7 +322,9 @@ describe('runDaemon', () => {
 
   it('TERM while the director is starting: it is stopped again and start fails', async () => {
     let open: () => void = () => undefined;
-    const gate = new Promise<void>((r) => { open = r; });
+    const gate = new Promise<void>((r) => {
+      open = r;
+    });
     const h = harness(CF(), { mode: 'daemon', startGate: gate });
     const done = runDaemon(h.opts, h.deps);
     await until('the director start', () => h.journal.length === 1);
@@ -274,7 +354,9 @@ describe('runDaemon', () => {
 describe('runDaemon, reload while starting', () => {
   it('a HUP during the director start is applied once the start is complete', async () => {
     let open: () => void = () => undefined;
-    const gate = new Promise<void>((r) => { open = r; });
+    const gate = new Promise<void>((r) => {
+      open = r;
+    });
     const h = harness(CF(), { startGate: gate });
     const done = runDaemon(h.opts, h.deps);
     await until('the director start', () => h.journal.length === 1);
@@ -311,7 +393,9 @@ describe('runDaemon, a wedged reload', () => {
     h.clock.advance(RELOAD_GRACE_MS);
     expect(await done).toBe(0);
     expect(h.journal).toEqual(['director start state=starting virtuals=1', 'director stop state=stopping']);
-    expect(h.logger.lines).toContain(`warn: Stopping: a reload of ${h.cf} still loading after ${RELOAD_GRACE_MS / 1000} s is abandoned`);
+    expect(h.logger.lines).toContain(
+      `warn: Stopping: a reload of ${h.cf} still loading after ${RELOAD_GRACE_MS / 1000} s is abandoned`,
+    );
     expect(h.logger.lines.at(-1)).toBe('info: Linux Director Daemon terminated on signal: TERM');
   });
 
@@ -347,7 +431,10 @@ describe('runDaemon, a stop that always finishes', () => {
     const h = harness(CF('execute=second.cf\n'));
     const deps: DaemonRunDeps = {
       ...h.deps,
-      execute: { run: async (value, action) => (action === 'stop' ? new Promise<number>(() => undefined) : (h.journal.push(`execute ${value} ${action}`), 0)) },
+      execute: {
+        run: async (value, action) =>
+          action === 'stop' ? new Promise<number>(() => undefined) : (h.journal.push(`execute ${value} ${action}`), 0),
+      },
     };
     const done = runDaemon(h.opts, deps);
     await h.ready;
@@ -356,7 +443,13 @@ describe('runDaemon, a stop that always finishes', () => {
     await until('the stop to arm the step bound', () => h.clock.pending() > timers);
     h.clock.advance(CLEANUP_STEP_MS);
     expect(await done).toBe(0);
-    expect(h.journal).toEqual(['director start state=starting virtuals=1', 'execute second.cf start', 'director stop state=stopping']);
-    expect(h.logger.lines).toContain(`warn: Stopping: the execute= stops did not finish within ${CLEANUP_STEP_MS / 1000} s; going on without waiting`);
+    expect(h.journal).toEqual([
+      'director start state=starting virtuals=1',
+      'execute second.cf start',
+      'director stop state=stopping',
+    ]);
+    expect(h.logger.lines).toContain(
+      `warn: Stopping: the execute= stops did not finish within ${CLEANUP_STEP_MS / 1000} s; going on without waiting`,
+    );
   });
 });

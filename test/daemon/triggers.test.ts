@@ -11,7 +11,8 @@ function drive(inputs: readonly TriggerInput[]): { state: TriggerState; log: str
     const step = nextTriggers(state, input);
     state = step.state;
     for (const c of step.commands) {
-      if (c.type === 'pass') log.push(c.phase === 'transition' ? `pass transition ${[...c.vids].join(',')}` : 'pass resync');
+      if (c.type === 'pass')
+        log.push(c.phase === 'transition' ? `pass transition ${[...c.vids].join(',')}` : 'pass resync');
       else log.push('ms' in c ? `${c.type} ${c.ms}` : c.type);
     }
   }
@@ -25,34 +26,49 @@ describe('pass triggers', () => {
   });
 
   it('a transition after a quiet spell passes at once; the next within the spacing is held and merged', () => {
-    expect(drive([
-      { type: 'transitions', vids: ['a'], now: 1000, settings: S },
-      { type: 'transitions', vids: ['b'], now: 1010, settings: S },
-      { type: 'transitions', vids: ['c', 'b'], now: 1020, settings: S },
-      { type: 'spacing-elapsed', now: 1050 },
-      { type: 'transitions', vids: ['d'], now: 1200, settings: S },
-    ]).log).toEqual(['pass transition a', 'arm-spacing 40', 'pass transition b,c', 'pass transition d']);
+    expect(
+      drive([
+        { type: 'transitions', vids: ['a'], now: 1000, settings: S },
+        { type: 'transitions', vids: ['b'], now: 1010, settings: S },
+        { type: 'transitions', vids: ['c', 'b'], now: 1020, settings: S },
+        { type: 'spacing-elapsed', now: 1050 },
+        { type: 'transitions', vids: ['d'], now: 1200, settings: S },
+      ]).log,
+    ).toEqual(['pass transition a', 'arm-spacing 40', 'pass transition b,c', 'pass transition d']);
   });
 
   it('spacing 0: one pass per batch; a clock step back holds a pass at most the spacing', () => {
-    expect(drive([
-      { type: 'transitions', vids: ['a'], now: 5, settings: { ...S, spacingMs: 0 } },
-      { type: 'transitions', vids: ['b'], now: 5, settings: { ...S, spacingMs: 0 } },
-    ]).log).toEqual(['pass transition a', 'pass transition b']);
-    expect(drive([
-      { type: 'transitions', vids: ['a'], now: 10_000, settings: S },
-      { type: 'transitions', vids: ['b'], now: 0, settings: S },
-    ]).log).toEqual(['pass transition a', 'arm-spacing 50']);
+    expect(
+      drive([
+        { type: 'transitions', vids: ['a'], now: 5, settings: { ...S, spacingMs: 0 } },
+        { type: 'transitions', vids: ['b'], now: 5, settings: { ...S, spacingMs: 0 } },
+      ]).log,
+    ).toEqual(['pass transition a', 'pass transition b']);
+    expect(
+      drive([
+        { type: 'transitions', vids: ['a'], now: 10_000, settings: S },
+        { type: 'transitions', vids: ['b'], now: 0, settings: S },
+      ]).log,
+    ).toEqual(['pass transition a', 'arm-spacing 50']);
   });
 
   it('resync: a pass when the timer fires, re-armed when it is done; reload restarts it with the new interval', () => {
-    expect(drive([
-      { type: 'start', settings: S },
-      { type: 'resync-elapsed' },
-      { type: 'resync-done', settings: S },
-      { type: 'reloaded', settings: { ...S, resyncSeconds: 5 } },
-      { type: 'reloaded', settings: { ...S, resyncSeconds: 0 } },
-    ]).log).toEqual(['arm-resync 60000', 'pass resync', 'arm-resync 60000', 'cancel-resync', 'arm-resync 5000', 'cancel-resync']);
+    expect(
+      drive([
+        { type: 'start', settings: S },
+        { type: 'resync-elapsed' },
+        { type: 'resync-done', settings: S },
+        { type: 'reloaded', settings: { ...S, resyncSeconds: 5 } },
+        { type: 'reloaded', settings: { ...S, resyncSeconds: 0 } },
+      ]).log,
+    ).toEqual([
+      'arm-resync 60000',
+      'pass resync',
+      'arm-resync 60000',
+      'cancel-resync',
+      'arm-resync 5000',
+      'cancel-resync',
+    ]);
   });
 
   it('stop cancels both timers, drops held vids, and nothing starts a pass afterwards', () => {
@@ -68,5 +84,4 @@ describe('pass triggers', () => {
     expect(log).toEqual(['pass transition a', 'arm-spacing 49', 'cancel-spacing', 'cancel-resync']);
     expect(state).toEqual({ running: false, lastTransitionPass: 0, held: undefined });
   });
-
 });

@@ -16,7 +16,8 @@ export const MAX_EXPOSURE = 3.5;
 function exec(file: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(file, args, { timeout: 60_000 }, (err, stdout, stderr) => {
-      const code = err === null ? 0 : typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1;
+      const code =
+        err === null ? 0 : typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1;
       resolve({ code, stdout, stderr });
     });
   });
@@ -25,15 +26,23 @@ function exec(file: string, args: string[]): Promise<{ code: number; stdout: str
 function collect(child: ChildProcess): { out: () => string; err: () => string; exit: Promise<number | null> } {
   let out = '';
   let err = '';
-  child.stdout?.setEncoding('utf8').on('data', (c: string) => { out += c; });
-  child.stderr?.setEncoding('utf8').on('data', (c: string) => { err += c; });
+  child.stdout?.setEncoding('utf8').on('data', (c: string) => {
+    out += c;
+  });
+  child.stderr?.setEncoding('utf8').on('data', (c: string) => {
+    err += c;
+  });
   const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return { out: () => out, err: () => err, exit };
 }
 
 /** The datagrams the listener received, in order, less systemd-notify's BARRIER=1 (its wait for the manager). */
 function messages(listenerOut: string): string[] {
-  return listenerOut.split('\n').filter((l) => l.startsWith('"')).map((l) => JSON.parse(l) as string).filter((m) => m !== 'BARRIER=1');
+  return listenerOut
+    .split('\n')
+    .filter((l) => l.startsWith('"'))
+    .map((l) => JSON.parse(l) as string)
+    .filter((m) => m !== 'BARRIER=1');
 }
 
 describe('systemd unit', () => {
@@ -60,7 +69,9 @@ describe('systemd unit', () => {
 
 describe('notify protocol and journal lines (real CLI, --dry-run, foreground as under the unit)', () => {
   const children: ChildProcess[] = [];
-  afterEach(() => { for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL'); });
+  afterEach(() => {
+    for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+  });
 
   it('READY=1 after the table is programmed, RELOADING=1/READY=1 around a reload, STOPPING=1 on TERM; every line <N>-prefixed on stdout', async () => {
     const s = sandbox();
@@ -76,10 +87,15 @@ describe('notify protocol and journal lines (real CLI, --dry-run, foreground as 
     const d = collect(daemon);
 
     let stdoutAtReady = '';
-    await waitFor('READY=1', () => {
-      stdoutAtReady = d.out();
-      return messages(heard.out()).some((m) => m.split('\n').includes('READY=1'));
-    }, undefined, 60_000);
+    await waitFor(
+      'READY=1',
+      () => {
+        stdoutAtReady = d.out();
+        return messages(heard.out()).some((m) => m.split('\n').includes('READY=1'));
+      },
+      undefined,
+      60_000,
+    );
     // The table was programmed before READY=1 was sent.
     expect(stdoutAtReady).toContain('<6>Added real server: 127.0.0.2:8080 (127.0.0.1:8080)');
     expect(messages(heard.out())).toHaveLength(1);
@@ -103,7 +119,10 @@ describe('notify protocol and journal lines (real CLI, --dry-run, foreground as 
     expect(messages(heard.out())).toHaveLength(4);
 
     // Every line of stdout carries a priority; nothing on stderr; the logfile= of the config is not used.
-    const lines = d.out().split('\n').filter((l) => l !== '');
+    const lines = d
+      .out()
+      .split('\n')
+      .filter((l) => l !== '');
     expect(lines.filter((l) => !/^<[3467]>/.test(l))).toEqual([]);
     expect(lines).toContain('<6>Linux Director Daemon terminated on signal: TERM');
     expect(d.err()).toBe('');

@@ -35,7 +35,8 @@ function upwardImports(sources: ReadonlyArray<{ readonly file: string; readonly 
     for (const spec of relativeImports(text)) {
       const to = layerOf(path.resolve(path.dirname(file), spec));
       if (to === from) continue;
-      if (rank(from) < 0 || rank(to) < 0 || rank(to) > rank(from)) bad.push(`${path.relative(ROOT, file)}: ${from} → ${to} ('${spec}')`);
+      if (rank(from) < 0 || rank(to) < 0 || rank(to) > rank(from))
+        bad.push(`${path.relative(ROOT, file)}: ${from} → ${to} ('${spec}')`);
     }
   }
   return bad;
@@ -59,7 +60,13 @@ test('the scanner sees every import form and the rule catches an upward import',
     "const c = require('../daemon/actions') as typeof import('../daemon/actions');",
     "import '../observe/log/logger';",
   ].join('\n');
-  expect(relativeImports(text)).toEqual(['../reconcile/plan', './local', '../daemon/actions', '../daemon/actions', '../observe/log/logger']);
+  expect(relativeImports(text)).toEqual([
+    '../reconcile/plan',
+    './local',
+    '../daemon/actions',
+    '../daemon/actions',
+    '../observe/log/logger',
+  ]);
   // The kind of edge the rule exists for, and one that is allowed.
   const probe = path.join(SRC, 'health', 'probe.ts');
   expect(upwardImports([{ file: probe, text }])).toEqual([

@@ -37,7 +37,8 @@ test('every cited docs section exists', () => {
 });
 
 test('no comment points outside the repository', () => {
-  const outside = SOURCES.filter((f) => !f.endsWith('references.test.ts'))
-    .flatMap((file) => (/shared\/reference|\/work\/shared/.test(readFileSync(file, 'utf8')) ? [path.relative(ROOT, file)] : []));
+  const outside = SOURCES.filter((f) => !f.endsWith('references.test.ts')).flatMap((file) =>
+    /shared\/reference|\/work\/shared/.test(readFileSync(file, 'utf8')) ? [path.relative(ROOT, file)] : [],
+  );
   expect(outside).toEqual([]);
 });

@@ -31,38 +31,64 @@ function exited(child: ChildProcess): Promise<number | null> {
 if (!BUILT) console.warn('SKIPPING the closed-output test: run `npm run build` first (it spawns the built daemon)');
 const maybe = BUILT ? test : test.skip;
 
-maybe('with its stdout and stderr closed, -d keeps running quietly and TERM still ends it', async () => {
-  const s = sandbox();
-  // Checks every second on a real server that refuses (nothing listens on 127.0.0.1:9): a line or more per second.
-  writeFileSync(s.cf, ['checkinterval=1', 'statusaddress=none', 'virtual=127.0.0.1:8080', '\treal=127.0.0.1:9 masq', '\tchecktype=connect', '\tchecktimeout=1', ''].join('\n'));
-  const child = spawn(BIN, ['-d', '--dry-run', s.cf, 'start'], { env: s.env, stdio: ['ignore', 'pipe', 'pipe'] });
-  try {
-    let seen = '';
-    child.stderr?.on('data', (b: Buffer) => void (seen += b.toString()));
-    await until('the daemon logging its first pass', async () => (seen.includes('Added virtual server') ? true : undefined), 30_000);
-    // The reader goes away.
-    child.stdout?.destroy();
-    child.stderr?.destroy();
-    const pid = child.pid as number;
-    // Let the daemon meet the closed pipe: wait until it has attempted a few more writes (a check line per second).
-    const first = counters(pid);
-    await until('the daemon writing after the close', async () => (counters(pid).writes > first.writes ? true : undefined), 15_000);
-    const a = counters(pid);
-    // A measurement window of three seconds of checking (what is measured is a rate, not a state to wait for).
-    const start = Date.now();
-    await until('three seconds of checking', async () => (Date.now() - start >= 3000 ? true : undefined), 10_000);
-    const b = counters(pid);
-    // The spinning daemon made ~3,600 writes per second and used a whole core; a quiet one makes none or a few.
-    expect(b.writes - a.writes).toBeLessThan(50);
-    expect(b.cpuTicks - a.cpuTicks).toBeLessThan(100); // < 1 s of CPU in 3 s (ticks of 10 ms)
-    const t0 = Date.now();
-    child.kill('SIGTERM');
-    let timer: NodeJS.Timeout | undefined;
-    const code = await Promise.race([exited(child), new Promise<'hung'>((r) => (timer = setTimeout(() => r('hung'), 10_000)))]);
-    clearTimeout(timer);
-    expect(code).not.toBe('hung');
-    expect(Date.now() - t0).toBeLessThan(10_000);
-  } finally {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  }
-}, 60_000);
+maybe(
+  'with its stdout and stderr closed, -d keeps running quietly and TERM still ends it',
+  async () => {
+    const s = sandbox();
+    // Checks every second on a real server that refuses (nothing listens on 127.0.0.1:9): a line or more per second.
+    writeFileSync(
+      s.cf,
+      [
+        'checkinterval=1',
+        'statusaddress=none',
+        'virtual=127.0.0.1:8080',
+        '\treal=127.0.0.1:9 masq',
+        '\tchecktype=connect',
+        '\tchecktimeout=1',
+        '',
+      ].join('\n'),
+    );
+    const child = spawn(BIN, ['-d', '--dry-run', s.cf, 'start'], { env: s.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let seen = '';
+      child.stderr?.on('data', (b: Buffer) => void (seen += b.toString()));
+      await until(
+        'the daemon logging its first pass',
+        async () => (seen.includes('Added virtual server') ? true : undefined),
+        30_000,
+      );
+      // The reader goes away.
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+      const pid = child.pid as number;
+      // Let the daemon meet the closed pipe: wait until it has attempted a few more writes (a check line per second).
+      const first = counters(pid);
+      await until(
+        'the daemon writing after the close',
+        async () => (counters(pid).writes > first.writes ? true : undefined),
+        15_000,
+      );
+      const a = counters(pid);
+      // A measurement window of three seconds of checking (what is measured is a rate, not a state to wait for).
+      const start = Date.now();
+      await until('three seconds of checking', async () => (Date.now() - start >= 3000 ? true : undefined), 10_000);
+      const b = counters(pid);
+      // The spinning daemon made ~3,600 writes per second and used a whole core; a quiet one makes none or a few.
+      expect(b.writes - a.writes).toBeLessThan(50);
+      expect(b.cpuTicks - a.cpuTicks).toBeLessThan(100); // < 1 s of CPU in 3 s (ticks of 10 ms)
+      const t0 = Date.now();
+      child.kill('SIGTERM');
+      let timer: NodeJS.Timeout | undefined;
+      const code = await Promise.race([
+        exited(child),
+        new Promise<'hung'>((r) => (timer = setTimeout(() => r('hung'), 10_000))),
+      ]);
+      clearTimeout(timer);
+      expect(code).not.toBe('hung');
+      expect(Date.now() - t0).toBeLessThan(10_000);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  },
+  60_000,
+);

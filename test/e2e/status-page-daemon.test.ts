@@ -32,10 +32,23 @@ const maybe = REAL_DIRECTOR ? describe : describe.skip;
 maybe('status page of a real daemon process (--dry-run)', () => {
   it('refuses a non-loopback statusaddress without TLS and users, naming file:line', async () => {
     const s = sandbox();
-    writeFileSync(s.cf, ['checkinterval=1', 'statusaddress=0.0.0.0:9186', `logfile="${s.log}"`, 'virtual=127.0.0.1:8080', '\treal=127.0.0.2:8080 masq', '\tchecktype=on', ''].join('\n'));
+    writeFileSync(
+      s.cf,
+      [
+        'checkinterval=1',
+        'statusaddress=0.0.0.0:9186',
+        `logfile="${s.log}"`,
+        'virtual=127.0.0.1:8080',
+        '\treal=127.0.0.2:8080 masq',
+        '\tchecktype=on',
+        '',
+      ].join('\n'),
+    );
     const r = await run(LAUNCHER, ['--dry-run', s.cf, 'start'], s.env);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`${s.cf}:2:15: statusaddress 0.0.0.0:9186 is not a loopback address: the status server then needs TLS and authentication (missing statustlscert and statustlskey and statususers)`);
+    expect(r.stderr).toContain(
+      `${s.cf}:2:15: statusaddress 0.0.0.0:9186 is not a loopback address: the status server then needs TLS and authentication (missing statustlscert and statustlskey and statususers)`,
+    );
     expect((await run(LAUNCHER, [s.cf, 'status'], s.env)).code).toBe(3);
   }, 60_000);
 
@@ -51,10 +64,22 @@ maybe('status page of a real daemon process (--dry-run)', () => {
       const port = await freePort();
       url = `http://127.0.0.1:${port}/`;
       const users = await usersFile(s.dir, { ops: 'pw' });
-      writeFileSync(s.cf, [
-        'checkinterval=1', `statusaddress=127.0.0.1:${port}`, `statususers=${users}`, `logfile="${s.log}"`,
-        'virtual=127.0.0.1:8080', `\treal=127.0.0.1:${real.port} masq 3`, '\tservice=http', '\tchecktype=negotiate', '\treceive="ok"', '\tchecktimeout=2', '',
-      ].join('\n'));
+      writeFileSync(
+        s.cf,
+        [
+          'checkinterval=1',
+          `statusaddress=127.0.0.1:${port}`,
+          `statususers=${users}`,
+          `logfile="${s.log}"`,
+          'virtual=127.0.0.1:8080',
+          `\treal=127.0.0.1:${real.port} masq 3`,
+          '\tservice=http',
+          '\tchecktype=negotiate',
+          '\treceive="ok"',
+          '\tchecktimeout=2',
+          '',
+        ].join('\n'),
+      );
       const r = await run(LAUNCHER, ['--dry-run', s.cf, 'start'], s.env);
       expect(r).toMatchObject({ code: 0 });
     }, 60_000);
@@ -78,23 +103,59 @@ maybe('status page of a real daemon process (--dry-run)', () => {
       });
       const m = await fetch(`${url}metrics`, { headers: auth });
       const f = parsePrometheusText(await m.text());
-      expect(sampleOf(f, 'ldirectord_real_server_state', { virtual: 'tcp:127.0.0.1:8080', real: `127.0.0.1:${real.port}`, state: 'up' }).value).toBe(1);
+      expect(
+        sampleOf(f, 'ldirectord_real_server_state', {
+          virtual: 'tcp:127.0.0.1:8080',
+          real: `127.0.0.1:${real.port}`,
+          state: 'up',
+        }).value,
+      ).toBe(1);
       expect(sampleOf(f, 'ldirectord_ipvs_operations_total', { operation: 'add-service' }).value).toBe(1);
-      expect(sampleOf(f, 'ldirectord_check_results_total', { check: 'negotiate', service: 'http', outcome: 'success', reason: 'ok' }).value).toBeGreaterThanOrEqual(1);
+      expect(
+        sampleOf(f, 'ldirectord_check_results_total', {
+          check: 'negotiate',
+          service: 'http',
+          outcome: 'success',
+          reason: 'ok',
+        }).value,
+      ).toBeGreaterThanOrEqual(1);
 
-      const st = await run(LAUNCHER, [s.cf, 'status'], { ...s.env, LDIRECTORD_STATUS_USER: 'ops', LDIRECTORD_STATUS_PASSWORD: 'pw' });
+      const st = await run(LAUNCHER, [s.cf, 'status'], {
+        ...s.env,
+        LDIRECTORD_STATUS_USER: 'ops',
+        LDIRECTORD_STATUS_PASSWORD: 'pw',
+      });
       expect(st.code).toBe(0);
-      expect(st.stderr).toMatch(new RegExp(`^ldirectord for ${s.cf.replace(/[.]/g, '\\.')} is running with pid: \\d+\\n$`));
+      expect(st.stderr).toMatch(
+        new RegExp(`^ldirectord for ${s.cf.replace(/[.]/g, '\\.')} is running with pid: \\d+\\n$`),
+      );
       const lines = st.stdout.trimEnd().split('\n');
       expect(lines[0]).toMatch(/^VIRTUAL\s+REAL\s+HEALTH\s+OVERRIDE\s+WEIGHT cfg\/want\/kernel\s+LAST CHECK$/);
-      expect(lines[1]).toMatch(new RegExp(`^127\\.0\\.0\\.1:8080\\s+127\\.0\\.0\\.1:${real.port}\\s+up\\s+-\\s+3/3/3\\s+HTTP`));
+      expect(lines[1]).toMatch(
+        new RegExp(`^127\\.0\\.0\\.1:8080\\s+127\\.0\\.0\\.1:${real.port}\\s+up\\s+-\\s+3/3/3\\s+HTTP`),
+      );
 
       // maintenance from the JSON API: the real pool's forced-down path; then back
-      const act = (override: string) => fetch(`${url}api/action`, {
-        method: 'POST', headers: { ...auth, 'Content-Type': 'application/json', 'X-Ldirectord-Action': '1' }, body: JSON.stringify({ target: R, override }),
+      const act = (override: string) =>
+        fetch(`${url}api/action`, {
+          method: 'POST',
+          headers: { ...auth, 'Content-Type': 'application/json', 'X-Ldirectord-Action': '1' },
+          body: JSON.stringify({ target: R, override }),
+        });
+      expect(
+        (
+          await fetch(`${url}api/action`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', 'X-Ldirectord-Action': '1' },
+            body: JSON.stringify({ target: R, override: 'maintenance' }),
+          })
+        ).status,
+      ).toBe(401);
+      expect((await status()).virtuals[0]?.reals[0]).toMatchObject({
+        health: 'up',
+        override: 'none',
+        weight: { kernel: 3 },
       });
-      expect((await fetch(`${url}api/action`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Ldirectord-Action': '1' }, body: JSON.stringify({ target: R, override: 'maintenance' }) })).status).toBe(401);
-      expect((await status()).virtuals[0]?.reals[0]).toMatchObject({ health: 'up', override: 'none', weight: { kernel: 3 } });
       expect((await act('maintenance')).status).toBe(200);
       await until('the real in maintenance and out of the kernel', async () => {
         const r = (await status()).virtuals[0]?.reals[0];
@@ -111,7 +172,11 @@ maybe('status page of a real daemon process (--dry-run)', () => {
         const r = (await status()).virtuals[0]?.reals[0];
         return r?.health === 'down' && r.weight.kernel === null ? true : undefined;
       });
-      expect((await status()).recent[0]).toMatchObject({ kind: 'down', virtual: 'tcp:127.0.0.1:8080', real: `127.0.0.1:${real.port}` });
+      expect((await status()).recent[0]).toMatchObject({
+        kind: 'down',
+        virtual: 'tcp:127.0.0.1:8080',
+        real: `127.0.0.1:${real.port}`,
+      });
     }, 60_000);
 
     it('keeps a drain across a restart of the daemon (the overrides file beside the pid file)', async () => {
@@ -119,12 +184,18 @@ maybe('status page of a real daemon process (--dry-run)', () => {
       await real.up();
       const R = `tcp:127.0.0.1:8080|127.0.0.1:${real.port}`;
       const real0 = async () => (await status()).virtuals[0]?.reals[0];
-      await until('the real back up at weight 3', async () => ((await real0())?.weight.kernel === 3 ? true : undefined));
+      await until('the real back up at weight 3', async () =>
+        (await real0())?.weight.kernel === 3 ? true : undefined,
+      );
       const drain = await fetch(`${url}api/action`, {
-        method: 'POST', headers: { ...auth, 'Content-Type': 'application/json', 'X-Ldirectord-Action': '1' }, body: JSON.stringify({ target: R, override: 'drain' }),
+        method: 'POST',
+        headers: { ...auth, 'Content-Type': 'application/json', 'X-Ldirectord-Action': '1' },
+        body: JSON.stringify({ target: R, override: 'drain' }),
       });
       expect(drain.status).toBe(200);
-      await until('the real drained to weight 0', async () => ((await real0())?.weight.kernel === 0 ? true : undefined));
+      await until('the real drained to weight 0', async () =>
+        (await real0())?.weight.kernel === 0 ? true : undefined,
+      );
       const pidBefore = (await run(LAUNCHER, [s.cf, 'status'], s.env)).stderr;
       expect((await run(LAUNCHER, ['--dry-run', s.cf, 'restart'], s.env)).code).toBe(0);
       expect((await run(LAUNCHER, [s.cf, 'status'], s.env)).stderr).not.toBe(pidBefore); // a new process
@@ -134,8 +205,9 @@ maybe('status page of a real daemon process (--dry-run)', () => {
       });
       expect(after.id).toBe(R);
       expect(readFileSync(s.log, 'utf8')).toContain(`set to drain`);
-      expect(readFileSync(s.log, 'utf8')).toMatch(/operator override restored from \S+overrides\.json: \S+ set to drain/);
+      expect(readFileSync(s.log, 'utf8')).toMatch(
+        /operator override restored from \S+overrides\.json: \S+ set to drain/,
+      );
     }, 60_000);
   });
 });
-

@@ -19,12 +19,18 @@ function stubs(aptStatus: number): { dir: string; policy: string; seen: string }
   stub('dpkg-query', 'exit 1'); // nothing installed
   stub('debconf-set-selections', 'cat >/dev/null');
   // apt-get records what policy-rc.d said while packages were being installed.
-  stub('apt-get', `[ "$1" = update ] && exit 0; if [ -x "${policy}" ]; then "${policy}"; echo "policy exit $?" > "${seen}"; fi; exit ${aptStatus}`);
+  stub(
+    'apt-get',
+    `[ "$1" = update ] && exit 0; if [ -x "${policy}" ]; then "${policy}"; echo "policy exit $?" > "${seen}"; fi; exit ${aptStatus}`,
+  );
   return { dir, policy, seen };
 }
 
 function install(s: { dir: string; policy: string }): number | null {
-  const r = spawnSync('bash', [script], { env: { PATH: `${s.dir}:/usr/bin:/bin`, POLICY_RC_D: s.policy }, encoding: 'utf8' });
+  const r = spawnSync('bash', [script], {
+    env: { PATH: `${s.dir}:/usr/bin:/bin`, POLICY_RC_D: s.policy },
+    encoding: 'utf8',
+  });
   return r.status;
 }
 

@@ -47,49 +47,126 @@ describe('ipvsadm witness parser', () => {
     expect(mergeThresholds(LIST, THRESHOLDS)).toEqual([
       {
         service: {
-          family: 'inet', protocol: 'tcp', address: '192.0.2.1', port: 80, scheduler: 'wrr',
-          flags: { ...NO_FLAGS, persistent: true }, timeout: 300, netmask: '255.255.255.0',
+          family: 'inet',
+          protocol: 'tcp',
+          address: '192.0.2.1',
+          port: 80,
+          scheduler: 'wrr',
+          flags: { ...NO_FLAGS, persistent: true },
+          timeout: 300,
+          netmask: '255.255.255.0',
         },
         dests: [
-          { family: 'inet', address: '203.0.113.5', port: 8080, forwarding: 'masq', weight: 3, upperThreshold: 100, lowerThreshold: 10 },
+          {
+            family: 'inet',
+            address: '203.0.113.5',
+            port: 8080,
+            forwarding: 'masq',
+            weight: 3,
+            upperThreshold: 100,
+            lowerThreshold: 10,
+          },
           { family: 'inet', address: '203.0.113.6', port: 80, forwarding: 'route', weight: 0, ...base },
-          { family: 'inet', address: '203.0.113.7', port: 80, forwarding: 'tunnel', weight: 1, ...base, tunnel: { type: 'gue', port: 6080, csum: 'csum' } },
+          {
+            family: 'inet',
+            address: '203.0.113.7',
+            port: 80,
+            forwarding: 'tunnel',
+            weight: 1,
+            ...base,
+            tunnel: { type: 'gue', port: 6080, csum: 'csum' },
+          },
         ],
       },
       {
         service: {
-          family: 'inet', protocol: 'tcp', address: '192.0.2.3', port: 21, scheduler: 'none',
-          flags: { ...NO_FLAGS, persistent: true }, timeout: 30, netmask: '255.255.255.255', peName: 'sip',
+          family: 'inet',
+          protocol: 'tcp',
+          address: '192.0.2.3',
+          port: 21,
+          scheduler: 'none',
+          flags: { ...NO_FLAGS, persistent: true },
+          timeout: 30,
+          netmask: '255.255.255.255',
+          peName: 'sip',
         },
         dests: [],
       },
       {
         service: {
-          family: 'inet', protocol: 'sctp', address: '192.0.2.2', port: 5000, scheduler: 'mh',
-          flags: { ...NO_FLAGS, sched2: true }, timeout: 0, netmask: '255.255.255.255',
+          family: 'inet',
+          protocol: 'sctp',
+          address: '192.0.2.2',
+          port: 5000,
+          scheduler: 'mh',
+          flags: { ...NO_FLAGS, sched2: true },
+          timeout: 0,
+          netmask: '255.255.255.255',
         },
-        dests: [{ family: 'inet', address: '203.0.113.9', port: 5000, forwarding: 'tunnel', weight: 1, ...base, tunnel: { type: 'ipip', port: 0, csum: 'nocsum' } }],
+        dests: [
+          {
+            family: 'inet',
+            address: '203.0.113.9',
+            port: 5000,
+            forwarding: 'tunnel',
+            weight: 1,
+            ...base,
+            tunnel: { type: 'ipip', port: 0, csum: 'nocsum' },
+          },
+        ],
       },
       {
         service: {
-          family: 'inet6', protocol: 'udp', address: '2001:db8::1', port: 53, scheduler: 'sh',
-          flags: { ...NO_FLAGS, onePacket: true, sched1: true, sched2: true }, timeout: 0, netmask: 128,
+          family: 'inet6',
+          protocol: 'udp',
+          address: '2001:db8::1',
+          port: 53,
+          scheduler: 'sh',
+          flags: { ...NO_FLAGS, onePacket: true, sched1: true, sched2: true },
+          timeout: 0,
+          netmask: 128,
         },
         dests: [{ family: 'inet6', address: '2001:db8::5', port: 53, forwarding: 'route', weight: 2, ...base }],
       },
       {
-        service: { family: 'inet', fwmark: 7, scheduler: 'rr', flags: { ...NO_FLAGS, persistent: true }, timeout: 60, netmask: '255.255.255.255' },
+        service: {
+          family: 'inet',
+          fwmark: 7,
+          scheduler: 'rr',
+          flags: { ...NO_FLAGS, persistent: true },
+          timeout: 60,
+          netmask: '255.255.255.255',
+        },
         dests: [{ family: 'inet', address: '203.0.113.5', port: 0, forwarding: 'route', weight: 1, ...base }],
       },
       {
-        service: { family: 'inet6', fwmark: 8, scheduler: 'lc', flags: { ...NO_FLAGS, persistent: true }, timeout: 100, netmask: 64 },
-        dests: [{ family: 'inet6', address: '2001:db8::7', port: 0, forwarding: 'tunnel', weight: 1, ...base, tunnel: { type: 'gre', port: 0, csum: 'nocsum' } }],
+        service: {
+          family: 'inet6',
+          fwmark: 8,
+          scheduler: 'lc',
+          flags: { ...NO_FLAGS, persistent: true },
+          timeout: 100,
+          netmask: 64,
+        },
+        dests: [
+          {
+            family: 'inet6',
+            address: '2001:db8::7',
+            port: 0,
+            forwarding: 'tunnel',
+            weight: 1,
+            ...base,
+            tunnel: { type: 'gre', port: 0, csum: 'nocsum' },
+          },
+        ],
       },
     ]);
   });
 
   test('tunnel info: every type and checksum option, as ipvsadm 1.31 prints them', () => {
-    expect(['n/a', 'ipip', 'gue:6080:-c', 'gue:1:+c', 'gue:65535:r+c', 'gre:-c', 'gre:+c', 'gre:r+c'].map(parseTunnelInfo)).toEqual([
+    expect(
+      ['n/a', 'ipip', 'gue:6080:-c', 'gue:1:+c', 'gue:65535:r+c', 'gre:-c', 'gre:+c', 'gre:r+c'].map(parseTunnelInfo),
+    ).toEqual([
       undefined,
       { type: 'ipip', port: 0, csum: 'nocsum' },
       { type: 'gue', port: 6080, csum: 'nocsum' },

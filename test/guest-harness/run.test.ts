@@ -18,17 +18,26 @@ interface RunResult {
 
 function guestRun(args: readonly string[], env: Record<string, string> = {}, script = runScript): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(script, [...args], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    const child = spawn(script, [...args], {
+      cwd: repo,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
-    child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
+    child.stdout.setEncoding('utf8').on('data', (s: string) => {
+      stdout += s;
+    });
+    child.stderr.setEncoding('utf8').on('data', (s: string) => {
+      stderr += s;
+    });
     child.on('error', reject);
     child.on('close', (status) => resolvePromise({ status, stdout, stderr }));
   });
 }
 
-const suiteRun = (env: Record<string, string>): Promise<RunResult> => guestRun([], env, join(repo, 'scripts/guest/run-suite'));
+const suiteRun = (env: Record<string, string>): Promise<RunResult> =>
+  guestRun([], env, join(repo, 'scripts/guest/run-suite'));
 
 function whyNoGuest(): string | undefined {
   if (process.getuid?.() !== 0) return 'not root';
@@ -75,16 +84,28 @@ describeGuest('scripts/guest/run', () => {
   });
 
   test('stdout and stderr stay apart; arguments with spaces and quotes arrive intact', async () => {
-    const r = await guestRun(['--', 'node', '-e', 'console.log(JSON.stringify(process.argv.slice(1))); console.error("to stderr")',
-      'a b', "it's", '$HOME', '']);
+    const r = await guestRun([
+      '--',
+      'node',
+      '-e',
+      'console.log(JSON.stringify(process.argv.slice(1))); console.error("to stderr")',
+      'a b',
+      "it's",
+      '$HOME',
+      '',
+    ]);
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(`${JSON.stringify(['a b', "it's", '$HOME', ''])}\n`);
     expect(r.stderr).toBe('to stderr\n');
   });
 
   test('the host stays read-only outside the repository even for guest root with hostfs', async () => {
-    const r = await guestRun(['--', 'bash', '-c',
-      'mkdir -p /mnt/h && mount -t hostfs -o /etc none /mnt/h && touch /mnt/h/ldguest-probe 2>&1; echo "rc=$?"']);
+    const r = await guestRun([
+      '--',
+      'bash',
+      '-c',
+      'mkdir -p /mnt/h && mount -t hostfs -o /etc none /mnt/h && touch /mnt/h/ldguest-probe 2>&1; echo "rc=$?"',
+    ]);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('Read-only file system');
     expect(r.stdout).toContain('rc=1');
@@ -94,7 +115,12 @@ describeGuest('scripts/guest/run', () => {
   test('the environment is clean (absolute node, no host variables) and stdout is a pipe', async () => {
     process.env.LDGUEST_LEAK_PROBE = 'leaked';
     try {
-      const r = await guestRun(['--', 'bash', '-c', 'echo "${LDGUEST_LEAK_PROBE:-clean}"; echo "$NODE"; echo "$LDIRECTORD_GUEST"; test -t 1 || echo pipe']);
+      const r = await guestRun([
+        '--',
+        'bash',
+        '-c',
+        'echo "${LDGUEST_LEAK_PROBE:-clean}"; echo "$NODE"; echo "$LDIRECTORD_GUEST"; test -t 1 || echo pipe',
+      ]);
       expect(r.status).toBe(0);
       const [leak, node, flag, stdoutKind] = r.stdout.split('\n');
       expect(leak).toBe('clean');
@@ -109,7 +135,14 @@ describeGuest('scripts/guest/run', () => {
   test('the guest powers off when the command leaves processes behind', async () => {
     // Without the harness's kill-all and power-off this run would last until the timeout (status 124). The
     // timeout is far beyond a boot on a busy machine, and far below the leftover sleeps.
-    const r = await guestRun(['--timeout', '600', '--', 'bash', '-c', 'sleep 1000 & sleep 1000 & disown -a; echo left']);
+    const r = await guestRun([
+      '--timeout',
+      '600',
+      '--',
+      'bash',
+      '-c',
+      'sleep 1000 & sleep 1000 & disown -a; echo left',
+    ]);
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('left\n');
   });
@@ -123,7 +156,9 @@ describeGuest('scripts/guest/run', () => {
   test('a machine that cannot boot a guest: run says why with status 125', async () => {
     const r = await guestRun(['--', 'true'], { GUEST_UML: '/nonexistent/linux.uml' });
     expect(r.status).toBe(125);
-    expect(r.stderr).toContain("CANNOT BOOT THE GUEST KERNEL: no user-mode-linux kernel ('/nonexistent/linux.uml' not found");
+    expect(r.stderr).toContain(
+      "CANNOT BOOT THE GUEST KERNEL: no user-mode-linux kernel ('/nonexistent/linux.uml' not found",
+    );
   });
 
   test('run-suite never passes silently without a guest: a banner always, and failure under CI=true', async () => {

@@ -13,18 +13,31 @@ const DESTS = 100;
 const NO_FLAGS = { persistent: false, onePacket: false, sched1: false, sched2: false, sched3: false };
 
 const services: IpvsService[] = Array.from({ length: SERVICES }, (_, i) => ({
-  family: 'inet', protocol: 'tcp', address: `198.18.${Math.floor(i / 250)}.${(i % 250) + 1}`, port: 80,
-  scheduler: 'wrr', flags: NO_FLAGS, timeout: 0, netmask: '255.255.255.255',
+  family: 'inet',
+  protocol: 'tcp',
+  address: `198.18.${Math.floor(i / 250)}.${(i % 250) + 1}`,
+  port: 80,
+  scheduler: 'wrr',
+  flags: NO_FLAGS,
+  timeout: 0,
+  netmask: '255.255.255.255',
 }));
 const dest = (j: number, weight: number): IpvsDest => ({
-  family: 'inet', address: `198.19.${Math.floor(j / 250)}.${(j % 250) + 1}`, port: 8080, forwarding: 'masq',
-  weight, upperThreshold: 0, lowerThreshold: 0,
+  family: 'inet',
+  address: `198.19.${Math.floor(j / 250)}.${(j % 250) + 1}`,
+  port: 8080,
+  forwarding: 'masq',
+  weight,
+  upperThreshold: 0,
+  lowerThreshold: 0,
 });
 
 /** Issues every operation at once and reports how they settled. */
 async function burst(ops: Array<() => Promise<void>>): Promise<{ fulfilled: number; rejected: string[] }> {
   const settled = await Promise.allSettled(ops.map((op) => op()));
-  const rejected = settled.flatMap((s) => (s.status === 'rejected' ? [String((s.reason as { code?: string }).code ?? s.reason)] : []));
+  const rejected = settled.flatMap((s) =>
+    s.status === 'rejected' ? [String((s.reason as { code?: string }).code ?? s.reason)] : [],
+  );
   return { fulfilled: settled.length - rejected.length, rejected: [...new Set(rejected)] };
 }
 
@@ -36,7 +49,11 @@ async function witness(): Promise<{ services: number; dests: number; weights: Re
     const w = / -w (\d+)/.exec(l)?.[1] ?? '?';
     weights[w] = (weights[w] ?? 0) + 1;
   }
-  return { services: lines.filter((l) => l.startsWith('-A ')).length, dests: lines.filter((l) => l.startsWith('-a ')).length, weights };
+  return {
+    services: lines.filter((l) => l.startsWith('-A ')).length,
+    dests: lines.filter((l) => l.startsWith('-a ')).length,
+    weights,
+  };
 }
 
 describe('a burst of 20,000 operations on the real kernel', () => {
@@ -60,11 +77,16 @@ describe('a burst of 20,000 operations on the real kernel', () => {
   test('10,000 deletes mixed with 10,000 weight edits at once: all answered, the table exactly as asked', async () => {
     // Even-numbered destinations go; odd-numbered ones get weight 0, 2 or 3 (j % 3 over the 50 odd j: 17/17/16).
     const weightOf = (j: number): number => [0, 2, 3][j % 3] ?? 0;
-    const mixed = services.flatMap((s) => Array.from({ length: DESTS }, (_, j) =>
-      j % 2 === 0 ? () => ipvs.deleteDest(s, dest(j, 0)) : () => ipvs.editDest(s, dest(j, weightOf(j)))));
+    const mixed = services.flatMap((s) =>
+      Array.from({ length: DESTS }, (_, j) =>
+        j % 2 === 0 ? () => ipvs.deleteDest(s, dest(j, 0)) : () => ipvs.editDest(s, dest(j, weightOf(j))),
+      ),
+    );
     expect(await burst(mixed)).toEqual({ fulfilled: SERVICES * DESTS, rejected: [] });
     expect(await witness()).toEqual({
-      services: SERVICES, dests: (SERVICES * DESTS) / 2, weights: { 0: 17 * SERVICES, 2: 17 * SERVICES, 3: 16 * SERVICES },
+      services: SERVICES,
+      dests: (SERVICES * DESTS) / 2,
+      weights: { 0: 17 * SERVICES, 2: 17 * SERVICES, 3: 16 * SERVICES },
     });
   });
 
@@ -72,7 +94,10 @@ describe('a burst of 20,000 operations on the real kernel', () => {
     // Every add again: each of the 10,000 remaining destinations is a duplicate (EEXIST), each deleted one is new.
     const again = services.flatMap((s) => Array.from({ length: DESTS }, (_, j) => () => ipvs.addDest(s, dest(j, 5))));
     const settled = await Promise.allSettled(again.map((op) => op()));
-    const outcome = settled.map((r, k) => `${(k % DESTS) % 2 === 0 ? 'was-deleted' : 'present'}:${r.status === 'fulfilled' ? 'ok' : (r.reason as { code?: string }).code}`);
+    const outcome = settled.map(
+      (r, k) =>
+        `${(k % DESTS) % 2 === 0 ? 'was-deleted' : 'present'}:${r.status === 'fulfilled' ? 'ok' : (r.reason as { code?: string }).code}`,
+    );
     const tally: Record<string, number> = {};
     for (const o of outcome) tally[o] = (tally[o] ?? 0) + 1;
     expect(tally).toEqual({ 'was-deleted:ok': (SERVICES * DESTS) / 2, 'present:EEXIST': (SERVICES * DESTS) / 2 });

@@ -29,7 +29,11 @@ async function sleepingThreads(prefix: string): Promise<number> {
 
 /** Resolves once a kernel thread named `prefix…` has reached its own loop (polling /proc); bounded. */
 function threadStarted(prefix: string): Promise<void> {
-  return untilTrue(`a ${prefix}* kernel thread after the sync daemon started`, async () => (await sleepingThreads(prefix)) > 0, { intervalMs: 5 });
+  return untilTrue(
+    `a ${prefix}* kernel thread after the sync daemon started`,
+    async () => (await sleepingThreads(prefix)) > 0,
+    { intervalMs: 5 },
+  );
 }
 
 async function openKernelIpvs(): Promise<IpvsClient> {
@@ -39,7 +43,8 @@ async function openKernelIpvs(): Promise<IpvsClient> {
     await threadStarted(daemon.state === 'backup' ? 'ipvs-b:' : 'ipvs-m:');
   };
   return new Proxy(ipvs, {
-    get: (target, prop, receiver) => (prop === 'startSyncDaemon' ? startSyncDaemon : Reflect.get(target, prop, receiver) as unknown),
+    get: (target, prop, receiver) =>
+      prop === 'startSyncDaemon' ? startSyncDaemon : (Reflect.get(target, prop, receiver) as unknown),
   });
 }
 

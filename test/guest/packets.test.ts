@@ -14,8 +14,14 @@ const SERVER_PORT = 8080;
 /** Polls `read` until it deep-equals `want` (bounded); returns the last value read, for the caller to assert. */
 async function settled(what: string, read: () => Promise<unknown>, want: unknown): Promise<unknown> {
   let last: unknown;
-  await until(what, async () => { last = await read(); return isDeepStrictEqual(last, want) ? true : undefined; }, { intervalMs: 200 })
-    .catch(() => undefined); // the caller's toEqual shows the difference
+  await until(
+    what,
+    async () => {
+      last = await read();
+      return isDeepStrictEqual(last, want) ? true : undefined;
+    },
+    { intervalMs: 200 },
+  ).catch(() => undefined); // the caller's toEqual shows the difference
   return last;
 }
 
@@ -28,15 +34,29 @@ describe.each<Family>(['inet', 'inet6'])('NAT through the real kernel (%s)', (fa
   let service: IpvsService;
 
   const dest = (i: number, weight: number): IpvsDest => ({
-    family, address: nat.realServers[i]?.host ?? '', port: SERVER_PORT, forwarding: 'masq', weight, upperThreshold: 0, lowerThreshold: 0,
+    family,
+    address: nat.realServers[i]?.host ?? '',
+    port: SERVER_PORT,
+    forwarding: 'masq',
+    weight,
+    upperThreshold: 0,
+    lowerThreshold: 0,
   });
 
   beforeAll(async () => {
     ipvs = await openIpvs({ timeoutMs: 30_000 }); // a loaded guest can be slow; slowness is not under test
     lab = createNetLab({ prefix: family === 'inet' ? 'p4' : 'p6' });
     nat = await buildNatLab(lab, { family, servers: 2, serverPort: SERVER_PORT });
-    service = { family, protocol: 'tcp', address: nat.vip, port: VIP_PORT, scheduler: 'wrr', flags: NO_FLAGS, timeout: 0,
-      netmask: family === 'inet' ? '255.255.255.255' : 128 };
+    service = {
+      family,
+      protocol: 'tcp',
+      address: nat.vip,
+      port: VIP_PORT,
+      scheduler: 'wrr',
+      flags: NO_FLAGS,
+      timeout: 0,
+      netmask: family === 'inet' ? '255.255.255.255' : 128,
+    };
   });
 
   afterAll(async () => {
@@ -50,9 +70,15 @@ describe.each<Family>(['inet', 'inet6'])('NAT through the real kernel (%s)', (fa
   });
 
   test('the real servers answer directly, and nothing answers on the VIP before IPVS knows it', async () => {
-    const direct = await lab.httpRequests(nat.client, `http://${family === 'inet6' ? `[${nat.realServers[0]?.host}]` : nat.realServers[0]?.host}:${SERVER_PORT}/`, 1);
+    const direct = await lab.httpRequests(
+      nat.client,
+      `http://${family === 'inet6' ? `[${nat.realServers[0]?.host}]` : nat.realServers[0]?.host}:${SERVER_PORT}/`,
+      1,
+    );
     expect(Object.fromEntries(direct)).toEqual({ rs1: 1 });
-    await expect(lab.httpRequests(nat.client, nat.url(VIP_PORT), 1)).rejects.toMatchObject({ code: 'NETLAB_REQUEST_FAILED' });
+    await expect(lab.httpRequests(nat.client, nat.url(VIP_PORT), 1)).rejects.toMatchObject({
+      code: 'NETLAB_REQUEST_FAILED',
+    });
   });
 
   test('wrr with weights 1:3 splits 40 connections exactly 10:30, and the kernel counted them', async () => {
@@ -63,8 +89,12 @@ describe.each<Family>(['inet', 'inet6'])('NAT through the real kernel (%s)', (fa
     expect(Object.fromEntries(counts)).toEqual({ rs1: 10, rs2: 30 });
     // The kernel folds its per-CPU counters into what a dump reports on its rate estimator's tick (every 2 s),
     // so the counters are awaited, not read once.
-    const expected = [[dest(0, 1).address, 10n], [dest(1, 3).address, 30n]];
-    const conns = async (): Promise<unknown> => (await ipvs.listDests(service)).map((d) => [d.address, d.stats?.conns]).sort();
+    const expected = [
+      [dest(0, 1).address, 10n],
+      [dest(1, 3).address, 30n],
+    ];
+    const conns = async (): Promise<unknown> =>
+      (await ipvs.listDests(service)).map((d) => [d.address, d.stats?.conns]).sort();
     expect(await settled('the connection counts', conns, expected)).toEqual(expected);
   });
 
@@ -90,7 +120,11 @@ describe.each<Family>(['inet', 'inet6'])('NAT through the real kernel (%s)', (fa
     await ipvs.addDest(service, dest(1, 1));
     await ipvs.deleteDest(service, dest(0, 1));
     expect(Object.fromEntries(await lab.httpRequests(nat.client, nat.url(VIP_PORT), 6))).toEqual({ rs2: 6 });
-    const listed = (await createIpvsadm().list()).filter((l) => !('fwmark' in l.service) && l.service.address === nat.vip);
-    expect(listed.map((l) => l.dests.map((d) => [d.address, d.port, d.forwarding]))).toEqual([[[dest(1, 1).address, SERVER_PORT, 'masq']]]);
+    const listed = (await createIpvsadm().list()).filter(
+      (l) => !('fwmark' in l.service) && l.service.address === nat.vip,
+    );
+    expect(listed.map((l) => l.dests.map((d) => [d.address, d.port, d.forwarding]))).toEqual([
+      [[dest(1, 1).address, SERVER_PORT, 'masq']],
+    ]);
   });
 });

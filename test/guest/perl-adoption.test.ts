@@ -111,22 +111,37 @@ describe('a table built as the Perl ldirectord builds it is adopted with zero op
     // The built daemon in the foreground (-d): its log, with one DEBUG2 line per reconcile pass, on stderr.
     // The guest's environment is clean (no node on PATH): run the entry script with this node.
     const child = spawn(process.execPath, [LD, '-d', CFG, 'start'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    child.on('error', (e) => { log += `spawn failed: ${e.message}\n`; });
+    child.on('error', (e) => {
+      log += `spawn failed: ${e.message}\n`;
+    });
     daemon = child;
-    child.stdout!.setEncoding('utf8').on('data', (t: string) => { log += t; });
-    child.stderr!.setEncoding('utf8').on('data', (t: string) => { log += t; });
-    const passes = (): string[] => log.split('\n').filter((l) => /reconcile (start|resync|transition): \d+ operation/.test(l));
+    child.stdout!.setEncoding('utf8').on('data', (t: string) => {
+      log += t;
+    });
+    child.stderr!.setEncoding('utf8').on('data', (t: string) => {
+      log += t;
+    });
+    const passes = (): string[] =>
+      log.split('\n').filter((l) => /reconcile (start|resync|transition): \d+ operation/.test(l));
     // Checks are on/off, so health is known from the start; by the third resync pass (resyncinterval 1 s) the
     // whole table has been compared with the settled health more than once.
-    await until('three resync passes', async () => {
-      if (child.exitCode !== null) throw new Error(`daemon exited ${child.exitCode}:\n${log}`);
-      return passes().filter((l) => l.includes('reconcile resync:')).length >= 3 ? true : undefined;
-    }, 90_000).catch((e: Error) => {
+    await until(
+      'three resync passes',
+      async () => {
+        if (child.exitCode !== null) throw new Error(`daemon exited ${child.exitCode}:\n${log}`);
+        return passes().filter((l) => l.includes('reconcile resync:')).length >= 3 ? true : undefined;
+      },
+      90_000,
+    ).catch((e: Error) => {
       throw new Error(`${e.message}; the daemon said:\n${log}`);
     });
     expect(passes().filter((l) => !/: 0 operation\(s\), 0 failed/.test(l))).toEqual([]);
     expect(passes().some((l) => l.includes('reconcile start: 0 operation(s), 0 failed'))).toBe(true);
-    const changes = log.split('\n').filter((l) => /(Added|Changed|Deleted|Purged|Quiescent|Readd|Restored) (real|virtual|fallback)|IPVS .* failed/.test(l));
+    const changes = log
+      .split('\n')
+      .filter((l) =>
+        /(Added|Changed|Deleted|Purged|Quiescent|Readd|Restored) (real|virtual|fallback)|IPVS .* failed/.test(l),
+      );
     expect(changes).toEqual([]);
     expect(saved()).toBe(before);
   });

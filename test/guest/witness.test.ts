@@ -8,8 +8,16 @@
 import { openIpvs } from '../../src/ipvs';
 import { formatTable } from '../../src/ipvs/save-format';
 import type {
-  IpvsClient, IpvsDest, IpvsDestEntry, IpvsFamily, IpvsForwarding, IpvsProtocol, IpvsService, IpvsServiceEntry,
-  ServiceKey, TunnelCsum,
+  IpvsClient,
+  IpvsDest,
+  IpvsDestEntry,
+  IpvsFamily,
+  IpvsForwarding,
+  IpvsProtocol,
+  IpvsService,
+  IpvsServiceEntry,
+  ServiceKey,
+  TunnelCsum,
 } from '../../src/ipvs/types';
 import { createIpvsadm } from '../support/ipvsadm';
 
@@ -76,7 +84,11 @@ function destsOf(c: Case, s: IpvsService, writer: 'client' | 'ipvsadm' = 'client
   const tunnels: IpvsDest['tunnel'][] = [
     { type: 'ipip', port: 0, csum: 'nocsum' },
     { type: 'gue', port: 6080 + c.n, csum },
-    { type: 'gre', port: 0, csum: writer === 'ipvsadm' && c.n % 3 === 1 ? 'csum' : CSUMS[(c.n + 1) % CSUMS.length] ?? 'csum' },
+    {
+      type: 'gre',
+      port: 0,
+      csum: writer === 'ipvsadm' && c.n % 3 === 1 ? 'csum' : (CSUMS[(c.n + 1) % CSUMS.length] ?? 'csum'),
+    },
   ];
   const shape = [
     { weight: 1, upperThreshold: 0, lowerThreshold: 0 },
@@ -84,7 +96,11 @@ function destsOf(c: Case, s: IpvsService, writer: 'client' | 'ipvsadm' = 'client
     { weight: 65535, upperThreshold: 5, lowerThreshold: 5 },
   ];
   return shape.map((x, i) => ({
-    family: c.family, address: address(i), port, forwarding: c.forwarding, ...x,
+    family: c.family,
+    address: address(i),
+    port,
+    forwarding: c.forwarding,
+    ...x,
     ...(c.forwarding === 'tunnel' ? { tunnel: tunnels[i] } : {}),
   }));
 }
@@ -109,8 +125,19 @@ function ipvsadmAddService(s: IpvsService): string[] {
 
 function ipvsadmAddDest(s: IpvsService, d: IpvsDest): string[] {
   const fwd = { masq: '-m', route: '-g', tunnel: '-i', local: '-g', bypass: '-g' }[d.forwarding];
-  const args = ['-a', ...ipvsadmService(s), '-r', d.family === 'inet6' ? `[${d.address}]:${d.port}` : `${d.address}:${d.port}`,
-    fwd, '-w', String(d.weight), '-x', String(d.upperThreshold), '-y', String(d.lowerThreshold)];
+  const args = [
+    '-a',
+    ...ipvsadmService(s),
+    '-r',
+    d.family === 'inet6' ? `[${d.address}]:${d.port}` : `${d.address}:${d.port}`,
+    fwd,
+    '-w',
+    String(d.weight),
+    '-x',
+    String(d.upperThreshold),
+    '-y',
+    String(d.lowerThreshold),
+  ];
   if (d.tunnel !== undefined) {
     args.push('--tun-type', d.tunnel.type);
     if (d.tunnel.type === 'gue') args.push('--tun-port', String(d.tunnel.port));
@@ -128,8 +155,13 @@ const destConfig = (d: IpvsDestEntry): IpvsDest => {
   return rest;
 };
 const sameKey = (a: ServiceKey, b: ServiceKey): boolean =>
-  ('fwmark' in a && 'fwmark' in b && a.fwmark === b.fwmark && a.family === b.family)
-  || (!('fwmark' in a) && !('fwmark' in b) && a.family === b.family && a.protocol === b.protocol && a.address === b.address && a.port === b.port);
+  ('fwmark' in a && 'fwmark' in b && a.fwmark === b.fwmark && a.family === b.family) ||
+  (!('fwmark' in a) &&
+    !('fwmark' in b) &&
+    a.family === b.family &&
+    a.protocol === b.protocol &&
+    a.address === b.address &&
+    a.port === b.port);
 
 /** The lines of an `ipvsadm -S -n` dump that belong to one service. */
 function saveLinesOf(dump: string, s: IpvsService): string[] {
@@ -159,7 +191,11 @@ describe('ipvsadm witness on the real kernel', () => {
         const listed = (await ipvsadm.list()).filter((l) => sameKey(l.service, s));
         expect(listed).toEqual([{ service: s, dests }]);
         const saved = saveLinesOf(await ipvsadm.save(), s);
-        expect(saved).toEqual(formatTable([{ service: s, dests }]).trimEnd().split('\n'));
+        expect(saved).toEqual(
+          formatTable([{ service: s, dests }])
+            .trimEnd()
+            .split('\n'),
+        );
       } finally {
         await ipvs.deleteService(s);
       }
@@ -178,7 +214,6 @@ describe('ipvsadm witness on the real kernel', () => {
         await ipvsadm.restore(rules.map((r) => `${r.join(' ')}\n`).join(''));
       }
       try {
-
         const services = (await ipvs.listServices()).filter((x) => sameKey(x, s)).map(serviceConfig);
         expect(services).toEqual([s]);
         expect(serviceConfig(await ipvs.getService(s))).toEqual(s);
@@ -192,15 +227,43 @@ describe('ipvsadm witness on the real kernel', () => {
 
   test('a literal anchor: what ipvsadm -S -n prints for a persistent IPv4 TCP service with three kinds of dests', async () => {
     const s: IpvsService = {
-      family: 'inet', protocol: 'tcp', address: '192.0.2.200', port: 80, scheduler: 'wrr',
-      flags: { persistent: true, onePacket: false, sched1: false, sched2: false, sched3: false }, timeout: 300, netmask: '255.255.255.0',
+      family: 'inet',
+      protocol: 'tcp',
+      address: '192.0.2.200',
+      port: 80,
+      scheduler: 'wrr',
+      flags: { persistent: true, onePacket: false, sched1: false, sched2: false, sched3: false },
+      timeout: 300,
+      netmask: '255.255.255.0',
     };
     await ipvs.addService(s);
     try {
-      await ipvs.addDest(s, { family: 'inet', address: '203.0.113.5', port: 8080, forwarding: 'masq', weight: 3, upperThreshold: 100, lowerThreshold: 10 });
-      await ipvs.addDest(s, { family: 'inet', address: '203.0.113.6', port: 80, forwarding: 'route', weight: 0, upperThreshold: 0, lowerThreshold: 0 });
       await ipvs.addDest(s, {
-        family: 'inet', address: '203.0.113.7', port: 80, forwarding: 'tunnel', weight: 1, upperThreshold: 0, lowerThreshold: 0,
+        family: 'inet',
+        address: '203.0.113.5',
+        port: 8080,
+        forwarding: 'masq',
+        weight: 3,
+        upperThreshold: 100,
+        lowerThreshold: 10,
+      });
+      await ipvs.addDest(s, {
+        family: 'inet',
+        address: '203.0.113.6',
+        port: 80,
+        forwarding: 'route',
+        weight: 0,
+        upperThreshold: 0,
+        lowerThreshold: 0,
+      });
+      await ipvs.addDest(s, {
+        family: 'inet',
+        address: '203.0.113.7',
+        port: 80,
+        forwarding: 'tunnel',
+        weight: 1,
+        upperThreshold: 0,
+        lowerThreshold: 0,
         tunnel: { type: 'gue', port: 6080, csum: 'csum' },
       });
       expect(saveLinesOf(await ipvsadm.save(), s)).toEqual([
@@ -240,7 +303,8 @@ describe('ipvsadm witness on the real kernel', () => {
       await ipvsadm.restore(`${rules.join('\n')}\n`);
       // -S carries no thresholds: compare with them cleared.
       const noThresholds = (before as Array<IpvsService | IpvsDest[]>).map((x) =>
-        Array.isArray(x) ? x.map((d) => ({ ...d, upperThreshold: 0, lowerThreshold: 0 })) : x);
+        Array.isArray(x) ? x.map((d) => ({ ...d, upperThreshold: 0, lowerThreshold: 0 })) : x,
+      );
       expect(await readAll()).toEqual(noThresholds);
     } finally {
       for (const e of entries) await ipvs.deleteService(e.service).catch(() => undefined);

@@ -7,8 +7,13 @@ import type { Check, CheckResult, PoolTarget, Transition } from '../../src/healt
 import { createFakeClock } from '../support/fake-clock';
 import { specFor } from './spec-fixture';
 
-const target = (id: string, address: string): PoolTarget =>
-  ({ id, spec: specFor({ address }), intervalMs: 1000, failurecount: 1, successcount: 1 });
+const target = (id: string, address: string): PoolTarget => ({
+  id,
+  spec: specFor({ address }),
+  intervalMs: 1000,
+  failurecount: 1,
+  successcount: 1,
+});
 
 const policy: AdmissionPolicy = { ...DEFAULT_ADMISSION, max: 64, floor: 4, step: 8 };
 
@@ -32,20 +37,33 @@ function cpuBoundRun(withAdmission: boolean) {
   let inFlight = 0;
   let peakSteady = 0;
   let runs = 0;
-  const check: Check = (_spec, signal) => new Promise<CheckResult>((resolve) => {
-    inFlight += 1;
-    runs += 1;
-    // From 2 s on: the first round (all at once at start) and the limit's recovery after it are over.
-    if (clock.now() >= 2000) peakSteady = Math.max(peakSteady, inFlight);
-    const end = (result: CheckResult): void => { inFlight -= 1; resolve(result); };
-    const timer = clock.setTimeout(() => end({ ok: true, reason: 'ok', durationMs: 300 }), 300);
-    signal.addEventListener('abort', () => { clock.clearTimeout(timer); end({ ok: false, reason: 'aborted', durationMs: 0 }); }, { once: true });
-  });
+  const check: Check = (_spec, signal) =>
+    new Promise<CheckResult>((resolve) => {
+      inFlight += 1;
+      runs += 1;
+      // From 2 s on: the first round (all at once at start) and the limit's recovery after it are over.
+      if (clock.now() >= 2000) peakSteady = Math.max(peakSteady, inFlight);
+      const end = (result: CheckResult): void => {
+        inFlight -= 1;
+        resolve(result);
+      };
+      const timer = clock.setTimeout(() => end({ ok: true, reason: 'ok', durationMs: 300 }), 300);
+      signal.addEventListener(
+        'abort',
+        () => {
+          clock.clearTimeout(timer);
+          end({ ok: false, reason: 'aborted', durationMs: 0 });
+        },
+        { once: true },
+      );
+    });
   const pool = createHealthPool({
     clock,
     runCheck: check,
     concurrency: 64,
-    ...(withAdmission ? { lagMs: () => (inFlight > 4 ? 500 : 0), admission: { floor: 2, step: 2, windowMs: 100 } } : {}),
+    ...(withAdmission
+      ? { lagMs: () => (inFlight > 4 ? 500 : 0), admission: { floor: 2, step: 2, windowMs: 100 } }
+      : {}),
   });
   const batches: Transition[] = [];
   pool.onTransitions((b) => batches.push(...b));

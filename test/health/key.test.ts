@@ -3,9 +3,22 @@ import { specFor } from './spec-fixture';
 
 test('every check parameter the reference forgets is in the key', () => {
   const base = specFor({ service: 'pop', login: 'a' });
-  for (const change of [{ login: 'b' }, { passwd: 'x' }, { database: 'd' }, { secret: 's' }, { httpmethod: 'HEAD' as const },
-    { checktimeout: 9 }, { negotiatetimeout: 9 }, { checkcount: 3 }, { tlsVerify: false }, { virtualhost: 'v' },
-    { request: '/x' }, { receive: 'y' }, { port: 81 }, { protocol: 'udp' as const }]) {
+  for (const change of [
+    { login: 'b' },
+    { passwd: 'x' },
+    { database: 'd' },
+    { secret: 's' },
+    { httpmethod: 'HEAD' as const },
+    { checktimeout: 9 },
+    { negotiatetimeout: 9 },
+    { checkcount: 3 },
+    { tlsVerify: false },
+    { virtualhost: 'v' },
+    { request: '/x' },
+    { receive: 'y' },
+    { port: 81 },
+    { protocol: 'udp' as const },
+  ]) {
     expect(checkKey({ ...base, ...change })).not.toBe(checkKey(base));
   }
 });

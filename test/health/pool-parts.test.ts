@@ -81,8 +81,14 @@ describe('admission gate', () => {
 });
 
 describe('target diff', () => {
-  const t = (id: string, address: string, extra: Partial<PoolTarget> = {}): PoolTarget =>
-    ({ id, spec: specFor({ address }), intervalMs: 1000, failurecount: 1, successcount: 1, ...extra });
+  const t = (id: string, address: string, extra: Partial<PoolTarget> = {}): PoolTarget => ({
+    id,
+    spec: specFor({ address }),
+    intervalMs: 1000,
+    failurecount: 1,
+    successcount: 1,
+    ...extra,
+  });
 
   test('state is kept for an unchanged target and reset when its check or thresholds change; forced targets join no group', () => {
     const a = t('a', '127.0.0.1');
@@ -92,7 +98,12 @@ describe('target diff', () => {
       ['a', { target: a, key: checkKey(a.spec), state: upState }],
       ['b', { target: b, key: checkKey(b.spec), state: upState }],
     ]);
-    const diff = diffTargets(old, [a, { ...b, failurecount: 3 }, t('c', '127.0.0.1'), t('d', '127.0.0.4', { forced: 'up' })]);
+    const diff = diffTargets(old, [
+      a,
+      { ...b, failurecount: 3 },
+      t('c', '127.0.0.1'),
+      t('d', '127.0.0.4', { forced: 'up' }),
+    ]);
     expect(diff.entries.get('a')?.state).toBe(upState);
     expect(diff.entries.get('b')?.state).toBe(UNKNOWN);
     expect(diff.forced).toEqual([{ id: 'd', up: true, reason: 'forced up (negotiate)' }]);
@@ -113,7 +124,9 @@ describe('target diff', () => {
 test('transition batch: every transition of one turn reaches each listener in one batch; a throwing listener is isolated', async () => {
   const batch = createTransitionBatch();
   const seen: Transition[][] = [];
-  batch.subscribe(() => { throw new Error('bug'); });
+  batch.subscribe(() => {
+    throw new Error('bug');
+  });
   batch.subscribe((b) => seen.push([...b]));
   const tr = (id: string): Transition => ({ id, up: true, reason: 'ok', at: 0 });
   batch.push(tr('a'));

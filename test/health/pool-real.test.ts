@@ -16,19 +16,31 @@ test('real http checks: transitions for a good and a silent server, then a clean
   const silent = await startHostile('silent');
   const pool = createHealthPool({ clock: systemClock });
   const seen = new Map<string, Transition>();
-  const both = new Promise<void>((resolve) => pool.onTransitions((batch) => {
-    for (const t of batch) seen.set(t.id, t);
-    if (seen.size === 2) resolve();
-  }));
+  const both = new Promise<void>((resolve) =>
+    pool.onTransitions((batch) => {
+      for (const t of batch) seen.set(t.id, t);
+      if (seen.size === 2) resolve();
+    }),
+  );
   const target = (id: string, port: number): PoolTarget => ({
-    id, spec: specFor({ port, request: '/', receive: 'ok', negotiatetimeout: 1 }), intervalMs: 1000, failurecount: 1, successcount: 1,
+    id,
+    spec: specFor({ port, request: '/', receive: 'ok', negotiatetimeout: 1 }),
+    intervalMs: 1000,
+    failurecount: 1,
+    successcount: 1,
   });
   pool.setTargets([target('good', good.port), target('silent', silent.port)]);
   pool.start();
   await both;
   await pool.stop();
-  expect(seen.get('good')).toMatchObject({ up: true, reason: `HTTP GET http://127.0.0.1:${good.port}/: 200 OK, body matches /ok/` });
-  expect(seen.get('silent')).toMatchObject({ up: false, reason: `HTTP GET http://127.0.0.1:${silent.port}/: timed out after 1 s` });
+  expect(seen.get('good')).toMatchObject({
+    up: true,
+    reason: `HTTP GET http://127.0.0.1:${good.port}/: 200 OK, body matches /ok/`,
+  });
+  expect(seen.get('silent')).toMatchObject({
+    up: false,
+    reason: `HTTP GET http://127.0.0.1:${silent.port}/: timed out after 1 s`,
+  });
   await good.close();
   await silent.close();
   expect(await leakedSince(before)).toEqual([]);
@@ -44,9 +56,22 @@ test('stop() during an external check kills its process group and waits for it',
     chmodSync(cmd, 0o755);
     const pool = createHealthPool({ clock: systemClock });
     const started = new Promise<void>((resolve) => {
-      const watcher = watch(dir, (_e, name) => { if (name === 'ready') { watcher.close(); resolve(); } });
+      const watcher = watch(dir, (_e, name) => {
+        if (name === 'ready') {
+          watcher.close();
+          resolve();
+        }
+      });
     });
-    pool.setTargets([{ id: 'ext', spec: specFor({ checktype: { kind: 'external' }, checkcommand: cmd, checktimeout: 60 }), intervalMs: 1000, failurecount: 1, successcount: 1 }]);
+    pool.setTargets([
+      {
+        id: 'ext',
+        spec: specFor({ checktype: { kind: 'external' }, checkcommand: cmd, checktimeout: 60 }),
+        intervalMs: 1000,
+        failurecount: 1,
+        successcount: 1,
+      },
+    ]);
     pool.start();
     await started;
     await pool.stop();

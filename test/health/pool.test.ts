@@ -84,8 +84,15 @@ test('identical checks in several virtual services run once and fan out to every
   pool.start();
   await clock.advanceAndSettle(999);
   expect(rec.calls).toHaveLength(2); // the third differs in login, so it is its own check
-  const ids = batches.flat().map((t) => t.id).sort();
-  expect(ids).toEqual(['tcp:127.0.0.100:80|127.0.0.5:80', 'tcp:127.0.0.101:80|127.0.0.5:80', 'tcp:127.0.0.102:80|127.0.0.5:80']);
+  const ids = batches
+    .flat()
+    .map((t) => t.id)
+    .sort();
+  expect(ids).toEqual([
+    'tcp:127.0.0.100:80|127.0.0.5:80',
+    'tcp:127.0.0.101:80|127.0.0.5:80',
+    'tcp:127.0.0.102:80|127.0.0.5:80',
+  ]);
   expect(pool.isUp('tcp:127.0.0.101:80|127.0.0.5:80')).toBe(true);
   await pool.stop();
 });
@@ -95,14 +102,20 @@ test('concurrency is bounded; queued checks start as others finish', async () =>
   let inFlight = 0;
   let peak = 0;
   let runs = 0;
-  const check: Check = () => new Promise<CheckResult>((resolve) => {
-    inFlight += 1;
-    runs += 1;
-    peak = Math.max(peak, inFlight);
-    releases.push(() => { inFlight -= 1; resolve({ ok: true, reason: 'ok', durationMs: 0 }); });
-  });
+  const check: Check = () =>
+    new Promise<CheckResult>((resolve) => {
+      inFlight += 1;
+      runs += 1;
+      peak = Math.max(peak, inFlight);
+      releases.push(() => {
+        inFlight -= 1;
+        resolve({ ok: true, reason: 'ok', durationMs: 0 });
+      });
+    });
   const { clock, pool } = setup(check, { concurrency: 3 });
-  pool.setTargets(Array.from({ length: 10 }, (_, i) => target(`v|127.0.0.${i + 1}:80`, { address: `127.0.0.${i + 1}` })));
+  pool.setTargets(
+    Array.from({ length: 10 }, (_, i) => target(`v|127.0.0.${i + 1}:80`, { address: `127.0.0.${i + 1}` })),
+  );
   pool.start();
   await clock.advanceAndSettle(999);
   expect(runs).toBe(3);
@@ -121,14 +134,17 @@ test('concurrency is bounded; queued checks start as others finish', async () =>
 
 test('a check that does not finish is aborted at its timeout and reported down', async () => {
   let aborts = 0;
-  const check: Check = (spec, signal) => new Promise<CheckResult>((resolve) => {
-    signal.addEventListener('abort', () => {
-      aborts += 1;
-      resolve({ ok: false, reason: `connect ${spec.address}: timed out`, durationMs: 0 });
+  const check: Check = (spec, signal) =>
+    new Promise<CheckResult>((resolve) => {
+      signal.addEventListener('abort', () => {
+        aborts += 1;
+        resolve({ ok: false, reason: `connect ${spec.address}: timed out`, durationMs: 0 });
+      });
     });
-  });
   const { clock, pool, batches } = setup(check);
-  pool.setTargets([target('v|127.0.0.9:80', { address: '127.0.0.9', checktype: { kind: 'connect' }, checktimeout: 3 })]);
+  pool.setTargets([
+    target('v|127.0.0.9:80', { address: '127.0.0.9', checktype: { kind: 'connect' }, checktimeout: 3 }),
+  ]);
   pool.start();
   await clock.advanceAndSettle(2999); // the first run starts at once (0) and times out at 3000
   expect(aborts).toBe(0);
@@ -140,9 +156,10 @@ test('a check that does not finish is aborted at its timeout and reported down',
 });
 
 test('a check that claims success after its deadline counts as a timeout', async () => {
-  const check: Check = (_spec, signal) => new Promise<CheckResult>((resolve) => {
-    signal.addEventListener('abort', () => resolve({ ok: true, reason: 'too late', durationMs: 0 }));
-  });
+  const check: Check = (_spec, signal) =>
+    new Promise<CheckResult>((resolve) => {
+      signal.addEventListener('abort', () => resolve({ ok: true, reason: 'too late', durationMs: 0 }));
+    });
   const { clock, pool } = setup(check);
   pool.setTargets([target('v|127.0.0.9:80', { negotiatetimeout: 2 })]);
   pool.start();
@@ -164,12 +181,17 @@ test('failurecount through the pool: down on the third consecutive failure, in i
   expect(pool.isUp('v|a')).toBe(true);
   await clock.advanceAndSettle(1000);
   expect(rec.calls).toHaveLength(4);
-  expect(batches.map((b) => b.map((t) => `${t.up}:${t.reason}`))).toEqual([['true:127.0.0.1 fine #1'], ['false:127.0.0.1 broken #4']]);
+  expect(batches.map((b) => b.map((t) => `${t.up}:${t.reason}`))).toEqual([
+    ['true:127.0.0.1 fine #1'],
+    ['false:127.0.0.1 broken #4'],
+  ]);
   await pool.stop();
 });
 
 test('a check that throws is a down result, not a crash', async () => {
-  const { clock, pool } = setup(() => { throw new Error('boom'); });
+  const { clock, pool } = setup(() => {
+    throw new Error('boom');
+  });
   pool.setTargets([target('v|a')]);
   pool.start();
   await clock.advanceAndSettle(1000);
@@ -189,10 +211,12 @@ test('forced targets run no check and transition at once; maintenance forces dow
   ]);
   pool.start();
   await flushMicrotasks();
-  expect(batches).toEqual([[
-    { id: 'on', up: true, reason: 'forced up (on)', at: 0 },
-    { id: 'off', up: false, reason: 'forced down (off)', at: 0 },
-  ]]);
+  expect(batches).toEqual([
+    [
+      { id: 'on', up: true, reason: 'forced up (on)', at: 0 },
+      { id: 'off', up: false, reason: 'forced down (off)', at: 0 },
+    ],
+  ]);
   await clock.advanceAndSettle(1000);
   expect(rec.calls).toHaveLength(0);
   expect(batches[1]?.map((t) => `${t.id}:${t.up}:${t.reason}`)).toEqual(['maint:false:Server in maintenance']);
@@ -221,9 +245,15 @@ test('combined checktype 2: negotiate, connect, connect, negotiate; a failed con
 
 test('setTargets keeps the state of unchanged checks, resets changed ones, aborts removed ones', async () => {
   let aborted = 0;
-  const check: Check = (spec, signal) => spec.address === '127.0.0.3'
-    ? new Promise<CheckResult>((resolve) => signal.addEventListener('abort', () => { aborted += 1; resolve({ ok: false, reason: 'x', durationMs: 0 }); }))
-    : Promise.resolve({ ok: true, reason: 'ok', durationMs: 0 });
+  const check: Check = (spec, signal) =>
+    spec.address === '127.0.0.3'
+      ? new Promise<CheckResult>((resolve) =>
+          signal.addEventListener('abort', () => {
+            aborted += 1;
+            resolve({ ok: false, reason: 'x', durationMs: 0 });
+          }),
+        )
+      : Promise.resolve({ ok: true, reason: 'ok', durationMs: 0 });
   const { clock, pool } = setup(check);
   const a = target('a', { address: '127.0.0.1' });
   const b = target('b', { address: '127.0.0.2' });
@@ -243,9 +273,13 @@ test('setTargets keeps the state of unchanged checks, resets changed ones, abort
 
 test('stop aborts running checks, waits for them, is safe twice, and leaves no timer', async () => {
   let settled = 0;
-  const check: Check = (_s, signal) => new Promise<CheckResult>((resolve) => {
-    signal.addEventListener('abort', () => { settled += 1; resolve({ ok: false, reason: 'aborted', durationMs: 0 }); });
-  });
+  const check: Check = (_s, signal) =>
+    new Promise<CheckResult>((resolve) => {
+      signal.addEventListener('abort', () => {
+        settled += 1;
+        resolve({ ok: false, reason: 'aborted', durationMs: 0 });
+      });
+    });
   const { clock, pool, batches } = setup(check);
   pool.setTargets([target('a', { address: '127.0.0.1' }), target('b', { address: '127.0.0.2' })]);
   pool.start();
@@ -260,7 +294,9 @@ test('stop aborts running checks, waits for them, is safe twice, and leaves no t
 test('observers that throw (onCheck, onNote, inMaintenance, a listener) do not stop checking', async () => {
   const rec = recorder((_s, n) => n !== 2);
   const clock = createFakeClock();
-  const boom = (): never => { throw new Error('observer bug'); };
+  const boom = (): never => {
+    throw new Error('observer bug');
+  };
   const pool = createHealthPool({ clock, runCheck: rec.check, onCheck: boom, onNote: boom, inMaintenance: boom });
   pool.onTransitions(boom);
   const batches: Transition[][] = [];
@@ -279,7 +315,13 @@ function countingClock() {
   const clock = createFakeClock();
   let armed = 0;
   return {
-    clock: { ...clock, setTimeout: (fn: () => void, ms: number) => { armed += 1; return clock.setTimeout(fn, ms); } } as FakeClock,
+    clock: {
+      ...clock,
+      setTimeout: (fn: () => void, ms: number) => {
+        armed += 1;
+        return clock.setTimeout(fn, ms);
+      },
+    } as FakeClock,
     armed: () => armed,
   };
 }
@@ -367,14 +409,25 @@ test('a convoy starts at most `burst` checks per turn; the rest follow on the ne
   // Never answers, like a blackholed server: ends only when aborted.
   const never: Check = (_spec, signal) => {
     runs += 1;
-    return new Promise<CheckResult>((resolve) => signal.addEventListener('abort', () => resolve({ ok: false, reason: 'aborted', durationMs: 0 })));
+    return new Promise<CheckResult>((resolve) =>
+      signal.addEventListener('abort', () => resolve({ ok: false, reason: 'aborted', durationMs: 0 })),
+    );
   };
   const base = createFakeClock();
   const perFire: number[] = [];
   // Records, at each timer the pool's clock fires, how many checks had started before it.
-  const clock: FakeClock = { ...base, setTimeout: (fn, ms) => base.setTimeout(() => { perFire.push(runs); fn(); }, ms) };
+  const clock: FakeClock = {
+    ...base,
+    setTimeout: (fn, ms) =>
+      base.setTimeout(() => {
+        perFire.push(runs);
+        fn();
+      }, ms),
+  };
   const pool = createHealthPool({ clock, runCheck: never, burst: 10, coalesceMs: 1000, coalesceMax: 1000 });
-  pool.setTargets(Array.from({ length: 100 }, (_, i) => target(`v|127.0.1.${i + 1}:80`, { address: `127.0.1.${i + 1}` })));
+  pool.setTargets(
+    Array.from({ length: 100 }, (_, i) => target(`v|127.0.1.${i + 1}:80`, { address: `127.0.1.${i + 1}` })),
+  );
   pool.start();
   await base.advanceAndSettle(100);
   expect(runs).toBe(100);
@@ -387,16 +440,28 @@ test('checks that wait on silent servers stop counting against the adaptive boun
   let runs = 0;
   const silent: Check = (_spec, signal) => {
     runs += 1;
-    return new Promise<CheckResult>((resolve) => signal.addEventListener('abort', () => resolve({ ok: false, reason: 'timed out', durationMs: 0 })));
+    return new Promise<CheckResult>((resolve) =>
+      signal.addEventListener('abort', () => resolve({ ok: false, reason: 'timed out', durationMs: 0 })),
+    );
   };
   const clock = createFakeClock();
   let lag = 150; // one lagging window halves the bound to 50; after that the loop keeps up
   const pool = createHealthPool({
-    clock, runCheck: silent, concurrency: 100, busyMs: 1000,
-    lagMs: () => { const l = lag; lag = 0; return l; }, admission: { step: 1, windowMs: 100 },
+    clock,
+    runCheck: silent,
+    concurrency: 100,
+    busyMs: 1000,
+    lagMs: () => {
+      const l = lag;
+      lag = 0;
+      return l;
+    },
+    admission: { step: 1, windowMs: 100 },
   });
   clock.advance(200); // an admission window has passed when the first checks are due: the lag sample is taken
-  pool.setTargets(Array.from({ length: 100 }, (_, i) => target(`v|127.0.2.${i + 1}:80`, { address: `127.0.2.${i + 1}` })));
+  pool.setTargets(
+    Array.from({ length: 100 }, (_, i) => target(`v|127.0.2.${i + 1}:80`, { address: `127.0.2.${i + 1}` })),
+  );
   pool.start();
   await clock.advanceAndSettle(500);
   expect(runs).toBeLessThanOrEqual(60); // the bound: 50, growing by one a window (100 ms)

@@ -4,16 +4,52 @@ import type { Config, RealServer, VirtualService } from '../../src/model/config'
 const src = { file: 'ldirectord.cf', line: 1, col: 1 };
 
 function real(address: string, port: number, extra: Partial<RealServer> = {}): RealServer {
-  return { source: src, family: address.includes(':') ? 'inet6' : 'inet', address, port, forwarding: 'masq', weight: 1, lowerThreshold: 0, upperThreshold: 0, ...extra };
+  return {
+    source: src,
+    family: address.includes(':') ? 'inet6' : 'inet',
+    address,
+    port,
+    forwarding: 'masq',
+    weight: 1,
+    lowerThreshold: 0,
+    upperThreshold: 0,
+    ...extra,
+  };
 }
 
 function virtual(extra: Partial<VirtualService>): VirtualService {
   return {
-    id: 'tcp:127.0.0.100:80', source: src, family: 'inet', protocol: 'tcp', address: '127.0.0.100', port: 80, reals: [],
-    checktype: { kind: 'negotiate' }, service: 'http', checkcommand: '', checktimeout: 5, negotiatetimeout: 30, checkcount: 1,
-    failurecount: 3, successcount: 2, checkinterval: 10, request: '/', receive: '', httpmethod: 'GET', login: 'u', passwd: 'p',
-    database: '', secret: '', scheduler: 'wrr', ops: false, quiescent: true, cleanstop: true, emailalert: [], emailalertfreq: 0,
-    emailalertstatus: [], ...extra,
+    id: 'tcp:127.0.0.100:80',
+    source: src,
+    family: 'inet',
+    protocol: 'tcp',
+    address: '127.0.0.100',
+    port: 80,
+    reals: [],
+    checktype: { kind: 'negotiate' },
+    service: 'http',
+    checkcommand: '',
+    checktimeout: 5,
+    negotiatetimeout: 30,
+    checkcount: 1,
+    failurecount: 3,
+    successcount: 2,
+    checkinterval: 10,
+    request: '/',
+    receive: '',
+    httpmethod: 'GET',
+    login: 'u',
+    passwd: 'p',
+    database: '',
+    secret: '',
+    scheduler: 'wrr',
+    ops: false,
+    quiescent: true,
+    cleanstop: true,
+    emailalert: [],
+    emailalertfreq: 0,
+    emailalertstatus: [],
+    ...extra,
   };
 }
 
@@ -22,22 +58,47 @@ function config(virtuals: VirtualService[]): Config {
 }
 
 test('one target per virtual × real, with ids, interval, thresholds and spec fields', () => {
-  const v = virtual({ reals: [real('127.0.0.5', 8080), real('127.0.0.6', 8080, { request: '/alive', receive: 'yes' })], virtualhost: 'www.test' });
+  const v = virtual({
+    reals: [real('127.0.0.5', 8080), real('127.0.0.6', 8080, { request: '/alive', receive: 'yes' })],
+    virtualhost: 'www.test',
+  });
   const [a, b] = targetsFor(config([v]));
   expect(a).toEqual({
-    id: 'tcp:127.0.0.100:80|127.0.0.5:8080', intervalMs: 10000, failurecount: 3, successcount: 2,
+    id: 'tcp:127.0.0.100:80|127.0.0.5:8080',
+    intervalMs: 10000,
+    failurecount: 3,
+    successcount: 2,
     spec: {
-      checktype: { kind: 'negotiate' }, service: 'http', protocol: 'tcp', family: 'inet', address: '127.0.0.5', port: 8080,
-      realPort: 8080, virtualAddress: '127.0.0.100', virtualPort: 80, request: '/', receive: '', httpmethod: 'GET',
-      virtualhost: 'www.test', login: 'u', passwd: 'p', database: '', secret: '', checkcommand: '', checktimeout: 5,
-      negotiatetimeout: 30, checkcount: 1, tlsVerify: true,
+      checktype: { kind: 'negotiate' },
+      service: 'http',
+      protocol: 'tcp',
+      family: 'inet',
+      address: '127.0.0.5',
+      port: 8080,
+      realPort: 8080,
+      virtualAddress: '127.0.0.100',
+      virtualPort: 80,
+      request: '/',
+      receive: '',
+      httpmethod: 'GET',
+      virtualhost: 'www.test',
+      login: 'u',
+      passwd: 'p',
+      database: '',
+      secret: '',
+      checkcommand: '',
+      checktimeout: 5,
+      negotiatetimeout: 30,
+      checkcount: 1,
+      tlsVerify: true,
     },
   });
   expect([b?.spec.request, b?.spec.receive]).toEqual(['/alive', 'yes']);
 });
 
 test('check port: checkport, else the real port, else the service default', () => {
-  const t = (v: Partial<VirtualService>, port: number) => targetsFor(config([virtual({ ...v, reals: [real('127.0.0.5', port)] })]))[0]?.spec.port;
+  const t = (v: Partial<VirtualService>, port: number) =>
+    targetsFor(config([virtual({ ...v, reals: [real('127.0.0.5', port)] })]))[0]?.spec.port;
   expect(t({ checkport: 9000 }, 8080)).toBe(9000);
   expect(t({}, 8080)).toBe(8080);
   expect(t({ service: 'mysql', fwmark: 3, address: undefined, port: 0, id: 'fwm:3' }, 0)).toBe(3306);
@@ -46,11 +107,15 @@ test('check port: checkport, else the real port, else the service default', () =
 });
 
 test('checktype on/off become forced targets; fwmark and tlsVerify are carried', () => {
-  const on = targetsFor(config([virtual({ checktype: { kind: 'on' }, reals: [real('127.0.0.5', 80)] })]), { tlsVerify: false })[0];
+  const on = targetsFor(config([virtual({ checktype: { kind: 'on' }, reals: [real('127.0.0.5', 80)] })]), {
+    tlsVerify: false,
+  })[0];
   expect(on?.forced).toBe('up');
   expect(on?.spec.tlsVerify).toBe(false);
   const off = targetsFor(config([virtual({ checktype: { kind: 'off' }, reals: [real('127.0.0.5', 80)] })]))[0];
   expect(off?.forced).toBe('down');
-  const fw = targetsFor(config([virtual({ id: 'fwm:7', fwmark: 7, address: undefined, port: 0, reals: [real('127.0.0.5', 0)] })]))[0];
+  const fw = targetsFor(
+    config([virtual({ id: 'fwm:7', fwmark: 7, address: undefined, port: 0, reals: [real('127.0.0.5', 0)] })]),
+  )[0];
   expect([fw?.id, fw?.spec.fwmark, fw?.spec.virtualAddress]).toEqual(['fwm:7|127.0.0.5:0', 7, undefined]);
 });

@@ -7,7 +7,9 @@ import { createTlsFixtures, type TlsFixtures } from '../support/tls';
 import { snapshotHandles, leakedSince } from '../support/leaks';
 
 let tls: TlsFixtures;
-beforeAll(() => { tls = createTlsFixtures('backend.test'); });
+beforeAll(() => {
+  tls = createTlsFixtures('backend.test');
+});
 afterAll(() => tls.cleanup());
 
 test('reset sends half a response then an RST', async () => {
@@ -15,7 +17,9 @@ test('reset sends half a response then an RST', async () => {
   const server = await startHostile('reset');
   const socket = connect(server.port, '127.0.0.1');
   let received = '';
-  socket.on('data', (d) => { received += d.toString(); });
+  socket.on('data', (d) => {
+    received += d.toString();
+  });
   socket.write('GET / HTTP/1.1\r\n\r\n');
   const [err] = (await once(socket, 'error')) as [NodeJS.ErrnoException];
   expect(err.code).toBe('ECONNRESET');
@@ -28,7 +32,9 @@ test('flood sends the announced number of bytes', async () => {
   const server = await startHostile('flood', { prefix: '', floodBytes: 1_000_000 });
   const socket = connect(server.port, '127.0.0.1');
   let n = 0;
-  socket.on('data', (d: Buffer) => { n += d.length; });
+  socket.on('data', (d: Buffer) => {
+    n += d.length;
+  });
   await once(socket, 'end');
   socket.destroy();
   expect(n).toBe(1_000_000);

@@ -10,7 +10,9 @@ import { specFor } from './spec-fixture';
 const targets: PoolTarget[] = Array.from({ length: 200 }, (_, i) => ({
   id: `v|127.0.${Math.floor(i / 250) + 2}.${(i % 250) + 1}:80`,
   spec: specFor({ address: `127.0.${Math.floor(i / 250) + 2}.${(i % 250) + 1}` }),
-  intervalMs: 1000, failurecount: 1, successcount: 1,
+  intervalMs: 1000,
+  failurecount: 1,
+  successcount: 1,
 }));
 
 /** Checks started in 2 s of clock time, with every timer firing `lateMs` late. */
@@ -21,12 +23,20 @@ async function started(lateMs: number, adaptive: boolean): Promise<{ started: nu
     count += 1;
     return new Promise<CheckResult>(() => undefined);
   };
-  const pool = createHealthPool({ clock, runCheck: never, concurrency: 100, adaptive, admission: { floor: 4, step: 4, windowMs: 100 } });
+  const pool = createHealthPool({
+    clock,
+    runCheck: never,
+    concurrency: 100,
+    adaptive,
+    admission: { floor: 4, step: 4, windowMs: 100 },
+  });
   pool.setTargets(targets);
   pool.start();
   clock.advance(2000);
   // The pool starts a check synchronously and calls runCheck from a microtask: let those run.
-  await new Promise<void>((resolve) => { setImmediate(resolve); });
+  await new Promise<void>((resolve) => {
+    setImmediate(resolve);
+  });
   return { started: count, clock };
 }
 

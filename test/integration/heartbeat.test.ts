@@ -12,7 +12,9 @@ describe(`heartbeat resource.d wrapper (${DIRECTOR_NOTE})`, () => {
     expect((await run(WRAPPER, ['--dry-run', s.cf, 'start'], env)).code).toBe(0);
     const st = await run(WRAPPER, ['--dry-run', s.cf, 'status'], env);
     expect(st.code).toBe(0);
-    expect(st.stdout).toMatch(new RegExp(`^ldirectord for ${s.cf.replace(/\./g, '\\.')} is running with pid: \\d+\\n$`));
+    expect(st.stdout).toMatch(
+      new RegExp(`^ldirectord for ${s.cf.replace(/\./g, '\\.')} is running with pid: \\d+\\n$`),
+    );
     expect((await run(WRAPPER, ['--dry-run', s.cf, 'stop'], env)).code).toBe(0);
     const st2 = await run(WRAPPER, ['--dry-run', s.cf, 'status'], env);
     expect(st2).toMatchObject({ code: 3, stdout: `ldirectord is stopped for ${s.cf}\n` });

@@ -20,16 +20,23 @@ const raEnv = (s: ReturnType<typeof sandbox>): NodeJS.ProcessEnv => ({
 
 describe(`OCF resource agent (${DIRECTOR_NOTE})`, () => {
   it('meta-data validates against ra-api-1.dtd', async () => {
-    const r = await run('/bin/sh', ['-c', `"${AGENT}" meta-data | (cd /usr/share/resource-agents && xmllint --noout --valid -)`], { PATH: '/usr/bin:/bin' });
+    const r = await run(
+      '/bin/sh',
+      ['-c', `"${AGENT}" meta-data | (cd /usr/share/resource-agents && xmllint --noout --valid -)`],
+      { PATH: '/usr/bin:/bin' },
+    );
     expect(r).toMatchObject({ code: 0, stderr: '' });
   });
 
   it('passes ocf-tester', async () => {
     expect(existsSync(OCF_TESTER)).toBe(true);
     const s = sandbox();
-    const r = await run(OCF_TESTER, [
-      '-n', 'ldd', '-o', `configfile=${s.cf}`, '-o', `ldirectord=${LAUNCHER}`, '-o', 'options=--dry-run', AGENT,
-    ], s.env, 280_000);
+    const r = await run(
+      OCF_TESTER,
+      ['-n', 'ldd', '-o', `configfile=${s.cf}`, '-o', `ldirectord=${LAUNCHER}`, '-o', 'options=--dry-run', AGENT],
+      s.env,
+      280_000,
+    );
     expect(r.stdout + r.stderr).toContain(`${AGENT} passed all tests`);
     expect(r.code).toBe(0);
   }, 300_000);
@@ -43,7 +50,9 @@ describe(`OCF resource agent (${DIRECTOR_NOTE})`, () => {
     expect((await run(AGENT, ['stop'], env)).code).toBe(0);
     writeFileSync(path.join(s.runDir, `ldirectord.${path.basename(s.cf)}.pid`), '999999\n');
     expect((await run(AGENT, ['monitor'], env)).code).toBe(7);
-    expect((await run(AGENT, ['monitor'], { ...env, OCF_RESKEY_configfile: path.join(s.dir, 'none.cf') })).code).toBe(5);
+    expect((await run(AGENT, ['monitor'], { ...env, OCF_RESKEY_configfile: path.join(s.dir, 'none.cf') })).code).toBe(
+      5,
+    );
     expect((await run(AGENT, ['frobnicate'], env)).code).toBe(3);
   }, 120_000);
 
@@ -69,7 +78,8 @@ describe(`OCF resource agent (${DIRECTOR_NOTE})`, () => {
 
   it('meta-data advertises op timeouts that fit a slow director (docs/deployment.md)', async () => {
     const r = await run(AGENT, ['meta-data'], { PATH: '/usr/bin:/bin' });
-    const timeout = (action: string): number => Number(new RegExp(`<action name="${action}"[^>]* timeout="(\\d+)s"`).exec(r.stdout)?.[1]);
+    const timeout = (action: string): number =>
+      Number(new RegExp(`<action name="${action}"[^>]* timeout="(\\d+)s"`).exec(r.stdout)?.[1]);
     expect(timeout('start')).toBeGreaterThanOrEqual(120);
     expect(timeout('stop')).toBeGreaterThanOrEqual(60);
     expect(timeout('monitor')).toBeGreaterThanOrEqual(30);

@@ -13,7 +13,9 @@ export const FAKE_DIRECTOR = path.join(ROOT, 'test', 'daemon', 'fixtures', 'fake
 
 /** True when src/health/pool exists, i.e. --dry-run can run the real director. */
 export const REAL_DIRECTOR = existsSync(path.join(ROOT, 'src', 'health', 'pool.ts'));
-export const DIRECTOR_NOTE = REAL_DIRECTOR ? 'real director, --dry-run' : 'STAND-IN director (src/health/pool.ts not in this build)';
+export const DIRECTOR_NOTE = REAL_DIRECTOR
+  ? 'real director, --dry-run'
+  : 'STAND-IN director (src/health/pool.ts not in this build)';
 
 export interface Sandbox {
   readonly dir: string;
@@ -30,7 +32,10 @@ export function sandbox(): Sandbox {
   const log = path.join(dir, 'ldirectord.log');
   const cf = path.join(dir, 'lvs.cf');
   // statusaddress=none: daemons of parallel tests must not compete for the status page's default port.
-  writeFileSync(cf, `checkinterval=1\nstatusaddress=none\nlogfile="${log}"\nvirtual=127.0.0.1:8080\n\treal=127.0.0.2:8080 masq\n\tchecktype=on\n`);
+  writeFileSync(
+    cf,
+    `checkinterval=1\nstatusaddress=none\nlogfile="${log}"\nvirtual=127.0.0.1:8080\n\treal=127.0.0.2:8080 masq\n\tchecktype=on\n`,
+  );
   const env: NodeJS.ProcessEnv = {
     PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
     LDIRECTORD_RUN_DIR: runDir,
@@ -50,7 +55,8 @@ export interface Run {
 export function run(file: string, args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<Run> {
   return new Promise((resolve) => {
     execFile(file, [...args], { env, timeout: timeoutMs }, (err, stdout, stderr) => {
-      const code = err === null ? 0 : typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1;
+      const code =
+        err === null ? 0 : typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1;
       resolve({ code, stdout, stderr });
     });
   });

@@ -14,11 +14,19 @@ import { encodeGenl, encodeNlMessage, type NlMessage } from '../../src/ipvs/code
 import { kernelAnswers } from './helpers/fake-kernel';
 
 const SVC: IpvsService = {
-  family: 'inet', protocol: 'tcp', address: '127.0.0.1', port: 80, scheduler: 'rr',
-  flags: { persistent: false, onePacket: false, sched1: false, sched2: false, sched3: false }, timeout: 0, netmask: '255.255.255.255',
+  family: 'inet',
+  protocol: 'tcp',
+  address: '127.0.0.1',
+  port: 80,
+  scheduler: 'rr',
+  flags: { persistent: false, onePacket: false, sched1: false, sched2: false, sched3: false },
+  timeout: 0,
+  netmask: '255.255.255.255',
 };
 
-async function failure(p: Promise<unknown>): Promise<{ code: string; errno: number; operation: string; message: string }> {
+async function failure(
+  p: Promise<unknown>,
+): Promise<{ code: string; errno: number; operation: string; message: string }> {
   try {
     await p;
   } catch (e) {
@@ -28,20 +36,21 @@ async function failure(p: Promise<unknown>): Promise<{ code: string; errno: numb
 }
 
 describe('netlink IpvsClient', () => {
-
   describe('stopping a sync daemon whose DEL_DAEMON is never answered (kernel race on a just-started thread)', () => {
     // The kernel stops the daemon but sends no ACK; the client asks the kernel's list instead. The unanswered
     // DEL_DAEMON costs one timeout; the bound is generous because every other request (the family lookup, the
     // GET_DAEMON) must be answered within it too, and at load 25 a fake peer took longer than 25 ms.
     const TIMEOUT_MS = 1_500;
-    const silentStop = (running: boolean) => (m: NlMessage): Buffer[] => {
-      if (m.type === GENL_ID_CTRL) return [familyReply(m, 28)];
-      const cmd = m.payload.readUInt8(0);
-      if (cmd === CMD.DEL_DAEMON) return [];
-      if (cmd === CMD.GET_DAEMON && !running) return [done(m)];
-      if (cmd === CMD.GET_DAEMON) return [failureDaemonReply(m), done(m)];
-      return [ack(m)];
-    };
+    const silentStop =
+      (running: boolean) =>
+      (m: NlMessage): Buffer[] => {
+        if (m.type === GENL_ID_CTRL) return [familyReply(m, 28)];
+        const cmd = m.payload.readUInt8(0);
+        if (cmd === CMD.DEL_DAEMON) return [];
+        if (cmd === CMD.GET_DAEMON && !running) return [done(m)];
+        if (cmd === CMD.GET_DAEMON) return [failureDaemonReply(m), done(m)];
+        return [ack(m)];
+      };
 
     const failureDaemonReply = (m: NlMessage): Buffer => {
       const daemon = encodeWireDaemon(daemonToWire({ state: 'backup', mcastInterface: 'lo', syncId: 1 }));
@@ -59,7 +68,10 @@ describe('netlink IpvsClient', () => {
     it('still reports the timeout when the daemon is listed as running', async () => {
       const peer = fakePeer(silentStop(true));
       const ipvs = await openIpvs({ openSocket: peer.open, timeoutMs: TIMEOUT_MS });
-      expect(await failure(ipvs.stopSyncDaemon('backup'))).toMatchObject({ code: 'IPVS_TIMEOUT', operation: 'stop-daemon' });
+      expect(await failure(ipvs.stopSyncDaemon('backup'))).toMatchObject({
+        code: 'IPVS_TIMEOUT',
+        operation: 'stop-daemon',
+      });
       await ipvs.close();
     });
   });
@@ -86,13 +98,26 @@ describe('netlink IpvsClient', () => {
   it('names the operation, its target and the meaning of the errno in kernel refusals', async () => {
     const peer = fakePeer(kernelAnswers({ errno: (cmd) => (cmd === CMD.NEW_DEST ? 17 : 3) }));
     const ipvs = await openIpvs({ openSocket: peer.open });
-    const dest = { family: 'inet', address: '127.0.0.2', port: 8080, forwarding: 'masq', weight: 1, upperThreshold: 0, lowerThreshold: 0 } as const;
+    const dest = {
+      family: 'inet',
+      address: '127.0.0.2',
+      port: 8080,
+      forwarding: 'masq',
+      weight: 1,
+      upperThreshold: 0,
+      lowerThreshold: 0,
+    } as const;
     expect(await failure(ipvs.addDest(SVC, dest))).toMatchObject({
-      code: 'EEXIST', errno: 17, operation: 'add-dest',
+      code: 'EEXIST',
+      errno: 17,
+      operation: 'add-dest',
       message: 'add-dest 127.0.0.2:8080 to tcp 127.0.0.1:80: EEXIST (the destination already exists)',
     });
-    expect(await failure(ipvs.deleteService({ family: 'inet6', protocol: 'udp', address: 'fd00::1', port: 53 }))).toMatchObject({
-      code: 'ESRCH', message: 'delete-service udp [fd00::1]:53: ESRCH (no such virtual service)',
+    expect(
+      await failure(ipvs.deleteService({ family: 'inet6', protocol: 'udp', address: 'fd00::1', port: 53 })),
+    ).toMatchObject({
+      code: 'ESRCH',
+      message: 'delete-service udp [fd00::1]:53: ESRCH (no such virtual service)',
     });
     await ipvs.close();
   });
@@ -122,9 +147,19 @@ describe('netlink IpvsClient', () => {
     const e = await failure(ipvs.addService({ ...SVC, address: 'not-an-address' }));
     expect(e).toMatchObject({ code: 'IPVS_BAD_REQUEST', operation: 'add-service' });
     expect(e.message).toMatch(/not-an-address/);
-    expect(await failure(ipvs.addDest(SVC, {
-      family: 'inet', address: '127.0.0.2', port: 80, forwarding: 'nat' as never, weight: 1, upperThreshold: 0, lowerThreshold: 0,
-    }))).toMatchObject({ code: 'IPVS_BAD_REQUEST' });
+    expect(
+      await failure(
+        ipvs.addDest(SVC, {
+          family: 'inet',
+          address: '127.0.0.2',
+          port: 80,
+          forwarding: 'nat' as never,
+          weight: 1,
+          upperThreshold: 0,
+          lowerThreshold: 0,
+        }),
+      ),
+    ).toMatchObject({ code: 'IPVS_BAD_REQUEST' });
     expect(await failure(ipvs.stopSyncDaemon('primary' as never))).toMatchObject({ code: 'IPVS_BAD_REQUEST' });
     expect(peer.datagrams.length).toBe(sent);
     await ipvs.close();

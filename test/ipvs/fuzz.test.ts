@@ -3,7 +3,14 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeConfigReply, decodeDaemonReply, decodeDestReply, decodeFamilyReply, decodeInfoReply, decodeServiceReply } from '../../src/ipvs/codec/messages';
+import {
+  decodeConfigReply,
+  decodeDaemonReply,
+  decodeDestReply,
+  decodeFamilyReply,
+  decodeInfoReply,
+  decodeServiceReply,
+} from '../../src/ipvs/codec/messages';
 import { parseNlMessages } from '../../src/ipvs/codec/netlink';
 import { NetlinkRequester } from '../../src/ipvs/transport/requester';
 import { ack, fakePeer } from './helpers/fake-peer';
@@ -16,11 +23,21 @@ function prng(seed: number): () => number {
   };
 }
 
-const fixture = JSON.parse(readFileSync(join(__dirname, '../fixtures/netlink/ipvs-kernel.json'), 'utf8')) as { exchanges: Array<{ replies: string[] }> };
-const realPayloads = fixture.exchanges.flatMap((x) => x.replies).flatMap((r) => parseNlMessages(Buffer.from(r, 'hex'))).map((m) => m.payload);
+const fixture = JSON.parse(readFileSync(join(__dirname, '../fixtures/netlink/ipvs-kernel.json'), 'utf8')) as {
+  exchanges: Array<{ replies: string[] }>;
+};
+const realPayloads = fixture.exchanges
+  .flatMap((x) => x.replies)
+  .flatMap((r) => parseNlMessages(Buffer.from(r, 'hex')))
+  .map((m) => m.payload);
 
 const decoders: Array<(b: Buffer) => unknown> = [
-  decodeServiceReply, (b) => decodeDestReply(b, 'inet'), decodeDaemonReply, decodeConfigReply, decodeInfoReply, decodeFamilyReply,
+  decodeServiceReply,
+  (b) => decodeDestReply(b, 'inet'),
+  decodeDaemonReply,
+  decodeConfigReply,
+  decodeInfoReply,
+  decodeFamilyReply,
 ];
 
 describe('decoders on garbage', () => {
@@ -30,12 +47,14 @@ describe('decoders on garbage', () => {
     for (let i = 0; i < 3000; i++) {
       const base = Buffer.from(realPayloads[Math.floor(rand() * realPayloads.length)] as Buffer);
       const mutated = rand() < 0.3 ? base.subarray(0, Math.floor(rand() * base.length)) : base;
-      for (let k = 0; k < 1 + Math.floor(rand() * 4) && mutated.length > 0; k++) mutated[Math.floor(rand() * mutated.length)] = Math.floor(rand() * 256);
+      for (let k = 0; k < 1 + Math.floor(rand() * 4) && mutated.length > 0; k++)
+        mutated[Math.floor(rand() * mutated.length)] = Math.floor(rand() * 256);
       for (const decode of decoders) {
         try {
           decode(mutated);
         } catch (e) {
-          if ((e as { code?: string }).code !== 'IPVS_BAD_MESSAGE') unexpected.push(`${(e as Error).name}: ${(e as Error).message}`);
+          if ((e as { code?: string }).code !== 'IPVS_BAD_MESSAGE')
+            unexpected.push(`${(e as Error).name}: ${(e as Error).message}`);
         }
       }
     }
@@ -55,7 +74,11 @@ describe('request layer on garbage datagrams', () => {
       if (b.length >= 16 && rand() < 0.5) b.writeUInt32LE(b.length, 0);
       peer.reply(b);
     }
-    const after = await Promise.all(Array.from({ length: 100 }, () => r.request({ type: 28, payload: Buffer.from([16, 1, 0, 0]), dump: false, operation: 'zero' })));
+    const after = await Promise.all(
+      Array.from({ length: 100 }, () =>
+        r.request({ type: 28, payload: Buffer.from([16, 1, 0, 0]), dump: false, operation: 'zero' }),
+      ),
+    );
     expect(after).toHaveLength(100);
     r.close();
   });

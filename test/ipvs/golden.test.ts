@@ -33,8 +33,24 @@ const EXPECTED: Record<string, unknown> = {
   'get-dest dump': [S.MIXED6, S.GUE, S.ROUTE, S.MASQ_EDITED].map((d) => ({ ...d, ...counters })),
   'get-service dump empty': [],
   'get-daemon dump': [
-    { state: 'master', mcastInterface: 'lo', syncId: 8, maxLength: 1200, mcastGroup: '239.1.2.3', mcastPort: 9999, mcastTtl: 3 },
-    { state: 'backup', mcastInterface: 'lo', syncId: 7, maxLength: 65507, mcastGroup: '224.0.0.81', mcastPort: 8848, mcastTtl: 1 },
+    {
+      state: 'master',
+      mcastInterface: 'lo',
+      syncId: 8,
+      maxLength: 1200,
+      mcastGroup: '239.1.2.3',
+      mcastPort: 9999,
+      mcastTtl: 3,
+    },
+    {
+      state: 'backup',
+      mcastInterface: 'lo',
+      syncId: 7,
+      maxLength: 65507,
+      mcastGroup: '224.0.0.81',
+      mcastPort: 8848,
+      mcastTtl: 1,
+    },
   ],
 };
 
@@ -71,13 +87,23 @@ describe(`golden bytes: IPVS netlink, kernel ${fixture.kernel}`, () => {
       }
       for (const r of x.replies) {
         for (const m of parseNlMessages(Buffer.from(r, 'hex'))) {
-          replyKinds.add(m.type === 2 ? (m.payload.readInt32LE(0) === 0 ? 'ack' : `errno${-m.payload.readInt32LE(0)}`) : m.type === 3 ? 'done' : 'data');
+          replyKinds.add(
+            m.type === 2
+              ? m.payload.readInt32LE(0) === 0
+                ? 'ack'
+                : `errno${-m.payload.readInt32LE(0)}`
+              : m.type === 3
+                ? 'done'
+                : 'data',
+          );
         }
       }
     }
     // 14 (SET_INFO) is a reply-only command; every other one, 1..17, was sent.
     expect([...cmds].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15, 16, 17]);
-    expect([...replyKinds].sort()).toEqual(['ack', 'data', 'done', 'errno17', 'errno2', 'errno22', 'errno3', 'errno34'].sort());
+    expect([...replyKinds].sort()).toEqual(
+      ['ack', 'data', 'done', 'errno17', 'errno2', 'errno22', 'errno3', 'errno34'].sort(),
+    );
   });
 
   it('encodes every request exactly as captured (byte for byte, same datagrams)', () => {
@@ -95,8 +121,11 @@ describe(`golden bytes: IPVS netlink, kernel ${fixture.kernel}`, () => {
       const r = results.get(name);
       expect(r?.outcome).toBe('ok');
       const v = r?.value;
-      const got = Array.isArray(v) ? v.map((x) => (typeof x === 'object' && x && 'stats' in x ? noStats(x as IpvsDestEntry) : x))
-        : v && typeof v === 'object' && 'stats' in v ? noStats(v as IpvsServiceEntry) : v;
+      const got = Array.isArray(v)
+        ? v.map((x) => (typeof x === 'object' && x && 'stats' in x ? noStats(x as IpvsDestEntry) : x))
+        : v && typeof v === 'object' && 'stats' in v
+          ? noStats(v as IpvsServiceEntry)
+          : v;
       expect(got).toEqual(expected);
     });
   }
@@ -104,7 +133,9 @@ describe(`golden bytes: IPVS netlink, kernel ${fixture.kernel}`, () => {
   it('decodes the service dump (five services, HASHED masked, stats present)', () => {
     const v = results.get('get-service dump')?.value as IpvsServiceEntry[];
     const byId = (s: IpvsServiceEntry): string => JSON.stringify(noStats(s));
-    expect(v.map(byId).sort()).toEqual([S.UDP6, S.TCP4_EDITED, S.SCTP4_SIP, S.SCTP6, S.FWM4].map((s) => JSON.stringify(s)).sort());
+    expect(v.map(byId).sort()).toEqual(
+      [S.UDP6, S.TCP4_EDITED, S.SCTP4_SIP, S.SCTP6, S.FWM4].map((s) => JSON.stringify(s)).sort(),
+    );
     for (const s of v) expect(s.stats?.conns).toBe(0n);
   });
 

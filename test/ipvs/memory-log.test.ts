@@ -4,11 +4,25 @@ import { createMemoryIpvs, type IpvsOpRecord } from '../../src/ipvs';
 import type { IpvsService } from '../../src/ipvs/types';
 
 const SVC: IpvsService = {
-  family: 'inet', protocol: 'tcp', address: '10.0.0.1', port: 80, scheduler: 'rr',
-  flags: { persistent: false, onePacket: false, sched1: false, sched2: false, sched3: false }, timeout: 0, netmask: '255.255.255.255',
+  family: 'inet',
+  protocol: 'tcp',
+  address: '10.0.0.1',
+  port: 80,
+  scheduler: 'rr',
+  flags: { persistent: false, onePacket: false, sched1: false, sched2: false, sched3: false },
+  timeout: 0,
+  netmask: '255.255.255.255',
 };
 const KEY = { family: 'inet', protocol: 'tcp', address: '10.0.0.1', port: 80 } as const;
-const DEST = { family: 'inet', address: '10.0.0.2', port: 80, forwarding: 'route', weight: 1, upperThreshold: 0, lowerThreshold: 0 } as const;
+const DEST = {
+  family: 'inet',
+  address: '10.0.0.2',
+  port: 80,
+  forwarding: 'route',
+  weight: 1,
+  upperThreshold: 0,
+  lowerThreshold: 0,
+} as const;
 
 describe('in-memory IPVS operation log', () => {
   it('records every call in order with its outcome, and which ones were applied', async () => {
@@ -29,8 +43,19 @@ describe('in-memory IPVS operation log', () => {
       [5, 'edit-dest', 'ok', true],
       [6, 'delete-service', 'ok', true],
     ]);
-    expect(ipvs.log.applied().map((r) => r.operation)).toEqual(['add-service', 'add-dest', 'edit-dest', 'delete-service']);
-    expect(ipvs.log.counts()).toEqual({ 'add-service': 1, 'add-dest': 2, 'list-dests': 1, 'edit-dest': 1, 'delete-service': 1 });
+    expect(ipvs.log.applied().map((r) => r.operation)).toEqual([
+      'add-service',
+      'add-dest',
+      'edit-dest',
+      'delete-service',
+    ]);
+    expect(ipvs.log.counts()).toEqual({
+      'add-service': 1,
+      'add-dest': 2,
+      'list-dests': 1,
+      'edit-dest': 1,
+      'delete-service': 1,
+    });
     expect(seen.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(seen[1]).toMatchObject({ service: KEY, dest: DEST });
   });

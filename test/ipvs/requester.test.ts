@@ -5,8 +5,18 @@ import type { NlMessage } from '../../src/ipvs/codec/netlink';
 import { NetlinkRequester, type NetlinkRequest, type RequesterEvent } from '../../src/ipvs/transport/requester';
 import { ack, data, done, fakePeer, ManualTimers } from './helpers/fake-peer';
 
-const doit = (n = 0): NetlinkRequest => ({ type: 28, payload: Buffer.from([5, 1, 0, 0, n & 0xff]), dump: false, operation: 'add-dest' });
-const dump = (): NetlinkRequest => ({ type: 28, payload: Buffer.from([8, 1, 0, 0]), dump: true, operation: 'list-dests' });
+const doit = (n = 0): NetlinkRequest => ({
+  type: 28,
+  payload: Buffer.from([5, 1, 0, 0, n & 0xff]),
+  dump: false,
+  operation: 'add-dest',
+});
+const dump = (): NetlinkRequest => ({
+  type: 28,
+  payload: Buffer.from([8, 1, 0, 0]),
+  dump: true,
+  operation: 'list-dests',
+});
 
 async function codeOf(p: Promise<unknown>): Promise<{ code: string; errno: number; operation: string }> {
   try {
@@ -53,9 +63,13 @@ describe('NetlinkRequester', () => {
   it('rejects a window outside 1..64 and a non-positive timeout with IPVS_BAD_OPTION', () => {
     const peer = fakePeer();
     for (const window of [0, 65, 1.5]) {
-      expect(() => new NetlinkRequester({ openSocket: peer.open, window })).toThrow(expect.objectContaining({ code: 'IPVS_BAD_OPTION' }));
+      expect(() => new NetlinkRequester({ openSocket: peer.open, window })).toThrow(
+        expect.objectContaining({ code: 'IPVS_BAD_OPTION' }),
+      );
     }
-    expect(() => new NetlinkRequester({ openSocket: peer.open, timeoutMs: 0 })).toThrow(expect.objectContaining({ code: 'IPVS_BAD_OPTION' }));
+    expect(() => new NetlinkRequester({ openSocket: peer.open, timeoutMs: 0 })).toThrow(
+      expect.objectContaining({ code: 'IPVS_BAD_OPTION' }),
+    );
   });
 
   it('maps NLMSG_ERROR to an IpvsError with errno, code and operation; answers by seq, in any order', async () => {
@@ -127,7 +141,13 @@ describe('NetlinkRequester', () => {
     const events: RequesterEvent[] = [];
     let answer = false;
     const peer = fakePeer((m) => (answer ? [ack(m)] : undefined));
-    const r = new NetlinkRequester({ openSocket: peer.open, window: 2, timeoutMs: 1000, timers, onEvent: (e) => events.push(e) });
+    const r = new NetlinkRequester({
+      openSocket: peer.open,
+      window: 2,
+      timeoutMs: 1000,
+      timers,
+      onEvent: (e) => events.push(e),
+    });
     const a = r.request(doit(1));
     const b = r.request(doit(2));
     const queued = r.request(doit(3));
@@ -153,7 +173,12 @@ describe('NetlinkRequester', () => {
   it('re-creates the socket after a socket error and ignores late datagrams of the old one', async () => {
     const peer = fakePeer();
     const handlerLog: Array<Parameters<typeof peer.open>[0]> = [];
-    const r = new NetlinkRequester({ openSocket: (h) => { handlerLog.push(h); return peer.open(h); } });
+    const r = new NetlinkRequester({
+      openSocket: (h) => {
+        handlerLog.push(h);
+        return peer.open(h);
+      },
+    });
     const a = r.request(doit(1));
     await untilPending(peer, 1);
     const old = peer.pending.shift() as NlMessage;
@@ -166,7 +191,9 @@ describe('NetlinkRequester', () => {
     // Same seq on both sockets: a late ACK from the old socket must not complete the new request.
     expect(old.seq).toBe(fresh.seq);
     let settled = false;
-    void b.then(() => { settled = true; });
+    void b.then(() => {
+      settled = true;
+    });
     handlerLog[0]?.message(ack(old, 17), 0);
     handlerLog[0]?.error(new Error('late error from the old socket'));
     await new Promise((res) => setImmediate(res));

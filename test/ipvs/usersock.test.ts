@@ -38,10 +38,16 @@ describe('request layer over real netlink sockets (NETLINK_USERSOCK peer)', () =
   it('answers a burst of 20,000 requests with at most 64 in flight', async () => {
     const peer = startPeer((m) => ack(m));
     // The per-request bound is not what this test proves (the window is): generous, so a busy machine passes.
-    const r = new NetlinkRequester({ openSocket: rawSocketOpener({ protocol: NETLINK_USERSOCK, peerPort: peer.port }), peerPort: peer.port, timeoutMs: 60_000 });
+    const r = new NetlinkRequester({
+      openSocket: rawSocketOpener({ protocol: NETLINK_USERSOCK, peerPort: peer.port }),
+      peerPort: peer.port,
+      timeoutMs: 60_000,
+    });
     try {
       const payload = Buffer.from([5, 1, 0, 0]);
-      const results = await Promise.all(Array.from({ length: 20000 }, () => r.request({ type: 28, payload, dump: false, operation: 'add-dest' })));
+      const results = await Promise.all(
+        Array.from({ length: 20000 }, () => r.request({ type: 28, payload, dump: false, operation: 'add-dest' })),
+      );
       expect(results).toHaveLength(20000);
       expect(peer.received.messages).toBe(20000);
       expect(peer.received.datagrams).toBeLessThan(20000);

@@ -3,7 +3,9 @@ import { readActual, SINGLE_GET_LIMIT } from '../../src/reconcile/actual';
 import { configMapping as map } from '../../src/reconcile/mapping';
 import { real, virtual } from './support/fixtures';
 
-const vs = Array.from({ length: SINGLE_GET_LIMIT + 2 }, (_, i) => virtual(`10.0.1.${i + 1}`, 80, [real(`10.0.2.${i + 1}`)]));
+const vs = Array.from({ length: SINGLE_GET_LIMIT + 2 }, (_, i) =>
+  virtual(`10.0.1.${i + 1}`, 80, [real(`10.0.2.${i + 1}`)]),
+);
 
 describe('readActual', () => {
   test('reads only owned services: a few one by one, many with one dump; absent ones are simply missing', async () => {
@@ -14,15 +16,25 @@ describe('readActual', () => {
       await ipvs.addService(map.service(v));
       await ipvs.addDest(map.service(v), map.dest(v, v.reals[0]!));
     }
-    const reads = (): string[] => ipvs.log.all().filter((r) => !r.mutating).map((r) => r.operation);
+    const reads = (): string[] =>
+      ipvs.log
+        .all()
+        .filter((r) => !r.mutating)
+        .map((r) => r.operation);
     const before = reads().length;
 
-    const few = await readActual(ipvs, vs.slice(0, 2).map((v) => map.service(v)));
+    const few = await readActual(
+      ipvs,
+      vs.slice(0, 2).map((v) => map.service(v)),
+    );
     expect([...few.keys()]).toHaveLength(1); // vs[0] is not in the kernel
     expect(reads().slice(before)).toEqual(['get-service', 'get-service', 'list-dests']);
 
     const mark = reads().length;
-    const many = await readActual(ipvs, vs.map((v) => map.service(v)));
+    const many = await readActual(
+      ipvs,
+      vs.map((v) => map.service(v)),
+    );
     expect(many.size).toBe(vs.length - 1);
     expect(reads().slice(mark)).toEqual(['list-services', ...Array(vs.length - 1).fill('list-dests')]);
     expect([...many.values()].every((s) => s.dests.length === 1)).toBe(true);

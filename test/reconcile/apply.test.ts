@@ -9,8 +9,22 @@ const r1 = real('10.0.0.5', 80, { weight: 5 });
 const v = virtual('10.0.0.1', 80, [r1]);
 const svc = map.service(v);
 const base = { label: '10.0.0.1:80', destLabel: '10.0.0.5:80' };
-const addDest = (w: number): Op => ({ kind: 'add-dest', service: svc, dest: map.dest(v, r1, w), role: 'real', why: 'up', ...base });
-const editDest = (w: number): Op => ({ kind: 'edit-dest', service: svc, dest: map.dest(v, r1, w), role: 'real', why: 'up', ...base });
+const addDest = (w: number): Op => ({
+  kind: 'add-dest',
+  service: svc,
+  dest: map.dest(v, r1, w),
+  role: 'real',
+  why: 'up',
+  ...base,
+});
+const editDest = (w: number): Op => ({
+  kind: 'edit-dest',
+  service: svc,
+  dest: map.dest(v, r1, w),
+  role: 'real',
+  why: 'up',
+  ...base,
+});
 const delDest: Op = { kind: 'delete-dest', key: svc, dest: map.dest(v, r1), role: 'real', why: 'down', ...base };
 
 describe('apply: idempotent like keepalived', () => {
@@ -19,7 +33,12 @@ describe('apply: idempotent like keepalived', () => {
     const res = await apply([addDest(5)], ipvs);
     expect(res.failed).toEqual([]);
     expect((await ipvs.listDests(svc)).map((d) => d.weight)).toEqual([5]);
-    expect(ipvs.log.all().filter((r) => r.mutating).map((r) => `${r.operation}:${r.outcome}`)).toEqual(['add-service:ok', 'add-dest:ok', 'add-dest:EEXIST', 'edit-dest:ok']);
+    expect(
+      ipvs.log
+        .all()
+        .filter((r) => r.mutating)
+        .map((r) => `${r.operation}:${r.outcome}`),
+    ).toEqual(['add-service:ok', 'add-dest:ok', 'add-dest:EEXIST', 'edit-dest:ok']);
   });
 
   test('edit of a missing dest becomes an add (ENOENT → NEW_DEST)', async () => {
@@ -30,7 +49,11 @@ describe('apply: idempotent like keepalived', () => {
 
   test('deleting what is already gone is done, not a failure (ENOENT, ESRCH)', async () => {
     const ipvs = await seededIpvs([{ service: svc }]);
-    const ops: Op[] = [delDest, { kind: 'delete-service', key: svc, label: '10.0.0.1:80', why: 'stop' }, { kind: 'delete-service', key: svc, label: '10.0.0.1:80', why: 'stop' }];
+    const ops: Op[] = [
+      delDest,
+      { kind: 'delete-service', key: svc, label: '10.0.0.1:80', why: 'stop' },
+      { kind: 'delete-service', key: svc, label: '10.0.0.1:80', why: 'stop' },
+    ];
     const res = await apply(ops, ipvs);
     expect(res.failed).toEqual([]);
     expect(res.applied).toHaveLength(3);
@@ -50,7 +73,11 @@ describe('apply: idempotent like keepalived', () => {
     const ipvs = await seededIpvs([]);
     const events: ApplyEvent[] = [];
     const other = virtual('10.0.0.2', 80, [r1]);
-    const res = await apply([addDest(5), { kind: 'add-service', service: map.service(other), label: '10.0.0.2:80' }], ipvs, (e) => events.push(e));
+    const res = await apply(
+      [addDest(5), { kind: 'add-service', service: map.service(other), label: '10.0.0.2:80' }],
+      ipvs,
+      (e) => events.push(e),
+    );
     expect(res.failed.map((f) => (f.error as { code?: string }).code)).toEqual(['ESRCH']);
     expect(events.map((e) => `${e.type}:${e.op.kind}`)).toEqual(['failed:add-dest', 'applied:add-service']);
     expect((await ipvs.listServices()).map((s) => ('address' in s ? s.address : ''))).toEqual(['10.0.0.2']);
@@ -65,10 +92,18 @@ describe('apply: stages run in order, the ops of one stage together', () => {
     const client = new Proxy(inner, {
       get: (target, prop, receiver) => {
         const value = Reflect.get(target, prop, receiver) as unknown;
-        if (typeof value !== 'function' || !['addService', 'addDest', 'editDest', 'deleteDest', 'deleteService'].includes(String(prop))) return value;
+        if (
+          typeof value !== 'function' ||
+          !['addService', 'addDest', 'editDest', 'deleteDest', 'deleteService'].includes(String(prop))
+        )
+          return value;
         return (...args: unknown[]) => {
-          issued.push(`${String(prop)} ${JSON.stringify((args[1] as { address?: string } | undefined)?.address ?? '')}`);
-          return new Promise<void>((resolve) => held.push(resolve)).then(() => (value as (...a: unknown[]) => Promise<void>).apply(target, args));
+          issued.push(
+            `${String(prop)} ${JSON.stringify((args[1] as { address?: string } | undefined)?.address ?? '')}`,
+          );
+          return new Promise<void>((resolve) => held.push(resolve)).then(() =>
+            (value as (...a: unknown[]) => Promise<void>).apply(target, args),
+          );
         };
       },
     });
@@ -86,10 +121,32 @@ describe('apply: stages run in order, the ops of one stage together', () => {
     const s3 = map.service(v3);
     const ipvs = await seededIpvs([{ service: s3, dests: [map.dest(v3, r3)] }]);
     const { client, issued, releaseAll } = heldClient(ipvs);
-    const add = (r: typeof r1): Op => ({ kind: 'add-dest', service: s3, dest: map.dest(v3, r, 5), role: 'real', why: 'up', label: '10.0.0.1:80', destLabel: `${r.address}:80` });
-    const ops: Op[] = [add(r1), add(r2), { kind: 'delete-dest', key: s3, dest: map.dest(v3, r3), role: 'real', why: 'down', label: '10.0.0.1:80', destLabel: '10.0.0.7:80' }];
+    const add = (r: typeof r1): Op => ({
+      kind: 'add-dest',
+      service: s3,
+      dest: map.dest(v3, r, 5),
+      role: 'real',
+      why: 'up',
+      label: '10.0.0.1:80',
+      destLabel: `${r.address}:80`,
+    });
+    const ops: Op[] = [
+      add(r1),
+      add(r2),
+      {
+        kind: 'delete-dest',
+        key: s3,
+        dest: map.dest(v3, r3),
+        role: 'real',
+        why: 'down',
+        label: '10.0.0.1:80',
+        destLabel: '10.0.0.7:80',
+      },
+    ];
     const events: string[] = [];
-    const done = apply(ops, client, (e) => events.push(`${e.type} ${e.op.kind} ${'destLabel' in e.op ? e.op.destLabel : ''}`));
+    const done = apply(ops, client, (e) =>
+      events.push(`${e.type} ${e.op.kind} ${'destLabel' in e.op ? e.op.destLabel : ''}`),
+    );
     await new Promise((r) => setImmediate(r));
     expect(issued).toEqual(['addDest "10.0.0.5"', 'addDest "10.0.0.6"']); // both makes out, the break not yet
     await releaseAll();
@@ -97,7 +154,11 @@ describe('apply: stages run in order, the ops of one stage together', () => {
     await releaseAll();
     const res = await done;
     expect(res.failed).toEqual([]);
-    expect(events).toEqual(['applied add-dest 10.0.0.5:80', 'applied add-dest 10.0.0.6:80', 'applied delete-dest 10.0.0.7:80']);
+    expect(events).toEqual([
+      'applied add-dest 10.0.0.5:80',
+      'applied add-dest 10.0.0.6:80',
+      'applied delete-dest 10.0.0.7:80',
+    ]);
     expect((await ipvs.listDests(s3)).map((d) => d.address).sort()).toEqual(['10.0.0.5', '10.0.0.6']);
   });
 });

@@ -19,11 +19,24 @@ const LINEAR = 4.5;
 
 const address = (i: number): string => `10.64.${(i + 1) >> 8}.${(i + 1) & 255}`;
 const service: IpvsService = {
-  family: 'inet', protocol: 'tcp', address: '10.0.0.1', port: 80, scheduler: 'wrr',
-  flags: { persistent: false, onePacket: false, sched1: false, sched2: false, sched3: false }, timeout: 0, netmask: '255.255.255.255',
+  family: 'inet',
+  protocol: 'tcp',
+  address: '10.0.0.1',
+  port: 80,
+  scheduler: 'wrr',
+  flags: { persistent: false, onePacket: false, sched1: false, sched2: false, sched3: false },
+  timeout: 0,
+  netmask: '255.255.255.255',
 };
-const dest = (i: number, weight = 1): IpvsDest =>
-  ({ family: 'inet', address: address(i), port: 8080, forwarding: 'masq', weight, upperThreshold: 0, lowerThreshold: 0 });
+const dest = (i: number, weight = 1): IpvsDest => ({
+  family: 'inet',
+  address: address(i),
+  port: 8080,
+  forwarding: 'masq',
+  weight,
+  upperThreshold: 0,
+  lowerThreshold: 0,
+});
 const labels = { role: 'real', label: '10.0.0.1:80', destLabel: 'r' } as const;
 
 /** n add-dest, n edit-dest and n delete-dest ops on one service, folded one pass's result at a time. */
@@ -31,7 +44,10 @@ function foldThreePasses(n: number): Map<string, ActualService> {
   const known = new Map<string, ActualService>();
   const pass = (applied: Op[]): void => foldApplied(known, { applied, failed: [] });
   const each = (f: (i: number) => Op): Op[] => Array.from({ length: n }, (_, i) => f(i));
-  pass([{ kind: 'add-service', service, label: labels.label }, ...each((i) => ({ kind: 'add-dest', service, dest: dest(i), why: 'up', ...labels }))]);
+  pass([
+    { kind: 'add-service', service, label: labels.label },
+    ...each((i) => ({ kind: 'add-dest', service, dest: dest(i), why: 'up', ...labels })),
+  ]);
   pass(each((i) => ({ kind: 'edit-dest', service, dest: dest(i, 0), why: 'quiesce', ...labels })));
   pass(each((i) => ({ kind: 'delete-dest', key: service, dest: dest(i), why: 'down', ...labels })));
   return known;
@@ -43,7 +59,10 @@ async function startReloadStop(n: number): Promise<number> {
   const v = virtual('10.0.0.1', 80, reals);
   const ipvs = createMemoryIpvs();
   const up = new Set(reals.map((r) => realTargetId(v, r)));
-  const r = createReconciler({ client: ipvs, map, health: (id) => up.has(id), bus: createEventBus(), runFallbackCommand: () => undefined }, config([v]));
+  const r = createReconciler(
+    { client: ipvs, map, health: (id) => up.has(id), bus: createEventBus(), runFallbackCommand: () => undefined },
+    config([v]),
+  );
   const start = await r.sync('start');
   const changed = { ...v, reals: [{ ...reals[0]!, weight: 7 }, ...reals.slice(1)] };
   r.setConfig(config([changed]));
@@ -75,7 +94,7 @@ describe('reconcile work is linear in the ops', () => {
 
   test('start, reload and stop through the in-memory table: 4× the reals cost at most ~4× the scans', async () => {
     const { result: applied } = await countScans(() => startReloadStop(N));
-    expect(applied).toBe((N + 1) + 1 + (N + 1));
+    expect(applied).toBe(N + 1 + 1 + (N + 1));
     const g = await growth(N, startReloadStop);
     expect(g.ratio).toBeLessThanOrEqual(LINEAR);
   });

@@ -13,14 +13,20 @@ const v = virtual('10.0.0.1', 80, [r1, r2]);
 const vf = virtual('10.0.0.1', 80, [r1, r2], { fallback: fallback('127.0.0.1', 8080) });
 const id1 = realTargetId(v, r1);
 const id2 = realTargetId(v, r2);
-const health = (states: Record<string, boolean>): HealthOf => (id) => states[id];
+const health =
+  (states: Record<string, boolean>): HealthOf =>
+  (id) =>
+    states[id];
 const svc = map.service(v);
 const d1 = (w = 5) => map.dest(v, r1, w);
 const d2 = (w = 3) => map.dest(v, r2, w);
 const fb = map.fallback(vf, vf.fallback!);
 
 async function planFor(c: Config, ipvs: IpvsClient, h: HealthOf) {
-  const actual = await readActual(ipvs, c.virtuals.map((x) => map.service(x)));
+  const actual = await readActual(
+    ipvs,
+    c.virtuals.map((x) => map.service(x)),
+  );
   return show(plan(desiredTable(c, h, actual, map), actual));
 }
 
@@ -157,7 +163,10 @@ describe('plan: exact operation lists', () => {
 
   test('the same real in two virtuals is decided per virtual (docs/behaviour.md §5.2 #7 fixed)', async () => {
     const w = virtual('10.0.0.2', 80, [r1]);
-    const ipvs = await seededIpvs([{ service: svc, dests: [d1()] }, { service: map.service(w), dests: [map.dest(w, r1)] }]);
+    const ipvs = await seededIpvs([
+      { service: svc, dests: [d1()] },
+      { service: map.service(w), dests: [map.dest(w, r1)] },
+    ]);
     expect(await planFor(config([v, w]), ipvs, health({ [id1]: true, [realTargetId(w, r1)]: false }))).toEqual([
       'delete-dest 10.0.0.5:80 (10.0.0.2:80) down',
     ]);

@@ -97,7 +97,10 @@ describe('reconciler', () => {
     const bus = createEventBus();
     const commands: string[] = [];
     const up: Record<string, boolean> = {};
-    const r = createReconciler({ client: ipvs, map, health: (id) => up[id], bus, runFallbackCommand: (_v, _c, a) => commands.push(a) }, config([vf]));
+    const r = createReconciler(
+      { client: ipvs, map, health: (id) => up[id], bus, runFallbackCommand: (_v, _c, a) => commands.push(a) },
+      config([vf]),
+    );
     await r.sync('start');
     expect(commands).toEqual([]); // undecided: nothing yet
     up[realTargetId(vf, vf.reals[0]!)] = false;
@@ -138,28 +141,49 @@ describe('reconciler: transition passes plan from the known table', () => {
   // kernel would make, and a resync every ten steps finds nothing to do.
   test('after any sequence of transitions, the known table plans what a read of the kernel would', async () => {
     const va = virtual('10.0.1.1', 80, [real('10.0.1.5'), real('10.0.1.6'), real('10.0.1.7')], { quiescent: true });
-    const vb = virtual('10.0.1.2', 80, [real('10.0.1.8', 80, { weight: 3 }), real('10.0.1.9')], { fallback: fallback('127.0.0.1') });
+    const vb = virtual('10.0.1.2', 80, [real('10.0.1.8', 80, { weight: 3 }), real('10.0.1.9')], {
+      fallback: fallback('127.0.0.1'),
+    });
     const ipvs = createMemoryIpvs();
     let reads = 0;
     const list = ipvs.listDests.bind(ipvs);
-    ipvs.listDests = async (k) => { reads += 1; return list(k); };
+    ipvs.listDests = async (k) => {
+      reads += 1;
+      return list(k);
+    };
     const get = ipvs.getService.bind(ipvs);
-    ipvs.getService = async (k) => { reads += 1; return get(k); };
+    ipvs.getService = async (k) => {
+      reads += 1;
+      return get(k);
+    };
     const up: Record<string, boolean> = {};
     const bus = createEventBus();
-    const r = createReconciler({ client: ipvs, map, health: (id) => up[id], bus, runFallbackCommand: () => undefined }, config([va, vb]));
+    const r = createReconciler(
+      { client: ipvs, map, health: (id) => up[id], bus, runFallbackCommand: () => undefined },
+      config([va, vb]),
+    );
     await r.sync('start');
     const ids = [va, vb].flatMap((v) => v.reals.map((x) => ({ vid: v.id, id: realTargetId(v, x) })));
     let seed = 7;
-    const next = (): number => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed; };
+    const next = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed;
+    };
     let transitionOps = 0;
     for (let step = 0; step < 80; step++) {
       const t = ids[next() % ids.length]!;
       up[t.id] = next() % 3 !== 0;
       const covered = [va, vb].filter((v) => v.id === t.vid);
       // What a pass that reads the kernel would do now (pure parts, on a fresh read).
-      const actual = await readActual(ipvs, covered.map((v) => map.service(v)));
-      const expected = plan(desiredTable({ ...config([va, vb]), virtuals: covered }, (id) => up[id], actual, map), actual, []);
+      const actual = await readActual(
+        ipvs,
+        covered.map((v) => map.service(v)),
+      );
+      const expected = plan(
+        desiredTable({ ...config([va, vb]), virtuals: covered }, (id) => up[id], actual, map),
+        actual,
+        [],
+      );
       reads = 0;
       const outcome = await r.sync('transition', new Set([t.vid]));
       expect(reads).toBe(0);
@@ -174,11 +198,16 @@ describe('reconciler: transition passes plan from the known table', () => {
     const ipvs = createMemoryIpvs();
     let reads = 0;
     const get = ipvs.getService.bind(ipvs);
-    ipvs.getService = async (k) => { reads += 1; return get(k); };
+    ipvs.getService = async (k) => {
+      reads += 1;
+      return get(k);
+    };
     const { r, up } = setup(ipvs);
     await r.sync('start');
     const edit = ipvs.addDest.bind(ipvs);
-    ipvs.addDest = async () => { throw Object.assign(new Error('refused'), { code: 'IPVS_EPERM' }); };
+    ipvs.addDest = async () => {
+      throw Object.assign(new Error('refused'), { code: 'IPVS_EPERM' });
+    };
     up[realTargetId(v1, v1.reals[0]!)] = true;
     reads = 0;
     const failed = await r.sync('transition', new Set([v1.id]));

@@ -45,7 +45,11 @@ export interface FakeClock extends Clock {
   pending(): number;
 }
 
-interface Timer { readonly id: number; readonly at: number; readonly fn: () => void }
+interface Timer {
+  readonly id: number;
+  readonly at: number;
+  readonly fn: () => void;
+}
 
 export function createFakeClock(options: FakeClockOptions = {}): FakeClock {
   let now = options.start ?? 0;

@@ -49,7 +49,10 @@ function trickle(socket: Socket, text: string, timers: Set<NodeJS.Timeout>): voi
     i += 1;
   }, 1000);
   timers.add(timer);
-  socket.once('close', () => { clearInterval(timer); timers.delete(timer); });
+  socket.once('close', () => {
+    clearInterval(timer);
+    timers.delete(timer);
+  });
 }
 
 function flood(socket: Socket, prefix: string, total: number): void {
@@ -70,7 +73,13 @@ function flood(socket: Socket, prefix: string, total: number): void {
   pump();
 }
 
-function behave(kind: HostileKind, socket: Socket, raw: Socket, opts: HostileOptions, timers: Set<NodeJS.Timeout>): void {
+function behave(
+  kind: HostileKind,
+  socket: Socket,
+  raw: Socket,
+  opts: HostileOptions,
+  timers: Set<NodeJS.Timeout>,
+): void {
   socket.on('error', () => undefined);
   const floodBytes = opts.floodBytes ?? HUNDRED_MB;
   switch (kind) {
@@ -90,7 +99,10 @@ function behave(kind: HostileKind, socket: Socket, raw: Socket, opts: HostileOpt
       const text = opts.prefix ?? httpHead(1000) + 'partial';
       const half = text.slice(0, Math.max(1, Math.floor(text.length / 2)));
       const resetLater = (): void => {
-        const timer = setTimeout(() => { timers.delete(timer); raw.resetAndDestroy(); }, 100);
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          raw.resetAndDestroy();
+        }, 100);
         timers.add(timer);
       };
       if (socket === raw) socket.write(half, resetLater);
@@ -147,8 +159,9 @@ export async function startHostile(kind: HostileKind, opts: HostileOptions = {})
  * SYNs to a full queue, so a client's connect hangs until its own deadline.
  */
 export async function startBlackhole(): Promise<HostileServer> {
-  const script = 'import socket,sys\ns=socket.socket()\ns.bind(("127.0.0.1",0))\ns.listen(0)\n'
-    + 'print(s.getsockname()[1],flush=True)\nsys.stdin.read()\n';
+  const script =
+    'import socket,sys\ns=socket.socket()\ns.bind(("127.0.0.1",0))\ns.listen(0)\n' +
+    'print(s.getsockname()[1],flush=True)\nsys.stdin.read()\n';
   const child = spawn('python3', ['-c', script], { stdio: ['pipe', 'pipe', 'inherit'] });
   const [line] = (await once(child.stdout, 'data')) as [Buffer];
   const port = Number(line.toString().trim());

@@ -16,7 +16,15 @@
 import { spawn } from 'node:child_process';
 
 import type {
-  IpvsDest, IpvsFamily, IpvsForwarding, IpvsProtocol, IpvsService, ServiceFlags, ServiceKey, TunnelCsum, TunnelType,
+  IpvsDest,
+  IpvsFamily,
+  IpvsForwarding,
+  IpvsProtocol,
+  IpvsService,
+  ServiceFlags,
+  ServiceKey,
+  TunnelCsum,
+  TunnelType,
 } from '../../src/ipvs/types';
 
 export interface RunResult {
@@ -33,8 +41,12 @@ export const spawnRunner: Runner = (file, args, input) =>
     const child = spawn(file, [...args], { stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout?.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
-    child.stderr?.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
+    child.stdout?.setEncoding('utf8').on('data', (s: string) => {
+      stdout += s;
+    });
+    child.stderr?.setEncoding('utf8').on('data', (s: string) => {
+      stderr += s;
+    });
     child.on('error', reject);
     child.on('close', (status) => resolve({ status, stdout, stderr }));
     // A program that exits without reading its input gives EPIPE here; its exit status tells the story.
@@ -76,21 +88,34 @@ export function createIpvsadm(options: { readonly run?: Runner; readonly bin?: s
   const exec = async (args: readonly string[], input?: string): Promise<string> => {
     const r = await run(bin, args, input);
     if (r.status !== 0) {
-      throw new IpvsadmError('IPVSADM_FAILED', `${bin} ${args.join(' ')}: exit ${String(r.status)}: ${r.stderr.trim()}`);
+      throw new IpvsadmError(
+        'IPVSADM_FAILED',
+        `${bin} ${args.join(' ')}: exit ${String(r.status)}: ${r.stderr.trim()}`,
+      );
     }
     return r.stdout;
   };
   return {
     exec: (args) => exec(args),
-    restore: async (rules) => { await exec(['-R'], rules); },
+    restore: async (rules) => {
+      await exec(['-R'], rules);
+    },
     save: () => exec(['-S', '-n']),
     list: async () => mergeThresholds(await exec(['-Ln', '--tun-info']), await exec(['-Ln', '--thresholds'])),
-    clear: async () => { await exec(['-C']); },
+    clear: async () => {
+      await exec(['-C']);
+    },
   };
 }
 
 const PROTOCOLS: Record<string, IpvsProtocol> = { TCP: 'tcp', UDP: 'udp', SCTP: 'sctp' };
-const FORWARDING: Record<string, IpvsForwarding> = { Masq: 'masq', Local: 'local', Tunnel: 'tunnel', Route: 'route', Bypass: 'bypass' };
+const FORWARDING: Record<string, IpvsForwarding> = {
+  Masq: 'masq',
+  Local: 'local',
+  Tunnel: 'tunnel',
+  Route: 'route',
+  Bypass: 'bypass',
+};
 // ipvsadm 1.31 prints remote checksum offload as "r+c" (seen on the guest kernel).
 const CSUM: Record<string, TunnelCsum> = { '-c': 'nocsum', '+c': 'csum', 'r+c': 'remcsum' };
 
@@ -128,7 +153,10 @@ export function parseServiceLine(line: string): IpvsService {
     const mark = Number(t[i++]);
     if (!Number.isInteger(mark)) unparsable('fwmark', line);
     let family: IpvsFamily = 'inet';
-    if (t[i] === 'IPv6') { family = 'inet6'; i++; }
+    if (t[i] === 'IPv6') {
+      family = 'inet6';
+      i++;
+    }
     key = { family, fwmark: mark };
   } else {
     const protocol = PROTOCOLS[proto] ?? unparsable('protocol', line);
@@ -144,14 +172,22 @@ export function parseServiceLine(line: string): IpvsService {
   while (i < t.length) {
     const tok = t[i++] ?? '';
     if (tok.startsWith('(') && tok.endsWith(')')) flagNames = tok.slice(1, -1).split(',').filter(Boolean);
-    else if (tok === 'persistent') { persistent = true; timeout = Number(t[i++]); }
-    else if (tok === 'mask') { const m = t[i++] ?? ''; netmask = key.family === 'inet' ? m : Number(m); }
-    else if (tok === 'pe') peName = t[i++];
+    else if (tok === 'persistent') {
+      persistent = true;
+      timeout = Number(t[i++]);
+    } else if (tok === 'mask') {
+      const m = t[i++] ?? '';
+      netmask = key.family === 'inet' ? m : Number(m);
+    } else if (tok === 'pe') peName = t[i++];
     else if (tok === 'ops') onePacket = true;
     else unparsable(`service option ${tok}`, line);
   }
   return {
-    ...key, scheduler, flags: serviceFlags(flagNames, persistent, onePacket, line), timeout, netmask,
+    ...key,
+    scheduler,
+    flags: serviceFlags(flagNames, persistent, onePacket, line),
+    timeout,
+    netmask,
     ...(peName !== undefined ? { peName } : {}),
   };
 }
@@ -161,17 +197,26 @@ export function parseTunnelInfo(text: string): IpvsDest['tunnel'] {
   if (text === 'n/a') return undefined;
   const m = /^(ipip|gue|gre)(?::(\d+))?(?::(-c|\+c|r\+c))?$/.exec(text);
   if (!m) return unparsable('tunnel info', text);
-  const csum = m[3] === undefined ? 'nocsum' : CSUM[m[3]] ?? unparsable('tunnel checksum', text);
+  const csum = m[3] === undefined ? 'nocsum' : (CSUM[m[3]] ?? unparsable('tunnel checksum', text));
   return { type: m[1] as TunnelType, port: m[2] === undefined ? 0 : Number(m[2]), csum };
 }
 
-interface Section<D> { readonly serviceLine: string; readonly dests: D[] }
+interface Section<D> {
+  readonly serviceLine: string;
+  readonly dests: D[];
+}
 
 function sections(text: string): Section<string>[] {
   const out: Section<string>[] = [];
   for (const raw of text.split('\n')) {
     const line = raw.trimEnd();
-    if (line === '' || line.startsWith('IP Virtual Server') || line.startsWith('Prot ') || /^\s+-> RemoteAddress/.test(line)) continue;
+    if (
+      line === '' ||
+      line.startsWith('IP Virtual Server') ||
+      line.startsWith('Prot ') ||
+      /^\s+-> RemoteAddress/.test(line)
+    )
+      continue;
     if (/^\s+->/.test(line)) {
       const last = out[out.length - 1] ?? unparsable('destination before any service', line);
       last.dests.push(line);
@@ -192,7 +237,11 @@ export function parseList(text: string): ListedService[] {
       const forwarding = FORWARDING[t[2] ?? ''] ?? unparsable('forwarding', line);
       const tunnel = parseTunnelInfo(t[3] ?? '');
       return {
-        ...parseAddrPort(t[1] ?? ''), forwarding, weight: Number(t[4]), upperThreshold: 0, lowerThreshold: 0,
+        ...parseAddrPort(t[1] ?? ''),
+        forwarding,
+        weight: Number(t[4]),
+        upperThreshold: 0,
+        lowerThreshold: 0,
         ...(tunnel !== undefined ? { tunnel } : {}),
       };
     });
@@ -200,7 +249,12 @@ export function parseList(text: string): ListedService[] {
   });
 }
 
-export interface ThresholdRow { readonly address: string; readonly port: number; readonly upper: number; readonly lower: number }
+export interface ThresholdRow {
+  readonly address: string;
+  readonly port: number;
+  readonly upper: number;
+  readonly lower: number;
+}
 
 /** `ipvsadm -Ln --thresholds`: for each service (by its printed line), the thresholds of its destinations. */
 export function parseThresholds(text: string): { readonly serviceLine: string; readonly rows: ThresholdRow[] }[] {
@@ -221,11 +275,15 @@ export function mergeThresholds(listText: string, thresholdText: string): Listed
   const thresholds = parseThresholds(thresholdText);
   const services = parseList(listText);
   if (listed.length !== thresholds.length) {
-    throw new IpvsadmError('IPVSADM_UNPARSABLE', `ipvsadm listings disagree: ${listed.length} services, ${thresholds.length} with thresholds (table changed between them?)`);
+    throw new IpvsadmError(
+      'IPVSADM_UNPARSABLE',
+      `ipvsadm listings disagree: ${listed.length} services, ${thresholds.length} with thresholds (table changed between them?)`,
+    );
   }
   return services.map((l, n) => {
     const t = thresholds[n];
-    if (t === undefined || t.serviceLine !== listed[n]?.serviceLine) unparsable('listings in different order', t?.serviceLine ?? '');
+    if (t === undefined || t.serviceLine !== listed[n]?.serviceLine)
+      unparsable('listings in different order', t?.serviceLine ?? '');
     return {
       service: l.service,
       dests: l.dests.map((d) => {

@@ -9,7 +9,12 @@ export interface HandleSnapshot {
   readonly descendants: readonly number[];
 }
 
-interface ProcEntry { pid: number; ppid: number; pgid: number; state: string }
+interface ProcEntry {
+  pid: number;
+  ppid: number;
+  pgid: number;
+  state: string;
+}
 
 function procTable(): ProcEntry[] {
   const out: ProcEntry[] = [];
@@ -47,7 +52,9 @@ export function descendants(root = process.pid): number[] {
 
 /** Live processes whose process group is `pgid` (zombies excluded: they hold no resources but a pid). */
 export function processGroupMembers(pgid: number): number[] {
-  return procTable().filter((p) => p.pgid === pgid && p.state !== 'Z').map((p) => p.pid);
+  return procTable()
+    .filter((p) => p.pgid === pgid && p.state !== 'Z')
+    .map((p) => p.pid);
 }
 
 export function snapshotHandles(): HandleSnapshot {

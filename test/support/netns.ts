@@ -59,7 +59,10 @@ export interface NetLab {
   /** `ip netns add`, loopback up. The name gets the lab's prefix. */
   namespace(name: string): Promise<Netns>;
   /** A veth pair `aName`/`bName`; an end with no namespace stays in the director's. Both ends up. */
-  veth(a: { readonly ns?: Netns; readonly name: string }, b: { readonly ns?: Netns; readonly name: string }): Promise<void>;
+  veth(
+    a: { readonly ns?: Netns; readonly name: string },
+    b: { readonly ns?: Netns; readonly name: string },
+  ): Promise<void>;
   /** A bridge in the director's namespace (or `ns`), up. */
   bridge(name: string, ns?: Netns): Promise<void>;
   /** Enslaves `dev` to `bridge`. */
@@ -83,7 +86,10 @@ export interface NetLab {
   /** Runs a program to completion in `ns` (or the director's namespace). Rejects on a non-zero exit. */
   exec(argv: readonly string[], ns?: Netns): Promise<RunResult>;
   /** Starts a Node HTTP server in `ns` answering every request with `body`; resolves once it listens. */
-  httpServer(ns: Netns, options: { readonly host: string; readonly port: number; readonly body: string }): Promise<HttpServer>;
+  httpServer(
+    ns: Netns,
+    options: { readonly host: string; readonly port: number; readonly body: string },
+  ): Promise<HttpServer>;
   /**
    * Sends `count` HTTP GETs from `ns` to `url`, one after another, each on a new connection, and counts the
    * response bodies. Rejects with NETLAB_REQUEST_FAILED if any request fails. One helper process per
@@ -160,7 +166,8 @@ export function createNetLab(options: NetLabOptions = {}): NetLab {
   const spawnProcess = options.spawnProcess ?? spawn;
   const disposers: Array<() => Promise<void>> = [];
 
-  const inNs = (argv: readonly string[], ns?: Netns): string[] => (ns ? ['ip', 'netns', 'exec', ns.name, ...argv] : [...argv]);
+  const inNs = (argv: readonly string[], ns?: Netns): string[] =>
+    ns ? ['ip', 'netns', 'exec', ns.name, ...argv] : [...argv];
 
   async function exec(argv: readonly string[], ns?: Netns): Promise<RunResult> {
     const full = inNs(argv, ns);
@@ -180,16 +187,19 @@ export function createNetLab(options: NetLabOptions = {}): NetLab {
       const argv = inNs([node, '-e', script, ...args], ns);
       const child: ChildProcess = spawnProcess(argv[0] ?? '', argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
       let stderr = '';
-      child.stderr?.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
+      child.stderr?.setEncoding('utf8').on('data', (s: string) => {
+        stderr += s;
+      });
       const exited = new Promise<void>((done) => child.once('close', () => done()));
       const waiting: Array<{ resolve: (line: string) => void; reject: (e: Error) => void }> = [];
       let readyYet = false;
       const proc: LineProcess = {
         pid: child.pid ?? -1,
-        ask: (line) => new Promise((res, rej) => {
-          waiting.push({ resolve: res, reject: rej });
-          child.stdin?.write(`${line}\n`);
-        }),
+        ask: (line) =>
+          new Promise((res, rej) => {
+            waiting.push({ resolve: res, reject: rej });
+            child.stdin?.write(`${line}\n`);
+          }),
         stop: async () => {
           child.stdin?.end();
           if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -197,12 +207,20 @@ export function createNetLab(options: NetLabOptions = {}): NetLab {
         },
       };
       const fail = (why: string): void => {
-        reject(new NetLabError('NETLAB_PROCESS_FAILED', `${argv.slice(0, 4).join(' ')} … ${args.join(' ')}: ${why}: ${stderr.trim()}`));
+        reject(
+          new NetLabError(
+            'NETLAB_PROCESS_FAILED',
+            `${argv.slice(0, 4).join(' ')} … ${args.join(' ')}: ${why}: ${stderr.trim()}`,
+          ),
+        );
       };
       child.once('error', (e) => fail(e.message));
       child.once('close', (code) => {
         fail(`exited with ${String(code)} before it was ready`);
-        for (const w of waiting.splice(0)) w.reject(new NetLabError('NETLAB_PROCESS_FAILED', `helper in ${ns.name} exited (${String(code)}): ${stderr.trim()}`));
+        for (const w of waiting.splice(0))
+          w.reject(
+            new NetLabError('NETLAB_PROCESS_FAILED', `helper in ${ns.name} exited (${String(code)}): ${stderr.trim()}`),
+          );
       });
       if (child.stdout === null) return fail('no stdout');
       createInterface({ input: child.stdout }).on('line', (line) => {
@@ -224,7 +242,10 @@ export function createNetLab(options: NetLabOptions = {}): NetLab {
     const args = [...(ns ? ['-n', ns.name] : []), '-batch', '-'];
     const r = await run('ip', args, lines.map((l) => `${l.join(' ')}\n`).join(''));
     if (r.status !== 0) {
-      throw new NetLabError('NETLAB_COMMAND_FAILED', `ip ${args.join(' ')} (${lines.length} commands): exit ${String(r.status)}: ${r.stderr.trim()}`);
+      throw new NetLabError(
+        'NETLAB_COMMAND_FAILED',
+        `ip ${args.join(' ')} (${lines.length} commands): exit ${String(r.status)}: ${r.stderr.trim()}`,
+      );
     }
   }
 
@@ -233,7 +254,9 @@ export function createNetLab(options: NetLabOptions = {}): NetLab {
     async namespaces(names) {
       const all = names.map((n) => ({ name: `${prefix}${n}` }));
       await ipBatch(all.map((ns) => ['netns', 'add', ns.name]));
-      disposers.push(async () => { await ipBatch(all.map((ns) => ['netns', 'del', ns.name]).reverse()); });
+      disposers.push(async () => {
+        await ipBatch(all.map((ns) => ['netns', 'del', ns.name]).reverse());
+      });
       await Promise.all(all.map((ns) => ip(['link', 'set', 'lo', 'up'], ns)));
       return all;
     },
@@ -243,7 +266,9 @@ export function createNetLab(options: NetLabOptions = {}): NetLab {
     async namespace(name) {
       const ns = { name: `${prefix}${name}` };
       await exec(['ip', 'netns', 'add', ns.name]);
-      disposers.push(async () => { await exec(['ip', 'netns', 'del', ns.name]); });
+      disposers.push(async () => {
+        await exec(['ip', 'netns', 'del', ns.name]);
+      });
       await ip(['link', 'set', 'lo', 'up'], ns);
       return ns;
     },
@@ -260,7 +285,9 @@ export function createNetLab(options: NetLabOptions = {}): NetLab {
     },
     async bridge(name, ns) {
       await ip(['link', 'add', name, 'type', 'bridge'], ns);
-      disposers.push(async () => { await exec(['ip', 'link', 'del', name], ns).catch(() => undefined); });
+      disposers.push(async () => {
+        await exec(['ip', 'link', 'del', name], ns).catch(() => undefined);
+      });
       await ip(['link', 'set', name, 'up'], ns);
     },
     async attach(dev, bridge, ns) {
@@ -302,7 +329,8 @@ export function createNetLab(options: NetLabOptions = {}): NetLab {
       } catch {
         throw new NetLabError('NETLAB_BAD_OUTPUT', `HTTP client in ${ns.name} printed ${JSON.stringify(line)}`);
       }
-      if (parsed.error !== undefined) throw new NetLabError('NETLAB_REQUEST_FAILED', `from ${ns.name}: ${parsed.error}`);
+      if (parsed.error !== undefined)
+        throw new NetLabError('NETLAB_REQUEST_FAILED', `from ${ns.name}: ${parsed.error}`);
       return new Map(Object.entries(parsed.counts ?? {}));
     },
     async dispose() {
@@ -315,7 +343,8 @@ export function createNetLab(options: NetLabOptions = {}): NetLab {
           errors.push(e);
         }
       }
-      if (errors.length > 0) throw new AggregateError(errors, `netlab dispose: ${errors.length} teardown step(s) failed`);
+      if (errors.length > 0)
+        throw new AggregateError(errors, `netlab dispose: ${errors.length} teardown step(s) failed`);
     },
   };
   return lab;
@@ -332,9 +361,26 @@ export interface NatLab {
   url(port: number): string;
 }
 
-const PLAN: Record<Family, { client: string; director: string; vip: string; bits: number; rsNet: (n: number) => string; rsBits: number }> = {
-  inet: { client: '198.51.100.2', director: '198.51.100.1', vip: '198.51.100.10', bits: 24, rsNet: (n) => `203.0.113.${n}`, rsBits: 24 },
-  inet6: { client: '2001:db8:c::2', director: '2001:db8:c::1', vip: '2001:db8:c::10', bits: 64, rsNet: (n) => `2001:db8:5::${n}`, rsBits: 64 },
+const PLAN: Record<
+  Family,
+  { client: string; director: string; vip: string; bits: number; rsNet: (n: number) => string; rsBits: number }
+> = {
+  inet: {
+    client: '198.51.100.2',
+    director: '198.51.100.1',
+    vip: '198.51.100.10',
+    bits: 24,
+    rsNet: (n) => `203.0.113.${n}`,
+    rsBits: 24,
+  },
+  inet6: {
+    client: '2001:db8:c::2',
+    director: '2001:db8:c::1',
+    vip: '2001:db8:c::10',
+    bits: 64,
+    rsNet: (n) => `2001:db8:5::${n}`,
+    rsBits: 64,
+  },
 };
 
 /**
@@ -342,7 +388,10 @@ const PLAN: Record<Family, { client: string; director: string; vip: string; bits
  * director, each running an HTTP server on `serverPort` that answers with its name (`rs1`, `rs2`, …). The
  * director forwards; the VIP is one of its addresses. IPVS itself is left to the test.
  */
-export async function buildNatLab(lab: NetLab, o: { readonly family: Family; readonly servers: number; readonly serverPort: number; readonly prefix?: string }): Promise<NatLab> {
+export async function buildNatLab(
+  lab: NetLab,
+  o: { readonly family: Family; readonly servers: number; readonly serverPort: number; readonly prefix?: string },
+): Promise<NatLab> {
   const p = PLAN[o.family];
   const tag = o.prefix ?? (o.family === 'inet' ? 'n4' : 'n6');
   const v6 = o.family === 'inet6' ? ['nodad'] : [];
@@ -356,7 +405,13 @@ export async function buildNatLab(lab: NetLab, o: { readonly family: Family; rea
   const bridge = `${tag}br`;
   // The director's side, in one batch: links, their peers moved into the namespaces, addresses, bridge.
   lab.onDispose(async () => {
-    await lab.ipBatch([['link', 'del', `${tag}c`], ['link', 'del', bridge], ...servers.map((i) => ['link', 'del', `${tag}r${i}`])]).catch(() => undefined);
+    await lab
+      .ipBatch([
+        ['link', 'del', `${tag}c`],
+        ['link', 'del', bridge],
+        ...servers.map((i) => ['link', 'del', `${tag}r${i}`]),
+      ])
+      .catch(() => undefined);
   });
   await lab.ipBatch([
     ['link', 'add', `${tag}c`, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', client.name],
@@ -373,25 +428,43 @@ export async function buildNatLab(lab: NetLab, o: { readonly family: Family; rea
     ]),
   ]);
   // Each namespace's side, one batch each.
-  await lab.ipBatch([
-    ['addr', 'add', `${p.client}/${p.bits}`, 'dev', 'eth0', ...v6],
-    ['link', 'set', 'eth0', 'up'],
-    ['route', 'add', 'default', 'via', p.director],
-  ], client);
+  await lab.ipBatch(
+    [
+      ['addr', 'add', `${p.client}/${p.bits}`, 'dev', 'eth0', ...v6],
+      ['link', 'set', 'eth0', 'up'],
+      ['route', 'add', 'default', 'via', p.director],
+    ],
+    client,
+  );
   const realServers: HttpServer[] = [];
   for (const i of servers) {
     const ns = rsNs[i - 1];
     if (ns === undefined) throw new NetLabError('NETLAB_COMMAND_FAILED', `no namespace for real server ${i}`);
     const address = p.rsNet(10 + i);
-    await lab.ipBatch([
-      ['addr', 'add', `${address}/${p.rsBits}`, 'dev', 'eth0', ...v6],
-      ['link', 'set', 'eth0', 'up'],
-      ['route', 'add', 'default', 'via', p.rsNet(1)],
-    ], ns);
+    await lab.ipBatch(
+      [
+        ['addr', 'add', `${address}/${p.rsBits}`, 'dev', 'eth0', ...v6],
+        ['link', 'set', 'eth0', 'up'],
+        ['route', 'add', 'default', 'via', p.rsNet(1)],
+      ],
+      ns,
+    );
   }
   // The servers start in parallel (each is a node process in its namespace).
-  realServers.push(...await Promise.all(servers.map((i) =>
-    lab.httpServer(rsNs[i - 1] as Netns, { host: p.rsNet(10 + i), port: o.serverPort, body: `rs${i}` }))));
+  realServers.push(
+    ...(await Promise.all(
+      servers.map((i) =>
+        lab.httpServer(rsNs[i - 1] as Netns, { host: p.rsNet(10 + i), port: o.serverPort, body: `rs${i}` }),
+      ),
+    )),
+  );
   const host = o.family === 'inet6' ? `[${p.vip}]` : p.vip;
-  return { family: o.family, client, clientAddress: p.client, vip: p.vip, realServers, url: (port) => `http://${host}:${port}/` };
+  return {
+    family: o.family,
+    client,
+    clientAddress: p.client,
+    vip: p.vip,
+    realServers,
+    url: (port) => `http://${host}:${port}/`,
+  };
 }

@@ -26,8 +26,14 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
 function connectOnce(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host, port });
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
-    socket.once('error', () => { socket.destroy(); resolve(false); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => {
+      socket.destroy();
+      resolve(false);
+    });
   });
 }
 
@@ -58,11 +64,17 @@ ${httpBlock(prefix)}
 }
 `;
   writeFileSync(join(prefix, 'nginx.conf'), conf);
-  const child: ChildProcess = spawn('nginx', ['-p', prefix, '-c', join(prefix, 'nginx.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn('nginx', ['-p', prefix, '-c', join(prefix, 'nginx.conf')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
   let exited = false;
-  const exit = once(child, 'exit').then(() => { exited = true; });
+  const exit = once(child, 'exit').then(() => {
+    exited = true;
+  });
   const errorLog = (): string => {
     try {
       return readFileSync(join(prefix, 'logs', 'error.log'), 'utf8');

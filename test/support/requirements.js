@@ -29,7 +29,9 @@ const NEEDS = {
 function extraDirs() {
   const pg = '/usr/lib/postgresql';
   if (!existsSync(pg)) return [];
-  return readdirSync(pg).sort((a, b) => Number(b) - Number(a)).map((v) => path.join(pg, v, 'bin'));
+  return readdirSync(pg)
+    .sort((a, b) => Number(b) - Number(a))
+    .map((v) => path.join(pg, v, 'bin'));
 }
 
 function found(program) {
@@ -53,15 +55,17 @@ function skipMissing(rootDir) {
   const missing = missingPrograms();
   if (missing.length === 0) return [];
   const lines = missing.map((m) => `#   ${m.file}: no ${m.missing.join(', ')}`);
-  process.stderr.write([
-    '',
-    '################################################################################',
-    `#  SKIPPING ${missing.length} test file(s): the Debian programs they test against are not installed.`,
-    ...lines,
-    '#  scripts/install-deps installs them all; under CI=true these files run (and fail) instead.',
-    '################################################################################',
-    '',
-  ].join('\n') + '\n');
+  process.stderr.write(
+    [
+      '',
+      '################################################################################',
+      `#  SKIPPING ${missing.length} test file(s): the Debian programs they test against are not installed.`,
+      ...lines,
+      '#  scripts/install-deps installs them all; under CI=true these files run (and fail) instead.',
+      '################################################################################',
+      '',
+    ].join('\n') + '\n',
+  );
   return missing.map((m) => `^${escape(path.join(rootDir, m.file))}$`);
 }
 

@@ -61,11 +61,35 @@ function read(dir: string, stem: string): KeyCert {
 }
 
 function signed(dir: string, stem: string, name: string, san: string, dates?: [string, string]): KeyCert {
-  openssl(dir, ['req', ...EC, '-keyout', `${stem}.key`, '-out', `${stem}.csr`, '-subj', `/CN=${name}`,
-    '-addext', `subjectAltName=${san}`]);
+  openssl(dir, [
+    'req',
+    ...EC,
+    '-keyout',
+    `${stem}.key`,
+    '-out',
+    `${stem}.csr`,
+    '-subj',
+    `/CN=${name}`,
+    '-addext',
+    `subjectAltName=${san}`,
+  ]);
   const validity = dates ? ['-startdate', dates[0], '-enddate', dates[1]] : ['-days', '30'];
-  openssl(dir, ['ca', '-batch', '-config', 'ca.cnf', '-cert', 'ca.crt', '-keyfile', 'ca.key', '-notext',
-    '-in', `${stem}.csr`, '-out', `${stem}.crt`, ...validity]);
+  openssl(dir, [
+    'ca',
+    '-batch',
+    '-config',
+    'ca.cnf',
+    '-cert',
+    'ca.crt',
+    '-keyfile',
+    'ca.key',
+    '-notext',
+    '-in',
+    `${stem}.csr`,
+    '-out',
+    `${stem}.crt`,
+    ...validity,
+  ]);
   return read(dir, stem);
 }
 
@@ -76,16 +100,47 @@ export function createTlsFixtures(name = 'backend.test'): TlsFixtures {
   writeFileSync(join(dir, 'db', 'index.txt'), '');
   writeFileSync(join(dir, 'db', 'serial'), '01\n');
   writeFileSync(join(dir, 'ca.cnf'), CA_CONFIG);
-  openssl(dir, ['req', '-x509', ...EC, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '30', '-subj', '/CN=ldts test CA']);
+  openssl(dir, [
+    'req',
+    '-x509',
+    ...EC,
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.crt',
+    '-days',
+    '30',
+    '-subj',
+    '/CN=ldts test CA',
+  ]);
   const good = signed(dir, 'good', name, `DNS:${name},IP:127.0.0.1`);
   const wrongName = signed(dir, 'wrong', 'wrong-name.invalid', 'DNS:wrong-name.invalid');
   const expired = signed(dir, 'expired', name, `DNS:${name},IP:127.0.0.1`, ['20200101000000Z', '20200102000000Z']);
-  openssl(dir, ['req', '-x509', ...EC, '-keyout', 'self.key', '-out', 'self.crt', '-days', '30', '-subj', `/CN=${name}`,
-    '-addext', `subjectAltName=DNS:${name},IP:127.0.0.1`]);
+  openssl(dir, [
+    'req',
+    '-x509',
+    ...EC,
+    '-keyout',
+    'self.key',
+    '-out',
+    'self.crt',
+    '-days',
+    '30',
+    '-subj',
+    `/CN=${name}`,
+    '-addext',
+    `subjectAltName=DNS:${name},IP:127.0.0.1`,
+  ]);
   const selfSigned = read(dir, 'self');
   const caPath = join(dir, 'ca.crt');
   return {
-    dir, ca: readFileSync(caPath, 'utf8'), caPath, good, wrongName, expired, selfSigned,
+    dir,
+    ca: readFileSync(caPath, 'utf8'),
+    caPath,
+    good,
+    wrongName,
+    expired,
+    selfSigned,
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

@@ -40,6 +40,10 @@ export async function until<T>(
 }
 
 /** Resolves once `cond` holds; rejects after the timeout. */
-export async function untilTrue(what: string, cond: () => boolean | Promise<boolean>, options: UntilOptions | number = {}): Promise<void> {
+export async function untilTrue(
+  what: string,
+  cond: () => boolean | Promise<boolean>,
+  options: UntilOptions | number = {},
+): Promise<void> {
   await until(what, async () => ((await cond()) ? true : undefined), options);
 }

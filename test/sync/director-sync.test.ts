@@ -24,12 +24,18 @@ async function until(cond: () => Promise<boolean>): Promise<void> {
 describe('director with syncdaemon', () => {
   it('starts, changes on reload, restores after an external stop, and leaves them running at stop', async () => {
     const ipvs = createMemoryIpvs({ interfaces: ['lo', 'eth1'] });
-    const running = async (): Promise<string> => (await ipvs.listSyncDaemons()).map((d) => `${d.state}:${d.syncId}`).join(' ');
+    const running = async (): Promise<string> =>
+      (await ipvs.listSyncDaemons()).map((d) => `${d.state}:${d.syncId}`).join(' ');
     const h = await harness(config([v], { syncdaemon: both, resyncinterval: 30 }), { ipvs });
     expect(await running()).toBe('master:7 backup:7');
     expect(h.director.snapshot().syncDaemons?.roles.map((r) => r.running !== null)).toEqual([true, true]);
 
-    expect(await h.director.reload({ ok: true, config: config([v], { syncdaemon: { ...both, syncid: 9 }, resyncinterval: 30 }) })).toBe(true);
+    expect(
+      await h.director.reload({
+        ok: true,
+        config: config([v], { syncdaemon: { ...both, syncid: 9 }, resyncinterval: 30 }),
+      }),
+    ).toBe(true);
     expect(await running()).toBe('master:9 backup:9');
 
     await ipvs.stopSyncDaemon('master');

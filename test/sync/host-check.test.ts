@@ -26,14 +26,17 @@ describe('-t and the sync interface', () => {
     expect(await run(['-t', 'web.cf'], CF, ['lo', 'eth0'])).toEqual({
       code: 2,
       stdout: '',
-      stderr: '/etc/ha.d/web.cf:2:15: E_SYNC_INTERFACE syncinterface eth7 does not exist on this host (the kernel would refuse the sync daemon with ENODEV)\n'
-        + '/etc/ha.d/web.cf: 1 error(s), configuration not loaded\n',
+      stderr:
+        '/etc/ha.d/web.cf:2:15: E_SYNC_INTERFACE syncinterface eth7 does not exist on this host (the kernel would refuse the sync daemon with ENODEV)\n' +
+        '/etc/ha.d/web.cf: 1 error(s), configuration not loaded\n',
     });
   });
 
   it('an interface that exists, or syncdaemon=none: exit 0', async () => {
     expect((await run(['-t', 'web.cf'], CF, ['lo', 'eth7'])).code).toBe(0);
-    expect((await run(['-t', 'web.cf'], 'syncdaemon=none\nvirtual=192.0.2.1:80\n\treal=192.0.2.10:80 gate\n', [])).code).toBe(0);
+    expect(
+      (await run(['-t', 'web.cf'], 'syncdaemon=none\nvirtual=192.0.2.1:80\n\treal=192.0.2.10:80 gate\n', [])).code,
+    ).toBe(0);
   });
 
   it('--print-table does not look at the host', async () => {
@@ -41,6 +44,10 @@ describe('-t and the sync interface', () => {
   });
 
   it('reads this host: lo exists, a name with a slash or an unknown name does not', () => {
-    expect([interfaceExists('lo'), interfaceExists('../lo'), interfaceExists('nosuchif0')]).toEqual([true, false, false]);
+    expect([interfaceExists('lo'), interfaceExists('../lo'), interfaceExists('nosuchif0')]).toEqual([
+      true,
+      false,
+      false,
+    ]);
   });
 });

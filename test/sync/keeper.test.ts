@@ -9,18 +9,31 @@ import { config } from '../reconcile/support/fixtures';
 
 const at = { file: 'l.cf', line: 3, col: 12 };
 const both: SyncConfig = { source: at, roles: ['master', 'backup'], interface: 'eth1', syncid: 7 };
-const withSync = (s: SyncConfig | undefined, stop = false): Config => config([], { ...(s ? { syncdaemon: s } : {}), syncdaemonstop: stop });
+const withSync = (s: SyncConfig | undefined, stop = false): Config =>
+  config([], { ...(s ? { syncdaemon: s } : {}), syncdaemonstop: stop });
 
 function setup() {
   const ipvs = createMemoryIpvs({ interfaces: ['lo', 'eth1'] });
   const lines: string[] = [];
   const logger: Logger = {
-    info: (m) => lines.push(`info ${m}`), warn: (m) => lines.push(`warn ${m}`), error: (m) => lines.push(`error ${m}`), debug: () => undefined,
+    info: (m) => lines.push(`info ${m}`),
+    warn: (m) => lines.push(`warn ${m}`),
+    error: (m) => lines.push(`error ${m}`),
+    debug: () => undefined,
   };
   let now = 1000;
   const keeper = createSyncKeeper({ client: ipvs, logger, now: () => now });
-  const running = async (): Promise<string[]> => (await ipvs.listSyncDaemons()).map((d) => `${d.state}:${d.mcastInterface}:${d.syncId}`);
-  return { ipvs, lines, keeper, running, tick: (ms: number) => { now += ms; } };
+  const running = async (): Promise<string[]> =>
+    (await ipvs.listSyncDaemons()).map((d) => `${d.state}:${d.mcastInterface}:${d.syncId}`);
+  return {
+    ipvs,
+    lines,
+    keeper,
+    running,
+    tick: (ms: number) => {
+      now += ms;
+    },
+  };
 }
 
 describe('sync keeper', () => {
@@ -36,7 +49,10 @@ describe('sync keeper', () => {
       'info sync daemon: start backup sync daemon on eth1 syncid 7 (start)',
       'info sync daemon: start backup sync daemon on eth1 syncid 7 (resync)',
     ]);
-    expect(keeper.status().roles.map((r) => [r.role, r.wanted, r.running?.syncId, r.lastError])).toEqual([['master', true, 7, null], ['backup', true, 7, null]]);
+    expect(keeper.status().roles.map((r) => [r.role, r.wanted, r.running?.syncId, r.lastError])).toEqual([
+      ['master', true, 7, null],
+      ['backup', true, 7, null],
+    ]);
   });
 
   it('changes the daemons on reload and leaves them alone when nothing changed', async () => {
@@ -46,7 +62,12 @@ describe('sync keeper', () => {
     expect(await running()).toEqual(['backup:eth1:8']);
     const before = ipvs.log.all().length;
     await keeper.sync(withSync({ ...both, roles: ['backup'], syncid: 8 }), 'resync');
-    expect(ipvs.log.all().slice(before).map((e) => e.operation)).toEqual(['list-daemons']);
+    expect(
+      ipvs.log
+        .all()
+        .slice(before)
+        .map((e) => e.operation),
+    ).toEqual(['list-daemons']);
   });
 
   it('logs, counts and shows a missing interface (ENODEV) without throwing, and recovers once the config is fixed', async () => {
@@ -58,8 +79,15 @@ describe('sync keeper', () => {
     expect(await running()).toEqual([]);
     const s = keeper.status();
     expect(s.errors).toEqual({ 'master|ENODEV': 2, 'backup|ENODEV': 2 });
-    expect(s.roles[0]?.lastError).toMatchObject({ at: 61_000, phase: 'resync', errno: 'ENODEV', operation: 'start master sync daemon on eth9 syncid 7' });
-    expect(lines[0]).toBe('error sync daemon: start master sync daemon on eth9 syncid 7 failed (start): start-daemon: ENODEV (no interface eth9)');
+    expect(s.roles[0]?.lastError).toMatchObject({
+      at: 61_000,
+      phase: 'resync',
+      errno: 'ENODEV',
+      operation: 'start master sync daemon on eth9 syncid 7',
+    });
+    expect(lines[0]).toBe(
+      'error sync daemon: start master sync daemon on eth9 syncid 7 failed (start): start-daemon: ENODEV (no interface eth9)',
+    );
     await keeper.sync(withSync(both), 'reload');
     expect(await running()).toEqual(['master:eth1:7', 'backup:eth1:7']);
     expect(keeper.status().roles.map((r) => r.lastError)).toEqual([null, null]);
@@ -70,7 +98,9 @@ describe('sync keeper', () => {
     await ipvs.close();
     await keeper.sync(withSync(both), 'start');
     expect(keeper.status().errors).toEqual({ 'any|IPVS_CLOSED': 1 });
-    expect(lines.filter((l) => l.startsWith('error sync daemon: read the sync daemons failed (start)'))).toHaveLength(1);
+    expect(lines.filter((l) => l.startsWith('error sync daemon: read the sync daemons failed (start)'))).toHaveLength(
+      1,
+    );
   });
 
   it('leaves the daemons running at stop by default, stops them with syncdaemonstop=yes', async () => {
@@ -78,7 +108,9 @@ describe('sync keeper', () => {
     await kept.keeper.sync(withSync(both), 'start');
     await kept.keeper.stop(withSync(both));
     expect(await kept.running()).toEqual(['master:eth1:7', 'backup:eth1:7']);
-    expect(kept.lines.at(-1)).toBe('info sync daemon: left running at stop (syncdaemonstop=no): master sync daemon on eth1 syncid 7 (maxlen 1472, group 224.0.0.81, port 8848, ttl 1); backup sync daemon on eth1 syncid 7 (maxlen 1472, group 224.0.0.81, port 8848, ttl 1)');
+    expect(kept.lines.at(-1)).toBe(
+      'info sync daemon: left running at stop (syncdaemonstop=no): master sync daemon on eth1 syncid 7 (maxlen 1472, group 224.0.0.81, port 8848, ttl 1); backup sync daemon on eth1 syncid 7 (maxlen 1472, group 224.0.0.81, port 8848, ttl 1)',
+    );
     const stopped = setup();
     await stopped.keeper.sync(withSync(both, true), 'start');
     await stopped.keeper.stop(withSync(both, true));

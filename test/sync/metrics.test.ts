@@ -9,17 +9,40 @@ import type { SyncStatus } from '../../src/sync/keeper';
 
 const daemon = { state: 'master', mcastInterface: 'eth1', syncId: 7 } as const;
 const sync: SyncStatus = {
-  managed: true, stopAtExit: false, lastPass: 5,
+  managed: true,
+  stopAtExit: false,
+  lastPass: 5,
   roles: [
     { role: 'master', wanted: true, running: daemon, lastError: null },
-    { role: 'backup', wanted: true, running: null, lastError: { at: 5, phase: 'start', operation: 'start backup sync daemon on eth1 syncid 7', errno: 'EEXIST', message: 'x' } },
+    {
+      role: 'backup',
+      wanted: true,
+      running: null,
+      lastError: {
+        at: 5,
+        phase: 'start',
+        operation: 'start backup sync daemon on eth1 syncid 7',
+        errno: 'EEXIST',
+        message: 'x',
+      },
+    },
   ],
   errors: { 'backup|EEXIST': 2, 'any|IPVS_TIMEOUT': 1 },
 };
 
 async function scrape(snap: DirectorSnapshot): Promise<string[]> {
-  const kernel = createKernelStats({ client: { listServices: async () => [], listDests: async () => [] }, owned: () => [], now: () => 0, ttlMs: 1000 });
-  const m = createDirectorMetrics({ snapshot: () => snap, override: () => undefined, kernel, kernelWeights: async () => new Map() });
+  const kernel = createKernelStats({
+    client: { listServices: async () => [], listDests: async () => [] },
+    owned: () => [],
+    now: () => 0,
+    ttlMs: 1000,
+  });
+  const m = createDirectorMetrics({
+    snapshot: () => snap,
+    override: () => undefined,
+    kernel,
+    kernelWeights: async () => new Map(),
+  });
   return (await m.scrape()).split('\n').filter((l) => l.startsWith('ldirectord_sync_daemon'));
 }
 
@@ -36,11 +59,15 @@ describe('sync daemon metrics and status', () => {
   });
 
   it('no series while the sync daemons are not managed', async () => {
-    expect(await scrape({ file: 'f', state: 'running', virtuals: [], syncDaemons: { ...sync, managed: false, errors: {} } })).toEqual([]);
+    expect(
+      await scrape({ file: 'f', state: 'running', virtuals: [], syncDaemons: { ...sync, managed: false, errors: {} } }),
+    ).toEqual([]);
   });
 
   it('/status.json carries the sync status as is', () => {
-    expect(statusModel({ file: 'f', state: 'running', virtuals: [], syncDaemons: sync }, () => undefined, [], 0).syncDaemons).toEqual(sync);
+    expect(
+      statusModel({ file: 'f', state: 'running', virtuals: [], syncDaemons: sync }, () => undefined, [], 0).syncDaemons,
+    ).toEqual(sync);
     expect(statusModel({ file: 'f', state: 'running', virtuals: [] }, () => undefined, [], 0).syncDaemons).toBeNull();
   });
 });

@@ -9,7 +9,14 @@ const both: SyncConfig = { source: at, roles: ['master', 'backup'], interface: '
 const none: SyncConfig = { source: at, roles: [], interface: '', syncid: 0 };
 /** As GET_DAEMON reports a daemon started with only interface and id. */
 const kernel = (state: 'master' | 'backup', extra: Partial<SyncDaemon> = {}): SyncDaemon => ({
-  state, mcastInterface: 'eth1', syncId: 7, maxLength: 1472, mcastGroup: '224.0.0.81', mcastPort: 8848, mcastTtl: 1, ...extra,
+  state,
+  mcastInterface: 'eth1',
+  syncId: 7,
+  maxLength: 1472,
+  mcastGroup: '224.0.0.81',
+  mcastPort: 8848,
+  mcastTtl: 1,
+  ...extra,
 });
 const start = (d: SyncDaemon): SyncOp => ({ kind: 'start', daemon: d });
 
@@ -46,7 +53,10 @@ describe('planSync', () => {
   it('sees a change of interface, group, port or ttl, and a group or port dropped back to the default', () => {
     const running = [kernel('master', { mcastGroup: '239.9.9.9', mcastPort: 9000 })];
     const master: SyncConfig = { ...both, roles: ['master'] };
-    expect(planSync(master, running)).toEqual([{ kind: 'stop', role: 'master', why: 'changed' }, start(daemonFor(master, 'master'))]);
+    expect(planSync(master, running)).toEqual([
+      { kind: 'stop', role: 'master', why: 'changed' },
+      start(daemonFor(master, 'master')),
+    ]);
     expect(planSync({ ...master, group: '239.9.9.9', port: 9000 }, running)).toEqual([]);
     expect(planSync({ ...master, group: '239.9.9.9', port: 9000, ttl: 2 }, running)).toHaveLength(2);
     expect(planSync({ ...master, interface: 'eth2', group: '239.9.9.9', port: 9000 }, running)).toHaveLength(2);
@@ -70,7 +80,9 @@ describe('planSync', () => {
     const running = [kernel('master', { maxLength: 1472 })];
     expect(planSync(big, running)).toHaveLength(2);
     expect(planSync(big, running, new Map([['master', daemonFor(big, 'master')]]))).toEqual([]);
-    expect(planSync({ ...big, maxlen: 1000 }, running, new Map([['master', daemonFor(big, 'master')]]))).toHaveLength(2);
+    expect(planSync({ ...big, maxlen: 1000 }, running, new Map([['master', daemonFor(big, 'master')]]))).toHaveLength(
+      2,
+    );
   });
 });
 
@@ -79,7 +91,9 @@ describe('planSyncStop', () => {
     const running = [kernel('master'), kernel('backup')];
     expect(planSyncStop(both, false, running)).toEqual([]);
     expect(planSyncStop(undefined, true, running)).toEqual([]);
-    expect(planSyncStop({ ...both, roles: ['backup'] }, true, running)).toEqual([{ kind: 'stop', role: 'backup', why: 'unwanted' }]);
+    expect(planSyncStop({ ...both, roles: ['backup'] }, true, running)).toEqual([
+      { kind: 'stop', role: 'backup', why: 'unwanted' },
+    ]);
     expect(planSyncStop(both, true, [kernel('backup')])).toEqual([{ kind: 'stop', role: 'backup', why: 'unwanted' }]);
   });
 });

@@ -7,11 +7,23 @@ const R = 'real=192.0.2.10:80 gate';
 
 describe('sync daemon settings', () => {
   it('reads the pair setup: both roles, interface, id and the optional values', async () => {
-    const c = await ok(cf('syncdaemon=both\nsyncinterface=eth1\nsyncid=7\nsyncmaxlen=1400\nsyncgroup=239.1.1.1\nsyncport=8849\nsyncttl=3', V, R));
+    const c = await ok(
+      cf(
+        'syncdaemon=both\nsyncinterface=eth1\nsyncid=7\nsyncmaxlen=1400\nsyncgroup=239.1.1.1\nsyncport=8849\nsyncttl=3',
+        V,
+        R,
+      ),
+    );
     expect(c.global.syncdaemon).toEqual({
       source: { file: '/etc/ha.d/test.cf', line: 1, col: 12 },
-      roles: ['master', 'backup'], interface: 'eth1', interfaceAt: { file: '/etc/ha.d/test.cf', line: 2, col: 15 },
-      syncid: 7, maxlen: 1400, group: '239.1.1.1', port: 8849, ttl: 3,
+      roles: ['master', 'backup'],
+      interface: 'eth1',
+      interfaceAt: { file: '/etc/ha.d/test.cf', line: 2, col: 15 },
+      syncid: 7,
+      maxlen: 1400,
+      group: '239.1.1.1',
+      port: 8849,
+      ttl: 3,
     });
     expect(c.global.syncdaemonstop).toBe(false);
     expect(Object.isFrozen(c.global.syncdaemon)).toBe(true);
@@ -40,7 +52,11 @@ describe('sync daemon settings', () => {
   });
 
   it('reports every bad sync value at once, each at its own line', async () => {
-    expect(await errors(cf('syncdaemon=backup\nsyncinterface=averyveryverylongname\nsyncid=300\nsyncttl=0\nsyncgroup=ff02::zz', V, R))).toEqual([
+    expect(
+      await errors(
+        cf('syncdaemon=backup\nsyncinterface=averyveryverylongname\nsyncid=300\nsyncttl=0\nsyncgroup=ff02::zz', V, R),
+      ),
+    ).toEqual([
       '2:15: E_SYNC syncinterface: an interface name has 1..15 characters, got "averyveryverylongname"',
       '3:8: E_SYNC syncid must be 0..255, got 300',
       '4:9: E_BAD_INTEGER syncttl must be between 1 and 2147483647, got 0',

@@ -75,7 +75,8 @@ export function createAlerter(d: AlerterDeps): Alerter {
           await d.transport.sendmail(data);
         }
       } catch (e) {
-        const what = smtp !== undefined && smtp !== '' ? 'failed to send SMTP email message' : 'failed to send email message';
+        const what =
+          smtp !== undefined && smtp !== '' ? 'failed to send SMTP email message' : 'failed to send email message';
         d.logger.error(`${what}: ${(e as Error).message}`);
       }
     });
@@ -94,7 +95,10 @@ export function createAlerter(d: AlerterDeps): Alerter {
 
   const schedule = (): void => {
     if (!running) return;
-    timer = d.clock.setTimeout(() => { tick(); schedule(); }, d.reminderTickMs ?? 1000);
+    timer = d.clock.setTimeout(() => {
+      tick();
+      schedule();
+    }, d.reminderTickMs ?? 1000);
   };
 
   return {
@@ -112,12 +116,16 @@ export function createAlerter(d: AlerterDeps): Alerter {
       // A dead mail server must not hold up the daemon's stop: wait a bounded time, then give up.
       const graceMs = d.stopGraceMs ?? 10_000;
       let graceTimer: unknown;
-      const grace = new Promise<'late'>((resolve) => { graceTimer = d.clock.setTimeout(() => resolve('late'), graceMs); });
+      const grace = new Promise<'late'>((resolve) => {
+        graceTimer = d.clock.setTimeout(() => resolve('late'), graceMs);
+      });
       const outcome = await Promise.race([queue.then(() => 'done' as const), grace]);
       d.clock.clearTimeout(graceTimer);
       if (outcome === 'late') {
         abandoned = true;
-        d.logger.error(`emailalert: ${queued + 1} alert mail(s) not sent: the mail server did not answer within ${graceMs / 1000} s of the stop`);
+        d.logger.error(
+          `emailalert: ${queued + 1} alert mail(s) not sent: the mail server did not answer within ${graceMs / 1000} s of the stop`,
+        );
       }
     },
     idle: () => queue,

@@ -42,9 +42,23 @@ export function createDirectorEvents(): DirectorEvents & DirectorEventSink {
   const changes = new Set<(c: ServerChange) => void>();
   const checks = new Set<(r: CheckResultEvent) => void>();
   return {
-    onServerChange(l) { changes.add(l); return () => { changes.delete(l); }; },
-    onCheckResult(l) { checks.add(l); return () => { checks.delete(l); }; },
-    emitServerChange(c) { for (const l of [...changes]) l(c); },
-    emitCheckResult(r) { for (const l of [...checks]) l(r); },
+    onServerChange(l) {
+      changes.add(l);
+      return () => {
+        changes.delete(l);
+      };
+    },
+    onCheckResult(l) {
+      checks.add(l);
+      return () => {
+        checks.delete(l);
+      };
+    },
+    emitServerChange(c) {
+      for (const l of [...changes]) l(c);
+    },
+    emitCheckResult(r) {
+      for (const l of [...checks]) l(r);
+    },
   };
 }

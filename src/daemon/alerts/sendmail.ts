@@ -9,19 +9,27 @@ export const SENDMAIL = '/usr/sbin/sendmail';
 
 export type SpawnFn = (command: string, args: readonly string[], options: SpawnOptions) => ChildProcess;
 
-export function sendViaSendmail(spawn: SpawnFn, message: string, timeoutMs: number, sendmail = SENDMAIL): Promise<void> {
+export function sendViaSendmail(
+  spawn: SpawnFn,
+  message: string,
+  timeoutMs: number,
+  sendmail = SENDMAIL,
+): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let settled = false;
     const done = (err?: Error): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      if (err === undefined) resolve(); else reject(err);
+      if (err === undefined) resolve();
+      else reject(err);
     };
     const child = spawn(sendmail, ['-t', '-i'], { stdio: ['pipe', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (c: string) => { if (stderr.length < 2000) stderr += c; });
+    child.stderr?.on('data', (c: string) => {
+      if (stderr.length < 2000) stderr += c;
+    });
     const timer = setTimeout(() => {
       child.kill('SIGTERM');
       done(new AlertError('ALERT_TIMEOUT', `${sendmail} did not finish within ${timeoutMs} ms`));

@@ -76,27 +76,48 @@ export function sendSmtp(message: SmtpMessage, o: SmtpOptions): Promise<void> {
   let step = 'connect';
   let dead: Error | undefined;
   let connected = false;
-  socket.on('connect', () => { connected = true; });
+  socket.on('connect', () => {
+    connected = true;
+  });
   const where = (): string => (connected ? step : 'connect');
 
-  const nextReply = (): Promise<Reply> => new Promise<Reply>((resolve, reject) => {
-    const queued = pending.shift();
-    if (queued !== undefined) { resolve(queued); return; }
-    if (dead !== undefined) { reject(dead); return; }
-    waiter = resolve;
-    failure = reject;
-  });
+  const nextReply = (): Promise<Reply> =>
+    new Promise<Reply>((resolve, reject) => {
+      const queued = pending.shift();
+      if (queued !== undefined) {
+        resolve(queued);
+        return;
+      }
+      if (dead !== undefined) {
+        reject(dead);
+        return;
+      }
+      waiter = resolve;
+      failure = reject;
+    });
   socket.on('data', (chunk: string) => {
     for (const r of reader.push(chunk)) {
-      if (waiter !== undefined) { const w = waiter; waiter = undefined; failure = undefined; w(r); } else pending.push(r);
+      if (waiter !== undefined) {
+        const w = waiter;
+        waiter = undefined;
+        failure = undefined;
+        w(r);
+      } else pending.push(r);
     }
   });
   const fail = (e: Error): void => {
     dead ??= e;
-    if (failure !== undefined) { const f = failure; waiter = undefined; failure = undefined; f(e); }
+    if (failure !== undefined) {
+      const f = failure;
+      waiter = undefined;
+      failure = undefined;
+      f(e);
+    }
   };
   socket.on('error', (e) => fail(new AlertError('ALERT_SMTP', `SMTP ${o.host}:${o.port} ${where()}: ${e.message}`, e)));
-  socket.on('close', () => fail(new AlertError('ALERT_SMTP', `SMTP ${o.host}:${o.port} ${where()}: connection closed`)));
+  socket.on('close', () =>
+    fail(new AlertError('ALERT_SMTP', `SMTP ${o.host}:${o.port} ${where()}: connection closed`)),
+  );
 
   const expect = async (what: string, ok: (code: number) => boolean): Promise<Reply> => {
     step = what;
@@ -104,7 +125,9 @@ export function sendSmtp(message: SmtpMessage, o: SmtpOptions): Promise<void> {
     if (!ok(r.code)) throw new AlertError('ALERT_SMTP', `SMTP ${o.host}:${o.port} ${what}: ${r.text}`);
     return r;
   };
-  const send = (line: string): void => { socket.write(`${line}\r\n`); };
+  const send = (line: string): void => {
+    socket.write(`${line}\r\n`);
+  };
 
   const dialogue = async (): Promise<void> => {
     await expect('greeting', (c) => c === 220);
@@ -124,7 +147,10 @@ export function sendSmtp(message: SmtpMessage, o: SmtpOptions): Promise<void> {
       if (r.code !== 250 && r.code !== 251) refused.push(`${rcpt}: ${r.text}`);
     }
     if (refused.length === message.recipients.length) {
-      throw new AlertError('ALERT_SMTP', `SMTP ${o.host}:${o.port} RCPT TO: every recipient refused (${refused.join('; ')})`);
+      throw new AlertError(
+        'ALERT_SMTP',
+        `SMTP ${o.host}:${o.port} RCPT TO: every recipient refused (${refused.join('; ')})`,
+      );
     }
     send('DATA');
     await expect('DATA', (c) => c === 354);
@@ -137,13 +163,17 @@ export function sendSmtp(message: SmtpMessage, o: SmtpOptions): Promise<void> {
 
   return new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
-      reject(new AlertError('ALERT_TIMEOUT', `SMTP ${o.host}:${o.port} ${where()}: no answer within ${o.timeoutMs} ms`));
+      reject(
+        new AlertError('ALERT_TIMEOUT', `SMTP ${o.host}:${o.port} ${where()}: no answer within ${o.timeoutMs} ms`),
+      );
       socket.destroy();
     }, o.timeoutMs);
-    dialogue().then(resolve, reject).finally(() => {
-      clearTimeout(timer);
-      socket.end();
-      socket.destroy();
-    });
+    dialogue()
+      .then(resolve, reject)
+      .finally(() => {
+        clearTimeout(timer);
+        socket.end();
+        socket.destroy();
+      });
   });
 }

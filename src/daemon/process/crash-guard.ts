@@ -10,7 +10,7 @@ export interface GuardedProcess {
   kill(pid: number, signal: NodeJS.Signals): unknown;
 }
 
-const describe = (e: unknown): string => (e instanceof Error ? e.stack ?? e.message : String(e));
+const describe = (e: unknown): string => (e instanceof Error ? (e.stack ?? e.message) : String(e));
 
 export function guardProcess(proc: GuardedProcess, log: Logger): () => void {
   let stopping = false;

@@ -57,7 +57,12 @@ export class CurrentLog {
       });
     } catch (e) {
       const fallback = createStderrSink();
-      fallback.write({ level: 'error', debugLevel: 0, message: `log destination: ${(e as Error).message}`, at: this.o.now() });
+      fallback.write({
+        level: 'error',
+        debugLevel: 0,
+        message: `log destination: ${(e as Error).message}`,
+        at: this.o.now(),
+      });
       return fallback;
     }
   }

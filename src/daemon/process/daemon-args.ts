@@ -35,9 +35,13 @@ export function parseDaemonArgs(argv: readonly string[]): DaemonArgs {
   let dryRun = false;
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--dry-run') { dryRun = true; continue; }
+    if (a === '--dry-run') {
+      dryRun = true;
+      continue;
+    }
     const v = argv[i + 1];
-    if (a === undefined || !a.startsWith('--') || v === undefined) throw new DaemonArgsError(`bad daemon argument: ${a}`);
+    if (a === undefined || !a.startsWith('--') || v === undefined)
+      throw new DaemonArgsError(`bad daemon argument: ${a}`);
     values.set(a.slice(2), v);
     i++;
   }
@@ -50,7 +54,11 @@ export function parseDaemonArgs(argv: readonly string[]): DaemonArgs {
   const selfJson = values.get('self');
   if (selfJson !== undefined) {
     const parsed = JSON.parse(selfJson) as { command?: unknown; args?: unknown };
-    if (typeof parsed.command !== 'string' || !Array.isArray(parsed.args) || !parsed.args.every((x) => typeof x === 'string')) {
+    if (
+      typeof parsed.command !== 'string' ||
+      !Array.isArray(parsed.args) ||
+      !parsed.args.every((x) => typeof x === 'string')
+    ) {
       throw new DaemonArgsError('bad --self');
     }
     self = { command: parsed.command, args: parsed.args as string[] };

@@ -30,14 +30,17 @@ export async function daemonMain(argv: readonly string[], parts: DaemonMainParts
     });
     readiness = deps.readiness;
     guardProcess(process, deps.log);
-    return await runDaemon({
-      configArg: args.configArg,
-      configFile: args.configFile,
-      mode: 'daemon',
-      dryRun: args.dryRun,
-      runDir: args.runDir,
-      procRoot: args.procRoot,
-    }, deps);
+    return await runDaemon(
+      {
+        configArg: args.configArg,
+        configFile: args.configFile,
+        mode: 'daemon',
+        dryRun: args.dryRun,
+        runDir: args.runDir,
+        procRoot: args.procRoot,
+      },
+      deps,
+    );
   } catch (e) {
     readiness.failed(1, (e as Error).message);
     return 1;

@@ -41,7 +41,11 @@ export function daemonize(spawn: SpawnFn, o: DaemonizeOptions): Promise<DaemonOu
     };
     const timer = setTimeout(() => {
       child.kill('SIGTERM');
-      finish({ ok: false, exitCode: 1, message: `the daemon did not report readiness within ${o.readyTimeoutMs / 1000} s; sent it TERM` });
+      finish({
+        ok: false,
+        exitCode: 1,
+        message: `the daemon did not report readiness within ${o.readyTimeoutMs / 1000} s; sent it TERM`,
+      });
     }, o.readyTimeoutMs);
     child.on('message', (raw: unknown) => {
       const m = parseReadinessMessage(raw);
@@ -51,10 +55,12 @@ export function daemonize(spawn: SpawnFn, o: DaemonizeOptions): Promise<DaemonOu
     });
     child.on('error', (e) => finish({ ok: false, exitCode: 1, message: `cannot start the daemon: ${e.message}` }));
     // 'close' (not 'exit'): it comes after the IPC channel has delivered everything the child sent.
-    child.on('close', (code, signal) => finish({
-      ok: false,
-      exitCode: 1,
-      message: `the daemon exited (${code === null ? `signal ${signal}` : `status ${code}`}) before it was ready`,
-    }));
+    child.on('close', (code, signal) =>
+      finish({
+        ok: false,
+        exitCode: 1,
+        message: `the daemon exited (${code === null ? `signal ${signal}` : `status ${code}`}) before it was ready`,
+      }),
+    );
   });
 }

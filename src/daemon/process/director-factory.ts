@@ -65,7 +65,12 @@ export function targetIndexer(): TargetIndex {
 }
 
 /** The check result of pool target `id` as a monitor-file event, if the id names a configured real. */
-export function checkEventOf(id: string, result: CheckResult, config: Config, index: TargetIndex): CheckResultEvent | undefined {
+export function checkEventOf(
+  id: string,
+  result: CheckResult,
+  config: Config,
+  index: TargetIndex,
+): CheckResultEvent | undefined {
   const t = index(config).get(id);
   return t === undefined ? undefined : { virtuals: [t.virtual], real: t.real, ok: result.ok, reason: result.reason };
 }
@@ -77,7 +82,10 @@ export function directorFactory(parts: DirectorParts): DirectorFactory {
     const ipvs = await parts.ipvs(dryRun);
     const undo: Array<() => Promise<unknown> | unknown> = [() => ipvs.close()];
     const unwind = async (): Promise<void> => {
-      for (const f of undo.splice(0).reverse()) await Promise.resolve().then(f).catch(() => undefined);
+      for (const f of undo.splice(0).reverse())
+        await Promise.resolve()
+          .then(f)
+          .catch(() => undefined);
     };
     try {
       let current = config;
@@ -87,38 +95,62 @@ export function directorFactory(parts: DirectorParts): DirectorFactory {
       let maintenance: { dir: string; m: Maintenance } | undefined;
       const useMaintenance = async (c: Config): Promise<void> => {
         const dir = c.global.maintenancedir;
-        if (dir === undefined || dir === '') { maintenance = undefined; return; }
-        const m = maintenance?.dir === dir ? maintenance.m
-          : createMaintenance({ dir, clock: parts.clock, onError: (msg) => logger.warn(msg) });
+        if (dir === undefined || dir === '') {
+          maintenance = undefined;
+          return;
+        }
+        const m =
+          maintenance?.dir === dir
+            ? maintenance.m
+            : createMaintenance({ dir, clock: parts.clock, onError: (msg) => logger.warn(msg) });
         await m.resolveNames(c.virtuals.flatMap((v) => v.reals.map((r) => r.address)));
         maintenance = { dir, m };
       };
       await useMaintenance(config);
-      const pool = tap.wrap(createHealthPool({
-        clock: parts.poolClock ?? parts.clock,
-        adaptive: true,
-        coalesceMs: WAKEUP_COALESCE_MS,
-        coalesceMax: WAKEUP_COALESCE_MAX,
-        onCheck: (o) => tap.onCheck(o),
-        onNote: (id, note) => logger.info(healthNoteLine(note, index(current).get(id), id)),
-        inMaintenance: (spec) => maintenance?.m.inMaintenance(spec) ?? false,
-      }));
+      const pool = tap.wrap(
+        createHealthPool({
+          clock: parts.poolClock ?? parts.clock,
+          adaptive: true,
+          coalesceMs: WAKEUP_COALESCE_MS,
+          coalesceMax: WAKEUP_COALESCE_MAX,
+          onCheck: (o) => tap.onCheck(o),
+          onNote: (id, note) => logger.info(healthNoteLine(note, index(current).get(id), id)),
+          inMaintenance: (spec) => maintenance?.m.inMaintenance(spec) ?? false,
+        }),
+      );
       pool.onResult((id, r) => {
         const e = checkEventOf(id, r, current, index);
         if (e !== undefined) events.emitCheckResult(e);
       });
       const prepared = await prepareObservability({
-        config, pool, targets: (c) => parts.targets(c), logger, clock: parts.clock, readFile: parts.readFile, overridesFs: parts.overridesFs, ...(overridesFile !== undefined ? { overridesFile } : {}),
+        config,
+        pool,
+        targets: (c) => parts.targets(c),
+        logger,
+        clock: parts.clock,
+        readFile: parts.readFile,
+        overridesFs: parts.overridesFs,
+        ...(overridesFile !== undefined ? { overridesFile } : {}),
       });
       const alerts: DirectorListener = (e) => {
         if (e.type !== 'op-applied') return;
         const phase = e.phase === 'stop' ? 'stop' : 'start';
-        const change = serverChangeOf(e.op, phase, virtualsOf(current)) ?? serverChangeOf(e.op, phase, virtualsOf(previous));
+        const change =
+          serverChangeOf(e.op, phase, virtualsOf(current)) ?? serverChangeOf(e.op, phase, virtualsOf(previous));
         if (change !== undefined) events.emitServerChange(change);
       };
       const director = await startDirector({
-        config, ipvs, pool: prepared.pool, targets: prepared.targets, mapping: prepared.mapping, logger, dryRun,
-        clock: parts.clock, spawn: parts.spawn, listeners: [...prepared.listeners, alerts], transitionSpacingMs: TRANSITION_SPACING_MS,
+        config,
+        ipvs,
+        pool: prepared.pool,
+        targets: prepared.targets,
+        mapping: prepared.mapping,
+        logger,
+        dryRun,
+        clock: parts.clock,
+        spawn: parts.spawn,
+        listeners: [...prepared.listeners, alerts],
+        transitionSpacingMs: TRANSITION_SPACING_MS,
       });
       undo.push(() => director.stop());
       const observability = await prepared.start(director, ipvs, () => current);

@@ -51,14 +51,21 @@ export function createExecuteRunner(o: ExecuteOptions): ExecuteRunner {
 }
 
 /** Reload of the sub-instance set: the ordered list of what to run. Pure. */
-export function planExecuteReload(before: readonly string[], after: readonly string[]): Array<[string, 'stop' | 'reload' | 'start']> {
+export function planExecuteReload(
+  before: readonly string[],
+  after: readonly string[],
+): Array<[string, 'stop' | 'reload' | 'start']> {
   const plan: Array<[string, 'stop' | 'reload' | 'start']> = [];
   for (const v of before) if (!after.includes(v)) plan.push([v, 'stop']);
   for (const v of after) plan.push([v, before.includes(v) ? 'reload' : 'start']);
   return plan;
 }
 
-export async function applyExecuteReload(runner: ExecuteRunner, before: readonly string[], after: readonly string[]): Promise<void> {
+export async function applyExecuteReload(
+  runner: ExecuteRunner,
+  before: readonly string[],
+  after: readonly string[],
+): Promise<void> {
   for (const [value, action] of planExecuteReload(before, after)) {
     const code = await runner.run(value, action);
     if (action === 'reload' && code !== 0) await runner.run(value, 'start');

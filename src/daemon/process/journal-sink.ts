@@ -14,7 +14,10 @@ export const JOURNAL_PRIORITY: Readonly<Record<LogLevel, number>> = { error: 3, 
 export function journalLines(r: LogRecord): string {
   const prefix = `<${JOURNAL_PRIORITY[r.level]}>`;
   const debug = r.level === 'debug' ? `DEBUG${r.debugLevel}: ` : '';
-  return `${r.message.split(/\r?\n/).map((line, i) => `${prefix}${i === 0 ? debug : ''}${line}`).join('\n')}\n`;
+  return `${r.message
+    .split(/\r?\n/)
+    .map((line, i) => `${prefix}${i === 0 ? debug : ''}${line}`)
+    .join('\n')}\n`;
 }
 
 /** True when the process runs under systemd with its output connected to the journal. */
@@ -23,10 +26,20 @@ export function underJournal(env: NodeJS.ProcessEnv): boolean {
 }
 
 /** The journal sink on stdout; the first dropped line (stdout gone or full) is reported once on stderr. */
-export function createJournalSink(write?: WriteLine, target: WritableLike = process.stdout, other: WritableLike = process.stderr): StreamSink {
+export function createJournalSink(
+  write?: WriteLine,
+  target: WritableLike = process.stdout,
+  other: WritableLike = process.stderr,
+): StreamSink {
   if (write !== undefined) {
     return {
-      write: (r) => { try { write(journalLines(r)); } catch { /* nowhere left to report it */ } },
+      write: (r) => {
+        try {
+          write(journalLines(r));
+        } catch {
+          /* nowhere left to report it */
+        }
+      },
       dropped: () => 0,
       close: async () => undefined,
     };

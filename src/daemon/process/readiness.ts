@@ -19,7 +19,12 @@ export function parseReadinessMessage(m: unknown): ReadinessMessage | undefined 
 }
 
 export interface IpcProcess {
-  send?: (message: unknown, sendHandle?: undefined, options?: undefined, callback?: (err: Error | null) => void) => boolean;
+  send?: (
+    message: unknown,
+    sendHandle?: undefined,
+    options?: undefined,
+    callback?: (err: Error | null) => void,
+  ) => boolean;
   disconnect?: () => void;
   readonly connected?: boolean;
 }
@@ -30,7 +35,9 @@ export function ipcReadiness(proc: IpcProcess): Readiness {
   const post = (m: ReadinessMessage): void => {
     if (sent || proc.send === undefined || proc.connected === false) return;
     sent = true;
-    proc.send(m, undefined, undefined, () => { if (proc.connected !== false) proc.disconnect?.(); });
+    proc.send(m, undefined, undefined, () => {
+      if (proc.connected !== false) proc.disconnect?.();
+    });
   };
   return {
     ready: (pid) => post({ type: 'ready', pid }),

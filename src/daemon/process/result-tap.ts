@@ -27,7 +27,8 @@ export function createResultTap(): ResultTap {
       // targets should that form change. Targets with the same check key but another interval run their own
       // check: the pool stored this result object only on the targets that shared this run.
       const hash = observation.key.indexOf('#');
-      const ids = byKey.get(hash >= 0 ? observation.key.slice(hash + 1) : observation.key) ?? [...byKey.values()].flat();
+      const ids =
+        byKey.get(hash >= 0 ? observation.key.slice(hash + 1) : observation.key) ?? [...byKey.values()].flat();
       const p = pool;
       for (const id of ids) {
         if (p.lastResult(id) !== observation.result) continue;
@@ -42,7 +43,8 @@ export function createResultTap(): ResultTap {
           for (const t of targets) {
             const k = checkKey(t.spec);
             const ids = next.get(k);
-            if (ids === undefined) next.set(k, [t.id]); else ids.push(t.id);
+            if (ids === undefined) next.set(k, [t.id]);
+            else ids.push(t.id);
           }
           byKey = next;
           base.setTargets(targets);
@@ -52,7 +54,9 @@ export function createResultTap(): ResultTap {
         onTransitions: (l) => base.onTransitions(l),
         start: () => base.start(),
         stop: () => base.stop(),
-        onResult: (l) => { listeners.add(l); },
+        onResult: (l) => {
+          listeners.add(l);
+        },
       };
     },
   };

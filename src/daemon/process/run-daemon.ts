@@ -10,9 +10,25 @@ import { createAlerter, type AlertTransport } from '../alerts/alerter';
 import { createDirectorEvents } from '../alerts/events';
 import { createConfigWatch, type WatchFs } from '../config-watch';
 import { createMonitorFileWriter } from '../monitorfile';
-import { overridesFilePath, pidFilePath, processStartTime, readPidState, removePidFile, writePidFile, type PidFs } from '../pidfile';
+import {
+  overridesFilePath,
+  pidFilePath,
+  processStartTime,
+  readPidState,
+  removePidFile,
+  writePidFile,
+  type PidFs,
+} from '../pidfile';
 import { applyExecuteReload, type ExecuteRunner } from './execute';
-import { warningsOf, type ConfigSource, type DirectorFactory, type DirectorHandle, type LoadResult, type Logger, type Readiness } from './collaborators';
+import {
+  warningsOf,
+  type ConfigSource,
+  type DirectorFactory,
+  type DirectorHandle,
+  type LoadResult,
+  type Logger,
+  type Readiness,
+} from './collaborators';
 import { wireSignals, type SignalSource } from './signals';
 
 import { PERL_RELEASE as VERSION_BANNER } from '../../model/version';
@@ -67,9 +83,15 @@ const TIMED_OUT: unique symbol = Symbol('timed out');
 type Loaded = LoadResult | { readonly thrown: unknown } | typeof STOPPED | typeof TIMED_OUT;
 
 /** A config load that a stop abandons and the clock bounds: the daemon never waits on a file for ever. */
-function boundedLoad(d: Pick<DaemonRunDeps, 'config' | 'clock'>, file: string, stopped: Promise<typeof STOPPED>): Promise<Loaded> {
+function boundedLoad(
+  d: Pick<DaemonRunDeps, 'config' | 'clock'>,
+  file: string,
+  stopped: Promise<typeof STOPPED>,
+): Promise<Loaded> {
   let timer: unknown;
-  const timeout = new Promise<typeof TIMED_OUT>((resolve) => { timer = d.clock.setTimeout(() => resolve(TIMED_OUT), LOAD_TIMEOUT_MS); });
+  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = d.clock.setTimeout(() => resolve(TIMED_OUT), LOAD_TIMEOUT_MS);
+  });
   const load = d.config.load(file).catch((e: unknown) => ({ thrown: e }));
   return Promise.race([load, stopped, timeout]).finally(() => d.clock.clearTimeout(timer));
 }
@@ -79,13 +101,20 @@ export async function runDaemon(o: DaemonRunOptions, d: DaemonRunDeps): Promise<
   let state: DaemonState = 'starting';
   let logger = d.createLogger(undefined);
   const log: Logger = {
-    info: (m) => logger.info(m), warn: (m) => logger.warn(m), error: (m) => logger.error(m), debug: (level, m) => logger.debug(level, m),
+    info: (m) => logger.info(m),
+    warn: (m) => logger.warn(m),
+    error: (m) => logger.error(m),
+    debug: (level, m) => logger.debug(level, m),
   };
   const teardown: Array<() => Promise<unknown> | unknown> = [];
   const runTeardown = async (): Promise<void> => {
     while (teardown.length > 0) {
       const step = teardown.pop();
-      try { await step?.(); } catch (e) { log.error(`cleanup step failed: ${describe(e)}`); }
+      try {
+        await step?.();
+      } catch (e) {
+        log.error(`cleanup step failed: ${describe(e)}`);
+      }
     }
   };
 
@@ -94,14 +123,19 @@ export async function runDaemon(o: DaemonRunOptions, d: DaemonRunDeps): Promise<
    * here: its own waits are (fallbackcommand, process/system.ts). */
   const bounded = (what: string, step: () => Promise<unknown> | unknown) => async (): Promise<void> => {
     let timer: unknown;
-    const late = new Promise<'late'>((resolve) => { timer = d.clock.setTimeout(() => resolve('late'), CLEANUP_STEP_MS); });
+    const late = new Promise<'late'>((resolve) => {
+      timer = d.clock.setTimeout(() => resolve('late'), CLEANUP_STEP_MS);
+    });
     const r = await Promise.race([Promise.resolve().then(step), late]).finally(() => d.clock.clearTimeout(timer));
-    if (r === 'late') log.warn(`Stopping: ${what} did not finish within ${CLEANUP_STEP_MS / 1000} s; going on without waiting`);
+    if (r === 'late')
+      log.warn(`Stopping: ${what} did not finish within ${CLEANUP_STEP_MS / 1000} s; going on without waiting`);
   };
 
   let stopSignal: string | undefined;
   let resolveStop: (signal: string) => void = () => undefined;
-  const stopRequested = new Promise<string>((resolve) => { resolveStop = resolve; });
+  const stopRequested = new Promise<string>((resolve) => {
+    resolveStop = resolve;
+  });
   const requestStop = (signal: string): void => {
     if (stopSignal === undefined) d.readiness.stopping?.();
     stopSignal ??= signal;
@@ -138,7 +172,9 @@ export async function runDaemon(o: DaemonRunOptions, d: DaemonRunDeps): Promise<
     const apply = async (): Promise<void> => {
       if (state === 'stopping') return;
       if (r === TIMED_OUT) {
-        log.error(`Reload of ${o.configFile} abandoned: the configuration could not be read within ${LOAD_TIMEOUT_MS / 1000} s; the running configuration is unchanged`);
+        log.error(
+          `Reload of ${o.configFile} abandoned: the configuration could not be read within ${LOAD_TIMEOUT_MS / 1000} s; the running configuration is unchanged`,
+        );
         return;
       }
       if ('thrown' in r) {
@@ -179,14 +215,22 @@ export async function runDaemon(o: DaemonRunOptions, d: DaemonRunDeps): Promise<
   };
   /** At stop: reloads asked for before it finish if they can within RELOAD_GRACE_MS; then they are abandoned. */
   let abandon: () => void = () => undefined;
-  const abandoned = new Promise<typeof STOPPED>((resolve) => { abandon = () => resolve(STOPPED); });
+  const abandoned = new Promise<typeof STOPPED>((resolve) => {
+    abandon = () => resolve(STOPPED);
+  });
   const settleReloads = async (): Promise<void> => {
-    if (inFlight.size === 0) { abandon(); return; }
+    if (inFlight.size === 0) {
+      abandon();
+      return;
+    }
     let timer: unknown;
-    const grace = new Promise<void>((resolve) => { timer = d.clock.setTimeout(resolve, RELOAD_GRACE_MS); });
+    const grace = new Promise<void>((resolve) => {
+      timer = d.clock.setTimeout(resolve, RELOAD_GRACE_MS);
+    });
     await Promise.race([Promise.all([...inFlight]), grace]);
     d.clock.clearTimeout(timer);
-    if (inFlight.size > 0) log.warn(`Stopping: a reload of ${o.configFile} still loading after ${RELOAD_GRACE_MS / 1000} s is abandoned`);
+    if (inFlight.size > 0)
+      log.warn(`Stopping: a reload of ${o.configFile} still loading after ${RELOAD_GRACE_MS / 1000} s is abandoned`);
     abandon();
   };
 
@@ -232,18 +276,33 @@ export async function runDaemon(o: DaemonRunOptions, d: DaemonRunDeps): Promise<
   // Alerts and the monitor file listen before the director starts: its first pass is mailed (state starting).
   const events = createDirectorEvents();
   const alerter = createAlerter({
-    hostname: d.hostname, user: d.user, clock: d.clock, logger: log, state: () => state,
-    from: () => current().global.emailalertfrom, transport: d.alertTransport,
+    hostname: d.hostname,
+    user: d.user,
+    clock: d.clock,
+    logger: log,
+    state: () => state,
+    from: () => current().global.emailalertfrom,
+    transport: d.alertTransport,
   });
   teardown.push(bounded('the alert mails', () => alerter.stop()));
   teardown.push(alerter.attach(events));
   alerter.start();
-  const monitor = createMonitorFileWriter({ appendFile: d.appendFile, now: () => d.clock.now(), pid: d.pid, logger: log });
+  const monitor = createMonitorFileWriter({
+    appendFile: d.appendFile,
+    now: () => d.clock.now(),
+    pid: d.pid,
+    logger: log,
+  });
   teardown.push(monitor.attach(events));
 
   try {
     director = await d.createDirector({
-      config, dryRun: o.dryRun, logger: log, state: () => state, events, overridesFile: overridesFilePath(o.runDir, o.configArg),
+      config,
+      dryRun: o.dryRun,
+      logger: log,
+      state: () => state,
+      events,
+      overridesFile: overridesFilePath(o.runDir, o.configArg),
     });
   } catch (e) {
     return fail(1, `cannot start the director: ${describe(e)}`);
@@ -253,7 +312,11 @@ export async function runDaemon(o: DaemonRunOptions, d: DaemonRunDeps): Promise<
   teardown.push(() => started.stop());
 
   const watch = createConfigWatch({
-    file: o.configFile, intervalMs: d.watchIntervalMs ?? 1000, clock: d.clock, fs: d.watchFs, logger: log,
+    file: o.configFile,
+    intervalMs: d.watchIntervalMs ?? 1000,
+    clock: d.clock,
+    fs: d.watchFs,
+    logger: log,
     settings: () => ({ autoreload: current().global.autoreload, callback: current().global.callback }),
     reload: () => queueReload('autoreload'),
     runCallback: d.runCallback,
@@ -262,7 +325,11 @@ export async function runDaemon(o: DaemonRunOptions, d: DaemonRunDeps): Promise<
   teardown.push(bounded('the config watch', () => watch.stop()));
 
   for (const value of config.global.execute) await d.execute.run(value, 'start');
-  teardown.push(bounded('the execute= stops', async () => { for (const value of current().global.execute) await d.execute.run(value, 'stop'); }));
+  teardown.push(
+    bounded('the execute= stops', async () => {
+      for (const value of current().global.execute) await d.execute.run(value, 'stop');
+    }),
+  );
 
   if (stopSignal !== undefined) {
     state = 'stopping';

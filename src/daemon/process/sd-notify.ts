@@ -47,33 +47,36 @@ export function createNotifier(o: NotifierOptions): Notifier {
   const program = o.program ?? SYSTEMD_NOTIFY;
   const timeoutMs = o.timeoutMs ?? NOTIFY_TIMEOUT_MS;
   let tail: Promise<void> = Promise.resolve();
-  const sendOne = (assignments: readonly string[]): Promise<void> => new Promise((resolve) => {
-    const what = `systemd notify ${assignments.join(' ')}`;
-    let child: NotifyChild;
-    try {
-      child = o.spawn(program, assignments, { NOTIFY_SOCKET: o.socket, PATH: '/usr/bin:/bin' });
-    } catch (e) {
-      o.onError(`${what}: ${(e as Error).message}`);
-      resolve();
-      return;
-    }
-    let done = false;
-    const finish = (problem?: string): void => {
-      if (done) return;
-      done = true;
-      o.clearTimeout(timer);
-      if (problem !== undefined) o.onError(`${what}: ${problem}`);
-      resolve();
-    };
-    const timer = o.setTimeout(() => {
-      finish(`${program} did not finish within ${timeoutMs / 1000} s`);
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.on('error', (e) => finish(e.message));
-    child.on('exit', (code) => finish(code === 0 ? undefined : `${program} exited with ${code ?? 'a signal'}`));
-  });
+  const sendOne = (assignments: readonly string[]): Promise<void> =>
+    new Promise((resolve) => {
+      const what = `systemd notify ${assignments.join(' ')}`;
+      let child: NotifyChild;
+      try {
+        child = o.spawn(program, assignments, { NOTIFY_SOCKET: o.socket, PATH: '/usr/bin:/bin' });
+      } catch (e) {
+        o.onError(`${what}: ${(e as Error).message}`);
+        resolve();
+        return;
+      }
+      let done = false;
+      const finish = (problem?: string): void => {
+        if (done) return;
+        done = true;
+        o.clearTimeout(timer);
+        if (problem !== undefined) o.onError(`${what}: ${problem}`);
+        resolve();
+      };
+      const timer = o.setTimeout(() => {
+        finish(`${program} did not finish within ${timeoutMs / 1000} s`);
+        child.kill('SIGKILL');
+      }, timeoutMs);
+      child.on('error', (e) => finish(e.message));
+      child.on('exit', (code) => finish(code === 0 ? undefined : `${program} exited with ${code ?? 'a signal'}`));
+    });
   return {
-    send: (assignments) => { tail = tail.then(() => sendOne(assignments)); },
+    send: (assignments) => {
+      tail = tail.then(() => sendOne(assignments));
+    },
     idle: () => tail,
   };
 }

@@ -77,7 +77,14 @@ export interface SystemDepsOptions {
 /** The daemon's collaborators, and a logger that always writes to the daemon's current log destination. */
 export function systemDaemonDeps(o: SystemDepsOptions): DaemonRunDeps & { readonly log: Logger } {
   const hostname = os.hostname();
-  const log = new CurrentLog({ debug: o.debug, foreground: o.foreground, pid: process.pid, now: () => Date.now(), journal: o.journal === true, ...(o.configArg !== undefined ? { configArg: o.configArg } : {}) });
+  const log = new CurrentLog({
+    debug: o.debug,
+    foreground: o.foreground,
+    pid: process.pid,
+    now: () => Date.now(),
+    journal: o.journal === true,
+    ...(o.configArg !== undefined ? { configArg: o.configArg } : {}),
+  });
   return {
     log: log.logger,
     pid: process.pid,
@@ -95,7 +102,11 @@ export function systemDaemonDeps(o: SystemDepsOptions): DaemonRunDeps & { readon
     hostname,
     user: safeUser(),
     execute: createExecuteRunner({
-      self: o.self, flags: o.dryRun ? ['--dry-run'] : [], spawn, logger: log.logger, timeoutMs: 60_000,
+      self: o.self,
+      flags: o.dryRun ? ['--dry-run'] : [],
+      spawn,
+      logger: log.logger,
+      timeoutMs: 60_000,
     }),
   };
 }
@@ -116,17 +127,22 @@ const loadConfigFile = (file: string): Promise<LoadResult> => loadConfig(file);
 export function systemDirectorParts(): DirectorParts {
   /* eslint-disable @typescript-eslint/no-require-imports -- loaded only when a daemon starts */
   return {
-    ipvs: (dryRun) => (dryRun
-      ? Promise.resolve((require('../../ipvs/memory/table') as typeof import('../../ipvs/memory/table')).createMemoryIpvs({
-        interfaces: (require('../../sync/host-check') as typeof import('../../sync/host-check')).hostInterfaces(),
-      }))
-      : (require('../../ipvs/open') as typeof import('../../ipvs/open')).openIpvs()),
+    ipvs: (dryRun) =>
+      dryRun
+        ? Promise.resolve(
+            (require('../../ipvs/memory/table') as typeof import('../../ipvs/memory/table')).createMemoryIpvs({
+              interfaces: (require('../../sync/host-check') as typeof import('../../sync/host-check')).hostInterfaces(),
+            }),
+          )
+        : (require('../../ipvs/open') as typeof import('../../ipvs/open')).openIpvs(),
     targets: (config) => (require('../../health/spec') as typeof import('../../health/spec')).targetsFor(config),
     clock: systemClock,
     poolClock: (require('../../health/clock') as typeof import('../../health/clock')).systemClock,
     spawn: boundedSpawner(spawn, FALLBACK_COMMAND_TIMEOUT_MS),
     readFile: (f) => fs.readFile(f),
-    overridesFs: (require('../../observe/actions/persisted-overrides') as typeof import('../../observe/actions/persisted-overrides')).nodeOverrideFs,
+    overridesFs: (
+      require('../../observe/actions/persisted-overrides') as typeof import('../../observe/actions/persisted-overrides')
+    ).nodeOverrideFs,
   };
   /* eslint-enable @typescript-eslint/no-require-imports */
 }
@@ -158,43 +174,76 @@ export function systemActionDeps(o: SystemActionOptions = {}): ActionDeps {
   const runDir = o.runDir ?? process.env.LDIRECTORD_RUN_DIR ?? DEFAULT_RUN_DIR;
   const procRoot = o.procRoot ?? '/proc';
   const self = o.self ?? cliCommand();
-  const runner = (dryRun: boolean): ReturnType<typeof createExecuteRunner> => createExecuteRunner({
-    self,
-    flags: dryRun ? ['--dry-run'] : [],
-    spawn,
-    logger: { info: () => undefined, warn: () => undefined, error: (m) => process.stderr.write(`${m}\n`), debug: () => undefined },
-    timeoutMs: 60_000,
-  });
+  const runner = (dryRun: boolean): ReturnType<typeof createExecuteRunner> =>
+    createExecuteRunner({
+      self,
+      flags: dryRun ? ['--dry-run'] : [],
+      spawn,
+      logger: {
+        info: () => undefined,
+        warn: () => undefined,
+        error: (m) => process.stderr.write(`${m}\n`),
+        debug: () => undefined,
+      },
+      timeoutMs: 60_000,
+    });
   return {
     runDir,
     statusTable: (c) => fetchStatusTable(c),
     procRoot,
-    stdout: (t) => { process.stdout.write(t); },
-    stderr: (t) => { process.stderr.write(t); },
+    stdout: (t) => {
+      process.stdout.write(t);
+    },
+    stderr: (t) => {
+      process.stderr.write(t);
+    },
     findConfig: (arg) => findConfigFile(arg),
     loadConfig: loadConfigFile,
     pidFs: systemPidFs,
-    kill: (pid, signal) => { process.kill(pid, signal); },
-    sleep: (ms) => new Promise((resolve) => { setTimeout(resolve, ms); }),
-    now: () => Date.now(),
-    startDaemon: (req) => daemonize(spawn, {
-      command: nodeCommand(o.daemonEntry ?? daemonMainFile()),
-      args: formatDaemonArgs({
-        configFile: req.configFile, configArg: req.configArg, runDir, procRoot, dryRun: req.dryRun, self,
+    kill: (pid, signal) => {
+      process.kill(pid, signal);
+    },
+    sleep: (ms) =>
+      new Promise((resolve) => {
+        setTimeout(resolve, ms);
       }),
-      readyTimeoutMs: o.readyTimeoutMs ?? 120_000,
-    }),
+    now: () => Date.now(),
+    startDaemon: (req) =>
+      daemonize(spawn, {
+        command: nodeCommand(o.daemonEntry ?? daemonMainFile()),
+        args: formatDaemonArgs({
+          configFile: req.configFile,
+          configArg: req.configArg,
+          runDir,
+          procRoot,
+          dryRun: req.dryRun,
+          self,
+        }),
+        readyTimeoutMs: o.readyTimeoutMs ?? 120_000,
+      }),
     runForeground: async (req) => {
       const unit = systemdUnit(process.env, spawnNotify, (m) => deps.log.warn(m));
       const deps = systemDaemonDeps({
-        debug: req.debug, foreground: true, dryRun: req.dryRun, configArg: req.configArg,
+        debug: req.debug,
+        foreground: true,
+        dryRun: req.dryRun,
+        configArg: req.configArg,
         createDirector: o.createDirector ?? systemDirectorFactory(),
-        readiness: unit.readiness, journal: unit.journal, self,
+        readiness: unit.readiness,
+        journal: unit.journal,
+        self,
       });
       const unguard = guardProcess(process, deps.log);
       try {
         return await runDaemon(
-          { configArg: req.configArg, configFile: req.configFile, mode: 'foreground', dryRun: req.dryRun, runDir, procRoot },
+          {
+            configArg: req.configArg,
+            configFile: req.configFile,
+            mode: 'foreground',
+            dryRun: req.dryRun,
+            runDir,
+            procRoot,
+          },
           deps,
         );
       } finally {

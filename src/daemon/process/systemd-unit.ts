@@ -24,9 +24,15 @@ export function systemdUnit(env: NodeJS.ProcessEnv, run: NotifySpawn, onError: (
   if (socket === undefined || socket === '') return { readiness: NO_READINESS, journal, idle: async () => undefined };
   delete env.NOTIFY_SOCKET;
   const notifier = createNotifier({
-    socket, spawn: run, onError,
+    socket,
+    spawn: run,
+    onError,
     setTimeout: (fn, ms) => setTimeout(fn, ms),
     clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
   });
-  return { readiness: notifyReadiness(notifier, () => process.hrtime.bigint() / 1000n, NO_READINESS), journal, idle: () => notifier.idle() };
+  return {
+    readiness: notifyReadiness(notifier, () => process.hrtime.bigint() / 1000n, NO_READINESS),
+    journal,
+    idle: () => notifier.idle(),
+  };
 }

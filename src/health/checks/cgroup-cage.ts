@@ -37,7 +37,9 @@ export interface CageFs {
 export const systemCageFs: CageFs = {
   readFile: (p) => fsp.readFile(p, 'utf8'),
   writeFile: (p, d) => fsp.writeFile(p, d),
-  mkdir: async (p) => { await fsp.mkdir(p); },
+  mkdir: async (p) => {
+    await fsp.mkdir(p);
+  },
   rmdir: (p) => fsp.rmdir(p),
   readdir: (p) => fsp.readdir(p),
 };
@@ -120,7 +122,9 @@ export async function findCheckCage(fs: CageFs = systemCageFs, pid = process.pid
   };
   const probe = await make();
   if (probe === undefined) return undefined;
-  const hasKill = (await fs.readdir(join(base, `ldirectord-check.${pid}.${seq}`)).catch((): string[] => [])).includes('cgroup.kill');
+  const hasKill = (await fs.readdir(join(base, `ldirectord-check.${pid}.${seq}`)).catch((): string[] => [])).includes(
+    'cgroup.kill',
+  );
   await probe.release();
   return hasKill ? { open: make } : undefined;
 }

@@ -23,7 +23,14 @@ export function describeOutcome(label: string, outcome: ProcessOutcome, limitS: 
   return `${label}: exit status ${outcome.code ?? '?'}${said}`;
 }
 
-async function run(file: string, args: string[], label: string, spec: CheckSpec, signal: AbortSignal, runner: ProcessRunner): Promise<CheckResult> {
+async function run(
+  file: string,
+  args: string[],
+  label: string,
+  spec: CheckSpec,
+  signal: AbortSignal,
+  runner: ProcessRunner,
+): Promise<CheckResult> {
   if (spec.checkcommand === '') {
     return { ok: false, reason: `${label}: no checkcommand configured`, durationMs: 0 };
   }
@@ -42,6 +49,13 @@ export function createExternalCheck(runner: ProcessRunner = {}): Check {
 export function createExternalPerlCheck(runner: ProcessRunner = {}): Check {
   return (spec, signal) => {
     const args = externalArgs(spec);
-    return run('perl', [spec.checkcommand, ...args], `external-perl ${[spec.checkcommand, ...args].join(' ')}`, spec, signal, runner);
+    return run(
+      'perl',
+      [spec.checkcommand, ...args],
+      `external-perl ${[spec.checkcommand, ...args].join(' ')}`,
+      spec,
+      signal,
+      runner,
+    );
   };
 }

@@ -51,7 +51,10 @@ export function createCheckRunner(deps: CheckRunnerDeps = {}): Check {
     const check = services[spec.service];
     if (check !== undefined) return check(spec, signal);
     if (spec.service === 'none') return constant(true, 'service none: no check');
-    return constant(false, `negotiate ${spec.service} ${spec.address}:${spec.port}: no check available for service ${spec.service}`);
+    return constant(
+      false,
+      `negotiate ${spec.service} ${spec.address}:${spec.port}: no check available for service ${spec.service}`,
+    );
   };
 
   return (spec, signal) => {

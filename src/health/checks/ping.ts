@@ -4,7 +4,16 @@ import type { Check, CheckResult } from '../types';
 import { runProcess, type ProcessRunner } from './process';
 
 export function pingArgs(address: string, family: 'inet' | 'inet6', timeoutS: number): string[] {
-  return [family === 'inet6' ? '-6' : '-4', '-n', '-q', '-c', '1', '-W', String(Math.max(1, Math.ceil(timeoutS))), address];
+  return [
+    family === 'inet6' ? '-6' : '-4',
+    '-n',
+    '-q',
+    '-c',
+    '1',
+    '-W',
+    String(Math.max(1, Math.ceil(timeoutS))),
+    address,
+  ];
 }
 
 export function createPingCheck(runner: ProcessRunner = {}, binary = 'ping'): Check {
@@ -19,12 +28,22 @@ export function createPingCheck(runner: ProcessRunner = {}, binary = 'ping'): Ch
         return { ok: true, reason: `ping ${spec.address}: reply (attempt ${i}/${attempts})`, durationMs: 0 };
       }
       if (outcome.spawnError !== undefined) {
-        return { ok: false, reason: `ping ${spec.address}: cannot run ${binary}: ${outcome.spawnError}`, durationMs: 0 };
+        return {
+          ok: false,
+          reason: `ping ${spec.address}: cannot run ${binary}: ${outcome.spawnError}`,
+          durationMs: 0,
+        };
       }
       if (outcome.aborted) {
-        return { ok: false, reason: `ping ${spec.address}: timed out after ${attempts} × ${spec.checktimeout} s`, durationMs: 0 };
+        return {
+          ok: false,
+          reason: `ping ${spec.address}: timed out after ${attempts} × ${spec.checktimeout} s`,
+          durationMs: 0,
+        };
       }
-      last = outcome.output.split('\n').find((l) => /packet loss|unreachable|unknown/i.test(l)) ?? `exit status ${outcome.code ?? '?'}`;
+      last =
+        outcome.output.split('\n').find((l) => /packet loss|unreachable|unknown/i.test(l)) ??
+        `exit status ${outcome.code ?? '?'}`;
     }
     return { ok: false, reason: `ping ${spec.address}: no reply in ${attempts} attempt(s) (${last})`, durationMs: 0 };
   };

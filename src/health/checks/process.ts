@@ -59,7 +59,10 @@ function trampolineError(code: number | null, output: string): string | undefine
 }
 
 export async function runProcess(
-  file: string, args: readonly string[], signal: AbortSignal, runner: ProcessRunner = {},
+  file: string,
+  args: readonly string[],
+  signal: AbortSignal,
+  runner: ProcessRunner = {},
 ): Promise<ProcessOutcome> {
   if (signal.aborted) return { code: null, signal: null, aborted: true, output: '' };
   const cell = await openCell(runner.cage);
@@ -70,7 +73,13 @@ export async function runProcess(
   }
 }
 
-function runIn(cell: CageCell | undefined, file: string, args: readonly string[], signal: AbortSignal, spawn: SpawnFn): Promise<ProcessOutcome> {
+function runIn(
+  cell: CageCell | undefined,
+  file: string,
+  args: readonly string[],
+  signal: AbortSignal,
+  spawn: SpawnFn,
+): Promise<ProcessOutcome> {
   return new Promise((resolve) => {
     if (signal.aborted) {
       resolve({ code: null, signal: null, aborted: true, output: '' });
@@ -111,7 +120,10 @@ function runIn(cell: CageCell | undefined, file: string, args: readonly string[]
     /** The pipes may stay open after the command is gone (an uncaged descendant holds them): bounded. */
     const startGrace = (): void => {
       if (grace !== undefined || settled) return;
-      grace = setTimeout(() => settle(exited?.code ?? null, exited?.sig ?? (aborted ? 'SIGKILL' : null)), STREAM_GRACE_MS);
+      grace = setTimeout(
+        () => settle(exited?.code ?? null, exited?.sig ?? (aborted ? 'SIGKILL' : null)),
+        STREAM_GRACE_MS,
+      );
     };
     const onAbort = (): void => {
       aborted = true;

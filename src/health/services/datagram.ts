@@ -46,7 +46,9 @@ export class DatagramChannel {
       if (next) return next;
       if (this.failure) {
         const code = (this.failure as NodeJS.ErrnoException).code;
-        throw new ProbeFailure(`${code === 'ECONNREFUSED' ? 'port unreachable (ECONNREFUSED)' : this.failure.message} while waiting for ${what}`);
+        throw new ProbeFailure(
+          `${code === 'ECONNREFUSED' ? 'port unreachable (ECONNREFUSED)' : this.failure.message} while waiting for ${what}`,
+        );
       }
       await new Promise<void>((resolve) => (this.wake = resolve));
     }

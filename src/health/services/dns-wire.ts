@@ -42,7 +42,10 @@ export function reverseName(ip: string): string {
 export const formatIPv6 = (bytes: Buffer): string => formatIpv6(bytes);
 
 function encodeName(name: string): Buffer {
-  const labels = name.replace(/\.$/, '').split('.').filter((l) => l !== '');
+  const labels = name
+    .replace(/\.$/, '')
+    .split('.')
+    .filter((l) => l !== '');
   const parts: Buffer[] = [];
   for (const label of labels) {
     const bytes = Buffer.from(label, 'latin1');

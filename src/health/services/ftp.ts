@@ -28,7 +28,12 @@ export function epsvPort(text: string): number | undefined {
   return port > 0 && port < 65536 ? port : undefined;
 }
 
-async function command(s: LineStream, line: string, what: string, ok: (code: number) => boolean): Promise<NumericReply> {
+async function command(
+  s: LineStream,
+  line: string,
+  what: string,
+  ok: (code: number) => boolean,
+): Promise<NumericReply> {
   s.write(`${line}\r\n`);
   const reply = await readNumericReply(s, `${what} reply`);
   if (!ok(reply.code)) throw new ProbeFailure(`${what} failed: ${replyText(reply)}`);

@@ -73,7 +73,8 @@ function parseHead(text: string, wantBody: (status: number) => boolean): Head | 
       length = n;
     }
   }
-  if (status < 200 || !wantBody(status) || status === 204 || status === 304) return { status, location, framing: 'none' };
+  if (status < 200 || !wantBody(status) || status === 204 || status === 304)
+    return { status, location, framing: 'none' };
   if (chunked) return { status, location, framing: { kind: 'chunked', phase: 'size', line: '', remaining: 0 } };
   if (length !== undefined) return { status, location, framing: { kind: 'length', remaining: length } };
   return { status, location, framing: { kind: 'close' } };
@@ -143,13 +144,15 @@ export function createResponseReader(wantBody: (status: number) => boolean, maxB
       const nl = bytes.indexOf(10, at);
       const piece = bytes.toString('latin1', at, nl < 0 ? bytes.length : nl);
       framing.line += piece;
-      if (framing.line.length > MAX_CHUNK_LINE) return settle({ kind: 'error', message: 'malformed chunked body (chunk line too long)' });
+      if (framing.line.length > MAX_CHUNK_LINE)
+        return settle({ kind: 'error', message: 'malformed chunked body (chunk line too long)' });
       if (nl < 0) return MORE;
       at = nl + 1;
       const line = framing.line.replace(/\r$/, '');
       framing.line = '';
       if (framing.phase === 'data-end') {
-        if (line !== '') return settle({ kind: 'error', message: 'malformed chunked body (no line end after a chunk)' });
+        if (line !== '')
+          return settle({ kind: 'error', message: 'malformed chunked body (no line end after a chunk)' });
         framing.phase = 'size';
         continue;
       }
@@ -171,7 +174,8 @@ export function createResponseReader(wantBody: (status: number) => boolean, maxB
     for (;;) {
       const end = headEnd(head);
       if (end === undefined) {
-        if (head.length > MAX_HEAD) return settle({ kind: 'error', message: `response head larger than ${MAX_HEAD} bytes` });
+        if (head.length > MAX_HEAD)
+          return settle({ kind: 'error', message: `response head larger than ${MAX_HEAD} bytes` });
         return MORE;
       }
       const h = parseHead(head.slice(0, end.at), wantBody);
@@ -195,11 +199,20 @@ export function createResponseReader(wantBody: (status: number) => boolean, maxB
   const end = (): Step => {
     if (final !== undefined) return final;
     if (parsed === undefined) {
-      return settle({ kind: 'error', message: head.length === 0 ? 'the server closed the connection without answering' : 'the server closed the connection in the middle of the response head' });
+      return settle({
+        kind: 'error',
+        message:
+          head.length === 0
+            ? 'the server closed the connection without answering'
+            : 'the server closed the connection in the middle of the response head',
+      });
     }
     const framing = parsed.framing as Framing;
     if (framing.kind === 'close') return answer(false);
-    return settle({ kind: 'error', message: `the server closed the connection after ${size} body bytes, before the end of the body` });
+    return settle({
+      kind: 'error',
+      message: `the server closed the connection after ${size} body bytes, before the end of the body`,
+    });
   };
 
   return { push, end };

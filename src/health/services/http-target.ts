@@ -45,7 +45,15 @@ export function httpTarget(spec: CheckSpec): HttpTarget {
     } catch {
       host = '';
     }
-    return { origin, connectHost: spec.address, connectPort: spec.port, path: url, url: `${url} via proxy ${origin}`, host, method };
+    return {
+      origin,
+      connectHost: spec.address,
+      connectPort: spec.port,
+      path: url,
+      url: `${url} via proxy ${origin}`,
+      host,
+      method,
+    };
   }
   const request = spec.request.replace(/^\/+/, '');
   if (request.toLowerCase().startsWith(`${scheme}://`)) {
@@ -53,12 +61,30 @@ export function httpTarget(spec: CheckSpec): HttpTarget {
     const host = spec.virtualhost ?? absolute.host;
     const connectHost = absolute.hostname.replace(/^\[|\]$/g, '');
     const connectPort = absolute.port === '' ? defaultPort(scheme) : Number(absolute.port);
-    return { origin: absolute.origin, connectHost, connectPort, path: `${absolute.pathname}${absolute.search}`, url: absolute.href, host, servername: sni(spec.virtualhost ?? absolute.hostname), method };
+    return {
+      origin: absolute.origin,
+      connectHost,
+      connectPort,
+      path: `${absolute.pathname}${absolute.search}`,
+      url: absolute.href,
+      host,
+      servername: sni(spec.virtualhost ?? absolute.hostname),
+      method,
+    };
   }
   const origin = `${scheme}://${hostPort(spec.address, spec.port)}`;
   const address = spec.address.includes(':') ? `[${spec.address}]` : spec.address;
   const host = spec.virtualhost ?? (spec.port === defaultPort(scheme) ? address : `${address}:${spec.port}`);
-  return { origin, connectHost: spec.address, connectPort: spec.port, path: `/${request}`, url: `${origin}/${request}`, host, servername: sni(spec.virtualhost), method };
+  return {
+    origin,
+    connectHost: spec.address,
+    connectPort: spec.port,
+    path: `/${request}`,
+    url: `${origin}/${request}`,
+    host,
+    servername: sni(spec.virtualhost),
+    method,
+  };
 }
 
 function sni(name: string | undefined): string | undefined {

@@ -19,7 +19,10 @@ export interface Session {
   close(failed: boolean): Promise<void>;
 }
 
-async function readBody(body: AsyncIterable<Buffer> & { destroy(): void }, maxBody: number): Promise<{ text: string; truncated: boolean }> {
+async function readBody(
+  body: AsyncIterable<Buffer> & { destroy(): void },
+  maxBody: number,
+): Promise<{ text: string; truncated: boolean }> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
@@ -34,7 +37,13 @@ async function readBody(body: AsyncIterable<Buffer> & { destroy(): void }, maxBo
   return { text: Buffer.concat(chunks).toString('utf8'), truncated: false };
 }
 
-async function ask(client: Client, target: HttpTarget, path: string, maxBody: number, signal: AbortSignal): Promise<Answer> {
+async function ask(
+  client: Client,
+  target: HttpTarget,
+  path: string,
+  maxBody: number,
+  signal: AbortSignal,
+): Promise<Answer> {
   const headers: Record<string, string> = { 'user-agent': 'ldirectord-ts', connection: 'close' };
   if (target.host !== '') headers.host = target.host;
   const res = await client.request({ path, method: target.method, headers, signal });
@@ -51,7 +60,8 @@ async function ask(client: Client, target: HttpTarget, path: string, maxBody: nu
 }
 
 function tlsOptions(spec: CheckSpec, target: HttpTarget, options: HttpCheckOptions): Record<string, unknown> {
-  const ca = options.ca === undefined ? undefined : Array.isArray(options.ca) ? [...options.ca] : [options.ca as string];
+  const ca =
+    options.ca === undefined ? undefined : Array.isArray(options.ca) ? [...options.ca] : [options.ca as string];
   const checkHost = spec.tlsVerify && spec.virtualhost !== undefined && target.servername !== undefined;
   return {
     rejectUnauthorized: spec.tlsVerify,
@@ -69,7 +79,9 @@ const CONNECTOR_CACHE_LIMIT = 1024;
  * undici connectors, shared between checks with the same connect options (a connector per Client costs
  * about a quarter of a check's CPU). Keyed by timeout and the TLS settings that vary per check.
  */
-function connectorCache(options: HttpCheckOptions): (spec: CheckSpec, target: HttpTarget, limit: number) => buildConnector.connector {
+function connectorCache(
+  options: HttpCheckOptions,
+): (spec: CheckSpec, target: HttpTarget, limit: number) => buildConnector.connector {
   const cache = new Map<string, buildConnector.connector>();
   return (spec, target, limit) => {
     const secure = target.origin.startsWith('https:');
@@ -79,7 +91,11 @@ function connectorCache(options: HttpCheckOptions): (spec: CheckSpec, target: Ht
       if (cache.size >= CONNECTOR_CACHE_LIMIT) cache.clear();
       // No TLS session reuse: every check does a full handshake, so a certificate that expired or changed
       // is noticed at the next check, not when a cached session runs out.
-      connector = buildConnector({ timeout: limit, maxCachedSessions: 0, ...(secure ? tlsOptions(spec, target, options) : {}) });
+      connector = buildConnector({
+        timeout: limit,
+        maxCachedSessions: 0,
+        ...(secure ? tlsOptions(spec, target, options) : {}),
+      });
       cache.set(key, connector);
     }
     return connector;
@@ -95,7 +111,9 @@ async function release(client: Client, failed: boolean, signal: AbortSignal): Pr
     await client.destroy().catch(() => undefined);
     return;
   }
-  const onAbort = (): void => { client.destroy().catch(() => undefined); };
+  const onAbort = (): void => {
+    client.destroy().catch(() => undefined);
+  };
   signal.addEventListener('abort', onAbort, { once: true });
   try {
     await client.close();
@@ -110,7 +128,9 @@ async function release(client: Client, failed: boolean, signal: AbortSignal): Pr
  * Sessions on undici for the checks of one http check instance (sharing its connector cache).
  * @public loaded with require() (lazily), which knip does not follow
  */
-export function undiciSessions(options: HttpCheckOptions): (spec: CheckSpec, target: HttpTarget, maxBody: number, signal: AbortSignal) => Session {
+export function undiciSessions(
+  options: HttpCheckOptions,
+): (spec: CheckSpec, target: HttpTarget, maxBody: number, signal: AbortSignal) => Session {
   const connectors = connectorCache(options);
   return (spec, target, maxBody, signal) => {
     const limit = spec.negotiatetimeout * 1000;

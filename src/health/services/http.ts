@@ -55,15 +55,21 @@ function receivePattern(patterns: Map<string, RegExp | string>, receive: string)
 function judge(patterns: Map<string, RegExp | string>, spec: CheckSpec, label: string, answer: Answer): CheckResult {
   const status = statusText(answer.status);
   if (answer.status < 200 || answer.status >= 300) return { ok: false, reason: `${label}: ${status}`, durationMs: 0 };
-  if (spec.receive === '' || spec.httpmethod === 'HEAD') return { ok: true, reason: `${label}: ${status}`, durationMs: 0 };
+  if (spec.receive === '' || spec.httpmethod === 'HEAD')
+    return { ok: true, reason: `${label}: ${status}`, durationMs: 0 };
   const pattern = receivePattern(patterns, spec.receive);
   if (typeof pattern === 'string') {
     return { ok: false, reason: `${label}: receive is not a valid regular expression: ${pattern}`, durationMs: 0 };
   }
-  if (pattern.test(answer.body)) return { ok: true, reason: `${label}: ${status}, body matches /${spec.receive}/`, durationMs: 0 };
+  if (pattern.test(answer.body))
+    return { ok: true, reason: `${label}: ${status}, body matches /${spec.receive}/`, durationMs: 0 };
   const excerpt = JSON.stringify(answer.body.slice(0, 80));
   const scope = answer.truncated ? `first ${MAX_BODY} bytes of the body` : 'body';
-  return { ok: false, reason: `${label}: ${status} but the ${scope} does not match /${spec.receive}/ (starts ${excerpt})`, durationMs: 0 };
+  return {
+    ok: false,
+    reason: `${label}: ${status} but the ${scope} does not match /${spec.receive}/ (starts ${excerpt})`,
+    durationMs: 0,
+  };
 }
 
 type Sessions = (spec: CheckSpec, target: HttpTarget, maxBody: number, signal: AbortSignal) => Session;
@@ -93,7 +99,11 @@ function prepare(prepared: HttpMemo['prepared'], spec: CheckSpec): Prepared | Ch
       const target = httpTarget(spec);
       p = { target, label: `HTTP ${target.method} ${target.url}`, secure: target.origin.startsWith('https:') };
     } catch (err) {
-      p = { ok: false, reason: `HTTP ${spec.httpmethod} ${spec.request}: invalid URL: ${(err as Error).message}`, durationMs: 0 };
+      p = {
+        ok: false,
+        reason: `HTTP ${spec.httpmethod} ${spec.request}: invalid URL: ${(err as Error).message}`,
+        durationMs: 0,
+      };
     }
     prepared.set(spec, p);
   }
@@ -117,7 +127,11 @@ async function checkOnce(memo: HttpMemo, spec: CheckSpec, signal: AbortSignal, s
       const next = new URL(answer.location, here.split(' via ')[0]);
       if (next.origin !== target.origin || hop >= MAX_REDIRECTS) {
         const why = hop >= MAX_REDIRECTS ? `more than ${MAX_REDIRECTS} redirects` : 'another origin, not followed';
-        return { ok: false, reason: `${label}: ${statusText(answer.status)} redirect to ${next.href} (${why})`, durationMs: 0 };
+        return {
+          ok: false,
+          reason: `${label}: ${statusText(answer.status)} redirect to ${next.href} (${why})`,
+          durationMs: 0,
+        };
       }
       path = `${next.pathname}${next.search}`;
       here = next.href;

@@ -4,10 +4,23 @@
 import { errorText } from './probe';
 
 const NAMES: Record<number, string> = {
-  1: 'operationsError', 2: 'protocolError', 3: 'timeLimitExceeded', 4: 'sizeLimitExceeded',
-  7: 'authMethodNotSupported', 8: 'strongerAuthRequired', 11: 'adminLimitExceeded', 13: 'confidentialityRequired',
-  14: 'saslBindInProgress', 32: 'noSuchObject', 34: 'invalidDNSyntax', 48: 'inappropriateAuthentication',
-  49: 'invalidCredentials', 50: 'insufficientAccessRights', 51: 'busy', 52: 'unavailable', 53: 'unwillingToPerform',
+  1: 'operationsError',
+  2: 'protocolError',
+  3: 'timeLimitExceeded',
+  4: 'sizeLimitExceeded',
+  7: 'authMethodNotSupported',
+  8: 'strongerAuthRequired',
+  11: 'adminLimitExceeded',
+  13: 'confidentialityRequired',
+  14: 'saslBindInProgress',
+  32: 'noSuchObject',
+  34: 'invalidDNSyntax',
+  48: 'inappropriateAuthentication',
+  49: 'invalidCredentials',
+  50: 'insufficientAccessRights',
+  51: 'busy',
+  52: 'unavailable',
+  53: 'unwillingToPerform',
   80: 'other',
 };
 

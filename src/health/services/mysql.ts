@@ -15,7 +15,9 @@ function connected(conn: Connection): Promise<void> {
 
 function rowCount(conn: Connection, sql: string, timeout: number): Promise<number> {
   return new Promise((resolve, reject) =>
-    conn.query({ sql, timeout }, (err, result) => (err ? reject(err) : resolve(Array.isArray(result) ? result.length : 0))),
+    conn.query({ sql, timeout }, (err, result) =>
+      err ? reject(err) : resolve(Array.isArray(result) ? result.length : 0),
+    ),
   );
 }
 

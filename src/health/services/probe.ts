@@ -59,10 +59,7 @@ export async function probe(
     return finish(false, `no port to check (port ${spec.port}); set checkport`);
   }
   callerSignal.addEventListener('abort', abortFromCaller, { once: true });
-  const timer = setTimeout(
-    () => controller.abort(new ProbeFailure(`timed out after ${limitMs / 1000} s`)),
-    limitMs,
-  );
+  const timer = setTimeout(() => controller.abort(new ProbeFailure(`timed out after ${limitMs / 1000} s`)), limitMs);
   try {
     const aborted = new Promise<never>((_, reject) => {
       const fail = (): void => reject(controller.signal.reason);
@@ -120,7 +117,10 @@ export function errorText(err: Error): string {
 
 /** Reasons are log lines: newlines and runs of blanks collapse to one separator. */
 function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, '; ').replace(/[\t ]{2,}/g, ' ').trim();
+  return text
+    .replace(/\s*[\r\n]+\s*/g, '; ')
+    .replace(/[\t ]{2,}/g, ' ')
+    .trim();
 }
 
 /** The request with ldirectord's leading `/` removed (request `/` → ''). */

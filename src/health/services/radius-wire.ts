@@ -85,7 +85,7 @@ export function decodeResponse(packet: Buffer, requestAuthenticator: Buffer, sec
     throw new RadiusWireError('response authenticator does not verify (wrong secret?)');
   }
   const messages: string[] = [];
-  for (let pos = 20; pos < length; ) {
+  for (let pos = 20; pos < length;) {
     const type = body[pos];
     const len = body[pos + 1];
     if (type === undefined || len === undefined || len < 2 || pos + len > length) {

@@ -25,7 +25,8 @@ export const simpletcpCheck: Check = (spec, signal) => {
       ch.send(Buffer.from(payload, 'latin1'));
       lines = (await ch.receive('reply')).toString('latin1').split(/\r?\n/);
       const hit = pattern ? lines.find((l) => pattern.test(l)) : lines[0];
-      if (hit === undefined) throw new ProbeFailure(`no reply line matches /${spec.receive}/; got ${excerpt(lines.join('\n'))}`);
+      if (hit === undefined)
+        throw new ProbeFailure(`no reply line matches /${spec.receive}/; got ${excerpt(lines.join('\n'))}`);
       return `matched ${excerpt(hit)}`;
     }
     const s = await openStream(ctx, { host: spec.address, port: spec.port });

@@ -7,7 +7,10 @@ import { hostPort, probe, ProbeFailure } from './probe';
 import { openStream, readNumericReply, replyText } from './stream';
 
 export const smtpCheck: Check = (spec, signal) =>
-  probe(`${spec.service === 'submission' ? 'SUBMISSION' : 'SMTP'} ${hostPort(spec.address, spec.port)}`, spec, signal,
+  probe(
+    `${spec.service === 'submission' ? 'SUBMISSION' : 'SMTP'} ${hostPort(spec.address, spec.port)}`,
+    spec,
+    signal,
     async (ctx) => {
       const s = await openStream(ctx, { host: spec.address, port: spec.port });
       const greeting = await readNumericReply(s, 'greeting');
@@ -22,4 +25,5 @@ export const smtpCheck: Check = (spec, signal) =>
       if (hello.code < 200 || hello.code > 299) throw new ProbeFailure(`EHLO/HELO refused: ${replyText(hello)}`);
       s.end('QUIT\r\n');
       return replyText(greeting);
-    });
+    },
+  );

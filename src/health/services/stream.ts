@@ -99,7 +99,7 @@ export class LineStream {
   /** The next line, or undefined at a clean end of stream. */
   async readLineOrEnd(what: string): Promise<string | undefined> {
     for (;;) {
-      if (this.buffered.indexOf(10) >= 0 || this.buffered.length > 0 && this.ended) return this.readLine(what);
+      if (this.buffered.indexOf(10) >= 0 || (this.buffered.length > 0 && this.ended)) return this.readLine(what);
       if (this.failure) throw wrap(this.failure, what);
       if (this.ended) return undefined;
       await this.waitForEvent();

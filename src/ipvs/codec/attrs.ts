@@ -35,7 +35,10 @@ export const s32 = (type: number, v: number): Attr => ({ type, value: num(4, (b)
 export const be32 = (type: number, v: number): Attr => ({ type, value: num(4, (b) => b.writeUInt32BE(v >>> 0)) });
 export const bytes = (type: number, v: Uint8Array): Attr => ({ type, value: Buffer.from(v) });
 /** NUL-terminated string (NLA_NUL_STRING / nla_put_string). */
-export const str = (type: number, v: string): Attr => ({ type, value: Buffer.concat([Buffer.from(v, 'utf8'), Buffer.alloc(1)]) });
+export const str = (type: number, v: string): Attr => ({
+  type,
+  value: Buffer.concat([Buffer.from(v, 'utf8'), Buffer.alloc(1)]),
+});
 export const nest = (type: number, attrs: readonly Attr[]): Attr => ({ type, value: attrs });
 
 function attrLength(a: Attr): number {
@@ -79,7 +82,9 @@ export function parseAttrs(buf: Buffer, where: string): AttrMap {
     const len = buf.readUInt16LE(o);
     const type = buf.readUInt16LE(o + 2) & ATTR_TYPE_MASK;
     if (len < 4 || o + len > buf.length) {
-      throw new CodecError(`${where}: attribute ${type} at offset ${o} has length ${len}, ${buf.length - o} bytes left`);
+      throw new CodecError(
+        `${where}: attribute ${type} at offset ${o} has length ${len}, ${buf.length - o} bytes left`,
+      );
     }
     out.set(type, buf.subarray(o + 4, o + len));
     o += align4(len);
@@ -123,6 +128,9 @@ export function required<T>(v: T | undefined, what: string, where: string): T {
 export function addressAttr(buf: Buffer | undefined, family: 'inet' | 'inet6', what: string, where: string): Buffer {
   const b = required(buf, what, where);
   const need = family === 'inet' ? 4 : 16;
-  if (b.length < need) throw new CodecError(`${where}: ${what} is ${b.length} bytes, an ${family === 'inet' ? 'IPv4' : 'IPv6'} address needs ${need}`);
+  if (b.length < need)
+    throw new CodecError(
+      `${where}: ${what} is ${b.length} bytes, an ${family === 'inet' ? 'IPv4' : 'IPv6'} address needs ${need}`,
+    );
   return b;
 }

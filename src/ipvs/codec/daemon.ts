@@ -10,7 +10,21 @@
 
 import type { SyncDaemon } from '../types';
 import { addressBytes, formatIpv4, formatIpv6, parseIpv4 } from './address';
-import { bytes, CodecError, getStr, getU16, getU32, getU8, required, str, u16, u32, u8, type Attr, type AttrMap } from './attrs';
+import {
+  bytes,
+  CodecError,
+  getStr,
+  getU16,
+  getU32,
+  getU8,
+  required,
+  str,
+  u16,
+  u32,
+  u8,
+  type Attr,
+  type AttrMap,
+} from './attrs';
 import { DAEMON_ATTR, STATE_BACKUP, STATE_MASTER } from './constants';
 
 export interface WireDaemon {
@@ -29,11 +43,14 @@ export const stateToNumber = (s: SyncDaemon['state']): number => (s === 'master'
 export function daemonToWire(d: SyncDaemon): WireDaemon {
   let group: { mcastGroup?: Buffer; mcastGroup6?: Buffer } = {};
   if (d.mcastGroup !== undefined) {
-    group = parseIpv4(d.mcastGroup) ? { mcastGroup: addressBytes('inet', d.mcastGroup).subarray(0, 4) }
+    group = parseIpv4(d.mcastGroup)
+      ? { mcastGroup: addressBytes('inet', d.mcastGroup).subarray(0, 4) }
       : { mcastGroup6: addressBytes('inet6', d.mcastGroup) };
   }
   return {
-    state: stateToNumber(d.state), mcastIfn: d.mcastInterface, syncId: d.syncId,
+    state: stateToNumber(d.state),
+    mcastIfn: d.mcastInterface,
+    syncId: d.syncId,
     ...(d.maxLength !== undefined ? { syncMaxlen: d.maxLength } : {}),
     ...group,
     ...(d.mcastPort !== undefined ? { mcastPort: d.mcastPort } : {}),
@@ -71,8 +88,12 @@ export function wireToDaemon(w: WireDaemon, where: string): SyncDaemon {
   if (w.state === STATE_MASTER) state = 'master';
   else if (w.state === STATE_BACKUP) state = 'backup';
   else throw new CodecError(`${where}: unknown sync daemon state ${w.state}`);
-  const group = w.mcastGroup6 && w.mcastGroup6.length >= 16 ? formatIpv6(w.mcastGroup6)
-    : w.mcastGroup && w.mcastGroup.length >= 4 ? formatIpv4(w.mcastGroup) : undefined;
+  const group =
+    w.mcastGroup6 && w.mcastGroup6.length >= 16
+      ? formatIpv6(w.mcastGroup6)
+      : w.mcastGroup && w.mcastGroup.length >= 4
+        ? formatIpv4(w.mcastGroup)
+        : undefined;
   return {
     state,
     mcastInterface: required(w.mcastIfn, 'IPVS_DAEMON_ATTR_MCAST_IFN', where),

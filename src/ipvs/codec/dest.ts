@@ -17,11 +17,38 @@
 import type { DestKey, IpvsDest, IpvsDestEntry, IpvsFamily, IpvsForwarding, TunnelCsum, TunnelType } from '../types';
 import { addressBytes, formatAddress } from './address';
 import {
-  addressAttr, be16, bytes, CodecError, getBe16, getNested, getS32, getU16, getU32, getU8, required, s32, u16, u32, u8, type Attr, type AttrMap,
+  addressAttr,
+  be16,
+  bytes,
+  CodecError,
+  getBe16,
+  getNested,
+  getS32,
+  getU16,
+  getU32,
+  getU8,
+  required,
+  s32,
+  u16,
+  u32,
+  u8,
+  type Attr,
+  type AttrMap,
 } from './attrs';
 import {
-  CONN_F_BYPASS, CONN_F_DROUTE, CONN_F_FWD_MASK, CONN_F_LOCALNODE, CONN_F_MASQ, CONN_F_TUNNEL, DEST_ATTR,
-  TUNNEL_FLAG_CSUM, TUNNEL_FLAG_NOCSUM, TUNNEL_FLAG_REMCSUM, TUNNEL_TYPE_GRE, TUNNEL_TYPE_GUE, TUNNEL_TYPE_IPIP,
+  CONN_F_BYPASS,
+  CONN_F_DROUTE,
+  CONN_F_FWD_MASK,
+  CONN_F_LOCALNODE,
+  CONN_F_MASQ,
+  CONN_F_TUNNEL,
+  DEST_ATTR,
+  TUNNEL_FLAG_CSUM,
+  TUNNEL_FLAG_NOCSUM,
+  TUNNEL_FLAG_REMCSUM,
+  TUNNEL_TYPE_GRE,
+  TUNNEL_TYPE_GUE,
+  TUNNEL_TYPE_IPIP,
 } from './constants';
 import { afToFamily, familyToAf } from './family';
 import { decodeStats, type WireStats } from './stats';
@@ -45,10 +72,18 @@ export interface WireDest {
 }
 
 const FORWARDING: Record<IpvsForwarding, number> = {
-  masq: CONN_F_MASQ, local: CONN_F_LOCALNODE, tunnel: CONN_F_TUNNEL, route: CONN_F_DROUTE, bypass: CONN_F_BYPASS,
+  masq: CONN_F_MASQ,
+  local: CONN_F_LOCALNODE,
+  tunnel: CONN_F_TUNNEL,
+  route: CONN_F_DROUTE,
+  bypass: CONN_F_BYPASS,
 };
 const TUN_TYPES: Record<TunnelType, number> = { ipip: TUNNEL_TYPE_IPIP, gue: TUNNEL_TYPE_GUE, gre: TUNNEL_TYPE_GRE };
-const TUN_CSUM: Record<TunnelCsum, number> = { nocsum: TUNNEL_FLAG_NOCSUM, csum: TUNNEL_FLAG_CSUM, remcsum: TUNNEL_FLAG_REMCSUM };
+const TUN_CSUM: Record<TunnelCsum, number> = {
+  nocsum: TUNNEL_FLAG_NOCSUM,
+  csum: TUNNEL_FLAG_CSUM,
+  remcsum: TUNNEL_FLAG_REMCSUM,
+};
 
 function reverse<K extends string>(table: Record<K, number>, n: number, what: string, where: string): K {
   for (const [k, v] of Object.entries(table)) if (v === n) return k as K;
@@ -110,7 +145,12 @@ export function decodeWireDest(m: AttrMap, where: string): WireDest {
 /** `serviceFamily` stands in when the reply has no ADDR_FAMILY (kernels before 3.18). */
 export function wireToDest(w: WireDest, serviceFamily: IpvsFamily, where: string): IpvsDestEntry {
   const family = w.addrFamily ? afToFamily(w.addrFamily, where) : serviceFamily;
-  const forwarding = reverse(FORWARDING, required(w.fwdMethod, 'IPVS_DEST_ATTR_FWD_METHOD', where) & CONN_F_FWD_MASK, 'forwarding method', where);
+  const forwarding = reverse(
+    FORWARDING,
+    required(w.fwdMethod, 'IPVS_DEST_ATTR_FWD_METHOD', where) & CONN_F_FWD_MASK,
+    'forwarding method',
+    where,
+  );
   const stats = w.stats64 ?? w.stats;
   return {
     family,
@@ -122,12 +162,12 @@ export function wireToDest(w: WireDest, serviceFamily: IpvsFamily, where: string
     lowerThreshold: required(w.lThresh, 'IPVS_DEST_ATTR_L_THRESH', where),
     ...(forwarding === 'tunnel'
       ? {
-        tunnel: {
-          type: reverse(TUN_TYPES, w.tunType ?? 0, 'tunnel type', where),
-          port: w.tunPort ?? 0,
-          csum: reverse(TUN_CSUM, w.tunFlags ?? 0, 'tunnel flags', where),
-        },
-      }
+          tunnel: {
+            type: reverse(TUN_TYPES, w.tunType ?? 0, 'tunnel type', where),
+            port: w.tunPort ?? 0,
+            csum: reverse(TUN_CSUM, w.tunFlags ?? 0, 'tunnel flags', where),
+          },
+        }
       : {}),
     activeConns: w.activeConns ?? 0,
     inactiveConns: w.inactConns ?? 0,

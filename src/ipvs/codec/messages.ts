@@ -20,11 +20,26 @@
 //   CTRL GETFAMILY (id 0x10) 3   doit  FAMILY_NAME "IPVS"                NEWFAMILY(1) FAMILY_ID u16, …
 
 import type {
-  DestKey, IpvsDest, IpvsDestEntry, IpvsFamily, IpvsInfo, IpvsService, IpvsServiceEntry, IpvsTimeouts, ServiceKey, SyncDaemon,
+  DestKey,
+  IpvsDest,
+  IpvsDestEntry,
+  IpvsFamily,
+  IpvsInfo,
+  IpvsService,
+  IpvsServiceEntry,
+  IpvsTimeouts,
+  ServiceKey,
+  SyncDaemon,
 } from '../types';
 import { CodecError, getNested, getU16, getU32, nest, required, str, u32, type Attr } from './attrs';
 import {
-  CMD, CMD_ATTR, CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME, CTRL_ATTR_MAXATTR, CTRL_ATTR_VERSION, CTRL_CMD_GETFAMILY,
+  CMD,
+  CMD_ATTR,
+  CTRL_ATTR_FAMILY_ID,
+  CTRL_ATTR_FAMILY_NAME,
+  CTRL_ATTR_MAXATTR,
+  CTRL_ATTR_VERSION,
+  CTRL_CMD_GETFAMILY,
   INFO_ATTR,
 } from './constants';
 import { daemonToWire, decodeWireDaemon, encodeWireDaemon, stateToNumber, wireToDaemon } from './daemon';
@@ -50,17 +65,24 @@ export const requests = {
   delService: (k: ServiceKey): GenlRequest => doit(CMD.DEL_SERVICE, [svc(k)]),
   getService: (k: ServiceKey): GenlRequest => doit(CMD.GET_SERVICE, [svc(k)]),
   listServices: (): GenlRequest => ({ cmd: CMD.GET_SERVICE, dump: true, attrs: [] }),
-  newDest: (k: ServiceKey, d: IpvsDest): GenlRequest => doit(CMD.NEW_DEST, [svc(k), nest(CMD_ATTR.DEST, encodeWireDest(destToWire(d)))]),
-  setDest: (k: ServiceKey, d: IpvsDest): GenlRequest => doit(CMD.SET_DEST, [svc(k), nest(CMD_ATTR.DEST, encodeWireDest(destToWire(d)))]),
-  delDest: (k: ServiceKey, d: DestKey): GenlRequest => doit(CMD.DEL_DEST, [svc(k), nest(CMD_ATTR.DEST, encodeWireDest(destKeyToWire(d)))]),
+  newDest: (k: ServiceKey, d: IpvsDest): GenlRequest =>
+    doit(CMD.NEW_DEST, [svc(k), nest(CMD_ATTR.DEST, encodeWireDest(destToWire(d)))]),
+  setDest: (k: ServiceKey, d: IpvsDest): GenlRequest =>
+    doit(CMD.SET_DEST, [svc(k), nest(CMD_ATTR.DEST, encodeWireDest(destToWire(d)))]),
+  delDest: (k: ServiceKey, d: DestKey): GenlRequest =>
+    doit(CMD.DEL_DEST, [svc(k), nest(CMD_ATTR.DEST, encodeWireDest(destKeyToWire(d)))]),
   listDests: (k: ServiceKey): GenlRequest => ({ cmd: CMD.GET_DEST, dump: true, attrs: [svc(k)] }),
-  newDaemon: (d: SyncDaemon): GenlRequest => doit(CMD.NEW_DAEMON, [nest(CMD_ATTR.DAEMON, encodeWireDaemon(daemonToWire(d)))]),
+  newDaemon: (d: SyncDaemon): GenlRequest =>
+    doit(CMD.NEW_DAEMON, [nest(CMD_ATTR.DAEMON, encodeWireDaemon(daemonToWire(d)))]),
   delDaemon: (state: SyncDaemon['state']): GenlRequest =>
     doit(CMD.DEL_DAEMON, [nest(CMD_ATTR.DAEMON, encodeWireDaemon({ state: stateToNumber(state) }))]),
   listDaemons: (): GenlRequest => ({ cmd: CMD.GET_DAEMON, dump: true, attrs: [] }),
-  setConfig: (t: IpvsTimeouts): GenlRequest => doit(CMD.SET_CONFIG, [
-    u32(CMD_ATTR.TIMEOUT_TCP, t.tcp), u32(CMD_ATTR.TIMEOUT_TCP_FIN, t.tcpFin), u32(CMD_ATTR.TIMEOUT_UDP, t.udp),
-  ]),
+  setConfig: (t: IpvsTimeouts): GenlRequest =>
+    doit(CMD.SET_CONFIG, [
+      u32(CMD_ATTR.TIMEOUT_TCP, t.tcp),
+      u32(CMD_ATTR.TIMEOUT_TCP_FIN, t.tcpFin),
+      u32(CMD_ATTR.TIMEOUT_UDP, t.udp),
+    ]),
   getConfig: (): GenlRequest => doit(CMD.GET_CONFIG),
   getInfo: (): GenlRequest => doit(CMD.GET_INFO),
   zero: (k?: ServiceKey): GenlRequest => doit(CMD.ZERO, k ? [svc(k)] : []),

@@ -74,8 +74,13 @@ export function encodeGenl(cmd: number, version: number, attrs: readonly Attr[])
 }
 
 export function parseGenl(payload: Buffer, where: string): GenlMessage {
-  if (payload.length < GENL_HDRLEN) throw new CodecError(`${where}: generic netlink payload is ${payload.length} bytes`);
-  return { cmd: payload.readUInt8(0), version: payload.readUInt8(1), attrs: parseAttrs(payload.subarray(GENL_HDRLEN), where) };
+  if (payload.length < GENL_HDRLEN)
+    throw new CodecError(`${where}: generic netlink payload is ${payload.length} bytes`);
+  return {
+    cmd: payload.readUInt8(0),
+    version: payload.readUInt8(1),
+    attrs: parseAttrs(payload.subarray(GENL_HDRLEN), where),
+  };
 }
 
 /** The errno of an NLMSG_ERROR payload (positive; 0 for an ACK). */

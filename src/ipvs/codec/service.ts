@@ -15,11 +15,24 @@
 import type { IpvsService, IpvsServiceEntry, ServiceFlags, ServiceKey } from '../types';
 import { addressBytes, formatAddress, ipv4MaskToNumber, numberToIpv4Mask } from './address';
 import {
-  addressAttr, be16, be32, bytes, getBe16, getBe32, getNested, getStr, getU16, getU32, required, str, u16, u32, type Attr, type AttrMap,
+  addressAttr,
+  be16,
+  be32,
+  bytes,
+  getBe16,
+  getBe32,
+  getNested,
+  getStr,
+  getU16,
+  getU32,
+  required,
+  str,
+  u16,
+  u32,
+  type Attr,
+  type AttrMap,
 } from './attrs';
-import {
-  SVC_ATTR, SVC_F_ONEPACKET, SVC_F_PERSISTENT, SVC_F_SCHED1, SVC_F_SCHED2, SVC_F_SCHED3,
-} from './constants';
+import { SVC_ATTR, SVC_F_ONEPACKET, SVC_F_PERSISTENT, SVC_F_SCHED1, SVC_F_SCHED2, SVC_F_SCHED3 } from './constants';
 import { afToFamily, familyToAf, numberToProtocol, protocolToNumber } from './family';
 import { decodeStats, type WireStats } from './stats';
 
@@ -42,18 +55,31 @@ export const isFwmarkKey = (k: ServiceKey): k is Extract<ServiceKey, { fwmark: n
 
 export function serviceKeyToWire(k: ServiceKey): WireService {
   if (isFwmarkKey(k)) return { af: familyToAf(k.family), fwmark: k.fwmark };
-  return { af: familyToAf(k.family), protocol: protocolToNumber(k.protocol), addr: addressBytes(k.family, k.address), port: k.port };
+  return {
+    af: familyToAf(k.family),
+    protocol: protocolToNumber(k.protocol),
+    addr: addressBytes(k.family, k.address),
+    port: k.port,
+  };
 }
 
 export function flagsToNumber(f: ServiceFlags): number {
-  return (f.persistent ? SVC_F_PERSISTENT : 0) | (f.onePacket ? SVC_F_ONEPACKET : 0) | (f.sched1 ? SVC_F_SCHED1 : 0)
-    | (f.sched2 ? SVC_F_SCHED2 : 0) | (f.sched3 ? SVC_F_SCHED3 : 0);
+  return (
+    (f.persistent ? SVC_F_PERSISTENT : 0) |
+    (f.onePacket ? SVC_F_ONEPACKET : 0) |
+    (f.sched1 ? SVC_F_SCHED1 : 0) |
+    (f.sched2 ? SVC_F_SCHED2 : 0) |
+    (f.sched3 ? SVC_F_SCHED3 : 0)
+  );
 }
 
 export function numberToFlags(n: number): ServiceFlags {
   return {
-    persistent: (n & SVC_F_PERSISTENT) !== 0, onePacket: (n & SVC_F_ONEPACKET) !== 0,
-    sched1: (n & SVC_F_SCHED1) !== 0, sched2: (n & SVC_F_SCHED2) !== 0, sched3: (n & SVC_F_SCHED3) !== 0,
+    persistent: (n & SVC_F_PERSISTENT) !== 0,
+    onePacket: (n & SVC_F_ONEPACKET) !== 0,
+    sched1: (n & SVC_F_SCHED1) !== 0,
+    sched2: (n & SVC_F_SCHED2) !== 0,
+    sched3: (n & SVC_F_SCHED3) !== 0,
   };
 }
 
@@ -115,7 +141,10 @@ export function decodeWireService(m: AttrMap, where: string): WireService {
     port: getBe16(m, SVC_ATTR.PORT, where),
     schedName: getStr(m, SVC_ATTR.SCHED_NAME),
     peName: getStr(m, SVC_ATTR.PE_NAME),
-    flags: flagsBuf && flagsBuf.length >= 8 ? { flags: flagsBuf.readUInt32LE(0), mask: flagsBuf.readUInt32LE(4) } : undefined,
+    flags:
+      flagsBuf && flagsBuf.length >= 8
+        ? { flags: flagsBuf.readUInt32LE(0), mask: flagsBuf.readUInt32LE(4) }
+        : undefined,
     timeout: getU32(m, SVC_ATTR.TIMEOUT, where),
     netmask,
     stats: stats && decodeStats(stats, false, `${where} stats`),

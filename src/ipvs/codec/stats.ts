@@ -9,9 +9,16 @@ import { STATS_ATTR } from './constants';
 export type WireStats = Readonly<Record<keyof IpvsStats, bigint>>;
 
 const FIELDS: ReadonlyArray<[keyof IpvsStats, number]> = [
-  ['conns', STATS_ATTR.CONNS], ['inPackets', STATS_ATTR.INPKTS], ['outPackets', STATS_ATTR.OUTPKTS],
-  ['inBytes', STATS_ATTR.INBYTES], ['outBytes', STATS_ATTR.OUTBYTES], ['cps', STATS_ATTR.CPS],
-  ['inPps', STATS_ATTR.INPPS], ['outPps', STATS_ATTR.OUTPPS], ['inBps', STATS_ATTR.INBPS], ['outBps', STATS_ATTR.OUTBPS],
+  ['conns', STATS_ATTR.CONNS],
+  ['inPackets', STATS_ATTR.INPKTS],
+  ['outPackets', STATS_ATTR.OUTPKTS],
+  ['inBytes', STATS_ATTR.INBYTES],
+  ['outBytes', STATS_ATTR.OUTBYTES],
+  ['cps', STATS_ATTR.CPS],
+  ['inPps', STATS_ATTR.INPPS],
+  ['outPps', STATS_ATTR.OUTPPS],
+  ['inBps', STATS_ATTR.INBPS],
+  ['outBps', STATS_ATTR.OUTBPS],
 ];
 
 const WIDE_IN_32 = new Set<number>([STATS_ATTR.INBYTES, STATS_ATTR.OUTBYTES]);
@@ -26,5 +33,16 @@ export function decodeStats(m: AttrMap, wide: boolean, where: string): WireStats
 }
 
 export function zeroStats(): IpvsStats {
-  return { conns: 0n, inPackets: 0n, outPackets: 0n, inBytes: 0n, outBytes: 0n, cps: 0n, inPps: 0n, outPps: 0n, inBps: 0n, outBps: 0n };
+  return {
+    conns: 0n,
+    inPackets: 0n,
+    outPackets: 0n,
+    inBytes: 0n,
+    outBytes: 0n,
+    cps: 0n,
+    inPps: 0n,
+    outPps: 0n,
+    inBps: 0n,
+    outBps: 0n,
+  };
 }

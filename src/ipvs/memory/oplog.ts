@@ -16,8 +16,17 @@ export interface IpvsOpRecord {
 }
 
 export const MUTATING: ReadonlySet<IpvsOperation> = new Set<IpvsOperation>([
-  'add-service', 'edit-service', 'delete-service', 'add-dest', 'edit-dest', 'delete-dest', 'zero', 'set-timeouts',
-  'start-daemon', 'stop-daemon', 'flush',
+  'add-service',
+  'edit-service',
+  'delete-service',
+  'add-dest',
+  'edit-dest',
+  'delete-dest',
+  'zero',
+  'set-timeouts',
+  'start-daemon',
+  'stop-daemon',
+  'flush',
 ]);
 
 export class OpLog {
@@ -25,7 +34,11 @@ export class OpLog {
 
   /** Appends the call and returns its record (O(1): a caller that wants the record must not copy the log). */
   add(r: Omit<IpvsOpRecord, 'seq' | 'mutating'>): IpvsOpRecord {
-    const record: IpvsOpRecord = Object.freeze({ ...r, seq: this.records.length + 1, mutating: MUTATING.has(r.operation) });
+    const record: IpvsOpRecord = Object.freeze({
+      ...r,
+      seq: this.records.length + 1,
+      mutating: MUTATING.has(r.operation),
+    });
     this.records.push(record);
     return record;
   }

@@ -6,7 +6,20 @@ import type { IpvsFamily } from '../types';
 
 /** Schedulers a stock 6.x kernel can load (Kconfig), plus the pseudo-scheduler "none". */
 export const KERNEL_SCHEDULERS: readonly string[] = [
-  'rr', 'wrr', 'lc', 'wlc', 'fo', 'ovf', 'lblc', 'lblcr', 'dh', 'sh', 'mh', 'sed', 'nq', 'twos',
+  'rr',
+  'wrr',
+  'lc',
+  'wlc',
+  'fo',
+  'ovf',
+  'lblc',
+  'lblcr',
+  'dh',
+  'sh',
+  'mh',
+  'sed',
+  'nq',
+  'twos',
 ];
 
 /** Persistence engines (ip_vs_pe_<name>). */

@@ -40,17 +40,18 @@ export function rawSocketOpener(options: RawSocketOptions = {}): OpenSocket {
     sock.on('error', (err) => safeError(handlers, err));
     let closed = false;
     return {
-      send: (datagram) => new Promise<void>((resolve, reject) => {
-        if (closed) {
-          reject(new Error('netlink socket closed'));
-          return;
-        }
-        try {
-          sock.send(datagram, { port: peerPort }, (err) => (err ? reject(err) : resolve()));
-        } catch (e) {
-          reject(e as Error);
-        }
-      }),
+      send: (datagram) =>
+        new Promise<void>((resolve, reject) => {
+          if (closed) {
+            reject(new Error('netlink socket closed'));
+            return;
+          }
+          try {
+            sock.send(datagram, { port: peerPort }, (err) => (err ? reject(err) : resolve()));
+          } catch (e) {
+            reject(e as Error);
+          }
+        }),
       close: () => {
         if (closed) return;
         closed = true;

@@ -17,8 +17,22 @@
 //     `generation` goes up, telling callers to resync.
 
 import { CodecError } from '../codec/attrs';
-import { NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST, NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, NLMSG_OVERRUN } from '../codec/constants';
-import { donePayloadErrno, encodeNlMessage, errorPayloadErrno, parseNlMessages, type NlMessage } from '../codec/netlink';
+import {
+  NLM_F_ACK,
+  NLM_F_DUMP,
+  NLM_F_REQUEST,
+  NLMSG_DONE,
+  NLMSG_ERROR,
+  NLMSG_NOOP,
+  NLMSG_OVERRUN,
+} from '../codec/constants';
+import {
+  donePayloadErrno,
+  encodeNlMessage,
+  errorPayloadErrno,
+  parseNlMessages,
+  type NlMessage,
+} from '../codec/netlink';
 import { ERRNO, errnoName, IpvsError, type IpvsOperation } from '../errors';
 import { realTimers, type DatagramSocket, type OpenSocket, type Timers } from './socket';
 
@@ -92,10 +106,13 @@ export class NetlinkRequester {
   constructor(options: RequesterOptions) {
     const window = options.window ?? MAX_WINDOW;
     if (!Number.isInteger(window) || window < 1 || window > MAX_WINDOW) {
-      throw new RequestWindowError(`IPVS request window must be an integer in 1..${MAX_WINDOW}, got ${String(options.window)}`);
+      throw new RequestWindowError(
+        `IPVS request window must be an integer in 1..${MAX_WINDOW}, got ${String(options.window)}`,
+      );
     }
     const timeoutMs = options.timeoutMs ?? 5000;
-    if (!(timeoutMs > 0)) throw new RequestWindowError(`IPVS request timeout must be a positive number of ms, got ${String(timeoutMs)}`);
+    if (!(timeoutMs > 0))
+      throw new RequestWindowError(`IPVS request timeout must be a positive number of ms, got ${String(timeoutMs)}`);
     this.openSocket = options.openSocket;
     this.timeoutMs = timeoutMs;
     this.window = window;
@@ -136,7 +153,12 @@ export class NetlinkRequester {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.failAll((p) => new IpvsError(p.req.operation, 0, 'the IPVS netlink client was closed before the kernel answered', { code: 'IPVS_CLOSED' }));
+    this.failAll(
+      (p) =>
+        new IpvsError(p.req.operation, 0, 'the IPVS netlink client was closed before the kernel answered', {
+          code: 'IPVS_CLOSED',
+        }),
+    );
     this.socket?.close();
     this.socket = undefined;
   }
@@ -168,7 +190,13 @@ export class NetlinkRequester {
       return this.socket;
     } catch (e) {
       const err = e as Error & { errno?: number };
-      this.failAll((p) => new IpvsError(p.req.operation, Math.abs(err.errno ?? 0), `cannot open a netlink socket: ${err.message}`, { code: 'IPVS_SOCKET', cause: e }));
+      this.failAll(
+        (p) =>
+          new IpvsError(p.req.operation, Math.abs(err.errno ?? 0), `cannot open a netlink socket: ${err.message}`, {
+            code: 'IPVS_SOCKET',
+            cause: e,
+          }),
+      );
       return undefined;
     }
   }
@@ -188,7 +216,15 @@ export class NetlinkRequester {
       socket.send(datagram).catch((err: Error & { errno?: number }) => {
         if (epoch !== this.epoch || this.closed) return;
         const errno = Math.abs(err.errno ?? 0);
-        for (const p of sent) if (this.inFlight.get(p.seq) === p) this.settle(p, new IpvsError(p.req.operation, errno, `netlink send failed: ${err.message}`, { code: 'IPVS_SOCKET', cause: err }));
+        for (const p of sent)
+          if (this.inFlight.get(p.seq) === p)
+            this.settle(
+              p,
+              new IpvsError(p.req.operation, errno, `netlink send failed: ${err.message}`, {
+                code: 'IPVS_SOCKET',
+                cause: err,
+              }),
+            );
         this.reset(`send failed: ${err.message}`, err);
       });
       batch = [];
@@ -266,7 +302,13 @@ export class NetlinkRequester {
       }
     } catch (e) {
       const detail = e instanceof CodecError ? e.message : String(e);
-      this.settle(p, new IpvsError(p.req.operation, ERRNO.EINVAL, `malformed reply: ${detail}`, { code: 'IPVS_BAD_REPLY', cause: e }));
+      this.settle(
+        p,
+        new IpvsError(p.req.operation, ERRNO.EINVAL, `malformed reply: ${detail}`, {
+          code: 'IPVS_BAD_REPLY',
+          cause: e,
+        }),
+      );
     }
   }
 
@@ -281,14 +323,25 @@ export class NetlinkRequester {
 
   private onTimeout(p: Pending): void {
     if (this.inFlight.get(p.seq) !== p) return;
-    this.settle(p, new IpvsError(p.req.operation, ERRNO.ETIMEDOUT, `no answer from the kernel within ${this.timeoutMs} ms`, { code: 'IPVS_TIMEOUT' }));
+    this.settle(
+      p,
+      new IpvsError(p.req.operation, ERRNO.ETIMEDOUT, `no answer from the kernel within ${this.timeoutMs} ms`, {
+        code: 'IPVS_TIMEOUT',
+      }),
+    );
     this.reset(`timeout after ${this.timeoutMs} ms (${p.req.operation})`);
   }
 
   /** Closes the socket and fails everything outstanding; the next request opens a fresh socket. */
   private reset(reason: string, cause?: unknown): void {
     const rejected = this.inFlight.size + this.queue.length;
-    this.failAll((p) => new IpvsError(p.req.operation, 0, `IPVS netlink socket re-created after ${reason}; request not answered`, { code: 'IPVS_SOCKET', cause }));
+    this.failAll(
+      (p) =>
+        new IpvsError(p.req.operation, 0, `IPVS netlink socket re-created after ${reason}; request not answered`, {
+          code: 'IPVS_SOCKET',
+          cause,
+        }),
+    );
     this.socket?.close();
     this.socket = undefined;
     this.epoch++;

@@ -30,17 +30,34 @@ export function parseOverrides(text: string, file: string): ParsedOverrides {
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    return { overrides: new Map(), errors: [`${file}: not valid JSON (${(e as Error).message}); no operator overrides restored`] };
+    return {
+      overrides: new Map(),
+      errors: [`${file}: not valid JSON (${(e as Error).message}); no operator overrides restored`],
+    };
   }
   const d = doc as { version?: unknown; overrides?: unknown };
-  if (typeof doc !== 'object' || doc === null || d.version !== 1 || typeof d.overrides !== 'object' || d.overrides === null || Array.isArray(d.overrides)) {
-    return { overrides: new Map(), errors: [`${file}: expected {"version": 1, "overrides": {...}}; no operator overrides restored`] };
+  if (
+    typeof doc !== 'object' ||
+    doc === null ||
+    d.version !== 1 ||
+    typeof d.overrides !== 'object' ||
+    d.overrides === null ||
+    Array.isArray(d.overrides)
+  ) {
+    return {
+      overrides: new Map(),
+      errors: [`${file}: expected {"version": 1, "overrides": {...}}; no operator overrides restored`],
+    };
   }
   const overrides = new Map<string, OverrideKind>();
   const errors: string[] = [];
   for (const [id, kind] of Object.entries(d.overrides as Record<string, unknown>)) {
-    if (typeof kind === 'string' && (OVERRIDE_KINDS as readonly string[]).includes(kind)) overrides.set(id, kind as OverrideKind);
-    else errors.push(`${file}: override of ${JSON.stringify(id)} is ${JSON.stringify(kind)}, not "drain" or "maintenance"; ignored`);
+    if (typeof kind === 'string' && (OVERRIDE_KINDS as readonly string[]).includes(kind))
+      overrides.set(id, kind as OverrideKind);
+    else
+      errors.push(
+        `${file}: override of ${JSON.stringify(id)} is ${JSON.stringify(kind)}, not "drain" or "maintenance"; ignored`,
+      );
   }
   return { overrides, errors };
 }
@@ -57,7 +74,10 @@ export async function loadOverrides(fs: OverrideFs, file: string): Promise<Parse
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { overrides: new Map(), errors: [] };
-    return { overrides: new Map(), errors: [`${file}: cannot read it (${code ?? (e as Error).message}); no operator overrides restored`] };
+    return {
+      overrides: new Map(),
+      errors: [`${file}: cannot read it (${code ?? (e as Error).message}); no operator overrides restored`],
+    };
   }
   return parseOverrides(text, file);
 }
@@ -67,7 +87,11 @@ export async function loadOverrides(fs: OverrideFs, file: string): Promise<Parse
  * this resolves the new content survives a crash). On failure the temporary file is removed and the error
  * rethrown: the old file still holds the old state.
  */
-export async function saveOverrides(fs: OverrideFs, file: string, overrides: ReadonlyMap<string, OverrideKind>): Promise<void> {
+export async function saveOverrides(
+  fs: OverrideFs,
+  file: string,
+  overrides: ReadonlyMap<string, OverrideKind>,
+): Promise<void> {
   const tmp = `${file}.tmp`;
   try {
     await fs.writeFile(tmp, serializeOverrides(overrides));

@@ -18,11 +18,14 @@ export function parseActionRequest(body: string): Parsed<ActionRequest> {
   } catch (e) {
     return { ok: false, error: `request body is not JSON: ${(e as Error).message}` };
   }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return { ok: false, error: 'request body must be a JSON object' };
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    return { ok: false, error: 'request body must be a JSON object' };
   const o = v as Record<string, unknown>;
   const extra = Object.keys(o).filter((k) => k !== 'target' && k !== 'override');
   if (extra.length > 0) return { ok: false, error: `unknown field(s): ${extra.join(', ')}` };
-  if (typeof o.target !== 'string' || o.target.length === 0 || o.target.length > 300) return { ok: false, error: '"target" must be a real server id (string)' };
-  if (!OVERRIDES.includes(o.override as (typeof OVERRIDES)[number])) return { ok: false, error: `"override" must be one of ${OVERRIDES.join(', ')}` };
+  if (typeof o.target !== 'string' || o.target.length === 0 || o.target.length > 300)
+    return { ok: false, error: '"target" must be a real server id (string)' };
+  if (!OVERRIDES.includes(o.override as (typeof OVERRIDES)[number]))
+    return { ok: false, error: `"override" must be one of ${OVERRIDES.join(', ')}` };
   return { ok: true, value: { target: o.target, override: o.override as ActionRequest['override'] } };
 }

@@ -19,7 +19,11 @@ export interface ActionContext {
 }
 
 export class ActionError extends Error {
-  constructor(readonly code: 'ACTION_UNKNOWN_TARGET' | 'ACTION_BAD_REQUEST' | 'ACTION_NOT_SAVED', message: string, readonly status: number) {
+  constructor(
+    readonly code: 'ACTION_UNKNOWN_TARGET' | 'ACTION_BAD_REQUEST' | 'ACTION_NOT_SAVED',
+    message: string,
+    readonly status: number,
+  ) {
     super(message);
     this.name = 'ActionError';
   }
@@ -37,7 +41,11 @@ export async function performAction(req: ActionRequest, ctx: ActionContext): Pro
   // Overrides of servers a reload removed are forgotten here, at the next action.
   ctx.overrides.retain(known);
   if (!known.has(canonicalTargetId(req.target))) {
-    throw new ActionError('ACTION_UNKNOWN_TARGET', `no real server ${JSON.stringify(req.target)} in the running configuration`, 404);
+    throw new ActionError(
+      'ACTION_UNKNOWN_TARGET',
+      `no real server ${JSON.stringify(req.target)} in the running configuration`,
+      404,
+    );
   }
   const before = ctx.overrides.get(req.target);
   const next = req.override === 'none' ? undefined : req.override;

@@ -10,7 +10,11 @@ export type ObserveErrorCode =
   | 'STATUS_LISTEN_FAILED'; // bind/listen failed (address in use, not local, …)
 
 export class ObserveError extends Error {
-  constructor(readonly code: ObserveErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly code: ObserveErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = 'ObserveError';
   }

@@ -21,5 +21,13 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((c) => { process.exitCode = c; }, (e: Error) => { process.stderr.write(`hash-password: ${e.message}\n`); process.exitCode = 1; });
+  main(process.argv.slice(2)).then(
+    (c) => {
+      process.exitCode = c;
+    },
+    (e: Error) => {
+      process.stderr.write(`hash-password: ${e.message}\n`);
+      process.exitCode = 1;
+    },
+  );
 }

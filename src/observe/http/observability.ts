@@ -83,16 +83,28 @@ export interface PreparedObservability {
   readonly mapping: IpvsMapping;
   /** Give these to startDirector (DirectorOptions.listeners): the metrics see the first pass too. */
   readonly listeners: readonly DirectorListener[];
-  start(director: ObservedDirector, ipvs: Pick<IpvsClient, 'listServices' | 'listDests'>, config: () => Config): Promise<Observability>;
+  start(
+    director: ObservedDirector,
+    ipvs: Pick<IpvsClient, 'listServices' | 'listDests'>,
+    config: () => Config,
+  ): Promise<Observability>;
 }
 
-async function readSetting(read: (f: string) => Promise<Buffer>, d: StatusDirectives, name: 'statustlscert' | 'statustlskey' | 'statususers'): Promise<Buffer> {
+async function readSetting(
+  read: (f: string) => Promise<Buffer>,
+  d: StatusDirectives,
+  name: 'statustlscert' | 'statustlskey' | 'statususers',
+): Promise<Buffer> {
   const s = d[name];
   try {
     return await read(s?.value ?? '');
   } catch (e) {
     const code = name === 'statususers' ? 'STATUS_USERS_UNREADABLE' : 'STATUS_TLS_UNREADABLE';
-    throw new ObserveError(code, `${where(s)}${name} ${s?.value ?? ''}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { cause: e });
+    throw new ObserveError(
+      code,
+      `${where(s)}${name} ${s?.value ?? ''}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      { cause: e },
+    );
   }
 }
 
@@ -102,16 +114,26 @@ export async function prepareObservability(o: PrepareOptions): Promise<PreparedO
   let tls: { cert: Buffer; key: Buffer } | undefined;
   let users: UserTable | undefined;
   if (settings.enabled) {
-    if (settings.tls !== undefined) tls = { cert: await readSetting(o.readFile, directives, 'statustlscert'), key: await readSetting(o.readFile, directives, 'statustlskey') };
+    if (settings.tls !== undefined)
+      tls = {
+        cert: await readSetting(o.readFile, directives, 'statustlscert'),
+        key: await readSetting(o.readFile, directives, 'statustlskey'),
+      };
     if (settings.usersFile !== undefined) {
       const text = (await readSetting(o.readFile, directives, 'statususers')).toString('utf8');
       users = parseUsers(text, settings.usersFile);
-      if (users.size === 0 && !settings.loopback) throw new ObserveError('STATUS_INSECURE', `${where(directives.statususers)}statususers ${settings.usersFile} lists no user`);
+      if (users.size === 0 && !settings.loopback)
+        throw new ObserveError(
+          'STATUS_INSECURE',
+          `${where(directives.statususers)}statususers ${settings.usersFile} lists no user`,
+        );
     }
   }
-  const overrides = o.overridesFile === undefined
-    ? createOperatorOverrides()
-    : (await persistedOverrides({ file: o.overridesFile, config: o.config, logger: o.logger, fs: o.overridesFs })).overrides;
+  const overrides =
+    o.overridesFile === undefined
+      ? createOperatorOverrides()
+      : (await persistedOverrides({ file: o.overridesFile, config: o.config, logger: o.logger, fs: o.overridesFs }))
+          .overrides;
   const pool = overrides.pool(o.pool);
   const targets = overrides.targets(o.targets);
   const mapping = overrides.mapping(o.mapping ?? configMapping);
@@ -133,8 +155,14 @@ export async function prepareObservability(o: PrepareOptions): Promise<PreparedO
     reads: () => bound?.kernel.reads() ?? 0,
   };
   const metrics = createDirectorMetrics({
-    snapshot, override: (id) => overrides.get(id), kernel, kernelWeights: weights,
-    onCapped: (n, cap) => o.logger.warn(`metrics: ${n} real servers, more than ${cap}: /metrics leaves out the per-real-server series (the per-virtual ones remain)`),
+    snapshot,
+    override: (id) => overrides.get(id),
+    kernel,
+    kernelWeights: weights,
+    onCapped: (n, cap) =>
+      o.logger.warn(
+        `metrics: ${n} real servers, more than ${cap}: /metrics leaves out the per-real-server series (the per-virtual ones remain)`,
+      ),
   });
   metrics.lastReload.set(now() / 1000);
   const verifierOf = (table: UserTable): RememberingVerify => createVerifier((u, p) => verifyUser(table, u, p), now);
@@ -150,12 +178,14 @@ export async function prepareObservability(o: PrepareOptions): Promise<PreparedO
       o.logger.error(`statususers ${settings.usersFile}: ${(e as Error).message}; keeping the previous users`);
     }
   };
-  const values = (d: StatusDirectives): string => JSON.stringify(Object.entries(d).map(([k, v]) => [k, (v as SettingAt).value]));
+  const values = (d: StatusDirectives): string =>
+    JSON.stringify(Object.entries(d).map(([k, v]) => [k, (v as SettingAt).value]));
   const listener: DirectorListener = (e) => {
     if (stopped) return;
     recordDirectorEvent(metrics, e, now());
     if (e.type !== 'reloaded') return;
-    if (values(statusDirectivesOf(config())) !== values(directives)) o.logger.warn('status server settings changed: they take effect when the daemon restarts');
+    if (values(statusDirectivesOf(config())) !== values(directives))
+      o.logger.warn('status server settings changed: they take effect when the daemon restarts');
     void rereadUsers();
   };
   // HealthPoolApi.onTransitions has no unsubscribe: the listeners go quiet after stop.
@@ -166,20 +196,28 @@ export async function prepareObservability(o: PrepareOptions): Promise<PreparedO
     for (const t of batch) {
       const l = labels(t.id);
       // t.at is the pool's clock (monotonic in the daemon); the page shows wall-clock time, read once per batch.
-      if (l !== undefined) ring.push({ at: (at ??= now()), kind: t.up ? 'up' : 'down', virtual: l.virtual, real: l.real, text: t.reason });
+      if (l !== undefined)
+        ring.push({ at: (at ??= now()), kind: t.up ? 'up' : 'down', virtual: l.virtual, real: l.real, text: t.reason });
     }
   });
   pool.onResult?.((id, r) => {
     if (!stopped) recordCheckResult(metrics, id, r, labels);
   });
-  const status = async (): Promise<StatusModel> => statusModel(snapshot(), (id) => overrides.get(id), ring.items(), now(), await weights());
+  const status = async (): Promise<StatusModel> =>
+    statusModel(snapshot(), (id) => overrides.get(id), ring.items(), now(), await weights());
 
-  const start = async (director: ObservedDirector, ipvs: Pick<IpvsClient, 'listServices' | 'listDests'>, current: () => Config): Promise<Observability> => {
+  const start = async (
+    director: ObservedDirector,
+    ipvs: Pick<IpvsClient, 'listServices' | 'listDests'>,
+    current: () => Config,
+  ): Promise<Observability> => {
     bound = {
       director,
       config: current,
       kernel: createKernelStats({
-        client: ipvs, now, ttlMs: o.statsTtlMs,
+        client: ipvs,
+        now,
+        ttlMs: o.statsTtlMs,
         owned: () => current().virtuals.map((v) => ({ vid: v.id, key: toServiceKey(v) })),
       }),
     };
@@ -194,12 +232,20 @@ export async function prepareObservability(o: PrepareOptions): Promise<PreparedO
         status,
         metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.scrape() }),
         action: async (req, user) => {
-          const outcome = await performAction(req, { overrides, config, pool, targets, resync: () => director.resync() });
+          const outcome = await performAction(req, {
+            overrides,
+            config,
+            pool,
+            targets,
+            resync: () => director.resync(),
+          });
           if (outcome.changed) {
             const l = labels(req.target);
             const text = `${req.override === 'none' ? 'override cleared' : req.override} by ${user || 'operator'}`;
             ring.push({ at: now(), kind: 'operator', virtual: l?.virtual ?? '', real: l?.real ?? req.target, text });
-            o.logger.info(`operator ${user || '?'}: ${req.target} ${req.override === 'none' ? 'override cleared' : `set to ${req.override}`}`);
+            o.logger.info(
+              `operator ${user || '?'}: ${req.target} ${req.override === 'none' ? 'override cleared' : `set to ${req.override}`}`,
+            );
           }
           return outcome;
         },
@@ -208,13 +254,20 @@ export async function prepareObservability(o: PrepareOptions): Promise<PreparedO
         onError: (m) => o.logger.error(m),
       });
       try {
-        server = await listen({ host: settings.host, port: settings.port, ...(tls === undefined ? {} : { tls }), handler });
+        server = await listen({
+          host: settings.host,
+          port: settings.port,
+          ...(tls === undefined ? {} : { tls }),
+          handler,
+        });
         o.logger.info(`status page at ${server.url}`);
       } catch (e) {
         // An address the operator chose is a promise: the daemon does not start without it. The default one may
         // be taken by another instance on this host: the director runs on without a status page.
         if (directives.statusaddress !== undefined) throw e;
-        o.logger.warn(`status page not started: ${(e as Error).message} (set statusaddress to a free address, or none)`);
+        o.logger.warn(
+          `status page not started: ${(e as Error).message} (set statusaddress to a free address, or none)`,
+        );
       }
     }
     let stopping: Promise<void> | undefined;

@@ -40,11 +40,23 @@ export interface RouteDeps {
 
 const MAX_BODY = 4096;
 
-function send(res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(body), ...headers });
+function send(
+  res: ServerResponse,
+  status: number,
+  type: string,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, {
+    'Content-Type': type,
+    'Cache-Control': 'no-store',
+    'Content-Length': Buffer.byteLength(body),
+    ...headers,
+  });
   res.end(body);
 }
-const json = (res: ServerResponse, status: number, v: unknown): void => send(res, status, 'application/json; charset=utf-8', `${JSON.stringify(v)}\n`);
+const json = (res: ServerResponse, status: number, v: unknown): void =>
+  send(res, status, 'application/json; charset=utf-8', `${JSON.stringify(v)}\n`);
 const problem = (res: ServerResponse, status: number, error: string, headers: Record<string, string> = {}): void =>
   send(res, status, 'application/json; charset=utf-8', `${JSON.stringify({ error })}\n`, headers);
 
@@ -69,7 +81,8 @@ export function csrfProblem(req: Pick<IncomingMessage, 'headers'>, tls: boolean)
   if (req.headers['x-ldirectord-action'] !== '1') return 'missing header X-Ldirectord-Action: 1';
   if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return 'Content-Type must be application/json';
   const origin = req.headers.origin;
-  if (origin !== undefined && origin !== `${tls ? 'https' : 'http'}://${req.headers.host ?? ''}`) return `cross-origin request from ${origin} refused`;
+  if (origin !== undefined && origin !== `${tls ? 'https' : 'http'}://${req.headers.host ?? ''}`)
+    return `cross-origin request from ${origin} refused`;
   return undefined;
 }
 
@@ -91,13 +104,20 @@ export function createRoutes(d: RouteDeps): (req: IncomingMessage, res: ServerRe
     const path = (req.url ?? '/').split('?', 1)[0];
     const host = req.headers.host;
     if (!d.usersConfigured && d.hosts !== undefined && host !== undefined && !d.hosts.has(hostName(host))) {
-      return problem(res, 403, `Host ${JSON.stringify(host.slice(0, 100))} is not this server's name (use ${[...d.hosts].join(', ')})`);
+      return problem(
+        res,
+        403,
+        `Host ${JSON.stringify(host.slice(0, 100))} is not this server's name (use ${[...d.hosts].join(', ')})`,
+      );
     }
     const client = req.socket.remoteAddress ?? '?';
     const given = d.usersConfigured ? parseBasic(req.headers.authorization) : undefined;
     if (given !== undefined && d.limiter !== undefined && !(d.remembered?.(given) ?? false)) {
       const wait = d.limiter.waitMs(client);
-      if (wait > 0) return problem(res, 429, 'too many failed logins from this address; try again later', { 'Retry-After': String(Math.ceil(wait / 1000)) });
+      if (wait > 0)
+        return problem(res, 429, 'too many failed logins from this address; try again later', {
+          'Retry-After': String(Math.ceil(wait / 1000)),
+        });
     }
     const auth: AuthDecision = await authenticate(req.headers.authorization, d.usersConfigured, d.verify);
     if (auth === 'denied' && given !== undefined) d.limiter?.failed(client);
@@ -106,11 +126,13 @@ export function createRoutes(d: RouteDeps): (req: IncomingMessage, res: ServerRe
     if (!known) return problem(res, 404, `no such page: ${path}`);
     if (path === '/api/action') {
       if (req.method !== 'POST') return problem(res, 405, 'use POST', { Allow: 'POST' });
-      if (auth !== 'ok') return problem(res, 401, 'operator actions need credentials (configure statususers)', CHALLENGE);
+      if (auth !== 'ok')
+        return problem(res, 401, 'operator actions need credentials (configure statususers)', CHALLENGE);
       const csrf = csrfProblem(req, d.tls);
       if (csrf !== undefined) return problem(res, 403, csrf);
       const tooBig = { Connection: 'close' };
-      if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) return problem(res, 413, `request body larger than ${MAX_BODY} bytes`, tooBig);
+      if (Number(req.headers['content-length'] ?? 0) > MAX_BODY)
+        return problem(res, 413, `request body larger than ${MAX_BODY} bytes`, tooBig);
       const body = await readBody(req);
       if (body === undefined) return problem(res, 413, `request body larger than ${MAX_BODY} bytes`, tooBig);
       const parsed = parseActionRequest(body);

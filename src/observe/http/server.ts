@@ -54,7 +54,10 @@ export async function listen(o: ListenOptions): Promise<RunningServer> {
   /** The headers of the next request must be complete within headersMs, or the connection is closed. */
   const startDeadline = (k: string): void => {
     stopDeadline(k);
-    deadlines.set(k, setTimeout(() => sockets.get(k)?.destroy(), L.headersMs));
+    deadlines.set(
+      k,
+      setTimeout(() => sockets.get(k)?.destroy(), L.headersMs),
+    );
   };
   const handler: http.RequestListener = (req, res) => {
     const k = key(req.socket);
@@ -66,14 +69,31 @@ export async function listen(o: ListenOptions): Promise<RunningServer> {
     });
     o.handler(req, res);
   };
-  const serverOptions = { requestTimeout: L.requestMs, headersTimeout: L.headersMs, keepAliveTimeout: L.keepAliveMs, connectionsCheckingInterval: L.checkEveryMs };
+  const serverOptions = {
+    requestTimeout: L.requestMs,
+    headersTimeout: L.headersMs,
+    keepAliveTimeout: L.keepAliveMs,
+    connectionsCheckingInterval: L.checkEveryMs,
+  };
   let server: http.Server;
   try {
-    server = o.tls === undefined
-      ? http.createServer(serverOptions, handler)
-      : https.createServer({ ...serverOptions, cert: o.tls.cert, key: o.tls.key, minVersion: 'TLSv1.2', handshakeTimeout: L.handshakeMs }, handler);
+    server =
+      o.tls === undefined
+        ? http.createServer(serverOptions, handler)
+        : https.createServer(
+            {
+              ...serverOptions,
+              cert: o.tls.cert,
+              key: o.tls.key,
+              minVersion: 'TLSv1.2',
+              handshakeTimeout: L.handshakeMs,
+            },
+            handler,
+          );
   } catch (e) {
-    throw new ObserveError('STATUS_TLS_UNREADABLE', `cannot use the TLS certificate/key: ${(e as Error).message}`, { cause: e });
+    throw new ObserveError('STATUS_TLS_UNREADABLE', `cannot use the TLS certificate/key: ${(e as Error).message}`, {
+      cause: e,
+    });
   }
   server.on('connection', (socket: Socket) => {
     const k = key(socket);
@@ -95,7 +115,11 @@ export async function listen(o: ListenOptions): Promise<RunningServer> {
   });
   await new Promise<void>((resolve, reject) => {
     const onError = (e: NodeJS.ErrnoException): void => {
-      reject(new ObserveError('STATUS_LISTEN_FAILED', `cannot listen on ${o.host}:${o.port}: ${e.code ?? e.message}`, { cause: e }));
+      reject(
+        new ObserveError('STATUS_LISTEN_FAILED', `cannot listen on ${o.host}:${o.port}: ${e.code ?? e.message}`, {
+          cause: e,
+        }),
+      );
     };
     server.once('error', onError);
     server.listen(o.port, o.host, () => {

@@ -34,7 +34,8 @@ export type StatusSettings =
       readonly usersFile?: string;
     };
 
-export const where = (s: SettingAt | undefined): string => (s?.at === undefined ? '' : `${s.at.file}:${s.at.line}:${s.at.col}: `);
+export const where = (s: SettingAt | undefined): string =>
+  s?.at === undefined ? '' : `${s.at.file}:${s.at.line}:${s.at.col}: `;
 
 export function isLoopback(host: string): boolean {
   const h = host.toLowerCase();
@@ -57,25 +58,41 @@ export function parseHostPort(text: string): { host: string; port: number } | un
 
 export function statusSettings(d: StatusDirectives): StatusSettings {
   const raw = d.statusaddress?.value.trim();
-  if (raw !== undefined && (raw === '' || raw.toLowerCase() === 'none' || raw.toLowerCase() === 'off')) return { enabled: false };
+  if (raw !== undefined && (raw === '' || raw.toLowerCase() === 'none' || raw.toLowerCase() === 'off'))
+    return { enabled: false };
   const hp = raw === undefined ? { host: DEFAULT_STATUS_HOST, port: DEFAULT_STATUS_PORT } : parseHostPort(raw);
   if (hp === undefined) {
-    throw new ObserveError('STATUS_BAD_ADDRESS', `${where(d.statusaddress)}statusaddress ${JSON.stringify(raw)} is not HOST:PORT or [IPV6]:PORT with an IP literal or localhost (or none)`);
+    throw new ObserveError(
+      'STATUS_BAD_ADDRESS',
+      `${where(d.statusaddress)}statusaddress ${JSON.stringify(raw)} is not HOST:PORT or [IPV6]:PORT with an IP literal or localhost (or none)`,
+    );
   }
   const cert = d.statustlscert?.value.trim();
   const key = d.statustlskey?.value.trim();
   if ((cert === undefined || cert === '') !== (key === undefined || key === '')) {
     const given = cert ? d.statustlscert : d.statustlskey;
-    throw new ObserveError('STATUS_TLS_INCOMPLETE', `${where(given)}statustlscert and statustlskey must be given together`);
+    throw new ObserveError(
+      'STATUS_TLS_INCOMPLETE',
+      `${where(given)}statustlscert and statustlskey must be given together`,
+    );
   }
   const users = d.statususers?.value.trim() || undefined;
   const loopback = isLoopback(hp.host);
   if (!loopback && (!cert || users === undefined)) {
-    const missing = [!cert ? 'statustlscert and statustlskey' : '', users === undefined ? 'statususers' : ''].filter(Boolean).join(' and ');
+    const missing = [!cert ? 'statustlscert and statustlskey' : '', users === undefined ? 'statususers' : '']
+      .filter(Boolean)
+      .join(' and ');
     throw new ObserveError(
       'STATUS_INSECURE',
       `${where(d.statusaddress)}statusaddress ${raw} is not a loopback address: the status server then needs TLS and authentication (missing ${missing}); use 127.0.0.1 or ::1, or statusaddress none`,
     );
   }
-  return { enabled: true, host: hp.host, port: hp.port, loopback, ...(cert && key ? { tls: { cert, key } } : {}), ...(users === undefined ? {} : { usersFile: users }) };
+  return {
+    enabled: true,
+    host: hp.host,
+    port: hp.port,
+    loopback,
+    ...(cert && key ? { tls: { cert, key } } : {}),
+    ...(users === undefined ? {} : { usersFile: users }),
+  };
 }

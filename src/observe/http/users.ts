@@ -36,17 +36,44 @@ export function parseUsers(text: string, file: string): UserTable {
     const m = LINE.exec(line);
     const at = `${file}:${i + 1}`;
     if (m === null) {
-      throw new ObserveError('STATUS_USERS_BAD_LINE', `${at}: expected user:scrypt:N:r:p:SALT:HASH (make one with hash-password; plain passwords are not accepted)`);
+      throw new ObserveError(
+        'STATUS_USERS_BAD_LINE',
+        `${at}: expected user:scrypt:N:r:p:SALT:HASH (make one with hash-password; plain passwords are not accepted)`,
+      );
     }
     const [, user, n, r, p, salt, hash] = m as unknown as [string, string, string, string, string, string, string];
-    const e: UserEntry = { n: Number(n), r: Number(r), p: Number(p), salt: Buffer.from(salt, 'base64'), hash: Buffer.from(hash, 'base64') };
-    if (e.n < 2 || e.n > MAX_N || (e.n & (e.n - 1)) !== 0 || e.r < 1 || e.r > 32 || e.p < 1 || e.p > 16 || e.salt.length < 8 || e.hash.length < 16 || e.hash.length > 128) {
-      throw new ObserveError('STATUS_USERS_BAD_LINE', `${at}: scrypt parameters out of range (N a power of two up to 2^20, r 1..32, p 1..16, salt ≥ 8 bytes, hash 16..128 bytes)`);
+    const e: UserEntry = {
+      n: Number(n),
+      r: Number(r),
+      p: Number(p),
+      salt: Buffer.from(salt, 'base64'),
+      hash: Buffer.from(hash, 'base64'),
+    };
+    if (
+      e.n < 2 ||
+      e.n > MAX_N ||
+      (e.n & (e.n - 1)) !== 0 ||
+      e.r < 1 ||
+      e.r > 32 ||
+      e.p < 1 ||
+      e.p > 16 ||
+      e.salt.length < 8 ||
+      e.hash.length < 16 ||
+      e.hash.length > 128
+    ) {
+      throw new ObserveError(
+        'STATUS_USERS_BAD_LINE',
+        `${at}: scrypt parameters out of range (N a power of two up to 2^20, r 1..32, p 1..16, salt ≥ 8 bytes, hash 16..128 bytes)`,
+      );
     }
     if (e.n * e.r * e.p > MAX_SCRYPT_COST) {
-      throw new ObserveError('STATUS_USERS_BAD_LINE', `${at}: scrypt parameters cost N·r·p = ${e.n * e.r * e.p}, more than the default's ${MAX_SCRYPT_COST} (N=${DEFAULTS.n}, r=${DEFAULTS.r}, p=${DEFAULTS.p}); make the line again with hash-password`);
+      throw new ObserveError(
+        'STATUS_USERS_BAD_LINE',
+        `${at}: scrypt parameters cost N·r·p = ${e.n * e.r * e.p}, more than the default's ${MAX_SCRYPT_COST} (N=${DEFAULTS.n}, r=${DEFAULTS.r}, p=${DEFAULTS.p}); make the line again with hash-password`,
+      );
     }
-    if (users.has(user)) throw new ObserveError('STATUS_USERS_BAD_LINE', `${at}: user ${JSON.stringify(user)} listed twice`);
+    if (users.has(user))
+      throw new ObserveError('STATUS_USERS_BAD_LINE', `${at}: user ${JSON.stringify(user)} listed twice`);
     users.set(user, e);
   });
   return users;
@@ -54,7 +81,9 @@ export function parseUsers(text: string, file: string): UserTable {
 
 function derive(password: string, e: Pick<UserEntry, 'n' | 'r' | 'p' | 'salt'>, length: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scrypt(password, e.salt, length, { N: e.n, r: e.r, p: e.p, maxmem: maxmem(e) }, (err, key) => (err ? reject(err) : resolve(key)));
+    scrypt(password, e.salt, length, { N: e.n, r: e.r, p: e.p, maxmem: maxmem(e) }, (err, key) =>
+      err ? reject(err) : resolve(key),
+    );
   });
 }
 
@@ -85,7 +114,8 @@ export type RememberingVerify = Verify & { remembered(user: string, password: st
 
 export function createVerifier(check: Verify, now: () => number, ttlMs = 300_000, max = 32): RememberingVerify {
   const ok = new Map<string, number>();
-  const keyOf = (user: string, password: string): string => createHash('sha256').update(user).update('\0').update(password).digest('hex');
+  const keyOf = (user: string, password: string): string =>
+    createHash('sha256').update(user).update('\0').update(password).digest('hex');
   const remembered = (user: string, password: string): boolean => (ok.get(keyOf(user, password)) ?? 0) > now();
   const verify: Verify = async (user, password) => {
     const key = keyOf(user, password);

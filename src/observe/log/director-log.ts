@@ -15,7 +15,8 @@ export function logDirectorEvent(e: DirectorEvent, logger: Logger): void {
     case 'op-applied':
       logger.info(opMessage(e.op, e.phase === 'stop' ? 'stop' : 'start'));
       // NEW: why the fallback comes in (the catalogue line alone does not say).
-      if (e.op.kind === 'add-dest' && e.op.role === 'fallback') logger.info(msg.fallbackWhy(e.op.destLabel, serviceLabel(e.op)));
+      if (e.op.kind === 'add-dest' && e.op.role === 'fallback')
+        logger.info(msg.fallbackWhy(e.op.destLabel, serviceLabel(e.op)));
       return;
     case 'op-failed':
       return logger.error(msg.ipvsFailed(opSubject(e.op), e.error.message));
@@ -23,7 +24,10 @@ export function logDirectorEvent(e: DirectorEvent, logger: Logger): void {
       return logger.error(msg.ipvsFailed('table read', e.error.message));
     case 'pass':
       if (e.phase === 'resync' && e.ops > 0) logger.info(msg.resyncRepaired(e.ops));
-      return logger.debug(2, `reconcile ${e.phase}: ${e.ops} operation(s), ${e.failed} failed${e.durationMs !== undefined ? ` in ${e.durationMs.toFixed(0)} ms` : ''}`);
+      return logger.debug(
+        2,
+        `reconcile ${e.phase}: ${e.ops} operation(s), ${e.failed} failed${e.durationMs !== undefined ? ` in ${e.durationMs.toFixed(0)} ms` : ''}`,
+      );
     case 'fallback-command':
       return logger.debug(1, `fallbackcommand ${e.vid}: ${e.command} ${e.action}`);
     case 'fallback-command-failed':

@@ -63,7 +63,8 @@ export function guardStream(stream: WritableLike, o: GuardedStreamOptions): Guar
     write: (text) => {
       if (closedBy === undefined && stream.destroyed === true) closedBy = 'destroyed';
       if (closedBy !== undefined) return drop(`closed (${closedBy})`);
-      if ((stream.writableLength ?? 0) + text.length > max) return drop(`full (its reader takes nothing; ${max} bytes waiting)`);
+      if ((stream.writableLength ?? 0) + text.length > max)
+        return drop(`full (its reader takes nothing; ${max} bytes waiting)`);
       try {
         stream.write(text);
       } catch (e) {

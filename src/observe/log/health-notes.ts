@@ -10,7 +10,11 @@ import type { RealServer, VirtualService } from '../../model/config';
 const host = (r: RealServer): string => (r.family === 'inet6' ? `[${r.address}]` : r.address);
 
 /** `target`: the virtual and real the note is about; `id` (the pool's target id) names it when it is unknown. */
-export function healthNoteLine(note: StepNote, target: { virtual: VirtualService; real: RealServer } | undefined, id: string): string {
+export function healthNoteLine(
+  note: StepNote,
+  target: { virtual: VirtualService; real: RealServer } | undefined,
+  id: string,
+): string {
   const who = target === undefined ? id : `${host(target.real)}:${target.real.port} (${target.virtual.id})`;
   switch (note.kind) {
     case 'soft-failure':

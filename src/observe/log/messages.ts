@@ -25,7 +25,9 @@ export const msg = {
   reloadRejected: (file: string, n: number) =>
     `Reload of ${file} rejected: ${n} error${n === 1 ? '' : 's'}; the running configuration is unchanged`,
   /** NEW: follows `Added fallback server`: why the fallback comes in. */
-  fallbackWhy: (r: string, v: string) => `Fallback server ${r} serves ${v}: none of its real servers is available (all down or in maintenance)`,
+  fallbackWhy: (r: string, v: string) =>
+    `Fallback server ${r} serves ${v}: none of its real servers is available (all down or in maintenance)`,
   /** NEW: drift repaired by the periodic resync (see resyncinterval). */
-  resyncRepaired: (n: number) => `Resync: repaired ${n} difference${n === 1 ? '' : 's'} between the IPVS table and the configuration`,
+  resyncRepaired: (n: number) =>
+    `Resync: repaired ${n} difference${n === 1 ? '' : 's'} between the IPVS table and the configuration`,
 } as const;

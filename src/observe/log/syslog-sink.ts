@@ -13,9 +13,26 @@ import type { LogLevel, LogSink } from './logger';
 import type { WriteLine } from './stream-sinks';
 
 export const FACILITIES: Readonly<Record<string, number>> = {
-  kern: 0, user: 1, mail: 2, daemon: 3, auth: 4, syslog: 5, lpr: 6, news: 7, uucp: 8, cron: 9,
-  authpriv: 10, ftp: 11, local0: 16, local1: 17, local2: 18, local3: 19, local4: 20, local5: 21,
-  local6: 22, local7: 23,
+  kern: 0,
+  user: 1,
+  mail: 2,
+  daemon: 3,
+  auth: 4,
+  syslog: 5,
+  lpr: 6,
+  news: 7,
+  uucp: 8,
+  cron: 9,
+  authpriv: 10,
+  ftp: 11,
+  local0: 16,
+  local1: 17,
+  local2: 18,
+  local3: 19,
+  local4: 20,
+  local5: 21,
+  local6: 22,
+  local7: 23,
 };
 
 const SEVERITY: Record<LogLevel, number> = { error: 3, warn: 4, info: 6, debug: 7 };
@@ -23,7 +40,9 @@ const SEVERITY: Record<LogLevel, number> = { error: 3, warn: 4, info: 6, debug: 
 export class SyslogFacilityError extends Error {
   readonly code = 'LOG_BAD_FACILITY';
   constructor(facility: string) {
-    super(`logfile "${facility}": not an absolute path and not a syslog facility (${Object.keys(FACILITIES).join(', ')})`);
+    super(
+      `logfile "${facility}": not an absolute path and not a syslog facility (${Object.keys(FACILITIES).join(', ')})`,
+    );
     this.name = 'SyslogFacilityError';
   }
 }

@@ -15,12 +15,18 @@ export interface BuildInfo {
   readonly compat: string;
 }
 
-export const BUILD_INFO: BuildInfo = { version: VERSION, nodeVersion: process.version, compat: PERL_RELEASE.replace(/^Linux Director /, '') };
+export const BUILD_INFO: BuildInfo = {
+  version: VERSION,
+  nodeVersion: process.version,
+  compat: PERL_RELEASE.replace(/^Linux Director /, ''),
+};
 
 export function processMetrics(registry: Registry, info: BuildInfo = BUILD_INFO): void {
   const g = new Gauge({
-    name: METRIC.buildInfo, help: 'Always 1; the labels say which ldirectord-ts, on which Node.js, keeping which Perl ldirectord release.',
-    labelNames: ['version', 'node_version', 'compat'], registers: [registry],
+    name: METRIC.buildInfo,
+    help: 'Always 1; the labels say which ldirectord-ts, on which Node.js, keeping which Perl ldirectord release.',
+    labelNames: ['version', 'node_version', 'compat'],
+    registers: [registry],
   });
   g.set({ version: info.version, node_version: info.nodeVersion, compat: info.compat }, 1);
   collectDefaultMetrics({ register: registry });

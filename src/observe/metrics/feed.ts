@@ -50,17 +50,27 @@ export function recordDirectorEvent(m: DirectorMetrics, e: DirectorEvent, nowMs:
   }
 }
 
-export function recordTransitions(m: DirectorMetrics, batch: readonly Transition[], labels: (id: string) => TargetLabels | undefined): void {
+export function recordTransitions(
+  m: DirectorMetrics,
+  batch: readonly Transition[],
+  labels: (id: string) => TargetLabels | undefined,
+): void {
   for (const t of batch) {
     const l = labels(t.id);
     if (l !== undefined) m.transitions.inc({ virtual: l.virtual, real: l.real, to: t.up ? 'up' : 'down' });
   }
 }
 
-export function recordCheckResult(m: DirectorMetrics, id: string, r: CheckResult, labels: (id: string) => TargetLabels | undefined): void {
+export function recordCheckResult(
+  m: DirectorMetrics,
+  id: string,
+  r: CheckResult,
+  labels: (id: string) => TargetLabels | undefined,
+): void {
   const l = labels(id);
   if (l === undefined) return;
   const outcome = r.ok ? 'success' : 'failure';
   m.checkResults.inc({ check: l.check, service: l.service, outcome, reason: reasonClass(r.ok, r.reason) });
-  if (Number.isFinite(r.durationMs) && r.durationMs >= 0) m.checkDuration.observe({ check: l.check, service: l.service }, r.durationMs / 1000);
+  if (Number.isFinite(r.durationMs) && r.durationMs >= 0)
+    m.checkDuration.observe({ check: l.check, service: l.service }, r.durationMs / 1000);
 }

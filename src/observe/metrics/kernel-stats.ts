@@ -53,7 +53,12 @@ export function createKernelStats(o: KernelStatsOptions): KernelStats {
     count++;
     const rows: StatsRow[] = [];
     let errors = 0;
-    const byId = new Map(o.owned().slice(0, max).map((s) => [serviceId(s.key), s]));
+    const byId = new Map(
+      o
+        .owned()
+        .slice(0, max)
+        .map((s) => [serviceId(s.key), s]),
+    );
     let services;
     try {
       services = await o.client.listServices();
@@ -66,7 +71,13 @@ export function createKernelStats(o: KernelStatsOptions): KernelStats {
       rows.push({ vid: owned.vid, stats: s.stats ?? zeroStats() });
       try {
         for (const d of await o.client.listDests(owned.key)) {
-          rows.push({ vid: owned.vid, real: destLabel(d), destId: destId(d), weight: d.weight, stats: d.stats ?? zeroStats() });
+          rows.push({
+            vid: owned.vid,
+            real: destLabel(d),
+            destId: destId(d),
+            weight: d.weight,
+            stats: d.stats ?? zeroStats(),
+          });
         }
       } catch {
         errors++;

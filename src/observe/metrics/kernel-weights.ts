@@ -6,9 +6,14 @@ import { realTargetId, type IpvsMapping } from '../../reconcile/desired';
 import { destId } from '../../reconcile/keys';
 import type { KernelStatsReading } from './kernel-stats';
 
-export function kernelWeights(reading: KernelStatsReading, config: Config, map: IpvsMapping): ReadonlyMap<string, number> {
+export function kernelWeights(
+  reading: KernelStatsReading,
+  config: Config,
+  map: IpvsMapping,
+): ReadonlyMap<string, number> {
   const byDest = new Map<string, number>();
-  for (const r of reading.rows) if (r.destId !== undefined && r.weight !== undefined) byDest.set(`${r.vid}|${r.destId}`, r.weight);
+  for (const r of reading.rows)
+    if (r.destId !== undefined && r.weight !== undefined) byDest.set(`${r.vid}|${r.destId}`, r.weight);
   const out = new Map<string, number>();
   for (const v of config.virtuals) {
     for (const r of v.reals) {

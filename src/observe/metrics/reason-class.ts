@@ -1,7 +1,18 @@
 // A check's reason text → a small, fixed set of classes, so that a metric label never carries free text
 // (addresses, status lines) and its cardinality stays bounded. Pure.
 
-export const REASON_CLASSES = ['ok', 'timeout', 'refused', 'unreachable', 'reset', 'tls', 'dns', 'response', 'forced', 'other'] as const;
+export const REASON_CLASSES = [
+  'ok',
+  'timeout',
+  'refused',
+  'unreachable',
+  'reset',
+  'tls',
+  'dns',
+  'response',
+  'forced',
+  'other',
+] as const;
 export type ReasonClass = (typeof REASON_CLASSES)[number];
 
 const RULES: ReadonlyArray<readonly [RegExp, ReasonClass]> = [

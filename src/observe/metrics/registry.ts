@@ -48,7 +48,10 @@ const CHECK_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 
 const PASS_BUCKETS = [0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5];
 
 /** Sets a counter to absolute values read from elsewhere (the kernel's). */
-function setCounter<T extends string>(c: Counter<T>, values: ReadonlyArray<readonly [Partial<Record<T, string>>, number]>): void {
+function setCounter<T extends string>(
+  c: Counter<T>,
+  values: ReadonlyArray<readonly [Partial<Record<T, string>>, number]>,
+): void {
   c.reset();
   for (const [labels, v] of values) c.inc(labels, v);
 }
@@ -78,16 +81,22 @@ export function createDirectorMetrics(src: MetricsSources, registry: Registry = 
   };
 
   new Gauge({
-    name: METRIC.realState, help: 'Health state of a real server (1 for the current state: up, down, unknown).',
-    labelNames: ['virtual', 'real', 'state'], registers,
+    name: METRIC.realState,
+    help: 'Health state of a real server (1 for the current state: up, down, unknown).',
+    labelNames: ['virtual', 'real', 'state'],
+    registers,
     collect() {
       this.reset();
-      for (const x of reals()) for (const s of ['up', 'down', 'unknown']) this.set({ virtual: x.vid, real: x.real, state: s }, x.r.health === s ? 1 : 0);
+      for (const x of reals())
+        for (const s of ['up', 'down', 'unknown'])
+          this.set({ virtual: x.vid, real: x.real, state: s }, x.r.health === s ? 1 : 0);
     },
   });
   new Gauge({
-    name: METRIC.realWeight, help: 'Weight of a real server: configured, desired by the director, and in the kernel now (absent = no entry).',
-    labelNames: ['virtual', 'real', 'source'], registers,
+    name: METRIC.realWeight,
+    help: 'Weight of a real server: configured, desired by the director, and in the kernel now (absent = no entry).',
+    labelNames: ['virtual', 'real', 'source'],
+    registers,
     async collect() {
       const kernel = await src.kernelWeights();
       this.reset();
@@ -101,8 +110,10 @@ export function createDirectorMetrics(src: MetricsSources, registry: Registry = 
     },
   });
   new Gauge({
-    name: METRIC.realOverride, help: 'Operator override of a real server: 1 while drain or maintenance is in force (no series otherwise).',
-    labelNames: ['virtual', 'real', 'override'], registers,
+    name: METRIC.realOverride,
+    help: 'Operator override of a real server: 1 while drain or maintenance is in force (no series otherwise).',
+    labelNames: ['virtual', 'real', 'override'],
+    registers,
     collect() {
       this.reset();
       for (const x of reals()) {
@@ -112,8 +123,10 @@ export function createDirectorMetrics(src: MetricsSources, registry: Registry = 
     },
   });
   new Gauge({
-    name: METRIC.fallbackActive, help: 'Whether the virtual service is in its sorry state (1: no real server serves).',
-    labelNames: ['virtual'], registers,
+    name: METRIC.fallbackActive,
+    help: 'Whether the virtual service is in its sorry state (1: no real server serves).',
+    labelNames: ['virtual'],
+    registers,
     collect() {
       this.reset();
       for (const v of snapshot().virtuals) this.set({ virtual: v.vid }, v.fallbackActive === true ? 1 : 0);
@@ -138,16 +151,66 @@ export function createDirectorMetrics(src: MetricsSources, registry: Registry = 
         if (--mine.count === 0 && scraping === mine) scraping = undefined;
       }
     },
-    checkDuration: new Histogram({ name: METRIC.checkDuration, help: 'Duration of health checks.', labelNames: ['check', 'service'], buckets: CHECK_BUCKETS, registers }),
-    checkResults: new Counter({ name: METRIC.checkResults, help: 'Health check results by outcome and reason class.', labelNames: ['check', 'service', 'outcome', 'reason'], registers }),
-    transitions: new Counter({ name: METRIC.transitions, help: 'Health transitions of real servers.', labelNames: ['virtual', 'real', 'to'], registers }),
-    ipvsOps: new Counter({ name: METRIC.ipvsOps, help: 'IPVS operations applied.', labelNames: ['operation'], registers }),
-    ipvsOpFailures: new Counter({ name: METRIC.ipvsOpFailures, help: 'IPVS operations that failed, by errno name.', labelNames: ['operation', 'errno'], registers }),
-    reconcileDuration: new Histogram({ name: METRIC.reconcileDuration, help: 'Duration of reconcile passes.', labelNames: ['phase'], buckets: PASS_BUCKETS, registers }),
-    reconcilePasses: new Counter({ name: METRIC.reconcilePasses, help: 'Reconcile passes by phase.', labelNames: ['phase'], registers }),
-    driftRepairs: new Counter({ name: METRIC.driftRepairs, help: 'IPVS operations applied by periodic resyncs to repair drift.', registers }),
-    reloads: new Counter({ name: METRIC.reloads, help: 'Configuration reloads by result.', labelNames: ['result'], registers }),
-    lastReload: new Gauge({ name: METRIC.lastReload, help: 'Unix time of the last configuration that was loaded successfully (start or reload).', registers }),
+    checkDuration: new Histogram({
+      name: METRIC.checkDuration,
+      help: 'Duration of health checks.',
+      labelNames: ['check', 'service'],
+      buckets: CHECK_BUCKETS,
+      registers,
+    }),
+    checkResults: new Counter({
+      name: METRIC.checkResults,
+      help: 'Health check results by outcome and reason class.',
+      labelNames: ['check', 'service', 'outcome', 'reason'],
+      registers,
+    }),
+    transitions: new Counter({
+      name: METRIC.transitions,
+      help: 'Health transitions of real servers.',
+      labelNames: ['virtual', 'real', 'to'],
+      registers,
+    }),
+    ipvsOps: new Counter({
+      name: METRIC.ipvsOps,
+      help: 'IPVS operations applied.',
+      labelNames: ['operation'],
+      registers,
+    }),
+    ipvsOpFailures: new Counter({
+      name: METRIC.ipvsOpFailures,
+      help: 'IPVS operations that failed, by errno name.',
+      labelNames: ['operation', 'errno'],
+      registers,
+    }),
+    reconcileDuration: new Histogram({
+      name: METRIC.reconcileDuration,
+      help: 'Duration of reconcile passes.',
+      labelNames: ['phase'],
+      buckets: PASS_BUCKETS,
+      registers,
+    }),
+    reconcilePasses: new Counter({
+      name: METRIC.reconcilePasses,
+      help: 'Reconcile passes by phase.',
+      labelNames: ['phase'],
+      registers,
+    }),
+    driftRepairs: new Counter({
+      name: METRIC.driftRepairs,
+      help: 'IPVS operations applied by periodic resyncs to repair drift.',
+      registers,
+    }),
+    reloads: new Counter({
+      name: METRIC.reloads,
+      help: 'Configuration reloads by result.',
+      labelNames: ['result'],
+      registers,
+    }),
+    lastReload: new Gauge({
+      name: METRIC.lastReload,
+      help: 'Unix time of the last configuration that was loaded successfully (start or reload).',
+      registers,
+    }),
   };
   // Series that dashboards divide or alert on exist from the start, at 0.
   for (const result of ['success', 'failure']) m.reloads.inc({ result }, 0);
@@ -160,32 +223,55 @@ type Dir = 'in' | 'out';
 function kernelCounters(kernel: KernelStats, registers: Registry[], capped: () => boolean): void {
   const per = (real: boolean) => async (): Promise<StatsRow[]> =>
     real && capped() ? [] : (await kernel.read()).rows.filter((r) => (r.real !== undefined) === real);
-  const labels = (r: StatsRow): Record<string, string> => (r.real === undefined ? { virtual: r.vid } : { virtual: r.vid, real: r.real });
-  const family = (realRows: boolean, names: { conns: string; packets: string; bytes: string }, labelNames: string[]): void => {
+  const labels = (r: StatsRow): Record<string, string> =>
+    r.real === undefined ? { virtual: r.vid } : { virtual: r.vid, real: r.real };
+  const family = (
+    realRows: boolean,
+    names: { conns: string; packets: string; bytes: string },
+    labelNames: string[],
+  ): void => {
     const rows = per(realRows);
     new Counter({
-      name: names.conns, help: `Connections scheduled by the kernel to this ${realRows ? 'real server' : 'virtual service'}.`, labelNames, registers,
+      name: names.conns,
+      help: `Connections scheduled by the kernel to this ${realRows ? 'real server' : 'virtual service'}.`,
+      labelNames,
+      registers,
       async collect() {
-        setCounter(this, (await rows()).map((r) => [labels(r), Number(r.stats.conns)] as const));
+        setCounter(
+          this,
+          (await rows()).map((r) => [labels(r), Number(r.stats.conns)] as const),
+        );
       },
     });
     const directional = (name: string, what: string, pick: (r: StatsRow, d: Dir) => bigint): void => {
       new Counter({
-        name, help: `${what} through this ${realRows ? 'real server' : 'virtual service'} (kernel counter), by direction.`, labelNames: [...labelNames, 'direction'], registers,
+        name,
+        help: `${what} through this ${realRows ? 'real server' : 'virtual service'} (kernel counter), by direction.`,
+        labelNames: [...labelNames, 'direction'],
+        registers,
         async collect() {
           const rs = await rows();
-          setCounter(this, rs.flatMap((r) => (['in', 'out'] as const).map((d) => [{ ...labels(r), direction: d }, Number(pick(r, d))] as const)));
+          setCounter(
+            this,
+            rs.flatMap((r) =>
+              (['in', 'out'] as const).map((d) => [{ ...labels(r), direction: d }, Number(pick(r, d))] as const),
+            ),
+          );
         },
       });
     };
     directional(names.packets, 'Packets', (r, d) => (d === 'in' ? r.stats.inPackets : r.stats.outPackets));
     directional(names.bytes, 'Bytes', (r, d) => (d === 'in' ? r.stats.inBytes : r.stats.outBytes));
   };
-  family(false, { conns: METRIC.virtualConns, packets: METRIC.virtualPackets, bytes: METRIC.virtualBytes }, ['virtual']);
+  family(false, { conns: METRIC.virtualConns, packets: METRIC.virtualPackets, bytes: METRIC.virtualBytes }, [
+    'virtual',
+  ]);
   family(true, { conns: METRIC.realConns, packets: METRIC.realPackets, bytes: METRIC.realBytes }, ['virtual', 'real']);
   let seen = 0;
   new Counter({
-    name: METRIC.statsReadErrors, help: 'Failed kernel reads while collecting IPVS counters.', registers,
+    name: METRIC.statsReadErrors,
+    help: 'Failed kernel reads while collecting IPVS counters.',
+    registers,
     async collect() {
       // Errors are counted once per actual read, not per scrape that reused a cached reading.
       const reading = await kernel.read();

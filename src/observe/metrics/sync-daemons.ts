@@ -12,8 +12,10 @@ export const SYNC_METRIC = {
 
 export function syncDaemonMetrics(snapshot: () => DirectorSnapshot, registers: Registry[]): void {
   new Gauge({
-    name: SYNC_METRIC.up, help: 'Whether the kernel ran the sync daemon of this role at the last pass (1 running, 0 not); only with syncdaemon set.',
-    labelNames: ['role'], registers,
+    name: SYNC_METRIC.up,
+    help: 'Whether the kernel ran the sync daemon of this role at the last pass (1 running, 0 not); only with syncdaemon set.',
+    labelNames: ['role'],
+    registers,
     collect() {
       this.reset();
       const s = snapshot().syncDaemons;
@@ -22,8 +24,10 @@ export function syncDaemonMetrics(snapshot: () => DirectorSnapshot, registers: R
     },
   });
   new Gauge({
-    name: SYNC_METRIC.wanted, help: 'Whether the config asks for the sync daemon of this role (1) or for none (0); only with syncdaemon set.',
-    labelNames: ['role'], registers,
+    name: SYNC_METRIC.wanted,
+    help: 'Whether the config asks for the sync daemon of this role (1) or for none (0); only with syncdaemon set.',
+    labelNames: ['role'],
+    registers,
     collect() {
       this.reset();
       const s = snapshot().syncDaemons;
@@ -32,8 +36,10 @@ export function syncDaemonMetrics(snapshot: () => DirectorSnapshot, registers: R
     },
   });
   new Counter({
-    name: SYNC_METRIC.errors, help: 'Sync daemon operations the kernel refused (or reads that failed, role "any"), by errno name.',
-    labelNames: ['role', 'errno'], registers,
+    name: SYNC_METRIC.errors,
+    help: 'Sync daemon operations the kernel refused (or reads that failed, role "any"), by errno name.',
+    labelNames: ['role', 'errno'],
+    registers,
     collect() {
       this.reset();
       for (const [key, n] of Object.entries(snapshot().syncDaemons?.errors ?? {})) {

@@ -16,7 +16,12 @@ export function labelsOfConfig(config: Config): ReadonlyMap<string, TargetLabels
     for (const r of v.reals) {
       // Keyed by the canonical spelling every lookup uses (IPv6 bracketed); the pool's own id is unbracketed.
       const id = canonicalTargetId(realTargetId(v, r));
-      m.set(id, { virtual: v.id, real: id.slice(v.id.length + 1), check: checkTypeName(v.checktype), service: v.service });
+      m.set(id, {
+        virtual: v.id,
+        real: id.slice(v.id.length + 1),
+        check: checkTypeName(v.checktype),
+        service: v.service,
+      });
     }
   }
   return m;

@@ -12,7 +12,10 @@ import { statusSettings } from '../http/settings';
 import { statusModelProblem, statusTable } from './table';
 import type { StatusModel } from './model';
 
-export type TableResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly message: string } | { readonly ok: 'off' };
+export type TableResult =
+  | { readonly ok: true; readonly text: string }
+  | { readonly ok: false; readonly message: string }
+  | { readonly ok: 'off' };
 
 export interface FetchTableOptions {
   readonly env?: NodeJS.ProcessEnv;
@@ -31,24 +34,43 @@ export async function fetchStatusTable(config: Config, o: FetchTableOptions = {}
     url = `${s.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${s.port}/status.json`;
     const headers: Record<string, string> = {};
     const user = env.LDIRECTORD_STATUS_USER;
-    if (user !== undefined) headers.Authorization = `Basic ${Buffer.from(`${user}:${env.LDIRECTORD_STATUS_PASSWORD ?? ''}`).toString('base64')}`;
-    const ca = s.tls ? [...(await import('node:tls')).rootCertificates, (await readFile(s.tls.cert)).toString('utf8')] : undefined;
+    if (user !== undefined)
+      headers.Authorization = `Basic ${Buffer.from(`${user}:${env.LDIRECTORD_STATUS_PASSWORD ?? ''}`).toString('base64')}`;
+    const ca = s.tls
+      ? [...(await import('node:tls')).rootCertificates, (await readFile(s.tls.cert)).toString('utf8')]
+      : undefined;
     const { status, body } = await get(url, headers, ca, o.timeoutMs ?? 3000);
-    if (status === 401) return { ok: false, message: `status table: ${url} wants credentials (LDIRECTORD_STATUS_USER, LDIRECTORD_STATUS_PASSWORD)` };
+    if (status === 401)
+      return {
+        ok: false,
+        message: `status table: ${url} wants credentials (LDIRECTORD_STATUS_USER, LDIRECTORD_STATUS_PASSWORD)`,
+      };
     if (status !== 200) return { ok: false, message: `status table: ${url} answered ${status}` };
     const model = JSON.parse(body) as unknown;
     const problem = statusModelProblem(model);
     if (problem !== undefined) return { ok: false, message: `status table: ${url}: ${problem}` };
     const other = (model as StatusModel).configFile;
-    if (other !== config.file) return { ok: false, message: `status table: ${url} is the status page of another ldirectord (${other}); give each instance its own statusaddress` };
+    if (other !== config.file)
+      return {
+        ok: false,
+        message: `status table: ${url} is the status page of another ldirectord (${other}); give each instance its own statusaddress`,
+      };
     return { ok: true, text: statusTable(model as StatusModel) };
   } catch (e) {
     const code = (e as { code?: unknown }).code;
-    return { ok: false, message: `status table: ${url || 'statusaddress'}: ${(e as Error).message}${typeof code === 'string' && !(e as Error).message.includes(code) ? ` (${code})` : ''}` };
+    return {
+      ok: false,
+      message: `status table: ${url || 'statusaddress'}: ${(e as Error).message}${typeof code === 'string' && !(e as Error).message.includes(code) ? ` (${code})` : ''}`,
+    };
   }
 }
 
-function get(url: string, headers: Record<string, string>, ca: string[] | undefined, timeoutMs: number): Promise<{ status: number; body: string }> {
+function get(
+  url: string,
+  headers: Record<string, string>,
+  ca: string[] | undefined,
+  timeoutMs: number,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const done = (res: http.IncomingMessage): void => {
       let body = '';
@@ -60,7 +82,10 @@ function get(url: string, headers: Record<string, string>, ca: string[] | undefi
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
       res.on('error', reject);
     };
-    const req = ca === undefined ? http.get(url, { headers, timeout: timeoutMs }, done) : https.get(url, { headers, timeout: timeoutMs, ca }, done);
+    const req =
+      ca === undefined
+        ? http.get(url, { headers, timeout: timeoutMs }, done)
+        : https.get(url, { headers, timeout: timeoutMs, ca }, done);
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     req.on('error', reject);
   });

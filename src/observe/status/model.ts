@@ -17,14 +17,22 @@ export interface StatusReal {
   readonly real: string;
   readonly health: 'up' | 'down' | 'unknown';
   readonly override: 'drain' | 'maintenance' | 'none';
-  readonly weight: { readonly configured: number; readonly desired: number | null | 'keep'; readonly kernel: number | null };
+  readonly weight: {
+    readonly configured: number;
+    readonly desired: number | null | 'keep';
+    readonly kernel: number | null;
+  };
   readonly lastCheck: { readonly ok: boolean; readonly reason: string; readonly durationMs: number } | null;
 }
 
 export interface StatusVirtual {
   readonly id: string;
   readonly label: string;
-  readonly fallback: { readonly label: string; readonly active: boolean | null; readonly kernelWeight: number | null } | null;
+  readonly fallback: {
+    readonly label: string;
+    readonly active: boolean | null;
+    readonly kernelWeight: number | null;
+  } | null;
   readonly reals: readonly StatusReal[];
 }
 
@@ -58,14 +66,24 @@ export function statusModel(
     virtuals: snap.virtuals.map((v) => ({
       id: v.vid,
       label: v.label,
-      fallback: v.fallback === undefined ? null : { label: v.fallback.label, active: v.fallbackActive ?? null, kernelWeight: v.fallback.kernelWeight },
+      fallback:
+        v.fallback === undefined
+          ? null
+          : { label: v.fallback.label, active: v.fallbackActive ?? null, kernelWeight: v.fallback.kernelWeight },
       reals: v.reals.map((r) => ({
         id: r.targetId,
         real: r.label,
         health: r.health,
         override: override(r.targetId) ?? 'none',
-        weight: { configured: r.configuredWeight, desired: r.desiredWeight, kernel: kernelWeights === undefined ? r.kernelWeight : (kernelWeights.get(r.targetId) ?? null) },
-        lastCheck: r.lastResult === undefined ? null : { ok: r.lastResult.ok, reason: r.lastResult.reason, durationMs: r.lastResult.durationMs },
+        weight: {
+          configured: r.configuredWeight,
+          desired: r.desiredWeight,
+          kernel: kernelWeights === undefined ? r.kernelWeight : (kernelWeights.get(r.targetId) ?? null),
+        },
+        lastCheck:
+          r.lastResult === undefined
+            ? null
+            : { ok: r.lastResult.ok, reason: r.lastResult.reason, durationMs: r.lastResult.durationMs },
       })),
     })),
     recent: [...recent].reverse(),

@@ -7,7 +7,8 @@ export interface Ring<T> {
 }
 
 export function createRing<T>(capacity: number): Ring<T> {
-  if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`ring capacity must be a positive integer, got ${capacity}`);
+  if (!Number.isInteger(capacity) || capacity < 1)
+    throw new RangeError(`ring capacity must be a positive integer, got ${capacity}`);
   const buf: T[] = [];
   let start = 0;
   return {

@@ -6,7 +6,14 @@ const w = (x: number | null | 'keep'): string => (x === null ? '-' : String(x));
 
 function pad(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 export function statusTable(m: StatusModel, maxReason = 60): string {
@@ -15,13 +22,23 @@ export function statusTable(m: StatusModel, maxReason = 60): string {
     for (const r of v.reals) {
       const reason = r.lastCheck === null ? '-' : r.lastCheck.reason.replace(/\s+/g, ' ');
       rows.push([
-        v.label, r.real, r.health, r.override === 'none' ? '-' : r.override,
+        v.label,
+        r.real,
+        r.health,
+        r.override === 'none' ? '-' : r.override,
         `${r.weight.configured}/${w(r.weight.desired)}/${w(r.weight.kernel)}`,
         reason.length > maxReason ? `${reason.slice(0, maxReason - 1)}…` : reason,
       ]);
     }
     if (v.fallback !== null) {
-      rows.push([v.label, `${v.fallback.label} (fallback)`, v.fallback.active === true ? 'active' : 'idle', '-', `-/-/${w(v.fallback.kernelWeight)}`, '-']);
+      rows.push([
+        v.label,
+        `${v.fallback.label} (fallback)`,
+        v.fallback.active === true ? 'active' : 'idle',
+        '-',
+        `-/-/${w(v.fallback.kernelWeight)}`,
+        '-',
+      ]);
     }
   }
   return `${pad(rows)}\n`;
@@ -36,7 +53,13 @@ export function statusModelProblem(v: unknown): string | undefined {
   for (const x of o.virtuals) {
     if (typeof x?.label !== 'string' || !Array.isArray(x.reals)) return 'a virtual service without label or reals';
     for (const r of x.reals) {
-      if (typeof r?.real !== 'string' || typeof r.health !== 'string' || typeof r.weight !== 'object' || r.weight === null) return 'a real server without real/health/weight';
+      if (
+        typeof r?.real !== 'string' ||
+        typeof r.health !== 'string' ||
+        typeof r.weight !== 'object' ||
+        r.weight === null
+      )
+        return 'a real server without real/health/weight';
     }
   }
   return undefined;

@@ -8,7 +8,11 @@ import { NO_READINESS } from '../../../src/daemon/process/collaborators';
 
 class FakeChild extends EventEmitter implements NotifyChild {
   killed: string | undefined;
-  kill(signal: NodeJS.Signals): boolean { this.killed = signal; this.emit('exit', null); return true; }
+  kill(signal: NodeJS.Signals): boolean {
+    this.killed = signal;
+    this.emit('exit', null);
+    return true;
+  }
 }
 
 function rig() {
@@ -17,16 +21,29 @@ function rig() {
   const errors: string[] = [];
   const n = createNotifier({
     socket: '/run/systemd/notify',
-    spawn: (_file, args, env) => { const child = new FakeChild(); runs.push({ args, env, child }); return child; },
-    setTimeout: (fn, ms) => { const t = { fn, ms, cleared: false }; timers.push(t); return t; },
-    clearTimeout: (h) => { (h as { cleared: boolean }).cleared = true; },
+    spawn: (_file, args, env) => {
+      const child = new FakeChild();
+      runs.push({ args, env, child });
+      return child;
+    },
+    setTimeout: (fn, ms) => {
+      const t = { fn, ms, cleared: false };
+      timers.push(t);
+      return t;
+    },
+    clearTimeout: (h) => {
+      (h as { cleared: boolean }).cleared = true;
+    },
     onError: (m) => errors.push(m),
     timeoutMs: 1000,
   });
   return { n, runs, timers, errors };
 }
 
-const tick = (): Promise<void> => new Promise((resolve) => { setImmediate(resolve); });
+const tick = (): Promise<void> =>
+  new Promise((resolve) => {
+    setImmediate(resolve);
+  });
 
 describe('createNotifier', () => {
   it('sends one message at a time, in order, with only NOTIFY_SOCKET and PATH in the environment', async () => {
@@ -65,8 +82,13 @@ describe('createNotifier', () => {
   it('a program that cannot be started is reported, not thrown', async () => {
     const errors: string[] = [];
     const n = createNotifier({
-      socket: '/s', spawn: () => { throw new Error('ENOENT'); }, onError: (m) => errors.push(m),
-      setTimeout: () => undefined, clearTimeout: () => undefined,
+      socket: '/s',
+      spawn: () => {
+        throw new Error('ENOENT');
+      },
+      onError: (m) => errors.push(m),
+      setTimeout: () => undefined,
+      clearTimeout: () => undefined,
     });
     n.send(['READY=1']);
     await n.idle();
@@ -77,13 +99,23 @@ describe('createNotifier', () => {
 describe('notifyReadiness', () => {
   it('maps the daemon life cycle onto the protocol', () => {
     const sent: string[][] = [];
-    const r = notifyReadiness({ send: (a) => void sent.push([...a]), idle: async () => undefined }, () => 42n, NO_READINESS);
+    const r = notifyReadiness(
+      { send: (a) => void sent.push([...a]), idle: async () => undefined },
+      () => 42n,
+      NO_READINESS,
+    );
     r.ready(7);
     r.reloading?.();
     r.reloaded?.();
     r.stopping?.();
     r.failed(2, 'lvs.cf:1:1: E_UNKNOWN_DIRECTIVE\nlvs.cf:2:1: E_MISSING_PORT');
-    expect(sent.map((m) => m[0])).toEqual(['READY=1', 'RELOADING=1', 'READY=1', 'STOPPING=1', 'STATUS=lvs.cf:1:1: E_UNKNOWN_DIRECTIVE lvs.cf:2:1: E_MISSING_PORT']);
+    expect(sent.map((m) => m[0])).toEqual([
+      'READY=1',
+      'RELOADING=1',
+      'READY=1',
+      'STOPPING=1',
+      'STATUS=lvs.cf:1:1: E_UNKNOWN_DIRECTIVE lvs.cf:2:1: E_MISSING_PORT',
+    ]);
     expect(sent[1]).toContain('MONOTONIC_USEC=42');
     expect(sent[4]).toContain('EXIT_STATUS=2');
   });

@@ -1,7 +1,16 @@
 // A fake process table and clock for the CLI actions: real pid files in a temporary run directory, a fake
 // /proc whose entries the fake daemons create and remove, signals recorded, time advanced only by sleep().
 
-import { existsSync, mkdirSync, mkdtempSync, promises as fs, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  promises as fs,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { ActionDeps, StartRequest } from '../../../src/daemon/actions';
@@ -60,8 +69,12 @@ export function fakeSystem(overrides: Partial<ActionDeps> = {}): FakeSystem {
   (s as { deps: ActionDeps }).deps = {
     runDir,
     procRoot,
-    stdout: (t) => { s.out.push(t); },
-    stderr: (t) => { s.err.push(t); },
+    stdout: (t) => {
+      s.out.push(t);
+    },
+    stderr: (t) => {
+      s.err.push(t);
+    },
     findConfig: (arg) => (arg !== undefined && existsSync(arg) ? arg : undefined),
     loadConfig: (f) => loadConfig(f),
     pidFs: {
@@ -81,7 +94,9 @@ export function fakeSystem(overrides: Partial<ActionDeps> = {}): FakeSystem {
         exit(pid);
       }
     },
-    sleep: async (ms) => { s.now += ms; },
+    sleep: async (ms) => {
+      s.now += ms;
+    },
     now: () => s.now,
     startDaemon: async (req) => {
       s.started.push(req);
@@ -91,8 +106,14 @@ export function fakeSystem(overrides: Partial<ActionDeps> = {}): FakeSystem {
       writeFileSync(pidFilePath(runDir, req.configArg), `${pid}\n`);
       return { ok: true, pid };
     },
-    runForeground: async (req) => { s.foreground.push(req); return 0; },
-    execute: async (value, action) => { s.executed.push([value, action]); return 0; },
+    runForeground: async (req) => {
+      s.foreground.push(req);
+      return 0;
+    },
+    execute: async (value, action) => {
+      s.executed.push([value, action]);
+      return 0;
+    },
     stopTimeoutMs: 30_000,
     ...overrides,
   };

@@ -4,9 +4,15 @@ export function memoryLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
   return {
     lines,
-    info: (m) => { lines.push(`info: ${m}`); },
-    warn: (m) => { lines.push(`warn: ${m}`); },
-    error: (m) => { lines.push(`error: ${m}`); },
+    info: (m) => {
+      lines.push(`info: ${m}`);
+    },
+    warn: (m) => {
+      lines.push(`warn: ${m}`);
+    },
+    error: (m) => {
+      lines.push(`error: ${m}`);
+    },
     debug: () => undefined,
   };
 }

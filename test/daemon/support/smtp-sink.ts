@@ -37,7 +37,9 @@ export async function startSmtpSink(b: SinkBehaviour = {}): Promise<SmtpSink> {
     socket.on('error', () => undefined);
     if (b.silent) return;
     socket.setEncoding('utf8');
-    const reply = (line: string): void => { socket.write(`${line}\r\n`); };
+    const reply = (line: string): void => {
+      socket.write(`${line}\r\n`);
+    };
     let buffer = '';
     let inData = false;
     let data: string[] = [];
@@ -65,15 +67,29 @@ export async function startSmtpSink(b: SinkBehaviour = {}): Promise<SmtpSink> {
         commands.push(line);
         const upper = line.toUpperCase();
         if (upper.startsWith('EHLO')) {
-          if (b.noEhlo) reply('502 5.5.2 EHLO not implemented'); else { socket.write('250-sink.test\r\n250-8BITMIME\r\n250 SIZE 1000000\r\n'); }
+          if (b.noEhlo) reply('502 5.5.2 EHLO not implemented');
+          else {
+            socket.write('250-sink.test\r\n250-8BITMIME\r\n250 SIZE 1000000\r\n');
+          }
         } else if (upper.startsWith('HELO')) reply('250 sink.test');
-        else if (upper.startsWith('MAIL FROM:')) { sender = line.slice(10).replace(/[<>]/g, ''); recipients = []; reply('250 2.1.0 ok'); }
-        else if (upper.startsWith('RCPT TO:')) {
+        else if (upper.startsWith('MAIL FROM:')) {
+          sender = line.slice(10).replace(/[<>]/g, '');
+          recipients = [];
+          reply('250 2.1.0 ok');
+        } else if (upper.startsWith('RCPT TO:')) {
           const r = line.slice(8).replace(/[<>]/g, '');
-          if (b.refuse?.(r)) reply(`550 5.1.1 <${r}> unknown user`); else { recipients.push(r); reply('250 2.1.5 ok'); }
-        } else if (upper === 'DATA') { inData = true; reply('354 go ahead'); }
-        else if (upper === 'QUIT') { reply('221 2.0.0 bye'); socket.end(); }
-        else reply('500 5.5.1 unknown command');
+          if (b.refuse?.(r)) reply(`550 5.1.1 <${r}> unknown user`);
+          else {
+            recipients.push(r);
+            reply('250 2.1.5 ok');
+          }
+        } else if (upper === 'DATA') {
+          inData = true;
+          reply('354 go ahead');
+        } else if (upper === 'QUIT') {
+          reply('221 2.0.0 bye');
+          socket.end();
+        } else reply('500 5.5.1 unknown command');
       }
     });
   });
@@ -83,12 +99,15 @@ export async function startSmtpSink(b: SinkBehaviour = {}): Promise<SmtpSink> {
     port,
     commands,
     messages,
-    received: (n) => new Promise<void>((resolve) => {
-      if (messages.length >= n) resolve(); else waiters.push({ n, resolve });
-    }),
-    close: () => new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    }),
+    received: (n) =>
+      new Promise<void>((resolve) => {
+        if (messages.length >= n) resolve();
+        else waiters.push({ n, resolve });
+      }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -7,10 +7,23 @@ import * as path from 'node:path';
 
 export function waitFor(what: string, check: () => boolean, dir?: string, timeoutMs = 20_000): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (check()) { resolve(); return; }
-    const watcher = dir !== undefined ? watch(dir, () => { if (check()) done(); }) : undefined;
-    const recheck = setInterval(() => { if (check()) done(); }, 50);
-    const timer = setTimeout(() => { cleanup(); reject(new Error(`timed out waiting for ${what}`)); }, timeoutMs);
+    if (check()) {
+      resolve();
+      return;
+    }
+    const watcher =
+      dir !== undefined
+        ? watch(dir, () => {
+            if (check()) done();
+          })
+        : undefined;
+    const recheck = setInterval(() => {
+      if (check()) done();
+    }, 50);
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`timed out waiting for ${what}`));
+    }, timeoutMs);
     function cleanup(): void {
       watcher?.close();
       clearInterval(recheck);
@@ -25,11 +38,18 @@ export function waitFor(what: string, check: () => boolean, dir?: string, timeou
 
 export function readLines(file: string): string[] {
   if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').split('\n').filter((l) => l !== '');
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
 }
 
 export function waitForLine(file: string, pattern: RegExp, timeoutMs?: number): Promise<void> {
-  return waitFor(`a line matching ${pattern} in ${file}`, () => readLines(file).some((l) => pattern.test(l)), path.dirname(file), timeoutMs);
+  return waitFor(
+    `a line matching ${pattern} in ${file}`,
+    () => readLines(file).some((l) => pattern.test(l)),
+    path.dirname(file),
+    timeoutMs,
+  );
 }
 
 export function processGone(pid: number): boolean {

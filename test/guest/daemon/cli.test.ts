@@ -17,28 +17,32 @@ const R = [1, 2, 3].map((i) => `${realAddress(i)}:80`);
 const V = `${VIP}:80`;
 
 function writeConfig(broken = false): void {
-  fs.writeFileSync(CFG, [
-    'checkinterval=1',
-    // A refused connection (a killed real) fails at once; the timeout only guards healthy reals from a
-    // busy guest's slowness, which took one out of the table mid-test with 3 s.
-    'checktimeout=10',
-    'cleanstop=yes',
-    `logfile="${LOG}"`,
-    ...(broken ? ['quiescent=maybe'] : []),
-    `virtual=${V}`,
-    ...R.map((r) => `\treal=${r} masq 1`),
-    `\tfallback=${realAddress(4)}:80 masq`,
-    '\tservice=http',
-    '\trequest="/"',
-    '\treceive="ok"',
-    '',
-  ].join('\n'));
+  fs.writeFileSync(
+    CFG,
+    [
+      'checkinterval=1',
+      // A refused connection (a killed real) fails at once; the timeout only guards healthy reals from a
+      // busy guest's slowness, which took one out of the table mid-test with 3 s.
+      'checktimeout=10',
+      'cleanstop=yes',
+      `logfile="${LOG}"`,
+      ...(broken ? ['quiescent=maybe'] : []),
+      `virtual=${V}`,
+      ...R.map((r) => `\treal=${r} masq 1`),
+      `\tfallback=${realAddress(4)}:80 masq`,
+      '\tservice=http',
+      '\trequest="/"',
+      '\treceive="ok"',
+      '',
+    ].join('\n'),
+  );
 }
 
 function ld(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(LD, args, { env: { ...process.env, LDIRECTORD_RUN_DIR: RUN } }, (err, stdout, stderr) =>
-      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
   });
 }
 
@@ -71,7 +75,8 @@ describe('heartbeat-style: ldirectord <cfg> start|reload|stop in the guest kerne
   test('start: exit 0, the daemon programs the VIP and adds the reals as their checks pass', async () => {
     const r = await ld(CFG, 'start');
     expect(r).toMatchObject({ code: 0 });
-    for (const real of R) await waitForLog(LOG, (l) => l.message === `Added real server: ${real} (${V}) (Weight set to 1)`);
+    for (const real of R)
+      await waitForLog(LOG, (l) => l.message === `Added real server: ${real} (${V}) (Weight set to 1)`);
     expect(ipvsadmDests(VIP, 80)).toEqual(R.map((x) => `${x} Masq 1`));
     client = startClient();
     await client.waitFor((x) => x.ok);
@@ -90,7 +95,9 @@ describe('heartbeat-style: ldirectord <cfg> start|reload|stop in the guest kerne
     const t1 = Date.now();
     servers.get(2)!.kill('SIGKILL');
     const at = await waitForLog(LOG, (l) => l.message === `Deleted real server: ${R[1]} (${V})`, mark);
-    const changesAtAdoption = readLog(LOG).slice(mark, at).filter((l) => /^(Added|Changed|Deleted|Purged|Quiescent|Restored)/.test(l.message));
+    const changesAtAdoption = readLog(LOG)
+      .slice(mark, at)
+      .filter((l) => /^(Added|Changed|Deleted|Purged|Quiescent|Restored)/.test(l.message));
     expect(changesAtAdoption).toEqual([]);
     expect(adoptedTable).toEqual(before);
     // every request made between the SIGKILL and the (deliberate) kill of r2, start to finish

@@ -4,7 +4,15 @@
 import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import { DirectorProcess } from './support/director-process';
-import { buildTopology, realAddress, startClient, startHttpServer, teardownTopology, VIP, type ClientResult } from './support/topology';
+import {
+  buildTopology,
+  realAddress,
+  startClient,
+  startHttpServer,
+  teardownTopology,
+  VIP,
+  type ClientResult,
+} from './support/topology';
 import { ipvsadm, ipvsadmDests, ipvsadmDestsOrNone } from './support/witness';
 
 const DIR = '/tmp/ld-e2e';
@@ -43,7 +51,8 @@ describe('director end to end (guest kernel, NAT, real HTTP servers)', () => {
   let client: ReturnType<typeof startClient>;
   let director: DirectorProcess;
 
-  const startServer = async (i: number): Promise<void> => void servers.set(i, await startHttpServer(`ldr${i}`, i === 4 ? 'sorry' : `r${i}`));
+  const startServer = async (i: number): Promise<void> =>
+    void servers.set(i, await startHttpServer(`ldr${i}`, i === 4 ? 'sorry' : `r${i}`));
   const killServer = async (i: number): Promise<void> => {
     const s = servers.get(i)!;
     const gone = new Promise((r) => s.once('exit', r));
@@ -99,7 +108,9 @@ describe('director end to end (guest kernel, NAT, real HTTP servers)', () => {
     await killServer(2);
     await director.log(new RegExp(`^Deleted real server: ${R[1]} \\(${V}\\)$`));
     const removedAt = Date.now();
-    console.log(`real server removed ${removedAt - killedAt} ms after it was killed (checkinterval 1 s; the refused connection fails at once)`);
+    console.log(
+      `real server removed ${removedAt - killedAt} ms after it was killed (checkinterval 1 s; the refused connection fails at once)`,
+    );
     expect(ipvsadmDests(VIP, 80)).toEqual(masq([R[0]!, 1], [R[2]!, 1]));
     const got = await resultsAfter(removedAt, 20);
     expect(got.filter((r) => !r.ok)).toEqual([]);
@@ -110,7 +121,10 @@ describe('director end to end (guest kernel, NAT, real HTTP servers)', () => {
     await killServer(1);
     await killServer(3);
     await director.log(/^Added fallback server: 10\.1\.4\.2:80 \(10\.3\.0\.1:80\) \(Weight set to 1\)$/);
-    await director.until('both reals deleted', () => director.logs.filter((l) => /^Deleted real server/.test(l)).length === 3);
+    await director.until(
+      'both reals deleted',
+      () => director.logs.filter((l) => /^Deleted real server/.test(l)).length === 3,
+    );
     expect(ipvsadmDests(VIP, 80)).toEqual(masq(['10.1.4.2:80', 1]));
     let got = await resultsAfter(Date.now(), 10);
     expect(got.map((r) => r.body)).toEqual(Array(10).fill('sorry ok'));

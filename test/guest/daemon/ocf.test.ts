@@ -27,11 +27,15 @@ describe('integrations on the real kernel', () => {
   let log: string;
 
   beforeAll(() => {
-    if (!existsSync(path.join(root, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` before the guest suite');
+    if (!existsSync(path.join(root, 'dist', 'cli', 'main.js')))
+      throw new Error('dist/ is missing: run `npm run build` before the guest suite');
     dir = mkdtempSync('/tmp/ocf-');
     cfg = path.join(dir, 'lvs.cf');
     log = path.join(dir, 'l.log');
-    writeFileSync(cfg, `checkinterval=1\nstatusaddress=none\nlogfile="${log}"\nvirtual=127.0.0.1:8080\n\treal=127.0.0.2:8080 masq\n\tchecktype=on\n`);
+    writeFileSync(
+      cfg,
+      `checkinterval=1\nstatusaddress=none\nlogfile="${log}"\nvirtual=127.0.0.1:8080\n\treal=127.0.0.2:8080 masq\n\tchecktype=on\n`,
+    );
   });
   afterAll(() => {
     run(bin, [cfg, 'stop']);

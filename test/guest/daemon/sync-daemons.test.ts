@@ -23,20 +23,23 @@ function witness(): string[] {
 }
 
 function writeConfig(sync: { mode: string; iface: string; id: number; stop?: boolean }): void {
-  fs.writeFileSync(CFG, [
-    'checkinterval=1',
-    'checktimeout=1',
-    'resyncinterval=1',
-    'cleanstop=yes',
-    `syncdaemon=${sync.mode}`,
-    `syncinterface=${sync.iface}`,
-    `syncid=${sync.id}`,
-    `syncdaemonstop=${sync.stop ? 'yes' : 'no'}`,
-    `virtual=${V}`,
-    `\treal=127.0.0.1:${PORT} gate 1`,
-    '\tchecktype=connect',
-    '',
-  ].join('\n'));
+  fs.writeFileSync(
+    CFG,
+    [
+      'checkinterval=1',
+      'checktimeout=1',
+      'resyncinterval=1',
+      'cleanstop=yes',
+      `syncdaemon=${sync.mode}`,
+      `syncinterface=${sync.iface}`,
+      `syncid=${sync.id}`,
+      `syncdaemonstop=${sync.stop ? 'yes' : 'no'}`,
+      `virtual=${V}`,
+      `\treal=127.0.0.1:${PORT} gate 1`,
+      '\tchecktype=connect',
+      '',
+    ].join('\n'),
+  );
 }
 
 function stopAll(): void {
@@ -123,7 +126,7 @@ describe('sync daemons kept by the director (guest kernel, ipvsadm witness)', ()
     expect(witness()).toEqual(['master:lo:9', 'backup:lo:9']);
     expect(d.logs.some((l) => l.startsWith('sync daemon: left running at stop (syncdaemonstop=no)'))).toBe(true);
     stopAll();
-   }, 300_000); // five director steps; each costs 15-40 s in the uniprocessor guest
+  }, 300_000); // five director steps; each costs 15-40 s in the uniprocessor guest
 
   test('syncdaemonstop=yes: the director stops the daemons it kept', async () => {
     writeConfig({ mode: 'backup', iface: 'lo', id: 3, stop: true });

@@ -28,7 +28,9 @@ const GAP_BOUND_MS = DETECTION_MS + 1000 + Number(process.env.PAIR_GAP_SLACK_MS 
 /** The bed of the story under way: disposed after each test, so a story its test's timeout cut off cannot
  * tear down the next test's bed later (the beds share namespace names). */
 const beds: Bed[] = [];
-afterEach(async () => { for (const b of beds.splice(0)) await b.dispose(); });
+afterEach(async () => {
+  for (const b of beds.splice(0)) await b.dispose();
+});
 
 async function story(forwarding: Forwarding, sync: boolean): Promise<StoryResult> {
   const dir = `/tmp/pair-test/${forwarding}-${sync ? 'sync' : 'nosync'}`;
@@ -57,24 +59,36 @@ async function story(forwarding: Forwarding, sync: boolean): Promise<StoryResult
 // Each story builds its own bed and tears it down, so a failed one leaves nothing for the next.
 describe('keepalived VRRP + ldirectord-ts on both directors (guest kernel)', () => {
   for (const forwarding of ['nat', 'dr'] as const) {
-    test(`${forwarding}, sync daemons on both: every stream survives failover and failback`, async () => {
-      const r = await story(forwarding, true);
-      for (const ev of [r.failover, r.failback]) {
-        expect({ event: ev.name, before: ev.streamsBefore, survived: ev.streamsSurvived, losses: ev.losses })
-          .toEqual({ event: ev.name, before: STREAMS, survived: STREAMS, losses: {} });
-        expect({ event: ev.name, tableCompleteAtVip: ev.tableCompleteAtVip }).toEqual({ event: ev.name, tableCompleteAtVip: true });
-        expect(ev.syncedAtVip).toBeGreaterThanOrEqual(STREAMS);
-      }
-      expect(r.failover.gapMaxMs).toBeLessThanOrEqual(GAP_BOUND_MS);
-    }, STORY_LIMIT_MS);
+    test(
+      `${forwarding}, sync daemons on both: every stream survives failover and failback`,
+      async () => {
+        const r = await story(forwarding, true);
+        for (const ev of [r.failover, r.failback]) {
+          expect({ event: ev.name, before: ev.streamsBefore, survived: ev.streamsSurvived, losses: ev.losses }).toEqual(
+            { event: ev.name, before: STREAMS, survived: STREAMS, losses: {} },
+          );
+          expect({ event: ev.name, tableCompleteAtVip: ev.tableCompleteAtVip }).toEqual({
+            event: ev.name,
+            tableCompleteAtVip: true,
+          });
+          expect(ev.syncedAtVip).toBeGreaterThanOrEqual(STREAMS);
+        }
+        expect(r.failover.gapMaxMs).toBeLessThanOrEqual(GAP_BOUND_MS);
+      },
+      STORY_LIMIT_MS,
+    );
   }
 
-  test('nat, no sync daemons: the streams are lost at the failover (the test above can fail)', async () => {
-    const r = await story('nat', false);
-    expect(r.failover.streamsBefore).toBe(STREAMS);
-    expect(r.failover.streamsSurvived).toBe(0);
-    expect(r.failover.syncedAtVip).toBe(0);
-    // The hot standby still had its table: new connections resumed.
-    expect(r.failover.tableCompleteAtVip).toBe(true);
-  }, STORY_LIMIT_MS);
+  test(
+    'nat, no sync daemons: the streams are lost at the failover (the test above can fail)',
+    async () => {
+      const r = await story('nat', false);
+      expect(r.failover.streamsBefore).toBe(STREAMS);
+      expect(r.failover.streamsSurvived).toBe(0);
+      expect(r.failover.syncedAtVip).toBe(0);
+      // The hot standby still had its table: new connections resumed.
+      expect(r.failover.tableCompleteAtVip).toBe(true);
+    },
+    STORY_LIMIT_MS,
+  );
 });

@@ -5,13 +5,16 @@ import type { Check } from '../../../src/health/types';
 import { specFor } from '../spec-fixture';
 
 const signal = new AbortController().signal;
-const tagged = (tag: string): Check => async () => ({ ok: true, reason: tag, durationMs: 0 });
+const tagged =
+  (tag: string): Check =>
+  async () => ({ ok: true, reason: tag, durationMs: 0 });
 
 test('negotiate goes to the services registry; a missing service is down with a reason', async () => {
   const run = createCheckRunner({ services: { smtp: tagged('smtp check') } });
   expect((await run(specFor({ service: 'smtp' }), signal)).reason).toBe('smtp check');
   expect(await run(specFor({ service: 'radius', port: 1812 }), signal)).toMatchObject({
-    ok: false, reason: 'negotiate radius 127.0.0.1:1812: no check available for service radius',
+    ok: false,
+    reason: 'negotiate radius 127.0.0.1:1812: no check available for service radius',
   });
   expect(await run(specFor({ service: 'none' }), signal)).toMatchObject({ ok: true, reason: 'service none: no check' });
 });
@@ -26,5 +29,8 @@ test('connect on a UDP virtual is a ping (docs/behaviour.md §3.1); on TCP a TCP
 test('on and off need no check', async () => {
   const run = createCheckRunner();
   expect(await run(specFor({ checktype: { kind: 'on' } }), signal)).toMatchObject({ ok: true, reason: 'checktype on' });
-  expect(await run(specFor({ checktype: { kind: 'off' } }), signal)).toMatchObject({ ok: false, reason: 'checktype off' });
+  expect(await run(specFor({ checktype: { kind: 'off' } }), signal)).toMatchObject({
+    ok: false,
+    reason: 'checktype off',
+  });
 });

@@ -11,12 +11,23 @@ import { freePort } from '../../support/nginx';
 import { specFor } from '../spec-fixture';
 
 let tls: TlsFixtures;
-beforeAll(() => { tls = createTlsFixtures('backend.test'); });
+beforeAll(() => {
+  tls = createTlsFixtures('backend.test');
+});
 afterAll(() => tls.cleanup());
 
-interface Outcome { result: CheckResult; abortedFirst: boolean; leaked: string[] }
+interface Outcome {
+  result: CheckResult;
+  abortedFirst: boolean;
+  leaked: string[];
+}
 
-async function against(serverP: Promise<HostileServer>, check: Check, spec: (port: number) => CheckSpec, deadlineMs: number): Promise<Outcome> {
+async function against(
+  serverP: Promise<HostileServer>,
+  check: Check,
+  spec: (port: number) => CheckSpec,
+  deadlineMs: number,
+): Promise<Outcome> {
   const before = snapshotHandles();
   const server = await serverP;
   const controller = new AbortController();
@@ -29,9 +40,14 @@ async function against(serverP: Promise<HostileServer>, check: Check, spec: (por
 }
 
 const connectSpec = (port: number) => specFor({ checktype: { kind: 'connect' }, port, checktimeout: 1 });
-const httpSpec = (receive = '') => (port: number) => specFor({ port, request: '/', receive, negotiatetimeout: 1 });
-const httpsSpec = (receive = '') => (port: number) =>
-  specFor({ service: 'https', port, request: '/', receive, negotiatetimeout: 1, virtualhost: 'backend.test' });
+const httpSpec =
+  (receive = '') =>
+  (port: number) =>
+    specFor({ port, request: '/', receive, negotiatetimeout: 1 });
+const httpsSpec =
+  (receive = '') =>
+  (port: number) =>
+    specFor({ service: 'https', port, request: '/', receive, negotiatetimeout: 1, virtualhost: 'backend.test' });
 const http = createHttpCheck();
 const https = (): Check => createHttpCheck({ ca: tls.ca });
 
@@ -50,12 +66,15 @@ describe('connect', () => {
     expect(r).toMatchObject({ ok: false, reason: `connect 127.0.0.1:${port}: ECONNREFUSED` });
   });
 
-  test.each<[HostileKind]>([['trickle'], ['flood'], ['reset']])('%s server: up at once, nothing read, nothing left open (connect measures the handshake only)', async (kind) => {
-    const o = await against(startHostile(kind), connectCheck, connectSpec, 1000);
-    expect(o.result.ok).toBe(true);
-    expect(o.abortedFirst).toBe(false);
-    expect(o.leaked).toEqual([]);
-  });
+  test.each<[HostileKind]>([['trickle'], ['flood'], ['reset']])(
+    '%s server: up at once, nothing read, nothing left open (connect measures the handshake only)',
+    async (kind) => {
+      const o = await against(startHostile(kind), connectCheck, connectSpec, 1000);
+      expect(o.result.ok).toBe(true);
+      expect(o.abortedFirst).toBe(false);
+      expect(o.leaked).toEqual([]);
+    },
+  );
 
   test('a server that accepts and never answers is up for a connect check (it measures the handshake only)', async () => {
     const o = await against(startHostile('silent'), connectCheck, connectSpec, 1000);
@@ -68,7 +87,10 @@ describe('connect', () => {
 
 const timedOut = /^HTTPS? GET https?:\/\/127\.0\.0\.1:\d+\/: timed out after 1 s$/;
 
-describe.each([['http', false], ['https', true]] as const)('%s', (name, secure) => {
+describe.each([
+  ['http', false],
+  ['https', true],
+] as const)('%s', (name, secure) => {
   const opts = (o: { prefix?: string; floodBytes?: number } = {}) => (secure ? { ...o, tls: tls.good } : o);
   const check = (): Check => (secure ? https() : http);
   const spec = secure ? httpsSpec : httpSpec;
@@ -82,9 +104,16 @@ describe.each([['http', false], ['https', true]] as const)('%s', (name, secure) 
   });
 
   test(`${name}: 100 MB answer: only 1 MiB is read, down on the receive mismatch before the deadline`, async () => {
-    const o = await against(startHostile('flood', opts()), check(), (port) => ({ ...spec('needle')(port), negotiatetimeout: 10 }), 10000);
+    const o = await against(
+      startHostile('flood', opts()),
+      check(),
+      (port) => ({ ...spec('needle')(port), negotiatetimeout: 10 }),
+      10000,
+    );
     expect(o.result.ok).toBe(false);
-    expect(o.result.reason).toMatch(/: 200 OK but the first 1048576 bytes of the body does not match \/needle\/ \(starts "x{80}"\)$/);
+    expect(o.result.reason).toMatch(
+      /: 200 OK but the first 1048576 bytes of the body does not match \/needle\/ \(starts "x{80}"\)$/,
+    );
     expect(o.abortedFirst).toBe(false);
     expect(o.leaked).toEqual([]);
   });

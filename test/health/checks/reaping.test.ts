@@ -73,7 +73,10 @@ test('caged: a command that hangs with a setsid grandchild ends at its deadline,
   const { cmd, marker } = escaper('hang', 'sleep 100000');
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), 500);
-  const r = await caged()(specFor({ checktype: { kind: 'external' }, checkcommand: cmd, checktimeout: 1 }), controller.signal);
+  const r = await caged()(
+    specFor({ checktype: { kind: 'external' }, checkcommand: cmd, checktimeout: 1 }),
+    controller.signal,
+  );
   clearTimeout(timer);
   expect(r.ok).toBe(false);
   expect(r.reason).toBe(`external ${cmd} 127.0.0.100 80 127.0.0.1 80: timed out after 1 s, its processes killed`);
@@ -95,8 +98,11 @@ test('caged: the cell is removed after the check', async () => {
   expect(mine()).toEqual([]);
 });
 
-test('uncaged: the grandchild holding stdout no longer holds the check (it ends at the command\'s exit)', async () => {
+test("uncaged: the grandchild holding stdout no longer holds the check (it ends at the command's exit)", async () => {
   const { cmd } = escaper('uncaged', 'exit 0');
-  const r = await createExternalCheck({ cage: Promise.resolve(undefined) })(specFor({ checktype: { kind: 'external' }, checkcommand: cmd }), never());
+  const r = await createExternalCheck({ cage: Promise.resolve(undefined) })(
+    specFor({ checktype: { kind: 'external' }, checkcommand: cmd }),
+    never(),
+  );
   expect(r).toMatchObject({ ok: true });
 });

@@ -6,7 +6,9 @@ import { makeSpec, never } from './spec-fixture';
 
 describe('dns wire', () => {
   it('encodes a query byte for byte', () => {
-    expect(encodeQuery(0x1234, 'a.bc', 'A').toString('hex')).toBe('123401000001000000000000' + '0161026263' + '00' + '00010001');
+    expect(encodeQuery(0x1234, 'a.bc', 'A').toString('hex')).toBe(
+      '123401000001000000000000' + '0161026263' + '00' + '00010001',
+    );
   });
   it('formats IPv6 addresses in RFC 5952 form', () => {
     const b = Buffer.alloc(16);
@@ -34,7 +36,10 @@ describe('dns wire', () => {
 describe('dns check against dnsmasq', () => {
   let dns: DnsmasqServer;
   beforeAll(async () => {
-    dns = await startDnsmasq({ 'www.test': ['127.0.0.10', '2001:db8::10'] }, { '10.2.0.192.in-addr.arpa': 'ptr-only.test' });
+    dns = await startDnsmasq(
+      { 'www.test': ['127.0.0.10', '2001:db8::10'] },
+      { '10.2.0.192.in-addr.arpa': 'ptr-only.test' },
+    );
   });
   afterAll(async () => {
     await dns?.stop();
@@ -42,7 +47,10 @@ describe('dns check against dnsmasq', () => {
   });
 
   const cases: [string, 'tcp' | 'udp', string][] = [
-    ['127.0.0.1', 'udp', '127.0.0.1'], ['127.0.0.1', 'tcp', '127.0.0.1'], ['::1', 'udp', '::1'], ['::1', 'tcp', '::1'],
+    ['127.0.0.1', 'udp', '127.0.0.1'],
+    ['127.0.0.1', 'tcp', '127.0.0.1'],
+    ['::1', 'udp', '::1'],
+    ['::1', 'tcp', '::1'],
   ];
   it.each(cases)('A over %s %s: up when the address matches, down on mismatch', async (address, protocol) => {
     const base = { service: 'dns' as const, port: dns.port, address, protocol, request: '/www.test' };
@@ -55,27 +63,48 @@ describe('dns check against dnsmasq', () => {
   });
 
   it('AAAA when receive is an IPv6 pattern', async () => {
-    const r = await dnsCheck(makeSpec({ service: 'dns', port: dns.port, protocol: 'udp', request: '/www.test', receive: '2001:db8::10' }), never);
+    const r = await dnsCheck(
+      makeSpec({ service: 'dns', port: dns.port, protocol: 'udp', request: '/www.test', receive: '2001:db8::10' }),
+      never,
+    );
     expect(r).toMatchObject({ ok: true });
     expect(r.reason).toContain('AAAA 2001:db8::10');
   });
 
   it('PTR when the request is an IP address', async () => {
-    const r = await dnsCheck(makeSpec({ service: 'dns', port: dns.port, protocol: 'udp', request: '/192.0.2.10', receive: '^ptr-only\\.test$' }), never);
+    const r = await dnsCheck(
+      makeSpec({
+        service: 'dns',
+        port: dns.port,
+        protocol: 'udp',
+        request: '/192.0.2.10',
+        receive: '^ptr-only\\.test$',
+      }),
+      never,
+    );
     expect(r).toMatchObject({ ok: true });
   });
 
   it('empty receive: up when the name has a record, down on NXDOMAIN', async () => {
-    const up = await dnsCheck(makeSpec({ service: 'dns', port: dns.port, protocol: 'udp', request: '/www.test' }), never);
+    const up = await dnsCheck(
+      makeSpec({ service: 'dns', port: dns.port, protocol: 'udp', request: '/www.test' }),
+      never,
+    );
     expect(up.ok).toBe(true);
-    const down = await dnsCheck(makeSpec({ service: 'dns', port: dns.port, protocol: 'tcp', request: '/nowhere.test' }), never);
+    const down = await dnsCheck(
+      makeSpec({ service: 'dns', port: dns.port, protocol: 'tcp', request: '/nowhere.test' }),
+      never,
+    );
     expect(down.ok).toBe(false);
     expect(down.reason).toMatch(/^DNS tcp 127\.0\.0\.1:\d+: nowhere\.test A: (NXDOMAIN|REFUSED|no A record)/);
   });
 
   it('down with a readable reason when nothing listens (UDP port unreachable)', async () => {
     await dns.stop();
-    const r = await dnsCheck(makeSpec({ service: 'dns', port: dns.port, protocol: 'udp', request: '/www.test', negotiatetimeout: 2 }), never);
+    const r = await dnsCheck(
+      makeSpec({ service: 'dns', port: dns.port, protocol: 'udp', request: '/www.test', negotiatetimeout: 2 }),
+      never,
+    );
     expect(r.ok).toBe(false);
     expect(r.reason).toMatch(/port unreachable|timed out/);
   });

@@ -22,11 +22,25 @@ describe('ftp check against vsftpd', () => {
     expect(descendants()).toEqual([]); // the daemons and everything they forked are gone
   });
 
-  const families = (): [string, number][] => [['127.0.0.1', ftp.port], ['::1', ftp.port6]];
+  const families = (): [string, number][] => [
+    ['127.0.0.1', ftp.port],
+    ['::1', ftp.port6],
+  ];
 
   it('up when the file content matches receive (IPv4 PASV and IPv6 EPSV)', async () => {
     for (const [address, port] of families()) {
-      const r = await ftpCheck(makeSpec({ service: 'ftp', address, port, login: 'anonymous', passwd: 'ldirectord@test', request: '/health.txt', receive: 'all good' }), never);
+      const r = await ftpCheck(
+        makeSpec({
+          service: 'ftp',
+          address,
+          port,
+          login: 'anonymous',
+          passwd: 'ldirectord@test',
+          request: '/health.txt',
+          receive: 'all good',
+        }),
+        never,
+      );
       expect(r).toMatchObject({ ok: true });
       expect(r.reason).toContain('retrieved health.txt (17 bytes)');
     }
@@ -38,19 +52,30 @@ describe('ftp check against vsftpd', () => {
   });
 
   it('down when the content does not match', async () => {
-    const r = await ftpCheck(makeSpec({ service: 'ftp', port: ftp.port, request: '/health.txt', receive: 'broken' }), never);
+    const r = await ftpCheck(
+      makeSpec({ service: 'ftp', port: ftp.port, request: '/health.txt', receive: 'broken' }),
+      never,
+    );
     expect(r.ok).toBe(false);
-    expect(r.reason).toMatch(/^FTP 127\.0\.0\.1:\d+: health\.txt: content does not match \/broken\/; got "status: all good\\n"$/);
+    expect(r.reason).toMatch(
+      /^FTP 127\.0\.0\.1:\d+: health\.txt: content does not match \/broken\/; got "status: all good\\n"$/,
+    );
   });
 
   it('down, with the server reply, when the file is missing', async () => {
-    const r = await ftpCheck(makeSpec({ service: 'ftp', address: '::1', port: ftp.port6, request: '/missing.txt', receive: 'x' }), never);
+    const r = await ftpCheck(
+      makeSpec({ service: 'ftp', address: '::1', port: ftp.port6, request: '/missing.txt', receive: 'x' }),
+      never,
+    );
     expect(r.ok).toBe(false);
     expect(r.reason).toMatch(/^FTP \[::1\]:\d+: RETR missing\.txt failed: 550 /);
   });
 
   it('down when login is refused', async () => {
-    const r = await ftpCheck(makeSpec({ service: 'ftp', port: ftp.port, login: 'root', passwd: 'x', request: '/health.txt' }), never);
+    const r = await ftpCheck(
+      makeSpec({ service: 'ftp', port: ftp.port, login: 'root', passwd: 'x', request: '/health.txt' }),
+      never,
+    );
     expect(r.ok).toBe(false);
     expect(r.reason).toMatch(/login as root failed: 5\d\d /);
   });

@@ -18,14 +18,34 @@ import { makeSpec, never } from './spec-fixture';
 
 /** The TCP services and what each needs beyond host and port to get as far as talking. */
 const SERVICES: readonly [ServiceName, Partial<CheckSpec>][] = [
-  ['smtp', {}], ['submission', {}], ['pop', { login: 'u', passwd: 'p' }], ['pops', {}],
-  ['imap', { login: 'u', passwd: 'p' }], ['imaps', {}], ['ldap', { request: '/dc=example,dc=test' }],
-  ['ldaps', {}], ['nntp', {}], ['ftp', { request: '/health.txt' }], ['simpletcp', { request: '/PING', receive: 'PONG' }],
-  ['mysql', { login: 'u', request: '/SELECT 1' }], ['pgsql', { login: 'u', request: '/SELECT 1' }],
-  ['dns', { protocol: 'tcp', request: '/www.test' }], ['sip', { protocol: 'tcp', login: 'probe@test' }],
+  ['smtp', {}],
+  ['submission', {}],
+  ['pop', { login: 'u', passwd: 'p' }],
+  ['pops', {}],
+  ['imap', { login: 'u', passwd: 'p' }],
+  ['imaps', {}],
+  ['ldap', { request: '/dc=example,dc=test' }],
+  ['ldaps', {}],
+  ['nntp', {}],
+  ['ftp', { request: '/health.txt' }],
+  ['simpletcp', { request: '/PING', receive: 'PONG' }],
+  ['mysql', { login: 'u', request: '/SELECT 1' }],
+  ['pgsql', { login: 'u', request: '/SELECT 1' }],
+  ['dns', { protocol: 'tcp', request: '/www.test' }],
+  ['sip', { protocol: 'tcp', login: 'probe@test' }],
 ];
 /** Services where the server speaks first: a hostile reset must not wait for the client. */
-const SERVER_FIRST = new Set<ServiceName>(['smtp', 'submission', 'pop', 'pops', 'imap', 'imaps', 'nntp', 'ftp', 'mysql']);
+const SERVER_FIRST = new Set<ServiceName>([
+  'smtp',
+  'submission',
+  'pop',
+  'pops',
+  'imap',
+  'imaps',
+  'nntp',
+  'ftp',
+  'mysql',
+]);
 const TLS_SERVICES = new Set<ServiceName>(['pops', 'imaps', 'ldaps']);
 const FAMILIES = ['127.0.0.1', '::1'] as const;
 
@@ -51,7 +71,11 @@ async function startGreetThenReset(host: string, greeting: string): Promise<{ po
 
 const GREETING = '220 half a greeting that never ends\r\n';
 
-interface Case { service: ServiceName; host: string; spec: CheckSpec }
+interface Case {
+  service: ServiceName;
+  host: string;
+  spec: CheckSpec;
+}
 
 async function runAll(cases: readonly Case[]): Promise<CheckResult[]> {
   return Promise.all(cases.map(({ service, spec }) => serviceChecks[service]!(spec, new AbortController().signal)));
@@ -70,10 +94,12 @@ function label(c: Case): RegExp {
 const EXPECT: Record<HostileKind | 'greet-reset', RegExp> = {
   silent: /timed out after 1 s|connection closed without a reply/,
   trickle: /timed out after 1 s|line longer|greeting|unexpected/,
-  flood: /more than \d+ bytes|line longer than|greeting: "x|unexpected|malformed|query|Malformed|timed out after 1 s|TLS handshake failed|connect .*failed|bind .*failed|failed/,
+  flood:
+    /more than \d+ bytes|line longer than|greeting: "x|unexpected|malformed|query|Malformed|timed out after 1 s|TLS handshake failed|connect .*failed|bind .*failed|failed/,
   // A busy machine can deliver the half response and see the RST only as the end of the stream: simpletcp then
   // ends down on the line it did get ("no reply line matches …; first line …"), as readable a reason.
-  reset: /ECONNRESET|closed|reset|timed out after 1 s|failed|no reply line matches \/.*\/; first line "HTTP\/1\.1 200 OK"/i,
+  reset:
+    /ECONNRESET|closed|reset|timed out after 1 s|failed|no reply line matches \/.*\/; first line "HTTP\/1\.1 200 OK"/i,
   'greet-reset': /ECONNRESET|closed|reset|failed/i,
   http200: /./,
 };
@@ -139,7 +165,16 @@ describe('TLS services refuse bad certificates (tlsVerify, the test CA trusted, 
       for (const service of TLS_SERVICES) {
         const s = await startHostile('silent', { tls: { key: tls[which].key, cert: tls[which].cert } });
         servers.push(s);
-        cases.push({ service, host: '127.0.0.1', spec: spec(service, '127.0.0.1', s.port, { tlsVerify: true, tlsCa: tls.ca, virtualhost: 'backend.test', ...VERIFY_DEADLINE }) });
+        cases.push({
+          service,
+          host: '127.0.0.1',
+          spec: spec(service, '127.0.0.1', s.port, {
+            tlsVerify: true,
+            tlsCa: tls.ca,
+            virtualhost: 'backend.test',
+            ...VERIFY_DEADLINE,
+          }),
+        });
       }
       const results = await runAll(cases);
       for (const r of results) {
@@ -154,16 +189,30 @@ describe('TLS services refuse bad certificates (tlsVerify, the test CA trusted, 
 
   it.each([
     ['the good certificate matching virtualhost', 'good', 'backend.test'],
-    ['a wrong-name certificate when no virtualhost names what to expect (reals are addressed by IP)', 'wrongName', undefined],
-  ] as const)('%s gets past the handshake (then times out on the silent server)', async (_title, which, virtualhost) => {
-    const s = await startHostile('silent', { tls: { key: tls[which].key, cert: tls[which].cert } });
-    try {
-      const r = await serviceChecks.imaps!(spec('imaps', '127.0.0.1', s.port, { tlsVerify: true, tlsCa: tls.ca, ...(virtualhost ? { virtualhost } : {}) }), never);
-      expect(r).toMatchObject({ ok: false, reason: expect.stringMatching(/timed out after 1 s$/) });
-    } finally {
-      await s.close();
-    }
-  });
+    [
+      'a wrong-name certificate when no virtualhost names what to expect (reals are addressed by IP)',
+      'wrongName',
+      undefined,
+    ],
+  ] as const)(
+    '%s gets past the handshake (then times out on the silent server)',
+    async (_title, which, virtualhost) => {
+      const s = await startHostile('silent', { tls: { key: tls[which].key, cert: tls[which].cert } });
+      try {
+        const r = await serviceChecks.imaps!(
+          spec('imaps', '127.0.0.1', s.port, {
+            tlsVerify: true,
+            tlsCa: tls.ca,
+            ...(virtualhost ? { virtualhost } : {}),
+          }),
+          never,
+        );
+        expect(r).toMatchObject({ ok: false, reason: expect.stringMatching(/timed out after 1 s$/) });
+      } finally {
+        await s.close();
+      }
+    },
+  );
 });
 
 describe('abort', () => {
@@ -175,14 +224,19 @@ describe('abort', () => {
       for (const [service] of SERVICES) {
         const s = await startHostile('silent');
         servers.push(s);
-        cases.push({ service, host: '127.0.0.1', spec: spec(service, '127.0.0.1', s.port, { negotiatetimeout: 60, checktimeout: 60 }) });
+        cases.push({
+          service,
+          host: '127.0.0.1',
+          spec: spec(service, '127.0.0.1', s.port, { negotiatetimeout: 60, checktimeout: 60 }),
+        });
       }
       const controller = new AbortController();
       setMaxListeners(cases.length + 5, controller.signal); // one shared signal for all the checks
       const pending = Promise.all(cases.map(({ service, spec: sp }) => serviceChecks[service]!(sp, controller.signal)));
       await waitFor(() => servers.every((s) => s.accepted() > 0));
       controller.abort();
-      for (const r of await pending) expect(r).toMatchObject({ ok: false, reason: expect.stringMatching(/: check aborted$/) });
+      for (const r of await pending)
+        expect(r).toMatchObject({ ok: false, reason: expect.stringMatching(/: check aborted$/) });
     } finally {
       await Promise.all(servers.map((s) => s.close()));
     }

@@ -19,7 +19,8 @@ const https = (o: Partial<CheckSpec>) => specFor({ service: 'https', address: '1
 beforeAll(async () => {
   tls = createTlsFixtures('backend.test');
   [P, S, E] = [await freePort(), await freePort(), await freePort()];
-  nginx = await startNginx(() => `
+  nginx = await startNginx(
+    () => `
   server {
     listen 127.0.0.1:${P} default_server;
     server_name _;
@@ -54,7 +55,9 @@ beforeAll(async () => {
     ssl_certificate ${tls.expired.certPath};
     ssl_certificate_key ${tls.expired.keyPath};
     location / { return 200 "expired\\n"; }
-  }`, [P, S, E]);
+  }`,
+    [P, S, E],
+  );
 });
 
 afterAll(async () => {
@@ -80,19 +83,24 @@ test('receive: a body match is up, a mismatch is down with an excerpt of the bod
   expect((await check(http({ request: '/health', receive: 'heal+thy' }))).ok).toBe(true);
   const r = await check(http({ request: '/health', receive: 'NOPE' }));
   expect(r.ok).toBe(false);
-  expect(r.reason).toBe(`HTTP GET http://127.0.0.1:${P}/health: 200 OK but the body does not match /NOPE/ (starts "healthy\\n")`);
+  expect(r.reason).toBe(
+    `HTTP GET http://127.0.0.1:${P}/health: 200 OK but the body does not match /NOPE/ (starts "healthy\\n")`,
+  );
 });
 
 test('HEAD: status decides, receive is not applied to an empty body', async () => {
   expect(await check(http({ request: '/health', httpmethod: 'HEAD', receive: 'healthy' }))).toMatchObject({
-    ok: true, reason: `HTTP HEAD http://127.0.0.1:${P}/health: 200 OK`,
+    ok: true,
+    reason: `HTTP HEAD http://127.0.0.1:${P}/health: 200 OK`,
   });
   expect((await check(http({ request: '/down', httpmethod: 'HEAD' }))).ok).toBe(false);
 });
 
 test('virtualhost selects the name-based server; without it Host is ip:port', async () => {
   expect((await check(http({ request: '/health', virtualhost: 'vhost.test', receive: '^vhost page' }))).ok).toBe(true);
-  expect((await check(http({ request: '/host', receive: `host=127\\.0\\.0\\.1:${P} ua=ldirectord-ts` }))).ok).toBe(true);
+  expect((await check(http({ request: '/host', receive: `host=127\\.0\\.0\\.1:${P} ua=ldirectord-ts` }))).ok).toBe(
+    true,
+  );
 });
 
 test('redirects: same origin followed, another origin reported down, loops bounded', async () => {
@@ -100,7 +108,10 @@ test('redirects: same origin followed, another origin reported down, loops bound
   expect(same.ok).toBe(true);
   expect(same.reason).toContain(`(redirected to http://127.0.0.1:${P}/health): 200 OK`);
   const other = await check(http({ request: '/elsewhere' }));
-  expect(other).toMatchObject({ ok: false, reason: `HTTP GET http://127.0.0.1:${P}/elsewhere: 302 Found redirect to http://127.0.0.2:9/x (another origin, not followed)` });
+  expect(other).toMatchObject({
+    ok: false,
+    reason: `HTTP GET http://127.0.0.1:${P}/elsewhere: 302 Found redirect to http://127.0.0.2:9/x (another origin, not followed)`,
+  });
   expect((await check(http({ request: '/loop' }))).reason).toContain('more than 3 redirects');
 });
 
@@ -118,7 +129,10 @@ test('connection refused is down with the errno', async () => {
 
 test('https with SNI from virtualhost and full verification', async () => {
   const r = await check(https({ request: '/', virtualhost: 'backend.test', receive: 'tls backend\\.test' }));
-  expect(r).toMatchObject({ ok: true, reason: `HTTP GET https://127.0.0.1:${S}/: 200 OK, body matches /tls backend\\.test/` });
+  expect(r).toMatchObject({
+    ok: true,
+    reason: `HTTP GET https://127.0.0.1:${S}/: 200 OK, body matches /tls backend\\.test/`,
+  });
 });
 
 test('https without virtualhost: no SNI (IP URL), chain verified, hostname not (as the reference)', async () => {
@@ -137,7 +151,9 @@ test('https: an untrusted chain is down with verification on, up with it off', a
   const spec = https({ request: '/', virtualhost: 'backend.test' });
   const r = await untrusted(spec, new AbortController().signal);
   expect(r.ok).toBe(false);
-  expect(r.reason).toBe(`HTTP GET https://127.0.0.1:${S}/: UNABLE_TO_VERIFY_LEAF_SIGNATURE: unable to verify the first certificate`);
+  expect(r.reason).toBe(
+    `HTTP GET https://127.0.0.1:${S}/: UNABLE_TO_VERIFY_LEAF_SIGNATURE: unable to verify the first certificate`,
+  );
   expect((await untrusted({ ...spec, tlsVerify: false }, new AbortController().signal)).ok).toBe(true);
 });
 
@@ -165,8 +181,13 @@ test('http_proxy: the absolute request URL is asked of the real server acting as
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
   const port = (proxy.address() as { port: number }).port;
   try {
-    const r = await check(specFor({ service: 'http_proxy', port, request: 'http://www.example.test/health', receive: 'proxied' }));
-    expect(r).toMatchObject({ ok: true, reason: `HTTP GET http://www.example.test/health via proxy http://127.0.0.1:${port}: 200 OK, body matches /proxied/` });
+    const r = await check(
+      specFor({ service: 'http_proxy', port, request: 'http://www.example.test/health', receive: 'proxied' }),
+    );
+    expect(r).toMatchObject({
+      ok: true,
+      reason: `HTTP GET http://www.example.test/health via proxy http://127.0.0.1:${port}: 200 OK, body matches /proxied/`,
+    });
     expect(seen).toEqual(['GET http://www.example.test/health host=www.example.test']);
   } finally {
     await new Promise<void>((resolve) => proxy.close(() => resolve()));
@@ -175,7 +196,10 @@ test('http_proxy: the absolute request URL is asked of the real server acting as
 
 test('IPv6 real servers: bracketed URL and Host', async () => {
   const hosts: string[] = [];
-  const server = createServer((req, res) => { hosts.push(req.headers.host ?? ''); res.end('v6'); });
+  const server = createServer((req, res) => {
+    hosts.push(req.headers.host ?? '');
+    res.end('v6');
+  });
   await new Promise<void>((resolve) => server.listen(0, '::1', resolve));
   const port = (server.address() as { port: number }).port;
   try {
@@ -191,5 +215,7 @@ test('IPv6 real servers: bracketed URL and Host', async () => {
 test('a request path that would break the request line is refused, never sent', async () => {
   const r = await check(http({ request: '/health HTTP/1.1\r\nX-Injected: 1' }));
   expect(r.ok).toBe(false);
-  expect(r.reason).toBe(`HTTP GET http://127.0.0.1:${P}/health HTTP/1.1\r\nX-Injected: 1: invalid request path "/health HTTP/1.1\\r\\nX-Injected: 1"`);
+  expect(r.reason).toBe(
+    `HTTP GET http://127.0.0.1:${P}/health HTTP/1.1\r\nX-Injected: 1: invalid request path "/health HTTP/1.1\\r\\nX-Injected: 1"`,
+  );
 });

@@ -25,30 +25,66 @@ const port = (s: 'ldap' | 'ldaps'): number => (s === 'ldap' ? slapd.ldap : slapd
 
 describe.each(matrix)('%s on %s', (service, address) => {
   it('up: anonymous bind, base search finds exactly the base DN, DN matches receive', async () => {
-    const r = await ldapCheck(makeSpec({ service, address, port: port(service), request: '/dc=example,dc=test', receive: 'dc=example' }), never);
+    const r = await ldapCheck(
+      makeSpec({ service, address, port: port(service), request: '/dc=example,dc=test', receive: 'dc=example' }),
+      never,
+    );
     expect(r).toMatchObject({ ok: true, reason: expect.stringContaining('found "dc=example,dc=test"') });
   });
 
   it('up: bind as a user DN with its password', async () => {
-    const r = await ldapCheck(makeSpec({ service, address, port: port(service), login: 'cn=probe,dc=example,dc=test', passwd: 'probepw', request: '/cn=probe,dc=example,dc=test' }), never);
+    const r = await ldapCheck(
+      makeSpec({
+        service,
+        address,
+        port: port(service),
+        login: 'cn=probe,dc=example,dc=test',
+        passwd: 'probepw',
+        request: '/cn=probe,dc=example,dc=test',
+      }),
+      never,
+    );
     expect(r).toMatchObject({ ok: true });
   });
 
   it('down: wrong password', async () => {
-    const r = await ldapCheck(makeSpec({ service, address, port: port(service), login: slapd.rootdn, passwd: 'wrong', request: '/dc=example,dc=test' }), never);
+    const r = await ldapCheck(
+      makeSpec({
+        service,
+        address,
+        port: port(service),
+        login: slapd.rootdn,
+        passwd: 'wrong',
+        request: '/dc=example,dc=test',
+      }),
+      never,
+    );
     expect(r.ok).toBe(false);
-    expect(r.reason).toMatch(new RegExp(`^${service.toUpperCase()} .*: bind as cn=admin,dc=example,dc=test failed: invalidCredentials \\(49\\)`));
+    expect(r.reason).toMatch(
+      new RegExp(
+        `^${service.toUpperCase()} .*: bind as cn=admin,dc=example,dc=test failed: invalidCredentials \\(49\\)`,
+      ),
+    );
   });
 
   it('down: base DN does not exist', async () => {
-    const r = await ldapCheck(makeSpec({ service, address, port: port(service), request: '/ou=missing,dc=example,dc=test' }), never);
+    const r = await ldapCheck(
+      makeSpec({ service, address, port: port(service), request: '/ou=missing,dc=example,dc=test' }),
+      never,
+    );
     expect(r.ok).toBe(false);
     expect(r.reason).toMatch(/search of "ou=missing,dc=example,dc=test" failed: noSuchObject \(32\)/);
   });
 
   it('down: DN does not match receive', async () => {
-    const r = await ldapCheck(makeSpec({ service, address, port: port(service), request: '/dc=example,dc=test', receive: '^ou=' }), never);
-    expect(r).toMatchObject({ ok: false, reason: expect.stringContaining('response mismatch: DN "dc=example,dc=test" does not match /^ou=/') });
+    const r = await ldapCheck(
+      makeSpec({ service, address, port: port(service), request: '/dc=example,dc=test', receive: '^ou=' }),
+      never,
+    );
+    expect(r).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('response mismatch: DN "dc=example,dc=test" does not match /^ou=/'),
+    });
   });
 });
 

@@ -10,7 +10,12 @@ let tls: TlsFixtures;
 let dovecot: DovecotServer;
 beforeAll(async () => {
   tls = createTlsFixtures();
-  dovecot = await startDovecot({ user: 'probe', password: 'se"cret', certPath: tls.good.certPath, keyPath: tls.good.keyPath });
+  dovecot = await startDovecot({
+    user: 'probe',
+    password: 'se"cret',
+    certPath: tls.good.certPath,
+    keyPath: tls.good.keyPath,
+  });
 });
 afterAll(async () => {
   await dovecot?.stop();
@@ -20,7 +25,8 @@ afterAll(async () => {
 
 type Svc = 'imap' | 'imaps' | 'pop' | 'pops';
 const check = (s: Svc) => (s.startsWith('imap') ? imapCheck : popCheck);
-const port = (s: Svc): number => ({ imap: dovecot.imap, imaps: dovecot.imaps, pop: dovecot.pop3, pops: dovecot.pop3s })[s];
+const port = (s: Svc): number =>
+  ({ imap: dovecot.imap, imaps: dovecot.imaps, pop: dovecot.pop3, pops: dovecot.pop3s })[s];
 const services: Svc[] = ['imap', 'imaps', 'pop', 'pops'];
 const addresses = ['127.0.0.1', '::1'];
 const matrix = services.flatMap((s) => addresses.map((a) => [s, a] as [Svc, string]));
@@ -37,28 +43,43 @@ describe.each(matrix)('%s on %s', (service, address) => {
   });
 
   it('up when the login succeeds', async () => {
-    const r = await check(service)(makeSpec({ service, address, port: port(service), login: 'probe', passwd: 'se"cret' }), never);
+    const r = await check(service)(
+      makeSpec({ service, address, port: port(service), login: 'probe', passwd: 'se"cret' }),
+      never,
+    );
     expect(r).toMatchObject({ ok: true, reason: expect.stringContaining('logged in as probe') });
   });
 
   it('down, with the server reply, when the password is wrong', async () => {
-    const r = await check(service)(makeSpec({ service, address, port: port(service), login: 'probe', passwd: 'wrong' }), never);
+    const r = await check(service)(
+      makeSpec({ service, address, port: port(service), login: 'probe', passwd: 'wrong' }),
+      never,
+    );
     expect(r.ok).toBe(false);
     const label = `${service.toUpperCase()} ${address.includes(':') ? `[${address}]` : address}:${port(service)}`;
     expect(r.reason.startsWith(`${label}: `)).toBe(true);
-    expect(r.reason).toMatch(service.startsWith('imap') ? /LOGIN as probe failed: NO \[AUTHENTICATIONFAILED\]/ : /login as probe failed: "-ERR \[AUTH\]/);
+    expect(r.reason).toMatch(
+      service.startsWith('imap')
+        ? /LOGIN as probe failed: NO \[AUTHENTICATIONFAILED\]/
+        : /login as probe failed: "-ERR \[AUTH\]/,
+    );
   });
 });
 
 describe('TLS verification (tlsVerify with the test CA)', () => {
-  it.each(['imaps', 'pops'] as const)('%s: up with a certificate from a trusted CA naming the address', async (service) => {
-    const r = await check(service)(makeSpec({ service, port: port(service), tlsVerify: true, tlsCa: tls.ca }), never);
-    expect(r).toMatchObject({ ok: true });
-  });
+  it.each(['imaps', 'pops'] as const)(
+    '%s: up with a certificate from a trusted CA naming the address',
+    async (service) => {
+      const r = await check(service)(makeSpec({ service, port: port(service), tlsVerify: true, tlsCa: tls.ca }), never);
+      expect(r).toMatchObject({ ok: true });
+    },
+  );
   it.each(['imaps', 'pops'] as const)('%s: down when the CA is not trusted', async (service) => {
     const r = await check(service)(makeSpec({ service, port: port(service), tlsVerify: true }), never);
     expect(r.ok).toBe(false);
-    expect(r.reason).toMatch(/TLS handshake failed: UNABLE_TO_VERIFY_LEAF_SIGNATURE unable to verify the first certificate$/);
+    expect(r.reason).toMatch(
+      /TLS handshake failed: UNABLE_TO_VERIFY_LEAF_SIGNATURE unable to verify the first certificate$/,
+    );
   });
 });
 

@@ -16,7 +16,14 @@ describe('radius wire', () => {
     expect(hidePassword('x'.repeat(17), 's3cret', ra)).toHaveLength(32);
   });
   it('encodes an Access-Request with its length and a Message-Authenticator last', () => {
-    const p = encodeAccessRequest({ id: 7, authenticator: ra, user: 'u', password: 'pw', secret: 's', nasIdentifier: 'n' });
+    const p = encodeAccessRequest({
+      id: 7,
+      authenticator: ra,
+      user: 'u',
+      password: 'pw',
+      secret: 's',
+      nasIdentifier: 'n',
+    });
     expect([p[0], p[1], p.readUInt16BE(2)]).toEqual([1, 7, p.length]);
     expect(p.subarray(4, 20).equals(ra)).toBe(true);
     expect([p[p.length - 18], p[p.length - 17]]).toEqual([80, 18]);
@@ -40,24 +47,51 @@ describe('radius check against freeradius', () => {
   });
 
   it.each(['127.0.0.1', '::1'])('up on Access-Accept over %s', async (address) => {
-    const r = await radiusCheck(makeSpec({ service: 'radius', address, port: radius.port, protocol: 'udp', login: 'probe', passwd: 'letmein', secret: 'testing123' }), never);
+    const r = await radiusCheck(
+      makeSpec({
+        service: 'radius',
+        address,
+        port: radius.port,
+        protocol: 'udp',
+        login: 'probe',
+        passwd: 'letmein',
+        secret: 'testing123',
+      }),
+      never,
+    );
     expect(r).toMatchObject({ ok: true, reason: expect.stringContaining('Access-Accept for probe') });
   });
 
   it('down on Access-Reject for a wrong password', async () => {
-    const r = await radiusCheck(makeSpec({ service: 'radius', port: radius.port, login: 'probe', passwd: 'nope', secret: 'testing123' }), never);
+    const r = await radiusCheck(
+      makeSpec({ service: 'radius', port: radius.port, login: 'probe', passwd: 'nope', secret: 'testing123' }),
+      never,
+    );
     expect(r.ok).toBe(false);
     expect(r.reason).toMatch(/^RADIUS 127\.0\.0\.1:\d+: Access-Reject for probe/);
   });
 
   it('down on a wrong secret (server drops or the reply fails to verify), within checktimeout', async () => {
-    const r = await radiusCheck(makeSpec({ service: 'radius', port: radius.port, login: 'probe', passwd: 'letmein', secret: 'wrong', checktimeout: 1 }), never);
+    const r = await radiusCheck(
+      makeSpec({
+        service: 'radius',
+        port: radius.port,
+        login: 'probe',
+        passwd: 'letmein',
+        secret: 'wrong',
+        checktimeout: 1,
+      }),
+      never,
+    );
     expect(r.ok).toBe(false);
     expect(r.reason).toMatch(/timed out after 1 s|wrong secret|Access-Reject/);
   });
 
   it('down without a secret, before sending anything', async () => {
-    const r = await radiusCheck(makeSpec({ service: 'radius', port: radius.port, login: 'probe', passwd: 'letmein' }), never);
+    const r = await radiusCheck(
+      makeSpec({ service: 'radius', port: radius.port, login: 'probe', passwd: 'letmein' }),
+      never,
+    );
     expect(r).toMatchObject({ ok: false, reason: expect.stringContaining('no secret= configured') });
   });
 });

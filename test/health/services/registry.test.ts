@@ -33,8 +33,14 @@ describe('UDP services against a server that never answers', () => {
     silent.bind(0, '127.0.0.1');
     await once(silent, 'listening');
     try {
-      const r = await serviceChecks[service]!(makeSpec({ service, port: silent.address().port, negotiatetimeout: 1, checktimeout: 1, ...over }), never);
-      expect(r).toMatchObject({ ok: false, reason: expect.stringMatching(/^[A-Z]+( udp)? 127\.0\.0\.1:\d+: timed out after 1 s$/) });
+      const r = await serviceChecks[service]!(
+        makeSpec({ service, port: silent.address().port, negotiatetimeout: 1, checktimeout: 1, ...over }),
+        never,
+      );
+      expect(r).toMatchObject({
+        ok: false,
+        reason: expect.stringMatching(/^[A-Z]+( udp)? 127\.0\.0\.1:\d+: timed out after 1 s$/),
+      });
       expect(received).toBe(1);
     } finally {
       silent.close();
@@ -48,7 +54,19 @@ describe('bad input', () => {
     const before = snapshotHandles();
     for (const [service, check] of Object.entries(serviceChecks)) {
       if (service === 'none') continue;
-      const r = await check(makeSpec({ service: service as 'smtp', port: 0, login: 'u', passwd: 'p', secret: 's', request: '/x', negotiatetimeout: 1, checktimeout: 1 }), never);
+      const r = await check(
+        makeSpec({
+          service: service as 'smtp',
+          port: 0,
+          login: 'u',
+          passwd: 'p',
+          secret: 's',
+          request: '/x',
+          negotiatetimeout: 1,
+          checktimeout: 1,
+        }),
+        never,
+      );
       expect({ service, ok: r.ok }).toEqual({ service, ok: false });
       expect(r.reason).toMatch(/^[A-Z]+( tcp| udp)? 127\.0\.0\.1:0: no port to check \(port 0\); set checkport$/);
     }

@@ -19,9 +19,21 @@ afterAll(async () => {
 
 describe.each(['127.0.0.1', '::1'])('mysql on %s', (address) => {
   const spec = (over: Partial<CheckSpec>) =>
-    makeSpec({ service: 'mysql', address, port: maria.port, login: maria.user, passwd: maria.password, database: maria.database, request: '/SELECT ok FROM status', ...over });
+    makeSpec({
+      service: 'mysql',
+      address,
+      port: maria.port,
+      login: maria.user,
+      passwd: maria.password,
+      database: maria.database,
+      request: '/SELECT ok FROM status',
+      ...over,
+    });
   it('up when the query returns a row', async () => {
-    expect(await mysqlCheck(spec({}), never)).toMatchObject({ ok: true, reason: expect.stringContaining('query returned 1 row') });
+    expect(await mysqlCheck(spec({}), never)).toMatchObject({
+      ok: true,
+      reason: expect.stringContaining('query returned 1 row'),
+    });
   });
   it('down when the query returns no rows', async () => {
     const r = await mysqlCheck(spec({ request: '/SELECT ok FROM status WHERE ok = 2' }), never);
@@ -41,9 +53,21 @@ describe.each(['127.0.0.1', '::1'])('mysql on %s', (address) => {
 
 describe.each(['127.0.0.1', '::1'])('pgsql on %s', (address) => {
   const spec = (over: Partial<CheckSpec>) =>
-    makeSpec({ service: 'pgsql', address, port: pg.port, login: pg.user, passwd: pg.password, database: 'postgres', request: '/SELECT 1', ...over });
+    makeSpec({
+      service: 'pgsql',
+      address,
+      port: pg.port,
+      login: pg.user,
+      passwd: pg.password,
+      database: 'postgres',
+      request: '/SELECT 1',
+      ...over,
+    });
   it('up when the query returns a row', async () => {
-    expect(await pgsqlCheck(spec({}), never)).toMatchObject({ ok: true, reason: expect.stringContaining('query returned 1 row') });
+    expect(await pgsqlCheck(spec({}), never)).toMatchObject({
+      ok: true,
+      reason: expect.stringContaining('query returned 1 row'),
+    });
   });
   it('down when the query returns no rows', async () => {
     const r = await pgsqlCheck(spec({ request: '/SELECT 1 WHERE false' }), never);
@@ -66,7 +90,10 @@ describe.each(['127.0.0.1', '::1'])('pgsql on %s', (address) => {
   });
 });
 
-it.each([['mysql', mysqlCheck], ['pgsql', pgsqlCheck]] as const)('%s without login is down before connecting', async (service, check) => {
+it.each([
+  ['mysql', mysqlCheck],
+  ['pgsql', pgsqlCheck],
+] as const)('%s without login is down before connecting', async (service, check) => {
   const r = await check(makeSpec({ service, port: 1, request: '/SELECT 1' }), never);
   expect(r).toMatchObject({ ok: false, reason: expect.stringContaining('no login= configured') });
 });

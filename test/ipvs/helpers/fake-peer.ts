@@ -60,7 +60,8 @@ export function fakePeer(answer?: (m: NlMessage) => Buffer[] | undefined): FakeP
       return {
         send: async (d) => {
           if (closed) throw new Error('send on a closed fake socket');
-          if (sendErrno !== undefined) throw Object.assign(new Error(`send failed errno ${sendErrno}`), { errno: sendErrno });
+          if (sendErrno !== undefined)
+            throw Object.assign(new Error(`send failed errno ${sendErrno}`), { errno: sendErrno });
           const msgs = parseNlMessages(d);
           peer.datagrams.push(msgs.length);
           owed += msgs.length;

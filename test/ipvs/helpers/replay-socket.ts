@@ -25,7 +25,11 @@ export function replayScript(exchanges: readonly CapturedExchange[]): Expected[]
   for (const x of exchanges) {
     for (const request of x.requests) {
       const seq = seqOf(request);
-      out.push({ exchange: x.name, request, replies: x.replies.filter((r) => seqOf(r) === seq).map((r) => Buffer.from(r, 'hex')) });
+      out.push({
+        exchange: x.name,
+        request,
+        replies: x.replies.filter((r) => seqOf(r) === seq).map((r) => Buffer.from(r, 'hex')),
+      });
     }
   }
   return out;
@@ -50,7 +54,8 @@ export function replaySocket(script: readonly Expected[]): Replay {
         mismatches.push(`unexpected extra request ${got}`);
         return;
       }
-      if (got !== expected.request) mismatches.push(`${expected.exchange}:\n  expected ${expected.request}\n  got      ${got}`);
+      if (got !== expected.request)
+        mismatches.push(`${expected.exchange}:\n  expected ${expected.request}\n  got      ${got}`);
       for (const r of expected.replies) setImmediate(() => handlers.message(r, 0));
     },
     close: () => undefined,

@@ -1,7 +1,13 @@
 // The overrides file: its format (pure), and loading/saving through an in-memory file system that records
 // what was done, so the atomic replace (write a temporary file, then rename) is visible.
 import { overridesFilePath } from '../../../src/daemon/pidfile';
-import { loadOverrides, parseOverrides, saveOverrides, serializeOverrides, type OverrideFs } from '../../../src/observe/actions/override-store';
+import {
+  loadOverrides,
+  parseOverrides,
+  saveOverrides,
+  serializeOverrides,
+  type OverrideFs,
+} from '../../../src/observe/actions/override-store';
 import type { OverrideKind } from '../../../src/observe/actions/overrides';
 
 const F = '/run/ldirectord.ldirectord.cf.overrides.json';
@@ -41,14 +47,23 @@ test('the file sits beside the pid file, named after the config', () => {
 });
 
 test('serialize → parse is the identity, with ids sorted for stable files', () => {
-  const m = new Map<string, OverrideKind>([['tcp:10.0.0.1:80|10.0.1.2:80', 'maintenance'], ['tcp:10.0.0.1:80|10.0.1.1:80', 'drain']]);
+  const m = new Map<string, OverrideKind>([
+    ['tcp:10.0.0.1:80|10.0.1.2:80', 'maintenance'],
+    ['tcp:10.0.0.1:80|10.0.1.1:80', 'drain'],
+  ]);
   const text = serializeOverrides(m);
-  expect(text).toBe('{\n  "version": 1,\n  "overrides": {\n    "tcp:10.0.0.1:80|10.0.1.1:80": "drain",\n    "tcp:10.0.0.1:80|10.0.1.2:80": "maintenance"\n  }\n}\n');
+  expect(text).toBe(
+    '{\n  "version": 1,\n  "overrides": {\n    "tcp:10.0.0.1:80|10.0.1.1:80": "drain",\n    "tcp:10.0.0.1:80|10.0.1.2:80": "maintenance"\n  }\n}\n',
+  );
   expect(parseOverrides(text, F)).toEqual({ overrides: m, errors: [] });
 });
 
 test.each([
-  ['not JSON', '{"version": 1,', /^\/run\/ldirectord\.ldirectord\.cf\.overrides\.json: not valid JSON \(.+\); no operator overrides restored$/],
+  [
+    'not JSON',
+    '{"version": 1,',
+    /^\/run\/ldirectord\.ldirectord\.cf\.overrides\.json: not valid JSON \(.+\); no operator overrides restored$/,
+  ],
   ['another shape', '[1, 2]', /: expected \{"version": 1, "overrides": \{\.\.\.\}\}; no operator overrides restored$/],
   ['another version', '{"version": 2, "overrides": {}}', /: expected \{"version": 1/],
 ])('%s: nothing restored, one error naming the file', (_name, text, error) => {

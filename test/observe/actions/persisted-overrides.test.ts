@@ -7,13 +7,25 @@ import { nodeOverrideFs, persistedOverrides } from '../../../src/observe/actions
 import { until } from '../../support/until';
 import { loadText, startReal, startStack, tempDir } from '../status/support/stack';
 
-const cf = (ports: readonly number[]): string => ['checkinterval=1', 'quiescent=no', 'virtual=127.0.0.1:8080',
-  ...ports.map((p) => `\treal=127.0.0.1:${p} masq 4`), '\tservice=http', '\tchecktype=negotiate', '\treceive="ok"', ''].join('\n');
+const cf = (ports: readonly number[]): string =>
+  [
+    'checkinterval=1',
+    'quiescent=no',
+    'virtual=127.0.0.1:8080',
+    ...ports.map((p) => `\treal=127.0.0.1:${p} masq 4`),
+    '\tservice=http',
+    '\tchecktype=negotiate',
+    '\treceive="ok"',
+    '',
+  ].join('\n');
 const id = (port: number): string => `tcp:127.0.0.1:8080|127.0.0.1:${port}`;
 
 function logger() {
   const lines: string[] = [];
-  return { lines, logger: { info: (m: string) => void lines.push(`info ${m}`), error: (m: string) => void lines.push(`error ${m}`) } };
+  return {
+    lines,
+    logger: { info: (m: string) => void lines.push(`info ${m}`), error: (m: string) => void lines.push(`error ${m}`) },
+  };
 }
 
 test('restores the overrides of configured real servers, drops the others, and logs each', async () => {
@@ -35,7 +47,11 @@ test('every change is saved, in order: the file holds the last state', async () 
   const file = path.join(dir, 'ov.json');
   const config = await loadText(cf([1001, 1002]), dir);
   const p = await persistedOverrides({ file, config, logger: logger().logger, fs: nodeOverrideFs });
-  const done = [p.overrides.change(id(1001), 'drain'), p.overrides.change(id(1002), 'maintenance'), p.overrides.change(id(1001), undefined)];
+  const done = [
+    p.overrides.change(id(1001), 'drain'),
+    p.overrides.change(id(1002), 'maintenance'),
+    p.overrides.change(id(1001), undefined),
+  ];
   expect(await Promise.all(done)).toEqual([true, true, true]);
   await p.saved();
   expect([...parseOverrides(readFileSync(file, 'utf8'), file).overrides]).toEqual([[id(1002), 'maintenance']]);
@@ -45,9 +61,14 @@ test('a change whose save fails rejects with the reason and changes nothing', as
   const dir = tempDir();
   const file = path.join(dir, 'ov.json');
   const config = await loadText(cf([1001]), dir);
-  const full: OverrideFs = { ...nodeOverrideFs, writeFile: () => Promise.reject(Object.assign(new Error('no space'), { code: 'ENOSPC' })) };
+  const full: OverrideFs = {
+    ...nodeOverrideFs,
+    writeFile: () => Promise.reject(Object.assign(new Error('no space'), { code: 'ENOSPC' })),
+  };
   const p = await persistedOverrides({ file, config, logger: logger().logger, fs: full });
-  await expect(p.overrides.change(id(1001), 'drain')).rejects.toThrow(`${file}: cannot save the operator overrides (ENOSPC); nothing changed`);
+  await expect(p.overrides.change(id(1001), 'drain')).rejects.toThrow(
+    `${file}: cannot save the operator overrides (ENOSPC); nothing changed`,
+  );
   expect(p.overrides.get(id(1001))).toBeUndefined();
 });
 
@@ -56,7 +77,10 @@ test('forgetting overrides of removed real servers is saved best-effort; a failu
   const file = path.join(dir, 'ov.json');
   writeFileSync(file, JSON.stringify({ version: 1, overrides: { [id(1001)]: 'drain' } }));
   const config = await loadText(cf([1001]), dir);
-  const full: OverrideFs = { ...nodeOverrideFs, writeFile: () => Promise.reject(Object.assign(new Error('no space'), { code: 'ENOSPC' })) };
+  const full: OverrideFs = {
+    ...nodeOverrideFs,
+    writeFile: () => Promise.reject(Object.assign(new Error('no space'), { code: 'ENOSPC' })),
+  };
   const log = logger();
   const p = await persistedOverrides({ file, config, logger: log.logger, fs: full });
   p.overrides.retain(new Set());
@@ -70,7 +94,12 @@ test('a broken file is reported with its name and the daemon starts without over
   const file = path.join(dir, 'ov.json');
   writeFileSync(file, '{"version": 1, "overrides": ');
   const log = logger();
-  const p = await persistedOverrides({ file, config: await loadText(cf([1001]), dir), logger: log.logger, fs: nodeOverrideFs });
+  const p = await persistedOverrides({
+    file,
+    config: await loadText(cf([1001]), dir),
+    logger: log.logger,
+    fs: nodeOverrideFs,
+  });
   expect(p.overrides.all().size).toBe(0);
   expect(log.lines).toHaveLength(1);
   expect(log.lines[0]).toMatch(new RegExp(`^error ${file.replace(/[.]/g, '\\.')}: not valid JSON`));

@@ -8,15 +8,28 @@ import { loadText, startReal, startStack, tempDir, usersFile, withStatus } from 
 
 const basic = (user: string, pass: string): string => `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
 const cf = (port: number): string =>
-  ['checkinterval=1', 'virtual=127.0.0.1:8080', `\treal=127.0.0.1:${port} masq 4`, '\tservice=http', '\tchecktype=negotiate', '\treceive="ok"', ''].join('\n');
+  [
+    'checkinterval=1',
+    'virtual=127.0.0.1:8080',
+    `\treal=127.0.0.1:${port} masq 4`,
+    '\tservice=http',
+    '\tchecktype=negotiate',
+    '\treceive="ok"',
+    '',
+  ].join('\n');
 
 /** A GET with exactly these headers (fetch would not let a test choose Host). */
-function get(url: string, headers: Record<string, string>): Promise<{ status: number; headers: http.IncomingHttpHeaders }> {
+function get(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
-    http.get(url, { headers }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
-    }).on('error', reject);
+    http
+      .get(url, { headers }, (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
+      })
+      .on('error', reject);
   });
 }
 
@@ -24,7 +37,9 @@ test('a wrong-password flood gets 429 after 5 tries, fast; the right password, o
   const real = await startReal();
   const dir = tempDir();
   const users = await usersFile(dir, { alice: 's3cret' });
-  const stack = await startStack(withStatus(await loadText(cf(real.port), dir), { statusaddress: '127.0.0.1:0', statususers: users }));
+  const stack = await startStack(
+    withStatus(await loadText(cf(real.port), dir), { statusaddress: '127.0.0.1:0', statususers: users }),
+  );
   try {
     const url = `${stack.url}status.json`;
     expect((await get(url, { Authorization: basic('alice', 's3cret') })).status).toBe(200);
@@ -46,7 +61,7 @@ test('a wrong-password flood gets 429 after 5 tries, fast; the right password, o
   }
 }, 30_000);
 
-test('without statususers, a Host that is not this server\'s name is refused (DNS rebinding); its own names pass', async () => {
+test("without statususers, a Host that is not this server's name is refused (DNS rebinding); its own names pass", async () => {
   const real = await startReal();
   const stack = await startStack(withStatus(await loadText(cf(real.port)), { statusaddress: '127.0.0.1:0' }));
   try {

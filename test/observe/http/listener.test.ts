@@ -66,7 +66,7 @@ describe('status listener under held connections', () => {
     expect(Date.now() - t0).toBeLessThan(3000);
   }, 20_000);
 
-  test('over the per-client cap, that client\'s own oldest waiting connection is given up, not another client\'s', async () => {
+  test("over the per-client cap, that client's own oldest waiting connection is given up, not another client's", async () => {
     server = await started({ perClient: 2, total: 10 });
     const other = await loris(server.port, '127.0.0.3');
     const a = await loris(server.port, '127.0.0.2');

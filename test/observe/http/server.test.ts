@@ -9,15 +9,33 @@ import { prepareObservability } from '../../../src/observe/http/observability';
 import { createLogger, createMemorySink } from '../../../src/observe/log/logger';
 import type { StatusModel } from '../../../src/observe/status/model';
 import { parsePrometheusText, sampleOf } from '../metrics/support/prom-text';
-import { loadText, startReal, startStack, tempDir, usersFile, withStatus, type RealServer, type Stack, realPool } from '../status/support/stack';
+import {
+  loadText,
+  startReal,
+  startStack,
+  tempDir,
+  usersFile,
+  withStatus,
+  type RealServer,
+  type Stack,
+  realPool,
+} from '../status/support/stack';
 import { until } from '../../support/until';
 
 const basic = (user: string, pass: string): string => `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
 const ALICE = basic('alice', 's3cret');
 
-
 const cf = (port: number): string =>
-  ['checkinterval=1', 'quiescent=no', 'virtual=127.0.0.1:8080', `\treal=127.0.0.1:${port} masq 4`, '\tservice=http', '\tchecktype=negotiate', '\treceive="ok"', ''].join('\n');
+  [
+    'checkinterval=1',
+    'quiescent=no',
+    'virtual=127.0.0.1:8080',
+    `\treal=127.0.0.1:${port} masq 4`,
+    '\tservice=http',
+    '\tchecktype=negotiate',
+    '\treceive="ok"',
+    '',
+  ].join('\n');
 
 describe('status server with statususers', () => {
   let real: RealServer;
@@ -37,7 +55,11 @@ describe('status server with statususers', () => {
     return dests.find((d) => d.port === real.port)?.weight ?? null;
   };
   const act = (body: unknown, headers: Record<string, string>) =>
-    fetch(`${stack.url}api/action`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    fetch(`${stack.url}api/action`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
 
   beforeAll(async () => {
     real = await startReal();
@@ -80,7 +102,11 @@ describe('status server with statususers', () => {
       const r = await act(drain, headers);
       expect([r.status, headers]).toEqual([code, headers]);
     }
-    const text = await fetch(`${stack.url}api/action`, { method: 'POST', headers: { Authorization: ALICE, 'X-Ldirectord-Action': '1', 'Content-Type': 'text/plain' }, body: JSON.stringify(drain) });
+    const text = await fetch(`${stack.url}api/action`, {
+      method: 'POST',
+      headers: { Authorization: ALICE, 'X-Ldirectord-Action': '1', 'Content-Type': 'text/plain' },
+      body: JSON.stringify(drain),
+    });
     expect(text.status).toBe(403);
     expect((await fetch(`${stack.url}api/action`, { headers: { Authorization: ALICE } })).status).toBe(405);
     expect((await realOf())?.override).toBe('none');
@@ -90,7 +116,11 @@ describe('status server with statususers', () => {
   it('rejects bad action bodies with a clear 4xx and changes nothing', async () => {
     const h = { Authorization: ALICE, 'X-Ldirectord-Action': '1' };
     const cases: Array<[unknown, number, RegExp]> = [
-      [{ target: 'tcp:127.0.0.1:8080|10.9.9.9:80', override: 'drain' }, 404, /no real server "tcp:127\.0\.0\.1:8080\|10\.9\.9\.9:80" in the running configuration/],
+      [
+        { target: 'tcp:127.0.0.1:8080|10.9.9.9:80', override: 'drain' },
+        404,
+        /no real server "tcp:127\.0\.0\.1:8080\|10\.9\.9\.9:80" in the running configuration/,
+      ],
       [{ target: R, override: 'explode' }, 400, /"override" must be one of drain, maintenance, none/],
       [{ target: R, override: 'drain', extra: 1 }, 400, /unknown field\(s\): extra/],
       [[1, 2], 400, /must be a JSON object/],
@@ -111,12 +141,22 @@ describe('status server with statususers', () => {
     expect(r.status).toBe(200);
     expect(await r.json()).toEqual({ target: R, override: 'drain', changed: true });
     expect(await kernelWeight()).toBe(0);
-    expect(await realOf()).toMatchObject({ health: 'up', override: 'drain', weight: { configured: 4, desired: 0, kernel: 0 } });
-    const metrics = parsePrometheusText(await (await fetch(`${stack.url}metrics`, { headers: { Authorization: ALICE } })).text());
-    expect(sampleOf(metrics, 'ldirectord_real_server_operator_override', { real: `127.0.0.1:${real.port}` })).toEqual({
-      name: 'ldirectord_real_server_operator_override', labels: { virtual: 'tcp:127.0.0.1:8080', real: `127.0.0.1:${real.port}`, override: 'drain' }, value: 1,
+    expect(await realOf()).toMatchObject({
+      health: 'up',
+      override: 'drain',
+      weight: { configured: 4, desired: 0, kernel: 0 },
     });
-    expect(sampleOf(metrics, 'ldirectord_real_server_weight', { real: `127.0.0.1:${real.port}`, source: 'kernel' }).value).toBe(0);
+    const metrics = parsePrometheusText(
+      await (await fetch(`${stack.url}metrics`, { headers: { Authorization: ALICE } })).text(),
+    );
+    expect(sampleOf(metrics, 'ldirectord_real_server_operator_override', { real: `127.0.0.1:${real.port}` })).toEqual({
+      name: 'ldirectord_real_server_operator_override',
+      labels: { virtual: 'tcp:127.0.0.1:8080', real: `127.0.0.1:${real.port}`, override: 'drain' },
+      value: 1,
+    });
+    expect(
+      sampleOf(metrics, 'ldirectord_real_server_weight', { real: `127.0.0.1:${real.port}`, source: 'kernel' }).value,
+    ).toBe(0);
 
     r = await act({ target: R, override: 'maintenance' }, h);
     expect(r.status).toBe(200);
@@ -133,14 +173,23 @@ describe('status server with statususers', () => {
   });
 
   it('re-reads the users file on reload (a bad one keeps the previous users)', async () => {
-    const get = (auth: string) => fetch(`${stack.url}status.json`, { headers: { Authorization: auth } }).then((r) => r.status);
+    const get = (auth: string) =>
+      fetch(`${stack.url}status.json`, { headers: { Authorization: auth } }).then((r) => r.status);
     writeFileSync(path.join(dir, 'users'), 'alice:plaintext\n');
     expect(await stack.reload(config)).toBe(true);
-    await until('the bad file reported', async () => (stack.sink.messages().some((m) => /^statususers .*users: .*users:1: expected user:scrypt.*; keeping the previous users$/.test(m)) ? true : undefined));
+    await until('the bad file reported', async () =>
+      stack.sink
+        .messages()
+        .some((m) => /^statususers .*users: .*users:1: expected user:scrypt.*; keeping the previous users$/.test(m))
+        ? true
+        : undefined,
+    );
     expect(await get(ALICE)).toBe(200);
     await usersFile(dir, { alice: 'rotated' });
     expect(await stack.reload(config)).toBe(true);
-    await until('the rotated password accepted', async () => ((await get(basic('alice', 'rotated'))) === 200 ? true : undefined));
+    await until('the rotated password accepted', async () =>
+      (await get(basic('alice', 'rotated'))) === 200 ? true : undefined,
+    );
     expect(await get(ALICE)).toBe(401);
   });
 });
@@ -154,9 +203,15 @@ describe('status server without statususers (loopback)', () => {
       expect((await fetch(`${stack.url}status.json`)).status).toBe(200);
       const page = await fetch(stack.url);
       expect(page.status).toBe(200);
-      expect(page.headers.get('content-security-policy')).toMatch(/default-src 'none'; script-src 'nonce-[A-Za-z0-9+/=]+'/);
+      expect(page.headers.get('content-security-policy')).toMatch(
+        /default-src 'none'; script-src 'nonce-[A-Za-z0-9+/=]+'/,
+      );
       expect(await page.text()).not.toMatch(/<script[^>]+src=|<link[^>]+href=|https?:\/\/(?!127)/);
-      const r = await fetch(`${stack.url}api/action`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Ldirectord-Action': '1' }, body: JSON.stringify({ target: `tcp:127.0.0.1:8080|127.0.0.1:${real.port}`, override: 'drain' }) });
+      const r = await fetch(`${stack.url}api/action`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Ldirectord-Action': '1' },
+        body: JSON.stringify({ target: `tcp:127.0.0.1:8080|127.0.0.1:${real.port}`, override: 'drain' }),
+      });
       expect(r.status).toBe(401);
       expect(stack.obs.metrics && (await stack.obs.status()).virtuals[0]?.reals[0]?.override).toBe('none');
     } finally {
@@ -175,11 +230,15 @@ describe('status server over TLS', () => {
 
   const get = (url: string, auth?: string): Promise<{ status: number; body: string }> =>
     new Promise((resolve, reject) => {
-      const req = https.get(url, { ca: tls.ca, servername: 'status.test', headers: auth === undefined ? {} : { Authorization: auth } }, (res) => {
-        let body = '';
-        res.on('data', (c: Buffer) => (body += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      });
+      const req = https.get(
+        url,
+        { ca: tls.ca, servername: 'status.test', headers: auth === undefined ? {} : { Authorization: auth } },
+        (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
       req.on('error', reject);
     });
 
@@ -187,7 +246,10 @@ describe('status server over TLS', () => {
     const real = await startReal();
     const dir = tempDir();
     const config = withStatus(await loadText(cf(real.port), dir), {
-      statusaddress: '127.0.0.1:0', statustlscert: tls.good.certPath, statustlskey: tls.good.keyPath, statususers: await usersFile(dir, { alice: 's3cret' }),
+      statusaddress: '127.0.0.1:0',
+      statustlscert: tls.good.certPath,
+      statustlskey: tls.good.keyPath,
+      statususers: await usersFile(dir, { alice: 's3cret' }),
     });
     const stack = await startStack(config);
     try {
@@ -203,12 +265,19 @@ describe('status server over TLS', () => {
   });
 
   it('refuses to prepare with an unreadable certificate or users file, naming the directive', async () => {
-    const config = withStatus(await loadText(cf(1)), { statusaddress: '127.0.0.1:0', statustlscert: '/nonexistent/cert.pem', statustlskey: tls.good.keyPath });
+    const config = withStatus(await loadText(cf(1)), {
+      statusaddress: '127.0.0.1:0',
+      statustlscert: '/nonexistent/cert.pem',
+      statustlskey: tls.good.keyPath,
+    });
     const logger = createLogger({ sink: createMemorySink() });
     await expect(prepareObservability({ config, ...realPool(), logger })).rejects.toMatchObject({
-      code: 'STATUS_TLS_UNREADABLE', message: `${config.file}:1:1: statustlscert /nonexistent/cert.pem: ENOENT`,
+      code: 'STATUS_TLS_UNREADABLE',
+      message: `${config.file}:1:1: statustlscert /nonexistent/cert.pem: ENOENT`,
     });
     const c2 = withStatus(await loadText(cf(1)), { statususers: '/nonexistent/users' });
-    await expect(prepareObservability({ config: c2, ...realPool(), logger })).rejects.toMatchObject({ code: 'STATUS_USERS_UNREADABLE' });
+    await expect(prepareObservability({ config: c2, ...realPool(), logger })).rejects.toMatchObject({
+      code: 'STATUS_USERS_UNREADABLE',
+    });
   });
 });

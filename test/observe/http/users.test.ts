@@ -24,9 +24,15 @@ describe('statususers', () => {
   it('refuses parameters that would be weak or exhaust memory, and duplicate users', async () => {
     const good = await hashPassword('a', 'p');
     const [, , , , , salt, hash] = good.split(':');
-    expect(codeOf(() => parseUsers(`a:scrypt:4194304:8:1:${salt}:${hash}`, 'f'))).toMatch(/^STATUS_USERS_BAD_LINE: f:1: scrypt parameters out of range/);
-    expect(codeOf(() => parseUsers(`a:scrypt:1000:8:1:${salt}:${hash}`, 'f'))).toMatch(/^STATUS_USERS_BAD_LINE: f:1: scrypt parameters/);
-    expect(codeOf(() => parseUsers(`a:scrypt:16384:8:1:QUJD:${hash}`, 'f'))).toMatch(/^STATUS_USERS_BAD_LINE: f:1: scrypt parameters/);
+    expect(codeOf(() => parseUsers(`a:scrypt:4194304:8:1:${salt}:${hash}`, 'f'))).toMatch(
+      /^STATUS_USERS_BAD_LINE: f:1: scrypt parameters out of range/,
+    );
+    expect(codeOf(() => parseUsers(`a:scrypt:1000:8:1:${salt}:${hash}`, 'f'))).toMatch(
+      /^STATUS_USERS_BAD_LINE: f:1: scrypt parameters/,
+    );
+    expect(codeOf(() => parseUsers(`a:scrypt:16384:8:1:QUJD:${hash}`, 'f'))).toMatch(
+      /^STATUS_USERS_BAD_LINE: f:1: scrypt parameters/,
+    );
     expect(codeOf(() => parseUsers(`${good}\n${good}`, 'f'))).toBe('STATUS_USERS_BAD_LINE: f:2: user "a" listed twice');
   });
 });
@@ -36,7 +42,12 @@ describe('verifier memory', () => {
     const users = parseUsers(await hashPassword('alice', 'pw'), 'f');
     let now = 0;
     const calls: string[] = [];
-    const verify = createVerifier((u, p) => (calls.push(p), verifyUser(users, u, p)), () => now, 1000, 2);
+    const verify = createVerifier(
+      (u, p) => (calls.push(p), verifyUser(users, u, p)),
+      () => now,
+      1000,
+      2,
+    );
     expect(await verify('alice', 'pw')).toBe(true);
     expect(await verify('alice', 'pw')).toBe(true);
     expect(await verify('alice', 'nope')).toBe(false);
@@ -53,7 +64,7 @@ test('a users line dearer than the default scrypt cost is refused with file:line
   const salt = Buffer.alloc(16, 1).toString('base64');
   const hash = Buffer.alloc(32, 2).toString('base64');
   expect(() => parseUsers(`# ok\nbob:scrypt:131072:8:1:${salt}:${hash}\n`, '/etc/ha.d/users')).toThrow(
-    '/etc/ha.d/users:2: scrypt parameters cost N·r·p = 1048576, more than the default\'s 131072 (N=16384, r=8, p=1); make the line again with hash-password',
+    "/etc/ha.d/users:2: scrypt parameters cost N·r·p = 1048576, more than the default's 131072 (N=16384, r=8, p=1); make the line again with hash-password",
   );
   expect(() => parseUsers(`bob:scrypt:16384:8:2:${salt}:${hash}\n`, 'u')).toThrow(/^u:1: scrypt parameters cost/);
   expect(parseUsers(`bob:scrypt:16384:8:1:${salt}:${hash}\nann:scrypt:1024:8:1:${salt}:${hash}\n`, 'u').size).toBe(2);

@@ -23,7 +23,10 @@ describe('log destinations (docs/behaviour.md §1.6)', () => {
     log.info('Added virtual server: 10.0.0.1:80');
     log.debug(2, 'two');
     log.debug(3, 'three');
-    expect(out).toEqual(['[Sun Nov  1 09:05:07 2026] Added virtual server: 10.0.0.1:80\n', '[Sun Nov  1 09:05:07 2026] DEBUG2: two\n']);
+    expect(out).toEqual([
+      '[Sun Nov  1 09:05:07 2026] Added virtual server: 10.0.0.1:80\n',
+      '[Sun Nov  1 09:05:07 2026] DEBUG2: two\n',
+    ]);
   });
 
   test('plain stderr (before a config is loaded): the bare message', () => {
@@ -41,7 +44,10 @@ describe('log destinations (docs/behaviour.md §1.6)', () => {
   test('logfile: `[ctime|CFGNAME|pid] msg`, appended per message, survives logrotate moving the file', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ldlog-'));
     const file = path.join(dir, 'ldirectord.log');
-    const log = createLogger({ sink: createFileSink({ path: file, cfgName: 'ldirectord.cf', pid: 4242 }), now: () => AT });
+    const log = createLogger({
+      sink: createFileSink({ path: file, cfgName: 'ldirectord.cf', pid: 4242 }),
+      now: () => AT,
+    });
     log.info('one');
     fs.renameSync(file, `${file}.1`);
     log.info('two');
@@ -59,8 +65,12 @@ describe('log destinations (docs/behaviour.md §1.6)', () => {
   });
 
   test('an unknown syslog facility is a typed error naming the value', () => {
-    expect(() => createSyslogSink({ facility: 'local9' })).toThrow(expect.objectContaining({ code: 'LOG_BAD_FACILITY' }));
-    expect(() => createLogSink({ debug: false, supervised: false, logfile: 'nonsense', cfgName: 'x' })).toThrow(/logfile "nonsense"/);
+    expect(() => createSyslogSink({ facility: 'local9' })).toThrow(
+      expect.objectContaining({ code: 'LOG_BAD_FACILITY' }),
+    );
+    expect(() => createLogSink({ debug: false, supervised: false, logfile: 'nonsense', cfgName: 'x' })).toThrow(
+      /logfile "nonsense"/,
+    );
   });
 
   test('syslog: one logger child carries every line with ident, pid and priority', async () => {
@@ -97,7 +107,9 @@ describe('log destinations (docs/behaviour.md §1.6)', () => {
 
   test('-d writes stderr only, as ldirectord, and says so once when the config names another logfile', () => {
     expect(debugLogfileNote('/var/log/ldirectord.log')).toBeUndefined();
-    expect(debugLogfileNote('/srv/lvs.log')).toBe('-d: logging to stderr; logfile="/srv/lvs.log" is not written in -d mode (as ldirectord)');
+    expect(debugLogfileNote('/srv/lvs.log')).toBe(
+      '-d: logging to stderr; logfile="/srv/lvs.log" is not written in -d mode (as ldirectord)',
+    );
     expect(debugLogfileNote('local0')).toContain('logfile="local0"');
   });
 });

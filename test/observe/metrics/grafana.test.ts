@@ -5,9 +5,27 @@ import * as path from 'node:path';
 import { createDirectorMetrics } from '../../../src/observe/metrics/registry';
 import { METRIC } from '../../../src/observe/metrics/names';
 
-interface Target { refId: string; expr: string; legendFormat?: string }
-interface Panel { id: number; type: string; title: string; gridPos: { x: number; y: number; w: number; h: number }; targets?: Target[]; datasource?: { type: string; uid: string } }
-interface Dashboard { title: string; uid: string; schemaVersion: number; panels: Panel[]; templating: { list: Array<{ name: string; query?: unknown; definition?: string }> }; annotations: { list: Array<{ expr?: string }> } }
+interface Target {
+  refId: string;
+  expr: string;
+  legendFormat?: string;
+}
+interface Panel {
+  id: number;
+  type: string;
+  title: string;
+  gridPos: { x: number; y: number; w: number; h: number };
+  targets?: Target[];
+  datasource?: { type: string; uid: string };
+}
+interface Dashboard {
+  title: string;
+  uid: string;
+  schemaVersion: number;
+  panels: Panel[];
+  templating: { list: Array<{ name: string; query?: unknown; definition?: string }> };
+  annotations: { list: Array<{ expr?: string }> };
+}
 
 const FILE = path.join(__dirname, '..', '..', '..', 'contrib', 'grafana', 'ldirectord-dashboard.json');
 const dash = JSON.parse(readFileSync(FILE, 'utf8')) as Dashboard;
@@ -26,7 +44,12 @@ const exprs = (): string[] => [
 ];
 const familyName = (n: string): string => {
   for (const suffix of ['_bucket', '_sum', '_count']) {
-    if (n.endsWith(suffix) && registry.getSingleMetric(n) === undefined && registry.getSingleMetric(n.slice(0, -suffix.length)) !== undefined) return n.slice(0, -suffix.length);
+    if (
+      n.endsWith(suffix) &&
+      registry.getSingleMetric(n) === undefined &&
+      registry.getSingleMetric(n.slice(0, -suffix.length)) !== undefined
+    )
+      return n.slice(0, -suffix.length);
   }
   return n;
 };
@@ -62,7 +85,11 @@ describe('Grafana dashboard', () => {
     }
     expect(Object.values(METRIC).filter((m) => !used.has(m))).toEqual([]);
     expect([...used].filter((m) => !m.startsWith('ldirectord_')).sort()).toEqual([
-      'nodejs_eventloop_lag_p99_seconds', 'nodejs_heap_size_used_bytes', 'process_cpu_seconds_total', 'process_open_fds', 'process_resident_memory_bytes',
+      'nodejs_eventloop_lag_p99_seconds',
+      'nodejs_heap_size_used_bytes',
+      'process_cpu_seconds_total',
+      'process_open_fds',
+      'process_resident_memory_bytes',
     ]);
   });
 
@@ -82,7 +109,8 @@ describe('Grafana dashboard', () => {
       for (const sel of e.matchAll(/\b(ldirectord_[a-z0-9_]+)\{([^}]*)\}/g)) {
         const fam = familyName(sel[1] as string);
         const known = new Set([...(labelsOf.get(fam) ?? []), 'le']);
-        for (const l of (sel[2] as string).matchAll(/([a-z_]+)\s*(=~|!=|!~|=)/g)) expect([fam, l[1], known.has(l[1] as string)]).toEqual([fam, l[1], true]);
+        for (const l of (sel[2] as string).matchAll(/([a-z_]+)\s*(=~|!=|!~|=)/g))
+          expect([fam, l[1], known.has(l[1] as string)]).toEqual([fam, l[1], true]);
       }
     }
   });

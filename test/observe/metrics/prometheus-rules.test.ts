@@ -14,8 +14,16 @@ const DIR = path.join(__dirname, '..', '..', '..', 'contrib', 'prometheus');
 const RULES = 'ldirectord.rules.yml';
 const TESTS = 'ldirectord.rules.test.yml';
 
-interface Rule { alert: string; expr: string; for?: string; labels: { severity: string }; annotations: { summary: string; description: string } }
-const rules = (parse(readFileSync(path.join(DIR, RULES), 'utf8')) as { groups: Array<{ rules: Rule[] }> }).groups.flatMap((g) => g.rules);
+interface Rule {
+  alert: string;
+  expr: string;
+  for?: string;
+  labels: { severity: string };
+  annotations: { summary: string; description: string };
+}
+const rules = (
+  parse(readFileSync(path.join(DIR, RULES), 'utf8')) as { groups: Array<{ rules: Rule[] }> }
+).groups.flatMap((g) => g.rules);
 
 async function promtool(args: string[], cwd: string): Promise<{ code: number; out: string }> {
   try {
@@ -39,7 +47,10 @@ describe('Prometheus alert rules', () => {
     try {
       copyFileSync(path.join(DIR, TESTS), path.join(dir, TESTS));
       const text = readFileSync(path.join(DIR, RULES), 'utf8');
-      const weakened = text.replace('expr: up{job="ldirectord"} == 0\n        for: 1m', 'expr: up{job="ldirectord"} == 0\n        for: 0s');
+      const weakened = text.replace(
+        'expr: up{job="ldirectord"} == 0\n        for: 1m',
+        'expr: up{job="ldirectord"} == 0\n        for: 0s',
+      );
       expect(weakened).not.toBe(text);
       writeFileSync(path.join(dir, RULES), weakened);
       const t = await promtool(['test', 'rules', TESTS], dir);
@@ -49,7 +60,7 @@ describe('Prometheus alert rules', () => {
     }
   });
 
-  it('name only metrics the daemon exports (and the scrape\'s own `up`)', () => {
+  it("name only metrics the daemon exports (and the scrape's own `up`)", () => {
     const registry = createDirectorMetrics({
       snapshot: () => ({ file: 'x', state: 'running', virtuals: [] }),
       override: () => undefined,
@@ -59,20 +70,35 @@ describe('Prometheus alert rules', () => {
     for (const r of rules) {
       const names = r.expr.match(/\bldirectord_[a-z0-9_]+/g) ?? [];
       expect([r.alert, names.length > 0 || r.expr.startsWith('up{')]).toEqual([r.alert, true]);
-      for (const n of names) expect([r.alert, n, registry.getSingleMetric(n) !== undefined]).toEqual([r.alert, n, true]);
+      for (const n of names)
+        expect([r.alert, n, registry.getSingleMetric(n) !== undefined]).toEqual([r.alert, n, true]);
     }
   });
 
   it('every alert has a severity, a summary, a description and a promtool test case', () => {
-    const tested = new Set((parse(readFileSync(path.join(DIR, TESTS), 'utf8')) as { tests: Array<{ alert_rule_test: Array<{ alertname: string; exp_alerts: unknown[] }> }> })
-      .tests.flatMap((t) => t.alert_rule_test.filter((a) => a.exp_alerts.length > 0).map((a) => a.alertname)));
+    const tested = new Set(
+      (
+        parse(readFileSync(path.join(DIR, TESTS), 'utf8')) as {
+          tests: Array<{ alert_rule_test: Array<{ alertname: string; exp_alerts: unknown[] }> }>;
+        }
+      ).tests.flatMap((t) => t.alert_rule_test.filter((a) => a.exp_alerts.length > 0).map((a) => a.alertname)),
+    );
     expect(rules.map((r) => r.alert).sort()).toEqual([
-      'LdirectordConfigReloadFailed', 'LdirectordDown', 'LdirectordIpvsOperationsFailing', 'LdirectordRealServerDown',
-      'LdirectordSyncDaemonDown', 'LdirectordVirtualServiceNoRealServerUp',
+      'LdirectordConfigReloadFailed',
+      'LdirectordDown',
+      'LdirectordIpvsOperationsFailing',
+      'LdirectordRealServerDown',
+      'LdirectordSyncDaemonDown',
+      'LdirectordVirtualServiceNoRealServerUp',
     ]);
     for (const r of rules) {
-      expect([r.alert, ['critical', 'warning'].includes(r.labels.severity), r.annotations.summary.length > 0, r.annotations.description.length > 0, tested.has(r.alert)])
-        .toEqual([r.alert, true, true, true, true]);
+      expect([
+        r.alert,
+        ['critical', 'warning'].includes(r.labels.severity),
+        r.annotations.summary.length > 0,
+        r.annotations.description.length > 0,
+        tested.has(r.alert),
+      ]).toEqual([r.alert, true, true, true, true]);
     }
   });
 });

@@ -12,7 +12,18 @@ import { until } from '../../support/until';
 const BIG = 5_000_000_000n; // above 2^32: the 64-bit counters survive
 
 function stats(seed: bigint): IpvsStats {
-  return { conns: seed, inPackets: seed * 10n, outPackets: seed * 9n, inBytes: BIG + seed, outBytes: BIG * 2n + seed, cps: 0n, inPps: 0n, outPps: 0n, inBps: 0n, outBps: 0n };
+  return {
+    conns: seed,
+    inPackets: seed * 10n,
+    outPackets: seed * 9n,
+    inBytes: BIG + seed,
+    outBytes: BIG * 2n + seed,
+    cps: 0n,
+    inPps: 0n,
+    outPps: 0n,
+    inBps: 0n,
+    outBps: 0n,
+  };
 }
 
 /** The director's table, with counters as a kernel would have them (the in-memory table counts no traffic). */
@@ -30,7 +41,6 @@ function withCounters(base: IpvsClient): Pick<IpvsClient, 'listServices' | 'list
   return c;
 }
 
-
 async function scrape(url: string): Promise<Map<string, Family>> {
   const res = await fetch(`${url}metrics`);
   expect(res.status).toBe(200);
@@ -38,7 +48,8 @@ async function scrape(url: string): Promise<Map<string, Family>> {
   return parsePrometheusText(await res.text());
 }
 
-const value = (f: Map<string, Family>, name: string, labels: Record<string, string> = {}): number => sampleOf(f, name, labels).value;
+const value = (f: Map<string, Family>, name: string, labels: Record<string, string> = {}): number =>
+  sampleOf(f, name, labels).value;
 
 describe('/metrics', () => {
   let a: RealServer;
@@ -60,16 +71,33 @@ describe('/metrics', () => {
     A = `127.0.0.1:${a.port}`;
     B = `127.0.0.1:${b.port}`;
     cfText = [
-      'checkinterval=1', 'resyncinterval=0',
-      'virtual=127.0.0.1:8080', `\treal=${A} masq 3`, `\treal=${B} masq 2`, '\tservice=http', '\tchecktype=negotiate', '\treceive="ok"', '\tchecktimeout=2',
+      'checkinterval=1',
+      'resyncinterval=0',
+      'virtual=127.0.0.1:8080',
+      `\treal=${A} masq 3`,
+      `\treal=${B} masq 2`,
+      '\tservice=http',
+      '\tchecktype=negotiate',
+      '\treceive="ok"',
+      '\tchecktimeout=2',
       // sed is not in this table's scheduler list: adding the service fails (ENOENT, like a kernel without ip_vs_sed)
-      'virtual=127.0.0.1:8081', `\treal=${A} masq`, '\tscheduler=sed', '\tservice=http', '\tchecktype=negotiate', '\treceive="ok"',
+      'virtual=127.0.0.1:8081',
+      `\treal=${A} masq`,
+      '\tscheduler=sed',
+      '\tservice=http',
+      '\tchecktype=negotiate',
+      '\treceive="ok"',
       '',
     ].join('\n');
     const config = withStatus(await loadText(cfText), { statusaddress: '127.0.0.1:0' });
     const ipvs = createMemoryIpvs({ schedulers: ['wrr', 'rr'] });
     statsClient = withCounters(ipvs);
-    stack = await startStack(config, { ipvs, statsFrom: statsClient, statsTtlMs: 60_000, clock: { now: () => Date.now() + skew } });
+    stack = await startStack(config, {
+      ipvs,
+      statsFrom: statsClient,
+      statsTtlMs: 60_000,
+      clock: { now: () => Date.now() + skew },
+    });
   });
   afterAll(async () => {
     await stack?.stop();
@@ -81,12 +109,28 @@ describe('/metrics', () => {
     const f = await until('both reals up in the kernel', async () => {
       fresh();
       const m = await scrape(stack.url);
-      const inKernel = (r: string): boolean => m.get(METRIC.realWeight)?.samples.some((s) => s.labels.real === r && s.labels.virtual === V && s.labels.source === 'kernel') === true;
+      const inKernel = (r: string): boolean =>
+        m
+          .get(METRIC.realWeight)
+          ?.samples.some((s) => s.labels.real === r && s.labels.virtual === V && s.labels.source === 'kernel') === true;
       return inKernel(A) && inKernel(B) ? m : undefined;
     });
     expect(f.get('ldirectord_real_server_up')).toBeUndefined(); // the duplicate of _state{state="up"} is gone
-    expect(f.get(METRIC.buildInfo)?.samples).toEqual([{ name: METRIC.buildInfo, labels: { version: VERSION, node_version: process.version, compat: 'v1.186-ha' }, value: 1 }]);
-    for (const n of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'process_open_fds', 'nodejs_heap_size_used_bytes', 'nodejs_eventloop_lag_seconds']) expect([n, f.has(n)]).toEqual([n, true]);
+    expect(f.get(METRIC.buildInfo)?.samples).toEqual([
+      {
+        name: METRIC.buildInfo,
+        labels: { version: VERSION, node_version: process.version, compat: 'v1.186-ha' },
+        value: 1,
+      },
+    ]);
+    for (const n of [
+      'process_cpu_seconds_total',
+      'process_resident_memory_bytes',
+      'process_open_fds',
+      'nodejs_heap_size_used_bytes',
+      'nodejs_eventloop_lag_seconds',
+    ])
+      expect([n, f.has(n)]).toEqual([n, true]);
     expect(value(f, METRIC.realState, { virtual: V, real: A, state: 'up' })).toBe(1);
     expect(value(f, METRIC.realState, { virtual: V, real: A, state: 'down' })).toBe(0);
     expect(value(f, METRIC.realWeight, { virtual: V, real: A, source: 'configured' })).toBe(3);
@@ -97,8 +141,12 @@ describe('/metrics', () => {
     expect(value(f, METRIC.fallbackActive, { virtual: V })).toBe(0);
     // checks, by type and service, and their outcomes by reason class
     expect(f.get(METRIC.checkDuration)?.type).toBe('histogram');
-    expect(value(f, `${METRIC.checkDuration}_count`, { check: 'negotiate', service: 'http' })).toBeGreaterThanOrEqual(2);
-    expect(value(f, METRIC.checkResults, { check: 'negotiate', service: 'http', outcome: 'success', reason: 'ok' })).toBeGreaterThanOrEqual(2);
+    expect(value(f, `${METRIC.checkDuration}_count`, { check: 'negotiate', service: 'http' })).toBeGreaterThanOrEqual(
+      2,
+    );
+    expect(
+      value(f, METRIC.checkResults, { check: 'negotiate', service: 'http', outcome: 'success', reason: 'ok' }),
+    ).toBeGreaterThanOrEqual(2);
     // IPVS operations applied; the sed service failed with the table's errno
     expect(value(f, METRIC.ipvsOps, { operation: 'add-service' })).toBe(1);
     expect(value(f, METRIC.ipvsOps, { operation: 'add-dest' })).toBeGreaterThanOrEqual(2);
@@ -129,7 +177,9 @@ describe('/metrics', () => {
     const refused = { check: 'negotiate', service: 'http', outcome: 'failure', reason: 'refused' };
     let f = await until('A down, and a refused check', async () => {
       const m = await scrape(stack.url);
-      const seen = m.get(METRIC.checkResults)?.samples.some((s) => Object.entries(refused).every(([k, v]) => s.labels[k] === v));
+      const seen = m
+        .get(METRIC.checkResults)
+        ?.samples.some((s) => Object.entries(refused).every(([k, v]) => s.labels[k] === v));
       return value(m, METRIC.realState, { virtual: V, real: A, state: 'down' }) === 1 && seen === true ? m : undefined;
     });
     expect(value(f, METRIC.transitions, { virtual: V, real: A, to: 'down' })).toBe(1);
@@ -138,12 +188,19 @@ describe('/metrics', () => {
     f = await until('A removed from the kernel', async () => {
       fresh();
       const m = await scrape(stack.url);
-      return m.get(METRIC.realWeight)?.samples.some((s) => s.labels.real === A && s.labels.virtual === V && s.labels.source === 'kernel') ? undefined : m;
+      return m
+        .get(METRIC.realWeight)
+        ?.samples.some((s) => s.labels.real === A && s.labels.virtual === V && s.labels.source === 'kernel')
+        ? undefined
+        : m;
     });
     expect(value(f, METRIC.ipvsOps, { operation: 'delete-dest' })).toBeGreaterThanOrEqual(1);
 
     // drift: somebody removes B behind the director's back; the periodic resync puts it back
-    await stack.ipvs.deleteDest({ family: 'inet', protocol: 'tcp', address: '127.0.0.1', port: 8080 }, { family: 'inet', address: '127.0.0.1', port: b.port });
+    await stack.ipvs.deleteDest(
+      { family: 'inet', protocol: 'tcp', address: '127.0.0.1', port: 8080 },
+      { family: 'inet', address: '127.0.0.1', port: b.port },
+    );
     await stack.director.resync();
     // reloads: one good, one rejected
     const next = withStatus(await loadText(cfText), { statusaddress: '127.0.0.1:0' });

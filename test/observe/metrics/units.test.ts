@@ -29,8 +29,28 @@ describe('reason classes', () => {
 
 describe('kernel counters cache', () => {
   const key = { family: 'inet', protocol: 'tcp', address: '10.0.0.1', port: 80 } as const;
-  const svc = (port: number): IpvsServiceEntry => ({ ...key, port, scheduler: 'wrr', flags: {} as IpvsServiceEntry['flags'], timeout: 0, netmask: '255.255.255.255', stats: { ...zeroStats(), conns: 5n } });
-  const dest: IpvsDestEntry = { family: 'inet', address: '10.0.0.5', port: 80, forwarding: 'masq', weight: 2, upperThreshold: 0, lowerThreshold: 0, activeConns: 0, inactiveConns: 0, persistentConns: 0, stats: zeroStats() };
+  const svc = (port: number): IpvsServiceEntry => ({
+    ...key,
+    port,
+    scheduler: 'wrr',
+    flags: {} as IpvsServiceEntry['flags'],
+    timeout: 0,
+    netmask: '255.255.255.255',
+    stats: { ...zeroStats(), conns: 5n },
+  });
+  const dest: IpvsDestEntry = {
+    family: 'inet',
+    address: '10.0.0.5',
+    port: 80,
+    forwarding: 'masq',
+    weight: 2,
+    upperThreshold: 0,
+    lowerThreshold: 0,
+    activeConns: 0,
+    inactiveConns: 0,
+    persistentConns: 0,
+    stats: zeroStats(),
+  };
 
   it('reads once per ttl, shares a read in flight, and lists only owned services up to the bound', async () => {
     let now = 0;
@@ -58,7 +78,10 @@ describe('kernel counters cache', () => {
     expect(r2).toBe(r3);
     expect(listed).toEqual([80, 81]); // bounded to 2 owned services; 99 is not ours
     expect(r1.rows.map((r) => [r.vid, r.real ?? '', r.weight ?? -1])).toEqual([
-      ['tcp:10.0.0.1:80', '', -1], ['tcp:10.0.0.1:80', '10.0.0.5:80', 2], ['tcp:10.0.0.1:81', '', -1], ['tcp:10.0.0.1:81', '10.0.0.5:80', 2],
+      ['tcp:10.0.0.1:80', '', -1],
+      ['tcp:10.0.0.1:80', '10.0.0.5:80', 2],
+      ['tcp:10.0.0.1:81', '', -1],
+      ['tcp:10.0.0.1:81', '10.0.0.5:80', 2],
     ]);
     now = 999;
     await ks.read();
@@ -73,8 +96,12 @@ describe('kernel counters cache', () => {
 
   it('reports a failed kernel read as an error, not a crash', async () => {
     const ks = createKernelStats({
-      client: { listServices: () => Promise.reject(Object.assign(new Error('no'), { code: 'IPVS_UNAVAILABLE' })), listDests: async () => [] },
-      owned: () => [], now: () => 0,
+      client: {
+        listServices: () => Promise.reject(Object.assign(new Error('no'), { code: 'IPVS_UNAVAILABLE' })),
+        listDests: async () => [],
+      },
+      owned: () => [],
+      now: () => 0,
     });
     expect(await ks.read()).toEqual({ rows: [], errors: 1 });
   });
@@ -83,9 +110,18 @@ describe('kernel counters cache', () => {
 describe('scrape-time gauges and read errors', () => {
   it('reports the sorry state, and counts failed kernel reads once per read (not per cached scrape)', async () => {
     let now = 0;
-    const kernel = createKernelStats({ client: { listServices: () => Promise.reject(new Error('EPERM')), listDests: async () => [] }, owned: () => [], now: () => now, ttlMs: 1000 });
+    const kernel = createKernelStats({
+      client: { listServices: () => Promise.reject(new Error('EPERM')), listDests: async () => [] },
+      owned: () => [],
+      now: () => now,
+      ttlMs: 1000,
+    });
     const m = createDirectorMetrics({
-      snapshot: () => ({ file: 'f', state: 'running', virtuals: [{ vid: 'tcp:10.0.0.1:80', label: '10.0.0.1:80', reals: [], fallbackActive: true }] }),
+      snapshot: () => ({
+        file: 'f',
+        state: 'running',
+        virtuals: [{ vid: 'tcp:10.0.0.1:80', label: '10.0.0.1:80', reals: [], fallbackActive: true }],
+      }),
       override: () => undefined,
       kernel,
       kernelWeights: async () => new Map(),
@@ -113,7 +149,11 @@ describe('the strict text-format parser used by these tests', () => {
     ['duplicate series', `${T}a_total{l="1"} 1\na_total{l="1"} 2\n`, /twice/],
     ['bad value', `${T}a_total one\n`, /bad value/],
     ['second TYPE', `${T}# TYPE a_total counter\n`, /second TYPE/],
-    ['histogram not cumulative', '# TYPE h histogram\nh_bucket{le="1"} 2\nh_bucket{le="+Inf"} 1\nh_sum 1\nh_count 1\n', /not ascending\/cumulative/],
+    [
+      'histogram not cumulative',
+      '# TYPE h histogram\nh_bucket{le="1"} 2\nh_bucket{le="+Inf"} 1\nh_sum 1\nh_count 1\n',
+      /not ascending\/cumulative/,
+    ],
     ['histogram without +Inf', '# TYPE h histogram\nh_bucket{le="1"} 1\nh_sum 1\nh_count 1\n', /no \+Inf bucket/],
   ])('rejects %s', (_what, text, err) => {
     expect(() => parsePrometheusText(text)).toThrow(err);
@@ -130,10 +170,17 @@ describe('cardinality cap', () => {
     let snap = syntheticSnapshot(2, 3);
     const told: Array<[number, number]> = [];
     const m = createDirectorMetrics({
-      snapshot: () => snap, override: () => undefined, kernel: syntheticKernel(syntheticSnapshot(2, 3)), kernelWeights: async () => new Map(),
-      maxRealSeries: 6, onCapped: (n, cap) => void told.push([n, cap]),
+      snapshot: () => snap,
+      override: () => undefined,
+      kernel: syntheticKernel(syntheticSnapshot(2, 3)),
+      kernelWeights: async () => new Map(),
+      maxRealSeries: 6,
+      onCapped: (n, cap) => void told.push([n, cap]),
     });
-    const perReal = (text: string): number => [...parsePrometheusText(text).values()].filter((fam) => fam.samples.some((x) => x.labels.real !== undefined)).reduce((n, fam) => n + fam.samples.length, 0);
+    const perReal = (text: string): number =>
+      [...parsePrometheusText(text).values()]
+        .filter((fam) => fam.samples.some((x) => x.labels.real !== undefined))
+        .reduce((n, fam) => n + fam.samples.length, 0);
     expect(perReal(await m.scrape())).toBeGreaterThan(0); // 6 reals: at the cap, all there
     snap = syntheticSnapshot(2, 4);
     for (let i = 0; i < 3; i++) {
@@ -147,6 +194,9 @@ describe('cardinality cap', () => {
     expect(perReal(await m.scrape())).toBeGreaterThan(0);
     snap = syntheticSnapshot(3, 3);
     await m.scrape();
-    expect(told).toEqual([[8, 6], [9, 6]]);
+    expect(told).toEqual([
+      [8, 6],
+      [9, 6],
+    ]);
   });
 });

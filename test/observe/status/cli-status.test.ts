@@ -4,10 +4,18 @@
 import { runAction } from '../../../src/daemon/actions';
 import { fetchStatusTable } from '../../../src/observe/status/fetch-table';
 import { configFile, fakeSystem } from '../../daemon/support/fake-system';
-import { loadText, startReal, startStack, tempDir, usersFile, withStatus, type RealServer, type Stack } from './support/stack';
+import {
+  loadText,
+  startReal,
+  startStack,
+  tempDir,
+  usersFile,
+  withStatus,
+  type RealServer,
+  type Stack,
+} from './support/stack';
 import type { Config } from '../../../src/model/config';
 import { until } from '../../support/until';
-
 
 describe('ldirectord status: the table', () => {
   let real: RealServer;
@@ -18,11 +26,25 @@ describe('ldirectord status: the table', () => {
   beforeAll(async () => {
     real = await startReal();
     const dir = tempDir();
-    const text = ['checkinterval=1', 'virtual=127.0.0.1:8080', `\treal=127.0.0.1:${real.port} masq 3`, '\tservice=http', '\tchecktype=negotiate', '\treceive="ok"', ''].join('\n');
-    config = withStatus(await loadText(text, dir), { statusaddress: '127.0.0.1:0', statususers: await usersFile(dir, { ops: 'pw' }) });
+    const text = [
+      'checkinterval=1',
+      'virtual=127.0.0.1:8080',
+      `\treal=127.0.0.1:${real.port} masq 3`,
+      '\tservice=http',
+      '\tchecktype=negotiate',
+      '\treceive="ok"',
+      '',
+    ].join('\n');
+    config = withStatus(await loadText(text, dir), {
+      statusaddress: '127.0.0.1:0',
+      statususers: await usersFile(dir, { ops: 'pw' }),
+    });
     stack = await startStack(config, { statsTtlMs: 0 });
     // what the CLI reads: the same file, with the port the server got
-    cli = withStatus(config, { statusaddress: `127.0.0.1:${stack.obs.server?.port ?? 0}`, statususers: config.global.statususers?.value ?? '' });
+    cli = withStatus(config, {
+      statusaddress: `127.0.0.1:${stack.obs.server?.port ?? 0}`,
+      statususers: config.global.statususers?.value ?? '',
+    });
   });
   afterAll(async () => {
     await stack?.stop();
@@ -37,19 +59,34 @@ describe('ldirectord status: the table', () => {
     });
     const lines = t.trimEnd().split('\n');
     expect(lines[0]).toBe('VIRTUAL         REAL             HEALTH  OVERRIDE  WEIGHT cfg/want/kernel  LAST CHECK');
-    expect(lines[1]).toMatch(new RegExp(`^127\\.0\\.0\\.1:8080  127\\.0\\.0\\.1:${real.port}  up      -         3/3/3                   HTTP GET http://127\\.0\\.0\\.1:${real.port}/: 200 OK, body matches /ok/$`));
+    expect(lines[1]).toMatch(
+      new RegExp(
+        `^127\\.0\\.0\\.1:8080  127\\.0\\.0\\.1:${real.port}  up      -         3/3/3                   HTTP GET http://127\\.0\\.0\\.1:${real.port}/: 200 OK, body matches /ok/$`,
+      ),
+    );
   });
 
   it('says what is wrong instead of a table: credentials, another instance, nobody listening, status off', async () => {
-    expect(await fetchStatusTable(cli, { env: {} })).toEqual({ ok: false, message: `status table: http://127.0.0.1:${stack.obs.server?.port}/status.json wants credentials (LDIRECTORD_STATUS_USER, LDIRECTORD_STATUS_PASSWORD)` });
+    expect(await fetchStatusTable(cli, { env: {} })).toEqual({
+      ok: false,
+      message: `status table: http://127.0.0.1:${stack.obs.server?.port}/status.json wants credentials (LDIRECTORD_STATUS_USER, LDIRECTORD_STATUS_PASSWORD)`,
+    });
     const other = { ...cli, file: '/etc/ha.d/other.cf' };
-    expect(await fetchStatusTable(other, { env: { LDIRECTORD_STATUS_USER: 'ops', LDIRECTORD_STATUS_PASSWORD: 'pw' } })).toEqual({
-      ok: false, message: `status table: http://127.0.0.1:${stack.obs.server?.port}/status.json is the status page of another ldirectord (${config.file}); give each instance its own statusaddress`,
+    expect(
+      await fetchStatusTable(other, { env: { LDIRECTORD_STATUS_USER: 'ops', LDIRECTORD_STATUS_PASSWORD: 'pw' } }),
+    ).toEqual({
+      ok: false,
+      message: `status table: http://127.0.0.1:${stack.obs.server?.port}/status.json is the status page of another ldirectord (${config.file}); give each instance its own statusaddress`,
     });
     const closed = await startReal();
     await closed.down();
     const nobody = await fetchStatusTable(withStatus(config, { statusaddress: `127.0.0.1:${closed.port}` }));
-    expect(nobody).toMatchObject({ ok: false, message: expect.stringMatching(new RegExp(`^status table: http://127\\.0\\.0\\.1:${closed.port}/status\\.json: .*ECONNREFUSED`)) });
+    expect(nobody).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(
+        new RegExp(`^status table: http://127\\.0\\.0\\.1:${closed.port}/status\\.json: .*ECONNREFUSED`),
+      ),
+    });
     expect(await fetchStatusTable(withStatus(config, { statusaddress: 'none' }))).toEqual({ ok: 'off' });
   });
 

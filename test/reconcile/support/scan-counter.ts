@@ -7,9 +7,36 @@
 type Patch = { readonly target: object; readonly key: PropertyKey; readonly original: unknown };
 
 const ARRAY_SCANS: readonly PropertyKey[] = [
-  'find', 'findIndex', 'findLast', 'findLastIndex', 'filter', 'map', 'flatMap', 'flat', 'some', 'every', 'forEach',
-  'reduce', 'reduceRight', 'indexOf', 'lastIndexOf', 'includes', 'splice', 'unshift', 'shift', 'slice', 'concat',
-  'sort', 'reverse', 'join', 'fill', 'copyWithin', 'keys', 'values', 'entries', Symbol.iterator,
+  'find',
+  'findIndex',
+  'findLast',
+  'findLastIndex',
+  'filter',
+  'map',
+  'flatMap',
+  'flat',
+  'some',
+  'every',
+  'forEach',
+  'reduce',
+  'reduceRight',
+  'indexOf',
+  'lastIndexOf',
+  'includes',
+  'splice',
+  'unshift',
+  'shift',
+  'slice',
+  'concat',
+  'sort',
+  'reverse',
+  'join',
+  'fill',
+  'copyWithin',
+  'keys',
+  'values',
+  'entries',
+  Symbol.iterator,
 ];
 const COLLECTION_SCANS: readonly PropertyKey[] = ['keys', 'values', 'entries', 'forEach', Symbol.iterator];
 
@@ -52,7 +79,10 @@ export async function countScans<T>(work: () => T | Promise<T>): Promise<ScanCou
  * How much more work 4n inputs cost than n: (work(4n) + 4n) / (work(n) + n). About 4 for a linear algorithm,
  * about 16 for a quadratic one (the n terms keep an algorithm that scans nothing at all from dividing by zero).
  */
-export async function growth(n: number, work: (n: number) => unknown): Promise<{ small: number; large: number; ratio: number }> {
+export async function growth(
+  n: number,
+  work: (n: number) => unknown,
+): Promise<{ small: number; large: number; ratio: number }> {
   const small = (await countScans(() => work(n))).visits;
   const large = (await countScans(() => work(4 * n))).visits;
   return { small, large, ratio: (large + 4 * n) / (small + n) };

@@ -87,7 +87,13 @@ service stats {
     removeDir(dir);
   };
   try {
-    await waitForPorts(daemon, [imap, imaps, pop3, pop3s].flatMap((port) => [{ host: '127.0.0.1', port }, { host: '::1', port }]));
+    await waitForPorts(
+      daemon,
+      [imap, imaps, pop3, pop3s].flatMap((port) => [
+        { host: '127.0.0.1', port },
+        { host: '::1', port },
+      ]),
+    );
   } catch (err) {
     await stop();
     throw err;

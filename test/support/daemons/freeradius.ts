@@ -92,7 +92,9 @@ server default {
 }
 `;
   writeFileSync(join(dir, 'radiusd.conf'), conf, { mode: 0o644 });
-  writeFileSync(join(dir, 'users'), `${opts.user} Cleartext-Password := ${radiusString(opts.password)}\n`, { mode: 0o644 });
+  writeFileSync(join(dir, 'users'), `${opts.user} Cleartext-Password := ${radiusString(opts.password)}\n`, {
+    mode: 0o644,
+  });
   const daemon = spawnDaemon('freeradius', 'freeradius', ['-X', '-f', '-d', dir]);
   const stop = async (): Promise<void> => {
     await daemon.stop();

@@ -18,12 +18,26 @@ export async function startMariadb(): Promise<MariadbServer> {
   chmodSync(dir, 0o755);
   const data = join(dir, 'data');
   const socket = join(dir, 'mysqld.sock');
-  await run('mariadb-install-db', ['--no-defaults', `--datadir=${data}`, '--user=root', '--auth-root-authentication-method=socket', '--skip-test-db']);
+  await run('mariadb-install-db', [
+    '--no-defaults',
+    `--datadir=${data}`,
+    '--user=root',
+    '--auth-root-authentication-method=socket',
+    '--skip-test-db',
+  ]);
   const port = await freePort();
   const daemon = spawnDaemon('mariadbd', 'mariadbd', [
-    '--no-defaults', `--datadir=${data}`, `--socket=${socket}`, `--port=${port}`, '--bind-address=127.0.0.1,::1',
-    '--user=root', `--pid-file=${join(dir, 'mysqld.pid')}`, '--skip-log-bin', '--innodb-buffer-pool-size=16M',
-    '--skip-name-resolve', `--log-error=${join(dir, 'error.log')}`,
+    '--no-defaults',
+    `--datadir=${data}`,
+    `--socket=${socket}`,
+    `--port=${port}`,
+    '--bind-address=127.0.0.1,::1',
+    '--user=root',
+    `--pid-file=${join(dir, 'mysqld.pid')}`,
+    '--skip-log-bin',
+    '--innodb-buffer-pool-size=16M',
+    '--skip-name-resolve',
+    `--log-error=${join(dir, 'error.log')}`,
   ]);
   const stop = async (): Promise<void> => {
     await daemon.stop();
@@ -33,10 +47,20 @@ export async function startMariadb(): Promise<MariadbServer> {
   const password = 'probe-pw';
   const database = 'health';
   try {
-    await waitForPorts(daemon, [{ host: '127.0.0.1', port }, { host: '::1', port }]);
-    await run('mariadb', ['--no-defaults', '-S', socket, '-u', 'root', '-e',
+    await waitForPorts(daemon, [
+      { host: '127.0.0.1', port },
+      { host: '::1', port },
+    ]);
+    await run('mariadb', [
+      '--no-defaults',
+      '-S',
+      socket,
+      '-u',
+      'root',
+      '-e',
       `CREATE DATABASE ${database}; CREATE TABLE ${database}.status (ok INT); INSERT INTO ${database}.status VALUES (1);` +
-      `CREATE USER '${user}'@'%' IDENTIFIED BY '${password}'; GRANT SELECT ON ${database}.* TO '${user}'@'%';`]);
+        `CREATE USER '${user}'@'%' IDENTIFIED BY '${password}'; GRANT SELECT ON ${database}.* TO '${user}'@'%';`,
+    ]);
   } catch (err) {
     await stop();
     throw err;

@@ -22,11 +22,26 @@ function makeQueue(queue: string): void {
   const postfix = ids('postfix', '-u');
   const postdrop = Number(execFileSync('getent', ['group', 'postdrop']).toString().split(':')[2]);
   mkdirSync(join(queue, 'pid'), { mode: 0o755 });
-  for (const d of ['incoming', 'active', 'deferred', 'bounce', 'defer', 'trace', 'flush', 'hold', 'corrupt', 'saved', 'private']) {
+  for (const d of [
+    'incoming',
+    'active',
+    'deferred',
+    'bounce',
+    'defer',
+    'trace',
+    'flush',
+    'hold',
+    'corrupt',
+    'saved',
+    'private',
+  ]) {
     mkdirSync(join(queue, d), { mode: 0o700 });
     chownSync(join(queue, d), postfix, 0);
   }
-  for (const [d, mode] of [['public', 0o710], ['maildrop', 0o730]] as const) {
+  for (const [d, mode] of [
+    ['public', 0o710],
+    ['maildrop', 0o730],
+  ] as const) {
     mkdirSync(join(queue, d), { mode });
     chmodSync(join(queue, d), mode);
     chownSync(join(queue, d), postfix, postdrop);
@@ -40,7 +55,9 @@ export async function startPostfix(): Promise<PostfixServer> {
   mkdirSync(join(dir, 'data'), { mode: 0o755 });
   chownSync(join(dir, 'data'), ids('postfix', '-u'), 0);
   const [smtp, submission] = [await freePort(), await freePort()];
-  writeFileSync(join(dir, 'main.cf'), `compatibility_level = 3.6
+  writeFileSync(
+    join(dir, 'main.cf'),
+    `compatibility_level = 3.6
 queue_directory = ${dir}/queue
 data_directory = ${dir}/data
 command_directory = /usr/sbin
@@ -57,9 +74,13 @@ mydestination =
 local_recipient_maps =
 local_transport = error:no local delivery
 smtpd_banner = $myhostname ESMTP ldts-test
-`);
-  const smtpd = (port: number): string => `127.0.0.1:${port} inet n - n - - smtpd\n[::1]:${port} inet n - n - - smtpd\n`;
-  writeFileSync(join(dir, 'master.cf'), `${smtpd(smtp)}${smtpd(submission)}cleanup unix n - n - 0 cleanup
+`,
+  );
+  const smtpd = (port: number): string =>
+    `127.0.0.1:${port} inet n - n - - smtpd\n[::1]:${port} inet n - n - - smtpd\n`;
+  writeFileSync(
+    join(dir, 'master.cf'),
+    `${smtpd(smtp)}${smtpd(submission)}cleanup unix n - n - 0 cleanup
 rewrite unix - - n - - trivial-rewrite
 bounce unix - - n - 0 bounce
 defer unix - - n - 0 bounce
@@ -67,7 +88,8 @@ trace unix - - n - 0 bounce
 anvil unix - - n - 1 anvil
 scache unix - - n - 1 scache
 proxymap unix - - n - - proxymap
-`);
+`,
+  );
   makeQueue(join(dir, 'queue'));
   const daemon = spawnDaemon('postfix', '/usr/lib/postfix/sbin/master', ['-c', dir, '-d'], { group: true });
   const stop = async (): Promise<void> => {
@@ -75,7 +97,13 @@ proxymap unix - - n - - proxymap
     removeDir(dir);
   };
   try {
-    await waitForPorts(daemon, [smtp, submission].flatMap((port) => [{ host: '127.0.0.1', port }, { host: '::1', port }]));
+    await waitForPorts(
+      daemon,
+      [smtp, submission].flatMap((port) => [
+        { host: '127.0.0.1', port },
+        { host: '::1', port },
+      ]),
+    );
   } catch (err) {
     await stop();
     throw err;

@@ -32,18 +32,50 @@ export async function startPostgres(): Promise<PostgresServer> {
   mkdirSync(join(dir, 'sock'));
   chownSync(join(dir, 'sock'), owner.uid, owner.gid);
   const env = { ...process.env, LC_ALL: 'C', LANG: 'C' };
-  await run('initdb', ['-D', join(dir, 'data'), '-U', user, `--pwfile=${join(dir, 'pw')}`, '--auth=scram-sha-256', '-E', 'UTF8', '--no-sync'], { ...owner, env, cwd: dir });
+  await run(
+    'initdb',
+    [
+      '-D',
+      join(dir, 'data'),
+      '-U',
+      user,
+      `--pwfile=${join(dir, 'pw')}`,
+      '--auth=scram-sha-256',
+      '-E',
+      'UTF8',
+      '--no-sync',
+    ],
+    { ...owner, env, cwd: dir },
+  );
   const port = await freePort();
-  const daemon = spawnDaemon('postgres', 'postgres', [
-    '-D', join(dir, 'data'), '-p', String(port), '-k', join(dir, 'sock'),
-    '-c', 'listen_addresses=127.0.0.1,::1', '-c', 'fsync=off', '-c', 'logging_collector=off',
-  ], { ...owner, env, cwd: dir, stopSignal: 'SIGINT' }); // SIGTERM (smart) would wait for sessions
+  const daemon = spawnDaemon(
+    'postgres',
+    'postgres',
+    [
+      '-D',
+      join(dir, 'data'),
+      '-p',
+      String(port),
+      '-k',
+      join(dir, 'sock'),
+      '-c',
+      'listen_addresses=127.0.0.1,::1',
+      '-c',
+      'fsync=off',
+      '-c',
+      'logging_collector=off',
+    ],
+    { ...owner, env, cwd: dir, stopSignal: 'SIGINT' },
+  ); // SIGTERM (smart) would wait for sessions
   const stop = async (): Promise<void> => {
     await daemon.stop();
     removeDir(dir);
   };
   try {
-    await waitForPorts(daemon, [{ host: '127.0.0.1', port }, { host: '::1', port }]);
+    await waitForPorts(daemon, [
+      { host: '127.0.0.1', port },
+      { host: '::1', port },
+    ]);
   } catch (err) {
     await stop();
     throw err;

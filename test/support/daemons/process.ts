@@ -127,7 +127,12 @@ function connects(host: string, port: number): Promise<boolean> {
  * Polls until `ready()` is true, failing with the daemon's output if it exits or `limitMs` passes.
  * Polling a condition is synchronisation on the event, not a sleep standing in for it.
  */
-export async function waitUntil(d: RunningDaemon, what: string, ready: () => Promise<boolean> | boolean, limitMs = 30_000): Promise<void> {
+export async function waitUntil(
+  d: RunningDaemon,
+  what: string,
+  ready: () => Promise<boolean> | boolean,
+  limitMs = 30_000,
+): Promise<void> {
   const deadline = Date.now() + limitMs;
   for (;;) {
     if (await ready()) return;
@@ -140,7 +145,10 @@ export async function waitUntil(d: RunningDaemon, what: string, ready: () => Pro
 }
 
 /** Waits until every host:port accepts TCP connections. */
-export async function waitForPorts(d: RunningDaemon, endpoints: readonly { host: string; port: number }[]): Promise<void> {
+export async function waitForPorts(
+  d: RunningDaemon,
+  endpoints: readonly { host: string; port: number }[],
+): Promise<void> {
   for (const e of endpoints) {
     await waitUntil(d, `listener on ${e.host}:${e.port}`, () => connects(e.host, e.port));
   }

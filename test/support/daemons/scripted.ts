@@ -12,7 +12,10 @@ export interface ScriptedServer {
   close(): Promise<void>;
 }
 
-async function listenBoth(handler: (s: Socket) => void, port = 0): Promise<{ servers: Server[]; port: number; sockets: Set<Socket> }> {
+async function listenBoth(
+  handler: (s: Socket) => void,
+  port = 0,
+): Promise<{ servers: Server[]; port: number; sockets: Set<Socket> }> {
   const sockets = new Set<Socket>();
   const wrap = (s: Socket): void => {
     sockets.add(s);
@@ -50,7 +53,9 @@ export async function startNntp(greeting: string): Promise<ScriptedServer> {
 }
 
 /** simpletcp: collects the request until the client half-closes, then writes `reply(request)` and closes. */
-export async function startLineServer(reply: (request: string) => string): Promise<ScriptedServer & { udpPort: number }> {
+export async function startLineServer(
+  reply: (request: string) => string,
+): Promise<ScriptedServer & { udpPort: number }> {
   const requests: string[] = [];
   const { servers, port, sockets } = await listenBoth((s) => {
     let got = '';
@@ -78,7 +83,9 @@ export interface SipBehaviour {
 /** The response headers RFC 3261 §8.2.6 requires to be copied from the request. */
 function sipResponse(request: string, status: string): string {
   const copy = request.split(/\r\n/).filter((h) => /^(via|from|to|call-id|cseq)\s*:/i.test(h));
-  return [`SIP/2.0 ${status}`, ...copy, 'Allow: INVITE, ACK, CANCEL, OPTIONS, BYE', 'Content-Length: 0', '', ''].join('\r\n');
+  return [`SIP/2.0 ${status}`, ...copy, 'Allow: INVITE, ACK, CANCEL, OPTIONS, BYE', 'Content-Length: 0', '', ''].join(
+    '\r\n',
+  );
 }
 
 /** A SIP user agent server answering OPTIONS over UDP (v4 and v6) and TCP on the same port number. */
@@ -95,7 +102,10 @@ export async function startSip(b: SipBehaviour): Promise<ScriptedServer> {
     });
   });
   const udp: UdpSocket[] = [];
-  for (const [type, host] of [['udp4', '127.0.0.1'], ['udp6', '::1']] as const) {
+  for (const [type, host] of [
+    ['udp4', '127.0.0.1'],
+    ['udp6', '::1'],
+  ] as const) {
     const u = createSocket(type);
     u.on('message', (msg, rinfo) => {
       requests.push(msg.toString('utf8'));

@@ -50,14 +50,25 @@ access to * by * read
   writeFileSync(join(dir, 'data.ldif'), base + (opts.ldif ?? ''), { mode: 0o644 });
   await run('slapadd', ['-f', join(dir, 'slapd.conf'), '-l', join(dir, 'data.ldif')]);
   const [ldap, ldaps] = [await freePort(), await freePort()];
-  const urls = [`ldap://127.0.0.1:${ldap}`, `ldap://[::1]:${ldap}`, `ldaps://127.0.0.1:${ldaps}`, `ldaps://[::1]:${ldaps}`];
+  const urls = [
+    `ldap://127.0.0.1:${ldap}`,
+    `ldap://[::1]:${ldap}`,
+    `ldaps://127.0.0.1:${ldaps}`,
+    `ldaps://[::1]:${ldaps}`,
+  ];
   const daemon = spawnDaemon('slapd', 'slapd', ['-d', '0', '-f', join(dir, 'slapd.conf'), '-h', urls.join(' ')]);
   const stop = async (): Promise<void> => {
     await daemon.stop();
     removeDir(dir);
   };
   try {
-    await waitForPorts(daemon, [ldap, ldaps].flatMap((port) => [{ host: '127.0.0.1', port }, { host: '::1', port }]));
+    await waitForPorts(
+      daemon,
+      [ldap, ldaps].flatMap((port) => [
+        { host: '127.0.0.1', port },
+        { host: '::1', port },
+      ]),
+    );
   } catch (err) {
     await stop();
     throw err;

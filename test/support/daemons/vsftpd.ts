@@ -13,13 +13,30 @@ export interface VsftpdServer {
 
 function config(dir: string, port: number, pasv: number, v6: boolean): string {
   return [
-    'background=NO', v6 ? 'listen=NO' : 'listen=YES', v6 ? 'listen_ipv6=YES' : 'listen_ipv6=NO',
-    v6 ? 'listen_address6=::1' : 'listen_address=127.0.0.1', `listen_port=${port}`,
-    'anonymous_enable=YES', 'no_anon_password=YES', `anon_root=${join(dir, 'root')}`, 'local_enable=NO', 'write_enable=NO',
-    'pasv_enable=YES', `pasv_min_port=${pasv}`, `pasv_max_port=${pasv + 4}`, 'connect_from_port_20=NO',
-    'seccomp_sandbox=NO', `secure_chroot_dir=${join(dir, 'empty')}`, 'xferlog_enable=NO', 'check_shell=NO',
-    'dirmessage_enable=NO', 'use_localtime=NO', 'ftpd_banner=ldts test FTP', 'syslog_enable=NO',
-    `vsftpd_log_file=${join(dir, v6 ? 'v6.log' : 'v4.log')}`, '',
+    'background=NO',
+    v6 ? 'listen=NO' : 'listen=YES',
+    v6 ? 'listen_ipv6=YES' : 'listen_ipv6=NO',
+    v6 ? 'listen_address6=::1' : 'listen_address=127.0.0.1',
+    `listen_port=${port}`,
+    'anonymous_enable=YES',
+    'no_anon_password=YES',
+    `anon_root=${join(dir, 'root')}`,
+    'local_enable=NO',
+    'write_enable=NO',
+    'pasv_enable=YES',
+    `pasv_min_port=${pasv}`,
+    `pasv_max_port=${pasv + 4}`,
+    'connect_from_port_20=NO',
+    'seccomp_sandbox=NO',
+    `secure_chroot_dir=${join(dir, 'empty')}`,
+    'xferlog_enable=NO',
+    'check_shell=NO',
+    'dirmessage_enable=NO',
+    'use_localtime=NO',
+    'ftpd_banner=ldts test FTP',
+    'syslog_enable=NO',
+    `vsftpd_log_file=${join(dir, v6 ? 'v6.log' : 'v4.log')}`,
+    '',
   ].join('\n');
 }
 

@@ -1,11 +1,22 @@
 // The client's verdicts on made-up records: survivors, losses by cause, and the new-connection gaps.
 import { judge, median, type ClientRecord, type StreamRecord } from './client-report';
 
-const stream = (id: number, o: Partial<StreamRecord> = {}): StreamRecord =>
-  ({ id, opened: 100, lastEcho: 9_990, echoes: 50, error: null, errorAt: 0, ...o });
+const stream = (id: number, o: Partial<StreamRecord> = {}): StreamRecord => ({
+  id,
+  opened: 100,
+  lastEcho: 9_990,
+  echoes: 50,
+  error: null,
+  errorAt: 0,
+  ...o,
+});
 
 /** Successful requests every 100 ms from `from` to `to` (end times), except those in `holes`. */
-function requests(from: number, to: number, holes: Array<[number, number]> = []): Array<[number, number, number, string]> {
+function requests(
+  from: number,
+  to: number,
+  holes: Array<[number, number]> = [],
+): Array<[number, number, number, string]> {
   const out: Array<[number, number, number, string]> = [];
   for (let t = from; t <= to; t += 100) {
     const inHole = holes.some(([a, b]) => t > a && t < b);
@@ -15,10 +26,20 @@ function requests(from: number, to: number, holes: Array<[number, number]> = [])
 }
 
 describe('judge', () => {
-  const events = [{ name: 'failover', t: 3_000 }, { name: 'failback', t: 6_000 }];
+  const events = [
+    { name: 'failover', t: 3_000 },
+    { name: 'failback', t: 6_000 },
+  ];
 
   test('every stream alive through both events, gaps measured across each event', () => {
-    const rec: ClientRecord = { t: 10_000, streams: [stream(0), stream(1)], requests: requests(1_000, 10_000, [[3_000, 4_000], [7_000, 7_500]]) };
+    const rec: ClientRecord = {
+      t: 10_000,
+      streams: [stream(0), stream(1)],
+      requests: requests(1_000, 10_000, [
+        [3_000, 4_000],
+        [7_000, 7_500],
+      ]),
+    };
     const [over, back] = judge(rec, events);
     expect(over).toMatchObject({ name: 'failover', streamsBefore: 2, streamsSurvived: 2, losses: {}, gapMaxMs: 1_000 });
     expect(back).toMatchObject({ name: 'failback', streamsBefore: 2, streamsSurvived: 2, losses: {}, gapMaxMs: 500 });
@@ -29,7 +50,11 @@ describe('judge', () => {
   test('streams reset in the failover window count as lost there, not again at failback', () => {
     const rec: ClientRecord = {
       t: 10_000,
-      streams: [stream(0, { error: 'ECONNRESET', errorAt: 3_300, lastEcho: 2_990 }), stream(1, { error: 'ECONNRESET', errorAt: 6_400, lastEcho: 6_390 }), stream(2)],
+      streams: [
+        stream(0, { error: 'ECONNRESET', errorAt: 3_300, lastEcho: 2_990 }),
+        stream(1, { error: 'ECONNRESET', errorAt: 6_400, lastEcho: 6_390 }),
+        stream(2),
+      ],
       requests: requests(1_000, 10_000),
     };
     const [over, back] = judge(rec, events);
@@ -38,7 +63,11 @@ describe('judge', () => {
   });
 
   test('a stream that stopped echoing without an error is lost as "stalled"', () => {
-    const rec: ClientRecord = { t: 10_000, streams: [stream(0, { lastEcho: 3_100 })], requests: requests(1_000, 10_000) };
+    const rec: ClientRecord = {
+      t: 10_000,
+      streams: [stream(0, { lastEcho: 3_100 })],
+      requests: requests(1_000, 10_000),
+    };
     const [over] = judge(rec, events);
     expect(over).toMatchObject({ streamsBefore: 1, streamsSurvived: 0, losses: { stalled: 1 } });
   });

@@ -56,7 +56,10 @@ export function median(xs: readonly number[]): number {
  * the report). `staleMs`: an echo older than that at the window's end means the stream stalled.
  */
 export function judge(record: ClientRecord, events: readonly EventMark[], staleMs = 1000): EventVerdict[] {
-  const ok = record.requests.filter((r) => r[2] === 1).map((r) => r[1]).sort((a, b) => a - b);
+  const ok = record.requests
+    .filter((r) => r[2] === 1)
+    .map((r) => r[1])
+    .sort((a, b) => a - b);
   return events.map((ev, k) => {
     const end = events[k + 1]?.t ?? record.t;
     const before = record.streams.filter((s) => s.opened > 0 && s.opened < ev.t && aliveAt(s, ev.t, staleMs));

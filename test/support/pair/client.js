@@ -26,9 +26,15 @@ function openStream(id) {
     s.opened = Date.now();
     timer = setInterval(() => sock.write(`${id} ${Date.now()}\n`), 50);
   });
-  sock.on('data', () => { s.lastEcho = Date.now(); s.echoes++; });
+  sock.on('data', () => {
+    s.lastEcho = Date.now();
+    s.echoes++;
+  });
   const fail = (why) => {
-    if (s.error === null) { s.error = why; s.errorAt = Date.now(); }
+    if (s.error === null) {
+      s.error = why;
+      s.errorAt = Date.now();
+    }
     clearInterval(timer);
   };
   sock.on('error', (e) => fail(e.code || e.message));
@@ -46,7 +52,12 @@ function request() {
   };
   const req = http.get({ host: vip, port: 80, path: '/', agent: false, timeout: 500 }, (res) => {
     let body = '';
-    res.setEncoding('utf8').on('data', (d) => { body += d; }).on('end', () => done(res.statusCode === 200, body.trim()));
+    res
+      .setEncoding('utf8')
+      .on('data', (d) => {
+        body += d;
+      })
+      .on('end', () => done(res.statusCode === 200, body.trim()));
     res.on('error', (e) => done(false, e.code || e.message));
   });
   req.on('timeout', () => req.destroy(new Error('timeout')));
@@ -54,10 +65,15 @@ function request() {
 }
 
 request();
-readline.createInterface({ input: process.stdin }).on('line', (line) => {
-  const [cmd, arg] = line.split(' ');
-  if (cmd === 'open') { for (let i = 0; i < nStreams; i++) openStream(i); print({ opened: nStreams, t: Date.now() }); }
-  else if (cmd === 'mark') print({ mark: arg, t: Date.now() });
-  else if (cmd === 'report') print({ report: { t: Date.now(), streams, requests } });
-}).on('close', () => process.exit(0));
+readline
+  .createInterface({ input: process.stdin })
+  .on('line', (line) => {
+    const [cmd, arg] = line.split(' ');
+    if (cmd === 'open') {
+      for (let i = 0; i < nStreams; i++) openStream(i);
+      print({ opened: nStreams, t: Date.now() });
+    } else if (cmd === 'mark') print({ mark: arg, t: Date.now() });
+    else if (cmd === 'report') print({ report: { t: Date.now(), streams, requests } });
+  })
+  .on('close', () => process.exit(0));
 print({ ready: true, t: Date.now() });

@@ -1,8 +1,6 @@
 // Config text for the programs on each director: keepalived (VRRP only: it moves the VIP and, in NAT, the
 // real servers' gateway) and ldirectord-ts (the same file on both directors). Pure.
-import {
-  HTTP_PORT, NAT_GATEWAY, REALS, STREAM_PORT, VIP, realAddress, type DirectorId, type Forwarding,
-} from './plan';
+import { HTTP_PORT, NAT_GATEWAY, REALS, STREAM_PORT, VIP, realAddress, type DirectorId, type Forwarding } from './plan';
 
 export interface VrrpOptions {
   readonly forwarding: Forwarding;

@@ -39,17 +39,41 @@ export async function startNode(bed: Bed, d: DirectorId, o: NodeOptions): Promis
   mkdirSync(dir, { recursive: true });
   await bed.shell(d, kernelSetup());
   const ldcf = path.join(dir, 'ldirectord.cf');
-  writeFileSync(ldcf, ldirectordConfig({
-    forwarding: o.forwarding, logfile: path.join(dir, 'ldirectord.log'), ...(o.sync ? { syncid: SYNC_ID } : {}),
-  }));
-  bed.onDirector(d, 'ldirectord-ts', [process.execPath, path.join(repo, 'bin', 'ldirectord'), '-d', ldcf, 'start'],
-    { ...process.env, LDIRECTORD_RUN_DIR: dir });
+  writeFileSync(
+    ldcf,
+    ldirectordConfig({
+      forwarding: o.forwarding,
+      logfile: path.join(dir, 'ldirectord.log'),
+      ...(o.sync ? { syncid: SYNC_ID } : {}),
+    }),
+  );
+  bed.onDirector(d, 'ldirectord-ts', [process.execPath, path.join(repo, 'bin', 'ldirectord'), '-d', ldcf, 'start'], {
+    ...process.env,
+    LDIRECTORD_RUN_DIR: dir,
+  });
   const anchor = bed.anchor(d);
   if (anchor === undefined) throw new Error(`director ${d} is not up`);
-  await waitFor(`director ${d}'s table to be complete before keepalived starts`,
-    async () => (tableComplete(await readTableOf(anchor.pid)) ? true : undefined), READY_MS, 50);
+  await waitFor(
+    `director ${d}'s table to be complete before keepalived starts`,
+    async () => (tableComplete(await readTableOf(anchor.pid)) ? true : undefined),
+    READY_MS,
+    50,
+  );
   const kcf = path.join(dir, 'keepalived.conf');
   writeFileSync(kcf, keepalivedConfig(d, o));
-  bed.onDirector(d, 'keepalived', ['keepalived', '--dont-fork', '--log-console', '--log-detail', '--vrrp',
-    '-f', kcf, '-p', path.join(dir, 'keepalived.pid'), '-r', path.join(dir, 'vrrp.pid'), '-c', path.join(dir, 'checkers.pid')]);
+  bed.onDirector(d, 'keepalived', [
+    'keepalived',
+    '--dont-fork',
+    '--log-console',
+    '--log-detail',
+    '--vrrp',
+    '-f',
+    kcf,
+    '-p',
+    path.join(dir, 'keepalived.pid'),
+    '-r',
+    path.join(dir, 'vrrp.pid'),
+    '-c',
+    path.join(dir, 'checkers.pid'),
+  ]);
 }

@@ -15,38 +15,70 @@ export interface NsProcess {
   readonly exited: Promise<number | null>;
 }
 
-export function startInNs(name: string, ns: string | undefined, argv: readonly string[], env?: NodeJS.ProcessEnv): NsProcess {
+export function startInNs(
+  name: string,
+  ns: string | undefined,
+  argv: readonly string[],
+  env?: NodeJS.ProcessEnv,
+): NsProcess {
   const full = ns === undefined ? [...argv] : ['ip', 'netns', 'exec', ns, ...argv];
-  const child: ChildProcess = spawn(full[0] ?? '', full.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env: env ?? process.env });
+  const child: ChildProcess = spawn(full[0] ?? '', full.slice(1), {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: env ?? process.env,
+  });
   const lines: string[] = [];
   const waiters: Array<() => void> = [];
   let done = false;
-  const wake = (): void => { for (const w of waiters.splice(0)) w(); };
+  const wake = (): void => {
+    for (const w of waiters.splice(0)) w();
+  };
   for (const stream of [child.stdout, child.stderr]) {
-    if (stream) createInterface({ input: stream }).on('line', (l) => { lines.push(l); wake(); });
+    if (stream)
+      createInterface({ input: stream }).on('line', (l) => {
+        lines.push(l);
+        wake();
+      });
   }
   child.stdin?.on('error', () => undefined);
   const exited = new Promise<number | null>((resolve) => {
-    child.once('error', (e) => { lines.push(`spawn error: ${e.message}`); done = true; wake(); resolve(null); });
+    child.once('error', (e) => {
+      lines.push(`spawn error: ${e.message}`);
+      done = true;
+      wake();
+      resolve(null);
+    });
     // 'exit', not 'close': a child it leaves behind (a forked helper) may hold the pipes open for good.
-    child.once('exit', (code) => { done = true; wake(); resolve(code); });
+    child.once('exit', (code) => {
+      done = true;
+      wake();
+      resolve(code);
+    });
   });
   return {
     name,
     pid: child.pid ?? -1,
     lines,
     exited,
-    send: (text) => { child.stdin?.write(`${text}\n`); },
+    send: (text) => {
+      child.stdin?.write(`${text}\n`);
+    },
     async line(re, from = 0, timeoutMs = 60_000) {
       const end = Date.now() + timeoutMs;
       for (;;) {
         const at = lines.findIndex((l, i) => i >= from && re.test(l));
         if (at >= 0) return at;
-        if (done) throw new Error(`${name} exited (${String(child.exitCode ?? child.signalCode)}) before printing ${re}:\n${lines.slice(-20).join('\n')}`);
-        if (Date.now() > end) throw new Error(`${name}: no line ${re} within ${timeoutMs} ms:\n${lines.slice(-20).join('\n')}`);
+        if (done)
+          throw new Error(
+            `${name} exited (${String(child.exitCode ?? child.signalCode)}) before printing ${re}:\n${lines.slice(-20).join('\n')}`,
+          );
+        if (Date.now() > end)
+          throw new Error(`${name}: no line ${re} within ${timeoutMs} ms:\n${lines.slice(-20).join('\n')}`);
         await new Promise<void>((r) => {
           const t = setTimeout(r, Math.max(0, end - Date.now()) + 1);
-          waiters.push(() => { clearTimeout(t); r(); });
+          waiters.push(() => {
+            clearTimeout(t);
+            r();
+          });
         });
       }
     },
@@ -63,8 +95,12 @@ export function runInNs(ns: string | undefined, argv: readonly string[], input =
   return new Promise((resolve, reject) => {
     const child = spawn(full[0] ?? '', full.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => { out += s; });
-    child.stderr.setEncoding('utf8').on('data', (s: string) => { out += s; });
+    child.stdout.setEncoding('utf8').on('data', (s: string) => {
+      out += s;
+    });
+    child.stderr.setEncoding('utf8').on('data', (s: string) => {
+      out += s;
+    });
     child.once('error', reject);
     child.once('close', (code) => {
       if (code === 0) resolve(out);

@@ -8,28 +8,50 @@ import { benchPlan, directorPlan, NAT_GATEWAY, ROUTER_BACK, VIP } from './plan';
 
 describe('bed plan', () => {
   test('NAT: the real servers route through the floating gateway and do not hold the VIP', () => {
-    const lines = benchPlan('nat').filter((b) => b.ns === 'prs1').flatMap((b) => b.lines.map((l) => l.join(' ')));
-    expect(lines).toEqual(['addr add 10.30.0.11/24 dev eth0', 'link set eth0 up', `route add default via ${NAT_GATEWAY}`]);
+    const lines = benchPlan('nat')
+      .filter((b) => b.ns === 'prs1')
+      .flatMap((b) => b.lines.map((l) => l.join(' ')));
+    expect(lines).toEqual([
+      'addr add 10.30.0.11/24 dev eth0',
+      'link set eth0 up',
+      `route add default via ${NAT_GATEWAY}`,
+    ]);
   });
 
   test('DR: the real servers hold the VIP on lo and route through the guest root namespace', () => {
-    const lines = benchPlan('dr').filter((b) => b.ns === 'prs2').flatMap((b) => b.lines.map((l) => l.join(' ')));
-    expect(lines).toEqual(['addr add 10.30.0.12/24 dev eth0', 'link set eth0 up', `addr add ${VIP}/32 dev lo`, `route add default via ${ROUTER_BACK}`]);
+    const lines = benchPlan('dr')
+      .filter((b) => b.ns === 'prs2')
+      .flatMap((b) => b.lines.map((l) => l.join(' ')));
+    expect(lines).toEqual([
+      'addr add 10.30.0.12/24 dev eth0',
+      'link set eth0 up',
+      `addr add ${VIP}/32 dev lo`,
+      `route add default via ${ROUTER_BACK}`,
+    ]);
   });
 
   test('a director gets one leg on each bridge and its own addresses', () => {
     const [root, inside] = directorPlan(2);
     expect(root?.ns).toBeUndefined();
     expect(root?.lines.map((l) => l.join(' '))).toEqual([
-      'link add pd2f type veth peer name eth0 netns pd2', 'link set pd2f master pfront', 'link set pd2f up',
-      'link add pd2b type veth peer name eth1 netns pd2', 'link set pd2b master pback', 'link set pd2b up',
+      'link add pd2f type veth peer name eth0 netns pd2',
+      'link set pd2f master pfront',
+      'link set pd2f up',
+      'link add pd2b type veth peer name eth1 netns pd2',
+      'link set pd2b master pback',
+      'link set pd2b up',
     ]);
-    expect(inside?.lines.map((l) => l.join(' '))).toEqual(['addr add 10.20.0.2/24 dev eth0', 'addr add 10.30.0.2/24 dev eth1', 'link set eth0 up', 'link set eth1 up']);
+    expect(inside?.lines.map((l) => l.join(' '))).toEqual([
+      'addr add 10.20.0.2/24 dev eth0',
+      'addr add 10.30.0.2/24 dev eth1',
+      'link set eth0 up',
+      'link set eth1 up',
+    ]);
   });
 });
 
 describe('configs', () => {
-  test('keepalived moves the VIP, and in NAT the real servers\' gateway; director 1 is preferred', () => {
+  test("keepalived moves the VIP, and in NAT the real servers' gateway; director 1 is preferred", () => {
     const nat = keepalivedConfig(1, { forwarding: 'nat', advertInt: 0.1, preemptDelay: 8 });
     expect(nat).toContain('priority 150');
     expect(nat).toContain('vrrp_version 3');
@@ -59,15 +81,22 @@ describe('configs', () => {
 });
 
 describe('kernel view', () => {
-  const proc = (weights: number[]): string => [
-    'IP Virtual Server version 1.2.1 (size=4096)',
-    'Prot LocalAddress:Port Scheduler Flags',
-    '  -> RemoteAddress:Port Forward Weight ActiveConn InActConn',
-    ...[80, 9000].flatMap((port) => {
-      const hp = port.toString(16).toUpperCase().padStart(4, '0');
-      return [`TCP  0A14000A:${hp} rr `, ...weights.map((w, i) => `  -> 0A1E000${(11 + i).toString(16).toUpperCase()}:${hp}      Masq    ${w}      0          0         `)];
-    }),
-  ].join('\n');
+  const proc = (weights: number[]): string =>
+    [
+      'IP Virtual Server version 1.2.1 (size=4096)',
+      'Prot LocalAddress:Port Scheduler Flags',
+      '  -> RemoteAddress:Port Forward Weight ActiveConn InActConn',
+      ...[80, 9000].flatMap((port) => {
+        const hp = port.toString(16).toUpperCase().padStart(4, '0');
+        return [
+          `TCP  0A14000A:${hp} rr `,
+          ...weights.map(
+            (w, i) =>
+              `  -> 0A1E000${(11 + i).toString(16).toUpperCase()}:${hp}      Masq    ${w}      0          0         `,
+          ),
+        ];
+      }),
+    ].join('\n');
 
   test('complete only with every real of both services at a weight above 0', () => {
     expect(tableComplete(parseProcIpVs(proc([1, 1, 1])))).toBe(true);

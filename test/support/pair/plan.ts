@@ -95,23 +95,23 @@ export function benchPlan(forwarding: Forwarding): NsBatch[] {
     ['link', 'set', 'eth0', 'up'],
     ...(forwarding === 'nat'
       ? [['route', 'add', 'default', 'via', NAT_GATEWAY]]
-      : [['addr', 'add', `${VIP}/32`, 'dev', 'lo'], ['route', 'add', 'default', 'via', ROUTER_BACK]]),
+      : [
+          ['addr', 'add', `${VIP}/32`, 'dev', 'lo'],
+          ['route', 'add', 'default', 'via', ROUTER_BACK],
+        ]),
   ];
-  return [
-    { lines: root },
-    { ns: clientNs, lines: client },
-    ...REALS.map((i) => ({ ns: realNs(i), lines: real(i) })),
-  ];
+  return [{ lines: root }, { ns: clientNs, lines: client }, ...REALS.map((i) => ({ ns: realNs(i), lines: real(i) }))];
 }
 
 /** Sysctls per namespace (written through /proc by a process in it, not by one `sysctl` fork each). */
 export function sysctlPlan(forwarding: Forwarding): Array<{ ns?: string; key: string; value: string }> {
-  const dr = forwarding === 'dr'
-    ? REALS.flatMap((i) => [
-      { ns: realNs(i), key: 'net/ipv4/conf/all/arp_ignore', value: '1' },
-      { ns: realNs(i), key: 'net/ipv4/conf/all/arp_announce', value: '2' },
-    ])
-    : [];
+  const dr =
+    forwarding === 'dr'
+      ? REALS.flatMap((i) => [
+          { ns: realNs(i), key: 'net/ipv4/conf/all/arp_ignore', value: '1' },
+          { ns: realNs(i), key: 'net/ipv4/conf/all/arp_announce', value: '2' },
+        ])
+      : [];
   return [{ key: 'net/ipv4/ip_forward', value: '1' }, ...dr];
 }
 

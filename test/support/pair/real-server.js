@@ -16,7 +16,13 @@ const echo = net.createServer((sock) => {
   sock.pipe(sock);
 });
 let up = 0;
-const ready = () => { if (++up === 2) process.stdout.write('listening\n'); };
-for (const s of [web, echo]) s.on('error', (e) => { process.stderr.write(`${name}: ${e.message}\n`); process.exit(1); });
+const ready = () => {
+  if (++up === 2) process.stdout.write('listening\n');
+};
+for (const s of [web, echo])
+  s.on('error', (e) => {
+    process.stderr.write(`${name}: ${e.message}\n`);
+    process.exit(1);
+  });
 web.listen(80, '0.0.0.0', ready);
 echo.listen(9000, '0.0.0.0', ready);

@@ -31,7 +31,12 @@ const SETUP_MS = 240_000;
 const tick = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `probe` every `everyMs` until it returns a value; throws naming `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, everyMs = 20): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+  everyMs = 20,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe().catch(() => undefined);
@@ -57,21 +62,43 @@ async function clientMark(bed: Bed, name: string): Promise<number> {
 
 /** Waits until the client has `n` successful new connections that started after `t`. */
 async function newConnectionsAfter(bed: Bed, t: number, n: number, timeoutMs: number): Promise<void> {
-  await waitFor(`${n} new connections through the VIP after the event`, async () => {
-    const r = await clientRecord(bed);
-    return r.requests.filter((q) => q[2] === 1 && q[0] > t).length >= n ? true : undefined;
-  }, timeoutMs, 250);
+  await waitFor(
+    `${n} new connections through the VIP after the event`,
+    async () => {
+      const r = await clientRecord(bed);
+      return r.requests.filter((q) => q[2] === 1 && q[0] > t).length >= n ? true : undefined;
+    },
+    timeoutMs,
+    250,
+  );
 }
 
 /** Waits for `d` to hold the VIP; then reads its table and synced entries at once. */
 async function takeover(bed: Bed, d: DirectorId, since: number, timeoutMs: number): Promise<Takeover> {
   const anchor = bed.anchor(d);
   if (anchor === undefined) throw new Error(`director ${d} is not up`);
-  const at = await waitFor(`director ${d} to hold the VIP`, async () => ((await holdsAddress(anchor.pid, VIP)) ? Date.now() : undefined), timeoutMs, 10);
+  const at = await waitFor(
+    `director ${d} to hold the VIP`,
+    async () => ((await holdsAddress(anchor.pid, VIP)) ? Date.now() : undefined),
+    timeoutMs,
+    10,
+  );
   const complete = tableComplete(await readTableOf(anchor.pid));
   const synced = await establishedOf(anchor.pid, STREAM_PORT);
-  const completeAt = complete ? at : await waitFor(`director ${d}'s table to be complete`, async () => (tableComplete(await readTableOf(anchor.pid)) ? Date.now() : undefined), timeoutMs, 20);
-  return { vipAfterMs: at - since, tableCompleteAtVip: complete, tableCompleteAfterMs: completeAt - at, syncedAtVip: synced };
+  const completeAt = complete
+    ? at
+    : await waitFor(
+        `director ${d}'s table to be complete`,
+        async () => (tableComplete(await readTableOf(anchor.pid)) ? Date.now() : undefined),
+        timeoutMs,
+        20,
+      );
+  return {
+    vipAfterMs: at - since,
+    tableCompleteAtVip: complete,
+    tableCompleteAfterMs: completeAt - at,
+    syncedAtVip: synced,
+  };
 }
 
 export interface StoryOptions {
@@ -91,20 +118,38 @@ export async function runStory(bed: Bed, o: StoryOptions): Promise<StoryResult> 
   step('director 1 up');
   const a1 = await bed.directorUp(1);
   await o.startNode(bed, 1);
-  await waitFor('director 1 to hold the VIP', async () => ((await holdsAddress(a1.pid, VIP)) ? true : undefined), SETUP_MS, 50);
+  await waitFor(
+    'director 1 to hold the VIP',
+    async () => ((await holdsAddress(a1.pid, VIP)) ? true : undefined),
+    SETUP_MS,
+    50,
+  );
   step('director 1 holds the VIP');
   const a2 = await bed.directorUp(2);
   await o.startNode(bed, 2);
-  await waitFor('both tables complete', async () =>
-    (tableComplete(await readTableOf(a1.pid)) && tableComplete(await readTableOf(a2.pid)) ? true : undefined), SETUP_MS, 100);
+  await waitFor(
+    'both tables complete',
+    async () =>
+      tableComplete(await readTableOf(a1.pid)) && tableComplete(await readTableOf(a2.pid)) ? true : undefined,
+    SETUP_MS,
+    100,
+  );
   step('both tables complete');
   bed.client.send('open');
-  await waitFor(`${o.streams} streams established through director 1`, async () =>
-    ((await establishedOf(a1.pid, STREAM_PORT)) >= o.streams ? true : undefined), SETUP_MS, 100);
+  await waitFor(
+    `${o.streams} streams established through director 1`,
+    async () => ((await establishedOf(a1.pid, STREAM_PORT)) >= o.streams ? true : undefined),
+    SETUP_MS,
+    100,
+  );
   step('streams established');
   if (o.awaitSync) {
-    await waitFor(`${o.streams} stream entries synced to director 2`, async () =>
-      ((await establishedOf(a2.pid, STREAM_PORT)) >= o.streams ? true : undefined), SETUP_MS, 100);
+    await waitFor(
+      `${o.streams} stream entries synced to director 2`,
+      async () => ((await establishedOf(a2.pid, STREAM_PORT)) >= o.streams ? true : undefined),
+      SETUP_MS,
+      100,
+    );
   }
   await newConnectionsAfter(bed, Date.now(), 10, SETUP_MS);
 
@@ -125,7 +170,10 @@ export async function runStory(bed: Bed, o: StoryOptions): Promise<StoryResult> 
   step('done');
 
   const record = await clientRecord(bed);
-  const [vf, vb] = judge(record, [{ name: 'failover', t: tFail }, { name: 'failback', t: tBack }]);
+  const [vf, vb] = judge(record, [
+    { name: 'failover', t: tFail },
+    { name: 'failback', t: tBack },
+  ]);
   if (vf === undefined || vb === undefined) throw new Error('no verdicts');
   return { failover: { ...vf, ...over }, failback: { ...vb, ...back } };
 }

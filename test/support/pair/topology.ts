@@ -4,8 +4,19 @@
 import * as path from 'node:path';
 
 import {
-  allNamespaces, benchPlan, clientNs, directorNs, directorPlan, directorPorts, realNs, REALS, sysctlPlan,
-  VIP, type DirectorId, type Forwarding, type NsBatch,
+  allNamespaces,
+  benchPlan,
+  clientNs,
+  directorNs,
+  directorPlan,
+  directorPorts,
+  realNs,
+  REALS,
+  sysctlPlan,
+  VIP,
+  type DirectorId,
+  type Forwarding,
+  type NsBatch,
 } from './plan';
 import { runInNs, startInNs, type NsProcess } from './ns-process';
 
@@ -45,7 +56,10 @@ export interface Bed {
 
 export async function buildBed(forwarding: Forwarding, o: { streams: number }): Promise<Bed> {
   const disposers: Array<() => Promise<void>> = [];
-  const onDirectors = new Map<DirectorId, NsProcess[]>([[1, []], [2, []]]);
+  const onDirectors = new Map<DirectorId, NsProcess[]>([
+    [1, []],
+    [2, []],
+  ]);
   const anchors = new Map<DirectorId, NsProcess>();
   // A story cut off by its test's timeout keeps running: once the bed is disposed (the next test may already
   // have built its own, under the same namespace names), whatever the old story asks of it must fail.
@@ -56,10 +70,13 @@ export async function buildBed(forwarding: Forwarding, o: { streams: number }): 
 
   const teardownAll = async (): Promise<void> => {
     // Leftovers of an earlier run (a test that died) must not collide with this one.
-    await runInNs(undefined, ['sh', '-c',
+    await runInNs(undefined, [
+      'sh',
+      '-c',
       // Only what exists: `ip link del` of a missing name makes the kernel try to load a module by that name.
-      `for n in ${allNamespaces().join(' ')}; do [ -e /run/netns/$n ] || continue; ip netns pids $n | xargs -r kill -KILL; ip netns del $n; done; `
-      + 'for l in pfront pback pcl prs1 prs2 prs3 pd1f pd1b pd2f pd2b; do [ -e /sys/class/net/$l ] && ip link del $l; done; true']);
+      `for n in ${allNamespaces().join(' ')}; do [ -e /run/netns/$n ] || continue; ip netns pids $n | xargs -r kill -KILL; ip netns del $n; done; ` +
+        'for l in pfront pback pcl prs1 prs2 prs3 pd1f pd1b pd2f pd2b; do [ -e /sys/class/net/$l ] && ip link del $l; done; true',
+    ]);
   };
   await teardownAll();
   disposers.push(teardownAll);
@@ -75,11 +92,20 @@ export async function buildBed(forwarding: Forwarding, o: { streams: number }): 
     if (mine.length > 0) await runInNs(realNs(i), ['sh', '-c', shellWrites(mine)]);
   }
 
-  const servers = REALS.map((i) => startInNs(`rs${i}`, realNs(i), [process.execPath, path.join(here, 'real-server.js'), `rs${i}`]));
-  disposers.push(async () => { await Promise.all(servers.map((s) => s.kill())); });
+  const servers = REALS.map((i) =>
+    startInNs(`rs${i}`, realNs(i), [process.execPath, path.join(here, 'real-server.js'), `rs${i}`]),
+  );
+  disposers.push(async () => {
+    await Promise.all(servers.map((s) => s.kill()));
+  });
   await Promise.all(servers.map((s) => s.line(/^listening$/)));
 
-  const client = startInNs('client', clientNs, [process.execPath, path.join(here, 'client.js'), VIP, String(o.streams)]);
+  const client = startInNs('client', clientNs, [
+    process.execPath,
+    path.join(here, 'client.js'),
+    VIP,
+    String(o.streams),
+  ]);
   disposers.push(() => client.kill());
 
   const killDirector = async (d: DirectorId): Promise<void> => {
@@ -88,11 +114,19 @@ export async function buildBed(forwarding: Forwarding, o: { streams: number }): 
     await anchors.get(d)?.kill('SIGKILL');
     anchors.delete(d);
     const ns = directorNs(d);
-    await runInNs(undefined, ['sh', '-c',
-      `[ -e /run/netns/${ns} ] || exit 0; ip netns pids ${ns} | xargs -r kill -KILL; `
-      + `${directorPorts(d).map((p) => `[ -e /sys/class/net/${p} ] && ip link del ${p};`).join(' ')} ip netns del ${ns}; true`]);
+    await runInNs(undefined, [
+      'sh',
+      '-c',
+      `[ -e /run/netns/${ns} ] || exit 0; ip netns pids ${ns} | xargs -r kill -KILL; ` +
+        `${directorPorts(d)
+          .map((p) => `[ -e /sys/class/net/${p} ] && ip link del ${p};`)
+          .join(' ')} ip netns del ${ns}; true`,
+    ]);
   };
-  disposers.push(async () => { await killDirector(1); await killDirector(2); });
+  disposers.push(async () => {
+    await killDirector(1);
+    await killDirector(2);
+  });
 
   const bed: Bed = {
     forwarding,
@@ -115,10 +149,19 @@ export async function buildBed(forwarding: Forwarding, o: { streams: number }): 
       onDirectors.get(d)?.push(p);
       return p;
     },
-    shell: async (d, script) => { live(`a shell on director ${d}`); return runInNs(directorNs(d), ['sh', '-c', script]); },
+    shell: async (d, script) => {
+      live(`a shell on director ${d}`);
+      return runInNs(directorNs(d), ['sh', '-c', script]);
+    },
     async crash(d) {
       live(`crash of director ${d}`);
-      await runBatch({ ns: directorNs(d), lines: [['link', 'set', 'eth0', 'down'], ['link', 'set', 'eth1', 'down']] });
+      await runBatch({
+        ns: directorNs(d),
+        lines: [
+          ['link', 'set', 'eth0', 'down'],
+          ['link', 'set', 'eth1', 'down'],
+        ],
+      });
       await killDirector(d);
     },
     tail(n) {
@@ -127,7 +170,10 @@ export async function buildBed(forwarding: Forwarding, o: { streams: number }): 
     },
     async dispose() {
       disposed = true;
-      while (disposers.length > 0) await disposers.pop()?.().catch(() => undefined);
+      while (disposers.length > 0)
+        await disposers
+          .pop()?.()
+          .catch(() => undefined);
     },
   };
   return bed;

@@ -73,18 +73,32 @@ export async function runPerlLdirectord(configFile: string, timeoutMs = 30_000):
     fs.chmodSync(path.join(dir, 'ipvsadm'), 0o755);
     const cfg = path.join(dir, path.basename(configFile));
     fs.writeFileSync(cfg, withChecksOn(fs.readFileSync(configFile, 'utf8')));
-    const child = spawn(PERL_LDIRECTORD, ['-d', cfg, 'start'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(PERL_LDIRECTORD, ['-d', cfg, 'start'], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     let log = '';
-    child.stdout.setEncoding('utf8').on('data', (t: string) => { log += t; });
-    child.stderr.setEncoding('utf8').on('data', (t: string) => { log += t; });
+    child.stdout.setEncoding('utf8').on('data', (t: string) => {
+      log += t;
+    });
+    child.stderr.setEncoding('utf8').on('data', (t: string) => {
+      log += t;
+    });
     const closed = new Promise((r) => child.once('close', r));
     try {
-      await until('the Perl ldirectord sleeping between check rounds', () => {
-        if (child.exitCode !== null) throw new Error(`the Perl ldirectord exited ${child.exitCode}:\n${log}`);
-        return child.pid !== undefined && sleeping(child.pid) ? true : undefined;
-      }, timeoutMs);
+      await until(
+        'the Perl ldirectord sleeping between check rounds',
+        () => {
+          if (child.exitCode !== null) throw new Error(`the Perl ldirectord exited ${child.exitCode}:\n${log}`);
+          return child.pid !== undefined && sleeping(child.pid) ? true : undefined;
+        },
+        timeoutMs,
+      );
       const table = execFileSync(path.join(dir, 'ipvsadm'), ['-S', '-n'], { cwd: dir }).toString();
-      const calls = fs.existsSync(path.join(dir, 'ipvsadm.calls')) ? fs.readFileSync(path.join(dir, 'ipvsadm.calls'), 'utf8') : '';
+      const calls = fs.existsSync(path.join(dir, 'ipvsadm.calls'))
+        ? fs.readFileSync(path.join(dir, 'ipvsadm.calls'), 'utf8')
+        : '';
       return { table, log, calls };
     } catch (e) {
       throw new Error(`${(e as Error).message}\n--- the Perl ldirectord said:\n${log}`);

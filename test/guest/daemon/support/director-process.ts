@@ -21,7 +21,9 @@ export class DirectorProcess {
 
   constructor(configPath: string) {
     const runner = path.join(__dirname, 'run-director.ts');
-    this.child = spawn(process.execPath, ['--import', 'tsx', runner, configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, ['--import', 'tsx', runner, configPath], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     readline.createInterface({ input: this.child.stdout! }).on('line', (l) => {
       this.events.push(JSON.parse(l) as DirectorEventLine);
       this.wake();
@@ -31,11 +33,13 @@ export class DirectorProcess {
       this.wake();
     });
     // 'close' (not 'exit'): every line the process wrote has been read by then.
-    this.exited = new Promise((resolve) => this.child.once('close', (code) => {
-      this.closed = true;
-      this.wake();
-      resolve(code);
-    }));
+    this.exited = new Promise((resolve) =>
+      this.child.once('close', (code) => {
+        this.closed = true;
+        this.wake();
+        resolve(code);
+      }),
+    );
   }
 
   get pid(): number {
@@ -50,7 +54,9 @@ export class DirectorProcess {
   async until(what: string, cond: () => boolean): Promise<void> {
     while (!cond()) {
       if (this.closed) {
-        throw new Error(`director exited (${this.child.exitCode ?? this.child.signalCode}) while waiting for ${what}\n${this.logs.join('\n')}`);
+        throw new Error(
+          `director exited (${this.child.exitCode ?? this.child.signalCode}) while waiting for ${what}\n${this.logs.join('\n')}`,
+        );
       }
       await new Promise<void>((r) => this.waiters.push(r));
     }

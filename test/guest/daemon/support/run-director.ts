@@ -22,12 +22,18 @@ async function main(): Promise<void> {
   const file = process.argv[2]!;
   const loaded = await loadConfig(file);
   if (!loaded.ok) {
-    for (const e of loaded.errors) process.stderr.write(`${e.source.file}:${e.source.line}:${e.source.col}: ${e.code} ${e.message}\n`);
+    for (const e of loaded.errors)
+      process.stderr.write(`${e.source.file}:${e.source.line}:${e.source.col}: ${e.code} ${e.message}\n`);
     process.exit(2);
   }
   const ipvs = await openIpvs();
   const director = await startDirector({
-    config: loaded.config, ipvs, pool: createHealthPool({ clock }), targets: (c) => targetsFor(c), clock, spawn: async () => ({ code: 0, signal: null }),
+    config: loaded.config,
+    ipvs,
+    pool: createHealthPool({ clock }),
+    targets: (c) => targetsFor(c),
+    clock,
+    spawn: async () => ({ code: 0, signal: null }),
     logger: createLogger({ sink: createStderrSink() }),
   });
   director.subscribe((e) => {

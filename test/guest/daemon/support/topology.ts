@@ -41,7 +41,10 @@ export function teardownTopology(): void {
     // `ip netns del` only removes the name: the kernel destroys the namespace (and the veth pair whose
     // root-side end is v<name>) later, asynchronously. Deleting the root-side end is synchronous, so the
     // next buildTopology() cannot collide with a pair that is still being torn down ("File exists").
-    for (const args of [['link', 'del', `v${n}`], ['netns', 'del', n]]) {
+    for (const args of [
+      ['link', 'del', `v${n}`],
+      ['netns', 'del', n],
+    ]) {
       try {
         ip(...args);
       } catch {
@@ -65,7 +68,9 @@ http.createServer((req, res) => { res.setHeader('connection', 'close'); res.end(
 
 /** An HTTP server answering `<name> ok` in namespace `ns`; resolves once it listens. */
 export async function startHttpServer(ns: string, name: string): Promise<ChildProcess> {
-  const child = spawn('ip', ['netns', 'exec', ns, process.execPath, '-e', SERVER, name], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn('ip', ['netns', 'exec', ns, process.execPath, '-e', SERVER, name], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`http server in ${ns} exited with ${code}`)));
     readline.createInterface({ input: child.stdout! }).once('line', () => resolve());
@@ -101,17 +106,24 @@ one();
 `;
 
 /** A steady stream of new-connection HTTP requests to the VIP from the client namespace. */
-export function startClient(): { results: ClientResult[]; stop(): Promise<void>; waitFor(pred: (r: ClientResult) => boolean): Promise<ClientResult> } {
-  const child = spawn('ip', ['netns', 'exec', 'ldc', process.execPath, '-e', CLIENT, `http://${VIP}/`], { stdio: ['ignore', 'pipe', 'inherit'] });
+export function startClient(): {
+  results: ClientResult[];
+  stop(): Promise<void>;
+  waitFor(pred: (r: ClientResult) => boolean): Promise<ClientResult>;
+} {
+  const child = spawn('ip', ['netns', 'exec', 'ldc', process.execPath, '-e', CLIENT, `http://${VIP}/`], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const results: ClientResult[] = [];
   const waiters: Array<{ pred: (r: ClientResult) => boolean; resolve: (r: ClientResult) => void }> = [];
   readline.createInterface({ input: child.stdout! }).on('line', (line) => {
     const r = JSON.parse(line) as ClientResult;
     results.push(r);
-    for (const w of [...waiters]) if (w.pred(r)) {
-      waiters.splice(waiters.indexOf(w), 1);
-      w.resolve(r);
-    }
+    for (const w of [...waiters])
+      if (w.pred(r)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(r);
+      }
   });
   return {
     results,

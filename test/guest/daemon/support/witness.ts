@@ -2,7 +2,9 @@
 import { execFileSync } from 'node:child_process';
 
 export function ipvsadmDests(vip: string, port: number): string[] | undefined {
-  const out = execFileSync('ipvsadm', ['-Ln', '-t', `${vip}:${port}`], { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+  const out = execFileSync('ipvsadm', ['-Ln', '-t', `${vip}:${port}`], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  }).toString();
   return out
     .split('\n')
     .filter((l) => l.trim().startsWith('->') && !l.includes('RemoteAddress'))

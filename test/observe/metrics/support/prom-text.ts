@@ -28,7 +28,8 @@ function parseValue(text: string, at: string): number {
   if (text.toLowerCase() === 'nan') return NaN;
   if (text === '+Inf' || text === 'Inf') return Infinity;
   if (text === '-Inf') return -Infinity;
-  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) throw new Error(`${at}: bad value ${JSON.stringify(text)}`);
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text))
+    throw new Error(`${at}: bad value ${JSON.stringify(text)}`);
   return Number(text);
 }
 
@@ -103,7 +104,8 @@ export function parsePrometheusText(text: string): Map<string, Family> {
       }
       if (families.has(name)) throw new Error(`${at}: second TYPE for ${name}`);
       if (!TYPES.has(rest as MetricType)) throw new Error(`${at}: bad type ${rest}`);
-      if (rest === 'counter' && !name.endsWith('_total')) throw new Error(`${at}: counter ${name} does not end in _total`);
+      if (rest === 'counter' && !name.endsWith('_total'))
+        throw new Error(`${at}: counter ${name} does not end in _total`);
       families.set(name, { name, type: rest as MetricType, help: helps.get(name) ?? '', samples: [] });
       return;
     }
@@ -113,7 +115,10 @@ export function parsePrometheusText(text: string): Map<string, Family> {
     const f = familyOf(name, families);
     if (f === undefined) throw new Error(`${at}: sample ${name} before its TYPE`);
     const labels = labelText === undefined || labelText === '' ? {} : parseLabels(labelText, at);
-    const key = `${name}{${Object.keys(labels).sort().map((k) => `${k}=${JSON.stringify(labels[k])}`).join(',')}}`;
+    const key = `${name}{${Object.keys(labels)
+      .sort()
+      .map((k) => `${k}=${JSON.stringify(labels[k])}`)
+      .join(',')}}`;
     if (series.has(key)) throw new Error(`${at}: series ${key} twice`);
     series.add(key);
     f.samples.push({ name, labels, value: parseValue(valueText, at) });
@@ -124,7 +129,12 @@ export function parsePrometheusText(text: string): Map<string, Family> {
 
 function checkHistogram(f: Family): void {
   const groups = new Map<string, Sample[]>();
-  const keyOf = (s: Sample): string => JSON.stringify(Object.entries(s.labels).filter(([k]) => k !== 'le').sort());
+  const keyOf = (s: Sample): string =>
+    JSON.stringify(
+      Object.entries(s.labels)
+        .filter(([k]) => k !== 'le')
+        .sort(),
+    );
   for (const s of f.samples) {
     const k = keyOf(s);
     groups.set(k, [...(groups.get(k) ?? []), s]);
@@ -133,23 +143,28 @@ function checkHistogram(f: Family): void {
     const buckets = ss.filter((s) => s.name === `${f.name}_bucket`);
     const count = ss.find((s) => s.name === `${f.name}_count`);
     const sum = ss.find((s) => s.name === `${f.name}_sum`);
-    if (count === undefined || sum === undefined || buckets.length === 0) throw new Error(`histogram ${f.name} ${k}: missing _bucket, _sum or _count`);
+    if (count === undefined || sum === undefined || buckets.length === 0)
+      throw new Error(`histogram ${f.name} ${k}: missing _bucket, _sum or _count`);
     let prev = -Infinity;
     let prevCount = 0;
     for (const b of buckets) {
       const le = parseValue(b.labels.le ?? 'x', `${f.name} le`);
-      if (!(le > prev) || b.value < prevCount) throw new Error(`histogram ${f.name} ${k}: buckets not ascending/cumulative`);
+      if (!(le > prev) || b.value < prevCount)
+        throw new Error(`histogram ${f.name} ${k}: buckets not ascending/cumulative`);
       prev = le;
       prevCount = b.value;
     }
-    if (prev !== Infinity || prevCount !== count.value) throw new Error(`histogram ${f.name} ${k}: no +Inf bucket equal to _count`);
+    if (prev !== Infinity || prevCount !== count.value)
+      throw new Error(`histogram ${f.name} ${k}: no +Inf bucket equal to _count`);
   }
 }
 
 /** The one sample of `name` whose labels include `labels`; throws when there is none or several. */
 export function sampleOf(families: Map<string, Family>, name: string, labels: Record<string, string> = {}): Sample {
   const f = familyOf(name, families);
-  const hits = (f?.samples ?? []).filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
+  const hits = (f?.samples ?? []).filter(
+    (s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v),
+  );
   if (hits.length !== 1) throw new Error(`${hits.length} samples of ${name} with ${JSON.stringify(labels)}`);
   return hits[0] as Sample;
 }

@@ -11,7 +11,14 @@ export function syntheticSnapshot(nv: number, nr: number): DirectorSnapshot {
     const reals: RealSnapshot[] = [];
     for (let j = 0; j < nr; j++) {
       const label = `10.${1 + (j >> 16)}.${(j >> 8) & 255}.${j & 255}:8080`;
-      reals.push({ targetId: `${vid}|${label}`, label, health: 'up', configuredWeight: 1, desiredWeight: 1, kernelWeight: 1 });
+      reals.push({
+        targetId: `${vid}|${label}`,
+        label,
+        health: 'up',
+        configuredWeight: 1,
+        desiredWeight: 1,
+        kernelWeight: 1,
+      });
     }
     virtuals.push({ vid, label: vid.slice(4), reals, fallbackActive: false });
   }
@@ -21,8 +28,18 @@ export function syntheticSnapshot(nv: number, nr: number): DirectorSnapshot {
 export function syntheticKernel(s: DirectorSnapshot): KernelStats {
   const rows: StatsRow[] = [];
   for (const v of s.virtuals) {
-    rows.push({ vid: v.vid, stats: { ...zeroStats(), conns: 10n, inPackets: 100n, outPackets: 90n, inBytes: 1000n, outBytes: 900n } });
-    for (const r of v.reals) rows.push({ vid: v.vid, real: r.label, destId: r.targetId, weight: 1, stats: { ...zeroStats(), conns: 1n, inPackets: 10n } });
+    rows.push({
+      vid: v.vid,
+      stats: { ...zeroStats(), conns: 10n, inPackets: 100n, outPackets: 90n, inBytes: 1000n, outBytes: 900n },
+    });
+    for (const r of v.reals)
+      rows.push({
+        vid: v.vid,
+        real: r.label,
+        destId: r.targetId,
+        weight: 1,
+        stats: { ...zeroStats(), conns: 1n, inPackets: 10n },
+      });
   }
   const reading = { rows, errors: 0 };
   return { read: async () => reading, reads: () => 1 };

@@ -13,7 +13,11 @@ import { createMemoryIpvs, type MemoryIpvs } from '../../../../src/ipvs/memory/t
 import type { IpvsClient } from '../../../../src/ipvs/types';
 import type { Config } from '../../../../src/model/config';
 import { createLogger, createMemorySink, type MemorySink } from '../../../../src/observe/log/logger';
-import { prepareObservability, type Observability, type PrepareOptions } from '../../../../src/observe/http/observability';
+import {
+  prepareObservability,
+  type Observability,
+  type PrepareOptions,
+} from '../../../../src/observe/http/observability';
 import { nodeOverrideFs } from '../../../../src/observe/actions/persisted-overrides';
 import type { SettingAt } from '../../../../src/observe/http/settings';
 import { hashPassword } from '../../../../src/observe/http/users';
@@ -109,10 +113,19 @@ export interface StackOptions extends Partial<PrepareOptions> {
 
 /** The daemon's own pool wiring (src/daemon/process/director-factory.ts): pool, result tap, targets; and the
  * clock and files the composition root gives prepareObservability. */
-export function realPool(): Pick<PrepareOptions, 'clock' | 'readFile' | 'overridesFs'> & { pool: ResultTapPool; targets: (c: Config) => readonly PoolTarget[] } {
+export function realPool(): Pick<PrepareOptions, 'clock' | 'readFile' | 'overridesFs'> & {
+  pool: ResultTapPool;
+  targets: (c: Config) => readonly PoolTarget[];
+} {
   const tap = createResultTap();
   const pool = tap.wrap(createHealthPool({ clock: systemClock, onCheck: (ob) => tap.onCheck(ob) }));
-  return { pool, targets: (c) => targetsFor(c), clock: systemClock, readFile: (f) => readFile(f), overridesFs: nodeOverrideFs };
+  return {
+    pool,
+    targets: (c) => targetsFor(c),
+    clock: systemClock,
+    readFile: (f) => readFile(f),
+    overridesFs: nodeOverrideFs,
+  };
 }
 
 export async function startStack(config: Config, o: StackOptions = {}): Promise<Stack> {
@@ -121,11 +134,24 @@ export async function startStack(config: Config, o: StackOptions = {}): Promise<
   const logger = createLogger({ sink, now: () => Date.now(), debugLevel: 0 });
   const parts = realPool();
   const prepared = await prepareObservability({ config, ...parts, logger, pollMs: 300, ...o });
-  const director = await startDirector({ config, ipvs, pool: prepared.pool, targets: prepared.targets, mapping: prepared.mapping, listeners: prepared.listeners, logger, clock: systemClock, spawn: async () => ({ code: 0, signal: null }) });
+  const director = await startDirector({
+    config,
+    ipvs,
+    pool: prepared.pool,
+    targets: prepared.targets,
+    mapping: prepared.mapping,
+    listeners: prepared.listeners,
+    logger,
+    clock: systemClock,
+    spawn: async () => ({ code: 0, signal: null }),
+  });
   let current = config;
   const obs = await prepared.start(director, o.statsFrom ?? ipvs, () => current);
   return {
-    director, obs, ipvs, sink,
+    director,
+    obs,
+    ipvs,
+    sink,
     url: obs.server?.url ?? '',
     async reload(next: Config) {
       const ok = await director.reload({ ok: true, config: next });
