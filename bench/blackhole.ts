@@ -13,7 +13,8 @@ import { createServer } from 'node:net';
 import { createHealthPool, type CheckObservation } from '../src/health/pool';
 import { systemClock } from '../src/health/clock';
 import { WAKEUP_COALESCE_MAX, WAKEUP_COALESCE_MS } from '../src/health/schedule';
-import type { CheckSpec, PoolTarget } from '../src/health/types';
+import type { PoolTarget } from '../src/health/types';
+import { addressOf, httpSpec } from './support/loopback-fleet';
 
 const SERVER_SOURCE = `
 const net = require('node:net');
@@ -28,36 +29,6 @@ for (let i = 0; i < size; i += 1) {
   s.on('error', (e) => { process.stderr.write(a + ': ' + e.message + '\\n'); process.exit(1); });
 }
 `;
-
-function addressOf(i: number): string {
-  return `127.${1 + Math.floor(i / 62500)}.${Math.floor(i / 250) % 250}.${(i % 250) + 1}`;
-}
-
-function spec(address: string, port: number): CheckSpec {
-  return {
-    checktype: { kind: 'negotiate' },
-    service: 'http',
-    protocol: 'tcp',
-    family: 'inet',
-    address,
-    port,
-    realPort: port,
-    virtualAddress: '127.0.0.100',
-    virtualPort: 80,
-    request: '/health',
-    receive: 'ok',
-    httpmethod: 'GET',
-    login: '',
-    passwd: '',
-    database: '',
-    secret: '',
-    checkcommand: '',
-    checktimeout: 3,
-    negotiatetimeout: 3,
-    checkcount: 1,
-    tlsVerify: true,
-  };
-}
 
 async function freePort(): Promise<number> {
   const probe = createServer();
@@ -105,7 +76,7 @@ async function main(): Promise<void> {
   });
   const targets: PoolTarget[] = Array.from({ length: size }, (_, i) => addressOf(i)).map((a) => ({
     id: `tcp:127.0.0.100:80|${a}:${port}`,
-    spec: spec(a, port),
+    spec: httpSpec(a, port, 3),
     intervalMs: 1000,
     failurecount: 1,
     successcount: 1,

@@ -17,7 +17,8 @@ import { once } from 'node:events';
 import { createHealthPool, type CheckObservation } from '../src/health/pool';
 import { systemClock } from '../src/health/clock';
 import { WAKEUP_COALESCE_MAX, WAKEUP_COALESCE_MS } from '../src/health/schedule';
-import type { CheckSpec, PoolTarget } from '../src/health/types';
+import type { PoolTarget } from '../src/health/types';
+import { addressOf, httpSpec } from './support/loopback-fleet';
 
 const SERVER_SOURCE = `
 const net = require('node:net');
@@ -33,37 +34,6 @@ for (const a of addrs) {
   s.on('error', (e) => { process.stderr.write(a + ': ' + e.message + '\\n'); process.exit(1); });
 }
 `;
-
-function addressOf(i: number): string {
-  // 127.1.0.1 … : 250 hosts per /24 so no address ends in .0 or .255 (the server child computes the same).
-  return `127.${1 + Math.floor(i / 62500)}.${Math.floor(i / 250) % 250}.${(i % 250) + 1}`;
-}
-
-function spec(address: string, port: number): CheckSpec {
-  return {
-    checktype: { kind: 'negotiate' },
-    service: 'http',
-    protocol: 'tcp',
-    family: 'inet',
-    address,
-    port,
-    realPort: port,
-    virtualAddress: '127.0.0.100',
-    virtualPort: 80,
-    request: '/health',
-    receive: 'ok',
-    httpmethod: 'GET',
-    login: '',
-    passwd: '',
-    database: '',
-    secret: '',
-    checkcommand: '',
-    checktimeout: 5,
-    negotiatetimeout: 5,
-    checkcount: 1,
-    tlsVerify: true,
-  };
-}
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -129,7 +99,7 @@ async function runOne(size: number, seconds: number): Promise<Row> {
   }
   const targets: PoolTarget[] = addrs.map((a) => ({
     id: `tcp:127.0.0.100:80|${a}:${port}`,
-    spec: spec(a, port),
+    spec: httpSpec(a, port, 5),
     intervalMs: 1000,
     failurecount: 1,
     successcount: 1,
