@@ -91,7 +91,7 @@ describe(`OCF resource agent (${DIRECTOR_NOTE})`, () => {
     const env = raEnv(s);
     expect((await run(AGENT, ['start'], env)).code).toBe(0);
     const pidFile = path.join(s.runDir, `ldirectord.${path.basename(s.cf)}.pid`);
-    const pid = Number(readFileSync(pidFile, 'utf8'));
+    const pid = Number(readFileSync(pidFile, 'utf8').split('\n', 1)[0]);
     writeFileSync(s.cf, `${readFileSync(s.cf, 'utf8')}bogus=1\n`);
     const mon = await run(AGENT, ['monitor'], env);
     expect(mon.code).toBe(6);

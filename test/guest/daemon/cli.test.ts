@@ -46,7 +46,9 @@ function ld(...args: string[]): Promise<{ code: number; stdout: string; stderr: 
   });
 }
 
-const daemonPid = (): number => Number(fs.readFileSync(`${RUN}/ldirectord.ldirectord.cf.pid`, 'utf8').trim());
+// The pid file's first line is the pid (a second line holds its start time: docs/compat.md, pid-identity).
+const daemonPid = (): number =>
+  Number(fs.readFileSync(`${RUN}/ldirectord.ldirectord.cf.pid`, 'utf8').split('\n', 1)[0]!.trim());
 
 describe('heartbeat-style: ldirectord <cfg> start|reload|stop in the guest kernel', () => {
   const servers = new Map<number, ChildProcess>();
