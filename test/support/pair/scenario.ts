@@ -6,6 +6,7 @@ import { judge, type ClientRecord, type EventVerdict } from './client-report';
 import { establishedOf, holdsAddress, readTableOf, tableComplete } from './kernel-view';
 import { STREAM_PORT, VIP, type DirectorId } from './plan';
 import type { Bed } from './topology';
+import { until } from '../until';
 
 export interface Takeover {
   /** From the event (crash, or the returning node's start) until the taker holds the VIP, ms. */
@@ -28,22 +29,15 @@ export type StartNode = (bed: Bed, d: DirectorId) => Promise<void>;
 /** Bound on getting the bed to steady state (node starts in a loaded uniprocessor guest take seconds each). */
 const SETUP_MS = 240_000;
 
-const tick = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `probe` every `everyMs` until it returns a value; throws naming `what` after `timeoutMs`. */
-export async function waitFor<T>(
+/** Polls `probe` every `everyMs` until it returns a value (a probe that throws is "not yet"); throws naming
+ * `what` after `timeoutMs`. The pair's spelling of the one polling helper, test/support/until.ts. */
+export function waitFor<T>(
   what: string,
   probe: () => Promise<T | undefined>,
   timeoutMs: number,
   everyMs = 20,
 ): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await tick(everyMs);
-  }
+  return until(what, probe, { timeoutMs, intervalMs: everyMs, retryOnError: true });
 }
 
 async function clientRecord(bed: Bed): Promise<ClientRecord> {
