@@ -73,7 +73,7 @@ async function runOne(size: number, seconds: number): Promise<Row> {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await once(server.stdout, 'data');
-  // As the daemon builds it (director-factory.ts): default concurrency, adaptive admission.
+  // As the daemon builds it (director-starter.ts): default concurrency, adaptive admission.
   const pool = createHealthPool({
     clock: systemClock,
     adaptive: true,

@@ -3,7 +3,7 @@
 // cardinality cap (default 1,000 real servers) and without it. Target: under 1 s at 10,000 real servers.
 //   npx tsx bench/metrics-scrape.ts
 import { loadavg } from 'node:os';
-import { createDirectorMetrics } from '../src/observe/metrics/registry';
+import { createDaemonMetrics } from '../src/observe/metrics/registry';
 import { syntheticKernel, syntheticSnapshot } from '../test/observe/metrics/support/synthetic';
 
 interface Row {
@@ -35,7 +35,7 @@ async function withStall<T>(f: () => Promise<T>): Promise<[T, number]> {
 
 async function measure(nv: number, nr: number, capped: boolean): Promise<Row> {
   const snap = syntheticSnapshot(nv, nr);
-  const m = createDirectorMetrics({
+  const m = createDaemonMetrics({
     snapshot: () => snap,
     override: () => undefined,
     kernel: syntheticKernel(snap),

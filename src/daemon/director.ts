@@ -1,7 +1,7 @@
 // The director: the reconciler around an IPVS client and a health pool, driven by the pass triggers of
 // src/reconcile/triggers.ts (a pure policy: this file only carries out its commands with the injected clock)
 // and torn down in a fixed order (stop()). Every collaborator is passed in by the
-// composition root (process/director-factory.ts); nothing here reaches for the system.
+// composition root (process/director-starter.ts); nothing here reaches for the system.
 //
 //   startDirector ─ setTargets → first pass (programs the virtual services; adopts what the kernel has)
 //                 ─ pool.start → transitions → pass over the affected virtuals
@@ -16,10 +16,10 @@ import type { IpvsClient } from '../ipvs/types';
 import type { LoadResult } from '../config/load';
 import type { Config } from '../model/config';
 import { formatDiagnostic } from '../config/diagnostics';
-import { attachDirectorLog } from '../observe/log/director-log';
+import { attachReconcileLog } from '../observe/log/reconcile-log';
 import type { Logger } from '../observe/log/logger';
 import type { IpvsMapping } from '../reconcile/desired';
-import { createEventBus, type DirectorListener } from '../reconcile/events';
+import { createEventBus, type ReconcileListener } from '../reconcile/events';
 import { fallbackCommandArgv, type FallbackAction, type Spawner } from '../reconcile/fallback-command';
 import { configMapping } from '../reconcile/mapping';
 import { createReconciler, type PassOutcome } from '../reconcile/reconciler';
@@ -36,7 +36,7 @@ import { withOperationLog } from './dry-run';
 import { reloadVerdict } from './reload-policy';
 import { createSyncKeeper } from '../sync/keeper';
 
-export interface DirectorOptions {
+export interface DirectorDeps {
   readonly config: Config;
   /** With dryRun, pass the in-memory table (createMemoryIpvs()). */
   readonly ipvs: IpvsClient;
@@ -52,14 +52,14 @@ export interface DirectorOptions {
   /** Log every IPVS operation (`dry-run: …`). */
   readonly dryRun?: boolean;
   /** Subscribed before the first pass, so they see its events too (metrics). */
-  readonly listeners?: readonly DirectorListener[];
+  readonly listeners?: readonly ReconcileListener[];
   /** Transition passes start at most this often (ms; default 0: one per transition batch). The daemon uses
    * TRANSITION_SPACING_MS: since transition passes need no kernel read they are quick, and one per batch
    * made thousands of passes out of a cold start at 5,000 reals. */
   readonly transitionSpacingMs?: number;
 }
 
-/** The daemon's spacing of transition passes (DirectorOptions.transitionSpacingMs). */
+/** The daemon's spacing of transition passes (DirectorDeps.transitionSpacingMs). */
 export const TRANSITION_SPACING_MS = 50;
 
 export interface Director {
@@ -71,17 +71,17 @@ export interface Director {
   /** A full pass now. */
   resync(): Promise<PassOutcome>;
   snapshot(): DirectorSnapshot;
-  subscribe(listener: DirectorListener): () => void;
+  subscribe(listener: ReconcileListener): () => void;
 }
 
 /** Target ids are `${vid}|${R}` (desired.ts realTargetId); a vid never contains `|`. */
 const vidOf = (targetId: string): string => targetId.split('|', 1)[0] ?? targetId;
 
-export async function startDirector(opts: DirectorOptions): Promise<Director> {
+export async function startDirector(opts: DirectorDeps): Promise<Director> {
   const { pool, clock, spawn } = opts;
   const mapping = opts.mapping ?? configMapping;
   const bus = createEventBus();
-  const detachLog = attachDirectorLog(bus, opts.logger);
+  const detachLog = attachReconcileLog(bus, opts.logger);
   for (const l of opts.listeners ?? []) bus.subscribe(l);
   const client = opts.dryRun
     ? withOperationLog(opts.ipvs, (operation) => bus.emit({ type: 'dry-run', operation }))

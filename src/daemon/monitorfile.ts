@@ -7,7 +7,7 @@
 
 import type { RealServer, VirtualService } from '../model/config';
 import { ctime } from '../observe/log/ctime';
-import type { CheckResultEvent, DirectorEvents } from './alerts/events';
+import type { CheckResultEvent, ServerEvents } from './alerts/events';
 import type { Logger } from './process/collaborators';
 
 export function escapeMonitorMessage(message: string): string {
@@ -73,7 +73,7 @@ export interface MonitorFileDeps {
 export interface MonitorFileWriter {
   record(e: CheckResultEvent): Promise<void>;
   /** Subscribes to the director's check results; returns the unsubscribe function. */
-  attach(events: DirectorEvents): () => void;
+  attach(events: ServerEvents): () => void;
 }
 
 export function createMonitorFileWriter(deps: MonitorFileDeps): MonitorFileWriter {

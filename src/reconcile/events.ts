@@ -1,4 +1,4 @@
-// Domain events of the director. The logger (src/observe/log/director-log.ts), the status page and any
+// Domain events of the director. The logger (src/observe/log/reconcile-log.ts), the status page and any
 // metrics subscribe to these; nothing in reconcile/ or daemon/ formats a log line itself.
 
 import type { Diagnostic } from '../model/config';
@@ -8,7 +8,7 @@ import type { Op } from './ops';
 /** What caused a reconciliation pass. */
 export type PassPhase = 'start' | 'transition' | 'reload' | 'resync' | 'stop';
 
-export type DirectorEvent =
+export type ReconcileEvent =
   | { readonly type: 'op-applied'; readonly phase: PassPhase; readonly op: Op }
   | { readonly type: 'op-failed'; readonly phase: PassPhase; readonly op: Op; readonly error: Error }
   | {
@@ -35,16 +35,16 @@ export type DirectorEvent =
   | { readonly type: 'reload-rejected'; readonly file: string; readonly errors: readonly Diagnostic[] }
   | { readonly type: 'dry-run'; readonly operation: string };
 
-export type DirectorListener = (e: DirectorEvent) => void;
+export type ReconcileListener = (e: ReconcileEvent) => void;
 
 export interface EventBus {
-  emit(e: DirectorEvent): void;
+  emit(e: ReconcileEvent): void;
   /** Returns the unsubscribe function. */
-  subscribe(listener: DirectorListener): () => void;
+  subscribe(listener: ReconcileListener): () => void;
 }
 
 export function createEventBus(): EventBus {
-  const listeners = new Set<DirectorListener>();
+  const listeners = new Set<ReconcileListener>();
   return {
     emit: (e) => {
       for (const l of [...listeners]) {

@@ -6,7 +6,7 @@ import { createMemoryIpvs } from '../../src/ipvs/memory/table';
 import type { Config } from '../../src/model/config';
 import { createLogger, createMemorySink, type MemorySink } from '../../src/observe/log/logger';
 import { realTargetId } from '../../src/reconcile/desired';
-import type { DirectorEvent } from '../../src/reconcile/events';
+import type { ReconcileEvent } from '../../src/reconcile/events';
 import { createFakeClock, WALL_CLOCK_START, type FakeClock } from '../support/fake-clock';
 import { createFakePool, type FakePool } from '../reconcile/support/fake-pool';
 
@@ -68,7 +68,7 @@ export async function harness(
     spawned,
     nextPass: (phase) =>
       new Promise((resolve) => {
-        const off = director.subscribe((e: DirectorEvent) => {
+        const off = director.subscribe((e: ReconcileEvent) => {
           if (e.type === 'pass' && (phase === undefined || e.phase === phase)) {
             off();
             resolve();

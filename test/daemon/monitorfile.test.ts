@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { createDirectorEvents } from '../../src/daemon/alerts/events';
+import { createServerEvents } from '../../src/daemon/alerts/events';
 import {
   createMonitorFileWriter,
   escapeMonitorMessage,
@@ -102,7 +102,7 @@ describe('monitorfile writer', () => {
       ].join('\n'),
     );
     const [a, b] = c.virtuals;
-    const events = createDirectorEvents();
+    const events = createServerEvents();
     const w = createMonitorFileWriter({
       appendFile: (f, d) => fs.appendFile(f, d),
       now: () => AT,

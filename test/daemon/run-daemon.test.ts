@@ -7,8 +7,8 @@ import { existsSync, mkdtempSync, promises as fs, readdirSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadConfig } from '../../src/config/load';
-import type { DirectorEventSink } from '../../src/daemon/alerts/events';
-import type { DirectorHandle, Readiness } from '../../src/daemon/process/collaborators';
+import type { ServerEventSink } from '../../src/daemon/alerts/events';
+import type { DirectorControl, Readiness } from '../../src/daemon/process/collaborators';
 import {
   CLEANUP_STEP_MS,
   RELOAD_GRACE_MS,
@@ -29,7 +29,7 @@ interface Harness {
   readiness: string[];
   mails: string[];
   states: () => DaemonState;
-  events: { hub: DirectorEventSink | undefined };
+  events: { hub: ServerEventSink | undefined };
   deps: DaemonRunDeps;
   opts: DaemonRunOptions;
   cf: string;
@@ -42,7 +42,7 @@ type HarnessOptions = {
   mode?: 'daemon' | 'foreground';
   startGate?: Promise<void>;
   failStart?: boolean;
-  onStart?: (sink: DirectorEventSink, config: Config) => void;
+  onStart?: (sink: ServerEventSink, config: Config) => void;
 };
 
 function harness(cfText: string, o: HarnessOptions = {}): Harness {
@@ -55,7 +55,7 @@ function harness(cfText: string, o: HarnessOptions = {}): Harness {
   const logger = memoryLogger();
   const readiness: string[] = [];
   const mails: string[] = [];
-  const events: { hub: DirectorEventSink | undefined } = { hub: undefined };
+  const events: { hub: ServerEventSink | undefined } = { hub: undefined };
   let stateFn: () => DaemonState = () => 'starting';
   let markReady: () => void = () => undefined;
   const ready = new Promise<void>((r) => {
@@ -74,14 +74,14 @@ function harness(cfText: string, o: HarnessOptions = {}): Harness {
   const deps: DaemonRunDeps = {
     pid: process.pid,
     config: { load: (f) => loadConfig(f) },
-    createDirector: async ({ state, config, events: sink }) => {
+    startDirector: async ({ state, config, events: sink }) => {
       stateFn = state;
       events.hub = sink;
       journal.push(`director start state=${state()} virtuals=${config.virtuals.length}`);
       o.onStart?.(sink, config);
       if (o.startGate !== undefined) await o.startGate;
       if (o.failStart === true) throw Object.assign(new Error('no IPVS'), { code: 'IPVS_UNAVAILABLE' });
-      const d: DirectorHandle = {
+      const d: DirectorControl = {
         reload: async (load) => {
           if (!load.ok) {
             journal.push(

@@ -1,7 +1,7 @@
 import { createMemoryIpvs } from '../../src/ipvs/memory/table';
 import type { IpvsClient } from '../../src/ipvs/types';
 import { realTargetId } from '../../src/reconcile/desired';
-import { createEventBus, type DirectorEvent } from '../../src/reconcile/events';
+import { createEventBus, type ReconcileEvent } from '../../src/reconcile/events';
 import { fallbackCommandArgv, fallbackTransition } from '../../src/reconcile/fallback-command';
 import { configMapping as map } from '../../src/reconcile/mapping';
 import { readActual } from '../../src/reconcile/actual';
@@ -15,7 +15,7 @@ const v2 = virtual('10.0.0.2', 80, [real('10.0.0.6')]);
 
 function setup(client: IpvsClient = createMemoryIpvs(), up: Record<string, boolean> = {}) {
   const bus = createEventBus();
-  const events: DirectorEvent[] = [];
+  const events: ReconcileEvent[] = [];
   bus.subscribe((e) => events.push(e));
   const commands: string[] = [];
   const r = createReconciler(

@@ -5,7 +5,7 @@
 import type { DaemonState, VirtualService } from '../../model/config';
 import type { Clock } from '../../health/types';
 import type { Logger } from '../process/collaborators';
-import type { DirectorEvents, ServerChange } from './events';
+import type { ServerEvents, ServerChange } from './events';
 import { buildAlert, renderMessage, rfc5322Date } from './message';
 import { applyChange, dueReminders, type ReminderTable } from './reminders';
 import type { SmtpMessage } from './smtp';
@@ -36,7 +36,7 @@ export interface AlerterDeps {
 export interface Alerter {
   /** Handle one server change: maybe a mail, maybe a reminder registered/cleared. */
   handle(change: ServerChange): void;
-  attach(events: DirectorEvents): () => void;
+  attach(events: ServerEvents): () => void;
   /** Starts the reminder timer. */
   start(): void;
   /** Stops the reminder timer and waits for queued mails, at most stopGraceMs; the rest are abandoned. */

@@ -26,19 +26,19 @@ export interface CheckResultEvent {
   readonly reason: string;
 }
 
-export interface DirectorEvents {
+export interface ServerEvents {
   onServerChange(listener: (change: ServerChange) => void): () => void;
   onCheckResult(listener: (result: CheckResultEvent) => void): () => void;
 }
 
-/** The emitting side, handed to the director factory. */
-export interface DirectorEventSink {
+/** The emitting side, handed to the director starter. */
+export interface ServerEventSink {
   emitServerChange(change: ServerChange): void;
   emitCheckResult(result: CheckResultEvent): void;
 }
 
 /** The hub the daemon creates before the director starts (so the start's own changes are seen). */
-export function createDirectorEvents(): DirectorEvents & DirectorEventSink {
+export function createServerEvents(): ServerEvents & ServerEventSink {
   const changes = new Set<(c: ServerChange) => void>();
   const checks = new Set<(r: CheckResultEvent) => void>();
   return {

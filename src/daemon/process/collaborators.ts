@@ -1,12 +1,12 @@
 // What the process layer needs from its collaborators, as small interfaces: the config loader (src/config),
-// the running director (src/daemon/director.ts behind process/director-factory.ts), a logger, and the readiness
+// the running director (src/daemon/director.ts behind process/director-starter.ts), a logger, and the readiness
 // channel back to the CLI that started a daemon. The composition root (process/system.ts) binds them to the
 // real modules; tests pass fakes.
 
 import type { LoadResult } from '../../config/load';
 import type { Config, DaemonState, Diagnostic } from '../../model/config';
 import type { Logger } from '../../observe/log/logger';
-import type { DirectorEventSink } from '../alerts/events';
+import type { ServerEventSink } from '../alerts/events';
 
 /** The one result of loading a configuration: src/config/load.ts's. */
 export type { LoadResult } from '../../config/load';
@@ -24,7 +24,7 @@ export interface ConfigSource {
 }
 
 /** The running director as the process layer drives it. */
-export interface DirectorHandle {
+export interface DirectorControl {
   /**
    * Every reload goes through here, good or bad: a good config is applied (resolves true; rejects if it could
    * not be applied), a rejected one is logged with every error and counted
@@ -35,20 +35,20 @@ export interface DirectorHandle {
   stop(): Promise<void>;
 }
 
-export interface DirectorStartOptions {
+export interface DirectorRequest {
   readonly config: Config;
   readonly dryRun: boolean;
   readonly logger: Logger;
   /** The daemon's state, for anything that reports it (emailalertstatus). */
   readonly state: () => DaemonState;
   /** Where the director reports server changes and check results (alerts, monitor file), from its first pass. */
-  readonly events: DirectorEventSink;
+  readonly events: ServerEventSink;
   /** Where operator overrides (drain, maintenance) are kept across restarts; absent: in memory only. */
   readonly overridesFile?: string;
 }
 
 /** Resolves once the virtual services are programmed; rejects with the reason otherwise. */
-export type DirectorFactory = (options: DirectorStartOptions) => Promise<DirectorHandle>;
+export type DirectorStarter = (options: DirectorRequest) => Promise<DirectorControl>;
 
 /** The channel from a detached daemon back to the CLI process waiting for it (no-op in the foreground). */
 export interface Readiness {

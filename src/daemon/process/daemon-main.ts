@@ -4,15 +4,15 @@
 
 import { guardProcess } from './crash-guard';
 import { parseDaemonArgs } from './daemon-args';
-import type { DirectorFactory, Readiness } from './collaborators';
+import type { DirectorStarter, Readiness } from './collaborators';
 import { ipcReadiness } from './readiness';
 import { runDaemon } from './run-daemon';
-import { systemDaemonDeps, systemDirectorFactory } from './system';
+import { systemDaemonDeps, systemDirectorStarter } from './system';
 
 /** What an entry point may put in place of the real parts: tests start this same main with a stand-in
  * director from their own entry file (test/daemon/fixtures/fake-daemon-main.ts), never through argv. */
 export interface DaemonMainParts {
-  readonly createDirector?: DirectorFactory;
+  readonly startDirector?: DirectorStarter;
 }
 
 export async function daemonMain(argv: readonly string[], parts: DaemonMainParts = {}): Promise<number> {
@@ -24,7 +24,7 @@ export async function daemonMain(argv: readonly string[], parts: DaemonMainParts
       foreground: false,
       dryRun: args.dryRun,
       configArg: args.configArg,
-      createDirector: parts.createDirector ?? systemDirectorFactory(),
+      startDirector: parts.startDirector ?? systemDirectorStarter(),
       readiness,
       self: args.self,
     });

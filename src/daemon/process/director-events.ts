@@ -8,7 +8,7 @@ import type { Config, VirtualService } from '../../model/config';
 import { serviceId } from '../../ipvs/keys';
 import type { ServiceKey } from '../../ipvs/types';
 import { toServiceKey } from '../../reconcile/to-ipvs';
-import { opMessage } from '../../observe/log/director-log';
+import { opMessage } from '../../observe/log/reconcile-log';
 import type { Op } from '../../reconcile/ops';
 import type { ServerChange, ServerChangeKind } from '../alerts/events';
 

@@ -7,7 +7,7 @@ import type { Config, DaemonState } from '../../model/config';
 import { formatDiagnostic } from '../../config/diagnostics';
 import type { Clock } from '../../health/types';
 import { createAlerter, type AlertTransport } from '../alerts/alerter';
-import { createDirectorEvents } from '../alerts/events';
+import { createServerEvents } from '../alerts/events';
 import { createConfigWatch, type WatchFs } from '../config-watch';
 import { createMonitorFileWriter } from '../monitorfile';
 import {
@@ -23,8 +23,8 @@ import { applyExecuteReload, type ExecuteRunner } from './execute';
 import {
   warningsOf,
   type ConfigSource,
-  type DirectorFactory,
-  type DirectorHandle,
+  type DirectorStarter,
+  type DirectorControl,
   type LoadResult,
   type Logger,
   type Readiness,
@@ -46,7 +46,7 @@ export interface DaemonRunOptions {
 export interface DaemonRunDeps {
   readonly pid: number;
   readonly config: Pick<ConfigSource, 'load'>;
-  readonly createDirector: DirectorFactory;
+  readonly startDirector: DirectorStarter;
   /** The logger for a config (undefined before the first one loaded); called again after each reload. */
   readonly createLogger: (config: Config | undefined) => Logger;
   readonly readiness: Readiness;
@@ -147,7 +147,7 @@ export async function runDaemon(o: DaemonRunOptions, d: DaemonRunDeps): Promise<
   let generation = 0;
   /** A reload asked for while starting runs once the start is complete. */
   let reloadAfterStart = false;
-  let director: DirectorHandle | undefined;
+  let director: DirectorControl | undefined;
   let config: Config | undefined;
   const stopped = stopRequested.then((): typeof STOPPED => STOPPED);
 
@@ -274,7 +274,7 @@ export async function runDaemon(o: DaemonRunOptions, d: DaemonRunDeps): Promise<
 
   const current = (): Config => config ?? loaded.config;
   // Alerts and the monitor file listen before the director starts: its first pass is mailed (state starting).
-  const events = createDirectorEvents();
+  const events = createServerEvents();
   const alerter = createAlerter({
     hostname: d.hostname,
     user: d.user,
@@ -296,7 +296,7 @@ export async function runDaemon(o: DaemonRunOptions, d: DaemonRunDeps): Promise<
   teardown.push(monitor.attach(events));
 
   try {
-    director = await d.createDirector({
+    director = await d.startDirector({
       config,
       dryRun: o.dryRun,
       logger: log,

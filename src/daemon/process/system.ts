@@ -2,7 +2,7 @@
 // client (netlink, or the in-memory table for --dry-run), files (config reader, pid files, watch, monitor
 // file), child processes (execute=, fallbackcommand, callback, sendmail), SMTP sockets, log sinks — and passes
 // them in: to the CLI actions (systemActionDeps), to the daemon (systemDaemonDeps) and to the director
-// (systemDirectorParts). Everything here is a thin binding; the behaviour lives in the modules it wires.
+// (systemHostParts). Everything here is a thin binding; the behaviour lives in the modules it wires.
 // The director and everything under it (health checks, observability, IPVS) is required only when a daemon
 // is started, so `status`, `stop` and `reload` start fast.
 
@@ -24,12 +24,12 @@ import { fetchStatusTable } from '../../observe/status/fetch-table';
 import { formatDaemonArgs } from './daemon-args';
 import { daemonize } from './daemonize';
 import { guardProcess } from './crash-guard';
-import type { DirectorParts } from './director-factory';
+import type { HostParts } from './director-starter';
 import { runDaemon } from './run-daemon';
 import { cliCommand, daemonMainFile, nodeCommand } from './self-command';
 import { createExecuteRunner } from './execute';
 import { spawnNotify, systemdUnit } from './systemd-unit';
-import { type DirectorFactory, type Logger, type Readiness } from './collaborators';
+import { type DirectorStarter, type Logger, type Readiness } from './collaborators';
 import type { DaemonRunDeps } from './run-daemon';
 import type { Command } from './self-command';
 
@@ -66,7 +66,7 @@ export interface SystemDepsOptions {
   readonly foreground: boolean;
   readonly dryRun: boolean;
   readonly configArg?: string;
-  readonly createDirector: DirectorFactory;
+  readonly startDirector: DirectorStarter;
   readonly readiness: Readiness;
   /** Foreground under a systemd unit whose output is the journal: lines with `<N>` priority prefixes. */
   readonly journal?: boolean;
@@ -89,7 +89,7 @@ export function systemDaemonDeps(o: SystemDepsOptions): DaemonRunDeps & { readon
     log: log.logger,
     pid: process.pid,
     config: { load: loadConfigFile },
-    createDirector: o.createDirector,
+    startDirector: o.startDirector,
     createLogger: (config) => log.switchTo(config),
     readiness: o.readiness,
     signals: process,
@@ -124,7 +124,7 @@ const systemPidFs: PidFs = {
 const loadConfigFile = (file: string): Promise<LoadResult> => loadConfig(file);
 
 /** The director's parts as the rest of the tree provides them. */
-export function systemDirectorParts(): DirectorParts {
+export function systemHostParts(): HostParts {
   /* eslint-disable @typescript-eslint/no-require-imports -- loaded only when a daemon starts */
   return {
     ipvs: (dryRun) =>
@@ -147,10 +147,10 @@ export function systemDirectorParts(): DirectorParts {
   /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
-export function systemDirectorFactory(): DirectorFactory {
+export function systemDirectorStarter(): DirectorStarter {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const m = require('./director-factory') as typeof import('./director-factory');
-  return m.directorFactory(systemDirectorParts());
+  const m = require('./director-starter') as typeof import('./director-starter');
+  return m.directorStarter(systemHostParts());
 }
 
 export interface SystemActionOptions {
@@ -160,7 +160,7 @@ export interface SystemActionOptions {
    * main with a stand-in director (test/daemon/fixtures/fake-daemon-main.ts). */
   readonly daemonEntry?: string;
   /** The director of a foreground daemon (default: the real one, loaded on first use). */
-  readonly createDirector?: DirectorFactory;
+  readonly startDirector?: DirectorStarter;
   readonly readyTimeoutMs?: number;
   readonly stopTimeoutMs?: number;
   readonly self?: Command;
@@ -228,7 +228,7 @@ export function systemActionDeps(o: SystemActionOptions = {}): ActionDeps {
         foreground: true,
         dryRun: req.dryRun,
         configArg: req.configArg,
-        createDirector: o.createDirector ?? systemDirectorFactory(),
+        startDirector: o.startDirector ?? systemDirectorStarter(),
         readiness: unit.readiness,
         journal: unit.journal,
         self,

@@ -14,16 +14,16 @@ import type { IpvsClient } from '../../ipvs/types';
 import type { Config } from '../../model/config';
 import type { Logger } from '../log/logger';
 import type { IpvsMapping } from '../../reconcile/desired';
-import type { DirectorListener } from '../../reconcile/events';
+import type { ReconcileListener } from '../../reconcile/events';
 import type { DirectorSnapshot } from '../../reconcile/snapshot';
 import { createOperatorOverrides, type OperatorOverrides } from '../actions/overrides';
 import type { OverrideFs } from '../actions/override-store';
 import { persistedOverrides } from '../actions/persisted-overrides';
 import { performAction } from '../actions/perform';
-import { recordCheckResult, recordDirectorEvent, recordTransitions } from '../metrics/feed';
+import { recordCheckResult, recordReconcileEvent, recordTransitions } from '../metrics/feed';
 import { createKernelStats, type KernelStats } from '../metrics/kernel-stats';
 import { kernelWeights } from '../metrics/kernel-weights';
-import { createDirectorMetrics, type DirectorMetrics } from '../metrics/registry';
+import { createDaemonMetrics, type DaemonMetrics } from '../metrics/registry';
 import type { ResultTapPool } from '../metrics/result-tap';
 import { targetLabeler } from '../metrics/target-labels';
 import { statusModel, type RecentEvent, type StatusModel } from '../status/model';
@@ -61,14 +61,14 @@ export interface PrepareOptions {
 }
 
 /** What the observability side needs from a started director (src/daemon/director.ts's Director). */
-export interface ObservedDirector {
+export interface DirectorView {
   snapshot(): DirectorSnapshot;
-  subscribe(listener: DirectorListener): () => void;
+  subscribe(listener: ReconcileListener): () => void;
   resync(): Promise<unknown>;
 }
 
 export interface Observability {
-  readonly metrics: DirectorMetrics;
+  readonly metrics: DaemonMetrics;
   /** undefined when statusaddress is none. */
   readonly server: RunningServer | undefined;
   status(): Promise<StatusModel>;
@@ -81,10 +81,10 @@ export interface PreparedObservability {
   readonly pool: ResultTapPool;
   readonly targets: (c: Config) => readonly PoolTarget[];
   readonly mapping: IpvsMapping;
-  /** Give these to startDirector (DirectorOptions.listeners): the metrics see the first pass too. */
-  readonly listeners: readonly DirectorListener[];
+  /** Give these to startDirector (DirectorDeps.listeners): the metrics see the first pass too. */
+  readonly listeners: readonly ReconcileListener[];
   start(
-    director: ObservedDirector,
+    director: DirectorView,
     ipvs: Pick<IpvsClient, 'listServices' | 'listDests'>,
     config: () => Config,
   ): Promise<Observability>;
@@ -141,7 +141,7 @@ export async function prepareObservability(o: PrepareOptions): Promise<PreparedO
 
   // Built before the director starts (its first pass is counted); the parts that need the started director
   // read it through `bound` and report nothing until it is there.
-  let bound: { director: ObservedDirector; config: () => Config; kernel: KernelStats } | undefined;
+  let bound: { director: DirectorView; config: () => Config; kernel: KernelStats } | undefined;
   let stopped = false;
   const config = (): Config => bound?.config() ?? o.config;
   const labels = targetLabeler(config);
@@ -154,7 +154,7 @@ export async function prepareObservability(o: PrepareOptions): Promise<PreparedO
     read: () => bound?.kernel.read() ?? Promise.resolve({ rows: [], errors: 0 }),
     reads: () => bound?.kernel.reads() ?? 0,
   };
-  const metrics = createDirectorMetrics({
+  const metrics = createDaemonMetrics({
     snapshot,
     override: (id) => overrides.get(id),
     kernel,
@@ -180,9 +180,9 @@ export async function prepareObservability(o: PrepareOptions): Promise<PreparedO
   };
   const values = (d: StatusDirectives): string =>
     JSON.stringify(Object.entries(d).map(([k, v]) => [k, (v as SettingAt).value]));
-  const listener: DirectorListener = (e) => {
+  const listener: ReconcileListener = (e) => {
     if (stopped) return;
-    recordDirectorEvent(metrics, e, now());
+    recordReconcileEvent(metrics, e, now());
     if (e.type !== 'reloaded') return;
     if (values(statusDirectivesOf(config())) !== values(directives))
       o.logger.warn('status server settings changed: they take effect when the daemon restarts');
@@ -207,7 +207,7 @@ export async function prepareObservability(o: PrepareOptions): Promise<PreparedO
     statusModel(snapshot(), (id) => overrides.get(id), ring.items(), now(), await weights());
 
   const start = async (
-    director: ObservedDirector,
+    director: DirectorView,
     ipvs: Pick<IpvsClient, 'listServices' | 'listDests'>,
     current: () => Config,
   ): Promise<Observability> => {

@@ -3,8 +3,8 @@
 // the metrics library; this is the only place that turns events into counter increments.
 
 import type { CheckResult, Transition } from '../../health/types';
-import type { DirectorEvent } from '../../reconcile/events';
-import type { DirectorMetrics } from './registry';
+import type { ReconcileEvent } from '../../reconcile/events';
+import type { DaemonMetrics } from './registry';
 import { reasonClass } from './reason-class';
 
 /** The labels of one health target (see target-labels.ts). */
@@ -20,7 +20,7 @@ export function errnoLabel(error: Error): string {
   return typeof code === 'string' && /^[A-Z][A-Z0-9_]{0,40}$/.test(code) ? code : 'unknown';
 }
 
-export function recordDirectorEvent(m: DirectorMetrics, e: DirectorEvent, nowMs: number): void {
+export function recordReconcileEvent(m: DaemonMetrics, e: ReconcileEvent, nowMs: number): void {
   switch (e.type) {
     case 'op-applied':
       m.ipvsOps.inc({ operation: e.op.kind });
@@ -51,7 +51,7 @@ export function recordDirectorEvent(m: DirectorMetrics, e: DirectorEvent, nowMs:
 }
 
 export function recordTransitions(
-  m: DirectorMetrics,
+  m: DaemonMetrics,
   batch: readonly Transition[],
   labels: (id: string) => TargetLabels | undefined,
 ): void {
@@ -62,7 +62,7 @@ export function recordTransitions(
 }
 
 export function recordCheckResult(
-  m: DirectorMetrics,
+  m: DaemonMetrics,
   id: string,
   r: CheckResult,
   labels: (id: string) => TargetLabels | undefined,

@@ -28,7 +28,7 @@ export interface MetricsSources {
 
 export const MAX_REAL_SERIES = 1000;
 
-export interface DirectorMetrics {
+export interface DaemonMetrics {
   readonly registry: Registry;
   /** The exposition text; the director's snapshot is taken once for the whole scrape. */
   scrape(): Promise<string>;
@@ -56,7 +56,7 @@ function setCounter<T extends string>(
   for (const [labels, v] of values) c.inc(labels, v);
 }
 
-export function createDirectorMetrics(src: MetricsSources, registry: Registry = new Registry()): DirectorMetrics {
+export function createDaemonMetrics(src: MetricsSources, registry: Registry = new Registry()): DaemonMetrics {
   const registers = [registry];
   // One snapshot per scrape (it walks every real server): scrapes that overlap share it.
   let scraping: { count: number; snapshot?: DirectorSnapshot } | undefined;
@@ -139,7 +139,7 @@ export function createDirectorMetrics(src: MetricsSources, registry: Registry = 
   // ldirectord_build_info and the process/Node.js defaults (CPU, memory, fds, heap, event-loop lag, GC).
   processMetrics(registry);
 
-  const m: DirectorMetrics = {
+  const m: DaemonMetrics = {
     registry,
     async scrape() {
       scraping ??= { count: 0 };

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
-import { createDirectorMetrics } from '../../../src/observe/metrics/registry';
+import { createDaemonMetrics } from '../../../src/observe/metrics/registry';
 
 const run = promisify(execFile);
 const DIR = path.join(__dirname, '..', '..', '..', 'contrib', 'prometheus');
@@ -61,7 +61,7 @@ describe('Prometheus alert rules', () => {
   });
 
   it("name only metrics the daemon exports (and the scrape's own `up`)", () => {
-    const registry = createDirectorMetrics({
+    const registry = createDaemonMetrics({
       snapshot: () => ({ file: 'x', state: 'running', virtuals: [] }),
       override: () => undefined,
       kernel: { read: async () => ({ rows: [], errors: 0 }), reads: () => 0 },

@@ -5,7 +5,7 @@ import { createKernelStats } from '../../../src/observe/metrics/kernel-stats';
 import { reasonClass } from '../../../src/observe/metrics/reason-class';
 import { zeroStats } from '../../../src/ipvs/codec/stats';
 import { METRIC } from '../../../src/observe/metrics/names';
-import { createDirectorMetrics } from '../../../src/observe/metrics/registry';
+import { createDaemonMetrics } from '../../../src/observe/metrics/registry';
 import { parsePrometheusText, sampleOf } from './support/prom-text';
 import { syntheticKernel, syntheticSnapshot } from './support/synthetic';
 
@@ -116,7 +116,7 @@ describe('scrape-time gauges and read errors', () => {
       now: () => now,
       ttlMs: 1000,
     });
-    const m = createDirectorMetrics({
+    const m = createDaemonMetrics({
       snapshot: () => ({
         file: 'f',
         state: 'running',
@@ -169,7 +169,7 @@ describe('cardinality cap', () => {
   it('leaves out the per-real series above maxRealSeries, says so once per crossing, keeps the per-virtual ones', async () => {
     let snap = syntheticSnapshot(2, 3);
     const told: Array<[number, number]> = [];
-    const m = createDirectorMetrics({
+    const m = createDaemonMetrics({
       snapshot: () => snap,
       override: () => undefined,
       kernel: syntheticKernel(syntheticSnapshot(2, 3)),

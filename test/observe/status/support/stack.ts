@@ -111,7 +111,7 @@ export interface StackOptions extends Partial<PrepareOptions> {
   statsFrom?: Pick<IpvsClient, 'listServices' | 'listDests'>;
 }
 
-/** The daemon's own pool wiring (src/daemon/process/director-factory.ts): pool, result tap, targets; and the
+/** The daemon's own pool wiring (src/daemon/process/director-starter.ts): pool, result tap, targets; and the
  * clock and files the composition root gives prepareObservability. */
 export function realPool(): Pick<PrepareOptions, 'clock' | 'readFile' | 'overridesFs'> & {
   pool: ResultTapPool;

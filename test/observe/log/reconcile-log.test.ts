@@ -1,4 +1,4 @@
-import { logDirectorEvent, opMessage } from '../../../src/observe/log/director-log';
+import { logReconcileEvent, opMessage } from '../../../src/observe/log/reconcile-log';
 import { createLogger, createMemorySink } from '../../../src/observe/log/logger';
 import { configMapping as map } from '../../../src/reconcile/mapping';
 import type { Op } from '../../../src/reconcile/ops';
@@ -139,7 +139,7 @@ describe('op → catalogue line', () => {
 
   test('a fallback coming in is followed by a line saying why', () => {
     const sink = createMemorySink();
-    logDirectorEvent(
+    logReconcileEvent(
       { type: 'op-applied', phase: 'transition', op: { ...dest(v, 1), role: 'fallback' } as Op },
       createLogger({ sink }),
     );
@@ -152,11 +152,11 @@ describe('op → catalogue line', () => {
   test('a refused op and a failed fallbackcommand are logged as errors with the reason', () => {
     const sink = createMemorySink();
     const logger = createLogger({ sink });
-    logDirectorEvent(
+    logReconcileEvent(
       { type: 'op-failed', phase: 'transition', op: dest(v), error: new Error('no such service (ESRCH)') },
       logger,
     );
-    logDirectorEvent(
+    logReconcileEvent(
       {
         type: 'fallback-command-failed',
         vid: v.id,

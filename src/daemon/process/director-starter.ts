@@ -17,17 +17,17 @@ import type { IpvsClient } from '../../ipvs/types';
 import type { Config, RealServer as Real, VirtualService as Virtual } from '../../model/config';
 import { prepareObservability } from '../../observe/http/observability';
 import { healthNoteLine } from '../../observe/log/health-notes';
-import type { DirectorListener } from '../../reconcile/events';
+import type { ReconcileListener } from '../../reconcile/events';
 import type { Spawner } from '../../reconcile/fallback-command';
 import type { CheckResultEvent } from '../alerts/events';
 import { startDirector, TRANSITION_SPACING_MS } from '../director';
 import { serverChangeOf, virtualIndexer } from './director-events';
-import type { DirectorFactory, DirectorHandle } from './collaborators';
+import type { DirectorStarter, DirectorControl } from './collaborators';
 import { createResultTap } from './result-tap';
 import type { CheckResult } from '../../health/types';
 import type { OverrideFs } from '../../observe/actions/override-store';
 
-export interface DirectorParts {
+export interface HostParts {
   ipvs(dryRun: boolean): Promise<IpvsClient>;
   targets(config: Config): readonly PoolTarget[];
   /** Wall-clock time: logs, mails, the status page, metrics' timestamps. */
@@ -75,7 +75,7 @@ export function checkEventOf(
   return t === undefined ? undefined : { virtuals: [t.virtual], real: t.real, ok: result.ok, reason: result.reason };
 }
 
-export function directorFactory(parts: DirectorParts): DirectorFactory {
+export function directorStarter(parts: HostParts): DirectorStarter {
   const index = targetIndexer();
   const virtualsOf = virtualIndexer();
   return async ({ config, dryRun, logger, events, overridesFile }) => {
@@ -132,7 +132,7 @@ export function directorFactory(parts: DirectorParts): DirectorFactory {
         overridesFs: parts.overridesFs,
         ...(overridesFile !== undefined ? { overridesFile } : {}),
       });
-      const alerts: DirectorListener = (e) => {
+      const alerts: ReconcileListener = (e) => {
         if (e.type !== 'op-applied') return;
         const phase = e.phase === 'stop' ? 'stop' : 'start';
         const change =
@@ -155,7 +155,7 @@ export function directorFactory(parts: DirectorParts): DirectorFactory {
       undo.push(() => director.stop());
       const observability = await prepared.start(director, ipvs, () => current);
       undo.push(() => observability.stop());
-      const handle: DirectorHandle = {
+      const handle: DirectorControl = {
         async reload(load) {
           if (!load.ok) return director.reload(load);
           await useMaintenance(load.config);

@@ -2,12 +2,12 @@
 // targets come from a small test function (forced up/down, so no check runs). Checks that the first pass is
 // reported to the alert hub, that stop purges and reports, and the target-id → monitor event mapping.
 
-import { createDirectorEvents, type ServerChange } from '../../src/daemon/alerts/events';
+import { createServerEvents, type ServerChange } from '../../src/daemon/alerts/events';
 import { promises as fs } from 'node:fs';
 import * as net from 'node:net';
 import { createMonitorFileWriter } from '../../src/daemon/monitorfile';
-import { checkEventOf, directorFactory, targetIndexer } from '../../src/daemon/process/director-factory';
-import { systemDirectorParts } from '../../src/daemon/process/system';
+import { checkEventOf, directorStarter, targetIndexer } from '../../src/daemon/process/director-starter';
+import { systemHostParts } from '../../src/daemon/process/system';
 import { readLines, waitFor, waitForLine } from './support/wait';
 import type { CheckSpec, PoolTarget } from '../../src/health/types';
 import { createMemoryIpvs } from '../../src/ipvs/memory/table';
@@ -51,7 +51,7 @@ function targetsOf(down: ReadonlySet<string>) {
 }
 
 /** These directors read no status or overrides file: any read or write is a test failure. */
-const refuse = (): Promise<never> => Promise.reject(new Error('director-factory.test: no file access expected'));
+const refuse = (): Promise<never> => Promise.reject(new Error('director-starter.test: no file access expected'));
 const NO_FILES = {
   readFile: refuse,
   overridesFs: { readFile: refuse, writeFile: refuse, rename: refuse, syncDir: refuse, unlink: refuse },
@@ -60,15 +60,15 @@ const NO_FILES = {
 const CF =
   'checkinterval=1\nlogfile="/dev/null"\nvirtual=127.0.0.1:8080\n\treal=127.0.0.2:8080 masq\n\treal=127.0.0.3:8080 masq\n\tchecktype=on\n';
 
-describe('directorFactory (real director, memory IPVS)', () => {
+describe('directorStarter (real director, memory IPVS)', () => {
   it('programs the table, reports the first pass to the hub, purges and reports on stop', async () => {
     const config = await configFrom(CF);
     const ipvs = createMemoryIpvs();
-    const events = createDirectorEvents();
+    const events = createServerEvents();
     const changes: string[] = [];
     events.onServerChange((c: ServerChange) => changes.push(`${c.kind} ${c.server.address} ${c.message}`));
     const state: DaemonState = 'starting';
-    const factory = directorFactory({
+    const factory = directorStarter({
       ipvs: async () => ipvs,
       targets: targetsOf(new Set(['tcp:127.0.0.1:8080|127.0.0.3:8080'])),
       clock: createFakeClock({ start: WALL_CLOCK_START }),
@@ -86,7 +86,7 @@ describe('directorFactory (real director, memory IPVS)', () => {
   });
 
   it('a failing IPVS open fails the start with its error', async () => {
-    const factory = directorFactory({
+    const factory = directorStarter({
       ipvs: async () => {
         throw Object.assign(new Error('IPVS is not available in this kernel'), { code: 'IPVS_UNAVAILABLE' });
       },
@@ -101,7 +101,7 @@ describe('directorFactory (real director, memory IPVS)', () => {
         dryRun: false,
         logger: memoryLogger(),
         state: () => 'starting',
-        events: createDirectorEvents(),
+        events: createServerEvents(),
       }),
     ).rejects.toMatchObject({ code: 'IPVS_UNAVAILABLE' });
   });
@@ -147,7 +147,7 @@ describe('monitorfile end to end (real pool, real connect checks on loopback)', 
       ].join('\n'),
     );
     const file = config.virtuals[0]!.monitorfile!;
-    const events = createDirectorEvents();
+    const events = createServerEvents();
     const monitor = createMonitorFileWriter({
       appendFile: (f, d) => fs.appendFile(f, d),
       now: () => Date.now(),
@@ -155,8 +155,8 @@ describe('monitorfile end to end (real pool, real connect checks on loopback)', 
       logger: memoryLogger(),
     });
     monitor.attach(events);
-    const parts = { ...systemDirectorParts(), ipvs: async () => createMemoryIpvs() };
-    const director = await directorFactory(parts)({
+    const parts = { ...systemHostParts(), ipvs: async () => createMemoryIpvs() };
+    const director = await directorStarter(parts)({
       config,
       dryRun: true,
       logger: memoryLogger(),
@@ -198,13 +198,13 @@ describe('the log tells each step of a return (real pool, real connect checks on
       ].join('\n'),
     );
     const logger = memoryLogger();
-    const parts = { ...systemDirectorParts(), ipvs: async () => createMemoryIpvs() };
-    const events = createDirectorEvents();
+    const parts = { ...systemHostParts(), ipvs: async () => createMemoryIpvs() };
+    const events = createServerEvents();
     let failed = false;
     events.onCheckResult((e) => {
       if (!e.ok) failed = true;
     });
-    const director = await directorFactory(parts)({ config, dryRun: true, logger, state: () => 'running', events });
+    const director = await directorStarter(parts)({ config, dryRun: true, logger, state: () => 'running', events });
     const server = net.createServer((s) => s.end());
     const who = `127.0.0.1:${port} (tcp:127.0.0.1:80)`;
     const added = `info: Added real server: 127.0.0.1:${port} (127.0.0.1:80) (Weight set to 1)`;

@@ -1,16 +1,16 @@
 // Subscribes a Logger to the director's domain events and writes the catalogue's lines (messages.ts).
 
 import { formatDiagnostic } from '../../config/load';
-import type { DirectorEvent, EventBus } from '../../reconcile/events';
+import type { ReconcileEvent, EventBus } from '../../reconcile/events';
 import type { Op } from '../../reconcile/ops';
 import type { Logger } from './logger';
 import { msg } from './messages';
 
-export function attachDirectorLog(bus: EventBus, logger: Logger): () => void {
-  return bus.subscribe((e) => logDirectorEvent(e, logger));
+export function attachReconcileLog(bus: EventBus, logger: Logger): () => void {
+  return bus.subscribe((e) => logReconcileEvent(e, logger));
 }
 
-export function logDirectorEvent(e: DirectorEvent, logger: Logger): void {
+export function logReconcileEvent(e: ReconcileEvent, logger: Logger): void {
   switch (e.type) {
     case 'op-applied':
       logger.info(opMessage(e.op, e.phase === 'stop' ? 'stop' : 'start'));
