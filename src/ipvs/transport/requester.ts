@@ -16,48 +16,15 @@
 //     socket may need a new family id, which the caller resolves); the next request opens a new socket and
 //     `generation` goes up, telling callers to resync.
 
-import { CodecError } from '../codec/attrs';
-import {
-  NLM_F_ACK,
-  NLM_F_DUMP,
-  NLM_F_REQUEST,
-  NLMSG_DONE,
-  NLMSG_ERROR,
-  NLMSG_NOOP,
-  NLMSG_OVERRUN,
-} from '../codec/constants';
-import {
-  donePayloadErrno,
-  encodeNlMessage,
-  errorPayloadErrno,
-  parseNlMessages,
-  type NlMessage,
-} from '../codec/netlink';
-import { ERRNO, errnoName, IpvsError, type IpvsOperation } from '../errors';
-import { realTimers, type DatagramSocket, type OpenSocket, type Timers } from './socket';
+import { NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST } from '../codec/constants';
+import { encodeNlMessage, parseNlMessages, type NlMessage } from '../codec/netlink';
+import { ERRNO, IpvsError, type IpvsOperation } from '../errors';
+import { DatagramBatch } from './datagram-batch';
+import { replyOutcome } from './reply';
+import { requesterSettings, type RequesterOptions, type RequesterSettings } from './requester-options';
+import type { DatagramSocket } from './socket';
 
-export const MAX_WINDOW = 64;
-
-export interface RequesterOptions {
-  readonly openSocket: OpenSocket;
-  /** Per request, from the moment it is sent. Default 5000 ms. */
-  readonly timeoutMs?: number;
-  /** Requests in flight, 1..64. Default 64. */
-  readonly window?: number;
-  /** Largest datagram we build when batching. Default 32 KiB. */
-  readonly maxDatagramBytes?: number;
-  /** The port replies must come from: 0 for the kernel. */
-  readonly peerPort?: number;
-  readonly timers?: Timers;
-  /** Diagnostics: socket re-creations, stray or malformed datagrams. Never throws into the layer. */
-  readonly onEvent?: (event: RequesterEvent) => void;
-}
-
-export type RequesterEvent =
-  | { readonly kind: 'open'; readonly generation: number }
-  | { readonly kind: 'reset'; readonly reason: string; readonly rejected: number }
-  | { readonly kind: 'stray'; readonly detail: string }
-  | { readonly kind: 'bad-datagram'; readonly detail: string };
+export { MAX_WINDOW, RequestWindowError, type RequesterEvent, type RequesterOptions } from './requester-options';
 
 export interface NetlinkRequest {
   /** nlmsg_type: the generic-netlink family id (or GENL_ID_CTRL). */
@@ -77,18 +44,8 @@ interface Pending {
   timer: unknown;
 }
 
-export class RequestWindowError extends Error {
-  readonly code = 'IPVS_BAD_OPTION';
-}
-
 export class NetlinkRequester {
-  private readonly openSocket: OpenSocket;
-  private readonly timeoutMs: number;
-  private readonly window: number;
-  private readonly maxDatagramBytes: number;
-  private readonly peerPort: number;
-  private readonly timers: Timers;
-  private readonly onEvent: (e: RequesterEvent) => void;
+  private readonly o: RequesterSettings;
 
   private socket: DatagramSocket | undefined;
   private readonly queue: Pending[] = [];
@@ -104,29 +61,7 @@ export class NetlinkRequester {
   private highWater = 0;
 
   constructor(options: RequesterOptions) {
-    const window = options.window ?? MAX_WINDOW;
-    if (!Number.isInteger(window) || window < 1 || window > MAX_WINDOW) {
-      throw new RequestWindowError(
-        `IPVS request window must be an integer in 1..${MAX_WINDOW}, got ${String(options.window)}`,
-      );
-    }
-    const timeoutMs = options.timeoutMs ?? 5000;
-    if (!(timeoutMs > 0))
-      throw new RequestWindowError(`IPVS request timeout must be a positive number of ms, got ${String(timeoutMs)}`);
-    this.openSocket = options.openSocket;
-    this.timeoutMs = timeoutMs;
-    this.window = window;
-    this.maxDatagramBytes = options.maxDatagramBytes ?? 32 * 1024;
-    this.peerPort = options.peerPort ?? 0;
-    this.timers = options.timers ?? realTimers;
-    const sink = options.onEvent;
-    this.onEvent = (e) => {
-      try {
-        sink?.(e);
-      } catch {
-        // diagnostics must not break the request layer
-      }
-    };
+    this.o = requesterSettings(options);
   }
 
   /** Incremented every time a new socket is opened: a change means the caller must re-resolve and resync. */
@@ -178,7 +113,7 @@ export class NetlinkRequester {
     if (this.socket) return this.socket;
     try {
       const epoch = ++this.epoch;
-      this.socket = this.openSocket({
+      this.socket = this.o.openSocket({
         message: (datagram, fromPort) => this.onDatagram(datagram, fromPort, epoch),
         error: (err) => {
           if (epoch === this.epoch) this.reset(`socket error: ${err.message}`, err);
@@ -186,7 +121,7 @@ export class NetlinkRequester {
       });
       this.gen++;
       this.nextSeq = 1;
-      this.onEvent({ kind: 'open', generation: this.gen });
+      this.o.onEvent({ kind: 'open', generation: this.gen });
       return this.socket;
     } catch (e) {
       const err = e as Error & { errno?: number };
@@ -205,33 +140,11 @@ export class NetlinkRequester {
     if (this.closed || this.queue.length === 0) return;
     const socket = this.ensureSocket();
     if (!socket) return;
-    let batch: Buffer[] = [];
-    let batchBytes = 0;
-    let batchPending: Pending[] = [];
-    const sendBatch = (): void => {
-      if (batch.length === 0) return;
-      const datagram = batch.length === 1 ? (batch[0] as Buffer) : Buffer.concat(batch);
-      const sent = batchPending;
-      const epoch = this.epoch;
-      socket.send(datagram).catch((err: Error & { errno?: number }) => {
-        if (epoch !== this.epoch || this.closed) return;
-        const errno = Math.abs(err.errno ?? 0);
-        for (const p of sent)
-          if (this.inFlight.get(p.seq) === p)
-            this.settle(
-              p,
-              new IpvsError(p.req.operation, errno, `netlink send failed: ${err.message}`, {
-                code: 'IPVS_SOCKET',
-                cause: err,
-              }),
-            );
-        this.reset(`send failed: ${err.message}`, err);
-      });
-      batch = [];
-      batchBytes = 0;
-      batchPending = [];
-    };
-    while (this.queue.length > 0 && this.inFlight.size < this.window) {
+    const epoch = this.epoch;
+    const batch = new DatagramBatch<Pending>(this.o.maxDatagramBytes, (datagram, sent) => {
+      socket.send(datagram).catch((err: Error & { errno?: number }) => this.onSendFailed(err, sent, epoch));
+    });
+    while (this.queue.length > 0 && this.inFlight.size < this.o.window) {
       const head = this.queue[0] as Pending;
       if (head.req.dump && this.dumpInFlight) break;
       this.queue.shift();
@@ -243,16 +156,28 @@ export class NetlinkRequester {
         pid: 0,
         payload: head.req.payload,
       });
-      if (batchBytes + bytes.length > this.maxDatagramBytes) sendBatch();
-      batch.push(bytes);
-      batchBytes += bytes.length;
-      batchPending.push(head);
+      batch.add(bytes, head);
       if (head.req.dump) this.dumpInFlight = true;
       this.inFlight.set(head.seq, head);
       this.highWater = Math.max(this.highWater, this.inFlight.size);
-      head.timer = this.timers.setTimeout(() => this.onTimeout(head), this.timeoutMs);
+      head.timer = this.o.timers.setTimeout(() => this.onTimeout(head), this.o.timeoutMs);
     }
-    sendBatch();
+    batch.send();
+  }
+
+  private onSendFailed(err: Error & { errno?: number }, sent: readonly Pending[], epoch: number): void {
+    if (epoch !== this.epoch || this.closed) return;
+    const errno = Math.abs(err.errno ?? 0);
+    for (const p of sent)
+      if (this.inFlight.get(p.seq) === p)
+        this.settle(
+          p,
+          new IpvsError(p.req.operation, errno, `netlink send failed: ${err.message}`, {
+            code: 'IPVS_SOCKET',
+            cause: err,
+          }),
+        );
+    this.reset(`send failed: ${err.message}`, err);
   }
 
   private takeSeq(): number {
@@ -265,15 +190,15 @@ export class NetlinkRequester {
 
   private onDatagram(datagram: Buffer, fromPort: number, epoch: number): void {
     if (epoch !== this.epoch || this.closed) return;
-    if (fromPort !== this.peerPort) {
-      this.onEvent({ kind: 'stray', detail: `datagram from port ${fromPort}, expected ${this.peerPort}` });
+    if (fromPort !== this.o.peerPort) {
+      this.o.onEvent({ kind: 'stray', detail: `datagram from port ${fromPort}, expected ${this.o.peerPort}` });
       return;
     }
     let messages: NlMessage[];
     try {
       messages = parseNlMessages(datagram);
     } catch (e) {
-      this.onEvent({ kind: 'bad-datagram', detail: (e as Error).message });
+      this.o.onEvent({ kind: 'bad-datagram', detail: (e as Error).message });
       return;
     }
     for (const m of messages) this.onMessage(m);
@@ -283,37 +208,16 @@ export class NetlinkRequester {
   private onMessage(m: NlMessage): void {
     const p = this.inFlight.get(m.seq);
     if (!p) {
-      this.onEvent({ kind: 'stray', detail: `message type ${m.type} seq ${m.seq} answers no pending request` });
+      this.o.onEvent({ kind: 'stray', detail: `message type ${m.type} seq ${m.seq} answers no pending request` });
       return;
     }
-    try {
-      if (m.type === NLMSG_ERROR) {
-        const errno = errorPayloadErrno(m.payload);
-        if (errno === 0) this.settle(p);
-        else this.settle(p, kernelError(p.req.operation, errno));
-      } else if (m.type === NLMSG_DONE) {
-        const errno = donePayloadErrno(m.payload);
-        if (errno === 0) this.settle(p);
-        else this.settle(p, kernelError(p.req.operation, errno, 'the dump ended with an error'));
-      } else if (m.type === NLMSG_NOOP || m.type === NLMSG_OVERRUN) {
-        // nothing to collect
-      } else {
-        p.parts.push(m);
-      }
-    } catch (e) {
-      const detail = e instanceof CodecError ? e.message : String(e);
-      this.settle(
-        p,
-        new IpvsError(p.req.operation, ERRNO.EINVAL, `malformed reply: ${detail}`, {
-          code: 'IPVS_BAD_REPLY',
-          cause: e,
-        }),
-      );
-    }
+    const outcome = replyOutcome(m, p.req.operation);
+    if (outcome === 'collect') p.parts.push(m);
+    else if (outcome !== 'ignore') this.settle(p, outcome.error);
   }
 
   private settle(p: Pending, err?: IpvsError): void {
-    this.timers.clearTimeout(p.timer);
+    this.o.timers.clearTimeout(p.timer);
     this.inFlight.delete(p.seq);
     if (p.req.dump) this.dumpInFlight = false;
     if (err) p.reject(err);
@@ -325,11 +229,11 @@ export class NetlinkRequester {
     if (this.inFlight.get(p.seq) !== p) return;
     this.settle(
       p,
-      new IpvsError(p.req.operation, ERRNO.ETIMEDOUT, `no answer from the kernel within ${this.timeoutMs} ms`, {
+      new IpvsError(p.req.operation, ERRNO.ETIMEDOUT, `no answer from the kernel within ${this.o.timeoutMs} ms`, {
         code: 'IPVS_TIMEOUT',
       }),
     );
-    this.reset(`timeout after ${this.timeoutMs} ms (${p.req.operation})`);
+    this.reset(`timeout after ${this.o.timeoutMs} ms (${p.req.operation})`);
   }
 
   /** Closes the socket and fails everything outstanding; the next request opens a fresh socket. */
@@ -345,7 +249,7 @@ export class NetlinkRequester {
     this.socket?.close();
     this.socket = undefined;
     this.epoch++;
-    this.onEvent({ kind: 'reset', reason, rejected });
+    this.o.onEvent({ kind: 'reset', reason, rejected });
   }
 
   private failAll(makeError: (p: Pending) => IpvsError): void {
@@ -354,12 +258,8 @@ export class NetlinkRequester {
     this.queue.length = 0;
     this.dumpInFlight = false;
     for (const p of all) {
-      this.timers.clearTimeout(p.timer);
+      this.o.timers.clearTimeout(p.timer);
       p.reject(makeError(p));
     }
   }
-}
-
-function kernelError(operation: IpvsOperation, errno: number, prefix = 'the kernel refused the request'): IpvsError {
-  return new IpvsError(operation, errno, `${prefix}: ${errnoName(errno)} (errno ${errno})`);
 }
