@@ -3,10 +3,9 @@
 // (canonical addresses, netmask and tunnel defaults filled in, "none" scheduler kept, HASHED never shown).
 // Used by host tests and --dry-run; the conformance suite holds it to the same tests as a real kernel.
 
-import { canonicalAddress, numberToIpv4Mask } from '../codec/address';
 import { netmaskToWire } from '../codec/service';
 import { zeroStats } from '../codec/stats';
-import { ERRNO, errnoName, IpvsError, isIpvsError, type IpvsOperation } from '../errors';
+import { ERRNO, IpvsError, isIpvsError, type IpvsOperation } from '../errors';
 import type {
   DestKey,
   IpvsClient,
@@ -15,15 +14,14 @@ import type {
   IpvsInfo,
   IpvsService,
   IpvsServiceEntry,
-  IpvsTimeouts,
   ServiceKey,
-  SyncDaemon,
 } from '../types';
 import { describeDest, describeKey } from '../describe';
 import { destId, serviceId } from '../keys';
-import { checkDaemon, checkDest, checkDestKey, checkService, checkServiceKey, checkTimeouts } from '../validate';
-import { multicastFamily } from '../../model/sync-names';
+import { checkDest, checkDestKey, checkService, checkServiceKey, checkTimeouts } from '../validate';
+import { DEFAULT_TIMEOUTS, fail, newestFirst, normalizeDest, normalizeService } from './entries';
 import { OpLog, type IpvsOpRecord } from './oplog';
+import { SyncDaemons } from './sync-daemons';
 import {
   isUsableDestAddress,
   isValidIpv6Prefix,
@@ -58,72 +56,11 @@ interface StoredService {
   dests: Map<string, IpvsDestEntry>;
 }
 
-/** The dests of a service as a kernel dump lists them: newest first. */
-function newestFirst(dests: ReadonlyMap<string, IpvsDestEntry>): IpvsDestEntry[] {
-  const out = [...dests.values()];
-  out.reverse();
-  return out;
-}
-
-const DEFAULT_TIMEOUTS: IpvsTimeouts = { tcp: 900, tcpFin: 120, udp: 300 };
-// What start_sync_thread fills in when a field is 0/absent. The kernel derives maxLength from the interface MTU
-// (seen: 65507 on lo); without interfaces we assume lo's, or an Ethernet MTU of 1500 for anything else.
-const SYNC_DEFAULTS = { mcastGroup: '224.0.0.81', mcastPort: 8848, mcastTtl: 1 } as const;
-const syncMaxLength = (ifname: string): number => (ifname === 'lo' ? 65507 : 1472);
-
-function fail(op: IpvsOperation, errno: number, message: string): IpvsError {
-  return new IpvsError(op, errno, `${op}: ${errnoName(errno)} (${message})`);
-}
-
-function keyOf(k: ServiceKey): ServiceKey {
-  return 'fwmark' in k
-    ? { family: k.family, fwmark: k.fwmark }
-    : { family: k.family, protocol: k.protocol, address: canonicalAddress(k.family, k.address), port: k.port };
-}
-
-function normalizeService(s: IpvsService): IpvsServiceEntry {
-  const wireMask = netmaskToWire(s);
-  return Object.freeze({
-    ...keyOf(s),
-    scheduler: s.scheduler,
-    flags: Object.freeze({
-      persistent: !!s.flags.persistent,
-      onePacket: !!s.flags.onePacket,
-      sched1: !!s.flags.sched1,
-      sched2: !!s.flags.sched2,
-      sched3: !!s.flags.sched3,
-    }),
-    timeout: s.timeout,
-    netmask: s.family === 'inet' ? numberToIpv4Mask(wireMask) : wireMask,
-    ...(s.peName ? { peName: s.peName } : {}),
-    stats: zeroStats(),
-  });
-}
-
-function normalizeDest(d: IpvsDest, counters?: IpvsDestEntry): IpvsDestEntry {
-  return Object.freeze({
-    family: d.family,
-    address: canonicalAddress(d.family, d.address),
-    port: d.port,
-    forwarding: d.forwarding,
-    weight: d.weight,
-    upperThreshold: d.upperThreshold,
-    lowerThreshold: d.lowerThreshold,
-    ...(d.forwarding === 'tunnel'
-      ? { tunnel: Object.freeze({ ...(d.tunnel ?? { type: 'ipip', port: 0, csum: 'nocsum' }) }) }
-      : {}),
-    activeConns: counters?.activeConns ?? 0,
-    inactiveConns: counters?.inactiveConns ?? 0,
-    persistentConns: counters?.persistentConns ?? 0,
-    stats: counters?.stats ?? zeroStats(),
-  });
-}
-
 export function createMemoryIpvs(options: MemoryIpvsOptions = {}): MemoryIpvs {
   const schedulers = new Set(options.schedulers ?? KERNEL_SCHEDULERS);
   const engines = new Set(options.persistenceEngines ?? KERNEL_PERSISTENCE_ENGINES);
   const services = new Map<string, StoredService>();
-  const daemons = new Map<SyncDaemon['state'], SyncDaemon>();
+  const daemons = new SyncDaemons();
   const interfaces = new Set(options.interfaces ?? ['lo']);
   let timeouts = DEFAULT_TIMEOUTS;
   let closed = false;
@@ -301,43 +238,11 @@ export function createMemoryIpvs(options: MemoryIpvsOptions = {}): MemoryIpvs {
       }),
 
     startSyncDaemon: (d) =>
-      run('start-daemon', undefined, undefined, () => {
-        checkDaemon('start-daemon', d);
-        // ip_vs_genl_new_daemon: the group must be multicast; then start_sync_thread: EEXIST, then the device.
-        if (d.mcastGroup !== undefined && multicastFamily(d.mcastGroup) === undefined)
-          throw fail('start-daemon', ERRNO.EINVAL, `sync group ${d.mcastGroup} is not a multicast address`);
-        if (mixedFamilyDests() > 0)
-          throw fail('start-daemon', ERRNO.EINVAL, 'the sync protocol cannot carry mixed-family destinations');
-        if (daemons.has(d.state))
-          throw fail('start-daemon', ERRNO.EEXIST, `a ${d.state} sync daemon is already running`);
-        if (!interfaces.has(d.mcastInterface))
-          throw fail('start-daemon', ERRNO.ENODEV, `no interface ${d.mcastInterface}`);
-        daemons.set(
-          d.state,
-          Object.freeze({
-            state: d.state,
-            mcastInterface: d.mcastInterface,
-            syncId: d.syncId,
-            maxLength: d.maxLength || syncMaxLength(d.mcastInterface),
-            mcastGroup: d.mcastGroup ?? SYNC_DEFAULTS.mcastGroup,
-            mcastPort: d.mcastPort || SYNC_DEFAULTS.mcastPort,
-            mcastTtl: d.mcastTtl || SYNC_DEFAULTS.mcastTtl,
-          }),
-        );
-      }),
+      run('start-daemon', undefined, undefined, () => daemons.start(d, mixedFamilyDests(), interfaces)),
 
-    stopSyncDaemon: (state) =>
-      run('stop-daemon', undefined, undefined, () => {
-        if (!daemons.delete(state)) throw fail('stop-daemon', ERRNO.ESRCH, `no ${state} sync daemon is running`);
-      }),
+    stopSyncDaemon: (state) => run('stop-daemon', undefined, undefined, () => daemons.stop(state)),
 
-    listSyncDaemons: () =>
-      run('list-daemons', undefined, undefined, () =>
-        (['master', 'backup'] as const).flatMap((s) => {
-          const d = daemons.get(s);
-          return d ? [d] : [];
-        }),
-      ),
+    listSyncDaemons: () => run('list-daemons', undefined, undefined, () => daemons.list()),
 
     flush: () =>
       run('flush', undefined, undefined, () => {
