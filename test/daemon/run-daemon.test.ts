@@ -9,9 +9,9 @@ import * as path from 'node:path';
 import { loadConfig } from '../../src/config/load';
 import type { ServerEventSink } from '../../src/daemon/alerts/events';
 import type { DirectorControl, Readiness } from '../../src/daemon/process/collaborators';
+import { RELOAD_GRACE_MS } from '../../src/daemon/process/reload-queue';
 import {
   CLEANUP_STEP_MS,
-  RELOAD_GRACE_MS,
   runDaemon,
   type DaemonRunDeps,
   type DaemonRunOptions,

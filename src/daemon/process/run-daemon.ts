@@ -25,11 +25,12 @@ import {
   type ConfigSource,
   type DirectorStarter,
   type DirectorControl,
-  type LoadResult,
   type Logger,
   type Readiness,
 } from './collaborators';
 import { wireSignals, type SignalSource } from './signals';
+import { boundedLoad, describeError, LOAD_TIMEOUT_MS, STOPPED, TIMED_OUT } from './bounded-load';
+import { createReloadQueue } from './reload-queue';
 
 import { PERL_RELEASE as VERSION_BANNER } from '../../model/version';
 
@@ -64,37 +65,8 @@ export interface DaemonRunDeps {
   readonly watchIntervalMs?: number;
 }
 
-function describe(e: unknown): string {
-  if (e instanceof Error) {
-    const code = (e as { code?: unknown }).code;
-    return typeof code === 'string' ? `${e.message} (${code})` : e.message;
-  }
-  return String(e);
-}
-
-/** How long a config load may take before the start fails or the reload is abandoned. */
-export const LOAD_TIMEOUT_MS = 30_000;
-/** How long a stop lets reloads asked for before it finish (part of the stop budget of docs/deployment.md). */
-export const RELOAD_GRACE_MS = 5_000;
 /** The bound of each cleanup step that waits on the outside world (see `bounded` in runDaemon). */
 export const CLEANUP_STEP_MS = 5_000;
-const STOPPED: unique symbol = Symbol('stopped');
-const TIMED_OUT: unique symbol = Symbol('timed out');
-type Loaded = LoadResult | { readonly thrown: unknown } | typeof STOPPED | typeof TIMED_OUT;
-
-/** A config load that a stop abandons and the clock bounds: the daemon never waits on a file for ever. */
-function boundedLoad(
-  d: Pick<DaemonRunDeps, 'config' | 'clock'>,
-  file: string,
-  stopped: Promise<typeof STOPPED>,
-): Promise<Loaded> {
-  let timer: unknown;
-  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = d.clock.setTimeout(() => resolve(TIMED_OUT), LOAD_TIMEOUT_MS);
-  });
-  const load = d.config.load(file).catch((e: unknown) => ({ thrown: e }));
-  return Promise.race([load, stopped, timeout]).finally(() => d.clock.clearTimeout(timer));
-}
 
 /** Runs until stopped; resolves with the exit status. Never rejects. */
 export async function runDaemon(o: DaemonRunOptions, d: DaemonRunDeps): Promise<number> {
@@ -113,7 +85,7 @@ export async function runDaemon(o: DaemonRunOptions, d: DaemonRunDeps): Promise<
       try {
         await step?.();
       } catch (e) {
-        log.error(`cleanup step failed: ${describe(e)}`);
+        log.error(`cleanup step failed: ${describeError(e)}`);
       }
     }
   };
@@ -141,100 +113,28 @@ export async function runDaemon(o: DaemonRunOptions, d: DaemonRunDeps): Promise<
     stopSignal ??= signal;
     resolveStop(signal);
   };
-  /** Reloads are applied one after the other; a stop waits for the one being applied. */
-  let applying: Promise<void> = Promise.resolve();
-  /** The newest reload asked for: an older one whose load finishes later is superseded and dropped. */
-  let generation = 0;
-  /** A reload asked for while starting runs once the start is complete. */
-  let reloadAfterStart = false;
   let director: DirectorControl | undefined;
   let config: Config | undefined;
   const stopped = stopRequested.then((): typeof STOPPED => STOPPED);
-
-  /** One reload: load (abandoned when a stop comes, superseded by a newer reload, bounded in time), then the
-   * director decides — a rejected load is its reload-rejected, logged and counted there. */
-  const reload = async (why: 'signal' | 'autoreload'): Promise<void> => {
-    if (state === 'stopping') return;
-    if (director === undefined || config === undefined) {
-      reloadAfterStart = true;
-      return;
-    }
-    const mine = ++generation;
-    state = 'reloading';
-    if (why === 'signal') log.info('Reloading Linux Director Daemon config on signal');
-    const r = await boundedLoad(d, o.configFile, abandoned);
-    if (r === STOPPED) return;
-    if (mine !== generation) {
-      log.debug(1, `Reload of ${o.configFile} superseded by a newer one`);
-      return;
-    }
-    const run = director;
-    const apply = async (): Promise<void> => {
-      if (state === 'stopping') return;
-      if (r === TIMED_OUT) {
-        log.error(
-          `Reload of ${o.configFile} abandoned: the configuration could not be read within ${LOAD_TIMEOUT_MS / 1000} s; the running configuration is unchanged`,
-        );
-        return;
-      }
-      if ('thrown' in r) {
-        log.error(`Reload of ${o.configFile} failed: ${describe(r.thrown)}`);
-        return;
-      }
-      for (const w of warningsOf(r)) log.warn(formatDiagnostic(w));
-      const previous = config;
-      try {
-        if (!(await run.reload(r)) || !r.ok || previous === undefined) return;
-        config = r.config;
-        logger = d.createLogger(config);
-        await applyExecuteReload(d.execute, previous.global.execute, config.global.execute);
-      } catch (e) {
-        log.error(`Reload of ${o.configFile} failed: ${describe(e)}`);
-      }
-    };
-    applying = applying.then(apply).finally(() => {
-      if (state === 'reloading' && mine === generation) state = 'running';
-    });
-    await applying;
-  };
-  const inFlight = new Set<Promise<void>>();
-  let reloadAnnounced = false;
-  const queueReload = (why: 'signal' | 'autoreload'): void => {
-    // The service manager hears RELOADING once per burst of reloads, and READY when the last one settled.
-    if (!reloadAnnounced && state === 'running') {
-      reloadAnnounced = true;
-      d.readiness.reloading?.();
-    }
-    const p = reload(why).finally(() => {
-      inFlight.delete(p);
-      if (inFlight.size > 0 || !reloadAnnounced || state === 'stopping') return;
-      reloadAnnounced = false;
-      d.readiness.reloaded?.();
-    });
-    inFlight.add(p);
-  };
-  /** At stop: reloads asked for before it finish if they can within RELOAD_GRACE_MS; then they are abandoned. */
-  let abandon: () => void = () => undefined;
-  const abandoned = new Promise<typeof STOPPED>((resolve) => {
-    abandon = () => resolve(STOPPED);
+  const reloads = createReloadQueue({
+    configFile: o.configFile,
+    clock: d.clock,
+    log,
+    readiness: d.readiness,
+    load: (abandoned) => boundedLoad(d, o.configFile, abandoned),
+    running: () => (director !== undefined && config !== undefined ? { director, config } : undefined),
+    state: () => state,
+    setState: (s) => {
+      state = s;
+    },
+    applied: async (previous, next) => {
+      config = next;
+      logger = d.createLogger(next);
+      await applyExecuteReload(d.execute, previous.global.execute, next.global.execute);
+    },
   });
-  const settleReloads = async (): Promise<void> => {
-    if (inFlight.size === 0) {
-      abandon();
-      return;
-    }
-    let timer: unknown;
-    const grace = new Promise<void>((resolve) => {
-      timer = d.clock.setTimeout(resolve, RELOAD_GRACE_MS);
-    });
-    await Promise.race([Promise.all([...inFlight]), grace]);
-    d.clock.clearTimeout(timer);
-    if (inFlight.size > 0)
-      log.warn(`Stopping: a reload of ${o.configFile} still loading after ${RELOAD_GRACE_MS / 1000} s is abandoned`);
-    abandon();
-  };
 
-  teardown.push(wireSignals(d.signals, { stop: requestStop, reload: () => queueReload('signal') }, log));
+  teardown.push(wireSignals(d.signals, { stop: requestStop, reload: () => reloads.queue('signal') }, log));
 
   const fail = async (exitCode: number, message: string): Promise<number> => {
     if (exitCode !== 0) log.error(`Exiting with exit_status ${exitCode}: ${message}`);
@@ -247,7 +147,7 @@ export async function runDaemon(o: DaemonRunOptions, d: DaemonRunDeps): Promise<
   const loaded = await boundedLoad(d, o.configFile, stopped);
   if (loaded === STOPPED) return fail(1, `stopped by signal ${stopSignal ?? ''} while loading ${o.configFile}`);
   if (loaded === TIMED_OUT) return fail(1, `cannot load ${o.configFile}: not read within ${LOAD_TIMEOUT_MS / 1000} s`);
-  if ('thrown' in loaded) return fail(1, `cannot load ${o.configFile}: ${describe(loaded.thrown)}`);
+  if ('thrown' in loaded) return fail(1, `cannot load ${o.configFile}: ${describeError(loaded.thrown)}`);
   if (!loaded.ok) {
     return fail(2, loaded.errors.map(formatDiagnostic).join('\n'));
   }
@@ -264,7 +164,7 @@ export async function runDaemon(o: DaemonRunOptions, d: DaemonRunDeps): Promise<
     try {
       await writePidFile(d.pidFs, file, d.pid, await processStartTime(d.pidFs, o.procRoot, d.pid));
     } catch (e) {
-      return fail(1, describe(e));
+      return fail(1, describeError(e));
     }
     teardown.push(() => removePidFile(d.pidFs, file, d.pid));
     log.info(`Starting ${VERSION_BANNER} as daemon`);
@@ -305,7 +205,7 @@ export async function runDaemon(o: DaemonRunOptions, d: DaemonRunDeps): Promise<
       overridesFile: overridesFilePath(o.runDir, o.configArg),
     });
   } catch (e) {
-    return fail(1, `cannot start the director: ${describe(e)}`);
+    return fail(1, `cannot start the director: ${describeError(e)}`);
   }
   const started = director;
   // Pushed after the alert subscriptions so that the mails about the stop purge still go out.
@@ -318,7 +218,7 @@ export async function runDaemon(o: DaemonRunOptions, d: DaemonRunDeps): Promise<
     fs: d.watchFs,
     logger: log,
     settings: () => ({ autoreload: current().global.autoreload, callback: current().global.callback }),
-    reload: () => queueReload('autoreload'),
+    reload: () => reloads.queue('autoreload'),
     runCallback: d.runCallback,
   });
   watch.start();
@@ -338,14 +238,14 @@ export async function runDaemon(o: DaemonRunOptions, d: DaemonRunDeps): Promise<
   }
   state = 'running';
   d.readiness.ready(d.pid);
-  if (reloadAfterStart) queueReload('signal');
+  reloads.started();
 
   const signal = await stopRequested;
   // A reload still loading is abandoned after a grace (its load may never finish: a FIFO in conf.d); one
   // being applied is a reconcile pass, and the stop waits for it.
-  await settleReloads();
+  await reloads.settle();
   state = 'stopping';
-  await applying;
+  await reloads.applying();
   log.info(`Stopping ${VERSION_BANNER} on signal: ${signal}`);
   await runTeardown();
   log.info(`Linux Director Daemon terminated on signal: ${signal}`);
