@@ -24,7 +24,7 @@ import { replyOutcome } from './reply';
 import { requesterSettings, type RequesterOptions, type RequesterSettings } from './requester-options';
 import type { DatagramSocket } from './socket';
 
-export { MAX_WINDOW, RequestWindowError, type RequesterEvent, type RequesterOptions } from './requester-options';
+export type { RequesterEvent, RequesterOptions } from './requester-options';
 
 export interface NetlinkRequest {
   /** nlmsg_type: the generic-netlink family id (or GENL_ID_CTRL). */
