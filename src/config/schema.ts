@@ -1,6 +1,7 @@
 // JSON Schema of the conf.d YAML virtual-service shape, generated from the directive table so the two cannot
 // drift (schema/virtual-service.schema.json is this output; test/config/generated.test.ts compares them).
 
+import { SERVICES } from '../model/config';
 import { DIRECTIVES, type DirectiveSpec } from './directives';
 
 type Json = { [k: string]: unknown };
@@ -65,30 +66,8 @@ function valueSchema(d: DirectiveSpec): Json {
         ],
       };
     case 'service':
-      return {
-        enum: [
-          'dns',
-          'ftp',
-          'http',
-          'https',
-          'http_proxy',
-          'imap',
-          'imaps',
-          'ldap',
-          'ldaps',
-          'mysql',
-          'nntp',
-          'none',
-          'pgsql',
-          'pop',
-          'pops',
-          'radius',
-          'sip',
-          'simpletcp',
-          'smtp',
-          'submission',
-        ],
-      };
+      // oracle is refused by the reader (E_ORACLE_UNSUPPORTED): not offered here.
+      return { enum: SERVICES.filter((name) => name !== 'oracle') };
     case 'protocol':
       return { enum: ['tcp', 'udp', 'fwm'] };
     case 'httpmethod':

@@ -3,15 +3,32 @@
 // can read ("HTTP GET http://10.0.0.5:80/health: 503 Service Unavailable"). One pure reducer (state.ts)
 // decides what the results mean.
 
-import type { CheckType, Family, Protocol, ServiceName } from '../model/config';
+import type { VirtualService } from '../model/config';
 
-/** Everything one check of one real server needs; derived from the config (see spec.ts). */
-export interface CheckSpec {
-  readonly checktype: CheckType;
-  readonly service: ServiceName;
-  /** The virtual service's protocol: decides UDP vs TCP for dns, sip, simpletcp and connect. */
-  readonly protocol: Protocol;
-  readonly family: Family;
+/** The negotiation's own settings, as the virtual service has them (docs/config.md). */
+type NegotiationSettings = Pick<
+  VirtualService,
+  | 'checktype'
+  | 'service'
+  | 'protocol'
+  | 'family'
+  | 'request'
+  | 'receive'
+  | 'httpmethod'
+  | 'virtualhost'
+  | 'login'
+  | 'passwd'
+  | 'database'
+  | 'secret'
+  | 'checkcommand'
+  | 'checktimeout'
+  | 'negotiatetimeout'
+  | 'checkcount'
+>;
+
+/** Everything one check of one real server needs; derived from the config (see spec.ts). Protocol decides UDP
+ * vs TCP for dns, sip, simpletcp and connect; timeouts are seconds; checkcount is the ICMP attempts of ping. */
+export interface CheckSpec extends NegotiationSettings {
   /** Real server address (no brackets) and the port to check (checkport → real port → service default). */
   readonly address: string;
   readonly port: number;
@@ -20,21 +37,6 @@ export interface CheckSpec {
   readonly virtualAddress?: string;
   readonly virtualPort: number;
   readonly fwmark?: number;
-
-  readonly request: string;
-  readonly receive: string;
-  readonly httpmethod: 'GET' | 'HEAD';
-  readonly virtualhost?: string;
-  readonly login: string;
-  readonly passwd: string;
-  readonly database: string;
-  readonly secret: string;
-  readonly checkcommand: string;
-  /** Seconds. */
-  readonly checktimeout: number;
-  readonly negotiatetimeout: number;
-  /** ICMP attempts for ping checks. */
-  readonly checkcount: number;
   /** Verify TLS certificate chains for https/imaps/pops/ldaps (documented default: see docs/compat.md). */
   readonly tlsVerify: boolean;
   /** Extra trusted CA certificates (PEM) for tlsVerify, on top of the system store; tests use it. */
