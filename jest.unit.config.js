@@ -19,7 +19,8 @@ const STARTS_PROCESSES = [
 ];
 
 const REAL_IO = [
-  'test/daemon/director-factory.test.ts',
+  'test/daemon/director-starter.test.ts',
+  'test/daemon/watch-fs.test.ts',
   'test/health/pool-real.test.ts',
   'test/health/support.test.ts',
   'test/ipvs/client.test.ts',

@@ -8,7 +8,8 @@ import { formatDiagnostic, loadConfig, type LoadDeps } from '../config/load';
 import type { Config, Diagnostic } from '../model/config';
 import { interfaceExists, syncHostProblems } from '../sync/host-check';
 import { parseArgs } from './args';
-import { cannotWork, startChecks } from './preflight';
+import { cannotWork } from '../health/cannot-work';
+import { startChecks } from './preflight';
 import { printTable } from './print-table';
 import { usageText, VERSION_BANNER } from './usage';
 

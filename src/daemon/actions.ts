@@ -7,6 +7,7 @@
 // to the real system.
 
 import { formatDiagnostic } from '../config/diagnostics';
+import { configCandidates, DEFAULT_CONFIG_NAME } from '../config/find';
 import type { Config } from '../model/config';
 import { isLdirectord, pidFilePath, readPidState, removeStalePidFile, type PidFs, type PidState } from './pidfile';
 import type { DaemonOutcome } from './process/daemonize';
@@ -66,10 +67,10 @@ type Prepared =
 
 /** Config lookup, load and pid-file state, as every action starts (docs/behaviour.md §1.2). */
 async function prepare(action: Action, o: ActionOptions, d: ActionDeps): Promise<Prepared> {
-  const name = o.configArg ?? 'ldirectord.cf';
+  const name = o.configArg ?? DEFAULT_CONFIG_NAME;
   const file = d.findConfig(o.configArg);
   if (file === undefined) {
-    d.stderr(`Config file ${name} not found\n`);
+    d.stderr(`Config file ${name} not found (looked for ${configCandidates(o.configArg).join(', ')})\n`);
     return { ok: false, exitCode: 1 };
   }
   const loaded = await d.loadConfig(file);

@@ -159,7 +159,7 @@ describe('broken or missing configs', () => {
       const s = fakeSystem();
       const missing = path.join(s.runDir, 'nope.cf');
       expect(await runAction(action, opts(missing), s.deps)).toBe(1);
-      expect(s.err.join('')).toBe(`Config file ${missing} not found\n`);
+      expect(s.err.join('')).toBe(`Config file ${missing} not found (looked for ${missing})\n`);
     },
   );
 

@@ -181,6 +181,23 @@ describe('runDaemon', () => {
     expect(h.signals.listenerCount('SIGHUP')).toBe(0);
   });
 
+  it('logs the configs that cannot bring a server up (W_NO_PORT) at start and at a reload, as -t prints them', async () => {
+    const noPort = `checkinterval=1\nlogfile="/dev/null"\nvirtual=127.0.0.1:8080\n\treal=127.0.0.3 masq\n\tchecktype=connect\n`;
+    const h = harness(noPort);
+    const done = runDaemon(h.opts, h.deps);
+    await h.ready;
+    const noPortLines = (): string[] => h.logger.lines.filter((l) => l.includes('W_NO_PORT'));
+    expect(noPortLines()).toEqual([
+      expect.stringMatching(/^warn: .*lvs\.cf:4:.*W_NO_PORT.*127\.0\.0\.3:0.*masq needs/),
+    ]);
+    writeFileSync(h.cf, noPort.replace('checkinterval=1', 'checkinterval=2'));
+    h.signals.emit('SIGHUP');
+    await until('the reload applied', () => h.journal.some((l) => l.startsWith('director reload state=reloading')));
+    expect(noPortLines()).toHaveLength(2);
+    h.signals.emit('SIGTERM');
+    expect(await done).toBe(0);
+  });
+
   it('daemon mode writes the pid file while running and removes it at the end', async () => {
     const h = harness(CF(), { mode: 'daemon' });
     const done = runDaemon(h.opts, h.deps);

@@ -6,6 +6,7 @@
 import { formatDiagnostic } from '../../config/diagnostics';
 import type { Config, DaemonState } from '../../model/config';
 import type { Clock } from '../../health/types';
+import { cannotWork } from '../../health/cannot-work';
 import { describeError, LOAD_TIMEOUT_MS, STOPPED, TIMED_OUT, type Loaded } from './bounded-load';
 import { warningsOf, type DirectorControl, type Logger, type Readiness } from './collaborators';
 
@@ -63,7 +64,7 @@ export function createReloadQueue(h: ReloadHost): ReloadQueue {
       log.error(`Reload of ${h.configFile} failed: ${describeError(r.thrown)}`);
       return;
     }
-    for (const w of warningsOf(r)) log.warn(formatDiagnostic(w));
+    for (const w of [...warningsOf(r), ...(r.ok ? cannotWork(r.config) : [])]) log.warn(formatDiagnostic(w));
     const previous = h.running()?.config;
     try {
       if (!(await director.reload(r)) || !r.ok || previous === undefined) return;

@@ -19,6 +19,7 @@ import {
   writePidFile,
   type PidFs,
 } from '../pidfile';
+import { cannotWork } from '../../health/cannot-work';
 import { applyExecuteReload, type ExecuteRunner } from './execute';
 import {
   warningsOf,
@@ -153,7 +154,7 @@ export async function runDaemon(o: DaemonRunOptions, d: DaemonRunDeps): Promise<
   }
   config = loaded.config;
   logger = d.createLogger(config);
-  for (const w of warningsOf(loaded)) log.warn(formatDiagnostic(w));
+  for (const w of [...warningsOf(loaded), ...cannotWork(config)]) log.warn(formatDiagnostic(w));
 
   if (o.mode === 'daemon') {
     const file = pidFilePath(o.runDir, o.configArg);

@@ -11,6 +11,8 @@ import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import { findConfigFile } from '../../config/find';
 import { loadConfig, type LoadResult } from '../../config/load';
+import { readConfigFile } from '../../config/read-file';
+import type { WatchFs } from '../config-watch';
 import { systemClock } from '../system-clock';
 import { CurrentLog } from './current-log';
 import type { AlertTransport } from '../alerts/alerter';
@@ -75,6 +77,13 @@ export interface SystemDepsOptions {
 }
 
 /** The daemon's collaborators, and a logger that always writes to the daemon's current log destination. */
+/** The autoreload poll reads the config as the loader does: a regular file only, bounded (a FIFO put in place
+ * of the config must not park the poll). */
+export const systemWatchFs: WatchFs = {
+  stat: (f) => fs.stat(f),
+  readFile: async (f) => Buffer.from(await readConfigFile(f)),
+};
+
 export function systemDaemonDeps(o: SystemDepsOptions): DaemonRunDeps & { readonly log: Logger } {
   const hostname = os.hostname();
   const log = new CurrentLog({
@@ -95,7 +104,7 @@ export function systemDaemonDeps(o: SystemDepsOptions): DaemonRunDeps & { readon
     signals: process,
     clock: systemClock,
     pidFs: systemPidFs,
-    watchFs: { stat: (f) => fs.stat(f), readFile: (f) => fs.readFile(f) },
+    watchFs: systemWatchFs,
     appendFile: (f, d) => fs.appendFile(f, d),
     runCallback,
     alertTransport: systemAlertTransport(hostname),
