@@ -40,7 +40,8 @@ export function waitFor<T>(
   return until(what, probe, { timeoutMs, intervalMs: everyMs, retryOnError: true });
 }
 
-async function clientRecord(bed: Bed): Promise<ClientRecord> {
+/** The client's raw record so far (client.js `report`). */
+export async function clientRecord(bed: Bed): Promise<ClientRecord> {
   const from = bed.client.lines.length;
   bed.client.send('report');
   const at = await bed.client.line(/^\{"report"/, from, 30_000);
@@ -100,10 +101,14 @@ export interface StoryOptions {
   readonly startNode: StartNode;
   /** Wait for the streams' entries on the standby before the crash (only meaningful with sync). */
   readonly awaitSync: boolean;
+  /** The standby runs no director until it takes over (classic mode): only director 1's table is awaited. */
+  readonly coldStandby?: boolean;
   /** Bound for each takeover, ms (the cluster manager's detection time and then some). */
   readonly takeoverTimeoutMs: number;
   /** Progress lines (stderr in the bench, nothing in tests). */
   readonly log?: (line: string) => void;
+  /** Called (not awaited) right after an event's mark, before the crash or the return: diagnostics. */
+  readonly onEvent?: (event: 'failover' | 'failback', taker: DirectorId, mark: number) => void;
 }
 
 export async function runStory(bed: Bed, o: StoryOptions): Promise<StoryResult> {
@@ -122,13 +127,15 @@ export async function runStory(bed: Bed, o: StoryOptions): Promise<StoryResult> 
   const a2 = await bed.directorUp(2);
   await o.startNode(bed, 2);
   await waitFor(
-    'both tables complete',
+    o.coldStandby === true ? "director 1's table complete" : 'both tables complete',
     async () =>
-      tableComplete(await readTableOf(a1.pid)) && tableComplete(await readTableOf(a2.pid)) ? true : undefined,
+      tableComplete(await readTableOf(a1.pid)) && (o.coldStandby === true || tableComplete(await readTableOf(a2.pid)))
+        ? true
+        : undefined,
     SETUP_MS,
     100,
   );
-  step('both tables complete');
+  step(o.coldStandby === true ? "director 1's table complete" : 'both tables complete');
   bed.client.send('open');
   await waitFor(
     `${o.streams} streams established through director 1`,
@@ -149,6 +156,7 @@ export async function runStory(bed: Bed, o: StoryOptions): Promise<StoryResult> 
 
   step('steady: crashing director 1');
   const tFail = await clientMark(bed, 'failover');
+  o.onEvent?.('failover', 2, tFail);
   await bed.crash(1);
   const over = await takeover(bed, 2, tFail, o.takeoverTimeoutMs);
   step(`director 2 took the VIP after ${over.vipAfterMs} ms`);
@@ -156,6 +164,7 @@ export async function runStory(bed: Bed, o: StoryOptions): Promise<StoryResult> 
   step('director 1 comes back');
 
   const tBack = await clientMark(bed, 'failback');
+  o.onEvent?.('failback', 1, tBack);
   await bed.directorUp(1);
   await o.startNode(bed, 1);
   const back = await takeover(bed, 1, tBack, o.takeoverTimeoutMs + SETUP_MS);
