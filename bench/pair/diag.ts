@@ -30,6 +30,7 @@ export async function sampleTakeover(
   log: (l: string) => void,
 ): Promise<void> {
   const shellLine =
+    `for n in pd1 pd2; do [ -e /run/netns/$n ] && echo "$n $(ip -n $n -o link show eth0)"; done; ` +
     `ip -n ${clientNs} neigh show; ` +
     REALS.map((i) => `echo rs${i} $(ip netns exec ${realNs(i)} awk '/^Tcp:/' /proc/net/snmp | tail -n 1)`).join('; ');
   for (let k = 0; k <= 20; k++) {

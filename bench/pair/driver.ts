@@ -2,7 +2,7 @@
 // table row per story (and the raw results as JSON on stderr). Started by bench/pair/run.
 //   PAIR_CASES=keepalived-ours:nat:sync,keepalived-ours:nat:nosync  (default: every case below)
 //   PAIR_REPEAT=N runs each case N times (a row each); PAIR_DIAG=1 logs diag.ts's samples at each takeover.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 
 import { startNode } from '../../test/support/pair/keepalived-pair';
 import type { Forwarding } from '../../test/support/pair/plan';
@@ -25,6 +25,7 @@ const ALL = [
 
 async function one(arrangement: string, forwarding: Forwarding, sync: boolean): Promise<StoryResult> {
   const dir = `/tmp/pair-bench/${arrangement}-${forwarding}-${sync ? 'sync' : 'nosync'}`;
+  rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const bed = await buildBed(forwarding, { streams: STREAMS });
   const log = (l: string): void => {

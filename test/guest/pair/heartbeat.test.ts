@@ -9,7 +9,7 @@
 // the VIP arrives, and the failover's new-connection gap stays within heartbeat's deadtime + 1 s (plus the
 // slack a uniprocessor guest on a shared host needs, as in keepalived.test.ts).
 // The classic arrangements (heartbeat starting the director) are bench cases: bench/pair/run.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 
 import { startHeartbeatNode } from '../../support/pair/heartbeat-pair';
 import type { Forwarding } from '../../support/pair/plan';
@@ -31,6 +31,7 @@ afterEach(async () => {
 
 async function story(forwarding: Forwarding): Promise<StoryResult> {
   const dir = `/tmp/pair-test/heartbeat-${forwarding}-sync`;
+  rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const bed = await buildBed(forwarding, { streams: STREAMS });
   beds.push(bed);

@@ -30,18 +30,20 @@ export interface HeartbeatNodeOptions extends HeartbeatTimers {
   readonly director: HeartbeatDirector;
   /** ldirectord-ts keeps the sync daemons (hot standby only: a classic standby runs no director). */
   readonly sync: boolean;
-  /** Where this run's files go (per node: ha.d copy, logs, the node's shell script). */
+  /** Where this story's files go (per node: ha.d copy, logs, the node's shell script, its heartbeat state);
+   * fresh for each story. */
   readonly dir: string;
 }
 
 /** The node's shell: PID 1 of its namespaces, it mounts the node's view, starts heartbeat and stays. */
-function nodeScript(d: DirectorId, nodeDir: string): string {
+function nodeScript(d: DirectorId, nodeDir: string, stateDir: string): string {
   return [
     'set -e',
     `mount --bind ${nodeDir}/ha.d /etc/ha.d`,
     'mount -t tmpfs tmpfs /run',
     'mkdir -p /run/lock /run/heartbeat/rsctmp /run/resource-agents',
-    'mount -t tmpfs tmpfs /var/lib/heartbeat',
+    `mkdir -p ${stateDir}`,
+    `mount --bind ${stateDir} /var/lib/heartbeat`,
     'mkdir -p /var/lib/heartbeat/ccm /var/lib/heartbeat/cores/root /var/lib/heartbeat/cores/hacluster /var/lib/heartbeat/rsctmp',
     `hostname node${d}`,
     '/usr/libexec/heartbeat/heartbeat -d',
@@ -72,6 +74,9 @@ function oursResourceScript(runDir: string): string {
 export async function startHeartbeatNode(bed: Bed, d: DirectorId, o: HeartbeatNodeOptions): Promise<void> {
   const nodeDir = path.join(o.dir, `d${d}`);
   rmSync(nodeDir, { recursive: true, force: true });
+  // The node's disk: heartbeat's uuid and host cache survive the node's crash and return, as on a reboot
+  // (the caller gives each story a fresh `dir`).
+  const stateDir = path.join(o.dir, `state-d${d}`);
   mkdirSync(nodeDir, { recursive: true });
   await bed.shell(d, kernelSetup());
   const haDir = path.join(nodeDir, 'ha.d');
@@ -107,7 +112,7 @@ export async function startHeartbeatNode(bed: Bed, d: DirectorId, o: HeartbeatNo
   writeFileSync(path.join(haDir, 'authkeys'), 'auth 1\n1 crc\n', { mode: 0o600 });
   writeFileSync(path.join(haDir, 'haresources'), heartbeatResources(o.forwarding, hot ? 'none' : 'after-vip'));
   const script = path.join(nodeDir, 'node.sh');
-  writeFileSync(script, nodeScript(d, nodeDir));
+  writeFileSync(script, nodeScript(d, nodeDir, stateDir));
   const node = bed.onDirector(d, 'heartbeat', [
     'unshare',
     '--mount',
