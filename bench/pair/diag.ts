@@ -32,7 +32,10 @@ export async function sampleTakeover(
   const shellLine =
     `for n in pd1 pd2; do [ -e /run/netns/$n ] && echo "$n $(ip -n $n -o link show eth0)"; done; ` +
     `ip -n ${clientNs} neigh show; ` +
-    REALS.map((i) => `echo rs${i} $(ip netns exec ${realNs(i)} awk '/^Tcp:/' /proc/net/snmp | tail -n 1)`).join('; ');
+    REALS.map((i) => `echo rs${i} $(ip netns exec ${realNs(i)} awk '/^Tcp:/' /proc/net/snmp | tail -n 1)`).join('; ') +
+    // The counters that tell a refused SYN from a lost one: TIME_WAIT reuse and challenges, listen drops.
+    `; for n in ${clientNs} ${REALS.map(realNs).join(' ')}; do echo "$n $(ip netns exec $n nstat -az 2>/dev/null | ` +
+    `awk '$2 != 0 && /TW|PAWS|Challenge|Listen|SynRecv|OutRsts|EstabResets|AttemptFails|ActiveOpens|PassiveOpens|RetransSegs|TCPTimeouts|TCPAbortOnClose/ {printf "%s=%s ", $1, $2}')"; done`;
   for (let k = 0; k <= 20; k++) {
     const at = mark + k * 2000;
     await new Promise((r) => setTimeout(r, Math.max(0, at - Date.now())));
@@ -45,6 +48,8 @@ export async function sampleTakeover(
       log(
         `${rel} taker d${taker} :80 entries ${JSON.stringify(statesTowards(conn, HTTP_PORT))} stats ${stats.split('\n')[2]?.trim() ?? ''}`,
       );
+      const synRecv = conn.split('\n').filter((l) => l.includes(' SYN_RECV '));
+      if (synRecv.length > 0) log(`${rel}   SYN_RECV entries: ${synRecv.slice(0, 6).join(' | ')}`);
       for (const l of shell.trim().split('\n')) log(`${rel}   ${l}`);
       if (k === 6 && pid !== undefined) {
         const rec = await clientRecord(bed);

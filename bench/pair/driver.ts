@@ -7,6 +7,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { startNode } from '../../test/support/pair/keepalived-pair';
 import type { Forwarding } from '../../test/support/pair/plan';
 import { runStory, type StoryOptions, type StoryResult } from '../../test/support/pair/scenario';
+import { heartbeatLogs } from '../../test/support/pair/heartbeat-pair';
 import { buildBed } from '../../test/support/pair/topology';
 import { sampleTakeover } from './diag';
 import { heartbeatStory } from './heartbeat-cases';
@@ -55,7 +56,7 @@ async function one(arrangement: string, forwarding: Forwarding, sync: boolean): 
         : {}),
     });
   } catch (e) {
-    process.stderr.write(`${bed.tail(15)}\n`);
+    process.stderr.write(`${bed.tail(15)}\n${heartbeatLogs(dir, 40)}\n`);
     throw e;
   } finally {
     await bed.dispose();

@@ -11,7 +11,7 @@
 // The classic arrangements (heartbeat starting the director) are bench cases: bench/pair/run.
 import { mkdirSync, rmSync } from 'node:fs';
 
-import { startHeartbeatNode } from '../../support/pair/heartbeat-pair';
+import { heartbeatLogs, startHeartbeatNode } from '../../support/pair/heartbeat-pair';
 import type { Forwarding } from '../../support/pair/plan';
 import { runStory, type StoryResult } from '../../support/pair/scenario';
 import { buildBed, type Bed } from '../../support/pair/topology';
@@ -46,7 +46,7 @@ async function story(forwarding: Forwarding): Promise<StoryResult> {
     process.stderr.write(`pair story heartbeat ${forwarding} sync: ${JSON.stringify(r)}\n`);
     return r;
   } catch (e) {
-    process.stderr.write(`${bed.tail(15)}\n`);
+    process.stderr.write(`${bed.tail(15)}\n${heartbeatLogs(dir, 40)}\n`);
     throw e;
   } finally {
     await bed.dispose();

@@ -9,7 +9,7 @@
 //   classic: heartbeat starts the director on takeover (`ldirectord::ldirectord.cf`, after the VIP: the
 //            seeds' order), either the Debian package's Perl ldirectord or ldirectord-ts through
 //            scripts/heartbeat/ldirectord; the standby runs no director and so has no sync daemon.
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 import { heartbeatConfig, heartbeatResources, ldirectordConfig, perlConfig, type HeartbeatTimers } from './configs';
@@ -125,4 +125,13 @@ export async function startHeartbeatNode(bed: Bed, d: DirectorId, o: HeartbeatNo
     script,
   ]);
   await node.line(/^heartbeat started$/, 0, READY_MS);
+}
+
+/** The last `n` lines of both nodes' heartbeat logs (and the directors' logs), for a failure's message. */
+export function heartbeatLogs(dir: string, n: number): string {
+  return ([1, 2] as const)
+    .flatMap((d) => ['ha-log', 'ldirectord.log'].map((f) => path.join(dir, `d${d}`, f)))
+    .filter((f) => existsSync(f))
+    .map((f) => `--- ${f}:\n${readFileSync(f, 'utf8').trimEnd().split('\n').slice(-n).join('\n')}`)
+    .join('\n');
 }
