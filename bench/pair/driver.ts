@@ -1,12 +1,16 @@
 // Runs failover/failback stories for each arrangement × forwarding × sync inside one guest and prints one
 // table row per story (and the raw results as JSON on stderr). Started by bench/pair/run.
 //   PAIR_CASES=keepalived-ours:nat:sync,keepalived-ours:nat:nosync  (default: every case below)
-import { mkdirSync } from 'node:fs';
+//   PAIR_REPEAT=N runs each case N times (a row each); PAIR_DIAG=1 logs diag.ts's samples at each takeover.
+import { mkdirSync, rmSync } from 'node:fs';
 
 import { startNode } from '../../test/support/pair/keepalived-pair';
 import type { Forwarding } from '../../test/support/pair/plan';
-import { runStory, type StoryResult } from '../../test/support/pair/scenario';
+import { runStory, type StoryOptions, type StoryResult } from '../../test/support/pair/scenario';
+import { heartbeatLogs } from '../../test/support/pair/heartbeat-pair';
 import { buildBed } from '../../test/support/pair/topology';
+import { sampleTakeover } from './diag';
+import { heartbeatStory } from './heartbeat-cases';
 import { formatRows, type Row } from './table';
 
 const STREAMS = 20;
@@ -15,23 +19,44 @@ const ALL = [
   'keepalived-ours:dr:sync',
   'keepalived-ours:nat:nosync',
   'keepalived-ours:dr:nosync',
+  'heartbeat-ours:nat:sync',
+  'heartbeat-ours-classic:nat:nosync',
+  'heartbeat-perl:nat:nosync',
 ];
 
 async function one(arrangement: string, forwarding: Forwarding, sync: boolean): Promise<StoryResult> {
   const dir = `/tmp/pair-bench/${arrangement}-${forwarding}-${sync ? 'sync' : 'nosync'}`;
+  rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const bed = await buildBed(forwarding, { streams: STREAMS });
+  const log = (l: string): void => {
+    process.stderr.write(`[${arrangement} ${forwarding} ${sync ? 'sync' : 'nosync'}] ${l}\n`);
+  };
   try {
-    if (arrangement !== 'keepalived-ours') throw new Error(`unknown arrangement ${arrangement}`);
+    const keepalived: Pick<StoryOptions, 'startNode' | 'awaitSync' | 'takeoverTimeoutMs'> | undefined =
+      arrangement === 'keepalived-ours'
+        ? {
+            awaitSync: sync,
+            takeoverTimeoutMs: 30_000,
+            startNode: (b, d) => startNode(b, d, { forwarding, sync, dir, advertInt: 1, preemptDelay: 8 }),
+          }
+        : undefined;
+    const how = keepalived ?? heartbeatStory(arrangement, forwarding, sync, dir);
+    if (how === undefined) throw new Error(`unknown arrangement ${arrangement}`);
     return await runStory(bed, {
       streams: STREAMS,
-      awaitSync: sync,
-      takeoverTimeoutMs: 30_000,
-      log: (l) => process.stderr.write(`[${arrangement} ${forwarding} ${sync ? 'sync' : 'nosync'}] ${l}\n`),
-      startNode: (b, d) => startNode(b, d, { forwarding, sync, dir, advertInt: 1, preemptDelay: 8 }),
+      ...how,
+      log,
+      ...(process.env.PAIR_DIAG === '1'
+        ? {
+            onEvent: (ev: string, taker: 1 | 2, mark: number) => {
+              void sampleTakeover(bed, taker, mark, (l) => log(`diag ${ev}: ${l}`));
+            },
+          }
+        : {}),
     });
   } catch (e) {
-    process.stderr.write(`${bed.tail(15)}\n`);
+    process.stderr.write(`${bed.tail(15)}\n${heartbeatLogs(dir, 40)}\n`);
     throw e;
   } finally {
     await bed.dispose();
@@ -39,7 +64,8 @@ async function one(arrangement: string, forwarding: Forwarding, sync: boolean): 
 }
 
 async function main(): Promise<void> {
-  const cases = (process.env.PAIR_CASES ?? ALL.join(',')).split(',').filter((c) => c !== '');
+  const once = (process.env.PAIR_CASES ?? ALL.join(',')).split(',').filter((c) => c !== '');
+  const cases = Array.from({ length: Number(process.env.PAIR_REPEAT ?? 1) }, () => once).flat();
   const rows: Row[] = [];
   for (const c of cases) {
     const [arrangement = '', forwarding = 'nat', sync = 'sync'] = c.split(':');

@@ -44,6 +44,9 @@ describe('judge', () => {
     expect(over).toMatchObject({ name: 'failover', streamsBefore: 2, streamsSurvived: 2, losses: {}, gapMaxMs: 1_000 });
     expect(back).toMatchObject({ name: 'failback', streamsBefore: 2, streamsSurvived: 2, losses: {}, gapMaxMs: 500 });
     expect(over?.requestsFailed).toBe(9);
+    expect(over?.failures).toEqual({ ECONNREFUSED: 9 });
+    expect(over?.gapStartMs).toBe(0);
+    expect(back?.gapStartMs).toBe(1_000);
     expect(back?.gapP50Ms).toBe(100);
   });
 

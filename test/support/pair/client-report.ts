@@ -11,8 +11,8 @@ export interface StreamRecord {
   readonly errorAt: number;
 }
 
-/** [start, end, ok (1|0), body or error] */
-export type RequestRecord = readonly [number, number, number, string];
+/** [start, end, ok (1|0), body or error, the client's local port (0: unknown)] */
+export type RequestRecord = readonly [number, number, number, string, number?];
 
 export interface ClientRecord {
   readonly t: number;
@@ -39,6 +39,10 @@ export interface EventVerdict {
   readonly gapP50Ms: number;
   readonly requestsFailed: number;
   readonly requestsOk: number;
+  /** Why the failed requests of the window failed (`timeout` ×8): a reset is refused, a timeout is lost. */
+  readonly failures: Readonly<Record<string, number>>;
+  /** Where the longest gap starts, ms after the event's mark (negative: it began before the mark). */
+  readonly gapStartMs: number;
 }
 
 /** A stream counts as alive at `t` if it had no error by then and echoed within `staleMs` before `t`. */
@@ -71,25 +75,33 @@ export function judge(record: ClientRecord, events: readonly EventMark[], staleM
       losses[why] = (losses[why] ?? 0) + 1;
     }
     // Intervals between consecutive successes; one that spans the event's mark belongs to the window.
-    const gaps: number[] = [];
+    const gaps: Array<{ from: number; ms: number }> = [];
     for (let i = 1; i < ok.length; i++) {
       const a = ok[i - 1] as number;
       const b = ok[i] as number;
-      if (b > ev.t && a < end) gaps.push(b - a);
+      if (b > ev.t && a < end) gaps.push({ from: a, ms: b - a });
     }
     // No success after the mark at all: the gap runs to the window's end.
     const last = ok.filter((t) => t <= end).pop();
-    if (last !== undefined && last < ev.t) gaps.push(end - last);
+    if (last !== undefined && last < ev.t) gaps.push({ from: last, ms: end - last });
     const inWindow = record.requests.filter((r) => r[0] >= ev.t && r[0] < end);
+    const failures: Record<string, number> = {};
+    for (const r of inWindow) if (r[2] === 0) failures[r[3]] = (failures[r[3]] ?? 0) + 1;
+    const longest = gaps.reduce<{ from: number; ms: number } | undefined>(
+      (m, g) => (m === undefined || g.ms > m.ms ? g : m),
+      undefined,
+    );
     return {
       name: ev.name,
       streamsBefore: before.length,
       streamsSurvived: survived.length,
       losses,
-      gapMaxMs: gaps.length === 0 ? end - ev.t : Math.max(...gaps),
-      gapP50Ms: median(gaps),
+      gapMaxMs: longest === undefined ? end - ev.t : longest.ms,
+      gapP50Ms: median(gaps.map((g) => g.ms)),
+      gapStartMs: longest === undefined ? 0 : longest.from - ev.t,
       requestsFailed: inWindow.filter((r) => r[2] === 0).length,
       requestsOk: inWindow.filter((r) => r[2] === 1).length,
+      failures,
     };
   });
 }

@@ -5,7 +5,7 @@
 //     echo; (b) a loop of new HTTP connections to VIP:80, one after another, each given 500 ms.
 // The streams open on the command "open" (once the VIP is up: a stream is never reopened), the loop runs
 // from the start. Commands on stdin, one per line: "open"; "mark NAME" prints {"mark":NAME,"t":ms}; "report" prints the raw record
-// (one JSON line): every stream's open/last-echo/error times and every request's start/end/ok. The analysis
+// (one JSON line): every stream's open/last-echo/error times and every request's start/end/ok/body or error/local port. The analysis
 // is done by the test (client-report.ts), not here.
 const http = require('node:http');
 const net = require('node:net');
@@ -44,10 +44,11 @@ function openStream(id) {
 function request() {
   const start = Date.now();
   let settled = false;
+  let port = 0;
   const done = (ok, what) => {
     if (settled) return;
     settled = true;
-    requests.push([start, Date.now(), ok ? 1 : 0, what]);
+    requests.push([start, Date.now(), ok ? 1 : 0, what, port]);
     setTimeout(request, 20);
   };
   const req = http.get({ host: vip, port: 80, path: '/', agent: false, timeout: 500 }, (res) => {
@@ -60,7 +61,11 @@ function request() {
       .on('end', () => done(res.statusCode === 200, body.trim()));
     res.on('error', (e) => done(false, e.code || e.message));
   });
-  req.on('timeout', () => req.destroy(new Error('timeout')));
+  req.on('socket', (sock) => sock.once('connect', () => (port = sock.localPort)));
+  req.on('timeout', () => {
+    port = port || (req.socket && req.socket.localPort) || 0; // a SYN never answered: port still bound
+    req.destroy(new Error('timeout'));
+  });
   req.on('error', (e) => done(false, e.code || e.message));
 }
 

@@ -1,6 +1,17 @@
 // Config text for the programs on each director: keepalived (VRRP only: it moves the VIP and, in NAT, the
-// real servers' gateway) and ldirectord-ts (the same file on both directors). Pure.
-import { HTTP_PORT, NAT_GATEWAY, REALS, STREAM_PORT, VIP, realAddress, type DirectorId, type Forwarding } from './plan';
+// real servers' gateway), heartbeat (ha.cf, haresources), and ldirectord-ts (the same file on both
+// directors; the Perl ldirectord's is the same less our own directives). Pure.
+import {
+  HTTP_PORT,
+  NAT_GATEWAY,
+  REALS,
+  STREAM_PORT,
+  VIP,
+  directorFront,
+  realAddress,
+  type DirectorId,
+  type Forwarding,
+} from './plan';
 
 export interface VrrpOptions {
   readonly forwarding: Forwarding;
@@ -87,4 +98,49 @@ export function expectedServices(): Array<{ service: string; reals: string[] }> 
     service: `${VIP}:${port}`,
     reals: REALS.map((i) => `${realAddress(i)}:${port}`),
   }));
+}
+
+/** heartbeat's timers, seconds: `keepalive` between heartbeats, `deadtime` until the peer is declared dead. */
+export interface HeartbeatTimers {
+  readonly keepalive: number;
+  readonly warntime: number;
+  readonly deadtime: number;
+  /** How long a starting node waits for its peer before it takes the resources alone. */
+  readonly initdead: number;
+}
+
+/** ha.cf of node `d`: unicast heartbeats on the front link, v1 resource manager, the preferred node returns. */
+export function heartbeatConfig(d: DirectorId, nodeDir: string, t: HeartbeatTimers): string {
+  return [
+    `logfile ${nodeDir}/ha-log`,
+    `keepalive ${t.keepalive}`,
+    `warntime ${t.warntime}`,
+    `deadtime ${t.deadtime}`,
+    `initdead ${t.initdead}`,
+    'udpport 694',
+    `ucast eth0 ${directorFront(d === 1 ? 2 : 1)}`,
+    'auto_failback on',
+    'node node1',
+    'node node2',
+    'crm no',
+    '',
+  ].join('\n');
+}
+
+/**
+ * haresources: node1 preferred; the VIP (and in NAT the real servers' gateway) as IPaddr2 resources.
+ * `after-vip` adds the director as the seeds have it, `IPaddr2::VIP ... ldirectord::ldirectord.cf` (heartbeat
+ * starts resources left to right: the VIP first); `none` is the hot standby (the director is not a resource).
+ */
+export function heartbeatResources(forwarding: Forwarding, director: 'none' | 'after-vip'): string {
+  const ips = [`IPaddr2::${VIP}/24/eth0`, ...(forwarding === 'nat' ? [`IPaddr2::${NAT_GATEWAY}/24/eth1`] : [])];
+  return `${['node1', ...ips, ...(director === 'after-vip' ? ['ldirectord::ldirectord.cf'] : [])].join(' ')}\n`;
+}
+
+/** The Perl ldirectord's config: ours without the directives only ldirectord-ts knows. */
+export function perlConfig(ours: string): string {
+  return ours
+    .split('\n')
+    .filter((l) => !/^(statusaddress|sync\w*)=/.test(l))
+    .join('\n');
 }

@@ -102,6 +102,9 @@ export function runInNs(ns: string | undefined, argv: readonly string[], input =
       out += s;
     });
     child.once('error', reject);
+    // A program that exits without reading its input (an `ip -batch` line it refused) closes the pipe: its
+    // exit status and output say why, the EPIPE must not take the process down.
+    child.stdin.on('error', () => undefined);
     child.once('close', (code) => {
       if (code === 0) resolve(out);
       else reject(new Error(`${full.join(' ')}: exit ${String(code)}: ${out.trim()}`));

@@ -1,5 +1,5 @@
 // The bed's plan and the configs it runs, checked on the host (no kernel): what each namespace gets.
-import { keepalivedConfig, ldirectordConfig } from './configs';
+import { heartbeatConfig, heartbeatResources, keepalivedConfig, ldirectordConfig, perlConfig } from './configs';
 import { countEstablished, tableComplete } from './kernel-view';
 import { parseProcIpVs } from '../../../bench/compare/table';
 import { kernelSetup, SYNC_ID } from './keepalived-pair';
@@ -77,6 +77,39 @@ describe('configs', () => {
     expect(control.warnings).toEqual([]);
     // No ipvsadm --start-daemon beside the director: the daemons are its desired state.
     expect(kernelSetup()).toBe('echo 1 > /proc/sys/net/ipv4/ip_forward');
+  });
+});
+
+describe('heartbeat configs', () => {
+  const timers = { keepalive: 1, warntime: 2, deadtime: 3, initdead: 10 };
+
+  test('ha.cf: unicast to the peer on the front link, v1 resources, timers as given, preferred node returns', () => {
+    const cf = heartbeatConfig(1, '/n1', timers).split('\n');
+    expect(cf).toEqual(
+      expect.arrayContaining([
+        'logfile /n1/ha-log',
+        'keepalive 1',
+        'deadtime 3',
+        'initdead 10',
+        'ucast eth0 10.20.0.2',
+        'auto_failback on',
+        'crm no',
+      ]),
+    );
+    expect(heartbeatConfig(2, '/n2', timers)).toContain('ucast eth0 10.20.0.1\n');
+  });
+
+  test('haresources: only the addresses for a hot standby; the director after the VIP in classic mode', () => {
+    expect(heartbeatResources('nat', 'none')).toBe('node1 IPaddr2::10.20.0.10/24/eth0 IPaddr2::10.30.0.254/24/eth1\n');
+    expect(heartbeatResources('dr', 'after-vip')).toBe('node1 IPaddr2::10.20.0.10/24/eth0 ldirectord::ldirectord.cf\n');
+  });
+
+  test("the Perl ldirectord's config is ours without our own directives", () => {
+    const ours = ldirectordConfig({ forwarding: 'nat', logfile: '/x', syncid: SYNC_ID });
+    const perl = perlConfig(ours);
+    expect(perl).not.toMatch(/^(statusaddress|syncdaemon|syncinterface|syncid)=/m);
+    expect(perl).toContain('checktype=negotiate');
+    expect(perl.split('\n').length).toBe(ours.split('\n').length - 4);
   });
 });
 

