@@ -20,6 +20,17 @@ function runForeground(args: string[], env: NodeJS.ProcessEnv) {
   return { child, exit, out: () => stdout, err: () => stderr };
 }
 
+/** Waits until the (fake) director has started: its journal says so, or the log shows the first added virtual. */
+const directorStarted = (s: ReturnType<typeof sandbox>, log: () => string): Promise<void> =>
+  waitFor(
+    'the director to be started',
+    () =>
+      readFileSync(s.env.FAKE_DIRECTOR_JOURNAL as string, { encoding: 'utf8', flag: 'a+' }).includes('start ') ||
+      log().includes('Added virtual server'),
+    undefined,
+    30_000,
+  );
+
 describe(`foreground modes (${DIRECTOR_NOTE})`, () => {
   it('-d: logs to stderr, writes no pid file, stops on TERM with status 0', async () => {
     const s = sandbox();
@@ -30,14 +41,7 @@ describe(`foreground modes (${DIRECTOR_NOTE})`, () => {
       undefined,
       30_000,
     );
-    await waitFor(
-      'the director to be started',
-      () =>
-        readFileSync(s.env.FAKE_DIRECTOR_JOURNAL as string, { encoding: 'utf8', flag: 'a+' }).includes('start ') ||
-        p.err().includes('Added virtual server'),
-      undefined,
-      30_000,
-    );
+    await directorStarted(s, p.err);
     expect(readdirSync(s.runDir)).toEqual([]);
     p.child.kill('SIGTERM');
     expect(await p.exit).toBe(0);
@@ -59,14 +63,7 @@ describe(`foreground modes (${DIRECTOR_NOTE})`, () => {
       30_000,
     );
     // As in the -d case: a signal before the director is up is a failed start (status 1), not a stop.
-    await waitFor(
-      'the director to be started',
-      () =>
-        readFileSync(s.env.FAKE_DIRECTOR_JOURNAL as string, { encoding: 'utf8', flag: 'a+' }).includes('start ') ||
-        p.out().includes('Added virtual server'),
-      undefined,
-      30_000,
-    );
+    await directorStarted(s, p.out);
     expect(readdirSync(s.runDir)).toEqual([]);
     p.child.kill('SIGINT');
     expect(await p.exit).toBe(0);
