@@ -3,7 +3,15 @@
 import { chmodSync, chownSync, mkdirSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { freePort, removeDir, spawnDaemon, tempDir, waitForPorts, type RunningDaemon } from './process';
+import {
+  freePort,
+  onBothLoopbacks,
+  readyOrCleanedUp,
+  spawnDaemon,
+  tempDir,
+  waitForPorts,
+  type RunningDaemon,
+} from './process';
 
 export interface DovecotServer {
   readonly imap: number;
@@ -82,21 +90,8 @@ service stats {
 `;
   writeFileSync(join(dir, 'dovecot.conf'), conf, { mode: 0o644 });
   const daemon = spawnDaemon('dovecot', 'dovecot', ['-F', '-c', join(dir, 'dovecot.conf')]);
-  const stop = async (): Promise<void> => {
-    await daemon.stop();
-    removeDir(dir);
-  };
-  try {
-    await waitForPorts(
-      daemon,
-      [imap, imaps, pop3, pop3s].flatMap((port) => [
-        { host: '127.0.0.1', port },
-        { host: '::1', port },
-      ]),
-    );
-  } catch (err) {
-    await stop();
-    throw err;
-  }
+  const stop = await readyOrCleanedUp([daemon], dir, async () => {
+    await waitForPorts(daemon, onBothLoopbacks([imap, imaps, pop3, pop3s]));
+  });
   return { imap, imaps, pop3, pop3s, daemon, stop };
 }

@@ -2,7 +2,7 @@
 // one user in a users file, PAP, auth listeners on loopback. Foreground with debug output (-X).
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, removeDir, spawnDaemon, tempDir, waitForOutput, type RunningDaemon } from './process';
+import { freePort, readyOrCleanedUp, spawnDaemon, tempDir, waitForOutput, type RunningDaemon } from './process';
 
 export interface RadiusServer {
   readonly port: number;
@@ -96,15 +96,8 @@ server default {
     mode: 0o644,
   });
   const daemon = spawnDaemon('freeradius', 'freeradius', ['-X', '-f', '-d', dir]);
-  const stop = async (): Promise<void> => {
-    await daemon.stop();
-    removeDir(dir);
-  };
-  try {
+  const stop = await readyOrCleanedUp([daemon], dir, async () => {
     await waitForOutput(daemon, /Ready to process requests/);
-  } catch (err) {
-    await stop();
-    throw err;
-  }
+  });
   return { port, daemon, stop };
 }

@@ -2,7 +2,7 @@
 // 127.0.0.1 and ::1 with its own socket, then a user `probe` with a password created over that socket.
 import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, removeDir, run, spawnDaemon, tempDir, waitForPorts, type RunningDaemon } from './process';
+import { freePort, readyOrCleanedUp, run, spawnDaemon, tempDir, waitForPorts, type RunningDaemon } from './process';
 
 export interface MariadbServer {
   readonly port: number;
@@ -39,14 +39,10 @@ export async function startMariadb(): Promise<MariadbServer> {
     '--skip-name-resolve',
     `--log-error=${join(dir, 'error.log')}`,
   ]);
-  const stop = async (): Promise<void> => {
-    await daemon.stop();
-    removeDir(dir);
-  };
   const user = 'probe';
   const password = 'probe-pw';
   const database = 'health';
-  try {
+  const stop = await readyOrCleanedUp([daemon], dir, async () => {
     await waitForPorts(daemon, [
       { host: '127.0.0.1', port },
       { host: '::1', port },
@@ -61,9 +57,6 @@ export async function startMariadb(): Promise<MariadbServer> {
       `CREATE DATABASE ${database}; CREATE TABLE ${database}.status (ok INT); INSERT INTO ${database}.status VALUES (1);` +
         `CREATE USER '${user}'@'%' IDENTIFIED BY '${password}'; GRANT SELECT ON ${database}.* TO '${user}'@'%';`,
     ]);
-  } catch (err) {
-    await stop();
-    throw err;
-  }
+  });
   return { port, user, password, database, daemon, stop };
 }

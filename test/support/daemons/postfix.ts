@@ -4,7 +4,15 @@
 import { chmodSync, chownSync, mkdirSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { freePort, removeDir, spawnDaemon, tempDir, waitForPorts, type RunningDaemon } from './process';
+import {
+  freePort,
+  onBothLoopbacks,
+  readyOrCleanedUp,
+  spawnDaemon,
+  tempDir,
+  waitForPorts,
+  type RunningDaemon,
+} from './process';
 
 export interface PostfixServer {
   readonly smtp: number;
@@ -92,21 +100,8 @@ proxymap unix - - n - - proxymap
   );
   makeQueue(join(dir, 'queue'));
   const daemon = spawnDaemon('postfix', '/usr/lib/postfix/sbin/master', ['-c', dir, '-d'], { group: true });
-  const stop = async (): Promise<void> => {
-    await daemon.stop();
-    removeDir(dir);
-  };
-  try {
-    await waitForPorts(
-      daemon,
-      [smtp, submission].flatMap((port) => [
-        { host: '127.0.0.1', port },
-        { host: '::1', port },
-      ]),
-    );
-  } catch (err) {
-    await stop();
-    throw err;
-  }
+  const stop = await readyOrCleanedUp([daemon], dir, async () => {
+    await waitForPorts(daemon, onBothLoopbacks([smtp, submission]));
+  });
   return { smtp, submission, daemon, stop };
 }

@@ -3,7 +3,16 @@
 import { chmodSync, chownSync, mkdirSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { freePort, removeDir, run, spawnDaemon, tempDir, waitForPorts, type RunningDaemon } from './process';
+import {
+  freePort,
+  onBothLoopbacks,
+  readyOrCleanedUp,
+  run,
+  spawnDaemon,
+  tempDir,
+  waitForPorts,
+  type RunningDaemon,
+} from './process';
 
 export interface PostgresServer {
   readonly port: number;
@@ -67,18 +76,8 @@ export async function startPostgres(): Promise<PostgresServer> {
     ],
     { ...owner, env, cwd: dir, stopSignal: 'SIGINT' },
   ); // SIGTERM (smart) would wait for sessions
-  const stop = async (): Promise<void> => {
-    await daemon.stop();
-    removeDir(dir);
-  };
-  try {
-    await waitForPorts(daemon, [
-      { host: '127.0.0.1', port },
-      { host: '::1', port },
-    ]);
-  } catch (err) {
-    await stop();
-    throw err;
-  }
+  const stop = await readyOrCleanedUp([daemon], dir, async () => {
+    await waitForPorts(daemon, onBothLoopbacks([port]));
+  });
   return { port, user, password, daemon, stop };
 }

@@ -158,3 +158,31 @@ export async function waitForPorts(
 export function waitForOutput(d: RunningDaemon, pattern: RegExp): Promise<void> {
   return waitUntil(d, `output matching ${pattern}`, () => pattern.test(d.output()));
 }
+
+/** The loopback endpoints of `ports`, IPv4 and IPv6. */
+export function onBothLoopbacks(ports: readonly number[]): { host: string; port: number }[] {
+  return ports.flatMap((port) => [
+    { host: '127.0.0.1', port },
+    { host: '::1', port },
+  ]);
+}
+
+/** Runs `ready`; if it throws, stops the daemons and removes their directory before rethrowing. Returns the stop
+ * (the daemons, then the directory). */
+export async function readyOrCleanedUp(
+  daemons: readonly RunningDaemon[],
+  dir: string,
+  ready: () => Promise<void>,
+): Promise<() => Promise<void>> {
+  const stop = async (): Promise<void> => {
+    await Promise.all(daemons.map((d) => d.stop()));
+    removeDir(dir);
+  };
+  try {
+    await ready();
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return stop;
+}

@@ -2,7 +2,16 @@
 // ldaps:// on 127.0.0.1 and ::1. The base DN has the entries given; rootdn/rootpw can bind.
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, removeDir, run, spawnDaemon, tempDir, waitForPorts, type RunningDaemon } from './process';
+import {
+  freePort,
+  onBothLoopbacks,
+  readyOrCleanedUp,
+  run,
+  spawnDaemon,
+  tempDir,
+  waitForPorts,
+  type RunningDaemon,
+} from './process';
 
 export interface SlapdServer {
   readonly ldap: number;
@@ -57,21 +66,8 @@ access to * by * read
     `ldaps://[::1]:${ldaps}`,
   ];
   const daemon = spawnDaemon('slapd', 'slapd', ['-d', '0', '-f', join(dir, 'slapd.conf'), '-h', urls.join(' ')]);
-  const stop = async (): Promise<void> => {
-    await daemon.stop();
-    removeDir(dir);
-  };
-  try {
-    await waitForPorts(
-      daemon,
-      [ldap, ldaps].flatMap((port) => [
-        { host: '127.0.0.1', port },
-        { host: '::1', port },
-      ]),
-    );
-  } catch (err) {
-    await stop();
-    throw err;
-  }
+  const stop = await readyOrCleanedUp([daemon], dir, async () => {
+    await waitForPorts(daemon, onBothLoopbacks([ldap, ldaps]));
+  });
   return { ldap, ldaps, suffix, rootdn, rootpw, daemon, stop };
 }

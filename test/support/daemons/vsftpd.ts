@@ -2,7 +2,7 @@
 // either IPv4 or IPv6), passive mode on a small loopback port range.
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, removeDir, spawnDaemon, tempDir, waitForPorts, type RunningDaemon } from './process';
+import { freePort, readyOrCleanedUp, spawnDaemon, tempDir, waitForPorts, type RunningDaemon } from './process';
 
 export interface VsftpdServer {
   readonly port: number;
@@ -56,16 +56,9 @@ export async function startVsftpd(files: Readonly<Record<string, string>>): Prom
     spawnDaemon('vsftpd', 'vsftpd', [join(dir, 'v4.conf')]),
     spawnDaemon('vsftpd6', 'vsftpd', [join(dir, 'v6.conf')]),
   ];
-  const stop = async (): Promise<void> => {
-    await Promise.all(daemons.map((d) => d.stop()));
-    removeDir(dir);
-  };
-  try {
+  const stop = await readyOrCleanedUp(daemons, dir, async () => {
     await waitForPorts(daemons[0]!, [{ host: '127.0.0.1', port }]);
     await waitForPorts(daemons[1]!, [{ host: '::1', port: port6 }]);
-  } catch (err) {
-    await stop();
-    throw err;
-  }
+  });
   return { port, port6, root: join(dir, 'root'), stop };
 }
