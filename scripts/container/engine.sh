@@ -13,8 +13,9 @@ if [ -z "${CONTAINERS_CONF:-}" ]; then
   _half_pids=$(( $(cat /proc/sys/kernel/pid_max) / 2 ))
   [ "$_nofile" = unlimited ] && _nofile=65536
   if [ "$_nproc" = unlimited ] || [ "$_nproc" -gt "$_half_pids" ]; then _nproc=$_half_pids; fi
-  CONTAINERS_CONF=$(mktemp --suffix=.containers.conf)
-  cat > "$CONTAINERS_CONF" <<CONF
+  # One file per set of values (written anew each time, the same name): nothing piles up in /tmp.
+  CONTAINERS_CONF=${TMPDIR:-/tmp}/ldirectord-ts-containers-$(id -u)-$_nofile-$_nproc.conf
+  cat > "$CONTAINERS_CONF.$$" <<CONF
 [containers]
 default_ulimits = ["nofile=$_nofile:$_nofile", "nproc=$_nproc:$_nproc"]
 [engine]
@@ -22,6 +23,7 @@ runtime = "runc"
 cgroup_manager = "cgroupfs"
 events_logger = "file"
 CONF
+  mv -f "$CONTAINERS_CONF.$$" "$CONTAINERS_CONF"
   export CONTAINERS_CONF
   unset _nofile _nproc _half_pids
 fi
