@@ -23,6 +23,7 @@ const NEEDS = {
   'test/compat/perl-table.test.ts': ['/usr/sbin/ldirectord'],
   'test/observe/metrics/prometheus-rules.test.ts': ['promtool'],
   'test/cli/man-page.test.ts': ['man', 'groff'],
+  'test/container/image.test.ts': ['buildah', 'podman', 'runc', 'mmdebstrap', 'skopeo'],
 };
 
 /** Where Debian keeps programs that are not on PATH (PostgreSQL's initdb and postgres). */
