@@ -3,10 +3,10 @@
 //   PAIR_CASES=keepalived-ours:nat:sync,keepalived-ours:nat:nosync  (default: every case below)
 import { mkdirSync } from 'node:fs';
 
-import { startNode } from '../../test/support/pair/keepalived-pair';
 import type { Forwarding } from '../../test/support/pair/plan';
 import { runStory, type StoryResult } from '../../test/support/pair/scenario';
 import { buildBed } from '../../test/support/pair/topology';
+import { arrangement as arrangementOf } from './arrangements';
 import { formatRows, type Row } from './table';
 
 const STREAMS = 20;
@@ -15,6 +15,9 @@ const ALL = [
   'keepalived-ours:dr:sync',
   'keepalived-ours:nat:nosync',
   'keepalived-ours:dr:nosync',
+  'keepalived-own:nat:sync',
+  'keepalived-own:nat:nosync',
+  'pacemaker-ours:nat:sync',
 ];
 
 async function one(arrangement: string, forwarding: Forwarding, sync: boolean): Promise<StoryResult> {
@@ -22,13 +25,13 @@ async function one(arrangement: string, forwarding: Forwarding, sync: boolean): 
   mkdirSync(dir, { recursive: true });
   const bed = await buildBed(forwarding, { streams: STREAMS });
   try {
-    if (arrangement !== 'keepalived-ours') throw new Error(`unknown arrangement ${arrangement}`);
+    const { startNode, takeoverTimeoutMs } = arrangementOf(arrangement, { forwarding, sync, dir });
     return await runStory(bed, {
       streams: STREAMS,
       awaitSync: sync,
-      takeoverTimeoutMs: 30_000,
+      takeoverTimeoutMs,
       log: (l) => process.stderr.write(`[${arrangement} ${forwarding} ${sync ? 'sync' : 'nosync'}] ${l}\n`),
-      startNode: (b, d) => startNode(b, d, { forwarding, sync, dir, advertInt: 1, preemptDelay: 8 }),
+      startNode,
     });
   } catch (e) {
     process.stderr.write(`${bed.tail(15)}\n`);
