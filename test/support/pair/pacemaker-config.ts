@@ -140,6 +140,8 @@ export function nodeScript(d: DirectorId, dir: string): string {
     'echo "corosync ready"',
     `PCMK_logfile=${dir}/pacemaker.log PCMK_logfacility=none pacemakerd &`,
     'echo "pacemakerd started"',
+    // The cluster's own logs on the node's output, so a failed story's tail shows what the cluster did.
+    `tail -n 0 -F ${dir}/corosync.log ${dir}/pacemaker.log &`,
     'wait',
     '',
   ].join('\n');
