@@ -14,7 +14,7 @@ export const nodeName = (d: DirectorId): string => `node${d}`;
 /**
  * corosync.conf (the same on both nodes): udpu on the front link, no crypto, two_node quorum. Not knet, the
  * default: in the guest knet's start alone took 100 s ("Initializing transport (Kronosnet)" to "Configuring
- * link 0", docs/decisions/010-takeover.md); udpu is corosync 3's plain UDP unicast, enough on one bridge.
+ * link 0", docs/benchmarks.md, the pair section); udpu is corosync 3's plain UDP unicast, enough on one bridge.
  */
 export function corosyncConfig(t: ClusterTiming, logfile: string): string {
   const node = (d: DirectorId): string[] => [
@@ -89,7 +89,7 @@ function ipaddr2(id: string, ip: string, nic: string): string[] {
  * that lost its peer must keep the VIP), a 5 s dc-deadtime (the default 20 s only delays the first start),
  * and the VIP group preferring node 1 with no stickiness, so it moves back when node 1 returns. No schema
  * validation (validate-with="none"): checking the CIB against pacemaker's RelaxNG schemas took pacemaker-based
- * 45 s in the starved guest, past pacemakerd's patience with a silent subdaemon (decision 010). The same
+ * 45 s in the starved guest, past pacemakerd's patience with a silent subdaemon (docs/benchmarks.md). The same
  * text with either attribute passes `xmllint --relaxng /usr/share/pacemaker/pacemaker-3.9.rng` (by hand).
  */
 export function cibXml(forwarding: Forwarding): string {
