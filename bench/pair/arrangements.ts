@@ -1,6 +1,7 @@
 // The arrangements the pair benchmark knows: what runs on each director, by the name its cases use.
 //   keepalived-ours  keepalived VRRP moves the VIP, ldirectord-ts on both directors keeps table and sync
 //   keepalived-own   keepalived alone: VRRP, its own checker and its lvs_sync_daemon (no ldirectord-ts)
+//   keepalived-own-preempt30  the same with preempt_delay 30 instead of 8
 //   pacemaker-ours   corosync + pacemaker move the VIP (IPaddr2), ldirectord-ts on both keeps table and sync
 import { startCheckerNode } from '../../test/support/pair/keepalived-checker';
 import { startNode } from '../../test/support/pair/keepalived-pair';
@@ -29,6 +30,11 @@ const known: Readonly<Record<string, (o: CaseOptions) => Arrangement>> = {
   'keepalived-ours': (o) => ({ startNode: (b, d) => startNode(b, d, { ...o, ...VRRP }), takeoverTimeoutMs: 30_000 }),
   'keepalived-own': (o) => ({
     startNode: (b, d) => startCheckerNode(b, d, { ...o, ...VRRP }),
+    takeoverTimeoutMs: 30_000,
+  }),
+  // The same with 30 s for the returning node's backup sync daemon to hear the other node before it preempts.
+  'keepalived-own-preempt30': (o) => ({
+    startNode: (b, d) => startCheckerNode(b, d, { ...o, ...VRRP, preemptDelay: 30 }),
     takeoverTimeoutMs: 30_000,
   }),
   // Every resource action is a chain of shell forks, slow in the guest: a looser bound than VRRP's.

@@ -14,6 +14,7 @@ export interface Row {
 const LABELS: Readonly<Record<string, string>> = {
   'keepalived-ours': 'keepalived VRRP + ldirectord-ts',
   'keepalived-own': 'keepalived alone (VRRP + checker + lvs_sync_daemon)',
+  'keepalived-own-preempt30': 'keepalived alone, preempt_delay 30',
   'pacemaker-ours': 'pacemaker + corosync (IPaddr2) + ldirectord-ts',
 };
 
