@@ -4,11 +4,11 @@
 //   PAIR_REPEAT=N runs each case N times (a row each); PAIR_DIAG=1 logs diag.ts's samples at each takeover.
 import { mkdirSync, rmSync } from 'node:fs';
 
-import { startNode } from '../../test/support/pair/keepalived-pair';
 import type { Forwarding } from '../../test/support/pair/plan';
 import { runStory, type StoryOptions, type StoryResult } from '../../test/support/pair/scenario';
 import { heartbeatLogs } from '../../test/support/pair/heartbeat-pair';
 import { buildBed } from '../../test/support/pair/topology';
+import { arrangement as arrangementOf } from './arrangements';
 import { sampleTakeover } from './diag';
 import { heartbeatStory } from './heartbeat-cases';
 import { formatRows, type Row } from './table';
@@ -19,6 +19,9 @@ const ALL = [
   'keepalived-ours:dr:sync',
   'keepalived-ours:nat:nosync',
   'keepalived-ours:dr:nosync',
+  'keepalived-own:nat:sync',
+  'keepalived-own:nat:nosync',
+  'pacemaker-ours:nat:sync',
   'heartbeat-ours:nat:sync',
   'heartbeat-ours-classic:nat:nosync',
   'heartbeat-perl:nat:nosync',
@@ -33,16 +36,12 @@ async function one(arrangement: string, forwarding: Forwarding, sync: boolean): 
     process.stderr.write(`[${arrangement} ${forwarding} ${sync ? 'sync' : 'nosync'}] ${l}\n`);
   };
   try {
-    const keepalived: Pick<StoryOptions, 'startNode' | 'awaitSync' | 'takeoverTimeoutMs'> | undefined =
-      arrangement === 'keepalived-ours'
-        ? {
-            awaitSync: sync,
-            takeoverTimeoutMs: 30_000,
-            startNode: (b, d) => startNode(b, d, { forwarding, sync, dir, advertInt: 1, preemptDelay: 8 }),
-          }
-        : undefined;
-    const how = keepalived ?? heartbeatStory(arrangement, forwarding, sync, dir);
-    if (how === undefined) throw new Error(`unknown arrangement ${arrangement}`);
+    const how =
+      heartbeatStory(arrangement, forwarding, sync, dir) ??
+      (() => {
+        const { startNode, takeoverTimeoutMs } = arrangementOf(arrangement, { forwarding, sync, dir });
+        return { startNode, takeoverTimeoutMs, awaitSync: sync };
+      })();
     return await runStory(bed, {
       streams: STREAMS,
       ...how,

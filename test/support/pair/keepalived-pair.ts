@@ -29,12 +29,15 @@ export function kernelSetup(): string {
 }
 
 /**
- * Starts everything director `d` runs (its namespace must be up): kernel setup, ldirectord-ts, and keepalived
- * once the director's table is complete (the order a unit `After=ldirectord.service` gives, the director
- * being ready only once its table is programmed): a returning node cannot win the VIP back before its table
- * exists, whatever a Node start costs on the machine, and `preempt_delay` only has to cover the sync.
+ * Starts ldirectord-ts on director `d` (its namespace must be up) after the kernel setup, and resolves once
+ * its IPVS table is complete: the moment a unit ordered `After=ldirectord.service` would start. Any cluster
+ * manager started after it cannot give the node the VIP before its table exists.
  */
-export async function startNode(bed: Bed, d: DirectorId, o: NodeOptions): Promise<void> {
+export async function startOurDirector(
+  bed: Bed,
+  d: DirectorId,
+  o: Pick<NodeOptions, 'forwarding' | 'sync' | 'dir'>,
+): Promise<string> {
   const dir = path.join(o.dir, `d${d}`);
   mkdirSync(dir, { recursive: true });
   await bed.shell(d, kernelSetup());
@@ -54,11 +57,22 @@ export async function startNode(bed: Bed, d: DirectorId, o: NodeOptions): Promis
   const anchor = bed.anchor(d);
   if (anchor === undefined) throw new Error(`director ${d} is not up`);
   await waitFor(
-    `director ${d}'s table to be complete before keepalived starts`,
+    `director ${d}'s table to be complete before its cluster manager starts`,
     async () => (tableComplete(await readTableOf(anchor.pid)) ? true : undefined),
     READY_MS,
     50,
   );
+  return dir;
+}
+
+/**
+ * Starts everything director `d` runs (its namespace must be up): kernel setup, ldirectord-ts, and keepalived
+ * once the director's table is complete (the order a unit `After=ldirectord.service` gives, the director
+ * being ready only once its table is programmed): a returning node cannot win the VIP back before its table
+ * exists, whatever a Node start costs on the machine, and `preempt_delay` only has to cover the sync.
+ */
+export async function startNode(bed: Bed, d: DirectorId, o: NodeOptions): Promise<void> {
+  const dir = await startOurDirector(bed, d, o);
   const kcf = path.join(dir, 'keepalived.conf');
   writeFileSync(kcf, keepalivedConfig(d, o));
   bed.onDirector(d, 'keepalived', [
