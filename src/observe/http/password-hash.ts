@@ -5,7 +5,7 @@
 //   scrypt:16384:8:1:SALT:HASH        the older form (SALT and HASH base64), still read, deprecated
 //
 // bcrypt (`$2y$`/`$2b$`/`$2a$`, as `htpasswd -B` writes) is recognised only to say it is not accepted: no bcrypt
-// implementation is a dependency. Parameters are bounded (docs/observability.md, "Authentication"): a line may cost
+// implementation is a dependency. Parameters are bounded (docs/observability.md, "Configuration"): a line may cost
 // at most what the default costs, so a hostile or careless file cannot make a login cost seconds.
 
 export interface ScryptHash {
