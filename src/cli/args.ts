@@ -125,7 +125,7 @@ function parseOptions(
 ): (Parsed & { readonly values: ReadonlyMap<string, string> }) | string {
   const words = new Map<string, string>();
   for (const o of specs) for (const n of [o.name, ...o.aliases]) words.set(n, o.name);
-  const withValue = argv.find((a, i) => /^--[^=]+=/.test(a) && !argv.slice(0, i).includes('--'));
+  const withValue = optionWordsOf(argv, interspersed).find((a) => /^--[^=]+=/.test(a));
   if (withValue !== undefined) {
     const name = withValue.slice(2, withValue.indexOf('='));
     const known = specs.find((o) => o.name === words.get(name));
@@ -149,6 +149,12 @@ function parseOptions(
   for (const o of specs)
     if (o.value !== undefined && out[o.name] !== undefined) values.set(o.name, String(out[o.name]));
   return { flags, values, positionals: [...rest, ...(out['--'] ?? [])] };
+}
+
+/** The words yargs reads as options: up to `--`, and (require order) up to the first positional. */
+function optionWordsOf(argv: readonly string[], interspersed: boolean): readonly string[] {
+  const end = argv.findIndex((a) => a === '--' || (!interspersed && !/^-./.test(a)));
+  return end === -1 ? argv : argv.slice(0, end);
 }
 
 /** `Unknown option: x` as Getopt::Long says it, naming the first unknown letter of a bundle (`-dx` → x). */

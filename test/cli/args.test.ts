@@ -66,6 +66,9 @@ describe('hints and Getopt::Long refusals', () => {
     [['--no-debug', 'start'], 'Unknown option: no-debug'],
     [['--debug=0', 'start'], 'Option debug does not take an argument'],
     [['-d', '--dry-run=yes', 'start'], 'Option dry-run does not take an argument'],
+    // after the first positional it is a word, not an option (require order)
+    [['web.cf', '--debug=1'], 'Unknown action: --debug=1'],
+    [['--__proto__', 'start'], 'Unknown option: __proto__'],
   ])('%j → usage', (argv, message) => {
     expect(parseArgs(argv)).toEqual({ kind: 'usage', message });
   });
