@@ -9,9 +9,13 @@ import type { Config, Diagnostic } from '../model/config';
 import { interfaceExists, syncHostProblems } from '../sync/host-check';
 import { parseArgs } from './args';
 import { cannotWork } from '../health/cannot-work';
+import { candidates, completionScript } from './completion';
+import { runPasswd, type PasswdDeps } from './passwd';
+import { readPassword } from './password-input';
+import { readUsersText, writeUsersAtomic } from './users-file';
 import { startChecks } from './preflight';
 import { printTable } from './print-table';
-import { usageText, VERSION_BANNER } from './usage';
+import { passwdUsageText, usageText, VERSION_BANNER } from './usage';
 
 export const EXIT_USAGE = 255;
 export const EXIT_CONFIG_MISSING = 1;
@@ -27,6 +31,8 @@ export interface MainDeps {
   readonly interfaceExists?: (name: string) => boolean;
   /** Reads the files `start` reads before it listens (status TLS and users files); `-t` reads them too. */
   readonly readFile?: (file: string) => Promise<Buffer>;
+  /** `passwd`: the password source and the users file (default: the terminal or stdin, and the disk). */
+  readonly passwd?: Omit<PasswdDeps, 'stderr'>;
 }
 
 export async function main(argv: string[], deps: MainDeps = {}): Promise<number> {
@@ -44,6 +50,31 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
       if (cmd.message) err(`${cmd.message}\n`);
       out(await usageText());
       return EXIT_USAGE;
+    case 'passwd-help':
+      out(await passwdUsageText());
+      return 0;
+    case 'passwd-usage':
+      err(`${cmd.message}\n`);
+      out(await passwdUsageText());
+      return EXIT_USAGE;
+    case 'passwd':
+      return runPasswd(cmd.user, cmd.file, {
+        readPassword: () => readPassword(process.stdin, (s) => void process.stderr.write(s)),
+        readText: readUsersText,
+        writeAtomic: writeUsersAtomic,
+        ...deps.passwd,
+        stderr: err,
+      });
+    case 'completion-script':
+      out(await completionScript());
+      return 0;
+    case 'complete':
+      out(
+        candidates(cmd.words)
+          .map((c) => `${c}\n`)
+          .join(''),
+      );
+      return 0;
     case 'action': {
       if (!findConfigFile(cmd.configArg, deps.exists)) return missing(cmd.configArg, err);
       const run = deps.runAction ?? defaultRunAction;

@@ -1,8 +1,9 @@
-// Usage and version text. The option list is rendered by yargs (the only thing yargs does here: the grammar
-// itself is ldirectord's and lives in args.ts).
+// Usage and version text. yargs renders the option list from the table it parses with (options.ts); the
+// synopsis is ldirectord's grammar (args.ts).
 
 import yargs from 'yargs/yargs';
 import { VERSION_LINE } from '../model/version';
+import { DEFAULT_USERS_FILE, PASSWD_OPTIONS, withOptions } from './options';
 
 export const VERSION_BANNER = [
   VERSION_LINE,
@@ -20,6 +21,8 @@ const SYNOPSIS = [
   '  ldirectord [-d|--debug] --print-table [configfile]',
   '  ldirectord -h|-?|--help',
   '  ldirectord -v|--version',
+  '  ldirectord passwd [--file FILE] USER',
+  '  ldirectord completion',
   '',
   'With one argument it is the action and the config file is ldirectord.cf; the config file is looked up as',
   '/etc/ha.d/NAME, /etc/ha.d/conf/NAME, then NAME as given.',
@@ -28,31 +31,29 @@ const SYNOPSIS = [
   'with -d (or supervised=yes) writes no pid file, so status says "stopped" for it.',
   "Exit codes are ldirectord's: 0 ok, 1 config file not found (or not running, for reload), 2 config errors,",
   '3 status: stopped, 255 usage errors (as here).',
+  '',
+  `passwd writes USER's statususers line (scrypt, PHC form) into FILE (default ${DEFAULT_USERS_FILE}); the`,
+  'password is read from the terminal without echo, or from the first line of standard input.',
+  'completion prints a bash completion script: ldirectord completion > /etc/bash_completion.d/ldirectord',
 ].join('\n');
 
 export async function usageText(): Promise<string> {
-  const options = await yargs([])
-    .scriptName('ldirectord')
-    .usage('')
-    .option('debug', { alias: 'd', type: 'boolean', describe: 'Stay in the foreground, log to stderr at debug level' })
-    .option('test', {
-      alias: 't',
-      type: 'boolean',
-      describe: 'Check the config file: exit 0 if valid, else print every error and exit 2',
-    })
-    .option('print-table', {
-      type: 'boolean',
-      describe: 'Print the IPVS table the config describes (every real server up), as ipvsadm -S -n',
-    })
-    .option('dry-run', {
-      type: 'boolean',
-      describe: 'Run the action against an in-memory IPVS table, changing nothing in the kernel',
-    })
-    .help('help', 'Show this help')
-    .alias('help', ['h', '?'])
-    .version('version', 'Show the version', VERSION_BANNER)
-    .alias('version', 'v')
-    .wrap(110)
-    .getHelp();
+  const options = await withOptions(yargs([]).scriptName('ldirectord').usage('')).wrap(110).getHelp();
   return `${SYNOPSIS}\n\n${options.trim()}\n`;
+}
+
+const PASSWD_SYNOPSIS = [
+  'Usage: ldirectord passwd [--file FILE] USER',
+  '',
+  `Writes USER:HASH into FILE (default ${DEFAULT_USERS_FILE}), replacing USER's line and keeping every other`,
+  'line; the file is replaced atomically with mode 0600 (owner and group kept). HASH is scrypt in PHC form,',
+  '$scrypt$ln=14,r=8,p=1$SALT$HASH. The password is read from the terminal without echo (asked twice), or from',
+  'the first line of standard input when it is not a terminal; never from the command line.',
+  'Exit codes: 0 written, 1 not written (no password, passwords differ, I/O error), 2 FILE has a line that',
+  'does not parse (nothing written), 255 usage errors.',
+].join('\n');
+
+export async function passwdUsageText(): Promise<string> {
+  const options = await withOptions(yargs([]).scriptName('ldirectord').usage(''), PASSWD_OPTIONS).wrap(110).getHelp();
+  return `${PASSWD_SYNOPSIS}\n\n${options.trim()}\n`;
 }

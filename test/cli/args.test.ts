@@ -55,3 +55,59 @@ test.each([
 ])('%j', (argv, expected) => {
   expect(parseArgs(argv)).toEqual(expected);
 });
+
+describe('hints and Getopt::Long refusals', () => {
+  test.each([
+    [['stpo'], 'Unknown action: stpo (did you mean stop?)'],
+    [['web.cf', 'relaod'], 'Unknown action: relaod (did you mean reload?)'],
+    [['--debgu', 'start'], 'Unknown option: debgu (did you mean --debug?)'],
+    [['--dry-rnu', 'start'], 'Unknown option: dry-rnu (did you mean --dry-run?)'],
+    // ldirectord's options are flags: no negation, no value
+    [['--no-debug', 'start'], 'Unknown option: no-debug'],
+    [['--debug=0', 'start'], 'Option debug does not take an argument'],
+    [['-d', '--dry-run=yes', 'start'], 'Option dry-run does not take an argument'],
+    // after the first positional it is a word, not an option (require order)
+    [['web.cf', '--debug=1'], 'Unknown action: --debug=1'],
+    [['--__proto__', 'start'], 'Unknown option: __proto__'],
+  ])('%j → usage', (argv, message) => {
+    expect(parseArgs(argv)).toEqual({ kind: 'usage', message });
+  });
+
+  test('a lone "-" is a positional, numbers stay strings', () => {
+    expect(parseArgs(['-', 'start'])).toEqual(action('start', '-'));
+    expect(parseArgs(['007', 'stop'])).toEqual(action('stop', '007'));
+  });
+});
+
+describe('passwd and completion: new words only where ldirectord finds no command', () => {
+  const users = '/etc/ha.d/ldirectord.users';
+  test.each([
+    [['passwd', 'alice'], { kind: 'passwd', user: 'alice', file: users }],
+    [['passwd', 'alice', '--file', '/srv/u'], { kind: 'passwd', user: 'alice', file: '/srv/u' }],
+    [['passwd', '-f', '/srv/u', 'alice'], { kind: 'passwd', user: 'alice', file: '/srv/u' }],
+    [['passwd', '--file=/srv/u', 'alice'], { kind: 'passwd', user: 'alice', file: '/srv/u' }],
+    [['passwd', '--', 'start'], { kind: 'passwd', user: 'start', file: users }],
+    [['passwd', '--help'], { kind: 'passwd-help' }],
+    [['passwd'], { kind: 'passwd-usage', message: 'passwd takes one user name, got 0' }],
+    [['passwd', 'a', 'b'], { kind: 'passwd-usage', message: 'passwd takes one user name, got 2' }],
+    [['passwd', 'alice', '--file'], { kind: 'passwd-usage', message: 'Option file requires an argument' }],
+    [['passwd', 'alice', '-x'], { kind: 'passwd-usage', message: 'Unknown option: x' }],
+    [['completion'], { kind: 'completion-script' }],
+    [['completion', 'x'], { kind: 'usage', message: 'completion takes no argument, got x' }],
+    [['--get-yargs-completions', 'ldirectord', 'st'], { kind: 'complete', words: ['ldirectord', 'st'] }],
+  ])('%j', (argv, expected) => {
+    expect(parseArgs(argv)).toEqual(expected);
+  });
+
+  test.each([
+    // ldirectord's meaning wins: a config file named passwd or completion
+    [['passwd', 'start'], action('start', 'passwd')],
+    [['completion', 'status'], action('status', 'completion')],
+  ])('%j keeps its ldirectord meaning', (argv, expected) => {
+    expect(parseArgs(argv)).toEqual(expected);
+  });
+
+  test('options before the new words are not taken for them', () => {
+    expect(parseArgs(['-d', 'passwd', 'alice'])).toEqual({ kind: 'usage', message: 'Unknown action: alice' });
+  });
+});

@@ -122,7 +122,7 @@ describe('-t', () => {
       '/etc/ha.d/users': 'admin:secret\n',
     });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^STATUS_USERS_BAD_LINE \/etc\/ha\.d\/users:1: expected user:scrypt/);
+    expect(r.stderr).toMatch(/^STATUS_USERS_BAD_LINE \/etc\/ha\.d\/users:1: expected user:\$scrypt\$/);
   });
 });
 

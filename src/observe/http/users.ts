@@ -1,77 +1,39 @@
-// The statususers file: one `user:scrypt:N:r:p:SALT:HASH` line per user (SALT and HASH base64), `#` comments
-// and blank lines ignored. Only hashes are stored; `hashPassword` (and hash-password.ts) makes the lines.
-// Verification runs scrypt with the stored parameters and compares in constant time; an unknown user costs
-// the same scrypt as a known one, so timing does not tell which user names exist.
+// The statususers file: one `user:HASH` line per user, `#` comments and blank lines ignored. HASH is an scrypt
+// hash in PHC form (`$scrypt$ln=14,r=8,p=1$SALT$HASH`) or the older `scrypt:N:r:p:SALT:HASH` (password-hash.ts
+// reads both and bounds the parameters). Only hashes are stored; `ldirectord passwd` makes the lines with
+// `hashPassword`. Verification runs scrypt with the stored parameters and compares in constant time; an unknown
+// user costs the same scrypt as a known one, so timing does not tell which user names exist.
 
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { ObserveError } from './errors';
+import { DEFAULT_SCRYPT, formatPhc, parseHash, type ScryptHash } from './password-hash';
 
-export interface UserEntry {
-  readonly n: number;
-  readonly r: number;
-  readonly p: number;
-  readonly salt: Buffer;
-  readonly hash: Buffer;
-}
+export type UserEntry = ScryptHash;
 
 export type UserTable = ReadonlyMap<string, UserEntry>;
 
-const DEFAULTS = { n: 16384, r: 8, p: 1 };
-const MAX_N = 1 << 20;
-/**
- * A line may cost at most what the default parameters cost (N·r·p = 2^17; 16 MiB): a dearer line would make
- * its user name answer visibly slower than an unknown one (which costs the default), and each failed login
- * cost the host more than the rate limit allows for.
- */
-export const MAX_SCRYPT_COST = DEFAULTS.n * DEFAULTS.r * DEFAULTS.p;
-const LINE = /^([^:\s]{1,64}):scrypt:(\d+):(\d+):(\d+):([A-Za-z0-9+/=]+):([A-Za-z0-9+/=]+)$/;
+const USER = /^[^:\s]{1,64}$/;
+const LINE = /^([^:\s]{1,64}):(.*)$/;
 
 const maxmem = (e: { n: number; r: number; p: number }): number => 128 * e.r * (e.n + e.p + 2) + 1024 * 1024;
+
+/** The user name of a line that names one (`user:…`), whatever its hash; undefined for comments and blanks. */
+export function userOfLine(raw: string): string | undefined {
+  const line = raw.trim();
+  if (line === '' || line.startsWith('#')) return undefined;
+  return LINE.exec(line)?.[1];
+}
 
 export function parseUsers(text: string, file: string): UserTable {
   const users = new Map<string, UserEntry>();
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) return;
-    const m = LINE.exec(line);
     const at = `${file}:${i + 1}`;
-    if (m === null) {
-      throw new ObserveError(
-        'STATUS_USERS_BAD_LINE',
-        `${at}: expected user:scrypt:N:r:p:SALT:HASH (make one with hash-password; plain passwords are not accepted)`,
-      );
-    }
-    const [, user, n, r, p, salt, hash] = m as unknown as [string, string, string, string, string, string, string];
-    const e: UserEntry = {
-      n: Number(n),
-      r: Number(r),
-      p: Number(p),
-      salt: Buffer.from(salt, 'base64'),
-      hash: Buffer.from(hash, 'base64'),
-    };
-    if (
-      e.n < 2 ||
-      e.n > MAX_N ||
-      (e.n & (e.n - 1)) !== 0 ||
-      e.r < 1 ||
-      e.r > 32 ||
-      e.p < 1 ||
-      e.p > 16 ||
-      e.salt.length < 8 ||
-      e.hash.length < 16 ||
-      e.hash.length > 128
-    ) {
-      throw new ObserveError(
-        'STATUS_USERS_BAD_LINE',
-        `${at}: scrypt parameters out of range (N a power of two up to 2^20, r 1..32, p 1..16, salt ≥ 8 bytes, hash 16..128 bytes)`,
-      );
-    }
-    if (e.n * e.r * e.p > MAX_SCRYPT_COST) {
-      throw new ObserveError(
-        'STATUS_USERS_BAD_LINE',
-        `${at}: scrypt parameters cost N·r·p = ${e.n * e.r * e.p}, more than the default's ${MAX_SCRYPT_COST} (N=${DEFAULTS.n}, r=${DEFAULTS.r}, p=${DEFAULTS.p}); make the line again with hash-password`,
-      );
-    }
+    const m = LINE.exec(line);
+    const e = m === null ? parseHash('') : parseHash(m[2] as string);
+    if (typeof e === 'string') throw new ObserveError('STATUS_USERS_BAD_LINE', `${at}: ${e}`);
+    const user = (m as RegExpExecArray)[1] as string;
     if (users.has(user))
       throw new ObserveError('STATUS_USERS_BAD_LINE', `${at}: user ${JSON.stringify(user)} listed twice`);
     users.set(user, e);
@@ -87,13 +49,14 @@ function derive(password: string, e: Pick<UserEntry, 'n' | 'r' | 'p' | 'salt'>, 
   });
 }
 
+/** A statususers line `user:$scrypt$ln=14,r=8,p=1$SALT$HASH` for the password (default parameters, 16-byte salt). */
 export async function hashPassword(user: string, password: string, salt: Buffer = randomBytes(16)): Promise<string> {
-  if (!/^[^:\s]{1,64}$/.test(user)) throw new RangeError('user names are 1..64 characters without ":" or spaces');
-  const hash = await derive(password, { ...DEFAULTS, salt }, 32);
-  return `${user}:scrypt:${DEFAULTS.n}:${DEFAULTS.r}:${DEFAULTS.p}:${salt.toString('base64')}:${hash.toString('base64')}`;
+  if (!USER.test(user)) throw new RangeError('user names are 1..64 characters without ":" or spaces');
+  const hash = await derive(password, { ...DEFAULT_SCRYPT, salt }, 32);
+  return `${user}:${formatPhc({ ...DEFAULT_SCRYPT, salt, hash })}`;
 }
 
-const DUMMY: UserEntry = { ...DEFAULTS, salt: Buffer.alloc(16), hash: Buffer.alloc(32) };
+const DUMMY: UserEntry = { ...DEFAULT_SCRYPT, salt: Buffer.alloc(16), hash: Buffer.alloc(32) };
 
 export async function verifyUser(users: UserTable, user: string, password: string): Promise<boolean> {
   const known = users.get(user);

@@ -180,7 +180,7 @@ describe('status server with statususers', () => {
     await until('the bad file reported', async () =>
       stack.sink
         .messages()
-        .some((m) => /^statususers .*users: .*users:1: expected user:scrypt.*; keeping the previous users$/.test(m))
+        .some((m) => /^statususers .*users: .*users:1: expected user:\$scrypt\$.*; keeping the previous users$/.test(m))
         ? true
         : undefined,
     );
