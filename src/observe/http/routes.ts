@@ -1,6 +1,7 @@
 // The status server's routes:
 //   GET  /             the status page (HTML, inline assets, CSP with a per-response nonce)
 //   GET  /status.json  the status model
+//   GET  /graphs.json  the page's graphs: SVG trees drawn from the recent history (status/graphs.ts)
 //   GET  /metrics      Prometheus text format
 //   POST /api/action   operator action (JSON body, see actions/parse-action.ts)
 // Reads are open on loopback when no statususers file is configured; with one, every route needs Basic
@@ -24,6 +25,8 @@ export interface RouteDeps {
   readonly usersConfigured: boolean;
   readonly verify: (c: Credentials) => Promise<boolean>;
   readonly status: () => Promise<StatusModel>;
+  /** The body of /graphs.json (absent: 404). */
+  readonly graphs?: () => string;
   readonly metrics: () => Promise<{ contentType: string; body: string }>;
   readonly action: (req: ActionRequest, user: string) => Promise<ActionOutcome>;
   readonly pollMs: number;
@@ -122,7 +125,12 @@ export function createRoutes(d: RouteDeps): (req: IncomingMessage, res: ServerRe
     const auth: AuthDecision = await authenticate(req.headers.authorization, d.usersConfigured, d.verify);
     if (auth === 'denied' && given !== undefined) d.limiter?.failed(client);
     if (auth === 'denied') return problem(res, 401, 'authentication required', CHALLENGE);
-    const known = path === '/' || path === '/status.json' || path === '/metrics' || path === '/api/action';
+    const known =
+      path === '/' ||
+      path === '/status.json' ||
+      path === '/metrics' ||
+      path === '/api/action' ||
+      (path === '/graphs.json' && d.graphs !== undefined);
     if (!known) return problem(res, 404, `no such page: ${path}`);
     if (path === '/api/action') {
       if (req.method !== 'POST') return problem(res, 405, 'use POST', { Allow: 'POST' });
@@ -147,6 +155,8 @@ export function createRoutes(d: RouteDeps): (req: IncomingMessage, res: ServerRe
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return problem(res, 405, 'use GET', { Allow: 'GET, HEAD' });
     if (path === '/status.json') return json(res, 200, await d.status());
+    if (path === '/graphs.json' && d.graphs !== undefined)
+      return send(res, 200, 'application/json; charset=utf-8', d.graphs());
     if (path === '/metrics') {
       const m = await d.metrics();
       return send(res, 200, m.contentType, m.body);

@@ -1,0 +1,78 @@
+// The status page's graphs, wired: the history (history.ts) fed by check results and transitions as they
+// happen and by a sample every `intervalMs` on the injected clock (sampler.ts: the kernel's counters, the
+// director's snapshot, the operator overrides), and GET /graphs.json drawn once per sample and served from that
+// copy to every client until the next one.
+
+import type { Clock } from '../../health/types';
+import type { Config } from '../../model/config';
+import type { IpvsMapping } from '../../reconcile/desired';
+import type { DirectorSnapshot } from '../../reconcile/snapshot';
+import type { KernelStatsReading } from '../metrics/kernel-stats';
+import { graphsModel } from './graphs';
+import { createHistory } from './history';
+import { sampleInput } from './sample-input';
+import { startSampler, type Sampler } from './sampler';
+
+/** 10 minutes at one sample per 5 s: 120 samples. */
+export const GRAPH_DEFAULTS = { intervalMs: 5000, windowMs: 600_000 } as const;
+
+export interface GraphSource {
+  readonly snapshot: () => DirectorSnapshot;
+  /** A fresh reading of the kernel's counters (not a cached one: rates divide by the time between samples). */
+  readonly kernel: () => Promise<KernelStatsReading>;
+  readonly config: () => Config;
+  readonly mapping: IpvsMapping;
+  readonly override: (targetId: string) => 'drain' | 'maintenance' | undefined;
+}
+
+export interface GraphFeedOptions {
+  readonly clock: Clock;
+  readonly intervalMs?: number;
+  readonly windowMs?: number;
+}
+
+export interface GraphFeed {
+  checked(id: string, durationMs: number): void;
+  transition(id: string): void;
+  start(source: GraphSource, onError: (e: unknown) => void): void;
+  /** The body of GET /graphs.json (JSON text). */
+  body(): string;
+  stop(): void;
+}
+
+export function createGraphFeed(o: GraphFeedOptions): GraphFeed {
+  const intervalMs = o.intervalMs ?? GRAPH_DEFAULTS.intervalMs;
+  const windowMs = o.windowMs ?? GRAPH_DEFAULTS.windowMs;
+  const history = createHistory(Math.max(2, Math.round(windowMs / intervalMs) || 0));
+  let ids: { virtuals: string[]; reals: string[] } = { virtuals: [], reals: [] };
+  let cached: { ticks: number; body: string } | undefined;
+  let sampler: Sampler | undefined;
+  return {
+    checked: (id, ms) => history.checked(id, ms),
+    transition: (id) => history.transition(id),
+    start(src, onError) {
+      sampler ??= startSampler({
+        clock: o.clock,
+        intervalMs,
+        onError,
+        sample: async () => {
+          const reading = await src.kernel();
+          const snap = src.snapshot();
+          history.tick(sampleInput(o.clock.now(), snap, reading, src.config(), src.mapping, src.override));
+          ids = {
+            virtuals: snap.virtuals.map((v) => v.vid),
+            reals: snap.virtuals.flatMap((v) => v.reals.map((r) => r.targetId)),
+          };
+        },
+      });
+    },
+    body() {
+      if (cached?.ticks !== history.ticks())
+        cached = { ticks: history.ticks(), body: `${JSON.stringify(graphsModel(history, ids, intervalMs))}\n` };
+      return cached.body;
+    },
+    stop() {
+      sampler?.stop();
+    },
+  };
+}
