@@ -3,7 +3,7 @@
 // an SVG tree (svg.ts) with a one-line caption. Pure.
 
 import type { History, SeriesView } from './history';
-import { lineGraph, timeline, type Geometry, type SvgNode } from './svg';
+import { lineGraph, seriesMax, timeline, type Geometry, type SvgNode } from './svg';
 
 export interface Graph {
   readonly svg: SvgNode;
@@ -66,7 +66,7 @@ function rateGraphs(s: SeriesView, g: Geometry, span: string): VirtualGraphs {
   return {
     conns: {
       svg: lineGraph([{ values: s.conns, stroke: COLOURS.conns }], s.conns.length, g, `connections, last ${span}`),
-      caption: conns,
+      caption: `${conns} · max ${formatAmount(seriesMax([s.conns]), '')}`.trimEnd(),
     },
     traffic: {
       svg: lineGraph(
@@ -112,7 +112,7 @@ export function graphsModel(
           g,
           `check latency (slowest check per sample), last ${span}`,
         ),
-        caption: `check ${formatAmount(latest(s.latency), 'ms')}`,
+        caption: `check ${formatAmount(latest(s.latency), 'ms')} · max ${formatAmount(seriesMax([s.latency]), 'ms')}`,
       },
       timeline: {
         svg: timeline(

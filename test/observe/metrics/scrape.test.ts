@@ -98,6 +98,8 @@ describe('/metrics', () => {
       statsFrom: statsClient,
       statsTtlMs: 60_000,
       clock: { ...systemClock, now: () => Date.now() + skew },
+      // no graph samples during the test: they would read the counters too
+      graphs: { intervalMs: 3_600_000, windowMs: 7_200_000 },
     });
   });
   afterAll(async () => {

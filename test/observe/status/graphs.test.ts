@@ -231,16 +231,16 @@ describe('graph feed (GET /graphs.json)', () => {
     expect(Object.keys(m.reals)).toEqual([A, B]);
     const a = m.reals[A]!;
     // 50 connections and 5000 bytes in per 5 s sample
-    expect(a.conns.caption).toBe('10 conn/s');
+    expect(a.conns.caption).toBe('10 conn/s · max 10');
     expect(a.traffic.caption).toBe('in 1 kB/s · out 10 kB/s');
-    expect(m.virtuals[V]!.conns.caption).toBe('12 conn/s');
+    expect(m.virtuals[V]!.conns.caption).toBe('12 conn/s · max 12');
     // a flat rate over the full window: 12 points, the line at the top of the graph (y = 1)
     const connPath = kids(a.conns.svg, 'path')[0]!;
     expect(attr(connPath, 'd')).toBe('M0 1l10 0 10 0 10 0 10 0 10 0 10 0 10 0 10 0 10 0 10 0 10 0');
     expect(pointsOf(attr(connPath, 'd') as string)).toBe(12);
     expect(kids(a.traffic.svg, 'path')).toHaveLength(2);
     // latency 10..23 ms, the last 12 of them, rising to the top
-    expect(a.latency.caption).toBe('check 23 ms');
+    expect(a.latency.caption).toBe('check 23 ms · max 23 ms');
     expect(pointsOf(attr(kids(a.latency.svg, 'path')[0]!, 'd') as string)).toBe(12);
     // B: up for the first samples, then down, with one tick where it changed
     const tl = m.reals[B]!.timeline;
