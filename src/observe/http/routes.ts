@@ -18,6 +18,7 @@ import { parseActionRequest, type ActionRequest } from '../actions/parse-action'
 import type { ActionOutcome } from '../actions/perform';
 import { pageSecurityHeaders, statusPage } from '../status/page';
 import type { StatusModel } from '../status/model';
+import type { GraphsBody } from '../status/graph-feed';
 import type { AuthLimiter } from './auth-limiter';
 import { authenticate, parseBasic, type AuthDecision, type Credentials } from './basic-auth';
 
@@ -26,7 +27,7 @@ export interface RouteDeps {
   readonly verify: (c: Credentials) => Promise<boolean>;
   readonly status: () => Promise<StatusModel>;
   /** The body of /graphs.json (absent: 404). */
-  readonly graphs?: () => string;
+  readonly graphs?: () => GraphsBody;
   readonly metrics: () => Promise<{ contentType: string; body: string }>;
   readonly action: (req: ActionRequest, user: string) => Promise<ActionOutcome>;
   readonly pollMs: number;
@@ -47,7 +48,7 @@ function send(
   res: ServerResponse,
   status: number,
   type: string,
-  body: string,
+  body: string | Buffer,
   headers: Record<string, string> = {},
 ): void {
   res.writeHead(status, {
@@ -63,6 +64,7 @@ const json = (res: ServerResponse, status: number, v: unknown): void =>
 const problem = (res: ServerResponse, status: number, error: string, headers: Record<string, string> = {}): void =>
   send(res, status, 'application/json; charset=utf-8', `${JSON.stringify({ error })}\n`, headers);
 
+const VARY = { Vary: 'Accept-Encoding' };
 const CHALLENGE = { 'WWW-Authenticate': 'Basic realm="ldirectord", charset="UTF-8"' };
 
 /** The body, or undefined when larger than MAX_BODY (the rest is read and dropped; requestTimeout bounds it). */
@@ -155,8 +157,12 @@ export function createRoutes(d: RouteDeps): (req: IncomingMessage, res: ServerRe
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return problem(res, 405, 'use GET', { Allow: 'GET, HEAD' });
     if (path === '/status.json') return json(res, 200, await d.status());
-    if (path === '/graphs.json' && d.graphs !== undefined)
-      return send(res, 200, 'application/json; charset=utf-8', d.graphs());
+    if (path === '/graphs.json' && d.graphs !== undefined) {
+      const g = d.graphs();
+      const type = 'application/json; charset=utf-8';
+      if (!/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) return send(res, 200, type, g.text, VARY);
+      return send(res, 200, type, await g.gzip(), { ...VARY, 'Content-Encoding': 'gzip' });
+    }
     if (path === '/metrics') {
       const m = await d.metrics();
       return send(res, 200, m.contentType, m.body);

@@ -1,8 +1,10 @@
 // The status page's graphs, wired: the history (history.ts) fed by check results and transitions as they
 // happen and by a sample every `intervalMs` on the injected clock (sampler.ts: the kernel's counters, the
-// director's snapshot, the operator overrides), and GET /graphs.json drawn once per sample and served from that
-// copy to every client until the next one.
+// director's snapshot, the operator overrides), and GET /graphs.json drawn once per sample (and gzip'd once,
+// off the event loop, when a client takes gzip) and served from that copy to every client until the next one.
 
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import type { Clock } from '../../health/types';
 import type { Config } from '../../model/config';
 import type { IpvsMapping } from '../../reconcile/desired';
@@ -31,12 +33,21 @@ export interface GraphFeedOptions {
   readonly windowMs?: number;
 }
 
+export interface GraphsBody {
+  /** JSON text. */
+  readonly text: string;
+  /** The same, gzip'd (made on the first call, then kept). */
+  gzip(): Promise<Buffer>;
+}
+
+const gzipAsync = promisify(gzip);
+
 export interface GraphFeed {
   checked(id: string, durationMs: number): void;
   transition(id: string): void;
   start(source: GraphSource, onError: (e: unknown) => void): void;
-  /** The body of GET /graphs.json (JSON text). */
-  body(): string;
+  /** The body of GET /graphs.json. */
+  body(): GraphsBody;
   stop(): void;
 }
 
@@ -45,7 +56,7 @@ export function createGraphFeed(o: GraphFeedOptions): GraphFeed {
   const windowMs = o.windowMs ?? GRAPH_DEFAULTS.windowMs;
   const history = createHistory(Math.max(2, Math.round(windowMs / intervalMs) || 0));
   let ids: { virtuals: string[]; reals: string[] } = { virtuals: [], reals: [] };
-  let cached: { ticks: number; body: string } | undefined;
+  let cached: { ticks: number; body: GraphsBody } | undefined;
   let sampler: Sampler | undefined;
   return {
     checked: (id, ms) => history.checked(id, ms),
@@ -67,8 +78,11 @@ export function createGraphFeed(o: GraphFeedOptions): GraphFeed {
       });
     },
     body() {
-      if (cached?.ticks !== history.ticks())
-        cached = { ticks: history.ticks(), body: `${JSON.stringify(graphsModel(history, ids, intervalMs))}\n` };
+      if (cached?.ticks !== history.ticks()) {
+        const text = `${JSON.stringify(graphsModel(history, ids, intervalMs))}\n`;
+        let packed: Promise<Buffer> | undefined;
+        cached = { ticks: history.ticks(), body: { text, gzip: () => (packed ??= gzipAsync(text, { level: 4 })) } };
+      }
       return cached.body;
     },
     stop() {

@@ -65,7 +65,12 @@ function rateGraphs(s: SeriesView, g: Geometry, span: string): VirtualGraphs {
   const outB = formatAmount(latest(s.outBytes), 'B/s');
   return {
     conns: {
-      svg: lineGraph([{ values: s.conns, stroke: COLOURS.conns }], s.conns.length, g, `connections, last ${span}`),
+      svg: lineGraph(
+        [{ values: s.conns, stroke: COLOURS.conns }],
+        s.conns.length,
+        g,
+        `connections per second, last ${span}`,
+      ),
       caption: `${conns} · max ${formatAmount(seriesMax([s.conns]), '')}`.trimEnd(),
     },
     traffic: {
@@ -76,7 +81,7 @@ function rateGraphs(s: SeriesView, g: Geometry, span: string): VirtualGraphs {
         ],
         s.inBytes.length,
         g,
-        `traffic in (green) and out (purple), last ${span}`,
+        `bytes per second in (green) and out (purple), last ${span}`,
       ),
       caption: `in ${inB} · out ${outB}`,
     },
@@ -110,7 +115,7 @@ export function graphsModel(
           [{ values: s.latency, stroke: COLOURS.latency }],
           h.slots,
           g,
-          `check latency (slowest check per sample), last ${span}`,
+          `check duration (slowest per sample), last ${span}`,
         ),
         caption: `check ${formatAmount(latest(s.latency), 'ms')} · max ${formatAmount(seriesMax([s.latency]), 'ms')}`,
       },
@@ -119,7 +124,7 @@ export function graphsModel(
           s.states,
           s.marks,
           { step: g.step, height: TIMELINE_HEIGHT },
-          `health, last ${span}: green up, red down, grey unknown, amber drain, purple maintenance; a tick per change`,
+          `health, last ${span}; a tick per change`,
         ),
         caption: `${STATE_NAMES[s.states[s.states.length - 1] ?? 0] ?? '-'}, ${changes} change${changes === 1 ? '' : 's'}`,
       },

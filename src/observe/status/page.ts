@@ -24,8 +24,8 @@ td.actions{white-space:nowrap}
 .fallback{color:#555;font-style:italic}
 #recent li{font-family:ui-monospace,monospace;font-size:12px}
 #error{color:#c0392b;font-weight:600}
-.graphs{display:grid;grid-template-columns:repeat(2,auto);gap:2px 10px;justify-content:start;align-items:end}
-.vgraphs{margin:0 0 6px}
+.graphs{display:grid;grid-template-columns:repeat(2,auto);gap:2px 10px;justify-content:start;align-items:end;min-height:76px;min-width:250px}
+.vgraphs{margin:0 0 6px;min-height:38px}
 figure.g{margin:0;font-size:11px;color:#555;white-space:nowrap}
 figure.g svg{display:block}
 `;
@@ -52,16 +52,26 @@ const svg = (n) => {
   for (const k of n.slice(2)) e.append(svg(k));
   return e;
 };
-// One box of graphs per virtual or real server and per /graphs.json sample, moved into each new table.
+// One box of graphs per virtual or real server and per /graphs.json sample, moved into each new table. Its SVG
+// is built when the box comes near the viewport: a page of 5,000 real servers builds the few dozen in view.
+const fill = (box) => {
+  const g = graphs && graphs[box.dataset.graphs][box.dataset.id];
+  if (!g || box.dataset.filled) return;
+  box.dataset.filled = 'yes';
+  for (const name of box.dataset.graphs === 'reals' ? ['timeline', 'conns', 'traffic', 'latency'] : ['conns', 'traffic'])
+    box.append(el('figure', { class: 'g', 'data-graph': name }, svg(g[name].svg), el('figcaption', {}, g[name].caption)));
+};
+const near = typeof IntersectionObserver === 'function'
+  ? new IntersectionObserver((entries) => {
+      for (const e of entries) if (e.isIntersecting) { near.unobserve(e.target); fill(e.target); }
+    }, { rootMargin: '600px 0px' })
+  : null;
 function graphBox(kind, id) {
   const key = kind + ' ' + id;
   let box = boxes.get(key);
   if (box) return box;
-  box = el('div', { class: kind === 'reals' ? 'graphs' : 'graphs vgraphs', 'data-graphs': kind });
-  const g = graphs && graphs[kind][id];
-  if (g)
-    for (const name of kind === 'reals' ? ['timeline', 'conns', 'traffic', 'latency'] : ['conns', 'traffic'])
-      box.append(el('figure', { class: 'g', 'data-graph': name }, svg(g[name].svg), el('figcaption', {}, g[name].caption)));
+  box = el('div', { class: kind === 'reals' ? 'graphs' : 'graphs vgraphs', 'data-graphs': kind, 'data-id': id });
+  if (near) near.observe(box); else fill(box);
   boxes.set(key, box);
   return box;
 }
@@ -130,6 +140,7 @@ async function refreshGraphs() {
     next = Math.max(250, g.intervalMs || next);
     if (!graphs || g.at !== graphs.at) {
       graphs = g;
+      if (near) near.disconnect();
       boxes.clear();
       if (model) render(model);
       document.body.dataset.graphsAt = String(g.at ?? '');

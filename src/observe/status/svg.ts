@@ -35,6 +35,7 @@ export function linePath(values: ArrayLike<number>, max: number, g: Geometry): s
   let d = '';
   let prevY: number | undefined;
   let first = false;
+  const step = String(g.step);
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number;
     if (!Number.isFinite(v)) {
@@ -48,7 +49,7 @@ export function linePath(values: ArrayLike<number>, max: number, g: Geometry): s
       first = !lone;
     } else {
       const dy = y - prevY;
-      d += `${first ? '' : ' '}${g.step}${dy < 0 ? dy : ` ${dy}`}`;
+      d += (first ? step : ` ${step}`) + (dy < 0 ? String(dy) : ` ${dy}`);
       first = false;
     }
     prevY = y;
@@ -67,26 +68,25 @@ export function seriesMax(series: readonly ArrayLike<number>[]): number {
   return max;
 }
 
-/** A line graph of one or more series on one scale, with `title` as its accessible name and tooltip. */
+/** A line graph of one or more series on one scale, with `title` as its accessible name (SVG <title>). */
 export function lineGraph(series: readonly LineSeries[], slots: number, g: Geometry, title: string): SvgNode {
   const width = Math.max(1, (slots - 1) * g.step);
   const max = seriesMax(series.map((s) => s.values));
+  // the line attributes are set once on the root: SVG presentation attributes are inherited
   return [
     'svg',
-    { width, height: g.height, viewBox: `0 0 ${width} ${g.height}`, role: 'img', 'aria-label': title },
+    {
+      width,
+      height: g.height,
+      viewBox: `0 0 ${width} ${g.height}`,
+      fill: 'none',
+      'stroke-width': 1.5,
+      'stroke-linecap': 'round',
+      'stroke-linejoin': 'round',
+    },
     ['title', {}, title],
     ['rect', { width, height: g.height, fill: '#f1f3f6' }],
-    ...series.map((s): SvgNode => [
-      'path',
-      {
-        d: linePath(s.values, max, g),
-        fill: 'none',
-        stroke: s.stroke,
-        'stroke-width': 1.5,
-        'stroke-linecap': 'round',
-        'stroke-linejoin': 'round',
-      },
-    ]),
+    ...series.map((s): SvgNode => ['path', { d: linePath(s.values, max, g), stroke: s.stroke }]),
   ];
 }
 
@@ -125,7 +125,7 @@ export function timeline(states: ArrayLike<number>, marks: ArrayLike<number>, g:
   for (let k = 0; k < marks.length; k++) if ((marks[k] as number) > 0) ticks += `M${k * g.step} 0v${g.height}`;
   return [
     'svg',
-    { width, height: g.height, viewBox: `0 0 ${width} ${g.height}`, role: 'img', 'aria-label': title },
+    { width, height: g.height, viewBox: `0 0 ${width} ${g.height}` },
     ['title', {}, title],
     ['rect', { width, height: g.height, fill: '#f1f3f6' }],
     ...rects,

@@ -1,5 +1,6 @@
 // The status page's graphs: the SVG drawn from known numbers (golden text), the bounded history, and the
 // sampling on the fake clock from a stub kernel and snapshot through GET /graphs.json's body.
+import { gunzipSync } from 'node:zlib';
 import { zeroStats } from '../../../src/ipvs/codec/stats';
 import type { IpvsStats } from '../../../src/ipvs/types';
 import type { KernelStatsReading } from '../../../src/observe/metrics/kernel-stats';
@@ -49,11 +50,11 @@ describe('svg drawing', () => {
       'in & out <B/s>',
     );
     expect(svgMarkup(g)).toBe(
-      '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="10" viewBox="0 0 8 10" role="img" aria-label="in &amp; out &lt;B/s&gt;">' +
+      '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="10" viewBox="0 0 8 10" fill="none" stroke-width="1.5" stroke-linecap="round" stroke-linejoin="round">' +
         '<title>in &amp; out &lt;B/s&gt;</title>' +
         '<rect width="8" height="10" fill="#f1f3f6"/>' +
-        '<path d="M0 7l4-2 4-4" fill="none" stroke="#111" stroke-width="1.5" stroke-linecap="round" stroke-linejoin="round"/>' +
-        '<path d="M0 9l0 0M8 5l0 0" fill="none" stroke="#222" stroke-width="1.5" stroke-linecap="round" stroke-linejoin="round"/>' +
+        '<path d="M0 7l4-2 4-4" stroke="#111"/>' +
+        '<path d="M0 9l0 0M8 5l0 0" stroke="#222"/>' +
         '</svg>',
     );
     expect(svgMarkup(g)).not.toMatch(/style/);
@@ -62,7 +63,7 @@ describe('svg drawing', () => {
   it('draws the health timeline as runs of colour with a tick at each change', () => {
     const t = timeline([0, 1, 1, 2, 2, 1], [0, 0, 0, 1, 0, 1], { step: 2, height: 8 }, 'health');
     expect(svgMarkup(t)).toBe(
-      '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="8" viewBox="0 0 10 8" role="img" aria-label="health">' +
+      '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="8" viewBox="0 0 10 8">' +
         '<title>health</title><rect width="10" height="8" fill="#f1f3f6"/>' +
         '<rect x="1" width="4" height="8" fill="#1f8a3a"/>' +
         '<rect x="5" width="4" height="8" fill="#c0392b"/>' +
@@ -212,7 +213,7 @@ describe('graph feed (GET /graphs.json)', () => {
     };
     const errors: unknown[] = [];
     feed.start(src, (e) => errors.push(e));
-    expect((JSON.parse(feed.body()) as GraphsModel).at).toBeNull();
+    expect((JSON.parse(feed.body().text) as GraphsModel).at).toBeNull();
     for (let i = 0; i < 14; i++) {
       feed.checked(A, 10 + i);
       if (i === 6) {
@@ -225,7 +226,9 @@ describe('graph feed (GET /graphs.json)', () => {
     expect(errors).toEqual([]);
     const body = feed.body();
     expect(feed.body()).toBe(body); // one drawing per sample
-    const m = JSON.parse(body) as GraphsModel;
+    expect(gunzipSync(await body.gzip()).toString('utf8')).toBe(body.text);
+    expect(await body.gzip()).toBe(await body.gzip()); // gzip'd once
+    const m = JSON.parse(body.text) as GraphsModel;
     expect(m).toMatchObject({ version: 1, at: WALL_CLOCK_START + 70_000, intervalMs: 5000, slots: 12 });
     expect(Object.keys(m.virtuals)).toEqual([V]);
     expect(Object.keys(m.reals)).toEqual([A, B]);
