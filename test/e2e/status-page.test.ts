@@ -101,6 +101,53 @@ describe('status page in headless Chromium', () => {
       },
       { selector, source: re.source },
     );
+  interface RealShot {
+    graphs: string[];
+    svgs: number;
+    conns: string;
+    latency: string;
+    trafficLines: number;
+    connsCaption: string;
+    timelineFills: string[];
+    /** Path elements on the timeline (all the change ticks are one path). */
+    timelineTicks: number;
+    timelineCaption: string;
+  }
+  /** The graphs in the page now, read in one go. */
+  const graphShot = () =>
+    page.evaluate(
+      (ids) => {
+        interface E {
+          getAttribute(n: string): string | null;
+          textContent: string | null;
+          querySelector(q: string): E | null;
+          querySelectorAll(q: string): ArrayLike<E>;
+        }
+        const d = (globalThis as unknown as { document: E }).document;
+        const names = (root: E | null) =>
+          Array.from(root?.querySelectorAll('figure[data-graph]') ?? []).map((f) => f.getAttribute('data-graph') ?? '');
+        const vbox = d.querySelector('section[data-virtual="tcp:127.0.0.1:8080"] .vgraphs');
+        const reals: Record<string, RealShot> = {};
+        for (const id of ids) {
+          const tr = d.querySelector(`tr[data-real="${id}"]`);
+          reals[id] = {
+            graphs: names(tr),
+            svgs: tr?.querySelectorAll('svg').length ?? 0,
+            conns: tr?.querySelector('figure[data-graph="conns"] path')?.getAttribute('d') ?? '',
+            latency: tr?.querySelector('figure[data-graph="latency"] path')?.getAttribute('d') ?? '',
+            trafficLines: tr?.querySelectorAll('figure[data-graph="traffic"] path').length ?? 0,
+            connsCaption: tr?.querySelector('figure[data-graph="conns"] figcaption')?.textContent ?? '',
+            timelineFills: Array.from(tr?.querySelectorAll('figure[data-graph="timeline"] rect') ?? []).map(
+              (r) => r.getAttribute('fill') ?? '',
+            ),
+            timelineTicks: tr?.querySelectorAll('figure[data-graph="timeline"] path').length ?? 0,
+            timelineCaption: tr?.querySelector('figure[data-graph="timeline"] figcaption')?.textContent ?? '',
+          };
+        }
+        return { virtualGraphs: names(vbox), virtualSvgs: vbox?.querySelectorAll('svg').length ?? 0, reals };
+      },
+      [A, B],
+    );
   const weight = (id: string, text: string) =>
     waitText(`tr[data-real="${id}"] .weight`, new RegExp(`^${text.replace(/[/]/g, '\\/')}$`));
 
@@ -178,26 +225,19 @@ describe('status page in headless Chromium', () => {
       /^✔ HTTP GET http:\/\/127\.0\.0\.1:\d+\/health: 200 OK/,
     );
 
-    // the graphs: 2 per virtual service, 4 per real server, each one SVG; lines with a point per sample
-    const graphsOf = (sel: string) => page.locator(`${sel} figure[data-graph]`);
-    await until('60 samples on the graphs', async () => {
-      const d = await row(B).locator('figure[data-graph="conns"] path').getAttribute('d');
-      return d !== null && pointsOf(d) >= 60 ? true : undefined;
+    // the graphs: 2 per virtual service, 4 per real server, each one SVG; lines with a point per sample. Read
+    // in one evaluation (a new sample rebuilds the boxes, filled as they come into view), retried until filled.
+    const shot = await until('60 samples on all the graphs', async () => {
+      const s = await graphShot();
+      const full = (r: RealShot | undefined) => r !== undefined && r.svgs === 4 && pointsOf(r.conns) >= 60;
+      return s.virtualSvgs === 2 && full(s.reals[A]) && full(s.reals[B]) ? s : undefined;
     });
-    expect(await graphsOf('section[data-virtual="tcp:127.0.0.1:8080"] .vgraphs').count()).toBe(2);
-    expect(await page.locator('section[data-virtual="tcp:127.0.0.1:8080"] .vgraphs svg').count()).toBe(2);
-    for (const id of [A, B]) {
-      expect(
-        await graphsOf(`tr[data-real="${id}"]`).evaluateAll((fs) => fs.map((f) => f.getAttribute('data-graph'))),
-      ).toEqual(['timeline', 'conns', 'traffic', 'latency']);
-      expect(await row(id).locator('svg').count()).toBe(4);
-    }
+    expect(shot.virtualGraphs).toEqual(['conns', 'traffic']);
+    for (const id of [A, B]) expect(shot.reals[id]?.graphs).toEqual(['timeline', 'conns', 'traffic', 'latency']);
     // B had a check in each of the 60 samples of the window: its latency line has 60 points
-    expect(pointsOf((await row(B).locator('figure[data-graph="latency"] path').getAttribute('d')) ?? '')).toBe(60);
-    expect(await row(B).locator('figure[data-graph="traffic"] path').count()).toBe(2);
-    expect(await row(B).locator('figure[data-graph="conns"] figcaption').textContent()).toMatch(
-      /^[\d.]+ conn\/s · max [\d.]+$/,
-    );
+    expect(pointsOf(shot.reals[B]?.latency ?? '')).toBe(60);
+    expect(shot.reals[B]?.trafficLines).toBe(2);
+    expect(shot.reals[B]?.connsCaption).toMatch(/^[\d.]+ conn\/s · max [\d.]+$/);
 
     await a.down();
     await row(A).and(page.locator('[data-health="down"]')).waitFor();
@@ -221,17 +261,15 @@ describe('status page in headless Chromium', () => {
     await page.locator('#recent li[data-kind="operator"]').first().waitFor();
 
     // A was down: a red stretch on its timeline, a tick where it changed; no kernel row while out of the table
-    await until("the down stretch on A's timeline", async () =>
-      (await row(A).locator('figure[data-graph="timeline"] rect[fill="#c0392b"]').count()) > 0 ? true : undefined,
-    );
-    expect(await row(A).locator('figure[data-graph="timeline"] path').count()).toBe(1);
-    expect(await row(A).locator('figure[data-graph="timeline"] figcaption').textContent()).toMatch(
-      /^down, [1-9]\d* changes?$/,
-    );
-    // B drained: its rows in the kernel carry weight 0, its timeline ends amber
-    await until("the drain on B's timeline", async () =>
-      (await row(B).locator('figure[data-graph="timeline"] rect[fill="#e69b00"]').count()) > 0 ? true : undefined,
-    );
+    // B drained: its timeline ends amber
+    const later = await until("the down stretch on A's timeline and the drain on B's", async () => {
+      const s = await graphShot();
+      const red = s.reals[A]?.timelineFills.includes('#c0392b') === true;
+      return red && s.reals[B]?.timelineFills.includes('#e69b00') === true ? s : undefined;
+    });
+    expect(later.reals[A]?.timelineTicks).toBe(1);
+    expect(later.reals[A]?.timelineCaption).toMatch(/^down, [1-9]\d* changes?$/);
+    expect(later.reals[B]?.timelineCaption).toMatch(/^drain, \d+ changes?$/);
     mkdirArtifacts();
     await page.screenshot({ path: SHOT, fullPage: true });
     if (process.env.LDIRECTORD_DOCS_SCREENSHOT === '1') copyFileSync(SHOT, DOCS_SHOT);

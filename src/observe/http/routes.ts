@@ -27,7 +27,7 @@ export interface RouteDeps {
   readonly verify: (c: Credentials) => Promise<boolean>;
   readonly status: () => Promise<StatusModel>;
   /** The body of /graphs.json (absent: 404). */
-  readonly graphs?: () => GraphsBody;
+  readonly graphs?: () => Promise<GraphsBody>;
   readonly metrics: () => Promise<{ contentType: string; body: string }>;
   readonly action: (req: ActionRequest, user: string) => Promise<ActionOutcome>;
   readonly pollMs: number;
@@ -158,7 +158,7 @@ export function createRoutes(d: RouteDeps): (req: IncomingMessage, res: ServerRe
     if (req.method !== 'GET' && req.method !== 'HEAD') return problem(res, 405, 'use GET', { Allow: 'GET, HEAD' });
     if (path === '/status.json') return json(res, 200, await d.status());
     if (path === '/graphs.json' && d.graphs !== undefined) {
-      const g = d.graphs();
+      const g = await d.graphs();
       const type = 'application/json; charset=utf-8';
       if (!/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) return send(res, 200, type, g.text, VARY);
       return send(res, 200, type, await g.gzip(), { ...VARY, 'Content-Encoding': 'gzip' });

@@ -90,11 +90,12 @@ function rateGraphs(s: SeriesView, g: Geometry, span: string): VirtualGraphs {
 
 const STATE_NAMES = ['-', 'up', 'down', 'unknown', 'drain', 'maintenance'];
 
-export function graphsModel(
-  h: History,
-  ids: { readonly virtuals: readonly string[]; readonly reals: readonly string[] },
-  intervalMs: number,
-): GraphsModel {
+export interface GraphIds {
+  readonly virtuals: readonly string[];
+  readonly reals: readonly string[];
+}
+
+export function graphsModel(h: History, ids: GraphIds, intervalMs: number): GraphsModel {
   const g: Geometry = { step: Math.max(1, Math.floor(WIDTH / (h.slots - 1))), height: HEIGHT };
   const span = describeWindow(h.slots, intervalMs);
   const virtuals: Record<string, VirtualGraphs> = {};

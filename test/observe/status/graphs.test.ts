@@ -14,6 +14,7 @@ import { destId } from '../../../src/reconcile/keys';
 import type { DirectorSnapshot } from '../../../src/reconcile/snapshot';
 import { createFakeClock, WALL_CLOCK_START } from '../../support/fake-clock';
 import { loadText } from './support/stack';
+import { syntheticSnapshot } from '../metrics/support/synthetic';
 
 const attr = (n: SvgNode, name: string): unknown => n[1][name];
 const kids = (n: SvgNode, tag: string): SvgNode[] =>
@@ -213,7 +214,7 @@ describe('graph feed (GET /graphs.json)', () => {
     };
     const errors: unknown[] = [];
     feed.start(src, (e) => errors.push(e));
-    expect((JSON.parse(feed.body().text) as GraphsModel).at).toBeNull();
+    expect((JSON.parse((await feed.body()).text) as GraphsModel).at).toBeNull();
     for (let i = 0; i < 14; i++) {
       feed.checked(A, 10 + i);
       if (i === 6) {
@@ -224,8 +225,8 @@ describe('graph feed (GET /graphs.json)', () => {
     }
     feed.stop();
     expect(errors).toEqual([]);
-    const body = feed.body();
-    expect(feed.body()).toBe(body); // one drawing per sample
+    const body = await feed.body();
+    expect(await feed.body()).toBe(body); // one drawing per sample
     expect(gunzipSync(await body.gzip()).toString('utf8')).toBe(body.text);
     expect(await body.gzip()).toBe(await body.gzip()); // gzip'd once
     const m = JSON.parse(body.text) as GraphsModel;
@@ -250,5 +251,34 @@ describe('graph feed (GET /graphs.json)', () => {
     expect(tl.caption).toBe('down, 1 change');
     expect(kids(tl.svg, 'rect').map((r) => attr(r, 'fill'))).toEqual(['#f1f3f6', '#1f8a3a', '#c0392b']);
     expect(kids(tl.svg, 'path').map((p) => attr(p, 'd'))).toEqual(['M40 0v8']);
+  });
+});
+
+describe('graph feed drawing in chunks', () => {
+  it('writes the same JSON as one drawing, for more real servers than one chunk', async () => {
+    const snap = syntheticSnapshot(3, 200);
+    const clock = createFakeClock();
+    const feed = createGraphFeed({ clock, intervalMs: 1000, windowMs: 10_000 });
+    const config = { virtuals: [] } as unknown as ReturnType<GraphSource['config']>;
+    feed.start(
+      {
+        snapshot: () => snap,
+        kernel: async () => ({ rows: [], errors: 0 }),
+        config: () => config,
+        mapping: configMapping,
+        override: () => undefined,
+      },
+      (e) => {
+        throw e;
+      },
+    );
+    for (const r of snap.virtuals.flatMap((v) => v.reals)) feed.checked(r.targetId, 5);
+    await clock.advanceAndSettle(3000);
+    feed.stop();
+    const m = JSON.parse((await feed.body()).text) as GraphsModel;
+    expect(Object.keys(m.reals)).toHaveLength(600);
+    expect(Object.keys(m.virtuals)).toHaveLength(3);
+    expect(m.slots).toBe(10);
+    expect(m.reals[snap.virtuals[2]!.reals[199]!.targetId]?.latency.caption).toBe('check 5 ms · max 5 ms');
   });
 });
