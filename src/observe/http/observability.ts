@@ -21,13 +21,14 @@ import type { OverrideFs } from '../actions/override-store';
 import { persistedOverrides } from '../actions/persisted-overrides';
 import { performAction } from '../actions/perform';
 import { recordCheckResult, recordReconcileEvent, recordTransitions } from '../metrics/feed';
-import { createKernelStats, type KernelStats } from '../metrics/kernel-stats';
+import { createKernelStats, type KernelStats, type OwnedService } from '../metrics/kernel-stats';
 import { kernelWeights } from '../metrics/kernel-weights';
 import { createDaemonMetrics, type DaemonMetrics } from '../metrics/registry';
 import type { ResultTapPool } from '../metrics/result-tap';
 import { targetLabeler } from '../metrics/target-labels';
 import { statusModel, type RecentEvent, type StatusModel } from '../status/model';
 import { createRing } from '../status/ring';
+import { createGraphFeed } from '../status/graph-feed';
 import { ObserveError } from './errors';
 import { createAuthLimiter } from './auth-limiter';
 import { allowedHosts, createRoutes } from './routes';
@@ -44,7 +45,8 @@ export interface PrepareOptions {
   readonly targets: (c: Config) => readonly PoolTarget[];
   readonly mapping?: IpvsMapping;
   readonly logger: Logger;
-  readonly clock: Pick<Clock, 'now'>;
+  /** Wall clock: times on the page, and the graphs' sampling timer. */
+  readonly clock: Clock;
   /** Reads statustlscert, statustlskey and statususers (the composition root gives the real filesystem). */
   readonly readFile: (file: string) => Promise<Buffer>;
   /** Ring size of recent transitions on the page (default 50). */
@@ -53,6 +55,8 @@ export interface PrepareOptions {
   readonly pollMs?: number;
   /** Failed logins allowed per client address at once, and the refill period (default AUTH_LIMITS). */
   readonly authLimits?: { readonly burst?: number; readonly refillMs?: number };
+  /** The graphs' sampling interval and window (default GRAPH_DEFAULTS: 5 s over 10 min). */
+  readonly graphs?: { readonly intervalMs?: number; readonly windowMs?: number };
   /** Kernel counter cache (default 2000 ms). */
   readonly statsTtlMs?: number;
   /** Where operator overrides are kept across restarts (absent: only in memory). */
@@ -108,6 +112,8 @@ async function readSetting(
   }
 }
 
+const ownedOf = (c: Config): OwnedService[] => c.virtuals.map((v) => ({ vid: v.id, key: toServiceKey(v) }));
+
 export async function prepareObservability(o: PrepareOptions): Promise<PreparedObservability> {
   const directives = statusDirectivesOf(o.config);
   const settings = statusSettings(directives);
@@ -146,6 +152,7 @@ export async function prepareObservability(o: PrepareOptions): Promise<PreparedO
   const config = (): Config => bound?.config() ?? o.config;
   const labels = targetLabeler(config);
   const ring = createRing<RecentEvent>(o.recent ?? 50);
+  const graphs = createGraphFeed({ clock: o.clock, ...o.graphs });
   const emptySnapshot = (): DirectorSnapshot => ({ file: o.config.file, state: 'running', virtuals: [] });
   const snapshot = (): DirectorSnapshot => bound?.director.snapshot() ?? emptySnapshot();
   const weights = async (): Promise<ReadonlyMap<string, number>> =>
@@ -194,6 +201,7 @@ export async function prepareObservability(o: PrepareOptions): Promise<PreparedO
     recordTransitions(metrics, batch, labels);
     let at: number | undefined;
     for (const t of batch) {
+      graphs.transition(t.id);
       const l = labels(t.id);
       // t.at is the pool's clock (monotonic in the daemon); the page shows wall-clock time, read once per batch.
       if (l !== undefined)
@@ -201,7 +209,9 @@ export async function prepareObservability(o: PrepareOptions): Promise<PreparedO
     }
   });
   pool.onResult?.((id, r) => {
-    if (!stopped) recordCheckResult(metrics, id, r, labels);
+    if (stopped) return;
+    recordCheckResult(metrics, id, r, labels);
+    graphs.checked(id, r.durationMs);
   });
   const status = async (): Promise<StatusModel> =>
     statusModel(snapshot(), (id) => overrides.get(id), ring.items(), now(), await weights());
@@ -218,7 +228,7 @@ export async function prepareObservability(o: PrepareOptions): Promise<PreparedO
         client: ipvs,
         now,
         ttlMs: o.statsTtlMs,
-        owned: () => current().virtuals.map((v) => ({ vid: v.id, key: toServiceKey(v) })),
+        owned: () => ownedOf(current()),
       }),
     };
     let server: RunningServer | undefined;
@@ -230,6 +240,7 @@ export async function prepareObservability(o: PrepareOptions): Promise<PreparedO
         limiter: createAuthLimiter({ now, ...o.authLimits }),
         hosts: allowedHosts(settings.host),
         status,
+        graphs: () => graphs.body(),
         metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.scrape() }),
         action: async (req, user) => {
           const outcome = await performAction(req, {
@@ -261,6 +272,12 @@ export async function prepareObservability(o: PrepareOptions): Promise<PreparedO
           handler,
         });
         o.logger.info(`status page at ${server.url}`);
+        // its own counter reader, never cached: a rate divides by the time between two samples
+        const fresh = createKernelStats({ client: ipvs, now, ttlMs: 0, owned: () => ownedOf(current()) });
+        graphs.start(
+          { snapshot, kernel: () => fresh.read(), config, mapping, override: (id) => overrides.get(id) },
+          (e) => o.logger.error(`status graphs: ${(e as Error).message ?? String(e)}`),
+        );
       } catch (e) {
         // An address the operator chose is a promise: the daemon does not start without it. The default one may
         // be taken by another instance on this host: the director runs on without a status page.
@@ -278,6 +295,7 @@ export async function prepareObservability(o: PrepareOptions): Promise<PreparedO
       stop: () =>
         (stopping ??= (async () => {
           stopped = true;
+          graphs.stop();
           await server?.close();
         })()),
     };

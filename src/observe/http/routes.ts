@@ -1,6 +1,7 @@
 // The status server's routes:
 //   GET  /             the status page (HTML, inline assets, CSP with a per-response nonce)
 //   GET  /status.json  the status model
+//   GET  /graphs.json  the page's graphs: SVG trees drawn from the recent history (status/graphs.ts)
 //   GET  /metrics      Prometheus text format
 //   POST /api/action   operator action (JSON body, see actions/parse-action.ts)
 // Reads are open on loopback when no statususers file is configured; with one, every route needs Basic
@@ -17,6 +18,7 @@ import { parseActionRequest, type ActionRequest } from '../actions/parse-action'
 import type { ActionOutcome } from '../actions/perform';
 import { pageSecurityHeaders, statusPage } from '../status/page';
 import type { StatusModel } from '../status/model';
+import type { GraphsBody } from '../status/graph-feed';
 import type { AuthLimiter } from './auth-limiter';
 import { authenticate, parseBasic, type AuthDecision, type Credentials } from './basic-auth';
 
@@ -24,6 +26,8 @@ export interface RouteDeps {
   readonly usersConfigured: boolean;
   readonly verify: (c: Credentials) => Promise<boolean>;
   readonly status: () => Promise<StatusModel>;
+  /** The body of /graphs.json (absent: 404). */
+  readonly graphs?: () => Promise<GraphsBody>;
   readonly metrics: () => Promise<{ contentType: string; body: string }>;
   readonly action: (req: ActionRequest, user: string) => Promise<ActionOutcome>;
   readonly pollMs: number;
@@ -44,7 +48,7 @@ function send(
   res: ServerResponse,
   status: number,
   type: string,
-  body: string,
+  body: string | Buffer,
   headers: Record<string, string> = {},
 ): void {
   res.writeHead(status, {
@@ -60,6 +64,7 @@ const json = (res: ServerResponse, status: number, v: unknown): void =>
 const problem = (res: ServerResponse, status: number, error: string, headers: Record<string, string> = {}): void =>
   send(res, status, 'application/json; charset=utf-8', `${JSON.stringify({ error })}\n`, headers);
 
+const VARY = { Vary: 'Accept-Encoding' };
 const CHALLENGE = { 'WWW-Authenticate': 'Basic realm="ldirectord", charset="UTF-8"' };
 
 /** The body, or undefined when larger than MAX_BODY (the rest is read and dropped; requestTimeout bounds it). */
@@ -122,7 +127,12 @@ export function createRoutes(d: RouteDeps): (req: IncomingMessage, res: ServerRe
     const auth: AuthDecision = await authenticate(req.headers.authorization, d.usersConfigured, d.verify);
     if (auth === 'denied' && given !== undefined) d.limiter?.failed(client);
     if (auth === 'denied') return problem(res, 401, 'authentication required', CHALLENGE);
-    const known = path === '/' || path === '/status.json' || path === '/metrics' || path === '/api/action';
+    const known =
+      path === '/' ||
+      path === '/status.json' ||
+      path === '/metrics' ||
+      path === '/api/action' ||
+      (path === '/graphs.json' && d.graphs !== undefined);
     if (!known) return problem(res, 404, `no such page: ${path}`);
     if (path === '/api/action') {
       if (req.method !== 'POST') return problem(res, 405, 'use POST', { Allow: 'POST' });
@@ -147,6 +157,12 @@ export function createRoutes(d: RouteDeps): (req: IncomingMessage, res: ServerRe
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return problem(res, 405, 'use GET', { Allow: 'GET, HEAD' });
     if (path === '/status.json') return json(res, 200, await d.status());
+    if (path === '/graphs.json' && d.graphs !== undefined) {
+      const g = await d.graphs();
+      const type = 'application/json; charset=utf-8';
+      if (!/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) return send(res, 200, type, g.text, VARY);
+      return send(res, 200, type, await g.gzip(), { ...VARY, 'Content-Encoding': 'gzip' });
+    }
     if (path === '/metrics') {
       const m = await d.metrics();
       return send(res, 200, m.contentType, m.body);

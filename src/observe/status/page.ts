@@ -1,7 +1,9 @@
 // The status page: one self-contained HTML document (inline style and script, no external assets) that
 // polls /status.json and renders every virtual service and real server, with buttons for the operator
-// actions. The script builds the DOM with textContent only (check reasons come from the network: never
-// parsed as HTML). The nonce ties the inline script and style to this response's Content-Security-Policy.
+// actions, and polls /graphs.json once per sample for their graphs (SVG trees drawn on the server, graphs.ts).
+// The script builds the DOM with textContent, createElementNS and setAttribute only (check reasons come from
+// the network: never parsed as HTML or markup). The nonce ties the inline script and style to this response's
+// Content-Security-Policy; the graphs colour themselves with SVG presentation attributes, not style.
 
 const STYLE = `
 body{font:14px/1.4 system-ui,sans-serif;margin:16px;color:#1d232a;background:#f5f6f8}
@@ -22,6 +24,10 @@ td.actions{white-space:nowrap}
 .fallback{color:#555;font-style:italic}
 #recent li{font-family:ui-monospace,monospace;font-size:12px}
 #error{color:#c0392b;font-weight:600}
+.graphs{display:grid;grid-template-columns:repeat(2,auto);gap:2px 10px;justify-content:start;align-items:end;min-height:76px;min-width:250px}
+.vgraphs{margin:0 0 6px;min-height:38px}
+figure.g{margin:0;font-size:11px;color:#555;white-space:nowrap}
+figure.g svg{display:block}
 `;
 
 const SCRIPT = `
@@ -35,6 +41,40 @@ const el = (tag, attrs, ...kids) => {
 };
 const w = (x) => (x === null ? '-' : String(x));
 const time = (ms) => new Date(ms).toISOString().replace('T', ' ').replace(/\\.\\d+Z$/, 'Z');
+const SVG_NS = 'http://www.w3.org/2000/svg';
+let model = null;
+let graphs = null;
+const boxes = new Map();
+const svg = (n) => {
+  if (typeof n === 'string') return document.createTextNode(n);
+  const e = document.createElementNS(SVG_NS, n[0]);
+  for (const [k, v] of Object.entries(n[1])) e.setAttribute(k, String(v));
+  for (const k of n.slice(2)) e.append(svg(k));
+  return e;
+};
+// One box of graphs per virtual or real server and per /graphs.json sample, moved into each new table. Its SVG
+// is built when the box comes near the viewport: a page of 5,000 real servers builds the few dozen in view.
+const fill = (box) => {
+  const g = graphs && graphs[box.dataset.graphs][box.dataset.id];
+  if (!g || box.dataset.filled) return;
+  box.dataset.filled = 'yes';
+  for (const name of box.dataset.graphs === 'reals' ? ['timeline', 'conns', 'traffic', 'latency'] : ['conns', 'traffic'])
+    box.append(el('figure', { class: 'g', 'data-graph': name }, svg(g[name].svg), el('figcaption', {}, g[name].caption)));
+};
+const near = typeof IntersectionObserver === 'function'
+  ? new IntersectionObserver((entries) => {
+      for (const e of entries) if (e.isIntersecting) { near.unobserve(e.target); fill(e.target); }
+    }, { rootMargin: '600px 0px' })
+  : null;
+function graphBox(kind, id) {
+  const key = kind + ' ' + id;
+  let box = boxes.get(key);
+  if (box) return box;
+  box = el('div', { class: kind === 'reals' ? 'graphs' : 'graphs vgraphs', 'data-graphs': kind, 'data-id': id });
+  if (near) near.observe(box); else fill(box);
+  boxes.set(key, box);
+  return box;
+}
 async function act(target, override) {
   const r = await fetch('api/action', {
     method: 'POST', credentials: 'same-origin',
@@ -49,6 +89,7 @@ function realRow(r) {
   const tr = el('tr', { 'data-real': r.id, 'data-health': r.health, 'data-override': r.override });
   tr.append(el('td', { class: 'mono' }, r.real));
   tr.append(el('td', {}, el('span', { class: 'health h-' + r.health }, r.health)));
+  tr.append(el('td', {}, graphBox('reals', r.id)));
   tr.append(el('td', { class: 'ov' }, r.override === 'none' ? '' : r.override));
   tr.append(el('td', { class: 'mono weight' }, r.weight.configured + ' / ' + w(r.weight.desired) + ' / ' + w(r.weight.kernel)));
   tr.append(el('td', { class: 'reason' }, r.lastCheck ? (r.lastCheck.ok ? '✔ ' : '✘ ') + r.lastCheck.reason + ' (' + Math.round(r.lastCheck.durationMs) + ' ms)' : '-'));
@@ -70,9 +111,9 @@ function render(m) {
   document.getElementById('sync').textContent = sd && sd.managed ? 'sync daemons: ' + sd.roles.map((r) => r.role + ' ' + (r.running ? 'running on ' + r.running.mcastInterface + ' syncid ' + r.running.syncId : 'not running') + (r.wanted ? '' : ' (not wanted)') + (r.lastError ? ' — ' + r.lastError.errno + ': ' + r.lastError.operation : '')).join('; ') : '';
   const root = document.getElementById('virtuals');
   root.replaceChildren(...m.virtuals.map((v) => {
-    const head = el('tr', {}, ...['Real server', 'Health', 'Override', 'Weight cfg / want / kernel', 'Last check', 'Actions'].map((h) => el('th', {}, h)));
+    const head = el('tr', {}, ...['Real server', 'Health', 'Recent', 'Override', 'Weight cfg / want / kernel', 'Last check', 'Actions'].map((h) => el('th', {}, h)));
     const table = el('table', {}, head, ...v.reals.map(realRow));
-    const s = el('section', { 'data-virtual': v.id }, el('h2', {}, v.label), table);
+    const s = el('section', { 'data-virtual': v.id }, el('h2', {}, v.label), graphBox('virtuals', v.id), table);
     if (v.fallback) s.append(el('p', { class: 'fallback' }, 'fallback ' + v.fallback.label + (v.fallback.active ? ' — ACTIVE (no real server serves)' : ' — idle') + ', kernel weight ' + w(v.fallback.kernelWeight)));
     return s;
   }));
@@ -82,14 +123,36 @@ async function refresh() {
   try {
     const r = await fetch('status.json', { credentials: 'same-origin', cache: 'no-store' });
     if (!r.ok) throw new Error('status.json: ' + r.status);
-    render(await r.json());
+    model = await r.json();
+    render(model);
     document.body.dataset.loaded = 'yes';
   } catch (e) {
     document.getElementById('error').textContent = String(e.message || e);
   }
 }
+async function refreshGraphs() {
+  let next = 5000;
+  try {
+    const r = await fetch('graphs.json', { credentials: 'same-origin', cache: 'no-store' });
+    if (r.status === 404) return;
+    if (!r.ok) throw new Error('graphs.json: ' + r.status);
+    const g = await r.json();
+    next = Math.max(250, g.intervalMs || next);
+    if (!graphs || g.at !== graphs.at) {
+      graphs = g;
+      if (near) near.disconnect();
+      boxes.clear();
+      if (model) render(model);
+      document.body.dataset.graphsAt = String(g.at ?? '');
+    }
+  } catch (e) {
+    document.getElementById('error').textContent = String(e.message || e);
+  }
+  setTimeout(refreshGraphs, next);
+}
 refresh();
 setInterval(refresh, POLL_MS);
+refreshGraphs();
 `;
 
 export function statusPage(nonce: string, pollMs: number): string {
