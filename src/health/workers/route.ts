@@ -45,3 +45,12 @@ export function restartDelayMs(diedUnready: number): number {
   if (diedUnready <= 0) return 0;
   return Math.min(RESTART_MAX_MS, RESTART_BASE_MS * 2 ** (diedUnready - 1));
 }
+
+/**
+ * How many check workers a director runs: `checkworkers` when set, otherwise one per core but the one the
+ * pool's own thread (schedule, state, the table) needs; so a one-core machine runs every check on the main
+ * thread, as before.
+ */
+export function checkWorkerCount(configured: number | undefined, cores: number): number {
+  return configured ?? Math.max(0, cores - 1);
+}

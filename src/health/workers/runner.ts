@@ -215,3 +215,10 @@ export function createCheckWorkers(d: CheckWorkersDeps): CheckWorkers {
     },
   };
 }
+
+/** The daemon's log line for a worker's death. */
+export function deathLine(d: WorkerDeath): string {
+  const failed = d.failedChecks === 1 ? '1 check in flight failed' : `${d.failedChecks} checks in flight failed`;
+  const when = d.restartInMs === 0 ? 'replaced at once' : `replaced in ${d.restartInMs / 1000} s`;
+  return `check worker ${d.worker} ${d.why}; ${failed}; ${when}`;
+}

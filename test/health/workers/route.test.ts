@@ -1,5 +1,6 @@
 // The check workers' pure decisions (src/health/workers/route.ts).
-import { pickWorker, restartDelayMs, runsInWorker } from '../../../src/health/workers/route';
+import { checkWorkerCount, pickWorker, restartDelayMs, runsInWorker } from '../../../src/health/workers/route';
+import { deathLine } from '../../../src/health/workers/runner';
 import { specFor } from '../spec-fixture';
 
 test('network negotiations and TCP connects move to a worker; ping, external, UDP connect, on and off stay', () => {
@@ -23,4 +24,21 @@ test('the live worker with the fewest checks in flight takes the next; the lowes
 
 test('a worker that had answered is replaced at once; one that never did, after 0.5 s doubling to 30 s', () => {
   expect([0, 1, 2, 3, 6, 7, 20].map(restartDelayMs)).toEqual([0, 500, 1000, 2000, 16_000, 30_000, 30_000]);
+});
+
+test('checkworkers when set; otherwise one worker per core but one, none on a single core', () => {
+  expect(checkWorkerCount(undefined, 2)).toBe(1);
+  expect(checkWorkerCount(undefined, 8)).toBe(7);
+  expect(checkWorkerCount(undefined, 1)).toBe(0);
+  expect(checkWorkerCount(0, 8)).toBe(0);
+  expect(checkWorkerCount(3, 1)).toBe(3);
+});
+
+test('a worker death as the daemon logs it', () => {
+  expect(deathLine({ worker: 2, why: 'exited (code 1): boom', failedChecks: 3, restartInMs: 0 })).toBe(
+    'check worker 2 exited (code 1): boom; 3 checks in flight failed; replaced at once',
+  );
+  expect(deathLine({ worker: 1, why: 'could not start: ENOMEM', failedChecks: 1, restartInMs: 500 })).toBe(
+    'check worker 1 could not start: ENOMEM; 1 check in flight failed; replaced in 0.5 s',
+  );
 });
