@@ -29,6 +29,8 @@ export interface Answer {
 /** A worker's first message, sent once it is loaded and listening, has no answers: it is ready. */
 export interface FromWorker {
   readonly answers: readonly Answer[];
+  /** The worst delay of the worker's event loop since its previous message (serve.ts), when it measured one. */
+  readonly lagMs?: number;
 }
 
 /** One worker as the runner sees it: a real worker thread (thread.ts) or an in-process stand-in (tests). */

@@ -10,7 +10,8 @@
 //   out of memory) fails once with a reason that says so, and the worker is replaced (route.ts restartDelayMs).
 //   While no worker is live, checks run on the main thread. Nothing a worker does reaches the daemon as a throw.
 // - Lag: each answer's round trip minus the worker's own time is how long messages queued, in the worker's
-//   event loop or the pool's. lagMs() gives the worst since the last call; the pool feeds it to admission
+//   event loop or the pool's; and a worker with checks running probes its own loop's delay with a timer
+//   (serve.ts) and reports it. lagMs() gives the worst since the last call; the pool feeds it to admission
 //   beside its own timer's lateness, so a saturated worker makes checks late instead of failed.
 import { hostPort } from '../timeout';
 import type { Check, CheckResult, CheckSpec, Clock } from '../types';
@@ -104,6 +105,7 @@ export function createCheckWorkers(d: CheckWorkersDeps): CheckWorkers {
     slot.ready = true;
     slot.diedUnready = 0;
     const now = clock.now();
+    if (message.lagMs !== undefined) worstLag = Math.max(worstLag ?? 0, message.lagMs);
     for (const a of message.answers) {
       const p = slot.inFlight.get(a.id);
       if (p === undefined) continue;

@@ -12,15 +12,40 @@ export interface ServeDeps {
   readonly now: () => number;
   /** Runs `fn` once the current turn's I/O is handled (setImmediate): answers of one turn go in one message. */
   readonly defer: (fn: () => void) => void;
+  /** Runs `fn` after `ms` (setTimeout): the event-loop delay probe. Absent: no probe. */
+  readonly setTimer?: (fn: () => void, ms: number) => void;
 }
+
+/** While checks run, the worker measures its event loop's delay with a timer this often. */
+export const LAG_PROBE_MS = 50;
+/** A probe this late is reported at once, not only with the next answers (admission.ts lowLagMs). */
+export const LAG_REPORT_MS = 25;
 
 export function serveChecks(d: ServeDeps): void {
   const running = new Map<number, AbortController>();
   let outbox: Answer[] = [];
+  let worstLag: number | undefined;
+  let probing = false;
   const flush = (): void => {
     const answers = outbox;
     outbox = [];
-    d.post({ answers });
+    d.post(worstLag === undefined ? { answers } : { answers, lagMs: worstLag });
+    worstLag = undefined;
+  };
+  // A saturated worker shows as a late timer here long before its late answers reach the pool: the pool's
+  // admission needs the signal while the checks are still running (docs/benchmarks.md, checks on every core).
+  const probe = (): void => {
+    const setTimer = d.setTimer;
+    if (probing || setTimer === undefined || running.size === 0) return;
+    probing = true;
+    const expected = d.now() + LAG_PROBE_MS;
+    setTimer(() => {
+      probing = false;
+      const late = Math.max(0, d.now() - expected);
+      worstLag = Math.max(worstLag ?? 0, late);
+      if (late >= LAG_REPORT_MS && outbox.length === 0) flush();
+      probe();
+    }, LAG_PROBE_MS);
   };
   const answer = (a: Answer): void => {
     running.delete(a.id);
@@ -46,6 +71,7 @@ export function serveChecks(d: ServeDeps): void {
         );
     }
     for (const id of message.abort) running.get(id)?.abort();
+    probe();
   });
   d.post({ answers: [] });
 }

@@ -13,5 +13,6 @@ if (port !== null) {
     run: runCheck,
     now: () => performance.now(),
     defer: (fn) => setImmediate(fn),
+    setTimer: (fn, ms) => setTimeout(fn, ms),
   });
 }
