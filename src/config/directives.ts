@@ -72,8 +72,8 @@ export const DIRECTIVES: readonly DirectiveSpec[] = [
     name: 'checkworkers',
     scope: 'global',
     type: 'uint',
-    default: 'cores − 1',
-    doc: 'Worker threads that run the network checks; 0 = all on the main thread. Read at start. New.',
+    default: '0',
+    doc: 'Worker threads that run the network checks (0: all on the main thread). Read at start. New.',
   }),
   D({
     name: 'confdir',

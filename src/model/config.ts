@@ -168,7 +168,7 @@ export interface GlobalConfig {
   readonly cleanstop: boolean;
   readonly smtp?: string;
   readonly maintenancedir?: string;
-  /** New: worker threads for the network checks (unset = the machine's cores − 1; 0 = none). Read at start. */
+  /** New: worker threads for the network checks (unset = 0 = none). Read at start. */
   readonly checkworkers?: number;
   /** New: seconds between full kernel resyncs that repair drift (0 = off). */
   readonly resyncinterval: number;

@@ -37,7 +37,7 @@ export interface HostParts {
   /** The health pool's schedule (default: clock). Monotonic in the daemon: a wall-clock step (NTP, a
    * VM resumed) must neither starve the checks nor run them all at once. */
   readonly poolClock?: Clock;
-  /** The check worker threads for `checkworkers` (unset: cores − 1), or undefined for none (process/system.ts). */
+  /** The check worker threads for `checkworkers`, or undefined for none (process/system.ts). */
   readonly checkWorkers?: (
     configured: number | undefined,
     onDeath: (d: WorkerDeath) => void,

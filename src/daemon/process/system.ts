@@ -140,7 +140,7 @@ export function systemHostParts(): HostParts {
     poolClock: (require('../../health/clock') as typeof import('../../health/clock')).systemClock,
     checkWorkers: (configured, onDeath) => {
       const w = require('../../health/workers/start') as typeof import('../../health/workers/start');
-      return w.startCheckWorkers(configured, os.availableParallelism(), onDeath);
+      return w.startCheckWorkers(configured, onDeath);
     },
     spawn: boundedSpawner(spawn, FALLBACK_COMMAND_TIMEOUT_MS),
     readFile: (f) => fs.readFile(f),

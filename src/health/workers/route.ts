@@ -47,10 +47,11 @@ export function restartDelayMs(diedUnready: number): number {
 }
 
 /**
- * How many check workers a director runs: `checkworkers` when set, otherwise one per core but the one the
- * pool's own thread (schedule, state, the table) needs; so a one-core machine runs every check on the main
- * thread, as before.
+ * How many check workers a director runs: `checkworkers`, unset = none. Not one per core but one by default:
+ * on a saturated machine the workers' checks time out where one thread's do not (a starved thread stretches
+ * its own deadlines; the pool's thread, idle, does not), and admission does not yet make up for it
+ * (docs/benchmarks.md, checks on every core). Making `cores - 1` the default is this line, once it does.
  */
-export function checkWorkerCount(configured: number | undefined, cores: number): number {
-  return configured ?? Math.max(0, cores - 1);
+export function checkWorkerCount(configured: number | undefined): number {
+  return configured ?? 0;
 }

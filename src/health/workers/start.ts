@@ -9,10 +9,9 @@ import { startWorkerThread } from './thread';
 /** Undefined when the count is 0: the pool then runs every check itself, exactly as without workers. */
 export function startCheckWorkers(
   configured: number | undefined,
-  cores: number,
   onDeath: (d: WorkerDeath) => void,
 ): CheckWorkers | undefined {
-  const count = checkWorkerCount(configured, cores);
+  const count = checkWorkerCount(configured);
   if (count === 0) return undefined;
   return createCheckWorkers({ count, clock: systemClock, spawn: () => startWorkerThread(), local: runCheck, onDeath });
 }

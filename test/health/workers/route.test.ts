@@ -26,12 +26,10 @@ test('a worker that had answered is replaced at once; one that never did, after 
   expect([0, 1, 2, 3, 6, 7, 20].map(restartDelayMs)).toEqual([0, 500, 1000, 2000, 16_000, 30_000, 30_000]);
 });
 
-test('checkworkers when set; otherwise one worker per core but one, none on a single core', () => {
-  expect(checkWorkerCount(undefined, 2)).toBe(1);
-  expect(checkWorkerCount(undefined, 8)).toBe(7);
-  expect(checkWorkerCount(undefined, 1)).toBe(0);
-  expect(checkWorkerCount(0, 8)).toBe(0);
-  expect(checkWorkerCount(3, 1)).toBe(3);
+test('checkworkers when set; unset: none (every check on the main thread, as before)', () => {
+  expect(checkWorkerCount(undefined)).toBe(0);
+  expect(checkWorkerCount(0)).toBe(0);
+  expect(checkWorkerCount(3)).toBe(3);
 });
 
 test('a worker death as the daemon logs it', () => {
