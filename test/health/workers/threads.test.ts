@@ -8,6 +8,7 @@ import { runCheck } from '../../../src/health/checks';
 import type { PoolTarget, Transition } from '../../../src/health/types';
 import { createCheckWorkers, type WorkerDeath } from '../../../src/health/workers/runner';
 import { startWorkerThread } from '../../../src/health/workers/thread';
+import { startCheckWorkers } from '../../../src/health/workers/start';
 import { startHostile, type HostileServer } from '../../support/hostile';
 import { untilTrue } from '../../support/until';
 import { specFor } from '../spec-fixture';
@@ -109,4 +110,21 @@ test('an exception in a check ends its worker only: the check fails with the rea
     await workers.close();
   }
   expect(workers.live()).toBe(0);
+});
+
+test('the daemon’s workers: none unless checkworkers asks (the pool then checks as before), else that many threads', async () => {
+  expect(startCheckWorkers(undefined, () => undefined)).toBeUndefined();
+  expect(startCheckWorkers(0, () => undefined)).toBeUndefined();
+  const workers = startCheckWorkers(2, () => undefined);
+  try {
+    await untilTrue('two workers are ready', () => workers?.live() === 2);
+    const result = await workers?.run(target('good', good.port).spec, new AbortController().signal);
+    expect(result).toEqual({
+      ok: true,
+      reason: `HTTP GET http://127.0.0.1:${good.port}/: 200 OK, body matches /ok/`,
+      durationMs: 0,
+    });
+  } finally {
+    await workers?.close();
+  }
 });
