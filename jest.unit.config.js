@@ -23,6 +23,7 @@ const REAL_IO = [
   'test/daemon/watch-fs.test.ts',
   'test/health/pool-real.test.ts',
   'test/health/support.test.ts',
+  'test/health/workers/threads.test.ts',
   'test/ipvs/client.test.ts',
   'test/ipvs/golden.test.ts',
   'test/ipvs/host-kernel.test.ts',

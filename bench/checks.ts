@@ -1,30 +1,42 @@
 // HTTP negotiate checks at scale: N real servers on distinct 127.x.y.z addresses (Linux answers every
-// 127/8 address on lo), each checked every 1 s through the real pool with the real http check, the pool built as the daemon builds it.
+// 127/8 address on lo), each checked every interval (1 s unless `N@S`) through the real pool with the real
+// http check, the pool built as the daemon builds it; with `--workers 0,1,2` each size runs once per worker
+// count (0: every check on the pool's thread, as before; N: the network checks on N worker threads,
+// src/health/workers). Every server is healthy, so every down transition is a false down.
 // Plain http goes through the minimal node:net exchange (src/health/services/http-plain.ts; undici does https).
-// The HTTP servers run in a child process (one listener per address, a fixed 200 response), so the CPU
-// figure is the checker's alone. Each size runs in its own process (clean peak-RSS figure).
+// The HTTP servers run in child processes (one listener per address, a fixed 200 response, at most 9,000 per
+// process for the open-file limit), so the CPU figure is the checker's alone (all its threads). Each row
+// runs in its own process (clean peak-RSS figure), and prints the load average at its end: the machine is
+// shared.
 //
 //   npx tsx bench/checks.ts                 # 1000, 5000, 10000 reals, 16 s each
 //   npx tsx bench/checks.ts 2000 --seconds 10
+//   npx tsx bench/checks.ts 10000@1 20000@2 --workers 0,1   # issue 18: checks on every core
 // Without tsx's loader and source-map overhead (undici builds an Error per closed connection, and tsx maps
 // every stack trace), compile first:
-//   npx tsc bench/checks.ts --outDir /tmp/lb --rootDir . --module node16 --moduleResolution node16 \
+//   npx tsc bench/checks.ts src/health/workers/worker-main.ts --outDir /tmp/lb --rootDir . --module node16 --moduleResolution node16 \
 //     --target ES2022 --esModuleInterop --skipLibCheck --types node
 //   ln -sfn "$PWD/node_modules" /tmp/lb/node_modules && node /tmp/lb/bench/checks.js
 import { spawn, execFileSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { createServer } from 'node:net';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createHealthPool, type CheckObservation } from '../src/health/pool';
 import { systemClock } from '../src/health/clock';
+import { runCheck } from '../src/health/checks';
+import { createCheckWorkers } from '../src/health/workers/runner';
+import { startWorkerThread } from '../src/health/workers/thread';
 import { WAKEUP_COALESCE_MAX, WAKEUP_COALESCE_MS } from '../src/health/schedule';
 import type { PoolTarget } from '../src/health/types';
 import { addressOf, httpSpec } from './support/loopback-fleet';
 
 const SERVER_SOURCE = `
 const net = require('node:net');
+const from = Number(process.argv[3] || 0);
 const size = Number(process.argv[1]);
 const port = Number(process.argv[2]);
-const addrs = Array.from({ length: size }, (_, i) => \`127.\${1 + Math.floor(i / 62500)}.\${Math.floor(i / 250) % 250}.\${(i % 250) + 1}\`);
+const addrs = Array.from({ length: size }, (_, k) => from + k).map((i) => \`127.\${1 + Math.floor(i / 62500)}.\${Math.floor(i / 250) % 250}.\${(i % 250) + 1}\`);
 const body = 'ok\\n';
 const res = 'HTTP/1.1 200 OK\\r\\nContent-Type: text/plain\\r\\nContent-Length: ' + body.length + '\\r\\nConnection: close\\r\\n\\r\\n' + body;
 let pending = addrs.length;
@@ -41,6 +53,10 @@ function percentile(sorted: number[], p: number): number {
 }
 
 interface Row {
+  intervalS: number;
+  workers: number;
+  falseDowns: number;
+  load: string;
   durP50: number;
   durP99: number;
   size: number;
@@ -65,14 +81,32 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function runOne(size: number, seconds: number): Promise<Row> {
+/** Listeners per server process: with its transient connections, inside this machine's 20,000 open files. */
+const PER_SERVER_PROCESS = 9000;
+
+async function runOne(size: number, seconds: number, intervalS: number, workerCount: number): Promise<Row> {
   const port = await freePort();
   const addrs = Array.from({ length: size }, (_, i) => addressOf(i));
-  // 10 000 listeners + transient connections fit the 20 000 open-file limit of this machine.
-  const server = spawn(process.execPath, ['-e', SERVER_SOURCE, String(size), String(port)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await once(server.stdout, 'data');
+  const servers = [];
+  for (let from = 0; from < size; from += PER_SERVER_PROCESS) {
+    const n = Math.min(PER_SERVER_PROCESS, size - from);
+    servers.push(
+      spawn(process.execPath, ['-e', SERVER_SOURCE, String(n), String(port), String(from)], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      }),
+    );
+  }
+  await Promise.all(servers.map((server) => once(server.stdout, 'data')));
+  const workers =
+    workerCount > 0
+      ? createCheckWorkers({
+          count: workerCount,
+          clock: systemClock,
+          spawn: () => startWorkerThread(),
+          local: runCheck,
+        })
+      : undefined;
+  while (workers !== undefined && workers.live() < workerCount) await new Promise((r) => setTimeout(r, 50));
   // As the daemon builds it (director-starter.ts): default concurrency, adaptive admission.
   const pool = createHealthPool({
     clock: systemClock,
@@ -80,6 +114,11 @@ async function runOne(size: number, seconds: number): Promise<Row> {
     coalesceMs: WAKEUP_COALESCE_MS,
     coalesceMax: WAKEUP_COALESCE_MAX,
     onCheck: record,
+    ...(workers !== undefined ? { runCheck: workers.run, workerLagMs: workers.lagMs } : {}),
+  });
+  let falseDowns = 0;
+  pool.onTransitions((batch) => {
+    for (const t of batch) if (!t.up) falseDowns += 1;
   });
   const lateness: number[] = [];
   const durations: number[] = [];
@@ -100,14 +139,14 @@ async function runOne(size: number, seconds: number): Promise<Row> {
   const targets: PoolTarget[] = addrs.map((a) => ({
     id: `tcp:127.0.0.100:80|${a}:${port}`,
     spec: httpSpec(a, port, 5),
-    intervalMs: 1000,
+    intervalMs: intervalS * 1000,
     failurecount: 1,
     successcount: 1,
   }));
   pool.setTargets(targets);
   pool.start();
-  // Warm-up: the first interval spreads the first runs; measure after 2 s.
-  await new Promise((r) => setTimeout(r, 2000));
+  // Warm-up: the first interval spreads the first runs; measure after two intervals.
+  await new Promise((r) => setTimeout(r, 2000 * intervalS));
   measuring = true;
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => {
@@ -121,11 +160,18 @@ async function runOne(size: number, seconds: number): Promise<Row> {
   measuring = false;
   clearInterval(sampler);
   await pool.stop();
-  server.kill('SIGTERM');
-  await once(server, 'exit');
+  await workers?.close();
+  for (const server of servers) {
+    server.kill('SIGTERM');
+    await once(server, 'exit');
+  }
   lateness.sort((a, b) => a - b);
   durations.sort((a, b) => a - b);
   return {
+    intervalS,
+    workers: workerCount,
+    falseDowns,
+    load: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
     durP50: percentile(durations, 50),
     durP99: percentile(durations, 99),
     size,
@@ -146,36 +192,44 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const secondsAt = args.indexOf('--seconds');
   const seconds = secondsAt >= 0 ? Number(args[secondsAt + 1]) : 16;
+  const workersAt = args.indexOf('--workers');
+  const workerCounts = workersAt >= 0 ? (args[workersAt + 1] as string).split(',').map(Number) : [0];
   if (args.includes('--child')) {
-    const size = Number(args[args.indexOf('--child') + 1]);
-    process.stdout.write(`${JSON.stringify(await runOne(size, seconds))}\n`);
+    const [size, intervalS, workerCount] = (args[args.indexOf('--child') + 1] as string).split(':').map(Number);
+    process.stdout.write(
+      `${JSON.stringify(await runOne(size as number, seconds, intervalS as number, workerCount as number))}\n`,
+    );
     return;
   }
-  const sizes = args.filter((a, i) => /^\d+$/.test(a) && args[i - 1] !== '--seconds').map(Number);
+  const sizes = args.filter(
+    (a, i) => /^\d+(@\d+(\.\d+)?)?$/.test(a) && !['--seconds', '--workers'].includes(args[i - 1] as string),
+  );
   const rows: Row[] = [];
-  for (const size of sizes.length > 0 ? sizes : [1000, 5000, 10000]) {
-    const out = execFileSync(
-      process.execPath,
-      [...process.execArgv, __filename, '--child', String(size), '--seconds', String(seconds)],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 },
-    );
-    rows.push(JSON.parse(out.trim().split('\n').pop() as string) as Row);
+  for (const spec of sizes.length > 0 ? sizes : ['1000', '5000', '10000']) {
+    const [size, intervalS = '1'] = spec.split('@');
+    for (const w of workerCounts) {
+      const out = execFileSync(
+        process.execPath,
+        [...process.execArgv, __filename, '--child', `${size}:${intervalS}:${w}`, '--seconds', String(seconds)],
+        { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 },
+      );
+      rows.push(JSON.parse(out.trim().split('\n').pop() as string) as Row);
+    }
   }
-  const load = execFileSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).trim();
   console.log(
-    `\nHTTP negotiate checks, interval 1 s, one checker process (node ${process.version}); loadavg at end: ${load}\n`,
+    `\nHTTP negotiate checks, pool as the daemon builds it, workers = check worker threads (node ${process.version}, ${availableParallelism()} cores)\n`,
   );
   console.log(
-    '| reals | measured s | checks/s | failed | CPU % (1 core = 100) | peak RSS MB | lateness p50 ms | p99 ms | max ms | check duration p50 ms | p99 ms |',
+    '| reals | interval s | workers | measured s | checks/s | failed | false downs | CPU % (1 core = 100) | peak RSS MB | lateness p50 ms | p99 ms | max ms | check duration p50 ms | p99 ms | loadavg at end |',
   );
-  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const r of rows) {
     console.log(
-      `| ${r.size} | ${r.seconds.toFixed(1)} | ${r.perSecond.toFixed(0)} | ${r.failed} | ${r.cpu.toFixed(0)} | ${r.rssMb.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(0)} | ${r.durP50.toFixed(1)} | ${r.durP99.toFixed(1)} |`,
+      `| ${r.size} | ${r.intervalS} | ${r.workers} | ${r.seconds.toFixed(1)} | ${r.perSecond.toFixed(0)} | ${r.failed} | ${r.falseDowns} | ${r.cpu.toFixed(0)} | ${r.rssMb.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(0)} | ${r.durP50.toFixed(1)} | ${r.durP99.toFixed(1)} | ${r.load} |`,
     );
   }
   const failures = rows.filter((r) => r.firstFailure !== '');
-  for (const r of failures) console.log(`\nfirst failure at ${r.size}: ${r.firstFailure}`);
+  for (const r of failures) console.log(`\nfirst failure at ${r.size}, ${r.workers} workers: ${r.firstFailure}`);
 }
 
 main().catch((err: unknown) => {

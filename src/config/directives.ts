@@ -69,6 +69,13 @@ export const DIRECTIVES: readonly DirectiveSpec[] = [
     doc: 'Program run with the config path whenever the config file changes on disk (quotes required).',
   }),
   D({
+    name: 'checkworkers',
+    scope: 'global',
+    type: 'uint',
+    default: '0',
+    doc: 'Worker threads that run the network checks (0: all on the main thread). Read at start. New.',
+  }),
+  D({
     name: 'confdir',
     scope: 'global',
     type: 'text',

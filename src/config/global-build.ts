@@ -70,6 +70,7 @@ export async function buildGlobal(scope: ScopeValues, resolver: Resolver, diags:
     smtp: get<string>(scope, 'smtp'),
     maintenancedir: get<string>(scope, 'maintenancedir'),
     resyncinterval: get<number>(scope, 'resyncinterval') ?? 60,
+    checkworkers: get<number>(scope, 'checkworkers'),
     confdir: confdirSetting ? (confdirSetting.value as string) : undefined,
     statusaddress: textAt('statusaddress'),
     statustlscert: textAt('statustlscert'),

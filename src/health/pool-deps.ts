@@ -35,6 +35,12 @@ export interface HealthPoolDeps {
   readonly coalesceMs?: number;
   /** At most this many checks start ahead of their due time per tick (default WAKEUP_COALESCE_MAX). */
   readonly coalesceMax?: number;
+  /**
+   * The check workers' delay (workers/runner.ts lagMs: the worst message queueing since the previous call,
+   * undefined without a sample), fed to adaptive admission beside the pool's own timer lateness, so that
+   * workers saturated while this thread keeps up still make checks late instead of failed.
+   */
+  readonly workerLagMs?: () => number | undefined;
   /** Another source of the event-loop delay (ms since the previous call) for adaptive admission (tests). */
   readonly lagMs?: () => number;
   readonly admission?: Partial<Omit<AdmissionPolicy, 'max'>>;

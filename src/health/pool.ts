@@ -220,6 +220,8 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
     const now = clock.now();
     if (!timer.continuation) gate.late(now - timer.expected);
     timer.continuation = false;
+    const workerLag = deps.workerLagMs?.();
+    if (workerLag !== undefined) gate.late(workerLag);
     // Deadlines first: a check past its deadline is aborted before new checks take the slots.
     deadlines.fire(now);
     let early = 0;

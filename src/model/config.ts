@@ -168,6 +168,8 @@ export interface GlobalConfig {
   readonly cleanstop: boolean;
   readonly smtp?: string;
   readonly maintenancedir?: string;
+  /** New: worker threads for the network checks (unset = 0 = none). Read at start. */
+  readonly checkworkers?: number;
   /** New: seconds between full kernel resyncs that repair drift (0 = off). */
   readonly resyncinterval: number;
   /** New: conf.d directory as written (relative to the main file's directory); its virtuals are in Config. */

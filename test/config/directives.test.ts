@@ -132,6 +132,15 @@ const globalCases: GlobalCase[] = [
     error: 'E_BAD_BOOLEAN readdquiescent must be yes or no, got "YES"',
   },
   {
+    name: 'checkworkers',
+    value: '0',
+    get: (c) => c.global.checkworkers,
+    expected: 0,
+    default: undefined,
+    bad: 'two',
+    error: 'E_BAD_INTEGER checkworkers must be a whole number, got "two"',
+  },
+  {
     name: 'resyncinterval',
     value: '0',
     get: (c) => c.global.resyncinterval,

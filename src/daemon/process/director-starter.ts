@@ -2,7 +2,8 @@
 // root (process/system.ts) builds:
 //   IPVS client   in-memory for --dry-run, netlink otherwise; opened first, so a kernel without IPVS fails
 //                 with IPVS_UNAVAILABLE before anything else starts
-//   health pool   createHealthPool, its per-check observations fanned out per target (result-tap.ts)
+//   health pool   createHealthPool, its per-check observations fanned out per target (result-tap.ts), its
+//                 network checks on the check worker threads when there are any (health/workers)
 //   observability metrics, status page, operator overrides (src/observe/http/observability.ts)
 //   director      startDirector with the observability listeners and the alert adapter subscribed before the
 //                 first pass, so the start's own changes are mailed and counted
@@ -25,6 +26,7 @@ import { serverChangeOf, virtualIndexer } from './director-events';
 import type { DirectorStarter, DirectorControl } from './collaborators';
 import { createResultTap } from './result-tap';
 import type { CheckResult } from '../../health/types';
+import { deathLine, type CheckWorkers, type WorkerDeath } from '../../health/workers/runner';
 import type { OverrideFs } from '../../observe/actions/override-store';
 
 export interface HostParts {
@@ -35,6 +37,11 @@ export interface HostParts {
   /** The health pool's schedule (default: clock). Monotonic in the daemon: a wall-clock step (NTP, a
    * VM resumed) must neither starve the checks nor run them all at once. */
   readonly poolClock?: Clock;
+  /** The check worker threads for `checkworkers`, or undefined for none (process/system.ts). */
+  readonly checkWorkers?: (
+    configured: number | undefined,
+    onDeath: (d: WorkerDeath) => void,
+  ) => CheckWorkers | undefined;
   /** Runs fallbackcommand (bounded in time: process/system.ts). */
   readonly spawn: Spawner;
   /** Reads the status page's TLS and users files. */
@@ -107,6 +114,9 @@ export function directorStarter(parts: HostParts): DirectorStarter {
         maintenance = { dir, m };
       };
       await useMaintenance(config);
+      // Closed after the director (and its pool) has stopped: undo runs in reverse.
+      const workers = parts.checkWorkers?.(config.global.checkworkers, (d) => logger.warn(deathLine(d)));
+      if (workers !== undefined) undo.push(() => workers.close());
       const pool = tap.wrap(
         createHealthPool({
           clock: parts.poolClock ?? parts.clock,
@@ -116,6 +126,7 @@ export function directorStarter(parts: HostParts): DirectorStarter {
           onCheck: (o) => tap.onCheck(o),
           onNote: (id, note) => logger.info(healthNoteLine(note, index(current).get(id), id)),
           inMaintenance: (spec) => maintenance?.m.inMaintenance(spec) ?? false,
+          ...(workers !== undefined ? { runCheck: workers.run, workerLagMs: workers.lagMs } : {}),
         }),
       );
       pool.onResult((id, r) => {

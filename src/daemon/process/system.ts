@@ -147,6 +147,10 @@ export function systemHostParts(): HostParts {
     targets: (config) => (require('../../health/spec') as typeof import('../../health/spec')).targetsFor(config),
     clock: systemClock,
     poolClock: (require('../../health/clock') as typeof import('../../health/clock')).systemClock,
+    checkWorkers: (configured, onDeath) => {
+      const w = require('../../health/workers/start') as typeof import('../../health/workers/start');
+      return w.startCheckWorkers(configured, onDeath);
+    },
     spawn: boundedSpawner(spawn, FALLBACK_COMMAND_TIMEOUT_MS),
     readFile: (f) => fs.readFile(f),
     overridesFs: (
