@@ -5,7 +5,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 
 import type { Forwarding } from '../../test/support/pair/plan';
-import { runStory, type StoryOptions, type StoryResult } from '../../test/support/pair/scenario';
+import { runStory, type StoryResult } from '../../test/support/pair/scenario';
 import { heartbeatLogs } from '../../test/support/pair/heartbeat-pair';
 import { buildBed } from '../../test/support/pair/topology';
 import { arrangement as arrangementOf } from './arrangements';

@@ -54,7 +54,8 @@ export const WARNING_CODES = {
   W_DUPLICATE_REAL: 'The same real server (address:port as the kernel sees it) appears twice in one virtual.',
   W_SYNC_UNUSED: 'A sync directive (`syncinterface`, `syncid`, ...) without `syncdaemon`: it has no effect.',
   W_EMPTY_FRAGMENT: 'A conf.d file holds no virtual service.',
-  W_NO_VIRTUALS: 'The config holds no virtual service: started or reloaded, it leaves an empty IPVS table (printed by `-t`, logged at start and reload).',
+  W_NO_VIRTUALS:
+    'The config holds no virtual service: started or reloaded, it leaves an empty IPVS table (printed by `-t`, logged at start and reload).',
   W_NO_PORT:
     'A real server can never come up or carry traffic: its check has no port, or a masq real has port 0 (printed by `-t`, logged at start and reload).',
 } as const;
