@@ -4,7 +4,8 @@
 // one, then a --dry-run director against real servers on loopback (an HTTP server this test starts, and a
 // ping check that needs NET_RAW as the non-root user), its /metrics scraped until both are up, the HEALTHCHECK
 // run, then TERM and a clean exit 0. The build is the slow part (minutes from a clean machine; seconds when
-// the layers are cached): scripts/test builds first, so here it only finds the layers (docs/deployment.md).
+// the layers are cached): scripts/test builds it in the background during the guest suite and runs this file
+// afterwards (jest.container.config.js), so here it only finds the layers (docs/deployment.md).
 
 import { execFile } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
