@@ -29,8 +29,10 @@ export class EcmpBed {
   kill = (n: 1 | 2) => this.step('kill', String(n), this.dir);
   killDaemon = (n: 1 | 2) => this.step('killdaemon', String(n), this.dir);
   down = () => this.step('down', this.dir);
+  /** The router's next hops for the VIP, sorted (one `ip` run: process starts are slow in the guest). */
   async nexthops(): Promise<string[]> {
-    return (await this.step('nexthops')).split('\n').filter(Boolean);
+    const { stdout } = await run('ip', ['-n', 'rt', 'route', 'show', VIP]);
+    return [...stdout.matchAll(/via (\d+\.\d+\.\d+\.\d+)/g)].map((m) => m[1]!).sort();
   }
   /** Director n's path to the real servers breaks (their /health answers it 503), or is mended. */
   breakChecks(n: 1 | 2, broken: boolean): Promise<string> {
