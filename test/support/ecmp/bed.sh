@@ -128,6 +128,7 @@ neighbor 10.0.0.1 {
   local-as 65001;
   peer-as 65000;
   hold-time 3;
+  api { processes [ ldirectord ]; }   # ExaBGP 4 takes a process's commands only for neighbors that name it
 }
 EXA
   bg "d$n-ldirectord" "d$n" "$node" "$repo/bin/ldirectord" -d "$ddir/ldirectord.cf" start
