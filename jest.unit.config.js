@@ -30,6 +30,7 @@ const REAL_IO = [
   'test/ipvs/usersock.test.ts',
   'test/observe/actions/persisted-overrides.test.ts',
   'test/observe/http/server.test.ts',
+  'test/announce/speaker-feed.test.ts',
   'test/observe/http/settings.test.ts',
   'test/observe/log/sinks.test.ts',
   'test/observe/metrics/scrape.test.ts',

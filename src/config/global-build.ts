@@ -8,6 +8,7 @@ import type { FallbackSpec } from './real-parse';
 import type { Resolver } from './resolver';
 import { get, type ScopeValues } from './scope';
 import { buildSyncSettings } from './sync-settings';
+import { buildAnnounceSettings } from './announce-settings';
 
 export const ALL_STATES: readonly DaemonState[] = ['starting', 'running', 'stopping', 'reloading'];
 
@@ -77,6 +78,7 @@ export async function buildGlobal(scope: ScopeValues, resolver: Resolver, diags:
     statustlskey: textAt('statustlskey'),
     statususers: textAt('statususers'),
     ...buildSyncSettings(scope, diags),
+    announce: buildAnnounceSettings(scope, diags),
   };
   return {
     global,

@@ -131,6 +131,8 @@ export async function buildVirtual(
     fallbackcommand: get<string>(scope, 'fallbackcommand') ?? gl.fallbackcommand,
     quiescent: get<boolean>(scope, 'quiescent') ?? gl.quiescent,
     cleanstop: get<boolean>(scope, 'cleanstop') ?? gl.cleanstop,
+    announce: get<boolean>(scope, 'announce') ?? gl.announce?.byDefault ?? false,
+    announcefallback: get<boolean>(scope, 'announcefallback') ?? gl.announce?.fallback ?? false,
     emailalert: get<readonly string[]>(scope, 'emailalert') ?? gl.emailalert,
     emailalertfreq: get<number>(scope, 'emailalertfreq') ?? gl.emailalertfreq,
     emailalertstatus: get<readonly DaemonState[]>(scope, 'emailalertstatus') ?? gl.emailalertstatus,

@@ -128,6 +128,10 @@ export interface VirtualService {
   readonly fallbackcommand?: string;
   readonly quiescent: boolean;
   readonly cleanstop: boolean;
+  /** New: announce the address over BGP while the service can serve (src/announce/plan.ts); unset = no. */
+  readonly announce?: boolean;
+  /** New: the fallback alone is enough to announce. */
+  readonly announcefallback?: boolean;
 
   readonly emailalert: readonly string[];
   readonly emailalertfreq: number;
@@ -181,8 +185,22 @@ export interface GlobalConfig {
   readonly statususers?: TextAt;
   /** New: the IPVS connection-sync daemons to keep running; undefined = syncdaemon unset, not managed. */
   readonly syncdaemon?: SyncConfig;
+  /** New: BGP announcement through a speaker (docs/decisions/013-bgp-announce.md); the feed runs while some
+   * virtual service has announce=yes. Undefined in hand-built configs: no announcing. */
+  readonly announce?: AnnounceConfig;
   /** New: stop the managed sync daemons when the director stops (unset = no: keep the connection state). */
   readonly syncdaemonstop?: boolean;
+}
+
+/** New: where the speaker's process finds the daemon and what it announces (config/announce-settings.ts). */
+export interface AnnounceConfig {
+  /** announcesocket: the unix socket the speaker's process connects to. */
+  readonly socket: string;
+  /** announcenexthop: `self` or an IP address. */
+  readonly nexthop: string;
+  /** Global announce= and announcefallback=: the virtual services' defaults. */
+  readonly byDefault: boolean;
+  readonly fallback: boolean;
 }
 
 export type SyncRole = 'master' | 'backup';

@@ -8,6 +8,7 @@ import type { FallbackAction } from './fallback-command';
 import { destId } from './keys';
 import type { PassOutcome, VirtualView } from './reconciler';
 import type { SyncStatus } from '../sync/keeper';
+import type { AnnounceStatus } from '../announce/keeper';
 
 export interface RealSnapshot {
   readonly targetId: string;
@@ -41,6 +42,8 @@ export interface DirectorSnapshot {
   readonly lastPass?: { readonly phase: string; readonly ops: number; readonly failed: number };
   /** The connection-sync daemons (src/sync/keeper.ts). */
   readonly syncDaemons?: SyncStatus;
+  /** BGP announcement (src/announce/keeper.ts); undefined while no feed is open. */
+  readonly announce?: AnnounceStatus;
 }
 
 export interface SnapshotInput {

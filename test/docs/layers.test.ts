@@ -7,7 +7,18 @@ const ROOT = path.join(__dirname, '..', '..');
 const SRC = path.join(ROOT, 'src');
 
 /** Bottom first. The one definition of the order. */
-const LAYERS = ['model', 'ipvs', 'config', 'health', 'sync', 'reconcile', 'observe', 'daemon', 'cli'] as const;
+const LAYERS = [
+  'model',
+  'ipvs',
+  'config',
+  'health',
+  'sync',
+  'announce',
+  'reconcile',
+  'observe',
+  'daemon',
+  'cli',
+] as const;
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -28,6 +28,9 @@ import { createResultTap } from './result-tap';
 import type { CheckResult } from '../../health/types';
 import { deathLine, type CheckWorkers, type WorkerDeath } from '../../health/workers/runner';
 import type { OverrideFs } from '../../observe/actions/override-store';
+import type { FeedServer, FeedServerOptions } from '../../announce/server';
+import { createAnnouncer } from './announcer';
+import type { Director } from '../director';
 
 export interface HostParts {
   ipvs(dryRun: boolean): Promise<IpvsClient>;
@@ -48,6 +51,8 @@ export interface HostParts {
   readonly readFile: (file: string) => Promise<Buffer>;
   /** Where the operator overrides file is read and written. */
   readonly overridesFs: OverrideFs;
+  /** Opens the BGP speaker's feed (src/announce/server.ts); without it nothing is announced. */
+  readonly openFeed?: (o: FeedServerOptions) => Promise<FeedServer>;
 }
 
 type TargetIndex = (config: Config) => ReadonlyMap<string, { virtual: Virtual; real: Real }>;
@@ -150,6 +155,18 @@ export function directorStarter(parts: HostParts): DirectorStarter {
           serverChangeOf(e.op, phase, virtualsOf(current)) ?? serverChangeOf(e.op, phase, virtualsOf(previous));
         if (change !== undefined) events.emitServerChange(change);
       };
+      // BGP announcement (process/announcer.ts): plans after every pass once the director exists.
+      const started: { director?: Director } = {};
+      const announcer =
+        parts.openFeed === undefined
+          ? undefined
+          : createAnnouncer({
+              config: () => current,
+              snapshot: () => started.director?.snapshot(),
+              openFeed: parts.openFeed,
+              logger,
+              clock: parts.clock,
+            });
       const director = await startDirector({
         config,
         ipvs,
@@ -160,11 +177,18 @@ export function directorStarter(parts: HostParts): DirectorStarter {
         dryRun,
         clock: parts.clock,
         spawn: parts.spawn,
-        listeners: [...prepared.listeners, alerts],
+        listeners: [...prepared.listeners, alerts, ...(announcer === undefined ? [] : [announcer.listener])],
         transitionSpacingMs: TRANSITION_SPACING_MS,
       });
       undo.push(() => director.stop());
-      const observability = await prepared.start(director, ipvs, () => current);
+      started.director = director;
+      // Withdrawn before the director stops (undo runs in reverse): routes go before the table does.
+      if (announcer !== undefined) {
+        undo.push(() => announcer.stop());
+        await announcer.refresh();
+      }
+      const view = { ...director, snapshot: () => ({ ...director.snapshot(), announce: announcer?.status() }) };
+      const observability = await prepared.start(view, ipvs, () => current);
       undo.push(() => observability.stop());
       const handle: DirectorControl = {
         async reload(load) {
@@ -177,6 +201,7 @@ export function directorStarter(parts: HostParts): DirectorStarter {
             throw e;
           });
           if (!applied) current = previous;
+          else await announcer?.refresh();
           return applied;
         },
         async stop() {

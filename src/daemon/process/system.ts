@@ -156,6 +156,7 @@ export function systemHostParts(): HostParts {
     overridesFs: (
       require('../../observe/actions/persisted-overrides') as typeof import('../../observe/actions/persisted-overrides')
     ).nodeOverrideFs,
+    openFeed: (o) => (require('../../announce/server') as typeof import('../../announce/server')).openFeedServer(o),
   };
   /* eslint-enable @typescript-eslint/no-require-imports */
 }

@@ -12,6 +12,7 @@ import type { KernelStats, StatsRow } from './kernel-stats';
 import { processMetrics } from './build-info';
 import { METRIC } from './names';
 import { syncDaemonMetrics } from './sync-daemons';
+import { announceMetrics } from './announce';
 
 export interface MetricsSources {
   readonly snapshot: () => DirectorSnapshot;
@@ -136,6 +137,7 @@ export function createDaemonMetrics(src: MetricsSources, registry: Registry = ne
   kernelCounters(src.kernel, registers, () => capped);
   // Connection-sync daemons (src/sync): up/wanted per role, refusals by errno.
   syncDaemonMetrics(snapshot, registers);
+  announceMetrics(snapshot, registers);
   // ldirectord_build_info and the process/Node.js defaults (CPU, memory, fds, heap, event-loop lag, GC).
   processMetrics(registry);
 

@@ -44,6 +44,8 @@ export interface StatusModel {
   readonly lastPass: DirectorSnapshot['lastPass'] | null;
   /** The connection-sync daemons (null before the first pass of a director without them in its snapshot). */
   readonly syncDaemons: NonNullable<DirectorSnapshot['syncDaemons']> | null;
+  /** BGP announcement (src/announce/keeper.ts): null while no virtual service has announce=yes. */
+  readonly announce: NonNullable<DirectorSnapshot['announce']> | null;
   readonly virtuals: readonly StatusVirtual[];
   readonly recent: readonly RecentEvent[];
 }
@@ -63,6 +65,7 @@ export function statusModel(
     state: snap.state,
     lastPass: snap.lastPass ?? null,
     syncDaemons: snap.syncDaemons ?? null,
+    announce: snap.announce ?? null,
     virtuals: snap.virtuals.map((v) => ({
       id: v.vid,
       label: v.label,

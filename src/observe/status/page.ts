@@ -109,6 +109,11 @@ function render(m) {
   // Connection-sync daemons (src/sync): one line while syncdaemon is set.
   const sd = m.syncDaemons;
   document.getElementById('sync').textContent = sd && sd.managed ? 'sync daemons: ' + sd.roles.map((r) => r.role + ' ' + (r.running ? 'running on ' + r.running.mcastInterface + ' syncid ' + r.running.syncId : 'not running') + (r.wanted ? '' : ' (not wanted)') + (r.lastError ? ' — ' + r.lastError.errno + ': ' + r.lastError.operation : '')).join('; ') : '';
+  // BGP announcement (src/announce): one section while a virtual service has announce=yes.
+  const an = m.announce;
+  document.getElementById('announce').replaceChildren(...(an ? [el('h2', {}, 'BGP announcement'),
+    el('p', { class: 'meta' }, an.speakers + ' speaker process(es) on ' + an.socket + ', next hop ' + an.nexthop + (an.lastError ? ' — ' + an.errors + ' error(s), last: ' + an.lastError.message : '')),
+    el('ul', {}, ...an.prefixes.map((p) => el('li', { 'data-prefix': p.prefix, 'data-announced': p.announce ? 'yes' : 'no' }, p.prefix + ' ' + (p.announce ? 'ANNOUNCED' : 'WITHDRAWN') + ' — ' + p.reason + ' — since ' + time(p.since) + ', ' + p.transitions + ' change(s)')))] : []));
   const root = document.getElementById('virtuals');
   root.replaceChildren(...m.virtuals.map((v) => {
     const head = el('tr', {}, ...['Real server', 'Health', 'Recent', 'Override', 'Weight cfg / want / kernel', 'Last check', 'Actions'].map((h) => el('th', {}, h)));
@@ -160,7 +165,7 @@ export function statusPage(nonce: string, pollMs: number): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>ldirectord status</title><style nonce="${nonce}">${STYLE}</style></head>
-<body><h1>ldirectord status</h1><div class="meta" id="meta">loading…</div><div class="meta" id="sync"></div><div id="error"></div>
+<body><h1>ldirectord status</h1><div class="meta" id="meta">loading…</div><div class="meta" id="sync"></div><div id="error"></div><section id="announce"></section>
 <div id="virtuals"></div><section><h2>Recent transitions</h2><ol id="recent"></ol></section>
 <script nonce="${nonce}">${script}</script></body></html>
 `;

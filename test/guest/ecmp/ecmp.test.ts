@@ -1,0 +1,104 @@
+// Active/active directors behind ECMP in the guest kernel (issue 17): a router running BIRD 2 (eBGP, hold time
+// 3 s, multipath), two directors each running ldirectord-ts and ExaBGP with ldirectord-exabgp as its process
+// (announce=yes, scheduler=mh), two real servers in direct routing, a client (test/support/ecmp/bed.sh).
+// One bed for the whole file; every wait is on a condition (the router's FIB, the client's counts).
+// Shown: one next hop per healthy director; a director whose checks all fail is withdrawn within check
+// detection + 1 s; SIGKILL of a director's processes (ldirectord-ts and ExaBGP) is withdrawn within the hold
+// time + 1 s; SIGKILL of ldirectord-ts alone is withdrawn at once (its feed closes); with mh a flow reaches the
+// same real server whichever director carries it; the client counts the connections that failed.
+import { mkdirSync } from 'node:fs';
+import { EcmpBed, DIRECTOR_ADDRESS } from '../../support/ecmp/bed';
+import { until } from '../../support/until';
+
+const DIR = '/tmp/ecmp-test';
+/** checkinterval=1, failurecount=1 in the bed's config: a failed check is seen within 1 s. */
+const DETECTION_MS = 1000;
+const HOLD_MS = 3000;
+/** A uniprocessor guest on a shared host runs late; the measured figures are printed either way. */
+const SLACK_MS = Number(process.env.ECMP_SLACK_MS ?? 1000);
+const PORTS = Array.from({ length: 16 }, (_, i) => 41000 + i);
+
+const bed = new EcmpBed(DIR);
+const both = [DIRECTOR_ADDRESS[1], DIRECTOR_ADDRESS[2]];
+const report: Record<string, unknown> = {};
+
+async function hopsBecome(want: readonly string[], limitMs = 300_000): Promise<number> {
+  const t0 = Date.now();
+  await until(
+    `the router's next hops to become [${want.join(', ')}]`,
+    async () => {
+      const hops = await bed.nexthops();
+      return hops.join(' ') === want.join(' ') ? true : undefined;
+    },
+    { timeoutMs: limitMs, intervalMs: 20 },
+  );
+  return Date.now() - t0;
+}
+
+beforeAll(async () => {
+  mkdirSync(DIR, { recursive: true });
+  await bed.down().catch(() => undefined);
+  await bed.up();
+  await bed.director(1);
+  await bed.director(2);
+}, 900_000);
+
+afterAll(async () => {
+  process.stderr.write(`ecmp figures: ${JSON.stringify(report)}\n`);
+  await bed.down();
+});
+
+async function withTail<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    throw new Error(`${(e as Error).message}\n--- bed logs ---\n${await bed.tail()}`);
+  }
+}
+
+describe('ECMP with BGP announcement', () => {
+  let mapping: Map<number, string>;
+
+  it('the router has one next hop per healthy director, and flows reach the real servers', () =>
+    withTail(async () => {
+      report.convergeMs = await hopsBecome(both, 600_000);
+      mapping = await bed.probe(PORTS);
+      expect([...mapping.values()].filter((v) => v.startsWith('ERR'))).toEqual([]);
+      expect(new Set(mapping.values())).toEqual(new Set(['r1', 'r2']));
+    }));
+
+  it('withdraws a director whose checks all fail within detection + 1 s; mh keeps every flow on its real server', () =>
+    withTail(async () => {
+      const loop = bed.loop();
+      await until('the client loop to run', () => ((loop.counts()?.ok ?? 0) > 0 ? true : undefined));
+      await bed.breakChecks(1, true);
+      const withdrawMs = await hopsBecome([DIRECTOR_ADDRESS[2]]);
+      report.checksFailedWithdrawMs = withdrawMs;
+      // Every flow now goes through director 2: mh sends each to the real server it reached through either.
+      expect(await bed.probe(PORTS)).toEqual(mapping);
+      await bed.breakChecks(1, false);
+      report.checksMendedAnnounceMs = await hopsBecome(both);
+      const counts = await loop.stop();
+      report.loop = counts;
+      expect(withdrawMs).toBeLessThanOrEqual(DETECTION_MS + 1000 + SLACK_MS);
+      expect(counts?.ok).toBeGreaterThan(0);
+      expect(counts?.failed).toBe(0);
+    }));
+
+  it("SIGKILL of a director's ldirectord-ts and ExaBGP is withdrawn within the hold time + 1 s", () =>
+    withTail(async () => {
+      await bed.kill(1);
+      const ms = await hopsBecome([DIRECTOR_ADDRESS[2]]);
+      report.sigkillBothWithdrawMs = ms;
+      expect(ms).toBeLessThanOrEqual(HOLD_MS + 1000 + SLACK_MS);
+      expect(await bed.probe(PORTS)).toEqual(mapping);
+    }));
+
+  it('SIGKILL of ldirectord-ts alone is withdrawn at once: ldirectord-exabgp sees its feed close', () =>
+    withTail(async () => {
+      await bed.killDaemon(2);
+      const ms = await hopsBecome([]);
+      report.sigkillDaemonWithdrawMs = ms;
+      expect(ms).toBeLessThan(HOLD_MS);
+    }));
+});

@@ -1,0 +1,88 @@
+// The ECMP bed (bed.sh) from a guest test: each step a run of the script, the router's next hops read from
+// its FIB, the client's probes and its counting loop.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const BED = path.join(__dirname, 'bed.sh');
+const CLIENT = path.join(__dirname, 'client.js');
+export const VIP = '10.10.10.10';
+export const DIRECTOR_ADDRESS = { 1: '10.0.0.11', 2: '10.0.0.12' } as const;
+
+export interface LoopCounts {
+  readonly ok: number;
+  readonly failed: number;
+  readonly failures: ReadonlyArray<{ at: number; reason: string }>;
+}
+
+export class EcmpBed {
+  constructor(readonly dir: string) {}
+
+  async step(...args: string[]): Promise<string> {
+    const { stdout } = await run('bash', [BED, ...args], { maxBuffer: 1 << 20 });
+    return stdout;
+  }
+  up = () => this.step('up', this.dir);
+  director = (n: 1 | 2) => this.step('director', String(n), this.dir);
+  kill = (n: 1 | 2) => this.step('kill', String(n), this.dir);
+  killDaemon = (n: 1 | 2) => this.step('killdaemon', String(n), this.dir);
+  down = () => this.step('down', this.dir);
+  /** The router's next hops for the VIP, sorted (one `ip` run: process starts are slow in the guest). */
+  async nexthops(): Promise<string[]> {
+    const { stdout } = await run('ip', ['-n', 'rt', 'route', 'show', VIP]);
+    return [...stdout.matchAll(/via (\d+\.\d+\.\d+\.\d+)/g)].map((m) => m[1]!).sort();
+  }
+  /** Director n's path to the real servers breaks (their /health answers it 503), or is mended. */
+  breakChecks(n: 1 | 2, broken: boolean): Promise<string> {
+    const file = path.join(this.dir, `fail-${DIRECTOR_ADDRESS[n]}`);
+    return broken ? run('touch', [file]).then(() => '') : run('rm', ['-f', file]).then(() => '');
+  }
+  /** One request per local port: port → the real server's name (or `ERR …`). */
+  async probe(ports: readonly number[]): Promise<Map<number, string>> {
+    const { stdout } = await run('ip', [
+      'netns',
+      'exec',
+      'cl',
+      process.execPath,
+      CLIENT,
+      'probe',
+      VIP,
+      ...ports.map(String),
+    ]);
+    return new Map(
+      stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => [Number(l.split(' ')[0]), l.slice(l.indexOf(' ') + 1)] as [number, string]),
+    );
+  }
+  /** New connections back to back until stop(); the counts are read from the loop's file. */
+  loop(): { counts(): LoopCounts | undefined; stop(): Promise<LoopCounts | undefined> } {
+    const file = path.join(this.dir, 'loop.json');
+    const p: ChildProcess = spawn('ip', ['netns', 'exec', 'cl', process.execPath, CLIENT, 'loop', VIP, file], {
+      stdio: 'ignore',
+    });
+    const counts = (): LoopCounts | undefined => {
+      try {
+        return JSON.parse(readFileSync(file, 'utf8')) as LoopCounts;
+      } catch {
+        return undefined;
+      }
+    };
+    return {
+      counts,
+      stop: () =>
+        new Promise((resolve) => {
+          p.once('exit', () => resolve(counts()));
+          p.kill('SIGTERM');
+        }),
+    };
+  }
+  /** The last lines of every log of the bed, for a failure's message. */
+  async tail(n = 15): Promise<string> {
+    const { stdout } = await run('bash', ['-c', `tail -n ${n} ${this.dir}/*.log ${this.dir}/d*/*.log 2>&1 || true`]);
+    return stdout;
+  }
+}

@@ -1,0 +1,58 @@
+'use strict';
+// The client of the ECMP bed: new HTTP connections to the VIP through the router.
+//   node client.js probe VIP PORT...   one request per local port; prints `PORT NAME` or `PORT ERR reason`
+//   node client.js loop VIP FILE       requests back to back from fresh ports until SIGTERM; keeps FILE at
+//                                      {"ok":N,"failed":N,"failures":[...]} (written after every request)
+const http = require('node:http');
+const fs = require('node:fs');
+
+function get(vip, localPort) {
+  return new Promise((resolve) => {
+    const req = http.get(
+      { host: vip, port: 80, path: '/', agent: false, timeout: 2000, ...(localPort ? { localPort } : {}) },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (body += c));
+        res.on('end', () =>
+          resolve(
+            res.statusCode === 200 ? { ok: true, name: body.trim() } : { ok: false, reason: `HTTP ${res.statusCode}` },
+          ),
+        );
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', (e) => resolve({ ok: false, reason: e.code || e.message }));
+  });
+}
+
+async function main() {
+  const [mode, vip, ...rest] = process.argv.slice(2);
+  if (mode === 'probe') {
+    for (const p of rest) {
+      const r = await get(vip, Number(p));
+      process.stdout.write(r.ok ? `${p} ${r.name}\n` : `${p} ERR ${r.reason}\n`);
+    }
+    return;
+  }
+  if (mode === 'loop') {
+    const file = rest[0];
+    const counts = { ok: 0, failed: 0, failures: [] };
+    let stop = false;
+    process.on('SIGTERM', () => (stop = true));
+    while (!stop) {
+      const r = await get(vip);
+      if (r.ok) counts.ok++;
+      else {
+        counts.failed++;
+        if (counts.failures.length < 20) counts.failures.push({ at: Date.now(), reason: r.reason });
+      }
+      fs.writeFileSync(`${file}.tmp`, JSON.stringify(counts));
+      fs.renameSync(`${file}.tmp`, file);
+    }
+    return;
+  }
+  process.stderr.write('usage: client.js probe VIP PORT... | loop VIP FILE\n');
+  process.exitCode = 2;
+}
+main();
