@@ -1,47 +1,53 @@
-// The reconciler's whole pass path at scale, in dry-run (the in-memory IPVS table), every real healthy:
-//   start   the first pass of a fresh director (read, desired table, plan, apply, known table)
-//   reload  a new config in which one virtual differs (one real's weight), then the reload pass
+// A reload at scale, in dry-run (the in-memory IPVS table), every real healthy, the steps the director takes
+// (src/daemon/director.ts):
+//   start   load the file (read, parse, validate), the pool's targets, the first pass of a fresh reconciler
+//   reload  a new file in which one virtual differs (one real's weight): load it, the pool's new targets
+//           (unchanged checks keep their state), the reload pass
 //   stop    the cleanstop purge of every virtual
-// For each: wall time, CPU time (user + system of this process), ops, and the ops of the reload that touch a
-// service other than the changed one (must be 0).
+// For each step: wall time, CPU time (user + system of this process), ops, and the ops of the reload that
+// touch a service other than the changed one (must be 0); then the heap and RSS after the reload.
 //   npx tsx bench/reconcile-scale.ts                 every scenario
 //   npx tsx bench/reconcile-scale.ts 100x1000 1x4096 only these (VIRTUALSxREALS_EACH, or "keepalived")
+//   RELOAD_PROFILE=/tmp/reload.cpuprofile npx tsx bench/reconcile-scale.ts keepalived
+//                                                    also writes a CPU profile of the reload steps alone
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../src/config/load';
+import { systemClock } from '../src/health/clock';
+import { createHealthPool } from '../src/health/pool';
+import { targetsFor } from '../src/health/spec';
 import { createMemoryIpvs } from '../src/ipvs/memory/table';
-import type { Config, RealServer, VirtualService } from '../src/model/config';
+import type { Config } from '../src/model/config';
 import { realTargetId } from '../src/reconcile/desired';
 import { createEventBus } from '../src/reconcile/events';
 import { serviceId } from '../src/reconcile/keys';
 import { configMapping as map } from '../src/reconcile/mapping';
 import type { Op } from '../src/reconcile/ops';
 import { createReconciler } from '../src/reconcile/reconciler';
-import { config, real, virtual } from '../test/reconcile/support/fixtures';
 
 /** The address of the n-th real server: 10.64.0.1 onwards (at most 4 M of them). */
 const realAddress = (n: number): string => `10.${64 + ((n + 1) >> 16)}.${((n + 1) >> 8) & 255}.${(n + 1) & 255}`;
+const virtualAddress = (i: number): string => `10.0.${i >> 8}.${i & 255}`;
 
-/** `reals` real servers spread over `nv` virtuals as evenly as config order allows (the first get one more). */
-function build(nv: number, reals: number): Config {
-  const vs: VirtualService[] = [];
+/**
+ * An ldirectord.cf with `reals` real servers spread over `nv` virtuals as evenly as config order allows (the
+ * first get one more); `bump` adds 10 to the weight of that virtual's first real.
+ */
+function cfText(nv: number, reals: number, bump = -1): string {
+  const out = ['checkinterval=5', 'checktimeout=3', 'quiescent=no', ''];
   let n = 0;
   for (let i = 0; i < nv; i++) {
     const count = Math.floor(reals / nv) + (i < reals % nv ? 1 : 0);
-    const rs: RealServer[] = [];
-    for (let j = 0; j < count; j++, n++) rs.push(real(realAddress(n), 8080, { weight: 1 + (j % 5) }));
-    vs.push(virtual(`10.0.${i >> 8}.${i & 255}`, 80, rs));
+    out.push(`virtual=${virtualAddress(i)}:80`);
+    for (let j = 0; j < count; j++, n++) {
+      const weight = 1 + (j % 5) + (i === bump && j === 0 ? 10 : 0);
+      out.push(`\treal=${realAddress(n)}:8080 masq ${weight}`);
+    }
+    out.push('\tservice=http', '\tscheduler=wrr', '\trequest="/"', '\treceive="ok"', '');
   }
-  return config(vs);
-}
-
-/** The same config with the middle virtual's first real at another weight. */
-function changeOne(c: Config): { next: Config; changed: VirtualService } {
-  const at = c.virtuals.length >> 1;
-  const old = c.virtuals[at] as VirtualService;
-  const [first, ...rest] = old.reals;
-  const changed: VirtualService = {
-    ...old,
-    reals: first === undefined ? rest : [{ ...first, weight: first.weight + 10 }, ...rest],
-  };
-  return { next: { ...c, virtuals: c.virtuals.map((v, i) => (i === at ? changed : v)) }, changed };
+  return out.join('\n');
 }
 
 interface Timed {
@@ -50,7 +56,7 @@ interface Timed {
   readonly ops: readonly Op[];
 }
 
-async function timed(work: () => Promise<{ ops: readonly Op[] }>): Promise<Timed> {
+async function timed(work: () => Promise<{ ops: readonly Op[] }> | { ops: readonly Op[] }): Promise<Timed> {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const { ops } = await work();
@@ -59,38 +65,95 @@ async function timed(work: () => Promise<{ ops: readonly Op[] }>): Promise<Timed
   return { ms, cpuMs: (cpu.user + cpu.system) / 1000, ops };
 }
 
+const sum = (list: readonly Timed[]): Timed => ({
+  ms: list.reduce((a, t) => a + t.ms, 0),
+  cpuMs: list.reduce((a, t) => a + t.cpuMs, 0),
+  ops: list.flatMap((t) => t.ops),
+});
+
 const opService = (op: Op): string =>
   serviceId(op.kind === 'delete-service' || op.kind === 'delete-dest' ? op.key : op.service);
 
+async function load(file: string): Promise<Config> {
+  const r = await loadConfig(file);
+  if (r.ok) return r.config;
+  throw new Error(`bench config refused: ${r.errors[0]?.message}`);
+}
+
+/** With RELOAD_PROFILE=FILE: starts the CPU profiler; the function returned stops it and writes FILE. */
+async function startProfile(): Promise<(() => Promise<void>) | undefined> {
+  const out = process.env.RELOAD_PROFILE;
+  if (out === undefined || out === '') return undefined;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(out, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
+const MiB = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+
 async function scenario(name: string, nv: number, reals: number): Promise<string[][]> {
-  const c = build(nv, reals);
-  const up = new Set(c.virtuals.flatMap((v) => v.reals.map((r) => realTargetId(v, r))));
-  const ipvs = createMemoryIpvs();
-  const reconciler = createReconciler(
-    { client: ipvs, map, health: (id) => up.has(id), bus: createEventBus(), runFallbackCommand: () => undefined },
-    c,
-  );
-  const start = await timed(() => reconciler.sync('start'));
-  const { next, changed } = changeOne(c);
-  reconciler.setConfig(next);
-  const reload = await timed(() => reconciler.sync('reload'));
-  const changedId = serviceId(map.service(changed));
-  const elsewhere = reload.ops.filter((op) => opService(op) !== changedId).length;
-  const stop = await timed(() => reconciler.purge(next.virtuals));
-  const left = (await ipvs.listServices()).length;
-  const row = (pass: string, t: Timed, other: string): string[] => [
-    name,
-    pass,
-    `${t.ms.toFixed(0)} ms`,
-    `${t.cpuMs.toFixed(0)} ms`,
-    String(t.ops.length),
-    other,
-  ];
-  return [
-    row('start', start, ''),
-    row('reload (1 virtual changed)', reload, `${elsewhere} ops elsewhere`),
-    row('stop (cleanstop purge)', stop, `${left} services left`),
-  ];
+  const dir = mkdtempSync(join(tmpdir(), 'reconcile-scale-'));
+  const file = join(dir, 'ldirectord.cf');
+  const bump = nv >> 1;
+  try {
+    writeFileSync(file, cfText(nv, reals));
+    let c: Config | undefined;
+    const startLoad = await timed(async () => ((c = await load(file)), { ops: [] }));
+    const first = c as Config;
+    const up = new Set(first.virtuals.flatMap((v) => v.reals.map((r) => realTargetId(v, r))));
+    const pool = createHealthPool({ clock: systemClock, runCheck: () => Promise.reject(new Error('not started')) });
+    const startTargets = await timed(() => (pool.setTargets(targetsFor(first)), { ops: [] }));
+    const ipvs = createMemoryIpvs();
+    const reconciler = createReconciler(
+      { client: ipvs, map, health: (id) => up.has(id), bus: createEventBus(), runFallbackCommand: () => undefined },
+      first,
+    );
+    const startPass = await timed(() => reconciler.sync('start'));
+
+    writeFileSync(file, cfText(nv, reals, bump));
+    const profile = await startProfile();
+    const reloadLoad = await timed(async () => ((c = await load(file)), { ops: [] }));
+    const next = c as Config;
+    const reloadTargets = await timed(() => (pool.setTargets(targetsFor(next)), { ops: [] }));
+    const reloadPass = await timed(() => (reconciler.setConfig(next), reconciler.sync('reload')));
+    await profile?.();
+    const changedId = serviceId(map.service(next.virtuals[bump] as Config['virtuals'][number]));
+    const elsewhere = reloadPass.ops.filter((op) => opService(op) !== changedId).length;
+    const mem = process.memoryUsage();
+    const stop = await timed(() => reconciler.purge(next.virtuals));
+    const left = (await ipvs.listServices()).length;
+    await pool.stop();
+    const row = (pass: string, t: Timed, other = ''): string[] => [
+      name,
+      pass,
+      `${t.ms.toFixed(0)} ms`,
+      `${t.cpuMs.toFixed(0)} ms`,
+      String(t.ops.length),
+      other,
+    ];
+    return [
+      row('start: load the file', startLoad),
+      row('start: pool targets', startTargets),
+      row('start: pass', startPass),
+      row('reload: load the file', reloadLoad),
+      row('reload: pool targets', reloadTargets),
+      row('reload: pass (1 virtual changed)', reloadPass, `${elsewhere} ops elsewhere`),
+      row(
+        '**reload, whole**',
+        sum([reloadLoad, reloadTargets, reloadPass]),
+        `heap ${MiB(mem.heapUsed)}, RSS ${MiB(mem.rss)} after it`,
+      ),
+      row('stop (cleanstop purge)', stop, `${left} services left`),
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const SCENARIOS: Record<string, readonly [number, number]> = {
@@ -101,7 +164,7 @@ const SCENARIOS: Record<string, readonly [number, number]> = {
 
 async function main(): Promise<void> {
   const wanted = process.argv.length > 2 ? process.argv.slice(2) : Object.keys(SCENARIOS);
-  const rows: string[][] = [['virtuals / reals', 'pass', 'wall', 'CPU', 'ops', '']];
+  const rows: string[][] = [['virtuals / reals', 'step', 'wall', 'CPU', 'ops', '']];
   for (const w of wanted) {
     const known = SCENARIOS[w];
     const m = /^(\d+)x(\d+)$/.exec(w);

@@ -48,6 +48,13 @@ const D = (d: DirectiveSpec): DirectiveSpec => d;
 export const DIRECTIVES: readonly DirectiveSpec[] = [
   // ---- global only
   D({
+    name: 'addbeforecheck',
+    scope: 'global',
+    type: 'yesno',
+    default: 'no',
+    doc: "Put a real server into the table at its weight before its first check decides (keepalived's behaviour: a complete table at start-up, but a server that fails its first check is taken out again). New.",
+  }),
+  D({
     name: 'allowemptyreload',
     scope: 'global',
     type: 'yesno',

@@ -52,6 +52,7 @@ export async function buildGlobal(scope: ScopeValues, resolver: Resolver, diags:
     failurecount: get<number>(scope, 'failurecount') ?? 1,
     successcount: get<number>(scope, 'successcount') ?? 1,
     autoreload: get<boolean>(scope, 'autoreload') ?? false,
+    addbeforecheck: get<boolean>(scope, 'addbeforecheck') ?? false,
     allowemptyreload: get<boolean>(scope, 'allowemptyreload') ?? false,
     callback: get<string>(scope, 'callback'),
     fallback: await toModel(fallback),

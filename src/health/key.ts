@@ -6,17 +6,70 @@
 // several virtual services be checked once.
 import type { CheckSpec } from './types';
 
-const PER_VIRTUAL: ReadonlySet<string> = new Set(['virtualAddress', 'virtualPort', 'fwmark', 'realPort']);
+/** Every CheckSpec field, in a fixed order (the type below fails to compile when one is missing). */
+const FIELDS = [
+  'checktype',
+  'service',
+  'protocol',
+  'family',
+  'address',
+  'port',
+  'request',
+  'receive',
+  'httpmethod',
+  'virtualhost',
+  'login',
+  'passwd',
+  'database',
+  'secret',
+  'checkcommand',
+  'checktimeout',
+  'negotiatetimeout',
+  'checkcount',
+  'tlsVerify',
+  'tlsCa',
+  'realPort',
+  'virtualAddress',
+  'virtualPort',
+  'fwmark',
+] as const satisfies readonly (keyof CheckSpec)[];
+type Missing = Exclude<keyof CheckSpec, (typeof FIELDS)[number]>;
+const complete: [Missing] extends [never] ? true : Missing = true;
+void complete;
+
+/** Where the fields only external checks key on begin in FIELDS. */
+const PER_VIRTUAL_FROM = FIELDS.indexOf('realPort');
 
 function usesVirtualFields(spec: CheckSpec): boolean {
   return spec.checktype.kind === 'external' || spec.checktype.kind === 'external-perl';
 }
 
-/** Stable text key: every field, sorted by name, JSON-encoded (so no separator can be forged). */
+/**
+ * Stable text key: every field's value at its fixed position, JSON-encoded (so no separator can be forged);
+ * an absent field, or a per-virtual one of a check that does not use it, is null. Built from a fixed field
+ * list rather than from Object.entries and a sort: a reload of 37,205 real servers computes one per target.
+ */
 export function checkKey(spec: CheckSpec): string {
-  const withVirtual = usesVirtualFields(spec);
-  const entries = Object.entries(spec)
-    .filter(([name, value]) => value !== undefined && (withVirtual || !PER_VIRTUAL.has(name)))
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return JSON.stringify(entries);
+  const end = usesVirtualFields(spec) ? FIELDS.length : PER_VIRTUAL_FROM;
+  const values: unknown[] = [];
+  for (let i = 0; i < FIELDS.length; i += 1) values.push(i < end ? (spec[FIELDS[i] as keyof CheckSpec] ?? null) : null);
+  return JSON.stringify(values);
+}
+
+/**
+ * Whether two specs have the same check key, without building either key: every field compared by value
+ * (checktype by its kind and count). A reload compares each target's new spec with its old one and reuses
+ * the old key when they agree, which is most targets.
+ */
+export function sameCheck(a: CheckSpec, b: CheckSpec): boolean {
+  if (a === b) return true;
+  const ta = a.checktype;
+  const tb = b.checktype;
+  if (ta.kind !== tb.kind || (ta.kind === 'combined' && tb.kind === 'combined' && ta.n !== tb.n)) return false;
+  const end = usesVirtualFields(a) ? FIELDS.length : PER_VIRTUAL_FROM;
+  for (let i = 1; i < end; i += 1) {
+    const name = FIELDS[i] as keyof CheckSpec;
+    if (a[name] !== b[name]) return false;
+  }
+  return true;
 }

@@ -1,7 +1,7 @@
 // What a new target list changes, decided without side effects: which targets keep their health state (same
 // check, same thresholds, same forcing), which are forced up or down, and which check groups (one check run
 // shared by every target with the same check key and interval, key.ts) are kept, new or gone.
-import { checkKey } from './key';
+import { checkKey, sameCheck } from './key';
 import { UNKNOWN, type TargetState } from './state';
 import type { CheckResult, CheckSpec, PoolTarget } from './types';
 
@@ -38,8 +38,9 @@ export function diffTargets(old: ReadonlyMap<string, TargetEntry>, next: readonl
   const forced: { id: string; up: boolean; reason: string }[] = [];
   const wanted = new Map<string, WantedGroup>();
   for (const target of next) {
-    const key = checkKey(target.spec);
     const prev = old.get(target.id);
+    // Most targets of a reload keep their check: reuse its key rather than build it again.
+    const key = prev !== undefined && sameCheck(prev.target.spec, target.spec) ? prev.key : checkKey(target.spec);
     const same =
       prev !== undefined &&
       prev.key === key &&

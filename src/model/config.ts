@@ -151,6 +151,8 @@ export interface GlobalConfig {
   readonly failurecount: number;
   readonly successcount: number;
   readonly autoreload: boolean;
+  /** New: real servers enter the table before their first check decides (keepalived's behaviour; default no). */
+  readonly addbeforecheck?: boolean;
   /** New: a reload may remove every virtual service (default no: such a reload is refused). */
   readonly allowemptyreload?: boolean;
   readonly callback?: string;

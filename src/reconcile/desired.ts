@@ -8,6 +8,8 @@
 //   unknown            (no check has decided yet) kept exactly as the kernel has it: a server adopted from a
 //                      running table keeps serving until its first check, a new one enters only when its
 //                      first check passes. This replaces the original's add-then-remove flap at start.
+//                      With addbeforecheck=yes (keepalived's behaviour, off by default) an unknown real is
+//                      present at its weight, as if up, until its first check decides.
 // The fallback (sorry) server, per virtual or global, is present iff no real is "serving" (up, or unknown but
 // in the kernel with weight > 0) and every real's health is known; while some real is still pending its first
 // check and none serves, the fallback is kept as the kernel has it. Never both a serving real and the fallback.
@@ -100,7 +102,7 @@ function desiredService(
     const did = destId(key);
     const current = inKernel.get(did);
     const targetId = realTargetId(v, r);
-    const up = health(targetId);
+    const up = health(targetId) ?? (config.global.addbeforecheck === true ? true : undefined);
     if (up === undefined) {
       if (current !== undefined && current.weight > 0) serving = true;
       else pending = true;

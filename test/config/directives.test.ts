@@ -41,6 +41,15 @@ const R = 'real=192.0.2.10:80 gate';
 
 const globalCases: GlobalCase[] = [
   {
+    name: 'addbeforecheck',
+    value: 'yes',
+    get: (c) => c.global.addbeforecheck,
+    expected: true,
+    default: false,
+    bad: 'first',
+    error: 'E_BAD_BOOLEAN addbeforecheck must be yes or no, got "first"',
+  },
+  {
     name: 'allowemptyreload',
     value: 'yes',
     get: (c) => c.global.allowemptyreload,

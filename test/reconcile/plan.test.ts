@@ -43,6 +43,18 @@ describe('plan: exact operation lists', () => {
     ]);
   });
 
+  test('addbeforecheck=yes: reals enter at their weight before their first check, the fallback stays out', async () => {
+    const c = config([vf], { addbeforecheck: true });
+    expect(await planFor(c, await seededIpvs([]), health({}))).toEqual([
+      'add-service 10.0.0.1:80',
+      'add-dest 10.0.0.5:80 (10.0.0.1:80) w=5 up',
+      'add-dest 10.0.0.6:80 (10.0.0.1:80) w=3 up',
+    ]);
+    // The first check decides as usual: a failure takes the real out again.
+    const ipvs = await seededIpvs([{ service: svc, dests: [d1(), d2()] }]);
+    expect(await planFor(c, ipvs, health({ [id1]: false }))).toEqual(['delete-dest 10.0.0.5:80 (10.0.0.1:80) down']);
+  });
+
   test('a table that already matches needs nothing', async () => {
     const ipvs = await seededIpvs([{ service: svc, dests: [d1(), d2()] }]);
     expect(await planFor(config([v]), ipvs, health({ [id1]: true, [id2]: true }))).toEqual([]);

@@ -3,6 +3,7 @@
 // exception is logged and turned into a graceful stop (crash-guard.ts), so the cleanup still runs.
 
 import { guardProcess } from './crash-guard';
+import { applyHeapFlags } from './heap-flags';
 import { parseDaemonArgs } from './daemon-args';
 import type { DirectorStarter, Readiness } from './collaborators';
 import { ipcReadiness } from './readiness';
@@ -56,4 +57,7 @@ export function runAsMain(parts: DaemonMainParts = {}): void {
   });
 }
 
-if (require.main === module) runAsMain();
+if (require.main === module) {
+  applyHeapFlags();
+  runAsMain();
+}
