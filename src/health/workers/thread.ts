@@ -15,6 +15,10 @@ export function startWorkerThread(file = workerMainFile()): WorkerPort {
   const worker = file.endsWith('.ts')
     ? new Worker(`require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(file)});`, {
         eval: true,
+        // esbuild (under tsx) would otherwise run its service from a thread of its own in this worker, and a
+        // terminated worker leaves that child unreaped: a zombie in the process. Without threads it runs one
+        // reaped esbuild per file.
+        env: { ...process.env, ESBUILD_WORKER_THREADS: '0' },
       })
     : new Worker(file);
   worker.unref();

@@ -10,6 +10,7 @@ import { createCheckWorkers, type WorkerDeath } from '../../../src/health/worker
 import { startWorkerThread } from '../../../src/health/workers/thread';
 import { startCheckWorkers } from '../../../src/health/workers/start';
 import { startHostile, type HostileServer } from '../../support/hostile';
+import { descendants } from '../../support/leaks';
 import { untilTrue } from '../../support/until';
 import { specFor } from '../spec-fixture';
 
@@ -22,6 +23,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await good.close();
   await silent.close();
+  // The workers load the TypeScript sources through tsx: its esbuild child must not outlive them as a zombie
+  // (a later test file in this process would find it among its descendants).
+  expect(descendants()).toEqual([]);
 });
 
 const target = (id: string, port: number, extra: Partial<Parameters<typeof specFor>[0]> = {}): PoolTarget => ({
