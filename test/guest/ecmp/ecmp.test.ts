@@ -70,16 +70,23 @@ describe('ECMP with BGP announcement', () => {
   it('withdraws a director whose checks all fail within detection + 1 s; mh keeps every flow on its real server', () =>
     withTail(async () => {
       const loop = bed.loop();
-      await until('the client loop to run', () => ((loop.counts()?.ok ?? 0) > 0 ? true : undefined));
-      await bed.breakChecks(1, true);
-      const withdrawMs = await hopsBecome([DIRECTOR_ADDRESS[2]]);
-      report.checksFailedWithdrawMs = withdrawMs;
-      // Every flow now goes through director 2: mh sends each to the real server it reached through either.
-      expect(await bed.probe(PORTS)).toEqual(mapping);
-      await bed.breakChecks(1, false);
-      report.checksMendedAnnounceMs = await hopsBecome(both);
-      const counts = await loop.stop();
-      report.loop = counts;
+      let withdrawMs: number;
+      let probed: Map<number, string>;
+      try {
+        await until('the client loop to run', () => ((loop.counts()?.ok ?? 0) > 0 ? true : undefined));
+        await bed.breakChecks(1, true);
+        withdrawMs = await hopsBecome([DIRECTOR_ADDRESS[2]]);
+        report.checksFailedWithdrawMs = withdrawMs;
+        // Every flow now goes through director 2: mh sends each to the real server it reached through either.
+        probed = await bed.probe(PORTS);
+        await bed.breakChecks(1, false);
+        report.checksMendedAnnounceMs = await hopsBecome(both);
+      } finally {
+        // Stopped on every path: a loop left running would hold the bed busy for the tests after this one.
+        report.loop = await loop.stop();
+      }
+      const counts = report.loop as Awaited<ReturnType<typeof loop.stop>>;
+      expect(probed).toEqual(mapping);
       expect(withdrawMs).toBeLessThanOrEqual(DETECTION_MS + 1000 + SLACK_MS);
       expect(counts?.ok).toBeGreaterThan(0);
       expect(counts?.failed).toBe(0);

@@ -58,6 +58,8 @@ up() {
   nsx cl ip addr add 10.0.9.2/24 dev eth0
   nsx cl ip link set eth0 up
   nsx cl ip route add default via 10.0.9.1
+  # The probes bind 41000-41015; the counting loop's ephemeral ports must never take one of them.
+  nsx cl sysctl -qw net.ipv4.ip_local_port_range='42000 60999'
   nsx rt sysctl -qw net.ipv4.ip_forward=1
   # Flows, not packets, pick the next hop: hash on addresses, protocol and ports (the pitfall: policy 1
   # reuses a local socket's hash; policy 3 with explicit fields is the recommended router setup).
