@@ -44,7 +44,7 @@ export async function harness(
   const clock = createFakeClock({ start: WALL_CLOCK_START });
   const sink = createMemorySink();
   const spawned: string[][] = [];
-  let seen = ipvs.log.all().length;
+  let seen = ipvs.log.lastSeq();
   const director = await startDirector({
     config,
     ipvs,
@@ -76,12 +76,11 @@ export async function harness(
         });
       }),
     takeOps: () => {
-      const all = ipvs.log.all();
-      const fresh = all
-        .slice(seen)
+      const fresh = ipvs.log
+        .since(seen)
         .filter((r) => r.mutating)
         .map((r) => `${r.operation}:${r.outcome}`);
-      seen = all.length;
+      seen = ipvs.log.lastSeq();
       return fresh;
     },
     table: () => dumpTable(ipvs),

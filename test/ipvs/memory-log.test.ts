@@ -75,4 +75,22 @@ describe('in-memory IPVS operation log', () => {
     await ipvs.addService({ ...SVC, scheduler: 'none' });
     expect((await ipvs.getService(KEY)).scheduler).toBe('none');
   });
+
+  it('keeps only the newest logLimit records (a long --dry-run does not grow), and counts every call', async () => {
+    const ipvs = createMemoryIpvs({ logLimit: 3 });
+    for (let i = 0; i < 5; i++) await ipvs.listServices();
+    await ipvs.addService(SVC);
+    await ipvs.addDest(KEY, DEST);
+    expect(ipvs.log.all().map((r) => [r.seq, r.operation])).toEqual([
+      [5, 'list-services'],
+      [6, 'add-service'],
+      [7, 'add-dest'],
+    ]);
+    expect(ipvs.log.lastSeq()).toBe(7);
+    expect(ipvs.log.since(5).map((r) => r.seq)).toEqual([6, 7]);
+    expect(ipvs.log.since(0).map((r) => r.seq)).toEqual([5, 6, 7]);
+    expect(ipvs.log.since(7)).toEqual([]);
+    expect(ipvs.log.counts()).toEqual({ 'list-services': 5, 'add-service': 1, 'add-dest': 1 });
+    expect(() => createMemoryIpvs({ logLimit: 0 })).toThrow(RangeError);
+  });
 });

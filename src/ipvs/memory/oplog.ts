@@ -1,5 +1,6 @@
 // The in-memory table's record of every call made to it, in order, with its outcome. Tests compare the exact
-// list; --dry-run prints it.
+// list; --dry-run prints it. It keeps the newest `limit` records (a --dry-run daemon runs for months: an
+// unbounded log was a leak), and counts every call ever made.
 
 import type { IpvsOperation } from '../errors';
 import type { DestKey, ServiceKey } from '../types';
@@ -29,32 +30,52 @@ export const MUTATING: ReadonlySet<IpvsOperation> = new Set<IpvsOperation>([
   'flush',
 ]);
 
-export class OpLog {
-  private readonly records: IpvsOpRecord[] = [];
+/** Records kept by default: far more than any test makes, a few MiB at most in a long --dry-run. */
+export const DEFAULT_OPLOG_LIMIT = 10_000;
 
-  /** Appends the call and returns its record (O(1): a caller that wants the record must not copy the log). */
+export class OpLog {
+  /** Ring buffer: the record with seq N lives at (N - 1) % limit. */
+  private readonly ring: IpvsOpRecord[] = [];
+  private readonly total: Partial<Record<IpvsOperation, number>> = {};
+  private seq = 0;
+
+  constructor(private readonly limit = DEFAULT_OPLOG_LIMIT) {
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`OpLog limit must be a positive integer: ${limit}`);
+  }
+
+  /** Appends the call and returns its record (O(1); the oldest record is dropped once `limit` are kept). */
   add(r: Omit<IpvsOpRecord, 'seq' | 'mutating'>): IpvsOpRecord {
-    const record: IpvsOpRecord = Object.freeze({
-      ...r,
-      seq: this.records.length + 1,
-      mutating: MUTATING.has(r.operation),
-    });
-    this.records.push(record);
+    const record: IpvsOpRecord = Object.freeze({ ...r, seq: ++this.seq, mutating: MUTATING.has(r.operation) });
+    this.ring[(record.seq - 1) % this.limit] = record;
+    this.total[r.operation] = (this.total[r.operation] ?? 0) + 1;
     return record;
   }
 
+  /** The seq of the newest record (0 before any call): pass it to since() later. */
+  lastSeq(): number {
+    return this.seq;
+  }
+
+  /** The kept records, oldest first. */
   all(): readonly IpvsOpRecord[] {
-    return [...this.records];
+    return this.since(0);
   }
 
-  /** Mutations that succeeded: what a real kernel would now reflect. */
-  applied(): readonly IpvsOpRecord[] {
-    return this.records.filter((r) => r.mutating && r.outcome === 'ok');
-  }
-
-  counts(): Readonly<Partial<Record<IpvsOperation, number>>> {
-    const out: Partial<Record<IpvsOperation, number>> = {};
-    for (const r of this.records) out[r.operation] = (out[r.operation] ?? 0) + 1;
+  /** The kept records with seq > `seq`, oldest first. */
+  since(seq: number): readonly IpvsOpRecord[] {
+    const first = Math.max(seq + 1, this.seq - this.limit + 1, 1);
+    const out: IpvsOpRecord[] = [];
+    for (let n = first; n <= this.seq; n++) out.push(this.ring[(n - 1) % this.limit]!);
     return out;
+  }
+
+  /** Kept mutations that succeeded: what a real kernel would now reflect. */
+  applied(): readonly IpvsOpRecord[] {
+    return this.all().filter((r) => r.mutating && r.outcome === 'ok');
+  }
+
+  /** Calls by operation since the table was made, dropped records included. */
+  counts(): Readonly<Partial<Record<IpvsOperation, number>>> {
+    return { ...this.total };
   }
 }

@@ -39,10 +39,12 @@ export interface MemoryIpvsOptions {
   readonly interfaces?: readonly string[];
   /** Called after every operation with its record (for --dry-run printing). */
   readonly onOp?: (record: IpvsOpRecord) => void;
+  /** Records the log keeps (the newest); DEFAULT_OPLOG_LIMIT when absent. */
+  readonly logLimit?: number;
 }
 
 export interface MemoryIpvs extends IpvsClient {
-  /** Every call so far, in order, with its outcome. */
+  /** The newest calls, in order, with their outcomes; counts of every call. */
   readonly log: OpLog;
 }
 
@@ -64,7 +66,7 @@ export function createMemoryIpvs(options: MemoryIpvsOptions = {}): MemoryIpvs {
   const interfaces = new Set(options.interfaces ?? ['lo']);
   let timeouts = DEFAULT_TIMEOUTS;
   let closed = false;
-  const log = new OpLog();
+  const log = new OpLog(options.logLimit);
 
   const mixedFamilyDests = (): number => {
     let n = 0;
