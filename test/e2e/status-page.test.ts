@@ -209,6 +209,10 @@ describe('status page in headless Chromium', () => {
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text());
     });
+    const graphRequests: string[] = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname.endsWith('/graphs.json')) graphRequests.push(new URL(r.url()).search);
+    });
     const res = await page.goto(stack.url);
     // the graphs need no loosening of the policy: no style attributes, no images, no inline handlers
     expect(res?.headers()['content-security-policy']).toMatch(
@@ -216,6 +220,14 @@ describe('status page in headless Chromium', () => {
     );
     // the graphs are behind the same credentials as the page
     expect((await fetch(`${stack.url}graphs.json`)).status).toBe(401);
+    // a selection is bounded: more ids than a screen could show is refused, not drawn
+    const many = Array.from({ length: 1001 }, (_, i) => `r=x${i}`).join('&');
+    const alice = { Authorization: `Basic ${Buffer.from('alice:pw-alice').toString('base64')}` };
+    const refused = await fetch(`${stack.url}graphs.json?only&${many}`, { headers: alice });
+    expect([refused.status, await refused.text()]).toEqual([400, expect.stringContaining('at most 1000 servers')]);
+    expect((await fetch(`${stack.url}graphs.json?only&r=${encodeURIComponent(A)}`, { headers: alice })).status).toBe(
+      200,
+    );
     await page.locator('body[data-loaded="yes"]').waitFor();
     await row(A).and(page.locator('[data-health="up"]')).waitFor();
     await row(B).and(page.locator('[data-health="up"]')).waitFor();
@@ -233,6 +245,12 @@ describe('status page in headless Chromium', () => {
       return s.virtualSvgs === 2 && full(s.reals[A]) && full(s.reals[B]) ? s : undefined;
     });
     expect(shot.virtualGraphs).toEqual(['conns', 'traffic']);
+    // the page asks only for the servers in view (here every one: two real servers and their virtual service)
+    expect(graphRequests.length).toBeGreaterThan(0);
+    for (const q of graphRequests) expect(q).toMatch(/^\?only(&|$)/);
+    const asked = graphRequests.map((q) => new URLSearchParams(q));
+    expect(asked.some((q) => q.getAll('r').includes(A) && q.getAll('r').includes(B))).toBe(true);
+    expect(asked.some((q) => q.getAll('v').includes('tcp:127.0.0.1:8080'))).toBe(true);
     for (const id of [A, B]) expect(shot.reals[id]?.graphs).toEqual(['timeline', 'conns', 'traffic', 'latency']);
     // B had a check in each of the 60 samples of the window: its latency line has 60 points
     expect(pointsOf(shot.reals[B]?.latency ?? '')).toBe(60);

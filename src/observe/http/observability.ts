@@ -240,7 +240,7 @@ export async function prepareObservability(o: PrepareOptions): Promise<PreparedO
         limiter: createAuthLimiter({ now, ...o.authLimits }),
         hosts: allowedHosts(settings.host),
         status,
-        graphs: () => graphs.body(),
+        graphs: (selection) => graphs.body(selection),
         metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.scrape() }),
         action: async (req, user) => {
           const outcome = await performAction(req, {

@@ -1,7 +1,8 @@
 // The status server's routes:
 //   GET  /             the status page (HTML, inline assets, CSP with a per-response nonce)
 //   GET  /status.json  the status model
-//   GET  /graphs.json  the page's graphs: SVG trees drawn from the recent history (status/graphs.ts)
+//   GET  /graphs.json  the page's graphs: SVG trees drawn from the recent history (status/graphs.ts); with
+//                      `?only&v=ID&r=ID…` only those virtual and real servers' (the page asks for those in view)
 //   GET  /metrics      Prometheus text format
 //   POST /api/action   operator action (JSON body, see actions/parse-action.ts)
 // Reads are open on loopback when no statususers file is configured; with one, every route needs Basic
@@ -19,6 +20,7 @@ import type { ActionOutcome } from '../actions/perform';
 import { pageSecurityHeaders, statusPage } from '../status/page';
 import type { StatusModel } from '../status/model';
 import type { GraphsBody } from '../status/graph-feed';
+import type { GraphIds } from '../status/graphs';
 import type { AuthLimiter } from './auth-limiter';
 import { authenticate, parseBasic, type AuthDecision, type Credentials } from './basic-auth';
 
@@ -26,8 +28,8 @@ export interface RouteDeps {
   readonly usersConfigured: boolean;
   readonly verify: (c: Credentials) => Promise<boolean>;
   readonly status: () => Promise<StatusModel>;
-  /** The body of /graphs.json (absent: 404). */
-  readonly graphs?: () => Promise<GraphsBody>;
+  /** The body of /graphs.json, all servers' or the selection's (absent: 404). */
+  readonly graphs?: (selection?: GraphIds) => Promise<GraphsBody>;
   readonly metrics: () => Promise<{ contentType: string; body: string }>;
   readonly action: (req: ActionRequest, user: string) => Promise<ActionOutcome>;
   readonly pollMs: number;
@@ -43,6 +45,18 @@ export interface RouteDeps {
 }
 
 const MAX_BODY = 4096;
+/** Ids one /graphs.json request may select: far more than a screen shows. */
+const MAX_SELECTED = 1000;
+
+/** `?only&v=ID&r=ID…` → the selection; no `only` → undefined (every server); too many ids → the problem. */
+function graphSelection(url: string): GraphIds | undefined | string {
+  const q = new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
+  if (!q.has('only')) return undefined;
+  const virtuals = q.getAll('v');
+  const reals = q.getAll('r');
+  if (virtuals.length + reals.length > MAX_SELECTED) return `at most ${MAX_SELECTED} servers per /graphs.json request`;
+  return { virtuals, reals };
+}
 
 function send(
   res: ServerResponse,
@@ -158,7 +172,9 @@ export function createRoutes(d: RouteDeps): (req: IncomingMessage, res: ServerRe
     if (req.method !== 'GET' && req.method !== 'HEAD') return problem(res, 405, 'use GET', { Allow: 'GET, HEAD' });
     if (path === '/status.json') return json(res, 200, await d.status());
     if (path === '/graphs.json' && d.graphs !== undefined) {
-      const g = await d.graphs();
+      const selection = graphSelection(req.url ?? '/');
+      if (typeof selection === 'string') return problem(res, 400, selection);
+      const g = await d.graphs(selection);
       const type = 'application/json; charset=utf-8';
       if (!/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) return send(res, 200, type, g.text, VARY);
       return send(res, 200, type, await g.gzip(), { ...VARY, 'Content-Encoding': 'gzip' });

@@ -1,6 +1,7 @@
 // The status page: one self-contained HTML document (inline style and script, no external assets) that
 // polls /status.json and renders every virtual service and real server, with buttons for the operator
-// actions, and polls /graphs.json once per sample for their graphs (SVG trees drawn on the server, graphs.ts).
+// actions, and polls /graphs.json once per sample for the graphs of the servers in view (SVG trees drawn on the
+// server, graphs.ts).
 // The script builds the DOM with textContent, createElementNS and setAttribute only (check reasons come from
 // the network: never parsed as HTML or markup). The nonce ties the inline script and style to this response's
 // Content-Security-Policy; the graphs colour themselves with SVG presentation attributes, not style.
@@ -52,8 +53,10 @@ const svg = (n) => {
   for (const k of n.slice(2)) e.append(svg(k));
   return e;
 };
-// One box of graphs per virtual or real server and per /graphs.json sample, moved into each new table. Its SVG
-// is built when the box comes near the viewport: a page of 5,000 real servers builds the few dozen in view.
+// One box of graphs per virtual or real server and per /graphs.json sample, moved into each new table. The
+// page asks /graphs.json only for the boxes near the viewport (drawing 5,000 real servers' graphs on the server
+// cost seconds of CPU per sample): a box that comes into view without its graphs asks for them at once.
+const inView = new Set();
 const fill = (box) => {
   const g = graphs && graphs[box.dataset.graphs][box.dataset.id];
   if (!g || box.dataset.filled) return;
@@ -63,7 +66,15 @@ const fill = (box) => {
 };
 const near = typeof IntersectionObserver === 'function'
   ? new IntersectionObserver((entries) => {
-      for (const e of entries) if (e.isIntersecting) { near.unobserve(e.target); fill(e.target); }
+      let missing = false;
+      for (const e of entries) {
+        const key = e.target.dataset.graphs + ' ' + e.target.dataset.id;
+        if (!e.isIntersecting) { inView.delete(key); continue; }
+        inView.add(key);
+        fill(e.target);
+        if (!e.target.dataset.filled) missing = true;
+      }
+      if (missing) graphsSoon();
     }, { rootMargin: '600px 0px' })
   : null;
 function graphBox(kind, id) {
@@ -135,25 +146,54 @@ async function refresh() {
     document.getElementById('error').textContent = String(e.message || e);
   }
 }
+// graphs.json for the boxes in view (every box without IntersectionObserver). A new sample replaces the graphs
+// and re-renders; the same sample asked again (boxes scrolled into view) adds the new servers' graphs.
+function graphsUrl() {
+  if (!near) return 'graphs.json';
+  const q = ['only'];
+  for (const key of inView) {
+    const sp = key.indexOf(' ');
+    q.push((key.slice(0, sp) === 'reals' ? 'r=' : 'v=') + encodeURIComponent(key.slice(sp + 1)));
+  }
+  return 'graphs.json?' + q.join('&');
+}
+let graphsTimer = null;
+let graphsBusy = false;
+let graphsAgain = false;
+function graphsSoon() {
+  if (graphsBusy) { graphsAgain = true; return; }
+  clearTimeout(graphsTimer);
+  graphsTimer = setTimeout(refreshGraphs, 50);
+}
 async function refreshGraphs() {
+  clearTimeout(graphsTimer);
+  graphsBusy = true;
   let next = 5000;
   try {
-    const r = await fetch('graphs.json', { credentials: 'same-origin', cache: 'no-store' });
+    const r = await fetch(graphsUrl(), { credentials: 'same-origin', cache: 'no-store' });
     if (r.status === 404) return;
     if (!r.ok) throw new Error('graphs.json: ' + r.status);
     const g = await r.json();
     next = Math.max(250, g.intervalMs || next);
-    if (!graphs || g.at !== graphs.at) {
+    if (graphs && g.at === graphs.at) {
+      Object.assign(graphs.virtuals, g.virtuals);
+      Object.assign(graphs.reals, g.reals);
+      for (const box of boxes.values()) if (inView.has(box.dataset.graphs + ' ' + box.dataset.id)) fill(box);
+    } else {
       graphs = g;
       if (near) near.disconnect();
+      inView.clear();
       boxes.clear();
       if (model) render(model);
       document.body.dataset.graphsAt = String(g.at ?? '');
     }
   } catch (e) {
     document.getElementById('error').textContent = String(e.message || e);
+  } finally {
+    graphsBusy = false;
   }
-  setTimeout(refreshGraphs, next);
+  if (graphsAgain) { graphsAgain = false; next = 50; }
+  graphsTimer = setTimeout(refreshGraphs, next);
 }
 refresh();
 setInterval(refresh, POLL_MS);

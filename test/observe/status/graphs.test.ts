@@ -282,3 +282,35 @@ describe('graph feed drawing in chunks', () => {
     expect(m.reals[snap.virtuals[2]!.reals[199]!.targetId]?.latency.caption).toBe('check 5 ms · max 5 ms');
   });
 });
+
+describe('graph feed selection (the servers a page has in view)', () => {
+  it('draws only the selected servers that exist, once per sample and selection, in the director order', async () => {
+    const snap = syntheticSnapshot(2, 300);
+    const clock = createFakeClock();
+    const feed = createGraphFeed({ clock, intervalMs: 1000, windowMs: 10_000 });
+    const config = { virtuals: [] } as unknown as ReturnType<GraphSource['config']>;
+    feed.start(
+      {
+        snapshot: () => snap,
+        kernel: async () => ({ rows: [], errors: 0 }),
+        config: () => config,
+        mapping: configMapping,
+        override: () => undefined,
+      },
+      (e) => {
+        throw e;
+      },
+    );
+    await clock.advanceAndSettle(2000);
+    feed.stop();
+    const reals = snap.virtuals.flatMap((v) => v.reals.map((r) => r.targetId));
+    const want = { virtuals: [snap.virtuals[1]!.vid, 'no-such-virtual'], reals: [reals[450]!, reals[3]!, 'forged'] };
+    const body = await feed.body(want);
+    const m = JSON.parse(body.text) as GraphsModel;
+    expect(Object.keys(m.virtuals)).toEqual([snap.virtuals[1]!.vid]);
+    expect(Object.keys(m.reals)).toEqual([reals[3], reals[450]]);
+    expect(await feed.body({ reals: [reals[450]!, reals[3]!, 'forged'], virtuals: want.virtuals })).toBe(body);
+    expect(JSON.parse((await feed.body({ virtuals: [], reals: [] })).text)).toMatchObject({ virtuals: {}, reals: {} });
+    expect(Object.keys((JSON.parse((await feed.body()).text) as GraphsModel).reals)).toHaveLength(600);
+  });
+});

@@ -98,7 +98,10 @@ BIRD
 }
 
 director() {
-  local n=$1 ddir="$dir/d$1" addr="10.0.0.1$1"
+  local n=$1 ddir="$dir/d$1" addr="10.0.0.1$1" f
+  for f in dist/cli/main.js dist/announce/exabgp-process.js; do
+    [ -f "$here/../../../$f" ] || { echo "bed.sh: $f is missing: run npm run build first" >&2; exit 1; }
+  done
   mkdir -p "$ddir"
   cat >"$ddir/ldirectord.cf" <<CF
 checkinterval=1
