@@ -4,7 +4,7 @@
 // path taken by a file that is not a socket, a client that goes away) are reported, never thrown past start.
 
 import { chmod, lstat, unlink } from 'node:fs/promises';
-import { createServer, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { Clock } from '../health/types';
 import { encodeFeed, FEED_HEARTBEAT_MS, type FeedMessage } from './feed';
 
@@ -22,10 +22,25 @@ export interface FeedServerOptions {
   readonly heartbeatMs?: number;
 }
 
+/** True when a process accepts connections on the socket at `path` (connect succeeds). */
+function listening(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect(path);
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+}
+
+/** A socket left by a director that died is removed; one that a live director serves is never taken over. */
 async function removeStaleSocket(path: string): Promise<void> {
   const st = await lstat(path).catch(() => undefined);
   if (st === undefined) return;
   if (!st.isSocket()) throw new Error(`announcesocket ${path}: exists and is not a socket`);
+  if (await listening(path))
+    throw new Error(`announcesocket ${path}: another process is serving it (a second director with this socket?)`);
   await unlink(path);
 }
 

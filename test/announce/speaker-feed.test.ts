@@ -1,6 +1,7 @@
 // The daemon's feed (server.ts) and the process ExaBGP runs (exabgp-process.ts runSpeakerFeed) over a real
 // unix socket, with fake clocks for the heartbeat, the silence limit and the reconnect delay.
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -96,5 +97,31 @@ describe('feed server ↔ speaker process', () => {
     await expect(openFeedServer({ path: file, clock: createFakeClock(), onError: () => undefined })).rejects.toThrow(
       `announcesocket ${file}: exists and is not a socket`,
     );
+  });
+
+  it('replaces a socket left by a director that died, and never one that a live director serves', async () => {
+    const socket = path.join(dir, 'b.sock');
+    // a process that listens and is SIGKILL'd: its socket file stays, nobody accepts on it
+    const child = spawn(process.execPath, [
+      '-e',
+      `require('node:net').createServer().listen(${JSON.stringify(socket)}, () => process.stdout.write('up'))`,
+    ]);
+    await new Promise((resolve) => child.stdout.once('data', resolve));
+    try {
+      // while it lives: refused, and its socket is left in place
+      await expect(
+        openFeedServer({ path: socket, clock: createFakeClock(), onError: () => undefined }),
+      ).rejects.toThrow(`announcesocket ${socket}: another process is serving it`);
+      expect(statSync(socket).isSocket()).toBe(true);
+    } finally {
+      const gone = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await gone;
+    }
+    expect(statSync(socket).isSocket()).toBe(true); // left behind
+    server = await openFeedServer({ path: socket, clock: createFakeClock(), onError: () => undefined });
+    const s = speaker(socket);
+    server.publish({ routes: ['10.0.0.7/32'], nexthop: 'self' });
+    await s.saw('announce route 10.0.0.7/32 next-hop self');
   });
 });
