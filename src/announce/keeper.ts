@@ -37,6 +37,8 @@ export interface AnnounceKeeper {
   /** A feed error: logged and counted. */
   error(message: string): void;
   status(): AnnounceStatus;
+  /** The prefix is announced now (as last published). */
+  announced(prefix: string): boolean;
   stop(): Promise<void>;
 }
 
@@ -85,6 +87,7 @@ export function createAnnounceKeeper(o: AnnounceKeeperOptions): AnnounceKeeper {
       lastError = { at: o.now(), message };
       o.logger.error(message);
     },
+    announced: (prefix) => !stopped && prefixes.get(prefix)?.announce === true,
     status: () => ({
       socket: o.socket,
       nexthop,

@@ -3,6 +3,7 @@
 //
 //   announcesocket   an absolute path (the speaker's process is started by ExaBGP, elsewhere)
 //   announcenexthop  `self` or an IP address (ExaBGP's `next-hop` takes either)
+//   announcedrain    seconds (the table reads a uint), kept as ms
 //   announce, announcefallback   the defaults of the virtual services' own announce= / announcefallback=
 
 import { isIP } from 'node:net';
@@ -10,6 +11,9 @@ import type { AnnounceConfig } from '../model/config';
 import { DEFAULT_ANNOUNCE_SOCKET } from '../model/announce';
 import type { Diagnostics } from './diagnostics';
 import type { ScopeValues } from './scope';
+
+/** announcedrain's default: 2 s, more than an UPDATE takes from the speaker to the router's FIB. */
+export const DEFAULT_DRAIN_MS = 2000;
 
 export function buildAnnounceSettings(scope: ScopeValues, diags: Diagnostics): AnnounceConfig {
   const at = (name: string) => scope.values.get(name);
@@ -33,9 +37,11 @@ export function buildAnnounceSettings(scope: ScopeValues, diags: Diagnostics): A
     );
     nexthop = 'self';
   }
+  const drain = at('announcedrain');
   return Object.freeze({
     socket,
     nexthop,
+    drainMs: drain === undefined ? DEFAULT_DRAIN_MS : Number(drain.value) * 1000,
     byDefault: (at('announce')?.value as boolean | undefined) ?? false,
     fallback: (at('announcefallback')?.value as boolean | undefined) ?? false,
   });

@@ -190,6 +190,13 @@ export const DIRECTIVES: readonly DirectiveSpec[] = [
     doc: "Next hop of the announced routes: `self` (the BGP session's own address) or an IP address. New.",
   }),
   D({
+    name: 'announcedrain',
+    scope: 'global',
+    type: 'uint',
+    default: '2',
+    doc: 'Seconds a withdrawn VIP keeps its last real servers in the kernel table after its checks fail, so that the flows the router sends while BGP converges are served, not reset; 0 removes them at once. New.',
+  }),
+  D({
     name: 'announcesocket',
     scope: 'global',
     type: 'text',

@@ -57,6 +57,9 @@ export interface DirectorDeps {
    * TRANSITION_SPACING_MS: since transition passes need no kernel read they are quick, and one per batch
    * made thousands of passes out of a cold start at 5,000 reals. */
   readonly transitionSpacingMs?: number;
+  /** A real server the checks found down in this virtual service stays as the kernel has it while this says so
+   * (BGP drain: src/announce/drain.ts). */
+  readonly holding?: (vid: string) => boolean;
 }
 
 /** The daemon's spacing of transition passes (DirectorDeps.transitionSpacingMs). */
@@ -108,7 +111,11 @@ export async function startDirector(opts: DirectorDeps): Promise<Director> {
     commands.add(p);
   };
 
-  const health = (id: string): boolean | undefined => pool.isUp(id);
+  const holding = opts.holding;
+  const health = (id: string): boolean | undefined => {
+    const up = pool.isUp(id);
+    return up === false && holding !== undefined && holding(vidOf(id)) ? undefined : up;
+  };
   const syncDaemons = createSyncKeeper({ client, logger: opts.logger, now: () => clock.now() });
   const reconciler = createReconciler(
     { client, map: mapping, health, bus, runFallbackCommand, now: () => clock.now() },

@@ -200,6 +200,8 @@ export interface AnnounceConfig {
   readonly socket: string;
   /** announcenexthop: `self` or an IP address. */
   readonly nexthop: string;
+  /** announcedrain in ms: how long a withdrawn VIP keeps its last real servers (src/announce/drain.ts). */
+  readonly drainMs: number;
   /** Global announce= and announcefallback=: the virtual services' defaults. */
   readonly byDefault: boolean;
   readonly fallback: boolean;

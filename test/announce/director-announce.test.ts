@@ -11,13 +11,14 @@ import { AGREED } from '../../src/announce/agreement';
 import { harness } from '../daemon/director-harness';
 import { config, real, virtual } from '../reconcile/support/fixtures';
 
-const announce = { socket: '/run/test.sock', nexthop: 'self', byDefault: false, fallback: false };
+const announce = { socket: '/run/test.sock', nexthop: 'self', byDefault: false, fallback: false, drainMs: 0 };
 const web = virtual('10.0.0.1', 80, [real('10.0.0.5'), real('10.0.0.6')], { announce: true });
 const mail = virtual('10.0.0.2', 25, [real('10.0.0.7', 25)], { announce: false });
 
 async function setup(c: Config) {
   const ipvs = createMemoryIpvs();
-  const h = await harness(c, { ipvs });
+  const hold = { of: (_vid: string): boolean => false };
+  const h = await harness(c, { ipvs, holding: (vid) => hold.of(vid) });
   const published: FeedMessage[] = [];
   const opened: FeedServerOptions[] = [];
   let closed = 0;
@@ -31,7 +32,10 @@ async function setup(c: Config) {
     },
     logger: createLogger({ sink, now: h.clock.now, debugLevel: 0 }),
     clock: h.clock,
+    isUp: (id) => h.pool.isUp(id),
+    drained: () => void h.director.resync(),
   });
+  hold.of = (vid) => announcer.holding(vid);
   h.director.subscribe(announcer.listener);
   await announcer.refresh();
   const routes = () => published.at(-1)?.routes;
@@ -77,6 +81,34 @@ describe('announcer on a running director', () => {
     s.ipvs.listDests = listDests;
     await s.h.director.resync();
     expect(s.routes()).toEqual(['10.0.0.1/32']);
+    await s.announcer.stop();
+    await s.h.director.stop();
+  });
+
+  it('withdraws at once when the last real fails but keeps it in the table for announcedrain, then removes it', async () => {
+    const s = await setup(config([web, mail], { announce: { ...announce, drainMs: 2000 }, quiescent: false }));
+    const [r5, r6] = web.reals.map((r) => realTargetId(web, r));
+    const mailReal = realTargetId(mail, mail.reals[0]!);
+    await s.report({ [r5!]: true, [r6!]: false, [mailReal]: true });
+    expect(s.routes()).toEqual(['10.0.0.1/32']);
+    await s.report({ [r5!]: false });
+    expect(s.routes()).toEqual([]); // withdrawn in the same pass
+    expect(await s.h.table()).toContain('  D tcp 10.0.0.1:80 10.0.0.5:80 masq 1'); // but the router's late flows still land
+    expect(s.h.takeOps()).not.toContain('delete-dest:ok');
+    const resync = s.h.nextPass('resync');
+    await s.h.clock.advanceAndSettle(2000);
+    await resync;
+    expect(await s.h.table()).not.toContain('  D tcp 10.0.0.1:80 10.0.0.5:80 masq 1');
+    expect(s.sink.messages().some((l) => l.includes('announce: drain of tcp:10.0.0.1:80 over'))).toBe(true);
+    // served again, then empty again: a new hold
+    await s.report({ [r6!]: true });
+    expect(s.routes()).toEqual(['10.0.0.1/32']);
+    await s.report({ [r6!]: false });
+    expect(s.routes()).toEqual([]);
+    expect(await s.h.table()).toContain('  D tcp 10.0.0.1:80 10.0.0.6:80 masq 1');
+    // mail is not announced: its last real goes at once
+    await s.report({ [mailReal]: false });
+    expect(await s.h.table()).not.toContain('  D tcp 10.0.0.2:25 10.0.0.7:25 masq 1');
     await s.announcer.stop();
     await s.h.director.stop();
   });

@@ -11,6 +11,7 @@ describe('announce settings', () => {
       nexthop: 'self',
       byDefault: false,
       fallback: false,
+      drainMs: 2000,
     });
     expect(c.virtuals[0]?.announce).toBe(false);
   });
@@ -18,7 +19,7 @@ describe('announce settings', () => {
   it('global announce=yes is every virtual service default; a virtual service may opt out', async () => {
     const c = await ok(
       cf(
-        'announce=yes\nannouncefallback=yes\nannouncesocket=/run/ld/a.sock\nannouncenexthop=192.0.2.250',
+        'announce=yes\nannouncefallback=yes\nannouncesocket=/run/ld/a.sock\nannouncenexthop=192.0.2.250\nannouncedrain=5',
         'virtual=192.0.2.1:80',
         R,
       ) + cf('', 'virtual=192.0.2.2:80', R, 'announce=no', 'announcefallback=no'),
@@ -28,6 +29,7 @@ describe('announce settings', () => {
       nexthop: '192.0.2.250',
       byDefault: true,
       fallback: true,
+      drainMs: 5000,
     });
     expect(c.virtuals.map((v) => [v.announce, v.announcefallback])).toEqual([
       [true, true],

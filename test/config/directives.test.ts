@@ -240,6 +240,15 @@ const globalCases: GlobalCase[] = [
     error: 'E_ANNOUNCE announcenexthop must be self or an IP address, got "gw.example"',
   },
   {
+    name: 'announcedrain',
+    value: '0',
+    get: (c) => c.global.announce?.drainMs,
+    expected: 0,
+    default: 2000,
+    bad: '-1',
+    error: 'E_BAD_INTEGER announcedrain must be a whole number, got "-1"',
+  },
+  {
     name: 'announcesocket',
     value: '/run/ld/announce.sock',
     get: (c) => c.global.announce?.socket,

@@ -37,7 +37,13 @@ export interface Harness {
 
 export async function harness(
   config: Config,
-  o: { ipvs?: MemoryIpvs; pool?: FakePool; dryRun?: boolean; transitionSpacingMs?: number } = {},
+  o: {
+    ipvs?: MemoryIpvs;
+    pool?: FakePool;
+    dryRun?: boolean;
+    transitionSpacingMs?: number;
+    holding?: (vid: string) => boolean;
+  } = {},
 ): Promise<Harness> {
   const ipvs = o.ipvs ?? createMemoryIpvs();
   const pool = o.pool ?? createFakePool();
@@ -53,6 +59,7 @@ export async function harness(
     targets: targetsOf,
     dryRun: o.dryRun,
     transitionSpacingMs: o.transitionSpacingMs,
+    ...(o.holding !== undefined ? { holding: o.holding } : {}),
     logger: createLogger({ sink, now: clock.now, debugLevel: 0 }),
     spawn: async (file, args) => {
       spawned.push([file, ...args]);

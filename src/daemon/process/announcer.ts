@@ -5,12 +5,14 @@
 // director purges its table. A feed that cannot open is logged and counted; the director runs on.
 
 import { agrees, AGREED, nextAgreement, type Agreement, type TableEvent } from '../../announce/agreement';
+import { createDrain } from '../../announce/drain';
 import { createAnnounceKeeper, type AnnounceKeeper, type AnnounceStatus } from '../../announce/keeper';
-import { planAnnouncements, type AnnounceInput, type ServiceState } from '../../announce/plan';
+import { planAnnouncements, prefixOf, type AnnounceInput, type ServiceState } from '../../announce/plan';
 import type { FeedServer, FeedServerOptions } from '../../announce/server';
+import { targetId } from '../../health/spec';
 import type { Clock } from '../../health/types';
 import { serviceId } from '../../ipvs/keys';
-import type { Config } from '../../model/config';
+import type { Config, VirtualService } from '../../model/config';
 import { DEFAULT_ANNOUNCE_SOCKET } from '../../model/announce';
 import type { Logger } from '../../observe/log/logger';
 import type { ReconcileEvent, ReconcileListener } from '../../reconcile/events';
@@ -63,6 +65,8 @@ export interface Announcer {
   /** Plan again now (after the director started; after a reload). */
   refresh(): Promise<void>;
   status(): AnnounceStatus | undefined;
+  /** For a real server the checks found down: keep it as the kernel has it (announce/drain.ts)? */
+  holding(vid: string): boolean;
   /** Withdraws everything and closes the feed. */
   stop(): Promise<void>;
 }
@@ -74,7 +78,18 @@ export interface AnnouncerOptions {
   readonly openFeed: (o: FeedServerOptions) => Promise<FeedServer>;
   readonly logger: Logger;
   readonly clock: Clock;
+  /** The checks' verdict on a target (the pool's isUp); without it no drain hold starts. */
+  readonly isUp?: (targetId: string) => boolean | undefined;
+  /** A drain hold ended: the director must pass over the table again (its resync). */
+  readonly drained?: () => void;
 }
+
+const byVid = new WeakMap<Config, ReadonlyMap<string, VirtualService>>();
+const virtualOf = (config: Config, vid: string): VirtualService | undefined => {
+  let m = byVid.get(config);
+  if (m === undefined) byVid.set(config, (m = new Map(config.virtuals.map((v) => [v.id, v]))));
+  return m.get(vid);
+};
 
 export function createAnnouncer(o: AnnouncerOptions): Announcer {
   let agreement = AGREED;
@@ -83,15 +98,32 @@ export function createAnnouncer(o: AnnouncerOptions): Announcer {
   let failedSocket: string | undefined;
   let stopped = false;
   const now = (): number => o.clock.now();
+  const drain = createDrain({
+    drainMs: () => o.config().global.announce?.drainMs ?? 0,
+    setTimeout: (fn, ms) => o.clock.setTimeout(fn, ms),
+    clearTimeout: (h) => o.clock.clearTimeout(h),
+    emptying: (vid) => {
+      const v = virtualOf(o.config(), vid);
+      if (keeper === undefined || o.isUp === undefined || v?.announce !== true) return false;
+      if (v.address === undefined || v.fwmark !== undefined) return false;
+      if (v.fallback !== undefined && v.announcefallback === true) return false; // the fallback keeps it announced
+      if (!keeper.announced(prefixOf(v.address, v.family))) return false;
+      const isUp = o.isUp;
+      return v.reals.every((r) => isUp(targetId(v, r)) !== true);
+    },
+    expired: (vid) => {
+      o.logger.info(`announce: drain of ${vid} over; its real servers go as the checks say`);
+      o.drained?.();
+    },
+  });
 
   const plan = (): void => {
     const snap = o.snapshot();
     if (keeper === undefined || snap === undefined) return;
     const config = o.config();
-    keeper.update(
-      planAnnouncements(announceInputOf(config, snap, agreement)),
-      config.global.announce?.nexthop ?? 'self',
-    );
+    const input = announceInputOf(config, snap, agreement);
+    for (const svc of input.services) if (svc.healthyReals > 0) drain.serving(svc.vid);
+    keeper.update(planAnnouncements(input), config.global.announce?.nexthop ?? 'self');
   };
   const open = async (): Promise<void> => {
     const socket = o.config().global.announce?.socket ?? DEFAULT_ANNOUNCE_SOCKET;
@@ -124,8 +156,10 @@ export function createAnnouncer(o: AnnouncerOptions): Announcer {
     },
     refresh,
     status: () => keeper?.status(),
+    holding: (vid) => !stopped && drain.holding(vid),
     stop: async () => {
       stopped = true;
+      drain.stop();
       await opening;
       await keeper?.stop();
     },

@@ -166,6 +166,8 @@ export function directorStarter(parts: HostParts): DirectorStarter {
               openFeed: parts.openFeed,
               logger,
               clock: parts.clock,
+              isUp: (id) => prepared.pool.isUp(id),
+              drained: () => void started.director?.resync(),
             });
       const director = await startDirector({
         config,
@@ -179,6 +181,7 @@ export function directorStarter(parts: HostParts): DirectorStarter {
         spawn: parts.spawn,
         listeners: [...prepared.listeners, alerts, ...(announcer === undefined ? [] : [announcer.listener])],
         transitionSpacingMs: TRANSITION_SPACING_MS,
+        ...(announcer === undefined ? {} : { holding: (vid: string) => announcer.holding(vid) }),
       });
       undo.push(() => director.stop());
       started.director = director;
