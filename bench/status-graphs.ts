@@ -171,12 +171,15 @@ async function measure(nv: number, nr: number, browser: boolean): Promise<Row> {
   let page: [number, number, number] | undefined;
   if (browser) {
     let k = SLOTS + 10;
-    let cachedAt = -1;
-    // a new sample every time the page asks after the first; the page's selection drawn as the daemon does
+    let sampledAt = performance.now();
+    // a new sample at most once a second of the page's requests (the daemon: every 5 s); the page's selection
+    // drawn as the daemon does
     const gz = promisify(gzip);
     const graphs = async (selection?: GraphIds): Promise<GraphsBody> => {
-      if (cachedAt >= 0) h.tick(input(snap, k++));
-      cachedAt = k;
+      if (performance.now() - sampledAt >= 1000) {
+        h.tick(input(snap, k++));
+        sampledAt = performance.now();
+      }
       const want = selection ?? all;
       const text = JSON.stringify(graphsModel(h, want, INTERVAL_MS));
       let packed: Promise<Buffer> | undefined;

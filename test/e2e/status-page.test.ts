@@ -238,7 +238,7 @@ describe('status page in headless Chromium', () => {
     );
 
     // the graphs: 2 per virtual service, 4 per real server, each one SVG; lines with a point per sample. Read
-    // in one evaluation (a new sample rebuilds the boxes, filled as they come into view), retried until filled.
+    // in one evaluation (a new sample redraws the boxes in view), retried until filled.
     const shot = await until('60 samples on all the graphs', async () => {
       const s = await graphShot();
       const full = (r: RealShot | undefined) => r !== undefined && r.svgs === 4 && pointsOf(r.conns) >= 60;

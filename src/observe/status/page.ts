@@ -57,10 +57,12 @@ const svg = (n) => {
 // page asks /graphs.json only for the boxes near the viewport (drawing 5,000 real servers' graphs on the server
 // cost seconds of CPU per sample): a box that comes into view without its graphs asks for them at once.
 const inView = new Set();
+const filled = new Set();
 const fill = (box) => {
   const g = graphs && graphs[box.dataset.graphs][box.dataset.id];
   if (!g || box.dataset.filled) return;
   box.dataset.filled = 'yes';
+  filled.add(box);
   for (const name of box.dataset.graphs === 'reals' ? ['timeline', 'conns', 'traffic', 'latency'] : ['conns', 'traffic'])
     box.append(el('figure', { class: 'g', 'data-graph': name }, svg(g[name].svg), el('figcaption', {}, g[name].caption)));
 };
@@ -147,7 +149,7 @@ async function refresh() {
   }
 }
 // graphs.json for the boxes in view (every box without IntersectionObserver). A new sample replaces the graphs
-// and re-renders; the same sample asked again (boxes scrolled into view) adds the new servers' graphs.
+// and redraws the boxes in view; the same sample asked again (boxes scrolled into view) adds their graphs.
 function graphsUrl() {
   if (!near) return 'graphs.json';
   const q = ['only'];
@@ -180,11 +182,12 @@ async function refreshGraphs() {
       Object.assign(graphs.reals, g.reals);
       for (const box of boxes.values()) if (inView.has(box.dataset.graphs + ' ' + box.dataset.id)) fill(box);
     } else {
+      // a new sample: the boxes drawn from the last one are emptied and the ones in view drawn again, in place
+      // (re-rendering the table instead cost seconds with thousands of rows)
       graphs = g;
-      if (near) near.disconnect();
-      inView.clear();
-      boxes.clear();
-      if (model) render(model);
+      for (const box of filled) { box.replaceChildren(); delete box.dataset.filled; }
+      filled.clear();
+      for (const box of boxes.values()) if (!near || inView.has(box.dataset.graphs + ' ' + box.dataset.id)) fill(box);
       document.body.dataset.graphsAt = String(g.at ?? '');
     }
   } catch (e) {
