@@ -5,9 +5,11 @@
 // Shown: one next hop per healthy director; a director whose checks all fail is withdrawn within check
 // detection + 1 s; SIGKILL of a director's processes (ldirectord-ts and ExaBGP) is withdrawn within the hold
 // time + 1 s; SIGKILL of ldirectord-ts alone is withdrawn at once (its feed closes); with mh a flow reaches the
-// same real server whichever director carries it; the client counts the connections that failed.
+// same real server whichever director carries it; the client counts the connections that failed; with the
+// connection-sync daemons (syncdaemon=both on eth0), long-lived connections of a scheduler that would send a
+// moved flow elsewhere (rr, port 9000) survive their director leaving the ECMP set.
 import { mkdirSync } from 'node:fs';
-import { EcmpBed, DIRECTOR_ADDRESS } from '../../support/ecmp/bed';
+import { EcmpBed, DIRECTOR_ADDRESS, type StreamState } from '../../support/ecmp/bed';
 import { until } from '../../support/until';
 
 const DIR = '/tmp/ecmp-test';
@@ -17,6 +19,8 @@ const HOLD_MS = 3000;
 /** A uniprocessor guest on a shared host runs late; the measured figures are printed either way. */
 const SLACK_MS = Number(process.env.ECMP_SLACK_MS ?? 1000);
 const PORTS = Array.from({ length: 16 }, (_, i) => 41000 + i);
+/** Long-lived connections of the sync story: 2^-16 that none goes through director 1. */
+const STREAMS = 16;
 
 const bed = new EcmpBed(DIR);
 const both = [DIRECTOR_ADDRESS[1], DIRECTOR_ADDRESS[2]];
@@ -92,11 +96,47 @@ describe('ECMP with BGP announcement', () => {
       expect(counts?.failed).toBe(0);
     }));
 
-  it("SIGKILL of a director's ldirectord-ts and ExaBGP is withdrawn within the hold time + 1 s", () =>
+  it("SIGKILL of a director's ldirectord-ts and ExaBGP is withdrawn within the hold time + 1 s; with sync its established connections live on", () =>
     withTail(async () => {
-      await bed.kill(1);
-      const ms = await hopsBecome([DIRECTOR_ADDRESS[2]]);
+      const streams = bed.streams(STREAMS);
+      let at: StreamState[] | undefined;
+      let viaD1: number;
+      let ms: number;
+      try {
+        // every stream open and echoing, and in both directors' tables: its own director's, and synced
+        await until(
+          'the streams to echo and be synced to both directors',
+          async () => {
+            const s = streams.now();
+            if (s === undefined || s.length < STREAMS || s.some((x) => x.error !== null || x.echoes < 3))
+              return undefined;
+            const [d1, d2] = [await bed.connections(1), await bed.connections(2)];
+            return s.every((x) => d1.has(x.port) && d2.has(x.port)) ? true : undefined;
+          },
+          300_000,
+        );
+        viaD1 = await bed.scheduled(1);
+        await bed.kill(1);
+        ms = await hopsBecome([DIRECTOR_ADDRESS[2]]);
+        // 20 more echoes (2 s) on every stream after the router moved director 1's flows, or one broken
+        const moved = new Map((streams.now() ?? []).map((x) => [x.port, x.echoes]));
+        await until(
+          'every stream to echo 20 more lines after the move (or one to break)',
+          async () => {
+            const s = streams.now();
+            if (s === undefined) return undefined;
+            if (s.some((x) => x.error !== null)) return true;
+            return s.every((x) => x.echoes >= (moved.get(x.port) ?? 0) + 20) ? true : undefined;
+          },
+          300_000,
+        );
+      } finally {
+        at = await streams.stop();
+      }
       report.sigkillBothWithdrawMs = ms;
+      report.syncStreams = { streams: STREAMS, viaKilledDirector: viaD1, broken: at?.filter((x) => x.error !== null) };
+      expect(viaD1).toBeGreaterThan(0);
+      expect(at?.filter((x) => x.error !== null)).toEqual([]);
       expect(ms).toBeLessThanOrEqual(HOLD_MS + 1000 + SLACK_MS);
       expect(await bed.probe(PORTS)).toEqual(mapping);
     }));

@@ -112,6 +112,10 @@ statusaddress=127.0.0.1:9186
 logfile="$ddir/ldirectord.log"
 announce=yes
 announcesocket=$ddir/announce.sock
+# The sync story (port 9000): rr sends a moved flow anywhere, so only the synced entry keeps it on its server.
+syncdaemon=both
+syncinterface=eth0
+syncid=9
 virtual=$VIP:80
 	real=10.0.0.21:80 gate 1
 	real=10.0.0.22:80 gate 1
@@ -121,6 +125,11 @@ virtual=$VIP:80
 	receive="ok"
 	scheduler=mh
 	schedflags=mh-port
+virtual=$VIP:9000
+	real=10.0.0.21:9000 gate 1
+	real=10.0.0.22:9000 gate 1
+	checktype=connect
+	scheduler=rr
 CF
   cat >"$ddir/exabgp.conf" <<EXA
 process ldirectord {

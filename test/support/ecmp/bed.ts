@@ -17,6 +17,12 @@ export interface LoopCounts {
   readonly failures: ReadonlyArray<{ at: number; reason: string }>;
 }
 
+export interface StreamState {
+  readonly port: number;
+  readonly echoes: number;
+  readonly error: string | null;
+}
+
 export class EcmpBed {
   constructor(readonly dir: string) {}
 
@@ -79,6 +85,43 @@ export class EcmpBed {
           p.kill('SIGTERM');
         }),
     };
+  }
+  /** N long-lived connections to VIP:9000 (rr, synced), each echoing a line every 100 ms, until stop(). */
+  streams(n: number): { now(): StreamState[] | undefined; stop(): Promise<StreamState[] | undefined> } {
+    const file = path.join(this.dir, 'streams.json');
+    const p: ChildProcess = spawn(
+      'ip',
+      ['netns', 'exec', 'cl', process.execPath, CLIENT, 'streams', VIP, String(n), file],
+      { stdio: 'ignore' },
+    );
+    const now = (): StreamState[] | undefined => {
+      try {
+        return JSON.parse(readFileSync(file, 'utf8')) as StreamState[];
+      } catch {
+        return undefined;
+      }
+    };
+    return {
+      now,
+      stop: () =>
+        new Promise((resolve) => {
+          p.once('exit', () => resolve(now()));
+          p.kill('SIGTERM');
+        }),
+    };
+  }
+  /** Client ports of the VIP:9000 connections in director n's IPVS connection table (its own and synced). */
+  async connections(n: 1 | 2): Promise<Set<number>> {
+    const { stdout } = await run('ip', ['netns', 'exec', `d${n}`, 'ipvsadm', '-Lnc']);
+    const ports = [...stdout.matchAll(/10\.0\.9\.2:(\d+)\s+10\.10\.10\.10:9000/g)].map((m) => Number(m[1]));
+    return new Set(ports);
+  }
+  /** Connections director n scheduled itself on VIP:9000 (the service's Conns counter: synced ones not counted). */
+  async scheduled(n: 1 | 2): Promise<number> {
+    const { stdout } = await run('ip', ['netns', 'exec', `d${n}`, 'ipvsadm', '-Ln', '--stats', '-t', `${VIP}:9000`]);
+    const m = /^TCP\s+\S+:9000\s+(\d+)/m.exec(stdout);
+    if (m === null) throw new Error(`no VIP:9000 service in director ${n}'s table:\n${stdout}`);
+    return Number(m[1]);
   }
   /** The last lines of every log of the bed, for a failure's message. */
   async tail(n = 15): Promise<string> {

@@ -3,8 +3,44 @@
 //   node client.js probe VIP PORT...   one request per local port; prints `PORT NAME` or `PORT ERR reason`
 //   node client.js loop VIP FILE       requests back to back from fresh ports until SIGTERM; keeps FILE at
 //                                      {"ok":N,"failed":N,"failures":[...]} (written after every request)
+//   node client.js streams VIP N FILE  N long-lived connections to VIP:9000, each writing a line every 100 ms
+//                                      and counting the echoes, until SIGTERM; keeps FILE at
+//                                      [{"port":P,"echoes":N,"error":null|"why"},...] (every 100 ms)
 const http = require('node:http');
 const fs = require('node:fs');
+const net = require('node:net');
+
+function streams(vip, n, file) {
+  const all = [];
+  for (let i = 0; i < n; i++) {
+    const s = { port: 0, echoes: 0, error: null };
+    all.push(s);
+    const sock = net.connect({ host: vip, port: 9000 });
+    let timer;
+    const fail = (why) => {
+      if (s.error === null) s.error = why;
+      clearInterval(timer);
+    };
+    sock.setNoDelay(true);
+    sock.on('connect', () => {
+      s.port = sock.localPort;
+      timer = setInterval(() => sock.write(`${i}\n`), 100);
+    });
+    sock.on('data', () => s.echoes++);
+    sock.on('error', (e) => fail(e.code || e.message));
+    sock.on('close', () => fail('closed'));
+  }
+  const write = () => {
+    fs.writeFileSync(`${file}.tmp`, JSON.stringify(all));
+    fs.renameSync(`${file}.tmp`, file);
+  };
+  const every = setInterval(write, 100);
+  process.on('SIGTERM', () => {
+    clearInterval(every);
+    write();
+    process.exit(0);
+  });
+}
 
 function get(vip, localPort) {
   return new Promise((resolve) => {
@@ -52,7 +88,8 @@ async function main() {
     }
     return;
   }
-  process.stderr.write('usage: client.js probe VIP PORT... | loop VIP FILE\n');
+  if (mode === 'streams') return streams(vip, Number(rest[0]), rest[1]);
+  process.stderr.write('usage: client.js probe VIP PORT... | loop VIP FILE | streams VIP N FILE\n');
   process.exitCode = 2;
 }
 main();

@@ -2,7 +2,8 @@
 // A real server for the ECMP bed (test/support/ecmp/bed.sh): HTTP on 80. `/health` is what the directors
 // check: it answers 503 to a director whose address has a file `fail-ADDRESS` in DIR (that director's path to
 // the real servers is "broken"; the other director's checks still pass), `ok` otherwise. Any other path
-// answers the server's name, so the client can tell which real server a flow reached.
+// answers the server's name, so the client can tell which real server a flow reached. Port 9000 echoes what it
+// reads (the long-lived streams of the sync story).
 //   node real-server.js NAME DIR
 const http = require('node:http');
 const fs = require('node:fs');
@@ -21,4 +22,12 @@ server.on('error', (e) => {
   process.stderr.write(`${name}: ${e.message}\n`);
   process.exit(1);
 });
-server.listen(80, '0.0.0.0', () => process.stdout.write('listening\n'));
+const echo = require('node:net').createServer((s) => {
+  s.on('error', () => undefined);
+  s.pipe(s);
+});
+echo.on('error', (e) => {
+  process.stderr.write(`${name} echo: ${e.message}\n`);
+  process.exit(1);
+});
+echo.listen(9000, '0.0.0.0', () => server.listen(80, '0.0.0.0', () => process.stdout.write('listening\n')));
