@@ -105,7 +105,9 @@ director() {
   mkdir -p "$ddir"
   cat >"$ddir/ldirectord.cf" <<CF
 checkinterval=1
-checktimeout=1
+# A broken path answers 503 at once (detection: checkinterval); 3 s lets a loaded guest answer late without a
+# false down on both directors at once (seen with 1 s at a host load average of 9: both withdrawn together).
+checktimeout=3
 quiescent=no
 cleanstop=no
 statusaddress=127.0.0.1:9186
