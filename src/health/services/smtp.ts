@@ -7,6 +7,7 @@ import { hostname } from 'node:os';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { Check } from '../types';
 import { hostPort, probe, ProbeFailure } from './probe';
+import { DEFAULT_MAX_BYTES } from './stream';
 
 interface SmtpError extends Error {
   code?: string;
@@ -16,6 +17,7 @@ interface SmtpError extends Error {
 
 /** `connect failed: ECONNREFUSED`, `greeting: 554 go away`, `EHLO/HELO refused: 550 …`. */
 function reasonOf(e: SmtpError): string {
+  if (/exceeds maximum allowed size/.test(e.message)) return `server sent more than ${DEFAULT_MAX_BYTES} bytes`;
   const cause = /\b(E[A-Z]+)\b/.exec(e.message)?.[1];
   if (e.code === 'ESOCKET' || e.code === 'ECONNECTION') return `connect failed: ${cause ?? e.message}`;
   if (e.command === 'CONN' && e.response !== undefined) return `greeting: ${e.response}`;
@@ -42,6 +44,8 @@ export const smtpCheck: Check = (spec, signal) =>
           connectionTimeout: ctx.timeoutMs + 1000,
           greetingTimeout: ctx.timeoutMs + 1000,
           socketTimeout: ctx.timeoutMs + 1000,
+          // a flooding server costs at most this much buffering, as for the other line protocols
+          maxResponseSize: DEFAULT_MAX_BYTES,
           transactionLog: true,
           logger: {
             level: () => undefined,
