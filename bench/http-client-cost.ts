@@ -1,6 +1,7 @@
 // CPU per HTTP check by client, each opening a new TCP connection per check as ldirectord and keepalived do:
 //   undici, new Client per check   what https checks use (src/health/services/http-undici.ts)
 //   ours: plainExchange            what http and http_proxy checks use (src/health/services/http-plain.ts)
+//   node:http, agent: false        Node's own HTTP client, a new connection per request
 //   bare node:net                  the least a Node client can do: connect, write, read to EOF, nothing checked
 //   C epoll client (kernel floor)  bench/floor/tcp-floor.c, compiled with gcc when present: the kernel's share
 // One loopback server in a child process, 64 checks in flight, 5 s per client, two rounds. Prints a table.
@@ -9,6 +10,7 @@
 // figures without it, compile as bench/checks.ts's header shows. docs/decisions/007-http-check-cost.md.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
+import * as http from 'node:http';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,6 +60,22 @@ const viaOurs = (): Probe => {
     }
   };
 };
+
+const viaNodeHttp: Probe = (port) =>
+  new Promise((resolve) => {
+    const req = http.request(
+      { host: '127.0.0.1', port, path: '/', method: 'GET', agent: false, headers: { connection: 'close' } },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve(res.statusCode === 200 && /ok/.test(body)));
+        res.on('error', () => resolve(false));
+      },
+    );
+    req.on('error', () => resolve(false));
+    req.end();
+  });
 
 const REQUEST = 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n';
 const viaNet: Probe = (port) =>
@@ -120,6 +138,7 @@ async function main(): Promise<void> {
   for (let round = 0; round < 2; round += 1) {
     console.log(row('undici, new Client per check (https)', await measure(viaUndici, port)));
     console.log(row('ours: plainExchange (http, http_proxy)', await measure(ours, port)));
+    console.log(row('node:http, agent: false', await measure(viaNodeHttp, port)));
     console.log(row('bare node:net, nothing checked', await measure(viaNet, port)));
     if (floor !== undefined) {
       const [checks, user, system] = execFileSync(floor, [String(port), String(SECONDS)], { encoding: 'utf8' })

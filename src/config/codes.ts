@@ -35,6 +35,8 @@ export const ERROR_CODES = {
   E_YAML_SYNTAX: 'A conf.d YAML file is not well-formed YAML.',
   E_YAML_SHAPE: 'A conf.d YAML file is well-formed but not a virtual-service mapping of the documented shape.',
   E_ANNOUNCE: '`announcesocket` is not an absolute path, or `announcenexthop` is neither `self` nor an IP address.',
+  E_SMTP:
+    '`smtpstarttls` is not `no`, `auto` or `yes`; `smtpuser` and `smtppasswordfile` are not set together; AUTH without `smtpstarttls=yes`; or a relative `smtppasswordfile`.',
   E_SYNC: 'The sync daemon directives do not fit together, or a sync value is outside what the kernel accepts.',
   E_SYNC_INTERFACE: '`-t` only: the `syncinterface` does not exist on this host.',
   E_INTERNAL: 'A defect in ldirectord-ts itself while reading the config (please report it); the config is refused.',

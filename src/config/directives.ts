@@ -134,6 +134,27 @@ export const DIRECTIVES: readonly DirectiveSpec[] = [
     doc: 'Seconds between full kernel resyncs that repair drift (0 = off). New.',
   }),
   D({
+    name: 'smtppasswordfile',
+    scope: 'global',
+    type: 'text',
+    default: 'unset',
+    doc: 'File whose first line is the AUTH password for alert mails (read for each mail); needs smtpuser. New.',
+  }),
+  D({
+    name: 'smtpstarttls',
+    scope: 'global',
+    type: 'text',
+    default: 'no',
+    doc: 'STARTTLS for alert mails to smtp=: `no` (plain, as ldirectord), `auto` (when offered, certificate not checked), `yes` (required, certificate verified). New.',
+  }),
+  D({
+    name: 'smtpuser',
+    scope: 'global',
+    type: 'text',
+    default: 'unset',
+    doc: 'AUTH user for alert mails; needs smtppasswordfile and smtpstarttls=yes. New.',
+  }),
+  D({
     name: 'supervised',
     scope: 'global',
     type: 'yesno',

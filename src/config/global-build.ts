@@ -9,6 +9,7 @@ import type { Resolver } from './resolver';
 import { get, type ScopeValues } from './scope';
 import { buildSyncSettings } from './sync-settings';
 import { buildAnnounceSettings } from './announce-settings';
+import { buildSmtpSettings } from './smtp-settings';
 
 export const ALL_STATES: readonly DaemonState[] = ['starting', 'running', 'stopping', 'reloading'];
 
@@ -70,6 +71,7 @@ export async function buildGlobal(scope: ScopeValues, resolver: Resolver, diags:
     emailalertfrom: get<string>(scope, 'emailalertfrom'),
     cleanstop: get<boolean>(scope, 'cleanstop') ?? true,
     smtp: get<string>(scope, 'smtp'),
+    ...buildSmtpSettings(scope, diags),
     maintenancedir: get<string>(scope, 'maintenancedir'),
     resyncinterval: get<number>(scope, 'resyncinterval') ?? 60,
     checkworkers: get<number>(scope, 'checkworkers'),

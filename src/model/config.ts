@@ -173,6 +173,11 @@ export interface GlobalConfig {
   readonly emailalertfrom?: string;
   readonly cleanstop: boolean;
   readonly smtp?: string;
+  /** New: STARTTLS for alert mails to smtp= (unset = no, as the original). */
+  readonly smtpstarttls?: SmtpStartTls;
+  /** New: AUTH user for alert mails; set together with smtppasswordfile. */
+  readonly smtpuser?: string;
+  readonly smtppasswordfile?: string;
   readonly maintenancedir?: string;
   /** New: worker threads for the network checks (unset = 0 = none). Read at start. */
   readonly checkworkers?: number;
@@ -192,6 +197,16 @@ export interface GlobalConfig {
   readonly announce?: AnnounceConfig;
   /** New: stop the managed sync daemons when the director stops (unset = no: keep the connection state). */
   readonly syncdaemonstop?: boolean;
+}
+
+/** no = never (the original's behaviour); auto = when offered, certificate unchecked; yes = required, verified. */
+export type SmtpStartTls = 'no' | 'auto' | 'yes';
+
+/** What alert delivery over SMTP needs from the smtp* directives. */
+export interface SmtpSettings {
+  readonly starttls: SmtpStartTls;
+  readonly user?: string;
+  readonly passwordFile?: string;
 }
 
 /** New: where the speaker's process finds the daemon and what it announces (config/announce-settings.ts). */

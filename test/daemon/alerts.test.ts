@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createAlerter } from '../../src/daemon/alerts/alerter';
 import type { ServerChange } from '../../src/daemon/alerts/events';
-import { buildAlert, renderMessage } from '../../src/daemon/alerts/message';
+import { buildAlert, type OutgoingAlert } from '../../src/daemon/alerts/message';
 import { applyChange, dueReminders } from '../../src/daemon/alerts/reminders';
-import { sendViaSendmail } from '../../src/daemon/alerts/sendmail';
-import { encodeData, sendSmtp } from '../../src/daemon/alerts/smtp';
+import { composeMessage, sendAlertViaSendmail, sendViaSendmail } from '../../src/daemon/alerts/sendmail';
+import { sendSmtp, type SmtpOptions } from '../../src/daemon/alerts/smtp';
 import { systemAlertTransport } from '../../src/daemon/process/system';
 import type { DaemonState, VirtualService } from '../../src/model/config';
 import { createFakeClock, flushMicrotasksThenImmediate, WALL_CLOCK_START } from '../support/fake-clock';
@@ -74,20 +74,39 @@ describe('alert message (docs/behaviour.md §4.9)', () => {
     );
   });
 
-  it('header values cannot inject headers', () => {
-    const text = renderMessage(
-      { subject: 'a\r\nBcc: evil@example.org', body: 'b\n' },
-      'f@x',
-      ['t@x'],
-      'Sat, 21 Nov 2026 13:00:00 +0000',
+  it('nodemailer writes the headers: Message-ID, Date, RFC 2047 for non-ASCII text, UTF-8 body', async () => {
+    const text = await composeMessage(
+      alert(['t@example.org'], { mail: { subject: '[café] Deleted real server', body: 'Comment: crème\n' } }),
     );
-    expect(text.split('\r\n').filter((l) => l.startsWith('Bcc'))).toEqual([]);
-    expect(text).toContain('Subject: a Bcc: evil@example.org\r\n');
+    const [head = '', body = ''] = text.split('\r\n\r\n');
+    expect(head).toMatch(/^Message-ID: <[0-9a-f-]{36}@h>$/m);
+    expect(head).toMatch(/^Date: Sat, 21 Nov 2026 13:37:18 \+0000$/m);
+    expect(head).toMatch(/^Subject: =\?UTF-8\?Q\?=5Bcaf=C3=A9=5D_Deleted_real_server\?=$/m);
+    expect(head).toMatch(/^Content-Type: text\/plain; charset=utf-8$/m);
+    expect(head).toMatch(/^From: director@example\.org$/m);
+    expect(head).toMatch(/^To: t@example\.org$/m);
+    expect(body).toBe('Comment: cr=C3=A8me\r\n');
   });
+});
 
-  it('DATA is dot-stuffed and terminated', () => {
-    expect(encodeData('a\n.b\n..c')).toBe('a\r\n..b\r\n...c\r\n.\r\n');
-  });
+const DATE = new Date(Date.UTC(2026, 10, 21, 13, 37, 18));
+function alert(recipients: readonly string[], o: Partial<OutgoingAlert> = {}): OutgoingAlert {
+  return {
+    sender: 's@h',
+    from: 'director@example.org',
+    recipients,
+    mail: { subject: 'x', body: 'body\n' },
+    date: DATE,
+    ...o,
+  };
+}
+const plain = (port: number, o: Partial<SmtpOptions> = {}): SmtpOptions => ({
+  host: '127.0.0.1',
+  port,
+  helo: 'h',
+  timeoutMs: 5000,
+  starttls: 'no',
+  ...o,
 });
 
 describe('SMTP delivery against a loopback server', () => {
@@ -97,7 +116,7 @@ describe('SMTP delivery against a loopback server', () => {
     sink = undefined;
   });
 
-  it('EHLO, MAIL FROM user@host, one RCPT per recipient, DATA with headers and body, QUIT', async () => {
+  it('EHLO, MAIL FROM user@host, one RCPT per recipient, DATA with headers and body', async () => {
     sink = await startSmtpSink();
     const v = await web();
     const clock = createFakeClock({ start: Date.UTC(2026, 10, 21, 13, 37, 18) });
@@ -110,7 +129,7 @@ describe('SMTP delivery against a loopback server', () => {
       logger,
       state: () => state,
       from: () => 'director@example.org',
-      transport: systemAlertTransport('lb1.example.org', sink.port),
+      transport: systemAlertTransport('lb1.example.org', { port: sink.port }),
     });
     alerter.handle(change(v, 'deleted'));
     await alerter.idle();
@@ -120,7 +139,6 @@ describe('SMTP delivery against a loopback server', () => {
       'RCPT TO:<ops@example.org>',
       'RCPT TO:<oncall@example.org>',
       'DATA',
-      'QUIT',
     ]);
     const [m] = sink.messages;
     expect(m?.recipients).toEqual(['ops@example.org', 'oncall@example.org']);
@@ -151,29 +169,20 @@ describe('SMTP delivery against a loopback server', () => {
 
   it('falls back to HELO when EHLO is refused', async () => {
     sink = await startSmtpSink({ noEhlo: true });
-    await sendSmtp(
-      { sender: 's@h', recipients: ['r@h'], data: 'Subject: x\r\n\r\nbody\r\n' },
-      { host: '127.0.0.1', port: sink.port, helo: 'h', timeoutMs: 5000 },
-    );
+    await sendSmtp(alert(['r@h']), plain(sink.port));
     expect(sink.commands.slice(0, 2)).toEqual(['EHLO h', 'HELO h']);
     expect(sink.messages).toHaveLength(1);
   });
 
   it('refused recipients: the others still get the mail; all refused → ALERT_SMTP, logged, not thrown', async () => {
     sink = await startSmtpSink({ refuse: (r) => r.startsWith('ops') });
-    await sendSmtp(
-      { sender: 's@h', recipients: ['ops@x', 'dev@x'], data: 'x' },
-      { host: '127.0.0.1', port: sink.port, helo: 'h', timeoutMs: 5000 },
-    );
+    await sendSmtp(alert(['ops@x', 'dev@x']), plain(sink.port));
     expect(sink.messages.map((m) => m.recipients)).toEqual([['dev@x']]);
-    await expect(
-      sendSmtp(
-        { sender: 's@h', recipients: ['ops@x'], data: 'x' },
-        { host: '127.0.0.1', port: sink.port, helo: 'h', timeoutMs: 5000 },
-      ),
-    ).rejects.toMatchObject({
+    await expect(sendSmtp(alert(['ops@x']), plain(sink.port))).rejects.toMatchObject({
       code: 'ALERT_SMTP',
-      message: expect.stringContaining('every recipient refused (ops@x: 550 5.1.1 <ops@x> unknown user)'),
+      message: expect.stringMatching(
+        /^SMTP 127\.0\.0\.1:\d+ RCPT TO: .*all recipients were rejected: 550 5\.1\.1 <ops@x> unknown user$/,
+      ),
     });
 
     const v = await web();
@@ -185,24 +194,19 @@ describe('SMTP delivery against a loopback server', () => {
       logger,
       state: () => 'running',
       from: () => undefined,
-      transport: systemAlertTransport('h', sink.port),
+      transport: systemAlertTransport('h', { port: sink.port }),
     });
     const all = { ...v, emailalert: ['ops@x'] };
     alerter.handle(change(all, 'deleted'));
     await alerter.idle();
     expect(logger.lines[1]).toMatch(
-      /^error: failed to send SMTP email message: SMTP 127\.0\.0\.1:\d+ RCPT TO: every recipient refused/,
+      /^error: failed to send SMTP email message: SMTP 127\.0\.0\.1:\d+ RCPT TO: .*all recipients were rejected/,
     );
   });
 
   it('a server that never answers times out with ALERT_TIMEOUT', async () => {
     sink = await startSmtpSink({ silent: true });
-    await expect(
-      sendSmtp(
-        { sender: 's@h', recipients: ['r@h'], data: 'x' },
-        { host: '127.0.0.1', port: sink.port, helo: 'h', timeoutMs: 300 },
-      ),
-    ).rejects.toMatchObject({
+    await expect(sendSmtp(alert(['r@h']), plain(sink.port, { timeoutMs: 300 }))).rejects.toMatchObject({
       code: 'ALERT_TIMEOUT',
       message: expect.stringContaining('greeting: no answer within 300 ms'),
     });
@@ -213,12 +217,81 @@ describe('SMTP delivery against a loopback server', () => {
     const port = sink.port;
     await sink.close();
     sink = undefined;
-    await expect(
-      sendSmtp(
-        { sender: 's@h', recipients: ['r@h'], data: 'x' },
-        { host: '127.0.0.1', port, helo: 'h', timeoutMs: 5000 },
-      ),
-    ).rejects.toMatchObject({ code: 'ALERT_SMTP', message: expect.stringContaining('connect: connect ECONNREFUSED') });
+    await expect(sendSmtp(alert(['r@h']), plain(port))).rejects.toMatchObject({
+      code: 'ALERT_SMTP',
+      message: expect.stringContaining('connect: connect ECONNREFUSED'),
+    });
+  });
+});
+
+describe('header and envelope injection', () => {
+  let sink: SmtpSink | undefined;
+  afterEach(async () => {
+    await sink?.close();
+    sink = undefined;
+  });
+  const EVIL = '\r\nBcc: evil@example.net\r\nX-Injected: yes';
+  /** Header names after unfolding (a line starting with white space continues the header above it). */
+  const headerNames = (text: string): string[] =>
+    (text.split('\r\n\r\n')[0] ?? '')
+      .replace(/\r\n[ \t]/g, ' ')
+      .split('\r\n')
+      .map((l) => l.split(':')[0] ?? '');
+
+  it('CR LF in servicename, comment and the server text adds no header and no recipient (SMTP and sendmail -t)', async () => {
+    sink = await startSmtpSink();
+    const v = { ...(await web()), servicename: `web${EVIL}`, comment: `front${EVIL}` };
+    const sent: OutgoingAlert[] = [];
+    const transport = systemAlertTransport('lb1', { port: sink.port });
+    const alerter = createAlerter({
+      hostname: 'lb1',
+      user: 'root',
+      clock: createFakeClock({ start: WALL_CLOCK_START }),
+      logger: memoryLogger(),
+      state: () => 'running',
+      from: () => 'director@example.org',
+      transport: {
+        smtp: (h, a, st) => {
+          sent.push(a);
+          return transport.smtp(h, a, st);
+        },
+        sendmail: async () => undefined,
+      },
+    });
+    alerter.handle({ ...change(v, 'deleted'), message: `Deleted real server: 127.0.0.2${EVIL}` });
+    await alerter.idle();
+    expect(sink.messages.map((m) => m.recipients)).toEqual([['ops@example.org', 'oncall@example.org']]);
+    const data = sink.messages[0]?.data ?? '';
+    expect(headerNames(data).sort()).toEqual(
+      [
+        'Content-Transfer-Encoding',
+        'Content-Type',
+        'Date',
+        'From',
+        'MIME-Version',
+        'Message-ID',
+        'Subject',
+        'To',
+      ].sort(),
+    );
+    expect(sink.commands.filter((c) => /evil/i.test(c))).toEqual([]);
+    // sendmail -t takes its recipients from To/Cc/Bcc: the composed text must not carry one either.
+    const [a] = sent;
+    if (a === undefined) throw new Error('nothing sent');
+    expect(headerNames(await composeMessage(a)).filter((n) => /bcc|x-injected/i.test(n))).toEqual([]);
+  });
+
+  it('an address with CR LF is refused before any connection (the parser would read it as another address)', async () => {
+    sink = await startSmtpSink();
+    for (const bad of [
+      alert(['r@h'], { sender: 's@h\r\nRCPT TO:<evil@example.net>' }),
+      alert(['r@h\r\nRCPT TO:<evil@example.net>']),
+      alert(['r@h'], { from: 'f@h\r\nBcc: evil@example.net' }),
+    ]) {
+      await expect(sendSmtp(bad, plain(sink.port))).rejects.toMatchObject({ code: 'ALERT_ADDRESS' });
+      await expect(composeMessage(bad)).rejects.toMatchObject({ code: 'ALERT_ADDRESS' });
+    }
+    expect(sink.commands).toEqual([]);
   });
 });
 
@@ -250,7 +323,7 @@ describe('emailalertfreq reminders', () => {
       from: () => undefined,
       transport: {
         smtp: async (_h, m) => {
-          sent.push(/Subject: (.*)\r\n/.exec(m.data)?.[1] ?? '');
+          sent.push(m.mail.subject);
         },
         sendmail: async () => undefined,
       },
@@ -306,6 +379,17 @@ describe('local mailer', () => {
     return f;
   };
 
+  it('an alert goes to sendmail -t -i as the message nodemailer composed', async () => {
+    const out = path.join(dir, 'composed');
+    const sm = script(`cat > ${out}`);
+    await sendAlertViaSendmail(spawn, alert(['ops@example.org'], { mail: { subject: 'S', body: 'b\n' } }), 5000, sm);
+    const text = readFileSync(out, 'utf8');
+    expect(text).toMatch(/^To: ops@example\.org\r$/m);
+    expect(text).toMatch(/^Subject: S\r$/m);
+    expect(text).toMatch(/^Message-ID: <[0-9a-f-]{36}@h>\r$/m);
+    expect(text.endsWith('\r\n\r\nb\r\n')).toBe(true);
+  });
+
   it('pipes the message to sendmail -t -i', async () => {
     const out = path.join(dir, 'out');
     const sm = script(`echo "$@" > ${out}.args; cat > ${out}`);
@@ -342,7 +426,7 @@ describe('alerter stop', () => {
       stopGraceMs: 5000,
       transport: {
         smtp: (_h, m) => {
-          started.push(m.data);
+          started.push(m.mail.subject);
           return new Promise<void>(() => undefined);
         },
         sendmail: async () => undefined,

@@ -115,7 +115,7 @@ function harness(cfText: string, o: HarnessOptions = {}): Harness {
     },
     alertTransport: {
       smtp: async (host, m) => {
-        mails.push(`${host} ${/Subject: (.*)\r\n/.exec(m.data)?.[1]} | ${/Daemon-Status: (\w+)/.exec(m.data)?.[1]}`);
+        mails.push(`${host} ${m.mail.subject} | ${/Daemon-Status: (\w+)/.exec(m.mail.body)?.[1]}`);
       },
       sendmail: async () => undefined,
     },

@@ -14,6 +14,7 @@ const NEEDS = {
   'test/health/services/mail-access.test.ts': ['dovecot'],
   'test/health/services/radius.test.ts': ['freeradius'],
   'test/health/services/smtp.test.ts': ['/usr/lib/postfix/sbin/master'],
+  'test/daemon/alerts-postfix.test.ts': ['/usr/lib/postfix/sbin/master', 'dovecot', 'openssl'],
   'test/health/services/sql.test.ts': ['mariadbd', 'mariadb-install-db', 'postgres', 'initdb'],
   'test/health/services/http.test.ts': ['nginx'],
   'test/health/checks/hostile.test.ts': ['nginx'],

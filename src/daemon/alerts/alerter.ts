@@ -2,19 +2,18 @@
 // against the daemon's state, empty recipient list = off) and reminders are decided here; delivery runs in the
 // background, one mail at a time, so a slow or dead mail server never holds up a check or an IPVS change.
 
-import type { DaemonState, VirtualService } from '../../model/config';
+import type { DaemonState, SmtpSettings, VirtualService } from '../../model/config';
 import type { Clock } from '../../health/types';
 import type { Logger } from '../process/collaborators';
 import type { ServerEvents, ServerChange } from './events';
-import { buildAlert, renderMessage, rfc5322Date } from './message';
+import { buildAlert, type OutgoingAlert } from './message';
 import { applyChange, dueReminders, type ReminderTable } from './reminders';
-import type { SmtpMessage } from './smtp';
 
 export interface AlertTransport {
   /** Direct SMTP to the smtp= host. */
-  smtp(host: string, message: SmtpMessage): Promise<void>;
+  smtp(host: string, alert: OutgoingAlert, settings: SmtpSettings): Promise<void>;
   /** The local mailer (sendmail -t). */
-  sendmail(message: string): Promise<void>;
+  sendmail(alert: OutgoingAlert): Promise<void>;
 }
 
 export interface AlerterDeps {
@@ -26,6 +25,8 @@ export interface AlerterDeps {
   readonly state: () => DaemonState;
   /** Global emailalertfrom (read per mail, so a reload takes effect). */
   readonly from: () => string | undefined;
+  /** Global smtpstarttls/smtpuser/smtppasswordfile (read per mail); default: plain SMTP, no AUTH. */
+  readonly smtpSettings?: () => SmtpSettings;
   readonly transport: AlertTransport;
   /** How often due reminders are looked for; default 1000 ms. */
   readonly reminderTickMs?: number;
@@ -61,7 +62,8 @@ export function createAlerter(d: AlerterDeps): Alerter {
     const mail = buildAlert({ text, hostname: d.hostname, state, servicename: v.servicename, comment: v.comment });
     const sender = `${d.user}@${d.hostname}`;
     const from = d.from() ?? sender;
-    const data = renderMessage(mail, from, v.emailalert, rfc5322Date(d.clock.now()));
+    const alert: OutgoingAlert = { sender, from, recipients: v.emailalert, mail, date: new Date(d.clock.now()) };
+    const settings = d.smtpSettings?.() ?? { starttls: 'no' };
     const smtp = v.smtp;
     d.logger.info(`emailalert: ${mail.subject}`);
     queued++;
@@ -70,9 +72,9 @@ export function createAlerter(d: AlerterDeps): Alerter {
       if (abandoned) return;
       try {
         if (smtp !== undefined && smtp !== '') {
-          await d.transport.smtp(smtp, { sender, recipients: v.emailalert, data });
+          await d.transport.smtp(smtp, alert, settings);
         } else {
-          await d.transport.sendmail(data);
+          await d.transport.sendmail(alert);
         }
       } catch (e) {
         const what =

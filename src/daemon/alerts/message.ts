@@ -4,6 +4,8 @@
 //   Daemon-Status: <starting|running|stopping|reloading>
 //   [Service name: <servicename>]
 //   [Comment: <comment>]
+// The message text (headers, RFC 2047 encoding, Message-ID, line breaks in header values flattened) is
+// nodemailer's (compose.ts); this file only decides what goes in it.
 
 import type { DaemonState } from '../../model/config';
 
@@ -28,34 +30,14 @@ export function buildAlert(a: AlertInput): AlertMail {
   return { subject, body: `${lines.join('\n')}\n` };
 }
 
-/** Header values must not carry line breaks (header injection through servicename/comment). */
-function headerValue(v: string): string {
-  return v.replace(/[\r\n]+/g, ' ');
-}
-
-/** RFC 5322 message text with CRLF line ends. `date` is already formatted (RFC 5322 date-time). */
-export function renderMessage(mail: AlertMail, from: string, to: readonly string[], date: string): string {
-  const headers = [
-    `From: ${headerValue(from)}`,
-    `To: ${to.map(headerValue).join(', ')}`,
-    `Subject: ${headerValue(mail.subject)}`,
-    `Date: ${date}`,
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8',
-    'Content-Transfer-Encoding: 8bit',
-  ];
-  return `${headers.join('\r\n')}\r\n\r\n${mail.body.replace(/\r?\n/g, '\r\n')}`;
-}
-
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** RFC 5322 date in UTC: `Sat, 21 Nov 2026 13:37:18 +0000`. */
-export function rfc5322Date(ms: number): string {
-  const d = new Date(ms);
-  const two = (n: number): string => String(n).padStart(2, '0');
-  return (
-    `${DAYS[d.getUTCDay()]}, ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ` +
-    `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`
-  );
+/** One mail ready to hand over: the envelope (sender, recipients) and what the headers and body say. */
+export interface OutgoingAlert {
+  /** Envelope sender (MAIL FROM / sendmail -f): `<user>@<hostname>`. */
+  readonly sender: string;
+  /** From header (emailalertfrom, else the sender). */
+  readonly from: string;
+  readonly recipients: readonly string[];
+  readonly mail: AlertMail;
+  /** Date header. */
+  readonly date: Date;
 }

@@ -1,179 +1,98 @@
-// A minimal SMTP client for alert mails (smtp= directive, docs/behaviour.md §4.9): one connection per message,
-// EHLO (HELO if refused), MAIL FROM, one RCPT TO per recipient, DATA, QUIT. Bounded by a timeout; failures
-// reject with a typed AlertError naming the step and the server's reply. The socket is injected.
+// Alert mails to the smtp= host through nodemailer's SMTP transport (docs/behaviour.md §4.9): one connection per
+// message; EHLO (HELO if refused), STARTTLS as smtpstarttls says, AUTH when smtpuser is set, MAIL FROM, one
+// RCPT TO per recipient (refused ones are skipped; all refused fails), DATA, then the connection is closed
+// (nodemailer sends no QUIT on a one-message connection). nodemailer is required here,
+// when a mail is sent, so a director without emailalert never loads it. Failures reject with an AlertError
+// naming the server and the step.
 
-import * as net from 'node:net';
-
-export class AlertError extends Error {
-  readonly code: 'ALERT_SMTP' | 'ALERT_TIMEOUT' | 'ALERT_SENDMAIL';
-  constructor(code: AlertError['code'], message: string, cause?: unknown) {
-    super(message, cause === undefined ? undefined : { cause });
-    this.name = 'AlertError';
-    this.code = code;
-  }
-}
-
-export interface SmtpMessage {
-  /** Envelope sender (MAIL FROM). */
-  readonly sender: string;
-  readonly recipients: readonly string[];
-  /** Headers and body with CRLF line ends, not yet dot-stuffed. */
-  readonly data: string;
-}
+import { isIP } from 'node:net';
+import type { ConnectionOptions } from 'node:tls';
+import type { SmtpStartTls } from '../../model/config';
+import { AlertError } from './alert-error';
+import { mailOptions } from './compose';
+import type { OutgoingAlert } from './message';
 
 export interface SmtpOptions {
   readonly host: string;
   readonly port: number;
   /** Name given in EHLO/HELO. */
   readonly helo: string;
+  /** Bound on each wait (connect, greeting, every reply); the whole dialogue gets one second more. */
   readonly timeoutMs: number;
-  readonly connect?: (host: string, port: number) => net.Socket;
+  readonly starttls: SmtpStartTls;
+  readonly auth?: { readonly user: string; readonly pass: string };
+  /** Extra trusted CAs for smtpstarttls=yes (the system's and NODE_EXTRA_CA_CERTS's otherwise). */
+  readonly ca?: ConnectionOptions['ca'];
 }
 
-interface Reply {
-  readonly code: number;
-  readonly text: string;
+/** nodemailer's TLS options for each smtpstarttls value. */
+function tlsOptions(o: SmtpOptions): Record<string, unknown> {
+  switch (o.starttls) {
+    case 'no':
+      return { ignoreTLS: true };
+    case 'auto':
+      // Postfix's `may`: encrypt when offered, certificate not checked, plain text when the upgrade fails.
+      return { opportunisticTLS: true, tls: { rejectUnauthorized: false } };
+    case 'yes':
+      return {
+        requireTLS: true,
+        tls: {
+          rejectUnauthorized: true,
+          ...(isIP(o.host) === 0 ? { servername: o.host } : {}),
+          ...(o.ca !== undefined ? { ca: o.ca } : {}),
+        },
+      };
+  }
 }
 
-/** Splits a byte stream into SMTP replies (multi-line replies use `NNN-` on all but the last line). */
-export function createReplyReader(): { push(chunk: string): Reply[] } {
-  let buffer = '';
-  let lines: string[] = [];
-  return {
-    push(chunk) {
-      buffer += chunk;
-      const replies: Reply[] = [];
-      let nl: number;
-      while ((nl = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, nl).replace(/\r$/, '');
-        buffer = buffer.slice(nl + 1);
-        lines.push(line);
-        const m = /^(\d{3})(?:[ ]|$)/.exec(line);
-        if (m !== null && m[1] !== undefined) {
-          replies.push({ code: Number(m[1]), text: lines.join('\n') });
-          lines = [];
-        }
-      }
-      return replies;
-    },
-  };
+interface NodemailerError extends Error {
+  code?: string;
+  command?: string;
 }
 
-/** Dot-stuffing and the terminating `.` line (RFC 5321 §4.5.2). */
-export function encodeData(data: string): string {
-  const normalized = data.replace(/\r?\n/g, '\r\n');
-  const body = normalized.endsWith('\r\n') ? normalized : `${normalized}\r\n`;
-  return `${body.replace(/^\./gm, '..')}.\r\n`;
+const STEPS: Record<string, string> = { CONN: 'connect', API: 'message' };
+
+function alertError(e: NodemailerError, o: SmtpOptions): AlertError {
+  const where = `SMTP ${o.host}:${o.port}`;
+  const command = e.command === undefined ? undefined : (STEPS[e.command] ?? e.command);
+  const step = /greeting/i.test(e.message) ? 'greeting' : command;
+  const at = step === undefined ? where : `${where} ${step}`;
+  if (e.code === 'ETIMEDOUT') return new AlertError('ALERT_TIMEOUT', `${at}: no answer within ${o.timeoutMs} ms`, e);
+  return new AlertError('ALERT_SMTP', `${at}: ${e.message}`, e);
 }
 
-export function sendSmtp(message: SmtpMessage, o: SmtpOptions): Promise<void> {
-  const socket = (o.connect ?? ((h, p) => net.createConnection({ host: h, port: p })))(o.host, o.port);
-  socket.setEncoding('utf8');
-  const reader = createReplyReader();
-  const pending: Reply[] = [];
-  let waiter: ((r: Reply) => void) | undefined;
-  let failure: ((e: Error) => void) | undefined;
-  let step = 'connect';
-  let dead: Error | undefined;
-  let connected = false;
-  socket.on('connect', () => {
-    connected = true;
+export async function sendSmtp(alert: OutgoingAlert, o: SmtpOptions): Promise<void> {
+  const options = mailOptions(alert);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded when a mail is sent (decision 014)
+  const nodemailer = require('nodemailer') as typeof import('nodemailer');
+  const transport = nodemailer.createTransport({
+    host: o.host,
+    port: o.port,
+    secure: false,
+    name: o.helo,
+    connectionTimeout: o.timeoutMs,
+    greetingTimeout: o.timeoutMs,
+    socketTimeout: o.timeoutMs,
+    logger: false,
+    debug: false,
+    ...tlsOptions(o),
+    // forceAuth: without it nodemailer skips AUTH when the server does not offer it, and sends unauthenticated.
+    ...(o.auth !== undefined ? { auth: { user: o.auth.user, pass: o.auth.pass }, forceAuth: true } : {}),
   });
-  const where = (): string => (connected ? step : 'connect');
-
-  const nextReply = (): Promise<Reply> =>
-    new Promise<Reply>((resolve, reject) => {
-      const queued = pending.shift();
-      if (queued !== undefined) {
-        resolve(queued);
-        return;
-      }
-      if (dead !== undefined) {
-        reject(dead);
-        return;
-      }
-      waiter = resolve;
-      failure = reject;
-    });
-  socket.on('data', (chunk: string) => {
-    for (const r of reader.push(chunk)) {
-      if (waiter !== undefined) {
-        const w = waiter;
-        waiter = undefined;
-        failure = undefined;
-        w(r);
-      } else pending.push(r);
+  // A server that drips one byte per socketTimeout would never time out reply by reply: one bound on the whole,
+  // and the abort closes nodemailer's socket.
+  const whole = o.timeoutMs + 1000;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), whole);
+  try {
+    await transport.sendMail({ ...options, signal: controller.signal });
+  } catch (e) {
+    if (controller.signal.aborted) {
+      throw new AlertError('ALERT_TIMEOUT', `SMTP ${o.host}:${o.port}: not done within ${whole} ms`, e);
     }
-  });
-  const fail = (e: Error): void => {
-    dead ??= e;
-    if (failure !== undefined) {
-      const f = failure;
-      waiter = undefined;
-      failure = undefined;
-      f(e);
-    }
-  };
-  socket.on('error', (e) => fail(new AlertError('ALERT_SMTP', `SMTP ${o.host}:${o.port} ${where()}: ${e.message}`, e)));
-  socket.on('close', () =>
-    fail(new AlertError('ALERT_SMTP', `SMTP ${o.host}:${o.port} ${where()}: connection closed`)),
-  );
-
-  const expect = async (what: string, ok: (code: number) => boolean): Promise<Reply> => {
-    step = what;
-    const r = await nextReply();
-    if (!ok(r.code)) throw new AlertError('ALERT_SMTP', `SMTP ${o.host}:${o.port} ${what}: ${r.text}`);
-    return r;
-  };
-  const send = (line: string): void => {
-    socket.write(`${line}\r\n`);
-  };
-
-  const dialogue = async (): Promise<void> => {
-    await expect('greeting', (c) => c === 220);
-    send(`EHLO ${o.helo}`);
-    const ehlo = await nextReply();
-    if (ehlo.code !== 250) {
-      send(`HELO ${o.helo}`);
-      await expect('HELO', (c) => c === 250);
-    }
-    send(`MAIL FROM:<${message.sender}>`);
-    await expect('MAIL FROM', (c) => c === 250);
-    const refused: string[] = [];
-    for (const rcpt of message.recipients) {
-      send(`RCPT TO:<${rcpt}>`);
-      step = `RCPT TO ${rcpt}`;
-      const r = await nextReply();
-      if (r.code !== 250 && r.code !== 251) refused.push(`${rcpt}: ${r.text}`);
-    }
-    if (refused.length === message.recipients.length) {
-      throw new AlertError(
-        'ALERT_SMTP',
-        `SMTP ${o.host}:${o.port} RCPT TO: every recipient refused (${refused.join('; ')})`,
-      );
-    }
-    send('DATA');
-    await expect('DATA', (c) => c === 354);
-    socket.write(encodeData(message.data));
-    await expect('end of DATA', (c) => c === 250);
-    send('QUIT');
-    step = 'QUIT';
-    await nextReply().catch(() => undefined);
-  };
-
-  return new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(
-        new AlertError('ALERT_TIMEOUT', `SMTP ${o.host}:${o.port} ${where()}: no answer within ${o.timeoutMs} ms`),
-      );
-      socket.destroy();
-    }, o.timeoutMs);
-    dialogue()
-      .then(resolve, reject)
-      .finally(() => {
-        clearTimeout(timer);
-        socket.end();
-        socket.destroy();
-      });
-  });
+    throw alertError(e as NodemailerError, o);
+  } finally {
+    clearTimeout(timer);
+    transport.close();
+  }
 }

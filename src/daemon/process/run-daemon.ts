@@ -8,6 +8,7 @@ import { formatDiagnostic } from '../../config/diagnostics';
 import type { Clock } from '../../health/types';
 import { createAlerter, type AlertTransport } from '../alerts/alerter';
 import { createServerEvents } from '../alerts/events';
+import { smtpSettings } from '../alerts/smtp-settings';
 import { createConfigWatch, type WatchFs } from '../config-watch';
 import { createMonitorFileWriter } from '../monitorfile';
 import {
@@ -183,6 +184,7 @@ export async function runDaemon(o: DaemonRunOptions, d: DaemonRunDeps): Promise<
     logger: log,
     state: () => state,
     from: () => current().global.emailalertfrom,
+    smtpSettings: () => smtpSettings(current().global),
     transport: d.alertTransport,
   });
   teardown.push(bounded('the alert mails', () => alerter.stop()));

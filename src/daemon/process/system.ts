@@ -16,8 +16,7 @@ import type { WatchFs } from '../config-watch';
 import { systemClock } from '../system-clock';
 import { CurrentLog } from './current-log';
 import type { AlertTransport } from '../alerts/alerter';
-import { sendViaSendmail } from '../alerts/sendmail';
-import { sendSmtp } from '../alerts/smtp';
+import { createAlertTransport } from '../alerts/transport';
 import type { ActionDeps } from '../actions';
 import { DEFAULT_RUN_DIR, type PidFs } from '../pidfile';
 import { boundedSpawner } from '../spawn';
@@ -56,11 +55,20 @@ export const runCallback = callbackRunner({
   timeoutMs: CALLBACK_TIMEOUT_MS,
 });
 
-export function systemAlertTransport(hostname: string, smtpPort = SMTP_PORT): AlertTransport {
-  return {
-    smtp: (host, message) => sendSmtp(message, { host, port: smtpPort, helo: hostname, timeoutMs: MAIL_TIMEOUT_MS }),
-    sendmail: (message) => sendViaSendmail(spawn, message, MAIL_TIMEOUT_MS),
-  };
+/** `o` is for tests: another SMTP port, extra trusted CAs, another local mailer. */
+export function systemAlertTransport(
+  hostname: string,
+  o: { port?: number; ca?: string; sendmail?: string } = {},
+): AlertTransport {
+  return createAlertTransport({
+    helo: hostname,
+    port: o.port ?? SMTP_PORT,
+    timeoutMs: MAIL_TIMEOUT_MS,
+    spawn,
+    readFile: (f) => fs.readFile(f, 'utf8'),
+    ...(o.ca !== undefined ? { ca: o.ca } : {}),
+    ...(o.sendmail !== undefined ? { sendmail: o.sendmail } : {}),
+  });
 }
 
 export interface SystemDepsOptions {

@@ -9,16 +9,7 @@ import { randomInt } from 'node:crypto';
 import * as net from 'node:net';
 import type { Check, CheckSpec } from '../types';
 import { openDatagram } from './datagram';
-import {
-  decodeResponse,
-  DnsWireError,
-  encodeQuery,
-  QTYPE,
-  RCODE_NAMES,
-  reverseName,
-  type DnsResponse,
-  type QueryType,
-} from './dns-wire';
+import { decodeResponse, DnsWireError, encodeQuery, reverseName, type DnsResponse, type QueryType } from './dns-wire';
 import { hostPort, probe, ProbeFailure, stripSlash, type ProbeContext } from './probe';
 import { receivePattern } from './receive';
 import { openStream } from './stream';
@@ -65,9 +56,8 @@ async function askTcp(ctx: ProbeContext, spec: CheckSpec, query: Buffer): Promis
 
 function decide(question: DnsQuestion, receive: string, res: DnsResponse): string {
   if (res.truncated) throw new ProbeFailure('reply truncated (TC set); use protocol=tcp');
-  if (res.rcode !== 0)
-    throw new ProbeFailure(`${question.name} ${question.type}: ${RCODE_NAMES[res.rcode] ?? `RCODE ${res.rcode}`}`);
-  const found = res.answers.filter((a) => a.type === QTYPE[question.type]).map((a) => a.data);
+  if (res.rcode !== 'NOERROR') throw new ProbeFailure(`${question.name} ${question.type}: ${res.rcode}`);
+  const found = res.answers.filter((a) => a.type === question.type).map((a) => a.data);
   if (found.length === 0)
     throw new ProbeFailure(`${question.name} ${question.type}: no ${question.type} record in the answer`);
   if (receive === '') return `${question.name} ${question.type} ${found.join(' ')}`;

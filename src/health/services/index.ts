@@ -14,7 +14,6 @@ import { popCheck } from './pop';
 import { radiusCheck } from './radius';
 import { simpletcpCheck } from './simpletcp';
 import { sipCheck } from './sip';
-import { smtpCheck } from './smtp';
 
 /**
  * A check whose module is loaded the first time a check of its service runs: the database and LDAP client
@@ -29,6 +28,8 @@ function lazy(load: () => Check): Check {
 const ldapCheck = lazy(() => (require('./ldap') as typeof import('./ldap')).ldapCheck);
 const mysqlCheck = lazy(() => (require('./mysql') as typeof import('./mysql')).mysqlCheck);
 const pgsqlCheck = lazy(() => (require('./pgsql') as typeof import('./pgsql')).pgsqlCheck);
+/** nodemailer's SMTP connection (decision 014). */
+const smtpCheck = lazy(() => (require('./smtp') as typeof import('./smtp')).smtpCheck);
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 export const serviceChecks: Partial<Record<ServiceName, Check>> = Object.freeze({

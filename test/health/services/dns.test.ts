@@ -1,5 +1,5 @@
 import { dnsCheck, dnsQuestion } from '../../../src/health/services/dns';
-import { decodeResponse, encodeQuery, formatIPv6, reverseName } from '../../../src/health/services/dns-wire';
+import { decodeResponse, encodeQuery, reverseName } from '../../../src/health/services/dns-wire';
 import { startDnsmasq, type DnsmasqServer } from '../../support/daemons/dnsmasq';
 import { descendants } from '../../support/leaks';
 import { makeSpec, never } from './spec-fixture';
@@ -10,13 +10,32 @@ describe('dns wire', () => {
       '123401000001000000000000' + '0161026263' + '00' + '00010001',
     );
   });
-  it('formats IPv6 addresses in RFC 5952 form', () => {
-    const b = Buffer.alloc(16);
-    b.writeUInt16BE(0x2001, 0);
-    b.writeUInt16BE(0xdb8, 2);
-    b.writeUInt16BE(1, 14);
-    expect(formatIPv6(b)).toBe('2001:db8::1');
-    expect(formatIPv6(Buffer.alloc(16))).toBe('::');
+  it('decodes answers: AAAA in RFC 5952 form, PTR without the final dot, id, TC and RCODE', () => {
+    const aaaa = Buffer.from(
+      '12348380000100020000000003777777047465737400001c0001c00c001c000100000000001020010db8000000000000000000000010' +
+        'c00c001c000100000000001000000000000000000000ffff7f000001',
+      'hex',
+    );
+    expect(decodeResponse(aaaa)).toEqual({
+      id: 0x1234,
+      truncated: true,
+      rcode: 'NOERROR',
+      answers: [
+        { type: 'AAAA', data: '2001:db8::10' },
+        { type: 'AAAA', data: '::ffff:7f00:1' },
+      ],
+    });
+    const ptr = Buffer.from(
+      '123481830001000100000000023130013001300331323707696e2d61646472046172706100000c0001c00c000c0001000000000008037777770474657374' +
+        '00',
+      'hex',
+    );
+    expect(decodeResponse(ptr)).toMatchObject({ rcode: 'NXDOMAIN', answers: [{ type: 'PTR', data: 'www.test' }] });
+  });
+  it('refuses names over RFC 1035 limits before encoding, and queries as replies', () => {
+    expect(() => encodeQuery(1, `${'x'.repeat(64)}.test`, 'A')).toThrow(/longer than 63 bytes/);
+    expect(() => encodeQuery(1, `${'x.'.repeat(130)}test`, 'A')).toThrow(/longer than 255 bytes/);
+    expect(() => decodeResponse(encodeQuery(1, 'a.bc', 'A'))).toThrow(/query, not a response/);
   });
   it('builds reverse names', () => {
     expect(reverseName('192.0.2.7')).toBe('7.2.0.192.in-addr.arpa');
@@ -24,7 +43,7 @@ describe('dns wire', () => {
   });
   it('rejects a compression loop instead of spinning', () => {
     const msg = Buffer.from('000081800000000100000000c00c000100010000000000047f000001', 'hex');
-    expect(() => decodeResponse(msg)).toThrow(/compression loop|past the end/);
+    expect(() => decodeResponse(msg)).toThrow(/bad pointer|compression loop|past the end/);
   });
   it('chooses A, AAAA (receive with a colon) or PTR (request is an address)', () => {
     expect(dnsQuestion('/www.test', '')).toEqual({ name: 'www.test', type: 'A' });

@@ -27,6 +27,8 @@ export interface DovecotOptions {
   readonly password: string;
   readonly certPath: string;
   readonly keyPath: string;
+  /** Also serve the auth socket (Postfix's SASL) at this absolute path. */
+  readonly authSocket?: string;
 }
 
 const MAIL_UID = 65534; // nobody: dovecot refuses mail access as root
@@ -82,7 +84,9 @@ service pop3-login {
     ssl = yes
   }
 }
-service stats {
+${
+  opts.authSocket === undefined ? '' : `service auth {\n  unix_listener ${opts.authSocket} {\n    mode = 0666\n  }\n}\n`
+}service stats {
   unix_listener stats-reader {
     user = ${userInfo().username}
   }

@@ -56,7 +56,14 @@ function makeQueue(queue: string): void {
   }
 }
 
-export async function startPostfix(): Promise<PostfixServer> {
+export interface PostfixOptions {
+  /** Offer STARTTLS with this certificate (smtpd_tls_security_level = may). */
+  readonly tls?: { readonly certPath: string; readonly keyPath: string };
+  /** Offer AUTH (after STARTTLS only) through dovecot's auth socket at this absolute path. */
+  readonly dovecotAuth?: string;
+}
+
+export async function startPostfix(o: PostfixOptions = {}): Promise<PostfixServer> {
   const dir = tempDir('postfix');
   chmodSync(dir, 0o755);
   mkdirSync(join(dir, 'queue'), { mode: 0o755 });
@@ -82,7 +89,15 @@ mydestination =
 local_recipient_maps =
 local_transport = error:no local delivery
 smtpd_banner = $myhostname ESMTP ldts-test
-`,
+${
+  o.tls === undefined
+    ? ''
+    : `smtpd_tls_security_level = may\nsmtpd_tls_chain_files = ${o.tls.keyPath}, ${o.tls.certPath}\n`
+}${
+      o.dovecotAuth === undefined
+        ? ''
+        : `smtpd_sasl_auth_enable = yes\nsmtpd_sasl_type = dovecot\nsmtpd_sasl_path = ${o.dovecotAuth}\nsmtpd_tls_auth_only = yes\n`
+    }`,
   );
   const smtpd = (port: number): string =>
     `127.0.0.1:${port} inet n - n - - smtpd\n[::1]:${port} inet n - n - - smtpd\n`;
@@ -96,7 +111,7 @@ trace unix - - n - 0 bounce
 anvil unix - - n - 1 anvil
 scache unix - - n - 1 scache
 proxymap unix - - n - - proxymap
-`,
+${o.tls === undefined ? '' : 'tlsmgr unix - - n 1000? 1 tlsmgr\n'}`,
   );
   makeQueue(join(dir, 'queue'));
   const daemon = spawnDaemon('postfix', '/usr/lib/postfix/sbin/master', ['-c', dir, '-d'], { group: true });
