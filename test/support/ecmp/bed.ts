@@ -14,6 +14,9 @@ export const DIRECTOR_ADDRESS = { 1: '10.0.0.11', 2: '10.0.0.12' } as const;
 export interface LoopCounts {
   readonly ok: number;
   readonly failed: number;
+  /** Failed requests by reason (ECONNRESET, ECONNREFUSED, ENETUNREACH, timeout, HTTP …). */
+  readonly byReason: Readonly<Record<string, number>>;
+  /** The first 20 failures. */
   readonly failures: ReadonlyArray<{ at: number; reason: string }>;
 }
 

@@ -2,7 +2,7 @@
 // The client of the ECMP bed: new HTTP connections to the VIP through the router.
 //   node client.js probe VIP PORT...   one request per local port; prints `PORT NAME` or `PORT ERR reason`
 //   node client.js loop VIP FILE       requests back to back from fresh ports until SIGTERM; keeps FILE at
-//                                      {"ok":N,"failed":N,"failures":[...]} (written after every request)
+//                                      {"ok":N,"failed":N,"byReason":{...},"failures":[...]} (after every request)
 //   node client.js streams VIP N FILE  N long-lived connections to VIP:9000, each writing a line every 100 ms
 //                                      and counting the echoes, until SIGTERM; keeps FILE at
 //                                      [{"port":P,"echoes":N,"error":null|"why"},...] (every 100 ms)
@@ -73,7 +73,7 @@ async function main() {
   }
   if (mode === 'loop') {
     const file = rest[0];
-    const counts = { ok: 0, failed: 0, failures: [] };
+    const counts = { ok: 0, failed: 0, byReason: {}, failures: [] };
     let stop = false;
     process.on('SIGTERM', () => (stop = true));
     while (!stop) {
@@ -81,6 +81,7 @@ async function main() {
       if (r.ok) counts.ok++;
       else {
         counts.failed++;
+        counts.byReason[r.reason] = (counts.byReason[r.reason] || 0) + 1;
         if (counts.failures.length < 20) counts.failures.push({ at: Date.now(), reason: r.reason });
       }
       fs.writeFileSync(`${file}.tmp`, JSON.stringify(counts));
