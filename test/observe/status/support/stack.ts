@@ -13,11 +13,8 @@ import { createMemoryIpvs, type MemoryIpvs } from '../../../../src/ipvs/memory/t
 import type { IpvsClient } from '../../../../src/ipvs/types';
 import type { Config } from '../../../../src/model/config';
 import { createLogger, createMemorySink, type MemorySink } from '../../../../src/observe/log/logger';
-import {
-  prepareObservability,
-  type Observability,
-  type PrepareOptions,
-} from '../../../../src/observe/http/observability';
+import { prepareObservability } from '../../../../src/observe/http/observability';
+import type { Observability, PrepareOptions } from '../../../../src/observe/http/observability-types';
 import { nodeOverrideFs } from '../../../../src/observe/actions/persisted-overrides';
 import type { SettingAt } from '../../../../src/observe/http/settings';
 import { hashPassword } from '../../../../src/observe/http/users';
