@@ -4,19 +4,18 @@
 import * as http from 'node:http';
 import { createAuthLimiter } from '../../../src/observe/http/auth-limiter';
 import { allowedHosts, hostName } from '../../../src/observe/http/routes';
-import { loadText, startReal, startStack, tempDir, usersFile, withStatus } from '../status/support/stack';
+import {
+  basicAuth,
+  httpCheckedCf,
+  loadText,
+  startReal,
+  startStack,
+  tempDir,
+  usersFile,
+  withStatus,
+} from '../status/support/stack';
 
-const basic = (user: string, pass: string): string => `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
-const cf = (port: number): string =>
-  [
-    'checkinterval=1',
-    'virtual=127.0.0.1:8080',
-    `\treal=127.0.0.1:${port} masq 4`,
-    '\tservice=http',
-    '\tchecktype=negotiate',
-    '\treceive="ok"',
-    '',
-  ].join('\n');
+const cf = (port: number): string => httpCheckedCf(['checkinterval=1'], [`127.0.0.1:${port} masq 4`]);
 
 /** A GET with exactly these headers (fetch would not let a test choose Host). */
 function get(
@@ -42,19 +41,20 @@ test('a wrong-password flood gets 429 after 5 tries, fast; the right password, o
   );
   try {
     const url = `${stack.url}status.json`;
-    expect((await get(url, { Authorization: basic('alice', 's3cret') })).status).toBe(200);
+    expect((await get(url, { Authorization: basicAuth('alice', 's3cret') })).status).toBe(200);
     const statuses: number[] = [];
     const t0 = Date.now();
-    for (let i = 0; i < 20; i++) statuses.push((await get(url, { Authorization: basic('alice', `guess${i}`) })).status);
+    for (let i = 0; i < 20; i++)
+      statuses.push((await get(url, { Authorization: basicAuth('alice', `guess${i}`) })).status);
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     // Past the burst of 5, one more try (one scrypt) per second of the flood at most; the rest are 429.
     const seconds = Math.ceil((Date.now() - t0) / 1000);
     expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5 + seconds);
     expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
-    const refused = await get(url, { Authorization: basic('mallory', 'x') });
+    const refused = await get(url, { Authorization: basicAuth('mallory', 'x') });
     expect(refused.status).toBe(429);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-    expect((await get(url, { Authorization: basic('alice', 's3cret') })).status).toBe(200);
+    expect((await get(url, { Authorization: basicAuth('alice', 's3cret') })).status).toBe(200);
   } finally {
     await stack.stop();
     await real.down();

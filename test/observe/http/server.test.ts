@@ -10,6 +10,8 @@ import { createLogger, createMemorySink } from '../../../src/observe/log/logger'
 import type { StatusModel } from '../../../src/observe/status/model';
 import { parsePrometheusText, sampleOf } from '../metrics/support/prom-text';
 import {
+  basicAuth,
+  httpCheckedCf,
   loadText,
   startReal,
   startStack,
@@ -22,20 +24,9 @@ import {
 } from '../status/support/stack';
 import { until } from '../../support/until';
 
-const basic = (user: string, pass: string): string => `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
-const ALICE = basic('alice', 's3cret');
+const ALICE = basicAuth('alice', 's3cret');
 
-const cf = (port: number): string =>
-  [
-    'checkinterval=1',
-    'quiescent=no',
-    'virtual=127.0.0.1:8080',
-    `\treal=127.0.0.1:${port} masq 4`,
-    '\tservice=http',
-    '\tchecktype=negotiate',
-    '\treceive="ok"',
-    '',
-  ].join('\n');
+const cf = (port: number): string => httpCheckedCf(['checkinterval=1', 'quiescent=no'], [`127.0.0.1:${port} masq 4`]);
 
 describe('status server with statususers', () => {
   let real: RealServer;
@@ -82,7 +73,7 @@ describe('status server with statususers', () => {
       expect(none.status).toBe(401);
       expect(none.headers.get('www-authenticate')).toBe('Basic realm="ldirectord", charset="UTF-8"');
       expect(await none.text()).not.toContain('127.0.0.1');
-      for (const wrong of [basic('alice', 'S3cret'), basic('mallory', 's3cret'), 'Basic !!!', 'Bearer x']) {
+      for (const wrong of [basicAuth('alice', 'S3cret'), basicAuth('mallory', 's3cret'), 'Basic !!!', 'Bearer x']) {
         expect((await fetch(`${stack.url}${path}`, { headers: { Authorization: wrong } })).status).toBe(401);
       }
     }
@@ -94,7 +85,7 @@ describe('status server with statususers', () => {
     const drain = { target: R, override: 'drain' };
     const attempts: Array<[Record<string, string>, number]> = [
       [{ 'X-Ldirectord-Action': '1' }, 401],
-      [{ 'X-Ldirectord-Action': '1', Authorization: basic('alice', 'nope') }, 401],
+      [{ 'X-Ldirectord-Action': '1', Authorization: basicAuth('alice', 'nope') }, 401],
       [{ Authorization: ALICE }, 403], // no custom header: what a cross-site form would send
       [{ Authorization: ALICE, 'X-Ldirectord-Action': '1', Origin: 'http://evil.example' }, 403],
     ];
@@ -188,7 +179,7 @@ describe('status server with statususers', () => {
     await usersFile(dir, { alice: 'rotated' });
     expect(await stack.reload(config)).toBe(true);
     await until('the rotated password accepted', async () =>
-      (await get(basic('alice', 'rotated'))) === 200 ? true : undefined,
+      (await get(basicAuth('alice', 'rotated'))) === 200 ? true : undefined,
     );
     expect(await get(ALICE)).toBe(401);
   });

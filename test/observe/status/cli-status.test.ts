@@ -5,6 +5,7 @@ import { runAction } from '../../../src/daemon/actions';
 import { fetchStatusTable } from '../../../src/observe/status/fetch-table';
 import { configFile, fakeSystem } from '../../daemon/support/fake-system';
 import {
+  httpCheckedCf,
   loadText,
   startReal,
   startStack,
@@ -26,15 +27,7 @@ describe('ldirectord status: the table', () => {
   beforeAll(async () => {
     real = await startReal();
     const dir = tempDir();
-    const text = [
-      'checkinterval=1',
-      'virtual=127.0.0.1:8080',
-      `\treal=127.0.0.1:${real.port} masq 3`,
-      '\tservice=http',
-      '\tchecktype=negotiate',
-      '\treceive="ok"',
-      '',
-    ].join('\n');
+    const text = httpCheckedCf(['checkinterval=1'], [`127.0.0.1:${real.port} masq 3`]);
     config = withStatus(await loadText(text, dir), {
       statusaddress: '127.0.0.1:0',
       statususers: await usersFile(dir, { ops: 'pw' }),

@@ -92,6 +92,28 @@ export async function usersFile(dir: string, users: Record<string, string>): Pro
   return file;
 }
 
+/** An HTTP Authorization header value (Basic) for user:password. */
+export const basicAuth = (user: string, password: string): string =>
+  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+/** The config these tests share: `globals`, then virtual 127.0.0.1:8080 with `reals` (each a `real=` value)
+ * checked by an HTTP GET that expects "ok", then `options` of that virtual. */
+export const httpCheckedCf = (
+  globals: readonly string[],
+  reals: readonly string[],
+  options: readonly string[] = [],
+): string =>
+  [
+    ...globals,
+    'virtual=127.0.0.1:8080',
+    ...reals.map((r) => `\treal=${r}`),
+    '\tservice=http',
+    '\tchecktype=negotiate',
+    '\treceive="ok"',
+    ...options.map((o) => `\t${o}`),
+    '',
+  ].join('\n');
+
 export interface Stack {
   readonly director: Director;
   readonly obs: Observability;
