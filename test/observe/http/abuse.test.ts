@@ -4,16 +4,7 @@
 import * as http from 'node:http';
 import { createAuthLimiter } from '../../../src/observe/http/auth-limiter';
 import { allowedHosts, hostName } from '../../../src/observe/http/routes';
-import {
-  basicAuth,
-  httpCheckedCf,
-  loadText,
-  startReal,
-  startStack,
-  tempDir,
-  usersFile,
-  withStatus,
-} from '../status/support/stack';
+import { basicAuth, httpCheckedCf, startReal, startStack, statusConfig } from '../status/support/stack';
 
 const cf = (port: number): string => httpCheckedCf(['checkinterval=1'], [`127.0.0.1:${port} masq 4`]);
 
@@ -34,11 +25,7 @@ function get(
 
 test('a wrong-password flood gets 429 after 5 tries, fast; the right password, once verified, still passes', async () => {
   const real = await startReal();
-  const dir = tempDir();
-  const users = await usersFile(dir, { alice: 's3cret' });
-  const stack = await startStack(
-    withStatus(await loadText(cf(real.port), dir), { statusaddress: '127.0.0.1:0', statususers: users }),
-  );
+  const stack = await startStack((await statusConfig(cf(real.port), { alice: 's3cret' })).config);
   try {
     const url = `${stack.url}status.json`;
     expect((await get(url, { Authorization: basicAuth('alice', 's3cret') })).status).toBe(200);
@@ -63,7 +50,7 @@ test('a wrong-password flood gets 429 after 5 tries, fast; the right password, o
 
 test("without statususers, a Host that is not this server's name is refused (DNS rebinding); its own names pass", async () => {
   const real = await startReal();
-  const stack = await startStack(withStatus(await loadText(cf(real.port)), { statusaddress: '127.0.0.1:0' }));
+  const stack = await startStack((await statusConfig(cf(real.port))).config);
   try {
     const port = new URL(stack.url).port;
     const url = `${stack.url}status.json`;

@@ -13,14 +13,14 @@ import {
   basicAuth,
   httpCheckedCf,
   loadText,
+  realPool,
   startReal,
   startStack,
-  tempDir,
+  statusConfig,
   usersFile,
   withStatus,
   type RealServer,
   type Stack,
-  realPool,
 } from '../status/support/stack';
 import { until } from '../../support/until';
 
@@ -55,9 +55,7 @@ describe('status server with statususers', () => {
   beforeAll(async () => {
     real = await startReal();
     R = `tcp:127.0.0.1:8080|127.0.0.1:${real.port}`;
-    dir = tempDir();
-    const users = await usersFile(dir, { alice: 's3cret' });
-    config = withStatus(await loadText(cf(real.port), dir), { statusaddress: '127.0.0.1:0', statususers: users });
+    ({ config, dir } = await statusConfig(cf(real.port), { alice: 's3cret' }));
     // Many wrong logins in a row here: the flood limit itself is tested in abuse.test.ts.
     stack = await startStack(config, { statsTtlMs: 0, authLimits: { burst: 1000 } });
     await until('the real up in the kernel', async () => ((await kernelWeight()) === 4 ? true : undefined));
@@ -188,7 +186,7 @@ describe('status server with statususers', () => {
 describe('status server without statususers (loopback)', () => {
   it('serves reads but refuses actions with 401', async () => {
     const real = await startReal();
-    const config = withStatus(await loadText(cf(real.port)), { statusaddress: '127.0.0.1:0' });
+    const { config } = await statusConfig(cf(real.port));
     const stack = await startStack(config);
     try {
       expect((await fetch(`${stack.url}status.json`)).status).toBe(200);
@@ -238,13 +236,11 @@ describe('status server over TLS', () => {
 
   it('serves HTTPS with the configured certificate and still wants credentials', async () => {
     const real = await startReal();
-    const dir = tempDir();
-    const config = withStatus(await loadText(cf(real.port), dir), {
-      statusaddress: '127.0.0.1:0',
-      statustlscert: tls.good.certPath,
-      statustlskey: tls.good.keyPath,
-      statususers: await usersFile(dir, { alice: 's3cret' }),
-    });
+    const { config } = await statusConfig(
+      cf(real.port),
+      { alice: 's3cret' },
+      { statustlscert: tls.good.certPath, statustlskey: tls.good.keyPath },
+    );
     const stack = await startStack(config);
     try {
       expect(stack.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/$/);

@@ -6,11 +6,9 @@ import { fetchStatusTable } from '../../../src/observe/status/fetch-table';
 import { configFile, fakeSystem } from '../../daemon/support/fake-system';
 import {
   httpCheckedCf,
-  loadText,
   startReal,
   startStack,
-  tempDir,
-  usersFile,
+  statusConfig,
   withStatus,
   type RealServer,
   type Stack,
@@ -26,12 +24,9 @@ describe('ldirectord status: the table', () => {
 
   beforeAll(async () => {
     real = await startReal();
-    const dir = tempDir();
-    const text = httpCheckedCf(['checkinterval=1'], [`127.0.0.1:${real.port} masq 3`]);
-    config = withStatus(await loadText(text, dir), {
-      statusaddress: '127.0.0.1:0',
-      statususers: await usersFile(dir, { ops: 'pw' }),
-    });
+    ({ config } = await statusConfig(httpCheckedCf(['checkinterval=1'], [`127.0.0.1:${real.port} masq 3`]), {
+      ops: 'pw',
+    }));
     stack = await startStack(config, { statsTtlMs: 0 });
     // what the CLI reads: the same file, with the port the server got
     cli = withStatus(config, {

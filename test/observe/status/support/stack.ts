@@ -92,6 +92,21 @@ export async function usersFile(dir: string, users: Record<string, string>): Pro
   return file;
 }
 
+/** `text` loaded from a fresh directory (returned, for files a test rewrites), with the status server on a free
+ * loopback port and, when `users` are given, a statususers file of them in that directory; `extra` directives
+ * (statustlscert, …) are set too. */
+export async function statusConfig(
+  text: string,
+  users?: Record<string, string>,
+  extra: Record<string, string> = {},
+): Promise<{ config: Config; dir: string }> {
+  const dir = tempDir();
+  const directives: Record<string, string> = { statusaddress: '127.0.0.1:0', ...extra };
+  if (users !== undefined) directives.statususers = await usersFile(dir, users);
+  const config = withStatus(await loadText(text, dir), directives);
+  return { config, dir };
+}
+
 /** An HTTP Authorization header value (Basic) for user:password. */
 export const basicAuth = (user: string, password: string): string =>
   `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
