@@ -20,7 +20,12 @@ function fakeFs(initial: string): WatchFs & { write(text: string, mtime?: number
   return f;
 }
 
-function setup(settings: { autoreload: boolean; callback?: string }) {
+/** A watch of /etc/ha.d/ldirectord.cf on a fake clock and filesystem; callbacks are recorded unless
+ * `runCallback` stands in for the runner. */
+function setup(
+  settings: { autoreload: boolean; callback?: string },
+  runCallback?: (cb: string, file: string) => Promise<void>,
+) {
   const clock = createFakeClock({ start: WALL_CLOCK_START });
   const fs = fakeFs('checkinterval=1\n');
   const logger = memoryLogger();
@@ -36,9 +41,11 @@ function setup(settings: { autoreload: boolean; callback?: string }) {
     reload: () => {
       reloads.push(clock.now());
     },
-    runCallback: async (cb, file) => {
-      callbacks.push([cb, file]);
-    },
+    runCallback:
+      runCallback ??
+      (async (cb, file) => {
+        callbacks.push([cb, file]);
+      }),
   });
   return { clock, fs, logger, reloads, callbacks, watch };
 }
@@ -127,19 +134,10 @@ describe('autoreload and callback (docs/behaviour.md §4.5)', () => {
   });
 
   it('a failing callback is logged, not thrown', async () => {
-    const t = setup({ autoreload: false, callback: '/nope' });
-    const watch = createConfigWatch({
-      file: '/f',
-      intervalMs: 1000,
-      clock: t.clock,
-      fs: t.fs,
-      logger: t.logger,
-      settings: () => ({ autoreload: false, callback: '/nope' }),
-      reload: () => undefined,
-      runCallback: async () => {
-        throw new Error('EACCES: permission denied');
-      },
+    const t = setup({ autoreload: false, callback: '/nope' }, async () => {
+      throw new Error('EACCES: permission denied');
     });
+    const { watch } = t;
     await watch.poll();
     t.fs.write('z\n');
     expect(await watch.poll()).toBe('changed');
@@ -147,21 +145,15 @@ describe('autoreload and callback (docs/behaviour.md §4.5)', () => {
   });
 
   it('stop waits for a callback still running (the runner bounds it in time)', async () => {
-    const t = setup({ autoreload: false, callback: '/sync' });
     let finish: () => void = () => undefined;
-    const watch = createConfigWatch({
-      file: '/f',
-      intervalMs: 1000,
-      clock: t.clock,
-      fs: t.fs,
-      logger: t.logger,
-      settings: () => ({ autoreload: false, callback: '/sync' }),
-      reload: () => undefined,
-      runCallback: () =>
+    const t = setup(
+      { autoreload: false, callback: '/sync' },
+      () =>
         new Promise<void>((resolve) => {
           finish = resolve;
         }),
-    });
+    );
+    const { watch } = t;
     await watch.poll();
     t.fs.write('z\n');
     const polled = watch.poll();

@@ -232,37 +232,22 @@ describe('director events → server changes', () => {
       lowerThreshold: 0,
     };
     const base = { service, dest, label: '127.0.0.1:8080', destLabel: '127.0.0.2:8080' };
+    const deleteDest = (role: 'real' | 'fallback', why: 'down' | 'purge'): Op => ({
+      kind: 'delete-dest',
+      key: service,
+      dest,
+      role,
+      why,
+      label: base.label,
+      destLabel: base.destLabel,
+    });
     const ops: Op[] = [
       { kind: 'add-dest', role: 'real', why: 'up', ...base },
       { kind: 'edit-dest', role: 'real', why: 'up', ...base },
       { kind: 'edit-dest', role: 'real', why: 'quiesce', ...base, dest: { ...dest, weight: 0 } },
-      {
-        kind: 'delete-dest',
-        key: service,
-        dest,
-        role: 'real',
-        why: 'down',
-        label: base.label,
-        destLabel: base.destLabel,
-      },
-      {
-        kind: 'delete-dest',
-        key: service,
-        dest,
-        role: 'fallback',
-        why: 'down',
-        label: base.label,
-        destLabel: base.destLabel,
-      },
-      {
-        kind: 'delete-dest',
-        key: service,
-        dest,
-        role: 'real',
-        why: 'purge',
-        label: base.label,
-        destLabel: base.destLabel,
-      },
+      deleteDest('real', 'down'),
+      deleteDest('fallback', 'down'),
+      deleteDest('real', 'purge'),
       { kind: 'add-service', service, label: base.label },
     ];
     const got = ops

@@ -5,23 +5,12 @@
 // cleanstop virtual.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { pidFilePath } from '../../src/daemon/pidfile';
 import { LAUNCHER, REAL_DIRECTOR, run, sandbox } from '../integration/support';
 import { parsePrometheusText, sampleOf } from '../observe/metrics/support/prom-text';
 import { processGone, readLines, waitFor, waitForLine } from './support/wait';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../support/ports';
 
 if (!REAL_DIRECTOR) console.warn('SKIPPING the reload-daemon test: src/health/pool.ts is not in this build');
 const maybe = REAL_DIRECTOR ? describe : describe.skip;

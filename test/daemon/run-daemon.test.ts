@@ -156,6 +156,23 @@ function harness(cfText: string, o: HarnessOptions = {}): Harness {
 /** Waits until `cond` holds (real I/O under way in the daemon). */
 const until = (what: string, cond: () => boolean): Promise<void> => untilTrue(what, cond, { intervalMs: 5 });
 
+/** SIGTERM; once the stop has armed its timer (`what`), the fake clock runs `ms` past it. */
+async function terminatePast(h: Harness, what: string, ms: number): Promise<void> {
+  const timers = h.clock.pending();
+  h.signals.emit('SIGTERM');
+  await until(what, () => h.clock.pending() > timers);
+  h.clock.advance(ms);
+}
+
+/** h.deps whose config loads never settle where `stuck(n)` holds (n counts from 1, the start's load), as an open()
+ * blocked on a FIFO would; `loads()` counts the loads begun. */
+function stuckLoads(h: Harness, stuck: (n: number) => boolean): { deps: DaemonRunDeps; loads: () => number } {
+  let loads = 0;
+  const load = (f: string): ReturnType<typeof loadConfig> =>
+    stuck(++loads) ? new Promise(() => undefined) : loadConfig(f);
+  return { deps: { ...h.deps, config: { load } }, loads: () => loads };
+}
+
 const CF = (extra = '') =>
   `${extra}checkinterval=1\nlogfile="/dev/null"\nemailalert=ops@example.org\nsmtp=127.0.0.1\nvirtual=127.0.0.1:8080\n\treal=127.0.0.2:8080 masq\n\tchecktype=on\n`;
 
@@ -394,20 +411,13 @@ describe('runDaemon, reload while starting', () => {
 describe('runDaemon, a wedged reload', () => {
   it('a reload whose load never finishes is abandoned at stop after the grace; the director is still stopped', async () => {
     const h = harness(CF());
-    let loads = 0;
-    const deps: DaemonRunDeps = {
-      ...h.deps,
-      // The first load (the start) is real; every later one never settles (an open() blocked on a FIFO).
-      config: { load: (f) => (++loads === 1 ? loadConfig(f) : new Promise(() => undefined)) },
-    };
+    // The first load (the start) is real; every later one never settles.
+    const { deps, loads } = stuckLoads(h, (n) => n > 1);
     const done = runDaemon(h.opts, deps);
     await h.ready;
     h.signals.emit('SIGHUP');
-    await until('the reload to start loading', () => loads === 2);
-    const timers = h.clock.pending();
-    h.signals.emit('SIGTERM');
-    await until('the stop to arm its grace timer', () => h.clock.pending() > timers);
-    h.clock.advance(RELOAD_GRACE_MS);
+    await until('the reload to start loading', () => loads() === 2);
+    await terminatePast(h, 'the stop to arm its grace timer', RELOAD_GRACE_MS);
     expect(await done).toBe(0);
     expect(h.journal).toEqual(['director start state=starting virtuals=1', 'director stop state=stopping']);
     expect(h.logger.lines).toContain(
@@ -418,22 +428,15 @@ describe('runDaemon, a wedged reload', () => {
 
   it('a newer reload supersedes one still loading: the newer config is applied', async () => {
     const h = harness(CF());
-    let loads = 0;
-    const deps: DaemonRunDeps = {
-      ...h.deps,
-      config: { load: (f) => (++loads === 2 ? new Promise(() => undefined) : loadConfig(f)) },
-    };
+    const { deps, loads } = stuckLoads(h, (n) => n === 2);
     const done = runDaemon(h.opts, deps);
     await h.ready;
     h.signals.emit('SIGHUP');
-    await until('the first reload to start loading', () => loads === 2);
+    await until('the first reload to start loading', () => loads() === 2);
     writeFileSync(h.cf, CF().replace('checkinterval=1', 'checkinterval=6'));
     h.signals.emit('SIGHUP');
     await until('the second reload', () => h.journal.length === 2);
-    const timers = h.clock.pending();
-    h.signals.emit('SIGTERM');
-    await until('the stop to arm its grace timer', () => h.clock.pending() > timers);
-    h.clock.advance(RELOAD_GRACE_MS);
+    await terminatePast(h, 'the stop to arm its grace timer', RELOAD_GRACE_MS);
     expect(await done).toBe(0);
     expect(h.journal).toEqual([
       'director start state=starting virtuals=1',
@@ -455,10 +458,7 @@ describe('runDaemon, a stop that always finishes', () => {
     };
     const done = runDaemon(h.opts, deps);
     await h.ready;
-    const timers = h.clock.pending();
-    h.signals.emit('SIGTERM');
-    await until('the stop to arm the step bound', () => h.clock.pending() > timers);
-    h.clock.advance(CLEANUP_STEP_MS);
+    await terminatePast(h, 'the stop to arm the step bound', CLEANUP_STEP_MS);
     expect(await done).toBe(0);
     expect(h.journal).toEqual([
       'director start state=starting virtuals=1',

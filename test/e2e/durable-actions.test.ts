@@ -5,27 +5,16 @@
 // the same drain answers 200 and the file holds it. Needs root (unshare -m, mount).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { ROOT, sandbox } from '../integration/support';
 import { until } from '../support/until';
-import { startReal, usersFile, type RealServer } from '../observe/status/support/stack';
+import { basicAuth, httpCheckedCf, startReal, usersFile, type RealServer } from '../observe/status/support/stack';
 import type { StatusModel } from '../../src/observe/status/model';
+import { freePort } from '../support/ports';
 
 const BIN = path.join(ROOT, 'bin', 'ldirectord');
 const BUILT = existsSync(path.join(ROOT, 'dist', 'cli', 'main.js'));
 const ROOTED = process.getuid?.() === 0;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 if (!BUILT || !ROOTED)
   console.warn('SKIPPING the durable-actions test: needs `npm run build` and root (unshare -m, mount)');
@@ -41,17 +30,10 @@ maybe(
     const users = await usersFile(s.dir, { ops: 'pw' });
     writeFileSync(
       s.cf,
-      [
-        'checkinterval=1',
-        `statusaddress=127.0.0.1:${port}`,
-        `statususers=${users}`,
-        'virtual=127.0.0.1:8080',
-        `\treal=127.0.0.1:${real.port} masq 3`,
-        '\tservice=http',
-        '\tchecktype=negotiate',
-        '\treceive="ok"',
-        '',
-      ].join('\n'),
+      httpCheckedCf(
+        ['checkinterval=1', `statusaddress=127.0.0.1:${port}`, `statususers=${users}`],
+        [`127.0.0.1:${real.port} masq 3`],
+      ),
     );
     const script = 'mount -t tmpfs -o size=64k ldd-full "$LDIRECTORD_RUN_DIR" && exec "$0" "$@"';
     const child: ChildProcess = spawn(
@@ -61,7 +43,7 @@ maybe(
     );
     let log = '';
     child.stderr?.on('data', (b: Buffer) => void (log += b.toString()));
-    const auth = { Authorization: `Basic ${Buffer.from('ops:pw').toString('base64')}` };
+    const auth = { Authorization: basicAuth('ops', 'pw') };
     const R = `tcp:127.0.0.1:8080|127.0.0.1:${real.port}`;
     const status = async (): Promise<StatusModel | undefined> => {
       const r = await fetch(`${url}status.json`, { headers: auth }).catch(() => undefined);

@@ -4,23 +4,12 @@
 // server's failure shows, and a non-loopback statusaddress without TLS and users is refused at start with
 // the directive's file:line.
 import { readFileSync, writeFileSync } from 'node:fs';
-import * as net from 'node:net';
 import { LAUNCHER, REAL_DIRECTOR, run, sandbox } from '../integration/support';
 import { parsePrometheusText, sampleOf } from '../observe/metrics/support/prom-text';
-import { startReal, usersFile, type RealServer } from '../observe/status/support/stack';
+import { basicAuth, httpCheckedCf, startReal, usersFile, type RealServer } from '../observe/status/support/stack';
 import type { StatusModel } from '../../src/observe/status/model';
 import { until as untilProbe } from '../support/until';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../support/ports';
 
 /** Polls the daemon's page (refused while it starts), every 50 ms. */
 const until = <T>(what: string, probe: () => Promise<T | undefined>): Promise<T> =>
@@ -56,7 +45,7 @@ maybe('status page of a real daemon process (--dry-run)', () => {
     let real: RealServer;
     let s: ReturnType<typeof sandbox>;
     let url: string;
-    const auth = { Authorization: `Basic ${Buffer.from('ops:pw').toString('base64')}` };
+    const auth = { Authorization: basicAuth('ops', 'pw') };
 
     beforeAll(async () => {
       real = await startReal();
@@ -66,19 +55,11 @@ maybe('status page of a real daemon process (--dry-run)', () => {
       const users = await usersFile(s.dir, { ops: 'pw' });
       writeFileSync(
         s.cf,
-        [
-          'checkinterval=1',
-          `statusaddress=127.0.0.1:${port}`,
-          `statususers=${users}`,
-          `logfile="${s.log}"`,
-          'virtual=127.0.0.1:8080',
-          `\treal=127.0.0.1:${real.port} masq 3`,
-          '\tservice=http',
-          '\tchecktype=negotiate',
-          '\treceive="ok"',
-          '\tchecktimeout=2',
-          '',
-        ].join('\n'),
+        httpCheckedCf(
+          ['checkinterval=1', `statusaddress=127.0.0.1:${port}`, `statususers=${users}`, `logfile="${s.log}"`],
+          [`127.0.0.1:${real.port} masq 3`],
+          ['checktimeout=2'],
+        ),
       );
       const r = await run(LAUNCHER, ['--dry-run', s.cf, 'start'], s.env);
       expect(r).toMatchObject({ code: 0 });

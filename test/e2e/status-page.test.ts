@@ -13,16 +13,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { zeroStats } from '../../src/ipvs/codec/stats';
 import { createMemoryIpvs } from '../../src/ipvs/memory/table';
 import type { IpvsClient, IpvsStats } from '../../src/ipvs/types';
-import {
-  loadText,
-  startReal,
-  startStack,
-  tempDir,
-  usersFile,
-  withStatus,
-  type RealServer,
-  type Stack,
-} from '../observe/status/support/stack';
+import { startReal, startStack, statusConfig, type RealServer, type Stack } from '../observe/status/support/stack';
 import { until } from '../support/until';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -157,7 +148,6 @@ describe('status page in headless Chromium', () => {
     const V = 'tcp:127.0.0.1:8080';
     A = `${V}|127.0.0.1:${a.port}`;
     B = `${V}|127.0.0.1:${b.port}`;
-    const dir = tempDir();
     const text = [
       'checkinterval=1',
       'quiescent=no',
@@ -172,10 +162,7 @@ describe('status page in headless Chromium', () => {
       '\tchecktimeout=2',
       '',
     ].join('\n');
-    const config = withStatus(await loadText(text, dir), {
-      statusaddress: '127.0.0.1:0',
-      statususers: await usersFile(dir, { alice: 'pw-alice' }),
-    });
+    const { config } = await statusConfig(text, { alice: 'pw-alice' });
     const ipvs = createMemoryIpvs();
     stack = await startStack(config, {
       ipvs,

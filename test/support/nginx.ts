@@ -1,26 +1,15 @@
 // A real nginx (nginx-light) for tests, on loopback, from a config written into a temp prefix: one process
-// (master_process off, daemon off) that the test owns and stops. Ports: freePort() asks the kernel for an
-// ephemeral port and releases it just before nginx binds it (a small window; loopback-only, test-only).
+// (master_process off, daemon off) that the test owns and stops, on a port from ports.ts's freePort().
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export interface Nginx {
   readonly prefix: string;
   stop(): Promise<void>;
-}
-
-export async function freePort(host = '127.0.0.1'): Promise<number> {
-  const server = createServer();
-  server.listen(0, host);
-  await once(server, 'listening');
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('freePort: no TCP address');
-  return address.port;
 }
 
 function connectOnce(host: string, port: number): Promise<boolean> {

@@ -1,7 +1,7 @@
 // The sync daemons' metrics and /status.json field, from the director's snapshot.
 
 import { createKernelStats } from '../../src/observe/metrics/kernel-stats';
-import { createDaemonMetrics } from '../../src/observe/metrics/registry';
+import { quietMetrics } from '../observe/metrics/support/quiet-metrics';
 import { SYNC_METRIC } from '../../src/observe/metrics/sync-daemons';
 import { statusModel } from '../../src/observe/status/model';
 import type { DirectorSnapshot } from '../../src/reconcile/snapshot';
@@ -37,12 +37,7 @@ async function scrape(snap: DirectorSnapshot): Promise<string[]> {
     now: () => 0,
     ttlMs: 1000,
   });
-  const m = createDaemonMetrics({
-    snapshot: () => snap,
-    override: () => undefined,
-    kernel,
-    kernelWeights: async () => new Map(),
-  });
+  const m = quietMetrics({ snapshot: () => snap, kernel });
   return (await m.scrape()).split('\n').filter((l) => l.startsWith('ldirectord_sync_daemon'));
 }
 

@@ -2,7 +2,8 @@
 // client (netlink, or the in-memory table for --dry-run), files (config reader, pid files, watch, monitor
 // file), child processes (execute=, fallbackcommand, callback, sendmail), SMTP sockets, log sinks — and passes
 // them in: to the CLI actions (systemActionDeps), to the daemon (systemDaemonDeps) and to the director
-// (systemHostParts). Everything here is a thin binding; the behaviour lives in the modules it wires.
+// (systemHostParts). Everything here is a thin binding; the behaviour lives in the modules it wires, and its
+// options, time budgets and environment settings, which build nothing, in system-options.ts.
 // The director and everything under it (health checks, observability, IPVS) is required only when a daemon
 // is started, so `status`, `stop` and `reload` start fast.
 
@@ -18,7 +19,7 @@ import { CurrentLog } from './current-log';
 import type { AlertTransport } from '../alerts/alerter';
 import { createAlertTransport } from '../alerts/transport';
 import type { ActionDeps } from '../actions';
-import { DEFAULT_RUN_DIR, type PidFs } from '../pidfile';
+import type { PidFs } from '../pidfile';
 import { boundedSpawner } from '../spawn';
 import { CALLBACK_TIMEOUT_MS, callbackRunner } from '../callback';
 import { fetchStatusTable } from '../../observe/status/fetch-table';
@@ -30,12 +31,20 @@ import { runDaemon } from './run-daemon';
 import { cliCommand, daemonMainFile, nodeCommand } from './self-command';
 import { createExecuteRunner } from './execute';
 import { spawnNotify, systemdUnit } from './systemd-unit';
-import { type DirectorStarter, type Logger, type Readiness } from './collaborators';
+import type { DirectorStarter, Logger } from './collaborators';
 import type { DaemonRunDeps } from './run-daemon';
-import type { Command } from './self-command';
-
-export const SMTP_PORT = 25;
-export const MAIL_TIMEOUT_MS = 30_000;
+import {
+  actionSettings,
+  detachedDaemonArgs,
+  foregroundRunOptions,
+  EXECUTE_TIMEOUT_MS,
+  executeFlags,
+  FALLBACK_COMMAND_TIMEOUT_MS,
+  MAIL_TIMEOUT_MS,
+  SMTP_PORT,
+  type SystemActionOptions,
+  type SystemDepsOptions,
+} from './system-options';
 
 export { systemClock } from '../system-clock';
 
@@ -71,20 +80,6 @@ export function systemAlertTransport(
   });
 }
 
-export interface SystemDepsOptions {
-  readonly debug: boolean;
-  readonly foreground: boolean;
-  readonly dryRun: boolean;
-  readonly configArg?: string;
-  readonly startDirector: DirectorStarter;
-  readonly readiness: Readiness;
-  /** Foreground under a systemd unit whose output is the journal: lines with `<N>` priority prefixes. */
-  readonly journal?: boolean;
-  /** `this ldirectord`, for execute= sub-instances. */
-  readonly self: Command | undefined;
-}
-
-/** The daemon's collaborators, and a logger that always writes to the daemon's current log destination. */
 /** The autoreload poll reads the config as the loader does: a regular file only, bounded (a FIFO put in place
  * of the config must not park the poll). */
 export const systemWatchFs: WatchFs = {
@@ -92,6 +87,7 @@ export const systemWatchFs: WatchFs = {
   readFile: async (f) => Buffer.from(await readConfigFile(f)),
 };
 
+/** The daemon's collaborators, and a logger that always writes to the daemon's current log destination. */
 export function systemDaemonDeps(o: SystemDepsOptions): DaemonRunDeps & { readonly log: Logger } {
   const hostname = os.hostname();
   const log = new CurrentLog({
@@ -120,16 +116,13 @@ export function systemDaemonDeps(o: SystemDepsOptions): DaemonRunDeps & { readon
     user: safeUser(),
     execute: createExecuteRunner({
       self: o.self,
-      flags: o.dryRun ? ['--dry-run'] : [],
+      flags: executeFlags(o.dryRun),
       spawn,
       logger: log.logger,
-      timeoutMs: 60_000,
+      timeoutMs: EXECUTE_TIMEOUT_MS,
     }),
   };
 }
-
-/** How long a fallbackcommand may run before its process group is killed: inside the 30 s stop budget. */
-export const FALLBACK_COMMAND_TIMEOUT_MS = 20_000;
 
 const systemPidFs: PidFs = {
   readFile: (f, e) => fs.readFile(f, e),
@@ -175,31 +168,15 @@ export function systemDirectorStarter(): DirectorStarter {
   return m.directorStarter(systemHostParts());
 }
 
-export interface SystemActionOptions {
-  readonly runDir?: string;
-  readonly procRoot?: string;
-  /** The detached daemon's entry file (default process/daemon-main): tests give one that starts the same
-   * main with a stand-in director (test/daemon/fixtures/fake-daemon-main.ts). */
-  readonly daemonEntry?: string;
-  /** The director of a foreground daemon (default: the real one, loaded on first use). */
-  readonly startDirector?: DirectorStarter;
-  readonly readyTimeoutMs?: number;
-  readonly stopTimeoutMs?: number;
-  readonly self?: Command;
-}
-
-/**
- * The real system. The environment can move the run directory (LDIRECTORD_RUN_DIR: tests, unprivileged use)
- * and force foreground operation (LDIRECTORD_SUPERVISED=yes: containers).
- */
+/** The real system, for the CLI actions (settings and defaults: system-options.ts). */
 export function systemActionDeps(o: SystemActionOptions = {}): ActionDeps {
-  const runDir = o.runDir ?? process.env.LDIRECTORD_RUN_DIR ?? DEFAULT_RUN_DIR;
-  const procRoot = o.procRoot ?? '/proc';
+  const settings = actionSettings(o, process.env);
+  const { runDir, procRoot } = settings;
   const self = o.self ?? cliCommand();
   const runner = (dryRun: boolean): ReturnType<typeof createExecuteRunner> =>
     createExecuteRunner({
       self,
-      flags: dryRun ? ['--dry-run'] : [],
+      flags: executeFlags(dryRun),
       spawn,
       logger: {
         info: () => undefined,
@@ -207,7 +184,7 @@ export function systemActionDeps(o: SystemActionOptions = {}): ActionDeps {
         error: (m) => process.stderr.write(`${m}\n`),
         debug: () => undefined,
       },
-      timeoutMs: 60_000,
+      timeoutMs: EXECUTE_TIMEOUT_MS,
     });
   return {
     runDir,
@@ -233,15 +210,8 @@ export function systemActionDeps(o: SystemActionOptions = {}): ActionDeps {
     startDaemon: (req) =>
       daemonize(spawn, {
         command: nodeCommand(o.daemonEntry ?? daemonMainFile()),
-        args: formatDaemonArgs({
-          configFile: req.configFile,
-          configArg: req.configArg,
-          runDir,
-          procRoot,
-          dryRun: req.dryRun,
-          self,
-        }),
-        readyTimeoutMs: o.readyTimeoutMs ?? 120_000,
+        args: formatDaemonArgs(detachedDaemonArgs(req, settings, self)),
+        readyTimeoutMs: settings.readyTimeoutMs,
       }),
     runForeground: async (req) => {
       const unit = systemdUnit(process.env, spawnNotify, (m) => deps.log.warn(m));
@@ -257,17 +227,7 @@ export function systemActionDeps(o: SystemActionOptions = {}): ActionDeps {
       });
       const unguard = guardProcess(process, deps.log);
       try {
-        return await runDaemon(
-          {
-            configArg: req.configArg,
-            configFile: req.configFile,
-            mode: 'foreground',
-            dryRun: req.dryRun,
-            runDir,
-            procRoot,
-          },
-          deps,
-        );
+        return await runDaemon(foregroundRunOptions(req, settings), deps);
       } finally {
         unguard();
         await unit.idle();
@@ -276,7 +236,7 @@ export function systemActionDeps(o: SystemActionOptions = {}): ActionDeps {
       }
     },
     execute: (value, action) => runner(false).run(value, action),
-    stopTimeoutMs: o.stopTimeoutMs ?? 30_000,
-    forceSupervised: process.env.LDIRECTORD_SUPERVISED === 'yes',
+    stopTimeoutMs: settings.stopTimeoutMs,
+    forceSupervised: settings.forceSupervised,
   };
 }

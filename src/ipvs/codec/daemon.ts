@@ -10,21 +10,8 @@
 
 import type { SyncDaemon } from '../types';
 import { addressBytes, formatIpv4, formatIpv6, parseIpv4 } from './address';
-import {
-  bytes,
-  CodecError,
-  getStr,
-  getU16,
-  getU32,
-  getU8,
-  required,
-  str,
-  u16,
-  u32,
-  u8,
-  type Attr,
-  type AttrMap,
-} from './attrs';
+import { CodecError, getU32, required, type Attr, type AttrMap } from './attrs';
+import { BYTES, decodeFields, encodeFields, STR, U16, U32, U8, type FieldTable } from './fields';
 import { DAEMON_ATTR, STATE_BACKUP, STATE_MASTER } from './constants';
 
 export interface WireDaemon {
@@ -58,28 +45,24 @@ export function daemonToWire(d: SyncDaemon): WireDaemon {
   };
 }
 
-export function encodeWireDaemon(w: WireDaemon): Attr[] {
-  const out: Attr[] = [u32(DAEMON_ATTR.STATE, w.state)];
-  if (w.mcastIfn !== undefined) out.push(str(DAEMON_ATTR.MCAST_IFN, w.mcastIfn));
-  if (w.syncId !== undefined) out.push(u32(DAEMON_ATTR.SYNC_ID, w.syncId));
-  if (w.syncMaxlen !== undefined) out.push(u16(DAEMON_ATTR.SYNC_MAXLEN, w.syncMaxlen));
-  if (w.mcastGroup !== undefined) out.push(bytes(DAEMON_ATTR.MCAST_GROUP, w.mcastGroup));
-  if (w.mcastGroup6 !== undefined) out.push(bytes(DAEMON_ATTR.MCAST_GROUP6, w.mcastGroup6));
-  if (w.mcastPort !== undefined) out.push(u16(DAEMON_ATTR.MCAST_PORT, w.mcastPort));
-  if (w.mcastTtl !== undefined) out.push(u8(DAEMON_ATTR.MCAST_TTL, w.mcastTtl));
-  return out;
-}
+/** In the order of the diagram above. */
+const DAEMON_FIELDS: FieldTable<WireDaemon> = [
+  ['state', DAEMON_ATTR.STATE, U32],
+  ['mcastIfn', DAEMON_ATTR.MCAST_IFN, STR],
+  ['syncId', DAEMON_ATTR.SYNC_ID, U32],
+  ['syncMaxlen', DAEMON_ATTR.SYNC_MAXLEN, U16],
+  ['mcastGroup', DAEMON_ATTR.MCAST_GROUP, BYTES],
+  ['mcastGroup6', DAEMON_ATTR.MCAST_GROUP6, BYTES],
+  ['mcastPort', DAEMON_ATTR.MCAST_PORT, U16],
+  ['mcastTtl', DAEMON_ATTR.MCAST_TTL, U8],
+];
+
+export const encodeWireDaemon = (w: WireDaemon): Attr[] => encodeFields(DAEMON_FIELDS, w);
 
 export function decodeWireDaemon(m: AttrMap, where: string): WireDaemon {
   return {
+    ...decodeFields(DAEMON_FIELDS, m, where),
     state: required(getU32(m, DAEMON_ATTR.STATE, where), 'IPVS_DAEMON_ATTR_STATE', where),
-    mcastIfn: getStr(m, DAEMON_ATTR.MCAST_IFN),
-    syncId: getU32(m, DAEMON_ATTR.SYNC_ID, where),
-    syncMaxlen: getU16(m, DAEMON_ATTR.SYNC_MAXLEN, where),
-    mcastGroup: m.get(DAEMON_ATTR.MCAST_GROUP),
-    mcastGroup6: m.get(DAEMON_ATTR.MCAST_GROUP6),
-    mcastPort: getU16(m, DAEMON_ATTR.MCAST_PORT, where),
-    mcastTtl: getU8(m, DAEMON_ATTR.MCAST_TTL, where),
   };
 }
 

@@ -16,25 +16,8 @@
 
 import type { DestKey, IpvsDest, IpvsDestEntry, IpvsFamily, IpvsForwarding, TunnelCsum, TunnelType } from '../types';
 import { addressBytes, formatAddress } from './address';
-import {
-  addressAttr,
-  be16,
-  bytes,
-  CodecError,
-  getBe16,
-  getNested,
-  getS32,
-  getU16,
-  getU32,
-  getU8,
-  required,
-  s32,
-  u16,
-  u32,
-  u8,
-  type Attr,
-  type AttrMap,
-} from './attrs';
+import { addressAttr, CodecError, getBe16, getNested, required, type Attr, type AttrMap } from './attrs';
+import { BE16, BYTES, decodeFields, encodeFields, S32, U16, U32, U8, type FieldTable } from './fields';
 import {
   CONN_F_BYPASS,
   CONN_F_DROUTE,
@@ -106,37 +89,37 @@ export function destToWire(d: IpvsDest): WireDest {
   };
 }
 
-export function encodeWireDest(w: WireDest): Attr[] {
-  const out: Attr[] = [];
-  if (w.addrFamily !== undefined) out.push(u16(DEST_ATTR.ADDR_FAMILY, w.addrFamily));
-  out.push(bytes(DEST_ATTR.ADDR, w.addr), be16(DEST_ATTR.PORT, w.port));
-  if (w.fwdMethod !== undefined) out.push(u32(DEST_ATTR.FWD_METHOD, w.fwdMethod));
-  if (w.weight !== undefined) out.push(s32(DEST_ATTR.WEIGHT, w.weight));
-  if (w.tunType !== undefined) out.push(u8(DEST_ATTR.TUN_TYPE, w.tunType));
-  if (w.tunPort !== undefined) out.push(be16(DEST_ATTR.TUN_PORT, w.tunPort));
-  if (w.tunFlags !== undefined) out.push(u16(DEST_ATTR.TUN_FLAGS, w.tunFlags));
-  if (w.uThresh !== undefined) out.push(u32(DEST_ATTR.U_THRESH, w.uThresh));
-  if (w.lThresh !== undefined) out.push(u32(DEST_ATTR.L_THRESH, w.lThresh));
-  return out;
-}
+/** What a request carries, in the order of the diagram above. */
+const DEST_FIELDS: FieldTable<WireDest> = [
+  ['addrFamily', DEST_ATTR.ADDR_FAMILY, U16],
+  ['addr', DEST_ATTR.ADDR, BYTES],
+  ['port', DEST_ATTR.PORT, BE16],
+  ['fwdMethod', DEST_ATTR.FWD_METHOD, U32],
+  ['weight', DEST_ATTR.WEIGHT, S32],
+  ['tunType', DEST_ATTR.TUN_TYPE, U8],
+  ['tunPort', DEST_ATTR.TUN_PORT, BE16],
+  ['tunFlags', DEST_ATTR.TUN_FLAGS, U16],
+  ['uThresh', DEST_ATTR.U_THRESH, U32],
+  ['lThresh', DEST_ATTR.L_THRESH, U32],
+];
+
+/** What only a reply carries (besides the two STATS nests). */
+const DEST_REPLY_FIELDS: FieldTable<WireDest> = [
+  ['activeConns', DEST_ATTR.ACTIVE_CONNS, U32],
+  ['inactConns', DEST_ATTR.INACT_CONNS, U32],
+  ['persistConns', DEST_ATTR.PERSIST_CONNS, U32],
+];
+
+export const encodeWireDest = (w: WireDest): Attr[] => encodeFields(DEST_FIELDS, w);
 
 export function decodeWireDest(m: AttrMap, where: string): WireDest {
   const stats = getNested(m, DEST_ATTR.STATS, `${where} stats`);
   const stats64 = getNested(m, DEST_ATTR.STATS64, `${where} stats64`);
   return {
-    addrFamily: getU16(m, DEST_ATTR.ADDR_FAMILY, where),
+    ...decodeFields(DEST_FIELDS, m, where),
+    ...decodeFields(DEST_REPLY_FIELDS, m, where),
     addr: required(m.get(DEST_ATTR.ADDR), 'IPVS_DEST_ATTR_ADDR', where),
     port: required(getBe16(m, DEST_ATTR.PORT, where), 'IPVS_DEST_ATTR_PORT', where),
-    fwdMethod: getU32(m, DEST_ATTR.FWD_METHOD, where),
-    weight: getS32(m, DEST_ATTR.WEIGHT, where),
-    tunType: getU8(m, DEST_ATTR.TUN_TYPE, where),
-    tunPort: getBe16(m, DEST_ATTR.TUN_PORT, where),
-    tunFlags: getU16(m, DEST_ATTR.TUN_FLAGS, where),
-    uThresh: getU32(m, DEST_ATTR.U_THRESH, where),
-    lThresh: getU32(m, DEST_ATTR.L_THRESH, where),
-    activeConns: getU32(m, DEST_ATTR.ACTIVE_CONNS, where),
-    inactConns: getU32(m, DEST_ATTR.INACT_CONNS, where),
-    persistConns: getU32(m, DEST_ATTR.PERSIST_CONNS, where),
     stats: stats && decodeStats(stats, false, `${where} stats`),
     stats64: stats64 && decodeStats(stats64, true, `${where} stats64`),
   };

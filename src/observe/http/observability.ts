@@ -8,133 +8,46 @@
 //   startDirector({ pool, targets, mapping, listeners } from prepared)
 //   prepared.start(director, ipvs, config)       → server listening
 //   observability.stop()                          → server closed, listeners quiet (twice is fine)
+//
+// Its parts: the types in observability-types.ts, the TLS and users files in status-credentials.ts, the
+// operator's POST /api/action in operator-action.ts.
 
-import type { Clock, HealthPoolApi, PoolTarget } from '../../health/types';
-import type { IpvsClient } from '../../ipvs/types';
 import type { Config } from '../../model/config';
-import type { Logger } from '../log/logger';
-import type { IpvsMapping } from '../../reconcile/desired';
 import type { ReconcileListener } from '../../reconcile/events';
 import type { DirectorSnapshot } from '../../reconcile/snapshot';
-import { createOperatorOverrides, type OperatorOverrides } from '../actions/overrides';
-import type { OverrideFs } from '../actions/override-store';
+import { createOperatorOverrides } from '../actions/overrides';
 import { persistedOverrides } from '../actions/persisted-overrides';
-import { performAction } from '../actions/perform';
 import { recordCheckResult, recordReconcileEvent, recordTransitions } from '../metrics/feed';
 import { createKernelStats, type KernelStats, type OwnedService } from '../metrics/kernel-stats';
 import { kernelWeights } from '../metrics/kernel-weights';
-import { createDaemonMetrics, type DaemonMetrics } from '../metrics/registry';
-import type { ResultTapPool } from '../metrics/result-tap';
+import { createDaemonMetrics } from '../metrics/registry';
 import { targetLabeler } from '../metrics/target-labels';
 import { statusModel, type RecentEvent, type StatusModel } from '../status/model';
 import { createRing } from '../status/ring';
 import { createGraphFeed } from '../status/graph-feed';
-import { ObserveError } from './errors';
 import { createAuthLimiter } from './auth-limiter';
 import { allowedHosts, createRoutes } from './routes';
 import { listen, type RunningServer } from './server';
-import { statusSettings, where, type SettingAt, type StatusDirectives, type StatusSettings } from './settings';
-import { createVerifier, parseUsers, verifyUser, type RememberingVerify, type UserTable } from './users';
+import { statusSettings, type SettingAt, type StatusDirectives } from './settings';
 import { statusDirectivesOf } from './directives-of';
 import { configMapping } from '../../reconcile/mapping';
 import { toServiceKey } from '../../reconcile/to-ipvs';
-
-export interface PrepareOptions {
-  readonly config: Config;
-  readonly pool: HealthPoolApi;
-  readonly targets: (c: Config) => readonly PoolTarget[];
-  readonly mapping?: IpvsMapping;
-  readonly logger: Logger;
-  /** Wall clock: times on the page, and the graphs' sampling timer. */
-  readonly clock: Clock;
-  /** Reads statustlscert, statustlskey and statususers (the composition root gives the real filesystem). */
-  readonly readFile: (file: string) => Promise<Buffer>;
-  /** Ring size of recent transitions on the page (default 50). */
-  readonly recent?: number;
-  /** Page refresh period (default 2000 ms). */
-  readonly pollMs?: number;
-  /** Failed logins allowed per client address at once, and the refill period (default AUTH_LIMITS). */
-  readonly authLimits?: { readonly burst?: number; readonly refillMs?: number };
-  /** The graphs' sampling interval and window (default GRAPH_DEFAULTS: 5 s over 10 min). */
-  readonly graphs?: { readonly intervalMs?: number; readonly windowMs?: number };
-  /** Kernel counter cache (default 2000 ms). */
-  readonly statsTtlMs?: number;
-  /** Where operator overrides are kept across restarts (absent: only in memory). */
-  readonly overridesFile?: string;
-  readonly overridesFs: OverrideFs;
-}
-
-/** What the observability side needs from a started director (src/daemon/director.ts's Director). */
-export interface DirectorView {
-  snapshot(): DirectorSnapshot;
-  subscribe(listener: ReconcileListener): () => void;
-  resync(): Promise<unknown>;
-}
-
-export interface Observability {
-  readonly metrics: DaemonMetrics;
-  /** undefined when statusaddress is none. */
-  readonly server: RunningServer | undefined;
-  status(): Promise<StatusModel>;
-  stop(): Promise<void>;
-}
-
-export interface PreparedObservability {
-  readonly settings: StatusSettings;
-  readonly overrides: OperatorOverrides;
-  readonly pool: ResultTapPool;
-  readonly targets: (c: Config) => readonly PoolTarget[];
-  readonly mapping: IpvsMapping;
-  /** Give these to startDirector (DirectorDeps.listeners): the metrics see the first pass too. */
-  readonly listeners: readonly ReconcileListener[];
-  start(
-    director: DirectorView,
-    ipvs: Pick<IpvsClient, 'listServices' | 'listDests'>,
-    config: () => Config,
-  ): Promise<Observability>;
-}
-
-async function readSetting(
-  read: (f: string) => Promise<Buffer>,
-  d: StatusDirectives,
-  name: 'statustlscert' | 'statustlskey' | 'statususers',
-): Promise<Buffer> {
-  const s = d[name];
-  try {
-    return await read(s?.value ?? '');
-  } catch (e) {
-    const code = name === 'statususers' ? 'STATUS_USERS_UNREADABLE' : 'STATUS_TLS_UNREADABLE';
-    throw new ObserveError(
-      code,
-      `${where(s)}${name} ${s?.value ?? ''}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-      { cause: e },
-    );
-  }
-}
+import { operatorAction } from './operator-action';
+import { readStatusFiles, userGate } from './status-credentials';
+import type {
+  DirectorView,
+  IpvsReader,
+  Observability,
+  PrepareOptions,
+  PreparedObservability,
+} from './observability-types';
 
 const ownedOf = (c: Config): OwnedService[] => c.virtuals.map((v) => ({ vid: v.id, key: toServiceKey(v) }));
 
 export async function prepareObservability(o: PrepareOptions): Promise<PreparedObservability> {
   const directives = statusDirectivesOf(o.config);
   const settings = statusSettings(directives);
-  let tls: { cert: Buffer; key: Buffer } | undefined;
-  let users: UserTable | undefined;
-  if (settings.enabled) {
-    if (settings.tls !== undefined)
-      tls = {
-        cert: await readSetting(o.readFile, directives, 'statustlscert'),
-        key: await readSetting(o.readFile, directives, 'statustlskey'),
-      };
-    if (settings.usersFile !== undefined) {
-      const text = (await readSetting(o.readFile, directives, 'statususers')).toString('utf8');
-      users = parseUsers(text, settings.usersFile);
-      if (users.size === 0 && !settings.loopback)
-        throw new ObserveError(
-          'STATUS_INSECURE',
-          `${where(directives.statususers)}statususers ${settings.usersFile} lists no user`,
-        );
-    }
-  }
+  const { tls, users } = await readStatusFiles(o.readFile, directives, settings);
   const overrides =
     o.overridesFile === undefined
       ? createOperatorOverrides()
@@ -172,19 +85,7 @@ export async function prepareObservability(o: PrepareOptions): Promise<PreparedO
       ),
   });
   metrics.lastReload.set(now() / 1000);
-  const verifierOf = (table: UserTable): RememberingVerify => createVerifier((u, p) => verifyUser(table, u, p), now);
-  let verify = verifierOf(users ?? new Map());
-  // A reload re-reads the users file (passwords can be rotated without a restart); a bad file keeps the old users.
-  const rereadUsers = async (): Promise<void> => {
-    if (!settings.enabled || settings.usersFile === undefined) return;
-    try {
-      const next = parseUsers((await o.readFile(settings.usersFile)).toString('utf8'), settings.usersFile);
-      if (next.size === 0 && !settings.loopback) throw new Error('it lists no user');
-      verify = verifierOf(next);
-    } catch (e) {
-      o.logger.error(`statususers ${settings.usersFile}: ${(e as Error).message}; keeping the previous users`);
-    }
-  };
+  const gate = userGate({ settings, users, readFile: o.readFile, logger: o.logger, now });
   const values = (d: StatusDirectives): string =>
     JSON.stringify(Object.entries(d).map(([k, v]) => [k, (v as SettingAt).value]));
   const listener: ReconcileListener = (e) => {
@@ -193,7 +94,7 @@ export async function prepareObservability(o: PrepareOptions): Promise<PreparedO
     if (e.type !== 'reloaded') return;
     if (values(statusDirectivesOf(config())) !== values(directives))
       o.logger.warn('status server settings changed: they take effect when the daemon restarts');
-    void rereadUsers();
+    void gate.reread();
   };
   // HealthPoolApi.onTransitions has no unsubscribe: the listeners go quiet after stop.
   o.pool.onTransitions((batch) => {
@@ -216,11 +117,7 @@ export async function prepareObservability(o: PrepareOptions): Promise<PreparedO
   const status = async (): Promise<StatusModel> =>
     statusModel(snapshot(), (id) => overrides.get(id), ring.items(), now(), await weights());
 
-  const start = async (
-    director: DirectorView,
-    ipvs: Pick<IpvsClient, 'listServices' | 'listDests'>,
-    current: () => Config,
-  ): Promise<Observability> => {
+  const start = async (director: DirectorView, ipvs: IpvsReader, current: () => Config): Promise<Observability> => {
     bound = {
       director,
       config: current,
@@ -235,31 +132,17 @@ export async function prepareObservability(o: PrepareOptions): Promise<PreparedO
     if (settings.enabled) {
       const handler = createRoutes({
         usersConfigured: users !== undefined,
-        verify: (c) => verify(c.user, c.password),
-        remembered: (c) => verify.remembered(c.user, c.password),
+        verify: (c) => gate.verify(c.user, c.password),
+        remembered: (c) => gate.remembered(c.user, c.password),
         limiter: createAuthLimiter({ now, ...o.authLimits }),
         hosts: allowedHosts(settings.host),
         status,
         graphs: (selection) => graphs.body(selection),
         metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.scrape() }),
-        action: async (req, user) => {
-          const outcome = await performAction(req, {
-            overrides,
-            config,
-            pool,
-            targets,
-            resync: () => director.resync(),
-          });
-          if (outcome.changed) {
-            const l = labels(req.target);
-            const text = `${req.override === 'none' ? 'override cleared' : req.override} by ${user || 'operator'}`;
-            ring.push({ at: now(), kind: 'operator', virtual: l?.virtual ?? '', real: l?.real ?? req.target, text });
-            o.logger.info(
-              `operator ${user || '?'}: ${req.target} ${req.override === 'none' ? 'override cleared' : `set to ${req.override}`}`,
-            );
-          }
-          return outcome;
-        },
+        action: operatorAction(
+          { overrides, config, pool, targets, resync: () => director.resync() },
+          { labels, ring, now, logger: o.logger },
+        ),
         pollMs: o.pollMs ?? 2000,
         tls: tls !== undefined,
         onError: (m) => o.logger.error(m),

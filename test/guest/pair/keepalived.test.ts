@@ -11,8 +11,8 @@ import { mkdirSync } from 'node:fs';
 
 import { startNode } from '../../support/pair/keepalived-pair';
 import type { Forwarding } from '../../support/pair/plan';
-import { runStory, type StoryResult } from '../../support/pair/scenario';
-import { buildBed, type Bed } from '../../support/pair/topology';
+import { expectEveryStreamSurvived, storyOnFreshBed, type StoryResult } from '../../support/pair/scenario';
+import type { Bed } from '../../support/pair/topology';
 
 const STREAMS = 20;
 /** Jest's limit per story: the guest config's generous one (every wait inside is on a condition). */
@@ -35,24 +35,17 @@ afterEach(async () => {
 async function story(forwarding: Forwarding, sync: boolean): Promise<StoryResult> {
   const dir = `/tmp/pair-test/${forwarding}-${sync ? 'sync' : 'nosync'}`;
   mkdirSync(dir, { recursive: true });
-  const bed = await buildBed(forwarding, { streams: STREAMS });
-  beds.push(bed);
-  try {
-    const r = await runStory(bed, {
+  return storyOnFreshBed(
+    forwarding,
+    `${forwarding} ${sync ? 'sync' : 'nosync'}`,
+    {
       streams: STREAMS,
       awaitSync: sync,
       takeoverTimeoutMs: 30_000,
       startNode: (b, d) => startNode(b, d, { forwarding, sync, dir, advertInt: ADVERT_S, preemptDelay: 8 }),
-    });
-    // The measured story, for the record (docs/decisions/010-takeover.md); the assertions below judge it.
-    process.stderr.write(`pair story ${forwarding} ${sync ? 'sync' : 'nosync'}: ${JSON.stringify(r)}\n`);
-    return r;
-  } catch (e) {
-    process.stderr.write(`${bed.tail(15)}\n`);
-    throw e;
-  } finally {
-    await bed.dispose();
-  }
+    },
+    (bed) => beds.push(bed),
+  );
 }
 
 // Part of the guest suite: the three stories share its one guest boot (run-suite runs every file in it).
@@ -69,16 +62,7 @@ describe('keepalived VRRP + ldirectord-ts on both directors (guest kernel)', () 
       `${forwarding}, sync daemons on both: every stream survives failover and failback`,
       async () => {
         const r = await story(forwarding, true);
-        for (const ev of [r.failover, r.failback]) {
-          expect({ event: ev.name, before: ev.streamsBefore, survived: ev.streamsSurvived, losses: ev.losses }).toEqual(
-            { event: ev.name, before: STREAMS, survived: STREAMS, losses: {} },
-          );
-          expect({ event: ev.name, tableCompleteAtVip: ev.tableCompleteAtVip }).toEqual({
-            event: ev.name,
-            tableCompleteAtVip: true,
-          });
-          expect(ev.syncedAtVip).toBeGreaterThanOrEqual(STREAMS);
-        }
+        expectEveryStreamSurvived(r, STREAMS);
         expect(r.failover.gapMaxMs).toBeLessThanOrEqual(GAP_BOUND_MS);
       },
       STORY_LIMIT_MS,

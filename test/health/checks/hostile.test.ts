@@ -7,7 +7,7 @@ import type { Check, CheckResult, CheckSpec } from '../../../src/health/types';
 import { startBlackhole, startHostile, type HostileKind, type HostileServer } from '../../support/hostile';
 import { createTlsFixtures, type TlsFixtures } from '../../support/tls';
 import { leakedSince, snapshotHandles } from '../../support/leaks';
-import { freePort } from '../../support/nginx';
+import { freePort } from '../../support/ports';
 import { specFor } from '../spec-fixture';
 
 let tls: TlsFixtures;

@@ -2,7 +2,8 @@
 import { createServer } from 'node:http';
 import { createHttpCheck } from '../../../src/health/services/http';
 import type { CheckSpec } from '../../../src/health/types';
-import { freePort, startNginx, type Nginx } from '../../support/nginx';
+import { startNginx, type Nginx } from '../../support/nginx';
+import { freePort } from '../../support/ports';
 import { createTlsFixtures, type TlsFixtures } from '../../support/tls';
 import { leakedSince, snapshotHandles } from '../../support/leaks';
 import { specFor } from '../spec-fixture';

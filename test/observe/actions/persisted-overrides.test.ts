@@ -5,19 +5,13 @@ import * as path from 'node:path';
 import { parseOverrides, type OverrideFs } from '../../../src/observe/actions/override-store';
 import { nodeOverrideFs, persistedOverrides } from '../../../src/observe/actions/persisted-overrides';
 import { until } from '../../support/until';
-import { loadText, startReal, startStack, tempDir } from '../status/support/stack';
+import { httpCheckedCf, loadText, startReal, startStack, tempDir } from '../status/support/stack';
 
 const cf = (ports: readonly number[]): string =>
-  [
-    'checkinterval=1',
-    'quiescent=no',
-    'virtual=127.0.0.1:8080',
-    ...ports.map((p) => `\treal=127.0.0.1:${p} masq 4`),
-    '\tservice=http',
-    '\tchecktype=negotiate',
-    '\treceive="ok"',
-    '',
-  ].join('\n');
+  httpCheckedCf(
+    ['checkinterval=1', 'quiescent=no'],
+    ports.map((p) => `127.0.0.1:${p} masq 4`),
+  );
 const id = (port: number): string => `tcp:127.0.0.1:8080|127.0.0.1:${port}`;
 
 function logger() {

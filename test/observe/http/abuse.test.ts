@@ -4,19 +4,9 @@
 import * as http from 'node:http';
 import { createAuthLimiter } from '../../../src/observe/http/auth-limiter';
 import { allowedHosts, hostName } from '../../../src/observe/http/routes';
-import { loadText, startReal, startStack, tempDir, usersFile, withStatus } from '../status/support/stack';
+import { basicAuth, httpCheckedCf, startReal, startStack, statusConfig } from '../status/support/stack';
 
-const basic = (user: string, pass: string): string => `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
-const cf = (port: number): string =>
-  [
-    'checkinterval=1',
-    'virtual=127.0.0.1:8080',
-    `\treal=127.0.0.1:${port} masq 4`,
-    '\tservice=http',
-    '\tchecktype=negotiate',
-    '\treceive="ok"',
-    '',
-  ].join('\n');
+const cf = (port: number): string => httpCheckedCf(['checkinterval=1'], [`127.0.0.1:${port} masq 4`]);
 
 /** A GET with exactly these headers (fetch would not let a test choose Host). */
 function get(
@@ -35,26 +25,23 @@ function get(
 
 test('a wrong-password flood gets 429 after 5 tries, fast; the right password, once verified, still passes', async () => {
   const real = await startReal();
-  const dir = tempDir();
-  const users = await usersFile(dir, { alice: 's3cret' });
-  const stack = await startStack(
-    withStatus(await loadText(cf(real.port), dir), { statusaddress: '127.0.0.1:0', statususers: users }),
-  );
+  const stack = await startStack((await statusConfig(cf(real.port), { alice: 's3cret' })).config);
   try {
     const url = `${stack.url}status.json`;
-    expect((await get(url, { Authorization: basic('alice', 's3cret') })).status).toBe(200);
+    expect((await get(url, { Authorization: basicAuth('alice', 's3cret') })).status).toBe(200);
     const statuses: number[] = [];
     const t0 = Date.now();
-    for (let i = 0; i < 20; i++) statuses.push((await get(url, { Authorization: basic('alice', `guess${i}`) })).status);
+    for (let i = 0; i < 20; i++)
+      statuses.push((await get(url, { Authorization: basicAuth('alice', `guess${i}`) })).status);
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     // Past the burst of 5, one more try (one scrypt) per second of the flood at most; the rest are 429.
     const seconds = Math.ceil((Date.now() - t0) / 1000);
     expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5 + seconds);
     expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
-    const refused = await get(url, { Authorization: basic('mallory', 'x') });
+    const refused = await get(url, { Authorization: basicAuth('mallory', 'x') });
     expect(refused.status).toBe(429);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-    expect((await get(url, { Authorization: basic('alice', 's3cret') })).status).toBe(200);
+    expect((await get(url, { Authorization: basicAuth('alice', 's3cret') })).status).toBe(200);
   } finally {
     await stack.stop();
     await real.down();
@@ -63,7 +50,7 @@ test('a wrong-password flood gets 429 after 5 tries, fast; the right password, o
 
 test("without statususers, a Host that is not this server's name is refused (DNS rebinding); its own names pass", async () => {
   const real = await startReal();
-  const stack = await startStack(withStatus(await loadText(cf(real.port)), { statusaddress: '127.0.0.1:0' }));
+  const stack = await startStack((await statusConfig(cf(real.port))).config);
   try {
     const port = new URL(stack.url).port;
     const url = `${stack.url}status.json`;

@@ -10,32 +10,23 @@ import { createLogger, createMemorySink } from '../../../src/observe/log/logger'
 import type { StatusModel } from '../../../src/observe/status/model';
 import { parsePrometheusText, sampleOf } from '../metrics/support/prom-text';
 import {
+  basicAuth,
+  httpCheckedCf,
   loadText,
+  realPool,
   startReal,
   startStack,
-  tempDir,
+  statusConfig,
   usersFile,
   withStatus,
   type RealServer,
   type Stack,
-  realPool,
 } from '../status/support/stack';
 import { until } from '../../support/until';
 
-const basic = (user: string, pass: string): string => `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
-const ALICE = basic('alice', 's3cret');
+const ALICE = basicAuth('alice', 's3cret');
 
-const cf = (port: number): string =>
-  [
-    'checkinterval=1',
-    'quiescent=no',
-    'virtual=127.0.0.1:8080',
-    `\treal=127.0.0.1:${port} masq 4`,
-    '\tservice=http',
-    '\tchecktype=negotiate',
-    '\treceive="ok"',
-    '',
-  ].join('\n');
+const cf = (port: number): string => httpCheckedCf(['checkinterval=1', 'quiescent=no'], [`127.0.0.1:${port} masq 4`]);
 
 describe('status server with statususers', () => {
   let real: RealServer;
@@ -64,9 +55,7 @@ describe('status server with statususers', () => {
   beforeAll(async () => {
     real = await startReal();
     R = `tcp:127.0.0.1:8080|127.0.0.1:${real.port}`;
-    dir = tempDir();
-    const users = await usersFile(dir, { alice: 's3cret' });
-    config = withStatus(await loadText(cf(real.port), dir), { statusaddress: '127.0.0.1:0', statususers: users });
+    ({ config, dir } = await statusConfig(cf(real.port), { alice: 's3cret' }));
     // Many wrong logins in a row here: the flood limit itself is tested in abuse.test.ts.
     stack = await startStack(config, { statsTtlMs: 0, authLimits: { burst: 1000 } });
     await until('the real up in the kernel', async () => ((await kernelWeight()) === 4 ? true : undefined));
@@ -82,7 +71,7 @@ describe('status server with statususers', () => {
       expect(none.status).toBe(401);
       expect(none.headers.get('www-authenticate')).toBe('Basic realm="ldirectord", charset="UTF-8"');
       expect(await none.text()).not.toContain('127.0.0.1');
-      for (const wrong of [basic('alice', 'S3cret'), basic('mallory', 's3cret'), 'Basic !!!', 'Bearer x']) {
+      for (const wrong of [basicAuth('alice', 'S3cret'), basicAuth('mallory', 's3cret'), 'Basic !!!', 'Bearer x']) {
         expect((await fetch(`${stack.url}${path}`, { headers: { Authorization: wrong } })).status).toBe(401);
       }
     }
@@ -94,7 +83,7 @@ describe('status server with statususers', () => {
     const drain = { target: R, override: 'drain' };
     const attempts: Array<[Record<string, string>, number]> = [
       [{ 'X-Ldirectord-Action': '1' }, 401],
-      [{ 'X-Ldirectord-Action': '1', Authorization: basic('alice', 'nope') }, 401],
+      [{ 'X-Ldirectord-Action': '1', Authorization: basicAuth('alice', 'nope') }, 401],
       [{ Authorization: ALICE }, 403], // no custom header: what a cross-site form would send
       [{ Authorization: ALICE, 'X-Ldirectord-Action': '1', Origin: 'http://evil.example' }, 403],
     ];
@@ -188,7 +177,7 @@ describe('status server with statususers', () => {
     await usersFile(dir, { alice: 'rotated' });
     expect(await stack.reload(config)).toBe(true);
     await until('the rotated password accepted', async () =>
-      (await get(basic('alice', 'rotated'))) === 200 ? true : undefined,
+      (await get(basicAuth('alice', 'rotated'))) === 200 ? true : undefined,
     );
     expect(await get(ALICE)).toBe(401);
   });
@@ -197,7 +186,7 @@ describe('status server with statususers', () => {
 describe('status server without statususers (loopback)', () => {
   it('serves reads but refuses actions with 401', async () => {
     const real = await startReal();
-    const config = withStatus(await loadText(cf(real.port)), { statusaddress: '127.0.0.1:0' });
+    const { config } = await statusConfig(cf(real.port));
     const stack = await startStack(config);
     try {
       expect((await fetch(`${stack.url}status.json`)).status).toBe(200);
@@ -247,13 +236,11 @@ describe('status server over TLS', () => {
 
   it('serves HTTPS with the configured certificate and still wants credentials', async () => {
     const real = await startReal();
-    const dir = tempDir();
-    const config = withStatus(await loadText(cf(real.port), dir), {
-      statusaddress: '127.0.0.1:0',
-      statustlscert: tls.good.certPath,
-      statustlskey: tls.good.keyPath,
-      statususers: await usersFile(dir, { alice: 's3cret' }),
-    });
+    const { config } = await statusConfig(
+      cf(real.port),
+      { alice: 's3cret' },
+      { statustlscert: tls.good.certPath, statustlskey: tls.good.keyPath },
+    );
     const stack = await startStack(config);
     try {
       expect(stack.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/$/);

@@ -2,7 +2,7 @@
 // daemon's registry really has (and that uses every metric the registry exports, and some of the process ones).
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { createDaemonMetrics } from '../../../src/observe/metrics/registry';
+import { quietMetrics } from './support/quiet-metrics';
 import { METRIC } from '../../../src/observe/metrics/names';
 
 interface Target {
@@ -30,12 +30,7 @@ interface Dashboard {
 const FILE = path.join(__dirname, '..', '..', '..', 'contrib', 'grafana', 'ldirectord-dashboard.json');
 const dash = JSON.parse(readFileSync(FILE, 'utf8')) as Dashboard;
 
-const registry = createDaemonMetrics({
-  snapshot: () => ({ file: 'x', state: 'running', virtuals: [] }),
-  override: () => undefined,
-  kernel: { read: async () => ({ rows: [], errors: 0 }), reads: () => 0 },
-  kernelWeights: async () => new Map(),
-}).registry;
+const registry = quietMetrics().registry;
 
 const exprs = (): string[] => [
   ...dash.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr)),

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
-import { createDaemonMetrics } from '../../../src/observe/metrics/registry';
+import { quietMetrics } from './support/quiet-metrics';
 
 const run = promisify(execFile);
 const DIR = path.join(__dirname, '..', '..', '..', 'contrib', 'prometheus');
@@ -61,12 +61,7 @@ describe('Prometheus alert rules', () => {
   });
 
   it("name only metrics the daemon exports (and the scrape's own `up`)", () => {
-    const registry = createDaemonMetrics({
-      snapshot: () => ({ file: 'x', state: 'running', virtuals: [] }),
-      override: () => undefined,
-      kernel: { read: async () => ({ rows: [], errors: 0 }), reads: () => 0 },
-      kernelWeights: async () => new Map(),
-    }).registry;
+    const registry = quietMetrics().registry;
     for (const r of rules) {
       const names = r.expr.match(/\bldirectord_[a-z0-9_]+/g) ?? [];
       expect([r.alert, names.length > 0 || r.expr.startsWith('up{')]).toEqual([r.alert, true]);

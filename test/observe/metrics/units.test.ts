@@ -5,7 +5,7 @@ import { createKernelStats } from '../../../src/observe/metrics/kernel-stats';
 import { reasonClass } from '../../../src/observe/metrics/reason-class';
 import { zeroStats } from '../../../src/ipvs/codec/stats';
 import { METRIC } from '../../../src/observe/metrics/names';
-import { createDaemonMetrics } from '../../../src/observe/metrics/registry';
+import { quietMetrics } from './support/quiet-metrics';
 import { parsePrometheusText, sampleOf } from './support/prom-text';
 import { syntheticKernel, syntheticSnapshot } from './support/synthetic';
 
@@ -116,15 +116,13 @@ describe('scrape-time gauges and read errors', () => {
       now: () => now,
       ttlMs: 1000,
     });
-    const m = createDaemonMetrics({
+    const m = quietMetrics({
       snapshot: () => ({
         file: 'f',
         state: 'running',
         virtuals: [{ vid: 'tcp:10.0.0.1:80', label: '10.0.0.1:80', reals: [], fallbackActive: true }],
       }),
-      override: () => undefined,
       kernel,
-      kernelWeights: async () => new Map(),
     });
     let f = parsePrometheusText(await m.scrape());
     expect(sampleOf(f, METRIC.fallbackActive, { virtual: 'tcp:10.0.0.1:80' }).value).toBe(1);
@@ -169,11 +167,9 @@ describe('cardinality cap', () => {
   it('leaves out the per-real series above maxRealSeries, says so once per crossing, keeps the per-virtual ones', async () => {
     let snap = syntheticSnapshot(2, 3);
     const told: Array<[number, number]> = [];
-    const m = createDaemonMetrics({
+    const m = quietMetrics({
       snapshot: () => snap,
-      override: () => undefined,
       kernel: syntheticKernel(syntheticSnapshot(2, 3)),
-      kernelWeights: async () => new Map(),
       maxRealSeries: 6,
       onCapped: (n, cap) => void told.push([n, cap]),
     });

@@ -5,11 +5,10 @@ import { runAction } from '../../../src/daemon/actions';
 import { fetchStatusTable } from '../../../src/observe/status/fetch-table';
 import { configFile, fakeSystem } from '../../daemon/support/fake-system';
 import {
-  loadText,
+  httpCheckedCf,
   startReal,
   startStack,
-  tempDir,
-  usersFile,
+  statusConfig,
   withStatus,
   type RealServer,
   type Stack,
@@ -25,20 +24,9 @@ describe('ldirectord status: the table', () => {
 
   beforeAll(async () => {
     real = await startReal();
-    const dir = tempDir();
-    const text = [
-      'checkinterval=1',
-      'virtual=127.0.0.1:8080',
-      `\treal=127.0.0.1:${real.port} masq 3`,
-      '\tservice=http',
-      '\tchecktype=negotiate',
-      '\treceive="ok"',
-      '',
-    ].join('\n');
-    config = withStatus(await loadText(text, dir), {
-      statusaddress: '127.0.0.1:0',
-      statususers: await usersFile(dir, { ops: 'pw' }),
-    });
+    ({ config } = await statusConfig(httpCheckedCf(['checkinterval=1'], [`127.0.0.1:${real.port} masq 3`]), {
+      ops: 'pw',
+    }));
     stack = await startStack(config, { statsTtlMs: 0 });
     // what the CLI reads: the same file, with the port the server got
     cli = withStatus(config, {

@@ -3,15 +3,7 @@
 import { chmodSync, chownSync, mkdirSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import {
-  freePort,
-  onBothLoopbacks,
-  readyOrCleanedUp,
-  spawnDaemon,
-  tempDir,
-  waitForPorts,
-  type RunningDaemon,
-} from './process';
+import { freePort, listeningOnLoopbacks, spawnDaemon, tempDir, type RunningDaemon } from './process';
 
 export interface DovecotServer {
   readonly imap: number;
@@ -32,6 +24,17 @@ export interface DovecotOptions {
 }
 
 const MAIL_UID = 65534; // nobody: dovecot refuses mail access as root
+
+/** A login service listening on a plain port and on a TLS one (the protocol name with an s). */
+const loginService = (protocol: 'imap' | 'pop3', plain: number, tls: number): string => `service ${protocol}-login {
+  inet_listener ${protocol} {
+    port = ${plain}
+  }
+  inet_listener ${protocol}s {
+    port = ${tls}
+    ssl = yes
+  }
+}`;
 
 export async function startDovecot(opts: DovecotOptions): Promise<DovecotServer> {
   const dir = tempDir('dovecot');
@@ -66,24 +69,8 @@ userdb {
   driver = static
   args = uid=${MAIL_UID} gid=${MAIL_UID} home=${home}/%u
 }
-service imap-login {
-  inet_listener imap {
-    port = ${imap}
-  }
-  inet_listener imaps {
-    port = ${imaps}
-    ssl = yes
-  }
-}
-service pop3-login {
-  inet_listener pop3 {
-    port = ${pop3}
-  }
-  inet_listener pop3s {
-    port = ${pop3s}
-    ssl = yes
-  }
-}
+${loginService('imap', imap, imaps)}
+${loginService('pop3', pop3, pop3s)}
 ${
   opts.authSocket === undefined ? '' : `service auth {\n  unix_listener ${opts.authSocket} {\n    mode = 0666\n  }\n}\n`
 }service stats {
@@ -94,8 +81,6 @@ ${
 `;
   writeFileSync(join(dir, 'dovecot.conf'), conf, { mode: 0o644 });
   const daemon = spawnDaemon('dovecot', 'dovecot', ['-F', '-c', join(dir, 'dovecot.conf')]);
-  const stop = await readyOrCleanedUp([daemon], dir, async () => {
-    await waitForPorts(daemon, onBothLoopbacks([imap, imaps, pop3, pop3s]));
-  });
+  const stop = await listeningOnLoopbacks(daemon, dir, [imap, imaps, pop3, pop3s]);
   return { imap, imaps, pop3, pop3s, daemon, stop };
 }

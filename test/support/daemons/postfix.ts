@@ -4,15 +4,7 @@
 import { chmodSync, chownSync, mkdirSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import {
-  freePort,
-  onBothLoopbacks,
-  readyOrCleanedUp,
-  spawnDaemon,
-  tempDir,
-  waitForPorts,
-  type RunningDaemon,
-} from './process';
+import { freePort, listeningOnLoopbacks, spawnDaemon, tempDir, type RunningDaemon } from './process';
 
 export interface PostfixServer {
   readonly smtp: number;
@@ -115,8 +107,6 @@ ${o.tls === undefined ? '' : 'tlsmgr unix - - n 1000? 1 tlsmgr\n'}`,
   );
   makeQueue(join(dir, 'queue'));
   const daemon = spawnDaemon('postfix', '/usr/lib/postfix/sbin/master', ['-c', dir, '-d'], { group: true });
-  const stop = await readyOrCleanedUp([daemon], dir, async () => {
-    await waitForPorts(daemon, onBothLoopbacks([smtp, submission]));
-  });
+  const stop = await listeningOnLoopbacks(daemon, dir, [smtp, submission]);
   return { smtp, submission, daemon, stop };
 }

@@ -3,16 +3,7 @@
 import { chmodSync, chownSync, mkdirSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import {
-  freePort,
-  onBothLoopbacks,
-  readyOrCleanedUp,
-  run,
-  spawnDaemon,
-  tempDir,
-  waitForPorts,
-  type RunningDaemon,
-} from './process';
+import { freePort, listeningOnLoopbacks, run, spawnDaemon, tempDir, type RunningDaemon } from './process';
 
 export interface PostgresServer {
   readonly port: number;
@@ -76,8 +67,6 @@ export async function startPostgres(): Promise<PostgresServer> {
     ],
     { ...owner, env, cwd: dir, stopSignal: 'SIGINT' },
   ); // SIGTERM (smart) would wait for sessions
-  const stop = await readyOrCleanedUp([daemon], dir, async () => {
-    await waitForPorts(daemon, onBothLoopbacks([port]));
-  });
+  const stop = await listeningOnLoopbacks(daemon, dir, [port]);
   return { port, user, password, daemon, stop };
 }

@@ -186,3 +186,13 @@ export async function readyOrCleanedUp(
   }
   return stop;
 }
+
+/** Waits until `daemon` accepts connections on every one of `ports` on 127.0.0.1 and ::1; if it does not, stops it
+ * and removes `dir` before rethrowing. Returns the stop (the daemon, then the directory). */
+export function listeningOnLoopbacks(
+  daemon: RunningDaemon,
+  dir: string,
+  ports: readonly number[],
+): Promise<() => Promise<void>> {
+  return readyOrCleanedUp([daemon], dir, () => waitForPorts(daemon, onBothLoopbacks(ports)));
+}

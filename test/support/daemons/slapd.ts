@@ -2,16 +2,7 @@
 // ldaps:// on 127.0.0.1 and ::1. The base DN has the entries given; rootdn/rootpw can bind.
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  freePort,
-  onBothLoopbacks,
-  readyOrCleanedUp,
-  run,
-  spawnDaemon,
-  tempDir,
-  waitForPorts,
-  type RunningDaemon,
-} from './process';
+import { freePort, listeningOnLoopbacks, run, spawnDaemon, tempDir, type RunningDaemon } from './process';
 
 export interface SlapdServer {
   readonly ldap: number;
@@ -66,8 +57,6 @@ access to * by * read
     `ldaps://[::1]:${ldaps}`,
   ];
   const daemon = spawnDaemon('slapd', 'slapd', ['-d', '0', '-f', join(dir, 'slapd.conf'), '-h', urls.join(' ')]);
-  const stop = await readyOrCleanedUp([daemon], dir, async () => {
-    await waitForPorts(daemon, onBothLoopbacks([ldap, ldaps]));
-  });
+  const stop = await listeningOnLoopbacks(daemon, dir, [ldap, ldaps]);
   return { ldap, ldaps, suffix, rootdn, rootpw, daemon, stop };
 }

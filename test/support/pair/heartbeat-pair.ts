@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import { heartbeatConfig, heartbeatResources, ldirectordConfig, perlConfig, type HeartbeatTimers } from './configs';
 import { kernelSetup, SYNC_ID } from './keepalived-pair';
 import { readTableOf, tableComplete } from './kernel-view';
+import { inOwnNamespaces } from './ns-process';
 import type { DirectorId, Forwarding } from './plan';
 import { waitFor } from './scenario';
 import type { Bed } from './topology';
@@ -113,17 +114,7 @@ export async function startHeartbeatNode(bed: Bed, d: DirectorId, o: HeartbeatNo
   writeFileSync(path.join(haDir, 'haresources'), heartbeatResources(o.forwarding, hot ? 'none' : 'after-vip'));
   const script = path.join(nodeDir, 'node.sh');
   writeFileSync(script, nodeScript(d, nodeDir, stateDir));
-  const node = bed.onDirector(d, 'heartbeat', [
-    'unshare',
-    '--mount',
-    '--uts',
-    '--pid',
-    '--fork',
-    '--kill-child',
-    '--mount-proc=/proc',
-    'sh',
-    script,
-  ]);
+  const node = bed.onDirector(d, 'heartbeat', inOwnNamespaces('sh', script));
   await node.line(/^heartbeat started$/, 0, READY_MS);
 }
 

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-import { kernelSetup, SYNC_ID } from './keepalived-pair';
+import { keepalivedArgv, kernelSetup, SYNC_ID } from './keepalived-pair';
 import { keepalivedCheckerConfig } from './keepalived-checker-config';
 import type { DirectorId, Forwarding } from './plan';
 import type { Bed } from './topology';
@@ -34,18 +34,5 @@ export async function startCheckerNode(bed: Bed, d: DirectorId, o: CheckerNodeOp
       ...(o.sync ? { syncid: SYNC_ID } : {}),
     }),
   );
-  bed.onDirector(d, 'keepalived', [
-    'keepalived',
-    '--dont-fork',
-    '--log-console',
-    '--log-detail',
-    '-f',
-    kcf,
-    '-p',
-    path.join(dir, 'keepalived.pid'),
-    '-r',
-    path.join(dir, 'vrrp.pid'),
-    '-c',
-    path.join(dir, 'checkers.pid'),
-  ]);
+  bed.onDirector(d, 'keepalived', keepalivedArgv(dir, kcf));
 }

@@ -13,6 +13,24 @@ import type { Bed } from './topology';
 
 const repo = path.resolve(__dirname, '../../..');
 export const SYNC_ID = 7;
+
+/** keepalived in the foreground, logging to the console, on config `kcf`, its pid files in `dir`; `only` picks
+ * subsystems (`--vrrp`), none runs them all. */
+export const keepalivedArgv = (dir: string, kcf: string, only: readonly string[] = []): string[] => [
+  'keepalived',
+  '--dont-fork',
+  '--log-console',
+  '--log-detail',
+  ...only,
+  '-f',
+  kcf,
+  '-p',
+  path.join(dir, 'keepalived.pid'),
+  '-r',
+  path.join(dir, 'vrrp.pid'),
+  '-c',
+  path.join(dir, 'checkers.pid'),
+];
 /** Bound on a director's start (a Node start in a loaded uniprocessor guest took minutes). */
 const READY_MS = 240_000;
 
@@ -75,19 +93,5 @@ export async function startNode(bed: Bed, d: DirectorId, o: NodeOptions): Promis
   const dir = await startOurDirector(bed, d, o);
   const kcf = path.join(dir, 'keepalived.conf');
   writeFileSync(kcf, keepalivedConfig(d, o));
-  bed.onDirector(d, 'keepalived', [
-    'keepalived',
-    '--dont-fork',
-    '--log-console',
-    '--log-detail',
-    '--vrrp',
-    '-f',
-    kcf,
-    '-p',
-    path.join(dir, 'keepalived.pid'),
-    '-r',
-    path.join(dir, 'vrrp.pid'),
-    '-c',
-    path.join(dir, 'checkers.pid'),
-  ]);
+  bed.onDirector(d, 'keepalived', keepalivedArgv(dir, kcf, ['--vrrp']));
 }

@@ -3,6 +3,20 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
+/** The argv of `shell script` in mount, UTS and PID namespaces of its own (a cluster node's private /run, hostname
+ * and process tree, /proc remounted), killed with the command that started it. */
+export const inOwnNamespaces = (shell: string, script: string): string[] => [
+  'unshare',
+  '--mount',
+  '--uts',
+  '--pid',
+  '--fork',
+  '--kill-child',
+  '--mount-proc=/proc',
+  shell,
+  script,
+];
+
 export interface NsProcess {
   readonly name: string;
   readonly pid: number;

@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 import { startOurDirector } from './keepalived-pair';
+import { inOwnNamespaces } from './ns-process';
 import { cibXml, corosyncConfig, nodeScript, type ClusterTiming } from './pacemaker-config';
 import type { DirectorId, Forwarding } from './plan';
 import type { Bed } from './topology';
@@ -24,16 +25,6 @@ export async function startPacemakerNode(bed: Bed, d: DirectorId, o: PacemakerNo
   writeFileSync(path.join(dir, 'corosync.conf'), corosyncConfig(o, path.join(dir, 'corosync.log')));
   writeFileSync(path.join(dir, 'cib.xml'), cibXml(o.forwarding));
   writeFileSync(path.join(dir, 'node.sh'), nodeScript(d, dir));
-  const node = bed.onDirector(d, 'cluster-node', [
-    'unshare',
-    '--mount',
-    '--uts',
-    '--pid',
-    '--fork',
-    '--kill-child',
-    '--mount-proc=/proc',
-    'bash',
-    path.join(dir, 'node.sh'),
-  ]);
+  const node = bed.onDirector(d, 'cluster-node', inOwnNamespaces('bash', path.join(dir, 'node.sh')));
   await node.line(/^pacemakerd started$/, 0, 240_000);
 }

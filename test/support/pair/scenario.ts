@@ -4,8 +4,8 @@
 // back. Every wait is on a condition (the VIP's owner read from /proc, the client's own record), bounded.
 import { judge, type ClientRecord, type EventVerdict } from './client-report';
 import { establishedOf, holdsAddress, readTableOf, tableComplete } from './kernel-view';
-import { STREAM_PORT, VIP, type DirectorId } from './plan';
-import type { Bed } from './topology';
+import { STREAM_PORT, VIP, type DirectorId, type Forwarding } from './plan';
+import { buildBed, type Bed } from './topology';
 import { until } from '../until';
 
 export interface Takeover {
@@ -22,6 +22,24 @@ export interface Takeover {
 export interface StoryResult {
   readonly failover: EventVerdict & Takeover;
   readonly failback: EventVerdict & Takeover;
+}
+
+/** Both takeovers kept every one of `streams`, and each taker's table was complete when the VIP arrived, with
+ * the streams synced (each expectation names its event, so a failure says which). */
+export function expectEveryStreamSurvived(r: StoryResult, streams: number): void {
+  for (const ev of [r.failover, r.failback]) {
+    expect({ event: ev.name, before: ev.streamsBefore, survived: ev.streamsSurvived, losses: ev.losses }).toEqual({
+      event: ev.name,
+      before: streams,
+      survived: streams,
+      losses: {},
+    });
+    expect({ event: ev.name, tableCompleteAtVip: ev.tableCompleteAtVip }).toEqual({
+      event: ev.name,
+      tableCompleteAtVip: true,
+    });
+    expect(ev.syncedAtVip).toBeGreaterThanOrEqual(streams);
+  }
 }
 
 export type StartNode = (bed: Bed, d: DirectorId) => Promise<void>;
@@ -182,4 +200,28 @@ export async function runStory(bed: Bed, o: StoryOptions): Promise<StoryResult> 
   ]);
   if (vf === undefined || vb === undefined) throw new Error('no verdicts');
   return { failover: { ...vf, ...over }, failback: { ...vb, ...back } };
+}
+
+/** One story on a fresh bed for `forwarding` (handed to `track` first, so the test's afterEach disposes of a bed
+ * its timeout cut off), its measured result written to stderr as `pair story LABEL: {…}` for the record
+ * (docs/decisions/010-takeover.md); on a failure the bed's last lines and `diagnostics()` go there too. */
+export async function storyOnFreshBed(
+  forwarding: Forwarding,
+  label: string,
+  o: StoryOptions,
+  track: (bed: Bed) => void,
+  diagnostics: () => string = () => '',
+): Promise<StoryResult> {
+  const bed = await buildBed(forwarding, { streams: o.streams });
+  track(bed);
+  try {
+    const r = await runStory(bed, o);
+    process.stderr.write(`pair story ${label}: ${JSON.stringify(r)}\n`);
+    return r;
+  } catch (e) {
+    process.stderr.write(`${bed.tail(15)}\n${diagnostics()}`);
+    throw e;
+  } finally {
+    await bed.dispose();
+  }
 }

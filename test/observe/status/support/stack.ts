@@ -13,11 +13,8 @@ import { createMemoryIpvs, type MemoryIpvs } from '../../../../src/ipvs/memory/t
 import type { IpvsClient } from '../../../../src/ipvs/types';
 import type { Config } from '../../../../src/model/config';
 import { createLogger, createMemorySink, type MemorySink } from '../../../../src/observe/log/logger';
-import {
-  prepareObservability,
-  type Observability,
-  type PrepareOptions,
-} from '../../../../src/observe/http/observability';
+import { prepareObservability } from '../../../../src/observe/http/observability';
+import type { Observability, PrepareOptions } from '../../../../src/observe/http/observability-types';
 import { nodeOverrideFs } from '../../../../src/observe/actions/persisted-overrides';
 import type { SettingAt } from '../../../../src/observe/http/settings';
 import { hashPassword } from '../../../../src/observe/http/users';
@@ -94,6 +91,43 @@ export async function usersFile(dir: string, users: Record<string, string>): Pro
   writeFileSync(file, `# test users\n${lines.join('\n')}\n`);
   return file;
 }
+
+/** `text` loaded from a fresh directory (returned, for files a test rewrites), with the status server on a free
+ * loopback port and, when `users` are given, a statususers file of them in that directory; `extra` directives
+ * (statustlscert, …) are set too. */
+export async function statusConfig(
+  text: string,
+  users?: Record<string, string>,
+  extra: Record<string, string> = {},
+): Promise<{ config: Config; dir: string }> {
+  const dir = tempDir();
+  const directives: Record<string, string> = { statusaddress: '127.0.0.1:0', ...extra };
+  if (users !== undefined) directives.statususers = await usersFile(dir, users);
+  const config = withStatus(await loadText(text, dir), directives);
+  return { config, dir };
+}
+
+/** An HTTP Authorization header value (Basic) for user:password. */
+export const basicAuth = (user: string, password: string): string =>
+  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+/** The config these tests share: `globals`, then virtual 127.0.0.1:8080 with `reals` (each a `real=` value)
+ * checked by an HTTP GET that expects "ok", then `options` of that virtual. */
+export const httpCheckedCf = (
+  globals: readonly string[],
+  reals: readonly string[],
+  options: readonly string[] = [],
+): string =>
+  [
+    ...globals,
+    'virtual=127.0.0.1:8080',
+    ...reals.map((r) => `\treal=${r}`),
+    '\tservice=http',
+    '\tchecktype=negotiate',
+    '\treceive="ok"',
+    ...options.map((o) => `\t${o}`),
+    '',
+  ].join('\n');
 
 export interface Stack {
   readonly director: Director;
