@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../src/config/load';
+import { createConfigLoader, type LoadResult } from '../src/config/load';
 import { systemClock } from '../src/health/clock';
 import { createHealthPool } from '../src/health/pool';
 import { targetsFor } from '../src/health/spec';
@@ -74,8 +74,8 @@ const sum = (list: readonly Timed[]): Timed => ({
 const opService = (op: Op): string =>
   serviceId(op.kind === 'delete-service' || op.kind === 'delete-dest' ? op.key : op.service);
 
-async function load(file: string): Promise<Config> {
-  const r = await loadConfig(file);
+async function load(loader: (file: string) => Promise<LoadResult>, file: string): Promise<Config> {
+  const r = await loader(file);
   if (r.ok) return r.config;
   throw new Error(`bench config refused: ${r.errors[0]?.message}`);
 }
@@ -103,8 +103,10 @@ async function scenario(name: string, nv: number, reals: number): Promise<string
   const bump = nv >> 1;
   try {
     writeFileSync(file, cfText(nv, reals));
+    // The daemon's loader (src/daemon/process/system.ts): a reload takes over the unchanged sections.
+    const loader = createConfigLoader();
     let c: Config | undefined;
-    const startLoad = await timed(async () => ((c = await load(file)), { ops: [] }));
+    const startLoad = await timed(async () => ((c = await load(loader, file)), { ops: [] }));
     const first = c as Config;
     const up = new Set(first.virtuals.flatMap((v) => v.reals.map((r) => realTargetId(v, r))));
     const pool = createHealthPool({ clock: systemClock, runCheck: () => Promise.reject(new Error('not started')) });
@@ -118,7 +120,7 @@ async function scenario(name: string, nv: number, reals: number): Promise<string
 
     writeFileSync(file, cfText(nv, reals, bump));
     const profile = await startProfile();
-    const reloadLoad = await timed(async () => ((c = await load(file)), { ops: [] }));
+    const reloadLoad = await timed(async () => ((c = await load(loader, file)), { ops: [] }));
     const next = c as Config;
     const reloadTargets = await timed(() => (pool.setTargets(targetsFor(next)), { ops: [] }));
     const reloadPass = await timed(() => (reconciler.setConfig(next), reconciler.sync('reload')));

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import { findConfigFile } from '../../config/find';
-import { loadConfig, type LoadResult } from '../../config/load';
+import { createConfigLoader, loadConfig, type LoadResult } from '../../config/load';
 import { readConfigFile } from '../../config/read-file';
 import type { WatchFs } from '../config-watch';
 import { systemClock } from '../system-clock';
@@ -97,7 +97,8 @@ export function systemDaemonDeps(o: SystemDepsOptions): DaemonRunDeps & { readon
   return {
     log: log.logger,
     pid: process.pid,
-    config: { load: loadConfigFile },
+    // One loader per daemon: a reload takes over the sections that did not change (src/config/section-memo.ts).
+    config: { load: createConfigLoader() },
     startDirector: o.startDirector,
     createLogger: (config) => log.switchTo(config),
     readiness: o.readiness,
