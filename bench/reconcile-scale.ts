@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { createConfigLoader, type LoadResult } from '../src/config/load';
 import { systemClock } from '../src/health/clock';
 import { createHealthPool } from '../src/health/pool';
-import { targetsFor } from '../src/health/spec';
+import { targetLister } from '../src/health/spec';
 import { createMemoryIpvs } from '../src/ipvs/memory/table';
 import type { Config } from '../src/model/config';
 import { realTargetId } from '../src/reconcile/desired';
@@ -109,6 +109,7 @@ async function scenario(name: string, nv: number, reals: number): Promise<string
     const startLoad = await timed(async () => ((c = await load(loader, file)), { ops: [] }));
     const first = c as Config;
     const up = new Set(first.virtuals.flatMap((v) => v.reals.map((r) => realTargetId(v, r))));
+    const targetsFor = targetLister(); // the daemon's (src/daemon/process/system.ts)
     const pool = createHealthPool({ clock: systemClock, runCheck: () => Promise.reject(new Error('not started')) });
     const startTargets = await timed(() => (pool.setTargets(targetsFor(first)), { ops: [] }));
     const ipvs = createMemoryIpvs();

@@ -32,8 +32,13 @@ function directiveKey(d: RawDirective): string {
   return `${at(d.at)}|${d.valueAt.line}:${d.valueAt.col}|${flags}|${d.name.length}:${d.name}${d.text.length}:${d.text}\n`;
 }
 
-/** The identity of a section as written: its opener and every directive line, with their positions. */
+/**
+ * The identity of a section as written: a .cf section's file, opener line and exact text (cf-parse.ts), else
+ * (YAML) its opener and every directive with their positions.
+ */
 export function sectionKey(section: RawSection): string {
+  const w = section.written;
+  if (w !== undefined) return `${at(section.opener.at)}\n${w.text}`;
   let key = directiveKey(section.opener);
   for (const d of section.directives) key += directiveKey(d);
   return key;

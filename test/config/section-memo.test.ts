@@ -1,6 +1,8 @@
 // A daemon's loader (createConfigLoader) takes over the virtuals of unchanged sections from its last good load
 // (src/config/section-memo.ts): the same frozen objects, the same warnings; its results always equal a fresh
 // loadConfig of the same files.
+import { parseCf } from '../../src/config/cf-parse';
+import { Diagnostics } from '../../src/config/diagnostics';
 import { createConfigLoader, loadConfig, type LoadResult } from '../../src/config/load';
 import type { Config } from '../../src/model/config';
 import { fakeResolver, MAIN, memFs } from './helpers';
@@ -93,5 +95,27 @@ describe('createConfigLoader', () => {
     expect((await d.load(['', ...A, 'bogus line'].join('\n'))).ok).toBe(false);
     const third = okConfig(await d.load(text));
     expect(third.virtuals[0]).toBe(first.virtuals[0]);
+  });
+});
+
+describe('parseCf: a section as written', () => {
+  it('runs from its opener to its last line, comment lines inside included, the ending blank line not', () => {
+    const text = [
+      'quiescent=no',
+      'virtual=192.0.2.1:80',
+      '\treal=192.0.2.10:80 masq',
+      '\t# note',
+      '\tscheduler=rr',
+      '',
+      'virtual=192.0.2.2:80',
+      '\treal=192.0.2.20:80 masq\r',
+      'checkinterval=3',
+    ].join('\n');
+    const doc = parseCf(text, MAIN, new Diagnostics());
+    expect(doc.sections.map((s) => s.written)).toEqual([
+      { line: 2, text: 'virtual=192.0.2.1:80\n\treal=192.0.2.10:80 masq\n\t# note\n\tscheduler=rr' },
+      { line: 7, text: 'virtual=192.0.2.2:80\n\treal=192.0.2.20:80 masq\r' },
+    ]);
+    expect(doc.globals.map((d) => d.name)).toEqual(['quiescent', 'checkinterval']);
   });
 });

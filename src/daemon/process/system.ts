@@ -145,7 +145,8 @@ export function systemHostParts(): HostParts {
             }),
           )
         : (require('../../ipvs/open') as typeof import('../../ipvs/open')).openIpvs(),
-    targets: (config) => (require('../../health/spec') as typeof import('../../health/spec')).targetsFor(config),
+    // One lister per daemon: an unchanged virtual keeps its targets across a reload (src/health/spec.ts).
+    targets: (require('../../health/spec') as typeof import('../../health/spec')).targetLister(),
     clock: systemClock,
     poolClock: (require('../../health/clock') as typeof import('../../health/clock')).systemClock,
     checkWorkers: (configured, onDeath) => {
