@@ -66,7 +66,7 @@ export function diffTargets(old: ReadonlyMap<string, TargetEntry>, next: readonl
 }
 
 /** A new or changed target's entry: its health state kept when its check, thresholds and forcing are the same. */
-function changedEntry(prev: TargetEntry | undefined, target: PoolTarget): TargetEntry {
+export function changedEntry(prev: TargetEntry | undefined, target: PoolTarget): TargetEntry {
   // Most targets of a reload keep their check: reuse its key rather than build it again.
   const key = prev !== undefined && sameCheck(prev.target.spec, target.spec) ? prev.key : checkKey(target.spec);
   const same =

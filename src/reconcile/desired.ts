@@ -77,8 +77,66 @@ export interface DesiredTable {
 /** The health target id of a real server in a virtual: the pool's own (src/health/spec.ts targetId). */
 export const realTargetId: (v: VirtualService, r: RealServer) => string = targetId;
 
-export function desiredTable(config: Config, health: HealthOf, actual: ActualTable, map: IpvsMapping): DesiredTable {
-  return { services: config.virtuals.map((v) => desiredService(config, v, health, actual, map)) };
+/** A real server as the desired table sees it whatever its health: its kernel entry at its configured weight. */
+interface RealShape {
+  readonly dest: IpvsDest;
+  readonly key: DestKey;
+  readonly id: string;
+  readonly label: string;
+  readonly targetId: string;
+  /** The want of a real that is up (shared: a DestWant is never changed). */
+  readonly upWant: DestWant;
+}
+
+/** What a virtual contributes to the desired table whatever the health and the kernel hold. */
+interface VirtualShape {
+  readonly service: IpvsService;
+  readonly id: string;
+  readonly label: string;
+  readonly reals: readonly RealShape[];
+}
+
+/**
+ * Shapes per virtual, computed once per frozen VirtualService: a reconciler keeps one across its passes, and
+ * the config loader hands back the same object for an unchanged section (src/config/section-memo.ts), so a
+ * reload of 37,205 reals does not build their kernel entries, ids and labels again. The plan is still made
+ * against the kernel's entries as read (docs/decisions/005).
+ */
+export type ShapeCache = WeakMap<VirtualService, VirtualShape>;
+
+function shapeOf(v: VirtualService, map: IpvsMapping, cache: ShapeCache | undefined): VirtualShape {
+  const known = cache?.get(v);
+  if (known !== undefined) return known;
+  const service = map.service(v);
+  const shape: VirtualShape = {
+    service,
+    id: serviceId(service),
+    label: serviceLabel(service),
+    reals: v.reals.map((r) => {
+      const dest = map.dest(v, r);
+      const key = destKeyOf(dest);
+      return {
+        dest,
+        key,
+        id: destId(key),
+        label: destLabel(key),
+        targetId: realTargetId(v, r),
+        upWant: { kind: 'present', dest, why: 'up' },
+      };
+    }),
+  };
+  cache?.set(v, shape);
+  return shape;
+}
+
+export function desiredTable(
+  config: Config,
+  health: HealthOf,
+  actual: ActualTable,
+  map: IpvsMapping,
+  shapes?: ShapeCache,
+): DesiredTable {
+  return { services: config.virtuals.map((v) => desiredService(config, v, health, actual, map, shapes)) };
 }
 
 function desiredService(
@@ -87,31 +145,30 @@ function desiredService(
   health: HealthOf,
   actual: ActualTable,
   map: IpvsMapping,
+  shapes: ShapeCache | undefined,
 ): DesiredService {
-  const service = map.service(v);
-  const id = serviceId(service);
+  const { service, id, label, reals } = shapeOf(v, map, shapes);
   const kernelDests = actual.get(id)?.dests;
   const inKernel = new Map((kernelDests ?? []).map((d) => [destId(d), d]));
   const dests = new Map<string, DesiredDest>();
   let serving = false;
   let pending = false;
 
-  for (const r of v.reals) {
-    const dest = map.dest(v, r);
-    const key = destKeyOf(dest);
-    const did = destId(key);
-    const current = inKernel.get(did);
-    const targetId = realTargetId(v, r);
-    const up = health(targetId) ?? (config.global.addbeforecheck === true ? true : undefined);
+  for (const r of reals) {
+    const current = inKernel.get(r.id);
+    const up = health(r.targetId) ?? (config.global.addbeforecheck === true ? true : undefined);
     if (up === undefined) {
       if (current !== undefined && current.weight > 0) serving = true;
       else pending = true;
     } else if (up) {
       serving = true;
     }
-    const want = realWant(up, dest, current, v.quiescent, config.global.readdquiescent);
-    if (!dests.has(did))
-      dests.set(did, withCurrent({ id: did, key, label: destLabel(key), role: 'real', targetId, want }, current));
+    const want = up === true ? r.upWant : realWant(up, r.dest, current, v.quiescent, config.global.readdquiescent);
+    if (!dests.has(r.id))
+      dests.set(
+        r.id,
+        withCurrent({ id: r.id, key: r.key, label: r.label, role: 'real', targetId: r.targetId, want }, current),
+      );
   }
 
   const fallbackActive = serving ? false : pending ? undefined : true;
@@ -133,7 +190,7 @@ function desiredService(
   return {
     vid: v.id,
     id,
-    label: serviceLabel(service),
+    label,
     service,
     dests: [...dests.values()],
     fallbackActive,

@@ -18,6 +18,7 @@ import {
   type DesiredService,
   type HealthOf,
   type IpvsMapping,
+  type ShapeCache,
 } from './desired';
 import type { EventBus, PassPhase } from './events';
 import { fallbackTransition, type FallbackAction } from './fallback-command';
@@ -74,6 +75,8 @@ export function createReconciler(deps: ReconcilerDeps, initial: Config): Reconci
   let queued: { phase: PassPhase; only: Set<string> | undefined; promise: Promise<PassOutcome> } | undefined;
   /** The kernel's entries as of the last pass that covered them (known-table.ts); transition passes plan from it. */
   const known = new Map<string, ActualService>();
+  /** Each virtual's kernel entries, ids and labels, kept while the virtual is (desired.ts ShapeCache). */
+  const shapes: ShapeCache = new WeakMap();
 
   const serialize = <T>(work: () => Promise<T>): Promise<T> => {
     const p = chain.then(work, work);
@@ -141,7 +144,7 @@ export function createReconciler(deps: ReconcilerDeps, initial: Config): Reconci
       deps.bus.emit({ type: 'read-failed', phase, error: e as Error });
       return { phase, ops: [], result: EMPTY };
     }
-    const desired = desiredTable({ ...config, virtuals }, deps.health, actual, deps.map);
+    const desired = desiredTable({ ...config, virtuals }, deps.health, actual, deps.map, shapes);
     const ops = plan(desired, actual, only === undefined ? removed : []);
     const result = await apply(ops, deps.client, forward(phase));
     foldApplied(known, result);

@@ -1,5 +1,5 @@
 import { readActual } from '../../src/reconcile/actual';
-import { desiredTable, realTargetId, type HealthOf } from '../../src/reconcile/desired';
+import { desiredTable, realTargetId, type HealthOf, type ShapeCache } from '../../src/reconcile/desired';
 import { configMapping as map } from '../../src/reconcile/mapping';
 import { plan } from '../../src/reconcile/plan';
 import type { Config } from '../../src/model/config';
@@ -182,5 +182,19 @@ describe('plan: exact operation lists', () => {
     expect(await planFor(config([v, w]), ipvs, health({ [id1]: true, [realTargetId(w, r1)]: false }))).toEqual([
       'delete-dest 10.0.0.5:80 (10.0.0.2:80) down',
     ]);
+  });
+});
+
+describe('desired table with a shape cache (a reconciler keeps one across its passes)', () => {
+  test('the same virtual object reuses its shapes; another object with the same id is shaped afresh', async () => {
+    const shapes: ShapeCache = new WeakMap();
+    const up = health({ [id1]: true, [id2]: true });
+    const first = desiredTable(config([v]), up, new Map(), map, shapes);
+    const again = desiredTable(config([v]), up, new Map(), map, shapes);
+    expect(again.services[0]?.dests[0]?.want).toBe(first.services[0]?.dests[0]?.want);
+    const heavier = virtual('10.0.0.1', 80, [real('10.0.0.5', 80, { weight: 9 }), r2]);
+    const changed = desiredTable(config([heavier]), up, new Map(), map, shapes);
+    expect(changed).toEqual(desiredTable(config([heavier]), up, new Map(), map));
+    expect(changed.services[0]?.dests.map((d) => d.want.kind === 'present' && d.want.dest.weight)).toEqual([9, 3]);
   });
 });
