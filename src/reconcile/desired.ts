@@ -82,6 +82,8 @@ interface RealShape {
   readonly dest: IpvsDest;
   readonly key: DestKey;
   readonly id: string;
+  /** The address as in `id` (canonical): a kernel entry with this address, family and port has this id. */
+  readonly address: string;
   readonly label: string;
   readonly targetId: string;
   /** The want of a real that is up (shared: a DestWant is never changed). */
@@ -94,6 +96,8 @@ interface VirtualShape {
   readonly id: string;
   readonly label: string;
   readonly reals: readonly RealShape[];
+  /** No two reals have the same kernel entry (the common case: no dedup map is needed). */
+  readonly distinct: boolean;
 }
 
 /**
@@ -108,22 +112,26 @@ function shapeOf(v: VirtualService, map: IpvsMapping, cache: ShapeCache | undefi
   const known = cache?.get(v);
   if (known !== undefined) return known;
   const service = map.service(v);
+  const reals = v.reals.map((r): RealShape => {
+    const dest = map.dest(v, r);
+    const key = destKeyOf(dest);
+    const id = destId(key);
+    return {
+      dest,
+      key,
+      id,
+      address: id.slice(key.family.length + 1, id.lastIndexOf('|')),
+      label: destLabel(key),
+      targetId: realTargetId(v, r),
+      upWant: { kind: 'present', dest, why: 'up' },
+    };
+  });
   const shape: VirtualShape = {
     service,
     id: serviceId(service),
     label: serviceLabel(service),
-    reals: v.reals.map((r) => {
-      const dest = map.dest(v, r);
-      const key = destKeyOf(dest);
-      return {
-        dest,
-        key,
-        id: destId(key),
-        label: destLabel(key),
-        targetId: realTargetId(v, r),
-        upWant: { kind: 'present', dest, why: 'up' },
-      };
-    }),
+    reals,
+    distinct: new Set(reals.map((r) => r.id)).size === reals.length,
   };
   cache?.set(v, shape);
   return shape;
@@ -147,15 +155,18 @@ function desiredService(
   map: IpvsMapping,
   shapes: ShapeCache | undefined,
 ): DesiredService {
-  const { service, id, label, reals } = shapeOf(v, map, shapes);
+  const { service, id, label, reals, distinct } = shapeOf(v, map, shapes);
   const kernelDests = actual.get(id)?.dests;
-  const inKernel = new Map((kernelDests ?? []).map((d) => [destId(d), d]));
-  const dests = new Map<string, DesiredDest>();
+  const kernel = kernelIndex(kernelDests);
+  // In config order, the first real of each kernel entry (a Map only when some repeat, or a fallback may).
+  const list: DesiredDest[] = [];
+  const dests = distinct && v.fallback === undefined ? undefined : new Map<string, DesiredDest>();
   let serving = false;
   let pending = false;
 
-  for (const r of reals) {
-    const current = inKernel.get(r.id);
+  for (let i = 0; i < reals.length; i += 1) {
+    const r = reals[i] as RealShape;
+    const current = kernel.find(r, i);
     const up = health(r.targetId) ?? (config.global.addbeforecheck === true ? true : undefined);
     if (up === undefined) {
       if (current !== undefined && current.weight > 0) serving = true;
@@ -163,12 +174,14 @@ function desiredService(
     } else if (up) {
       serving = true;
     }
+    if (dests?.has(r.id) === true) continue;
     const want = up === true ? r.upWant : realWant(up, r.dest, current, v.quiescent, config.global.readdquiescent);
-    if (!dests.has(r.id))
-      dests.set(
-        r.id,
-        withCurrent({ id: r.id, key: r.key, label: r.label, role: 'real', targetId: r.targetId, want }, current),
-      );
+    const d: DesiredDest =
+      current === undefined
+        ? { id: r.id, key: r.key, label: r.label, role: 'real', targetId: r.targetId, want }
+        : { id: r.id, key: r.key, label: r.label, role: 'real', targetId: r.targetId, want, current };
+    if (dests !== undefined) dests.set(r.id, d);
+    else list.push(d);
   }
 
   const fallbackActive = serving ? false : pending ? undefined : true;
@@ -183,8 +196,9 @@ function desiredService(
           ? { kind: 'absent' }
           : { kind: 'keep' };
     // A fallback that is also a configured real: the real's entry wins unless the sorry state holds.
-    if (!dests.has(did) || fallbackActive === true)
-      dests.set(did, withCurrent({ id: did, key, label: destLabel(key), role: 'fallback', want }, inKernel.get(did)));
+    const byId = dests as Map<string, DesiredDest>; // a fallback always has the map
+    if (!byId.has(did) || fallbackActive === true)
+      byId.set(did, withCurrent({ id: did, key, label: destLabel(key), role: 'fallback', want }, kernel.byId(did)));
   }
 
   return {
@@ -192,10 +206,43 @@ function desiredService(
     id,
     label,
     service,
-    dests: [...dests.values()],
+    dests: dests === undefined ? list : [...dests.values()],
     fallbackActive,
     kernelDests,
   };
+}
+
+/**
+ * The kernel's entry of each real: a dump lists a service's dests newest first, so the entry of the i-th real
+ * of a service programmed in config order is the i-th from the end; that guess is taken when its address
+ * (canonical), family and port are the real's, and only otherwise are the entries indexed by id.
+ */
+function kernelIndex(dests: readonly IpvsDestEntry[] | undefined): {
+  find(r: RealShape, i: number): IpvsDestEntry | undefined;
+  byId(id: string): IpvsDestEntry | undefined;
+} {
+  const n = dests?.length ?? 0;
+  let index: Map<string, IpvsDestEntry> | undefined;
+  const byId = (id: string): IpvsDestEntry | undefined => {
+    if (n === 0) return undefined;
+    if (index === undefined) {
+      index = new Map();
+      for (const d of dests ?? []) index.set(destId(d), d);
+    }
+    return index.get(id);
+  };
+  const find = (r: RealShape, i: number): IpvsDestEntry | undefined => {
+    const guess = dests?.[n - 1 - i];
+    if (
+      guess !== undefined &&
+      guess.port === r.key.port &&
+      guess.address === r.address &&
+      guess.family === r.key.family
+    )
+      return guess;
+    return byId(r.id);
+  };
+  return { find, byId };
 }
 
 /** `d` with its kernel entry, when there is one (assigned, not spread: a spread per dest showed in profiles). */
