@@ -28,11 +28,6 @@ export function parseCf(text: string, file: string, diags: Diagnostics): RawDocu
   const sections: OpenSection[] = [];
   let section: OpenSection | undefined;
   const content = text.startsWith('\uFEFF') ? text.slice(1) : text; // a UTF-8 BOM is not content
-  const close = (): void => {
-    if (section === undefined) return;
-    section.written = { line: section.opener.at.line, text: content.slice(section.start, section.end) };
-    section = undefined;
-  };
 
   const lines = content.split('\n');
   let offset = 0;
@@ -45,13 +40,17 @@ export function parseCf(text: string, file: string, diags: Diagnostics): RawDocu
     // The leading blanks, and their width (a tab counts 4).
     let lead = 0;
     let width = 0;
-    for (let c = line.charCodeAt(0); c === 32 || c === 9; c = line.charCodeAt(++lead)) width += c === 9 ? 4 : 1;
+    for (; lead < line.length; lead += 1) {
+      const c = line.charCodeAt(lead);
+      if (c !== 32 && c !== 9) break;
+      width += c === 9 ? 4 : 1;
+    }
     const isBlank = lead === line.length || isBlankFrom(line, lead);
-    const isComment = line.charCodeAt(lead) === 35; // '#'
+    const isComment = !isBlank && line.charCodeAt(lead) === 35; // '#'
 
     if (section) {
       if (isBlank) {
-        close();
+        section = close(section, content);
         continue;
       }
       if (isComment) {
@@ -64,7 +63,7 @@ export function parseCf(text: string, file: string, diags: Diagnostics): RawDocu
         section.end = lineStart + raw.length;
         continue;
       }
-      close(); // an unindented line ends the section and is a global line
+      section = close(section, content); // an unindented line ends the section and is a global line
     }
 
     if (isBlank || isComment) continue;
@@ -81,8 +80,15 @@ export function parseCf(text: string, file: string, diags: Diagnostics): RawDocu
       globals.push(d);
     }
   }
-  close();
+  close(section, content);
   return { file, globals, sections };
+}
+
+/** A section ends: its text as written is known. */
+function close(section: OpenSection | undefined, content: string): undefined {
+  if (section !== undefined)
+    section.written = { line: section.opener.at.line, text: content.slice(section.start, section.end) };
+  return undefined;
 }
 
 /** Whether the line is blank from `from` on (as String.prototype.trim sees blanks). */
@@ -139,7 +145,7 @@ export function stripComment(s: string): string {
 /** Without the spaces and tabs at its end. */
 function trimEndBlanks(s: string): string {
   let end = s.length;
-  for (let c = s.charCodeAt(end - 1); c === 32 || c === 9; c = s.charCodeAt(--end - 1));
+  while (end > 0 && (s.charCodeAt(end - 1) === 32 || s.charCodeAt(end - 1) === 9)) end -= 1;
   return end === s.length ? s : s.slice(0, end);
 }
 

@@ -32,7 +32,7 @@ const defaultReadFile = (p: string): Promise<string> => readConfigFile(p);
 const defaultReaddir = (p: string): Promise<string[]> => fs.readdir(p);
 
 export async function loadConfig(path: string, deps: LoadDeps = {}): Promise<LoadResult> {
-  return (await loadRemembering(path, deps, undefined)).result;
+  return (await loadRemembering(path, deps, undefined, false)).result;
 }
 
 /**
@@ -42,7 +42,7 @@ export async function loadConfig(path: string, deps: LoadDeps = {}): Promise<Loa
 export function createConfigLoader(deps: LoadDeps = {}): (path: string) => Promise<LoadResult> {
   let memo: SectionMemo | undefined;
   return async (path) => {
-    const { result, built } = await loadRemembering(path, deps, memo);
+    const { result, built } = await loadRemembering(path, deps, memo, true);
     if (result.ok) memo = built;
     return result;
   };
@@ -52,6 +52,7 @@ async function loadRemembering(
   path: string,
   deps: LoadDeps,
   memo: SectionMemo | undefined,
+  remember: boolean,
 ): Promise<{ result: LoadResult; built: SectionMemo | undefined }> {
   const diags = new Diagnostics();
   const io = {
@@ -62,7 +63,7 @@ async function loadRemembering(
   let config: Config | undefined;
   let built: SectionMemo | undefined;
   try {
-    ({ config, built } = await load(path, io, diags, memo));
+    ({ config, built } = await load(path, io, diags, memo, remember));
   } catch (e) {
     // Only a defect of ours can get here; it is still reported as a diagnostic, never thrown at the caller.
     const what = e instanceof Error ? e.message : String(e);
@@ -103,14 +104,16 @@ async function load(
   io: Io,
   diags: Diagnostics,
   memo: SectionMemo | undefined,
+  remember: boolean,
 ): Promise<{ config: Config | undefined; built: SectionMemo | undefined }> {
   const text = await readText(path, io, diags);
   if (text === undefined) return { config: undefined, built: undefined };
   const doc = parseCf(text, path, diags);
   const counting = countingResolver(io.resolver);
   const g = await buildGlobal(readScope(doc.globals, 'global', diags), counting.resolver, diags);
-  // Sections are taken over only under the same global lines, read without the resolver (section-memo.ts).
-  const gkey = counting.calls() === 0 ? globalKey(path, doc.globals) : undefined;
+  // Sections are taken over only under the same global lines, read without the resolver (section-memo.ts);
+  // a one-off load (loadConfig) neither takes over nor remembers.
+  const gkey = remember && counting.calls() === 0 ? globalKey(path, doc.globals) : undefined;
   const reusable = gkey !== undefined && memo?.globalKey === gkey ? memo.sections : undefined;
   const remembered = new Map<string, BuiltSection>();
   const sections: RawSection[] = [...doc.sections, ...(await confdSections(path, g, io, diags))];
