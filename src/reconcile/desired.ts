@@ -137,6 +137,15 @@ function shapeOf(v: VirtualService, map: IpvsMapping, cache: ShapeCache | undefi
   return shape;
 }
 
+/** A virtual's kernel service and its id, from the cache when it has the virtual. */
+export function serviceOf(
+  v: VirtualService,
+  map: IpvsMapping,
+  shapes: ShapeCache | undefined,
+): { readonly service: IpvsService; readonly id: string } {
+  return shapeOf(v, map, shapes);
+}
+
 export function desiredTable(
   config: Config,
   health: HealthOf,

@@ -13,6 +13,7 @@ import { readActual } from './actual';
 import { foldApplied } from './known-table';
 import {
   desiredTable,
+  serviceOf,
   type ActualService,
   type ActualTable,
   type DesiredService,
@@ -135,7 +136,7 @@ export function createReconciler(deps: ReconcilerDeps, initial: Config): Reconci
   const runPass = async (phase: PassPhase, only: ReadonlySet<string> | undefined): Promise<PassOutcome> => {
     const t0 = now();
     const virtuals = only === undefined ? config.virtuals : config.virtuals.filter((v) => only.has(v.id));
-    const keys = virtuals.map((v) => deps.map.service(v));
+    const keys = virtuals.map((v) => serviceOf(v, deps.map, shapes).service);
     const owned: ServiceKey[] = [...keys, ...removed.map((r) => r.key)];
     let actual: ActualTable;
     try {
@@ -173,10 +174,10 @@ export function createReconciler(deps: ReconcilerDeps, initial: Config): Reconci
   return {
     config: () => config,
     setConfig: (next) => {
-      const keep = new Set(next.virtuals.map((v) => serviceId(deps.map.service(v))));
+      const keep = new Set(next.virtuals.map((v) => serviceOf(v, deps.map, shapes).id));
       for (const v of config.virtuals) {
-        const key = deps.map.service(v);
-        if (!keep.has(serviceId(key))) removed.push({ key, label: serviceLabel(key), why: 'removed' });
+        const { service: key, id } = serviceOf(v, deps.map, shapes);
+        if (!keep.has(id)) removed.push({ key, label: serviceLabel(key), why: 'removed' });
       }
       removed = removed.filter((r) => !keep.has(serviceId(r.key)));
       const vids = new Set(next.virtuals.map((v) => v.id));
