@@ -23,6 +23,7 @@ import type { DestRole } from './ops';
 /** Converters from the config model to the IPVS model (src/reconcile/to-ipvs.ts in production). */
 export interface IpvsMapping {
   service(v: VirtualService): IpvsService;
+  /** A real's entry; its family, address and port depend on (v, r) alone, its weight may vary (overrides). */
   dest(v: VirtualService, r: RealServer, weight?: number): IpvsDest;
   fallback(v: VirtualService, f: Fallback): IpvsDest;
 }
@@ -103,8 +104,10 @@ interface VirtualShape {
 /**
  * Shapes per virtual, computed once per frozen VirtualService: a reconciler keeps one across its passes, and
  * the config loader hands back the same object for an unchanged section (src/config/section-memo.ts), so a
- * reload of 37,205 reals does not build their kernel entries, ids and labels again. The plan is still made
- * against the kernel's entries as read (docs/decisions/005).
+ * reload of 37,205 reals does not build their ids and labels again. The mapping is still asked for every
+ * real's entry at every pass (operator overrides change weights through it: src/observe/actions/overrides.ts);
+ * an entry equal to the shape's keeps the shape's objects. The plan is still made against the kernel's entries
+ * as read (docs/decisions/005).
  */
 export type ShapeCache = WeakMap<VirtualService, VirtualShape>;
 
@@ -112,20 +115,7 @@ function shapeOf(v: VirtualService, map: IpvsMapping, cache: ShapeCache | undefi
   const known = cache?.get(v);
   if (known !== undefined) return known;
   const service = map.service(v);
-  const reals = v.reals.map((r): RealShape => {
-    const dest = map.dest(v, r);
-    const key = destKeyOf(dest);
-    const id = destId(key);
-    return {
-      dest,
-      key,
-      id,
-      address: id.slice(key.family.length + 1, id.lastIndexOf('|')),
-      label: destLabel(key),
-      targetId: realTargetId(v, r),
-      upWant: { kind: 'present', dest, why: 'up' },
-    };
-  });
+  const reals = v.reals.map((r): RealShape => realShape(map.dest(v, r), realTargetId(v, r)));
   const shape: VirtualShape = {
     service,
     id: serviceId(service),
@@ -174,7 +164,7 @@ function desiredService(
   let pending = false;
 
   for (let i = 0; i < reals.length; i += 1) {
-    const r = reals[i] as RealShape;
+    const r = mappedNow(reals[i] as RealShape, map.dest(v, v.reals[i] as RealServer));
     const current = kernel.find(r, i);
     const up = health(r.targetId) ?? (config.global.addbeforecheck === true ? true : undefined);
     if (up === undefined) {
@@ -218,6 +208,39 @@ function desiredService(
     dests: dests === undefined ? list : [...dests.values()],
     fallbackActive,
     kernelDests,
+  };
+}
+
+/** The shape of a real whose mapped entry is `dest`: the cached one when the entry is the same. */
+function mappedNow(r: RealShape, dest: IpvsDest): RealShape {
+  const a = r.dest;
+  if (
+    dest.address === a.address &&
+    dest.port === a.port &&
+    dest.family === a.family &&
+    dest.forwarding === a.forwarding &&
+    dest.weight === a.weight &&
+    dest.upperThreshold === a.upperThreshold &&
+    dest.lowerThreshold === a.lowerThreshold &&
+    dest.tunnel === undefined &&
+    a.tunnel === undefined
+  )
+    return r;
+  const sameKey = dest.address === a.address && dest.port === a.port && dest.family === a.family;
+  return { ...(sameKey ? r : realShape(dest, r.targetId)), dest, upWant: { kind: 'present', dest, why: 'up' } };
+}
+
+function realShape(dest: IpvsDest, targetId: string): RealShape {
+  const key = destKeyOf(dest);
+  const id = destId(key);
+  return {
+    dest,
+    key,
+    id,
+    address: id.slice(key.family.length + 1, id.lastIndexOf('|')),
+    label: destLabel(key),
+    targetId,
+    upWant: { kind: 'present', dest, why: 'up' },
   };
 }
 

@@ -223,3 +223,22 @@ describe("the kernel's entry of each real, whatever the order of the dump", () =
     expect(await planFor(config([v6]), ipvs, health({ [realTargetId(v6, long)]: true }))).toEqual([]);
   });
 });
+
+test('a shape cache still asks the mapping for every entry at every pass (an operator drain sets weight 0)', () => {
+  const shapes: ShapeCache = new WeakMap();
+  const drained = new Set<string>();
+  const overriding: typeof map = {
+    ...map,
+    dest: (x, r, w) => (drained.has(realTargetId(x, r)) ? map.dest(x, r, 0) : map.dest(x, r, w)),
+  };
+  const up = health({ [id1]: true, [id2]: true });
+  const weights = (): unknown =>
+    desiredTable(config([v]), up, new Map(), overriding, shapes).services[0]?.dests.map(
+      (d) => d.want.kind === 'present' && d.want.dest.weight,
+    );
+  expect(weights()).toEqual([5, 3]);
+  drained.add(id1);
+  expect(weights()).toEqual([0, 3]);
+  drained.clear();
+  expect(weights()).toEqual([5, 3]);
+});
