@@ -2,7 +2,9 @@
 // (src/daemon/director.ts):
 //   start   load the file (read, parse, validate), the pool's targets, the first pass of a fresh reconciler
 //   reload  a new file in which one virtual differs (one real's weight): load it, the pool's new targets
-//           (unchanged checks keep their state), the reload pass
+//           (unchanged checks keep their state), the reload pass; RELOADS=N of them (default 3), each
+//           differing from the one before in one virtual, through the daemon's own loader and target lister
+//           (src/daemon/process/system.ts), which take over what did not change
 //   stop    the cleanstop purge of every virtual
 // For each step: wall time, CPU time (user + system of this process), ops, and the ops of the reload that
 // touch a service other than the changed one (must be 0); then the heap and RSS after the reload.
@@ -14,10 +16,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../src/config/load';
+import { createConfigLoader, type LoadResult } from '../src/config/load';
 import { systemClock } from '../src/health/clock';
 import { createHealthPool } from '../src/health/pool';
-import { targetsFor } from '../src/health/spec';
+import { targetLister } from '../src/health/spec';
 import { createMemoryIpvs } from '../src/ipvs/memory/table';
 import type { Config } from '../src/model/config';
 import { realTargetId } from '../src/reconcile/desired';
@@ -74,8 +76,8 @@ const sum = (list: readonly Timed[]): Timed => ({
 const opService = (op: Op): string =>
   serviceId(op.kind === 'delete-service' || op.kind === 'delete-dest' ? op.key : op.service);
 
-async function load(file: string): Promise<Config> {
-  const r = await loadConfig(file);
+async function load(loader: (file: string) => Promise<LoadResult>, file: string): Promise<Config> {
+  const r = await loader(file);
   if (r.ok) return r.config;
   throw new Error(`bench config refused: ${r.errors[0]?.message}`);
 }
@@ -103,10 +105,13 @@ async function scenario(name: string, nv: number, reals: number): Promise<string
   const bump = nv >> 1;
   try {
     writeFileSync(file, cfText(nv, reals));
+    // The daemon's loader (src/daemon/process/system.ts): a reload takes over the unchanged sections.
+    const loader = createConfigLoader();
     let c: Config | undefined;
-    const startLoad = await timed(async () => ((c = await load(file)), { ops: [] }));
+    const startLoad = await timed(async () => ((c = await load(loader, file)), { ops: [] }));
     const first = c as Config;
     const up = new Set(first.virtuals.flatMap((v) => v.reals.map((r) => realTargetId(v, r))));
+    const targetsFor = targetLister(); // the daemon's (src/daemon/process/system.ts)
     const pool = createHealthPool({ clock: systemClock, runCheck: () => Promise.reject(new Error('not started')) });
     const startTargets = await timed(() => (pool.setTargets(targetsFor(first)), { ops: [] }));
     const ipvs = createMemoryIpvs();
@@ -116,15 +121,23 @@ async function scenario(name: string, nv: number, reals: number): Promise<string
     );
     const startPass = await timed(() => reconciler.sync('start'));
 
-    writeFileSync(file, cfText(nv, reals, bump));
-    const profile = await startProfile();
-    const reloadLoad = await timed(async () => ((c = await load(file)), { ops: [] }));
-    const next = c as Config;
-    const reloadTargets = await timed(() => (pool.setTargets(targetsFor(next)), { ops: [] }));
-    const reloadPass = await timed(() => (reconciler.setConfig(next), reconciler.sync('reload')));
-    await profile?.();
-    const changedId = serviceId(map.service(next.virtuals[bump] as Config['virtuals'][number]));
-    const elsewhere = reloadPass.ops.filter((op) => opService(op) !== changedId).length;
+    // RELOADS (default 3) reloads, each of a file that differs from the one before in one virtual: the bumped
+    // virtual's first real's weight, on and off. The profile covers the first.
+    const reloads: { load: Timed; targets: Timed; pass: Timed; elsewhere: number }[] = [];
+    let next = first;
+    for (let k = 0; k < Math.max(1, Number(process.env.RELOADS ?? 3)); k += 1) {
+      writeFileSync(file, cfText(nv, reals, k % 2 === 0 ? bump : -1));
+      const profile = k === 0 ? await startProfile() : undefined;
+      const reloadLoad = await timed(async () => ((c = await load(loader, file)), { ops: [] }));
+      const loaded = c as Config;
+      const reloadTargets = await timed(() => (pool.setTargets(targetsFor(loaded)), { ops: [] }));
+      const reloadPass = await timed(() => (reconciler.setConfig(loaded), reconciler.sync('reload')));
+      await profile?.();
+      const changedId = serviceId(map.service(loaded.virtuals[bump] as Config['virtuals'][number]));
+      const elsewhere = reloadPass.ops.filter((op) => opService(op) !== changedId).length;
+      reloads.push({ load: reloadLoad, targets: reloadTargets, pass: reloadPass, elsewhere });
+      next = loaded;
+    }
     const mem = process.memoryUsage();
     const stop = await timed(() => reconciler.purge(next.virtuals));
     const left = (await ipvs.listServices()).length;
@@ -141,14 +154,19 @@ async function scenario(name: string, nv: number, reals: number): Promise<string
       row('start: load the file', startLoad),
       row('start: pool targets', startTargets),
       row('start: pass', startPass),
-      row('reload: load the file', reloadLoad),
-      row('reload: pool targets', reloadTargets),
-      row('reload: pass (1 virtual changed)', reloadPass, `${elsewhere} ops elsewhere`),
-      row(
-        '**reload, whole**',
-        sum([reloadLoad, reloadTargets, reloadPass]),
-        `heap ${MiB(mem.heapUsed)}, RSS ${MiB(mem.rss)} after it`,
-      ),
+      ...reloads.flatMap((r, k) => {
+        const n = reloads.length > 1 ? ` ${k + 1}` : '';
+        return [
+          row(`reload${n}: load the file`, r.load),
+          row(`reload${n}: pool targets`, r.targets),
+          row(`reload${n}: pass (1 virtual changed)`, r.pass, `${r.elsewhere} ops elsewhere`),
+          row(
+            `**reload${n}, whole**`,
+            sum([r.load, r.targets, r.pass]),
+            k === reloads.length - 1 ? `heap ${MiB(mem.heapUsed)}, RSS ${MiB(mem.rss)} after it` : '',
+          ),
+        ];
+      }),
       row('stop (cleanstop purge)', stop, `${left} services left`),
     ];
   } finally {

@@ -14,48 +14,88 @@ import type { RawDirective, RawDocument, RawSection } from './raw';
 const DIRECTIVE_LINE = /^([A-Za-z0-9_-]+)[ \t]*=[ \t]*/;
 const BARE_WORD = /^[A-Za-z0-9_-]+$/;
 
+/** A section being read: its lines so far run from `start` to `end` (offsets in the text). */
+interface OpenSection {
+  readonly opener: RawDirective;
+  readonly directives: RawDirective[];
+  written?: RawSection['written'];
+  readonly start: number;
+  end: number;
+}
+
 export function parseCf(text: string, file: string, diags: Diagnostics): RawDocument {
   const globals: RawDirective[] = [];
-  const sections: RawSection[] = [];
-  let section: RawSection | undefined;
+  const sections: OpenSection[] = [];
+  let section: OpenSection | undefined;
+  const content = text.startsWith('\uFEFF') ? text.slice(1) : text; // a UTF-8 BOM is not content
 
-  const lines = (text.startsWith('\uFEFF') ? text.slice(1) : text).split('\n'); // a UTF-8 BOM is not content
+  const lines = content.split('\n');
+  let offset = 0;
   for (let i = 0; i < lines.length; i++) {
-    const line = stripCr(lines[i] ?? '');
+    const raw = lines[i] ?? '';
+    const lineStart = offset;
+    offset += raw.length + 1;
+    const line = stripCr(raw);
     const lineNo = i + 1;
-    const body = line.replace(/^[ \t]+/, '');
-    const lead = line.length - body.length;
-    const isBlank = body.trim() === '';
+    // The leading blanks, and their width (a tab counts 4).
+    let lead = 0;
+    let width = 0;
+    for (; lead < line.length; lead += 1) {
+      const c = line.charCodeAt(lead);
+      if (c !== 32 && c !== 9) break;
+      width += c === 9 ? 4 : 1;
+    }
+    const isBlank = lead === line.length || isBlankFrom(line, lead);
+    const isComment = !isBlank && line.charCodeAt(lead) === 35; // '#'
 
     if (section) {
       if (isBlank) {
-        section = undefined;
+        section = close(section, content);
         continue;
       }
-      if (body.startsWith('#')) continue;
-      if (indentWidth(line) >= 4) {
+      if (isComment) {
+        section.end = lineStart + raw.length;
+        continue;
+      }
+      if (width >= 4) {
         const d = parseDirectiveLine(line, lead, file, lineNo, diags);
         if (d) section.directives.push(d);
+        section.end = lineStart + raw.length;
         continue;
       }
-      section = undefined; // an unindented line ends the section and is a global line
+      section = close(section, content); // an unindented line ends the section and is a global line
     }
 
-    if (isBlank || body.startsWith('#')) continue;
+    if (isBlank || isComment) continue;
     if (lead > 0) {
-      diags.error('E_SYNTAX', indentedGlobalMessage(body), { file, line: lineNo, col: 1 });
+      diags.error('E_SYNTAX', indentedGlobalMessage(line.slice(lead)), { file, line: lineNo, col: 1 });
       continue;
     }
     const d = parseDirectiveLine(line, 0, file, lineNo, diags);
     if (!d) continue;
     if (d.name === 'virtual' || d.name === 'virtual6') {
-      section = { opener: d, directives: [] };
+      section = { opener: d, directives: [], start: lineStart, end: lineStart + raw.length };
       sections.push(section);
     } else {
       globals.push(d);
     }
   }
+  close(section, content);
   return { file, globals, sections };
+}
+
+/** A section ends: its text as written is known. */
+function close(section: OpenSection | undefined, content: string): undefined {
+  if (section !== undefined)
+    section.written = { line: section.opener.at.line, text: content.slice(section.start, section.end) };
+  return undefined;
+}
+
+/** Whether the line is blank from `from` on (as String.prototype.trim sees blanks). */
+function isBlankFrom(line: string, from: number): boolean {
+  const c = line.charCodeAt(from);
+  if (c > 32 && c < 127) return false; // the common case: printable ASCII
+  return line.slice(from).trim() === '';
 }
 
 function indentedGlobalMessage(body: string): string {
@@ -86,12 +126,13 @@ function parseDirectiveLine(
   }
   const name = m[1] ?? '';
   const valueStart = lead + m[0].length;
-  const value = stripComment(line.slice(valueStart)).replace(/[ \t]+$/, '');
+  const value = trimEndBlanks(stripComment(line.slice(valueStart)));
   return { name, text: value, unquoted: false, at, valueAt: { file, line: lineNo, col: valueStart + 1 } };
 }
 
 /** Cut at the first `#` that is not inside double quotes. */
 export function stripComment(s: string): string {
+  if (!s.includes('#')) return s;
   let quoted = false;
   for (let i = 0; i < s.length; i++) {
     const c = s[i];
@@ -101,14 +142,11 @@ export function stripComment(s: string): string {
   return s;
 }
 
-function indentWidth(line: string): number {
-  let w = 0;
-  for (const c of line) {
-    if (c === ' ') w += 1;
-    else if (c === '\t') w += 4;
-    else break;
-  }
-  return w;
+/** Without the spaces and tabs at its end. */
+function trimEndBlanks(s: string): string {
+  let end = s.length;
+  while (end > 0 && (s.charCodeAt(end - 1) === 32 || s.charCodeAt(end - 1) === 9)) end -= 1;
+  return end === s.length ? s : s.slice(0, end);
 }
 
 function stripCr(s: string): string {

@@ -38,6 +38,17 @@ export class Diagnostics {
     return this.errorTotal;
   }
 
+  /** Every warning recorded, kept or not. */
+  get warningCount(): number {
+    return this.warningTotal;
+  }
+
+  /** A warning given again as it was (a reused section's, section-memo.ts). */
+  replay(d: Diagnostic): void {
+    this.warningTotal += 1;
+    if (this.warnings.length < MAX_REPORTED) this.warnings.push(d);
+  }
+
   /** How many errors and warnings were counted but not kept. */
   get dropped(): { errors: number; warnings: number } {
     return { errors: this.errorTotal - this.errors.length, warnings: this.warningTotal - this.warnings.length };

@@ -13,6 +13,7 @@ import { buildGlobal, type GlobalContext } from './global-build';
 import type { RawSection } from './raw';
 import { systemResolver, type Resolver } from './resolver';
 import { readScope } from './scope';
+import { countingResolver, globalKey, sectionKey, type BuiltSection, type SectionMemo } from './section-memo';
 import { buildVirtual } from './virtual-build';
 
 export type { Resolver } from './resolver';
@@ -31,6 +32,28 @@ const defaultReadFile = (p: string): Promise<string> => readConfigFile(p);
 const defaultReaddir = (p: string): Promise<string[]> => fs.readdir(p);
 
 export async function loadConfig(path: string, deps: LoadDeps = {}): Promise<LoadResult> {
+  return (await loadRemembering(path, deps, undefined, false)).result;
+}
+
+/**
+ * A loader for a daemon's successive loads of its config: each good load remembers the sections it built, and
+ * the next load takes over every section that is unchanged (section-memo.ts). The same results as loadConfig.
+ */
+export function createConfigLoader(deps: LoadDeps = {}): (path: string) => Promise<LoadResult> {
+  let memo: SectionMemo | undefined;
+  return async (path) => {
+    const { result, built } = await loadRemembering(path, deps, memo, true);
+    if (result.ok) memo = built;
+    return result;
+  };
+}
+
+async function loadRemembering(
+  path: string,
+  deps: LoadDeps,
+  memo: SectionMemo | undefined,
+  remember: boolean,
+): Promise<{ result: LoadResult; built: SectionMemo | undefined }> {
   const diags = new Diagnostics();
   const io = {
     resolver: deps.resolver ?? systemResolver(),
@@ -38,8 +61,9 @@ export async function loadConfig(path: string, deps: LoadDeps = {}): Promise<Loa
     readdir: deps.readdir ?? defaultReaddir,
   };
   let config: Config | undefined;
+  let built: SectionMemo | undefined;
   try {
-    config = await load(path, io, diags);
+    ({ config, built } = await load(path, io, diags, memo, remember));
   } catch (e) {
     // Only a defect of ours can get here; it is still reported as a diagnostic, never thrown at the caller.
     const what = e instanceof Error ? e.message : String(e);
@@ -57,9 +81,9 @@ export async function loadConfig(path: string, deps: LoadDeps = {}): Promise<Loa
         source: last,
       });
     }
-    return { ok: false, errors, warnings: inFileOrder(diags.warnings, path) };
+    return { result: { ok: false, errors, warnings: inFileOrder(diags.warnings, path) }, built: undefined };
   }
-  return { ok: true, config };
+  return { result: { ok: true, config }, built };
 }
 
 /** Main file first, then conf.d files by name; within a file by line and column. */
@@ -75,17 +99,30 @@ function inFileOrder(list: readonly Diagnostic[], mainPath: string): Diagnostic[
 
 type Io = Required<LoadDeps>;
 
-async function load(path: string, io: Io, diags: Diagnostics): Promise<Config | undefined> {
+async function load(
+  path: string,
+  io: Io,
+  diags: Diagnostics,
+  memo: SectionMemo | undefined,
+  remember: boolean,
+): Promise<{ config: Config | undefined; built: SectionMemo | undefined }> {
   const text = await readText(path, io, diags);
-  if (text === undefined) return undefined;
+  if (text === undefined) return { config: undefined, built: undefined };
   const doc = parseCf(text, path, diags);
-  const g = await buildGlobal(readScope(doc.globals, 'global', diags), io.resolver, diags);
+  const counting = countingResolver(io.resolver);
+  const g = await buildGlobal(readScope(doc.globals, 'global', diags), counting.resolver, diags);
+  // Sections are taken over only under the same global lines, read without the resolver (section-memo.ts);
+  // a one-off load (loadConfig) neither takes over nor remembers.
+  const gkey = remember && counting.calls() === 0 ? globalKey(path, doc.globals) : undefined;
+  const reusable = gkey !== undefined && memo?.globalKey === gkey ? memo.sections : undefined;
+  const remembered = new Map<string, BuiltSection>();
   const sections: RawSection[] = [...doc.sections, ...(await confdSections(path, g, io, diags))];
 
   const virtuals: VirtualService[] = [];
   const seen = new Map<string, VirtualService>();
   for (const section of sections) {
-    const v = await buildVirtual(section, g, io.resolver, diags);
+    const key = gkey === undefined ? undefined : sectionKey(section);
+    const v = await buildOrReuse(section, key, reusable, remembered, g, counting, diags);
     if (!v) continue;
     const first = seen.get(v.id);
     if (first) {
@@ -99,8 +136,41 @@ async function load(path: string, io: Io, diags: Diagnostics): Promise<Config | 
     seen.set(v.id, v);
     virtuals.push(v);
   }
-  if (diags.failed) return undefined;
-  return deepFreeze({ file: resolve(path), global: g.global, virtuals, warnings: inFileOrder(diags.warnings, path) });
+  if (diags.failed) return { config: undefined, built: undefined };
+  const config = deepFreeze({
+    file: resolve(path),
+    global: g.global,
+    virtuals,
+    warnings: inFileOrder(diags.warnings, path),
+  });
+  return { config, built: gkey === undefined ? undefined : { globalKey: gkey, sections: remembered } };
+}
+
+/** The section's virtual: the last good load's when the section is unchanged, else built (and remembered). */
+async function buildOrReuse(
+  section: RawSection,
+  key: string | undefined,
+  reusable: ReadonlyMap<string, BuiltSection> | undefined,
+  remembered: Map<string, BuiltSection>,
+  g: GlobalContext,
+  counting: ReturnType<typeof countingResolver>,
+  diags: Diagnostics,
+): Promise<VirtualService | undefined> {
+  const hit = key === undefined ? undefined : reusable?.get(key);
+  if (hit !== undefined && key !== undefined) {
+    for (const w of hit.warnings) diags.replay(w);
+    remembered.set(key, hit);
+    return hit.virtual;
+  }
+  const calls = counting.calls();
+  const warned = diags.warningCount;
+  const kept = diags.warnings.length;
+  const v = await buildVirtual(section, g, counting.resolver, diags);
+  const asked = counting.calls() !== calls;
+  const allKept = diags.warnings.length - kept === diags.warningCount - warned;
+  if (v !== undefined && key !== undefined && !asked && allKept)
+    remembered.set(key, { virtual: v, warnings: diags.warnings.slice(kept) });
+  return v;
 }
 
 async function readText(path: string, io: Io, diags: Diagnostics): Promise<string | undefined> {

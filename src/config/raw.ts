@@ -25,6 +25,11 @@ export interface RawSection {
   /** The `virtual=` / `virtual6=` line. */
   readonly opener: RawDirective;
   readonly directives: RawDirective[];
+  /**
+   * A .cf section's lines exactly as written, from its opener to its last line, and the opener's line number:
+   * two sections with the same of both in the same file read the same (section-memo.ts). Absent for YAML.
+   */
+  readonly written?: { readonly line: number; readonly text: string };
 }
 
 export interface RawDocument {

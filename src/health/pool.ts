@@ -2,8 +2,9 @@
 // and fans the result out, enforces each check's timeout with an AbortSignal, feeds results through the pure
 // reducer (state.ts) and delivers transitions in batches. It composes its concepts, each in its own file:
 // the schedule (schedule.ts: due times, first round, coalescing), admission (admission-gate.ts: how many may
-// start), the ready queue (fifo.ts: due checks waiting for a slot), deadlines (deadlines.ts), the target diff
-// (target-diff.ts) and the transition batch (transition-batch.ts). Time comes only from the injected clock;
+// start), the ready queue (fifo.ts: due checks waiting for a slot), deadlines (deadlines.ts), the targets and
+// their check groups (pool-targets.ts, with the diff of target-diff.ts), failures turned into results
+// (pool-failure.ts) and the transition batch (transition-batch.ts). Time comes only from the injected clock;
 // the pool never reads the wall clock.
 import { DEFAULT_ADMISSION, type AdmissionPolicy } from './admission';
 import { createAdmissionGate } from './admission-gate';
@@ -11,7 +12,8 @@ import { Deadlines, type Deadline } from './deadlines';
 import { Fifo } from './fifo';
 import { firstRoundWindow, firstRuns, MinHeap, nextDue, WAKEUP_COALESCE_MAX } from './schedule';
 import { reduce, type StateEvent, type StepNote } from './state';
-import { diffGroups, diffTargets, type TargetEntry, type WantedGroup } from './target-diff';
+import { failure, safely } from './pool-failure';
+import { createPoolTargets, type Group } from './pool-targets';
 import { timeoutMs } from './timeout';
 import { createTransitionBatch } from './transition-batch';
 import { combinedPhase, nextConnectsLeft } from './checks/combined';
@@ -21,42 +23,11 @@ import type { HealthPoolDeps } from './pool-deps';
 
 export type { CheckObservation, HealthPoolDeps } from './pool-deps';
 
-interface Group {
-  readonly key: string;
-  readonly spec: CheckSpec;
-  readonly intervalMs: number;
-  ids: string[];
-  due: number;
-  /** Set while the first run is pending: when the second run is due (its spread slot, schedule.ts). */
-  phaseAt?: number;
-  alive: boolean;
-  connectsLeft: number;
-  running?: { readonly controller: AbortController; readonly done: Promise<void> };
-}
-
 const DEFAULT_CONCURRENCY = 1024;
 /** Checks started in one turn of the event loop at most (HealthPoolDeps.burst). */
 export const START_BURST = 64;
 /** How long a running check counts as CPU work for admission (HealthPoolDeps.busyMs). */
 export const BUSY_MS = 1000;
-
-/** Observers are the daemon's code; a bug in one must not stop health checking. */
-function safely<T>(fn: () => T): T | undefined {
-  try {
-    return fn();
-  } catch {
-    return undefined;
-  }
-}
-
-function describe(spec: CheckSpec): string {
-  const kind = spec.checktype.kind === 'negotiate' ? `${spec.service} check` : `${spec.checktype.kind} check`;
-  return `${kind} of ${spec.address}:${spec.port}`;
-}
-
-function failure(spec: CheckSpec, why: string): CheckResult {
-  return { ok: false, reason: `${describe(spec)}: ${why}`, durationMs: 0 };
-}
 
 export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
   const { clock } = deps;
@@ -73,8 +44,8 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
   const coalesceMs = Math.max(0, deps.coalesceMs ?? 0);
   const coalesceMax = Math.max(0, deps.coalesceMax ?? WAKEUP_COALESCE_MAX);
   const burst = Math.max(1, deps.burst ?? START_BURST);
-  let targets = new Map<string, TargetEntry>();
-  const groups = new Map<string, Group>();
+  const book = createPoolTargets();
+  const { groups } = book;
   const heap = new MinHeap<Group>();
   const deadlines = new Deadlines();
   const ready = new Fifo<Group>();
@@ -89,7 +60,7 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
   let stopped = false;
 
   const apply = (id: string, event: StateEvent, at: number): void => {
-    const entry = targets.get(id);
+    const entry = book.entries().get(id);
     if (entry === undefined) return;
     const step = reduce(entry.state, event, entry.target);
     entry.state = step.state;
@@ -149,7 +120,7 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
     const timed: CheckResult = { ok: checked.ok, reason: checked.reason, durationMs: endedAt - startedAt };
     group.connectsLeft = nextConnectsLeft(group.spec, ran, checked.ok, group.connectsLeft);
     for (const id of ids) {
-      const entry = targets.get(id);
+      const entry = book.entries().get(id);
       if (entry === undefined || entry.key !== group.key) continue;
       entry.last = timed;
       apply(id, { kind: 'result', ok: timed.ok, reason: timed.reason }, endedAt);
@@ -164,7 +135,7 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
   const begin = (group: Group, now: number): void => {
     const runIds: string[] = [];
     for (const id of group.ids) {
-      const entry = targets.get(id);
+      const entry = book.entries().get(id);
       if (entry === undefined) continue;
       if (safely(() => deps.inMaintenance?.(entry.target.spec)) === true) {
         entry.last = { ok: false, reason: 'Server in maintenance', durationMs: 0 };
@@ -239,34 +210,8 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
 
   const setTargets = (next: readonly PoolTarget[]): void => {
     const now = clock.now();
-    const diff = diffTargets(targets, next);
-    targets = diff.entries;
-    for (const f of diff.forced) apply(f.id, { kind: 'force', up: f.up, reason: f.reason }, now);
-    const { gone, fresh } = diffGroups(groups.keys(), diff.wanted);
-    for (const gk of gone) {
-      const group = groups.get(gk) as Group;
-      group.alive = false;
-      group.running?.controller.abort();
-      groups.delete(gk);
-    }
-    for (const [gk, want] of diff.wanted) {
-      const existing = groups.get(gk);
-      if (existing !== undefined) existing.ids = want.ids;
-    }
-    const made: [string, Group][] = fresh.map((gk) => {
-      const want = diff.wanted.get(gk) as WantedGroup;
-      const group: Group = {
-        key: want.key,
-        spec: want.spec,
-        intervalMs: want.intervalMs,
-        ids: want.ids,
-        due: 0,
-        alive: true,
-        connectsLeft: 0,
-      };
-      groups.set(gk, group);
-      return [gk, group];
-    });
+    const { forced, made } = book.apply(next);
+    for (const f of forced) apply(f.id, { kind: 'force', up: f.up, reason: f.reason }, now);
     if (started && !stopped) {
       for (const [gk, group] of made) scheduleFirst(group, gk, now, firstRoundWindow(group.intervalMs, made.length));
     }
@@ -275,8 +220,8 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
 
   return {
     setTargets,
-    isUp: (id) => targets.get(id)?.state.up,
-    lastResult: (id) => targets.get(id)?.last,
+    isUp: (id) => book.entries().get(id)?.state.up,
+    lastResult: (id) => book.entries().get(id)?.last,
     onTransitions: (listener) => transitions.subscribe(listener),
     start: () => {
       if (started || stopped) return;

@@ -79,19 +79,38 @@ function forcedBy(virtual: VirtualService): PoolTarget['forced'] {
 }
 
 export function targetsFor(config: Config, opts: TargetOptions = {}): PoolTarget[] {
-  const targets: PoolTarget[] = [];
-  for (const virtual of config.virtuals) {
-    const forced = forcedBy(virtual);
-    for (const real of virtual.reals) {
-      targets.push({
-        id: targetId(virtual, real),
-        spec: specFor(virtual, real, opts),
-        intervalMs: Math.max(1, virtual.checkinterval) * 1000,
-        failurecount: Math.max(1, virtual.failurecount),
-        successcount: Math.max(1, virtual.successcount),
-        ...(forced !== undefined ? { forced } : {}),
-      });
+  return config.virtuals.flatMap((virtual) => virtualTargets(virtual, opts));
+}
+
+/**
+ * targetsFor for a daemon's successive configs: a virtual seen before (the same frozen object, which the config
+ * loader hands back for an unchanged section, src/config/section-memo.ts) keeps its very target objects, so
+ * the pool's diff (target-diff.ts) knows them unchanged at a glance.
+ */
+export function targetLister(opts: TargetOptions = {}): (config: Config) => PoolTarget[] {
+  const seen = new WeakMap<VirtualService, readonly PoolTarget[]>();
+  return (config) => {
+    const out: PoolTarget[] = [];
+    for (const virtual of config.virtuals) {
+      let targets = seen.get(virtual);
+      if (targets === undefined) {
+        targets = virtualTargets(virtual, opts);
+        seen.set(virtual, targets);
+      }
+      for (const t of targets) out.push(t);
     }
-  }
-  return targets;
+    return out;
+  };
+}
+
+function virtualTargets(virtual: VirtualService, opts: TargetOptions): PoolTarget[] {
+  const forced = forcedBy(virtual);
+  return virtual.reals.map((real) => ({
+    id: targetId(virtual, real),
+    spec: specFor(virtual, real, opts),
+    intervalMs: Math.max(1, virtual.checkinterval) * 1000,
+    failurecount: Math.max(1, virtual.failurecount),
+    successcount: Math.max(1, virtual.successcount),
+    ...(forced !== undefined ? { forced } : {}),
+  }));
 }

@@ -8,6 +8,8 @@ import type { CheckResult, CheckSpec, PoolTarget } from './types';
 export interface TargetEntry {
   readonly target: PoolTarget;
   readonly key: string;
+  /** groupKeyOf(key, the target's interval): the check group it belongs to. */
+  readonly groupKey: string;
   state: TargetState;
   last?: CheckResult;
 }
@@ -39,15 +41,9 @@ export function diffTargets(old: ReadonlyMap<string, TargetEntry>, next: readonl
   const wanted = new Map<string, WantedGroup>();
   for (const target of next) {
     const prev = old.get(target.id);
-    // Most targets of a reload keep their check: reuse its key rather than build it again.
-    const key = prev !== undefined && sameCheck(prev.target.spec, target.spec) ? prev.key : checkKey(target.spec);
-    const same =
-      prev !== undefined &&
-      prev.key === key &&
-      prev.target.failurecount === target.failurecount &&
-      prev.target.successcount === target.successcount &&
-      prev.target.forced === target.forced;
-    entries.set(target.id, { target, key, state: same ? prev.state : UNKNOWN, last: same ? prev.last : undefined });
+    // The very same target (targetLister hands back those of an unchanged virtual): everything is kept.
+    const entry = prev !== undefined && prev.target === target ? prev : changedEntry(prev, target);
+    entries.set(target.id, entry);
     if (target.forced !== undefined) {
       forced.push({
         id: target.id,
@@ -56,12 +52,36 @@ export function diffTargets(old: ReadonlyMap<string, TargetEntry>, next: readonl
       });
       continue;
     }
-    const gk = groupKeyOf(key, target.intervalMs);
-    const group = wanted.get(gk) ?? { spec: target.spec, key, intervalMs: target.intervalMs, ids: [] };
-    group.ids.push(target.id);
-    wanted.set(gk, group);
+    const group = wanted.get(entry.groupKey);
+    if (group !== undefined) group.ids.push(target.id);
+    else
+      wanted.set(entry.groupKey, {
+        spec: target.spec,
+        key: entry.key,
+        intervalMs: target.intervalMs,
+        ids: [target.id],
+      });
   }
   return { entries, forced, wanted };
+}
+
+/** A new or changed target's entry: its health state kept when its check, thresholds and forcing are the same. */
+export function changedEntry(prev: TargetEntry | undefined, target: PoolTarget): TargetEntry {
+  // Most targets of a reload keep their check: reuse its key rather than build it again.
+  const key = prev !== undefined && sameCheck(prev.target.spec, target.spec) ? prev.key : checkKey(target.spec);
+  const same =
+    prev !== undefined &&
+    prev.key === key &&
+    prev.target.failurecount === target.failurecount &&
+    prev.target.successcount === target.successcount &&
+    prev.target.forced === target.forced;
+  return {
+    target,
+    key,
+    groupKey: groupKeyOf(key, target.intervalMs),
+    state: same ? prev.state : UNKNOWN,
+    last: same ? prev.last : undefined,
+  };
 }
 
 /** Which of the `existing` groups go, and which wanted ones are new. */

@@ -23,6 +23,7 @@ import type { DestRole } from './ops';
 /** Converters from the config model to the IPVS model (src/reconcile/to-ipvs.ts in production). */
 export interface IpvsMapping {
   service(v: VirtualService): IpvsService;
+  /** A real's entry; its family, address and port depend on (v, r) alone, its weight may vary (overrides). */
   dest(v: VirtualService, r: RealServer, weight?: number): IpvsDest;
   fallback(v: VirtualService, f: Fallback): IpvsDest;
 }
@@ -77,8 +78,72 @@ export interface DesiredTable {
 /** The health target id of a real server in a virtual: the pool's own (src/health/spec.ts targetId). */
 export const realTargetId: (v: VirtualService, r: RealServer) => string = targetId;
 
-export function desiredTable(config: Config, health: HealthOf, actual: ActualTable, map: IpvsMapping): DesiredTable {
-  return { services: config.virtuals.map((v) => desiredService(config, v, health, actual, map)) };
+/** A real server as the desired table sees it whatever its health: its kernel entry at its configured weight. */
+interface RealShape {
+  readonly dest: IpvsDest;
+  readonly key: DestKey;
+  readonly id: string;
+  /** The address as in `id` (canonical): a kernel entry with this address, family and port has this id. */
+  readonly address: string;
+  readonly label: string;
+  readonly targetId: string;
+  /** The want of a real that is up (shared: a DestWant is never changed). */
+  readonly upWant: DestWant;
+}
+
+/** What a virtual contributes to the desired table whatever the health and the kernel hold. */
+interface VirtualShape {
+  readonly service: IpvsService;
+  readonly id: string;
+  readonly label: string;
+  readonly reals: readonly RealShape[];
+  /** No two reals have the same kernel entry (the common case: no dedup map is needed). */
+  readonly distinct: boolean;
+}
+
+/**
+ * Shapes per virtual, computed once per frozen VirtualService: a reconciler keeps one across its passes, and
+ * the config loader hands back the same object for an unchanged section (src/config/section-memo.ts), so a
+ * reload of 37,205 reals does not build their ids and labels again. The mapping is still asked for every
+ * real's entry at every pass (operator overrides change weights through it: src/observe/actions/overrides.ts);
+ * an entry equal to the shape's keeps the shape's objects. The plan is still made against the kernel's entries
+ * as read (docs/decisions/005).
+ */
+export type ShapeCache = WeakMap<VirtualService, VirtualShape>;
+
+function shapeOf(v: VirtualService, map: IpvsMapping, cache: ShapeCache | undefined): VirtualShape {
+  const known = cache?.get(v);
+  if (known !== undefined) return known;
+  const service = map.service(v);
+  const reals = v.reals.map((r): RealShape => realShape(map.dest(v, r), realTargetId(v, r)));
+  const shape: VirtualShape = {
+    service,
+    id: serviceId(service),
+    label: serviceLabel(service),
+    reals,
+    distinct: new Set(reals.map((r) => r.id)).size === reals.length,
+  };
+  cache?.set(v, shape);
+  return shape;
+}
+
+/** A virtual's kernel service and its id, from the cache when it has the virtual. */
+export function serviceOf(
+  v: VirtualService,
+  map: IpvsMapping,
+  shapes: ShapeCache | undefined,
+): { readonly service: IpvsService; readonly id: string } {
+  return shapeOf(v, map, shapes);
+}
+
+export function desiredTable(
+  config: Config,
+  health: HealthOf,
+  actual: ActualTable,
+  map: IpvsMapping,
+  shapes?: ShapeCache,
+): DesiredTable {
+  return { services: config.virtuals.map((v) => desiredService(config, v, health, actual, map, shapes)) };
 }
 
 function desiredService(
@@ -87,31 +152,35 @@ function desiredService(
   health: HealthOf,
   actual: ActualTable,
   map: IpvsMapping,
+  shapes: ShapeCache | undefined,
 ): DesiredService {
-  const service = map.service(v);
-  const id = serviceId(service);
+  const { service, id, label, reals, distinct } = shapeOf(v, map, shapes);
   const kernelDests = actual.get(id)?.dests;
-  const inKernel = new Map((kernelDests ?? []).map((d) => [destId(d), d]));
-  const dests = new Map<string, DesiredDest>();
+  const kernel = kernelIndex(kernelDests);
+  // In config order, the first real of each kernel entry (a Map only when some repeat, or a fallback may).
+  const list: DesiredDest[] = [];
+  const dests = distinct && v.fallback === undefined ? undefined : new Map<string, DesiredDest>();
   let serving = false;
   let pending = false;
 
-  for (const r of v.reals) {
-    const dest = map.dest(v, r);
-    const key = destKeyOf(dest);
-    const did = destId(key);
-    const current = inKernel.get(did);
-    const targetId = realTargetId(v, r);
-    const up = health(targetId) ?? (config.global.addbeforecheck === true ? true : undefined);
+  for (let i = 0; i < reals.length; i += 1) {
+    const r = mappedNow(reals[i] as RealShape, map.dest(v, v.reals[i] as RealServer));
+    const current = kernel.find(r, i);
+    const up = health(r.targetId) ?? (config.global.addbeforecheck === true ? true : undefined);
     if (up === undefined) {
       if (current !== undefined && current.weight > 0) serving = true;
       else pending = true;
     } else if (up) {
       serving = true;
     }
-    const want = realWant(up, dest, current, v.quiescent, config.global.readdquiescent);
-    if (!dests.has(did))
-      dests.set(did, withCurrent({ id: did, key, label: destLabel(key), role: 'real', targetId, want }, current));
+    if (dests?.has(r.id) === true) continue;
+    const want = up === true ? r.upWant : realWant(up, r.dest, current, v.quiescent, config.global.readdquiescent);
+    const d: DesiredDest =
+      current === undefined
+        ? { id: r.id, key: r.key, label: r.label, role: 'real', targetId: r.targetId, want }
+        : { id: r.id, key: r.key, label: r.label, role: 'real', targetId: r.targetId, want, current };
+    if (dests !== undefined) dests.set(r.id, d);
+    else list.push(d);
   }
 
   const fallbackActive = serving ? false : pending ? undefined : true;
@@ -126,19 +195,86 @@ function desiredService(
           ? { kind: 'absent' }
           : { kind: 'keep' };
     // A fallback that is also a configured real: the real's entry wins unless the sorry state holds.
-    if (!dests.has(did) || fallbackActive === true)
-      dests.set(did, withCurrent({ id: did, key, label: destLabel(key), role: 'fallback', want }, inKernel.get(did)));
+    const byId = dests as Map<string, DesiredDest>; // a fallback always has the map
+    if (!byId.has(did) || fallbackActive === true)
+      byId.set(did, withCurrent({ id: did, key, label: destLabel(key), role: 'fallback', want }, kernel.byId(did)));
   }
 
   return {
     vid: v.id,
     id,
-    label: serviceLabel(service),
+    label,
     service,
-    dests: [...dests.values()],
+    dests: dests === undefined ? list : [...dests.values()],
     fallbackActive,
     kernelDests,
   };
+}
+
+/** The shape of a real whose mapped entry is `dest`: the cached one when the entry is the same. */
+function mappedNow(r: RealShape, dest: IpvsDest): RealShape {
+  const a = r.dest;
+  if (
+    dest.address === a.address &&
+    dest.port === a.port &&
+    dest.family === a.family &&
+    dest.forwarding === a.forwarding &&
+    dest.weight === a.weight &&
+    dest.upperThreshold === a.upperThreshold &&
+    dest.lowerThreshold === a.lowerThreshold &&
+    dest.tunnel === undefined &&
+    a.tunnel === undefined
+  )
+    return r;
+  const sameKey = dest.address === a.address && dest.port === a.port && dest.family === a.family;
+  return { ...(sameKey ? r : realShape(dest, r.targetId)), dest, upWant: { kind: 'present', dest, why: 'up' } };
+}
+
+function realShape(dest: IpvsDest, targetId: string): RealShape {
+  const key = destKeyOf(dest);
+  const id = destId(key);
+  return {
+    dest,
+    key,
+    id,
+    address: id.slice(key.family.length + 1, id.lastIndexOf('|')),
+    label: destLabel(key),
+    targetId,
+    upWant: { kind: 'present', dest, why: 'up' },
+  };
+}
+
+/**
+ * The kernel's entry of each real: a dump lists a service's dests newest first, so the entry of the i-th real
+ * of a service programmed in config order is the i-th from the end; that guess is taken when its address
+ * (canonical), family and port are the real's, and only otherwise are the entries indexed by id.
+ */
+function kernelIndex(dests: readonly IpvsDestEntry[] | undefined): {
+  find(r: RealShape, i: number): IpvsDestEntry | undefined;
+  byId(id: string): IpvsDestEntry | undefined;
+} {
+  const n = dests?.length ?? 0;
+  let index: Map<string, IpvsDestEntry> | undefined;
+  const byId = (id: string): IpvsDestEntry | undefined => {
+    if (n === 0) return undefined;
+    if (index === undefined) {
+      index = new Map();
+      for (const d of dests ?? []) index.set(destId(d), d);
+    }
+    return index.get(id);
+  };
+  const find = (r: RealShape, i: number): IpvsDestEntry | undefined => {
+    const guess = dests?.[n - 1 - i];
+    if (
+      guess !== undefined &&
+      guess.port === r.key.port &&
+      guess.address === r.address &&
+      guess.family === r.key.family
+    )
+      return guess;
+    return byId(r.id);
+  };
+  return { find, byId };
 }
 
 /** `d` with its kernel entry, when there is one (assigned, not spread: a spread per dest showed in profiles). */

@@ -13,11 +13,13 @@ import { readActual } from './actual';
 import { foldApplied } from './known-table';
 import {
   desiredTable,
+  serviceOf,
   type ActualService,
   type ActualTable,
   type DesiredService,
   type HealthOf,
   type IpvsMapping,
+  type ShapeCache,
 } from './desired';
 import type { EventBus, PassPhase } from './events';
 import { fallbackTransition, type FallbackAction } from './fallback-command';
@@ -74,6 +76,8 @@ export function createReconciler(deps: ReconcilerDeps, initial: Config): Reconci
   let queued: { phase: PassPhase; only: Set<string> | undefined; promise: Promise<PassOutcome> } | undefined;
   /** The kernel's entries as of the last pass that covered them (known-table.ts); transition passes plan from it. */
   const known = new Map<string, ActualService>();
+  /** Each virtual's kernel entries, ids and labels, kept while the virtual is (desired.ts ShapeCache). */
+  const shapes: ShapeCache = new WeakMap();
 
   const serialize = <T>(work: () => Promise<T>): Promise<T> => {
     const p = chain.then(work, work);
@@ -132,7 +136,7 @@ export function createReconciler(deps: ReconcilerDeps, initial: Config): Reconci
   const runPass = async (phase: PassPhase, only: ReadonlySet<string> | undefined): Promise<PassOutcome> => {
     const t0 = now();
     const virtuals = only === undefined ? config.virtuals : config.virtuals.filter((v) => only.has(v.id));
-    const keys = virtuals.map((v) => deps.map.service(v));
+    const keys = virtuals.map((v) => serviceOf(v, deps.map, shapes).service);
     const owned: ServiceKey[] = [...keys, ...removed.map((r) => r.key)];
     let actual: ActualTable;
     try {
@@ -141,7 +145,7 @@ export function createReconciler(deps: ReconcilerDeps, initial: Config): Reconci
       deps.bus.emit({ type: 'read-failed', phase, error: e as Error });
       return { phase, ops: [], result: EMPTY };
     }
-    const desired = desiredTable({ ...config, virtuals }, deps.health, actual, deps.map);
+    const desired = desiredTable({ ...config, virtuals }, deps.health, actual, deps.map, shapes);
     const ops = plan(desired, actual, only === undefined ? removed : []);
     const result = await apply(ops, deps.client, forward(phase));
     foldApplied(known, result);
@@ -170,10 +174,10 @@ export function createReconciler(deps: ReconcilerDeps, initial: Config): Reconci
   return {
     config: () => config,
     setConfig: (next) => {
-      const keep = new Set(next.virtuals.map((v) => serviceId(deps.map.service(v))));
+      const keep = new Set(next.virtuals.map((v) => serviceOf(v, deps.map, shapes).id));
       for (const v of config.virtuals) {
-        const key = deps.map.service(v);
-        if (!keep.has(serviceId(key))) removed.push({ key, label: serviceLabel(key), why: 'removed' });
+        const { service: key, id } = serviceOf(v, deps.map, shapes);
+        if (!keep.has(id)) removed.push({ key, label: serviceLabel(key), why: 'removed' });
       }
       removed = removed.filter((r) => !keep.has(serviceId(r.key)));
       const vids = new Set(next.virtuals.map((v) => v.id));

@@ -95,8 +95,8 @@ describe('target diff', () => {
     const b = t('b', '127.0.0.2');
     const upState = { ...UNKNOWN, up: true };
     const old = new Map<string, TargetEntry>([
-      ['a', { target: a, key: checkKey(a.spec), state: upState }],
-      ['b', { target: b, key: checkKey(b.spec), state: upState }],
+      ['a', { target: a, key: checkKey(a.spec), groupKey: groupKeyOf(checkKey(a.spec), 1000), state: upState }],
+      ['b', { target: b, key: checkKey(b.spec), groupKey: groupKeyOf(checkKey(b.spec), 1000), state: upState }],
     ]);
     const diff = diffTargets(old, [
       a,
@@ -111,6 +111,23 @@ describe('target diff', () => {
     expect([...diff.wanted.entries()].map(([gk, g]) => [gk, g.ids])).toEqual([
       [groupKeyOf(checkKey(a.spec), 1000), ['a', 'c']],
       [groupKeyOf(checkKey(b.spec), 1000), ['b']],
+    ]);
+  });
+
+  test('the very same target keeps its very entry (state, last result, group key)', () => {
+    const a = t('a', '127.0.0.1');
+    const entry: TargetEntry = {
+      target: a,
+      key: 'stale key of a',
+      groupKey: 'stale group of a',
+      state: { ...UNKNOWN, up: true },
+      last: { ok: true, reason: 'ok', durationMs: 1 },
+    };
+    const diff = diffTargets(new Map([['a', entry]]), [a, { ...a, id: 'b' }]);
+    expect(diff.entries.get('a')).toBe(entry);
+    expect([...diff.wanted.entries()].map(([gk, g]) => [gk, g.ids])).toEqual([
+      ['stale group of a', ['a']],
+      [groupKeyOf(checkKey(a.spec), 1000), ['b']],
     ]);
   });
 

@@ -1,4 +1,4 @@
-import { targetsFor, SERVICE_PORTS } from '../../src/health/spec';
+import { targetLister, targetsFor, SERVICE_PORTS } from '../../src/health/spec';
 import type { Config, RealServer, VirtualService } from '../../src/model/config';
 
 const src = { file: 'ldirectord.cf', line: 1, col: 1 };
@@ -118,4 +118,17 @@ test('checktype on/off become forced targets; fwmark and tlsVerify are carried',
     config([virtual({ id: 'fwm:7', fwmark: 7, address: undefined, port: 0, reals: [real('127.0.0.5', 0)] })]),
   )[0];
   expect([fw?.id, fw?.spec.fwmark, fw?.spec.virtualAddress]).toEqual(['fwm:7|127.0.0.5:0', 7, undefined]);
+});
+
+test('targetLister: a virtual seen before keeps its very targets; a new or changed one gets new ones', () => {
+  const same = virtual({ reals: [real('127.0.0.5', 80), real('127.0.0.6', 80)] });
+  const before = virtual({ id: 'tcp:127.0.0.101:80', address: '127.0.0.101', reals: [real('127.0.0.7', 80)] });
+  const after = { ...before, reals: [real('127.0.0.7', 80, { weight: 5 })] };
+  const list = targetLister();
+  const first = list(config([same, before]));
+  const second = list(config([same, after]));
+  expect(second).toEqual(targetsFor(config([same, after])));
+  expect(second[0]).toBe(first[0]);
+  expect(second[1]).toBe(first[1]);
+  expect(second[2]).not.toBe(first[2]);
 });

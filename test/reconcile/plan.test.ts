@@ -1,5 +1,5 @@
 import { readActual } from '../../src/reconcile/actual';
-import { desiredTable, realTargetId, type HealthOf } from '../../src/reconcile/desired';
+import { desiredTable, realTargetId, type HealthOf, type ShapeCache } from '../../src/reconcile/desired';
 import { configMapping as map } from '../../src/reconcile/mapping';
 import { plan } from '../../src/reconcile/plan';
 import type { Config } from '../../src/model/config';
@@ -183,4 +183,62 @@ describe('plan: exact operation lists', () => {
       'delete-dest 10.0.0.5:80 (10.0.0.2:80) down',
     ]);
   });
+});
+
+describe('desired table with a shape cache (a reconciler keeps one across its passes)', () => {
+  test('the same virtual object reuses its shapes; another object with the same id is shaped afresh', async () => {
+    const shapes: ShapeCache = new WeakMap();
+    const up = health({ [id1]: true, [id2]: true });
+    const first = desiredTable(config([v]), up, new Map(), map, shapes);
+    const again = desiredTable(config([v]), up, new Map(), map, shapes);
+    expect(again.services[0]?.dests[0]?.want).toBe(first.services[0]?.dests[0]?.want);
+    const heavier = virtual('10.0.0.1', 80, [real('10.0.0.5', 80, { weight: 9 }), r2]);
+    const changed = desiredTable(config([heavier]), up, new Map(), map, shapes);
+    expect(changed).toEqual(desiredTable(config([heavier]), up, new Map(), map));
+    expect(changed.services[0]?.dests.map((d) => d.want.kind === 'present' && d.want.dest.weight)).toEqual([9, 3]);
+  });
+});
+
+describe("the kernel's entry of each real, whatever the order of the dump", () => {
+  const r3 = real('10.0.0.7', 80, { weight: 2 });
+  const v3 = virtual('10.0.0.1', 80, [r1, r2, r3]);
+  const up3 = health({ [id1]: true, [id2]: true, [realTargetId(v3, r3)]: true });
+  const d3 = (w = 2) => map.dest(v3, r3, w);
+
+  test.each([
+    ['added in config order (the dump lists them newest first)', () => [d1(), d2(), d3(4)]],
+    ['added in reverse order', () => [d3(4), d2(), d1()]],
+    ['added out of order', () => [d2(), d3(4), d1()]],
+  ])('%s: only the changed weight is edited', async (_, dests) => {
+    const ipvs = await seededIpvs([{ service: svc, dests: dests() }]);
+    expect(await planFor(config([v3]), ipvs, up3)).toEqual(['edit-dest 10.0.0.7:80 (10.0.0.1:80) w=2 up']);
+  });
+
+  test('an IPv6 real written in a long form finds its entry', async () => {
+    const long = real('2001:db8:0:0::0005', 80, { family: 'inet6' });
+    const v6 = virtual('2001:db8::1', 80, [long], { family: 'inet6' });
+    const ipvs = await seededIpvs([
+      { service: map.service(v6), dests: [{ ...map.dest(v6, long), address: '2001:db8::5' }] },
+    ]);
+    expect(await planFor(config([v6]), ipvs, health({ [realTargetId(v6, long)]: true }))).toEqual([]);
+  });
+});
+
+test('a shape cache still asks the mapping for every entry at every pass (an operator drain sets weight 0)', () => {
+  const shapes: ShapeCache = new WeakMap();
+  const drained = new Set<string>();
+  const overriding: typeof map = {
+    ...map,
+    dest: (x, r, w) => (drained.has(realTargetId(x, r)) ? map.dest(x, r, 0) : map.dest(x, r, w)),
+  };
+  const up = health({ [id1]: true, [id2]: true });
+  const weights = (): unknown =>
+    desiredTable(config([v]), up, new Map(), overriding, shapes).services[0]?.dests.map(
+      (d) => d.want.kind === 'present' && d.want.dest.weight,
+    );
+  expect(weights()).toEqual([5, 3]);
+  drained.add(id1);
+  expect(weights()).toEqual([0, 3]);
+  drained.clear();
+  expect(weights()).toEqual([5, 3]);
 });

@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import { findConfigFile } from '../../config/find';
-import { loadConfig, type LoadResult } from '../../config/load';
+import { createConfigLoader, loadConfig, type LoadResult } from '../../config/load';
 import { readConfigFile } from '../../config/read-file';
 import type { WatchFs } from '../config-watch';
 import { systemClock } from '../system-clock';
@@ -101,7 +101,8 @@ export function systemDaemonDeps(o: SystemDepsOptions): DaemonRunDeps & { readon
   return {
     log: log.logger,
     pid: process.pid,
-    config: { load: loadConfigFile },
+    // One loader per daemon: a reload takes over the sections that did not change (src/config/section-memo.ts).
+    config: { load: createConfigLoader() },
     startDirector: o.startDirector,
     createLogger: (config) => log.switchTo(config),
     readiness: o.readiness,
@@ -145,7 +146,8 @@ export function systemHostParts(): HostParts {
             }),
           )
         : (require('../../ipvs/open') as typeof import('../../ipvs/open')).openIpvs(),
-    targets: (config) => (require('../../health/spec') as typeof import('../../health/spec')).targetsFor(config),
+    // One lister per daemon: an unchanged virtual keeps its targets across a reload (src/health/spec.ts).
+    targets: (require('../../health/spec') as typeof import('../../health/spec')).targetLister(),
     clock: systemClock,
     poolClock: (require('../../health/clock') as typeof import('../../health/clock')).systemClock,
     checkWorkers: (configured, onDeath) => {
