@@ -1,5 +1,5 @@
-// A complete CheckSpec with test defaults; tests override what they are about.
-import type { CheckSpec } from '../../src/health/types';
+// A complete CheckSpec, and a pool target checking it, with test defaults; tests override what they are about.
+import type { CheckSpec, PoolTarget } from '../../src/health/types';
 
 export function specFor(overrides: Partial<CheckSpec> = {}): CheckSpec {
   return {
@@ -26,4 +26,9 @@ export function specFor(overrides: Partial<CheckSpec> = {}): CheckSpec {
     tlsVerify: true,
     ...overrides,
   };
+}
+
+/** A pool target `id` checking `address` every second, one failure or success flipping it. */
+export function targetFor(id: string, address: string, extra: Partial<PoolTarget> = {}): PoolTarget {
+  return { id, spec: specFor({ address }), intervalMs: 1000, failurecount: 1, successcount: 1, ...extra };
 }
