@@ -9,12 +9,13 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { createHealthPool, type CheckObservation } from '../src/health/pool';
 import { systemClock } from '../src/health/clock';
 import { WAKEUP_COALESCE_MAX, WAKEUP_COALESCE_MS } from '../src/health/schedule';
 import type { PoolTarget } from '../src/health/types';
+import { freePort } from '../test/support/ports';
 import { addressOf, httpSpec } from './support/loopback-fleet';
+import { percentile } from './support/percentile';
 
 const SERVER_SOURCE = `
 const net = require('node:net');
@@ -29,20 +30,6 @@ for (let i = 0; i < size; i += 1) {
   s.on('error', (e) => { process.stderr.write(a + ': ' + e.message + '\\n'); process.exit(1); });
 }
 `;
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted.length === 0
-    ? NaN
-    : (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number);
-}
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

@@ -19,7 +19,6 @@
 //   ln -sfn "$PWD/node_modules" /tmp/lb/node_modules && node /tmp/lb/bench/checks.js
 import { spawn, execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { createServer } from 'node:net';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createHealthPool, type CheckObservation } from '../src/health/pool';
@@ -29,7 +28,9 @@ import { createCheckWorkers } from '../src/health/workers/runner';
 import { startWorkerThread } from '../src/health/workers/thread';
 import { WAKEUP_COALESCE_MAX, WAKEUP_COALESCE_MS } from '../src/health/schedule';
 import type { PoolTarget } from '../src/health/types';
+import { freePort } from '../test/support/ports';
 import { addressOf, httpSpec } from './support/loopback-fleet';
+import { percentile } from './support/percentile';
 
 const SERVER_SOURCE = `
 const net = require('node:net');
@@ -46,11 +47,6 @@ for (const a of addrs) {
   s.on('error', (e) => { process.stderr.write(a + ': ' + e.message + '\\n'); process.exit(1); });
 }
 `;
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
-}
 
 interface Row {
   intervalS: number;
@@ -70,15 +66,6 @@ interface Row {
   p99: number;
   max: number;
   firstFailure: string;
-}
-
-/** An ephemeral port the kernel considers free on 127.0.0.1 (others on this shared host bind 0.0.0.0:fixed). */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
 
 /** Listeners per server process: with its transient connections, inside this machine's 20,000 open files. */
