@@ -9,12 +9,9 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { createHealthPool, type CheckObservation } from '../src/health/pool';
-import { systemClock } from '../src/health/clock';
-import { WAKEUP_COALESCE_MAX, WAKEUP_COALESCE_MS } from '../src/health/schedule';
-import type { PoolTarget } from '../src/health/types';
+import type { CheckObservation } from '../src/health/pool';
 import { freePort } from '../test/support/ports';
-import { addressOf, httpSpec } from './support/loopback-fleet';
+import { addressOf, daemonPool, fleetTarget } from './support/loopback-fleet';
 import { percentile } from './support/percentile';
 
 const SERVER_SOURCE = `
@@ -54,21 +51,8 @@ async function main(): Promise<void> {
     if (/timed out|timeout/i.test(o.result.reason)) timedOut += 1;
     if (prev !== undefined) periods.push(o.endedAt - prev);
   };
-  const pool = createHealthPool({
-    clock: systemClock,
-    adaptive: true,
-    coalesceMs: WAKEUP_COALESCE_MS,
-    coalesceMax: WAKEUP_COALESCE_MAX,
-    onCheck: record,
-  });
-  const targets: PoolTarget[] = Array.from({ length: size }, (_, i) => addressOf(i)).map((a) => ({
-    id: `tcp:127.0.0.100:80|${a}:${port}`,
-    spec: httpSpec(a, port, 3),
-    intervalMs: 1000,
-    failurecount: 1,
-    successcount: 1,
-  }));
-  pool.setTargets(targets);
+  const pool = daemonPool({ onCheck: record });
+  pool.setTargets(Array.from({ length: size }, (_, i) => fleetTarget(addressOf(i), port, 3, 1000)));
   pool.start();
   await new Promise((r) => setTimeout(r, 4000)); // the first round and the first timeouts
   measuring = true;

@@ -21,15 +21,13 @@ import { spawn, execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { createHealthPool, type CheckObservation } from '../src/health/pool';
+import type { CheckObservation } from '../src/health/pool';
 import { systemClock } from '../src/health/clock';
 import { runCheck } from '../src/health/checks';
 import { createCheckWorkers } from '../src/health/workers/runner';
 import { startWorkerThread } from '../src/health/workers/thread';
-import { WAKEUP_COALESCE_MAX, WAKEUP_COALESCE_MS } from '../src/health/schedule';
-import type { PoolTarget } from '../src/health/types';
 import { freePort } from '../test/support/ports';
-import { addressOf, httpSpec } from './support/loopback-fleet';
+import { addressOf, daemonPool, fleetTarget } from './support/loopback-fleet';
 import { percentile } from './support/percentile';
 
 const SERVER_SOURCE = `
@@ -95,11 +93,7 @@ async function runOne(size: number, seconds: number, intervalS: number, workerCo
       : undefined;
   while (workers !== undefined && workers.live() < workerCount) await new Promise((r) => setTimeout(r, 50));
   // As the daemon builds it (director-starter.ts): default concurrency, adaptive admission.
-  const pool = createHealthPool({
-    clock: systemClock,
-    adaptive: true,
-    coalesceMs: WAKEUP_COALESCE_MS,
-    coalesceMax: WAKEUP_COALESCE_MAX,
+  const pool = daemonPool({
     onCheck: record,
     ...(workers !== undefined ? { runCheck: workers.run, workerLagMs: workers.lagMs } : {}),
   });
@@ -123,14 +117,7 @@ async function runOne(size: number, seconds: number, intervalS: number, workerCo
       if (firstFailure === '') firstFailure = o.result.reason;
     }
   }
-  const targets: PoolTarget[] = addrs.map((a) => ({
-    id: `tcp:127.0.0.100:80|${a}:${port}`,
-    spec: httpSpec(a, port, 5),
-    intervalMs: intervalS * 1000,
-    failurecount: 1,
-    successcount: 1,
-  }));
-  pool.setTargets(targets);
+  pool.setTargets(addrs.map((a) => fleetTarget(a, port, 5, intervalS * 1000)));
   pool.start();
   // Warm-up: the first interval spreads the first runs; measure after two intervals.
   await new Promise((r) => setTimeout(r, 2000 * intervalS));
