@@ -1,4 +1,5 @@
-// Hand-built frozen-config fixtures for the reconciler and director tests (the config loader has its own).
+// Hand-built frozen-config fixtures for the tests that need a config (reconciler, director, health targets; the
+// config loader has its own).
 import type { Config, Fallback, GlobalConfig, RealServer, VirtualService } from '../../../src/model/config';
 
 const src = { file: '/etc/ha.d/test.cf', line: 1, col: 1 };
