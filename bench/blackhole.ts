@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import type { CheckObservation } from '../src/health/pool';
 import { freePort } from '../test/support/ports';
 import { addressOf, daemonPool, fleetTarget } from './support/loopback-fleet';
+import { measureWindow } from './support/measure';
 import { percentile } from './support/percentile';
 
 const SERVER_SOURCE = `
@@ -56,11 +57,7 @@ async function main(): Promise<void> {
   pool.start();
   await new Promise((r) => setTimeout(r, 4000)); // the first round and the first timeouts
   measuring = true;
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  await new Promise((r) => setTimeout(r, seconds * 1000));
-  const wall = performance.now() - t0;
-  const cpu = process.cpuUsage(cpu0);
+  const { wallMs: wall, cpu } = await measureWindow(seconds);
   measuring = false;
   await pool.stop();
   server.kill('SIGTERM');

@@ -28,6 +28,7 @@ import { createCheckWorkers } from '../src/health/workers/runner';
 import { startWorkerThread } from '../src/health/workers/thread';
 import { freePort } from '../test/support/ports';
 import { addressOf, daemonPool, fleetTarget } from './support/loopback-fleet';
+import { measureWindow } from './support/measure';
 import { percentile } from './support/percentile';
 
 const SERVER_SOURCE = `
@@ -126,11 +127,7 @@ async function runOne(size: number, seconds: number, intervalS: number, workerCo
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }, 100);
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  await new Promise((r) => setTimeout(r, seconds * 1000));
-  const wall = performance.now() - t0;
-  const cpu = process.cpuUsage(cpu0);
+  const { wallMs: wall, cpu } = await measureWindow(seconds);
   measuring = false;
   clearInterval(sampler);
   await pool.stop();
