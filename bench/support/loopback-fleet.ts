@@ -13,7 +13,7 @@ export function addressOf(i: number): string {
 }
 
 /** An http check of `GET /health` expecting `ok`, bounded by `timeoutS`. */
-export function httpSpec(address: string, port: number, timeoutS: number): CheckSpec {
+function httpSpec(address: string, port: number, timeoutS: number): CheckSpec {
   return specFor({
     address,
     port,
