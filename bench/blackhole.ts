@@ -9,12 +9,11 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { createHealthPool, type CheckObservation } from '../src/health/pool';
-import { systemClock } from '../src/health/clock';
-import { WAKEUP_COALESCE_MAX, WAKEUP_COALESCE_MS } from '../src/health/schedule';
-import type { PoolTarget } from '../src/health/types';
-import { addressOf, httpSpec } from './support/loopback-fleet';
+import type { CheckObservation } from '../src/health/pool';
+import { freePort } from '../test/support/ports';
+import { addressOf, daemonPool, fleetTarget } from './support/loopback-fleet';
+import { measureWindow } from './support/measure';
+import { percentile } from './support/percentile';
 
 const SERVER_SOURCE = `
 const net = require('node:net');
@@ -29,20 +28,6 @@ for (let i = 0; i < size; i += 1) {
   s.on('error', (e) => { process.stderr.write(a + ': ' + e.message + '\\n'); process.exit(1); });
 }
 `;
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted.length === 0
-    ? NaN
-    : (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number);
-}
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -67,29 +52,12 @@ async function main(): Promise<void> {
     if (/timed out|timeout/i.test(o.result.reason)) timedOut += 1;
     if (prev !== undefined) periods.push(o.endedAt - prev);
   };
-  const pool = createHealthPool({
-    clock: systemClock,
-    adaptive: true,
-    coalesceMs: WAKEUP_COALESCE_MS,
-    coalesceMax: WAKEUP_COALESCE_MAX,
-    onCheck: record,
-  });
-  const targets: PoolTarget[] = Array.from({ length: size }, (_, i) => addressOf(i)).map((a) => ({
-    id: `tcp:127.0.0.100:80|${a}:${port}`,
-    spec: httpSpec(a, port, 3),
-    intervalMs: 1000,
-    failurecount: 1,
-    successcount: 1,
-  }));
-  pool.setTargets(targets);
+  const pool = daemonPool({ onCheck: record });
+  pool.setTargets(Array.from({ length: size }, (_, i) => fleetTarget(addressOf(i), port, 3, 1000)));
   pool.start();
   await new Promise((r) => setTimeout(r, 4000)); // the first round and the first timeouts
   measuring = true;
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  await new Promise((r) => setTimeout(r, seconds * 1000));
-  const wall = performance.now() - t0;
-  const cpu = process.cpuUsage(cpu0);
+  const { wallMs: wall, cpu } = await measureWindow(seconds);
   measuring = false;
   await pool.stop();
   server.kill('SIGTERM');

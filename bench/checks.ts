@@ -19,17 +19,17 @@
 //   ln -sfn "$PWD/node_modules" /tmp/lb/node_modules && node /tmp/lb/bench/checks.js
 import { spawn, execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { createServer } from 'node:net';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { createHealthPool, type CheckObservation } from '../src/health/pool';
+import type { CheckObservation } from '../src/health/pool';
 import { systemClock } from '../src/health/clock';
 import { runCheck } from '../src/health/checks';
 import { createCheckWorkers } from '../src/health/workers/runner';
 import { startWorkerThread } from '../src/health/workers/thread';
-import { WAKEUP_COALESCE_MAX, WAKEUP_COALESCE_MS } from '../src/health/schedule';
-import type { PoolTarget } from '../src/health/types';
-import { addressOf, httpSpec } from './support/loopback-fleet';
+import { freePort } from '../test/support/ports';
+import { addressOf, daemonPool, fleetTarget } from './support/loopback-fleet';
+import { measureWindow } from './support/measure';
+import { percentile } from './support/percentile';
 
 const SERVER_SOURCE = `
 const net = require('node:net');
@@ -46,11 +46,6 @@ for (const a of addrs) {
   s.on('error', (e) => { process.stderr.write(a + ': ' + e.message + '\\n'); process.exit(1); });
 }
 `;
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
-}
 
 interface Row {
   intervalS: number;
@@ -70,15 +65,6 @@ interface Row {
   p99: number;
   max: number;
   firstFailure: string;
-}
-
-/** An ephemeral port the kernel considers free on 127.0.0.1 (others on this shared host bind 0.0.0.0:fixed). */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
 
 /** Listeners per server process: with its transient connections, inside this machine's 20,000 open files. */
@@ -108,11 +94,7 @@ async function runOne(size: number, seconds: number, intervalS: number, workerCo
       : undefined;
   while (workers !== undefined && workers.live() < workerCount) await new Promise((r) => setTimeout(r, 50));
   // As the daemon builds it (director-starter.ts): default concurrency, adaptive admission.
-  const pool = createHealthPool({
-    clock: systemClock,
-    adaptive: true,
-    coalesceMs: WAKEUP_COALESCE_MS,
-    coalesceMax: WAKEUP_COALESCE_MAX,
+  const pool = daemonPool({
     onCheck: record,
     ...(workers !== undefined ? { runCheck: workers.run, workerLagMs: workers.lagMs } : {}),
   });
@@ -136,14 +118,7 @@ async function runOne(size: number, seconds: number, intervalS: number, workerCo
       if (firstFailure === '') firstFailure = o.result.reason;
     }
   }
-  const targets: PoolTarget[] = addrs.map((a) => ({
-    id: `tcp:127.0.0.100:80|${a}:${port}`,
-    spec: httpSpec(a, port, 5),
-    intervalMs: intervalS * 1000,
-    failurecount: 1,
-    successcount: 1,
-  }));
-  pool.setTargets(targets);
+  pool.setTargets(addrs.map((a) => fleetTarget(a, port, 5, intervalS * 1000)));
   pool.start();
   // Warm-up: the first interval spreads the first runs; measure after two intervals.
   await new Promise((r) => setTimeout(r, 2000 * intervalS));
@@ -152,11 +127,7 @@ async function runOne(size: number, seconds: number, intervalS: number, workerCo
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }, 100);
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  await new Promise((r) => setTimeout(r, seconds * 1000));
-  const wall = performance.now() - t0;
-  const cpu = process.cpuUsage(cpu0);
+  const { wallMs: wall, cpu } = await measureWindow(seconds);
   measuring = false;
   clearInterval(sampler);
   await pool.stop();

@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { dnsCheck } from '../src/health/services/dns';
 import { decodeResponse, encodeQuery } from '../src/health/services/dns-wire';
-import type { CheckSpec } from '../src/health/types';
+import { specFor } from '../test/health/spec-fixture';
 
 const ROUNDS = 200_000;
 const RUNS = 5;
@@ -51,29 +51,18 @@ async function wholeCheckUs(): Promise<number> {
   server.bind(0, '127.0.0.1');
   await once(server, 'listening');
   const port = server.address().port;
-  const spec: CheckSpec = {
-    checktype: { kind: 'negotiate' },
+  const spec = specFor({
     service: 'dns',
     protocol: 'udp',
-    family: 'inet',
-    address: '127.0.0.1',
     port,
     realPort: port,
-    virtualAddress: '127.0.0.100',
     virtualPort: 53,
     request: '/www.test',
     receive: '127.0.0.10',
-    httpmethod: 'GET',
-    login: '',
-    passwd: '',
-    database: '',
-    secret: '',
-    checkcommand: '',
     checktimeout: 10,
     negotiatetimeout: 10,
-    checkcount: 1,
     tlsVerify: false,
-  };
+  });
   const signal = new AbortController().signal;
   const n = 5000;
   for (let i = 0; i < 500; i++) await dnsCheck(spec, signal);

@@ -173,6 +173,13 @@ function stuckLoads(h: Harness, stuck: (n: number) => boolean): { deps: DaemonRu
   return { deps: { ...h.deps, config: { load } }, loads: () => loads };
 }
 
+/** The journal of a run that started the director and stopped it, with `between` in the middle. */
+const startedThenStopped = (...between: string[]): string[] => [
+  'director start state=starting virtuals=1',
+  ...between,
+  'director stop state=stopping',
+];
+
 const CF = (extra = '') =>
   `${extra}checkinterval=1\nlogfile="/dev/null"\nemailalert=ops@example.org\nsmtp=127.0.0.1\nvirtual=127.0.0.1:8080\n\treal=127.0.0.2:8080 masq\n\tchecktype=on\n`;
 
@@ -186,12 +193,7 @@ describe('runDaemon', () => {
     expect(readdirSync(h.runDir)).toEqual(['lvs.cf']);
     h.signals.emit('SIGTERM');
     expect(await done).toBe(0);
-    expect(h.journal).toEqual([
-      'director start state=starting virtuals=1',
-      'execute second.cf start',
-      'execute second.cf stop',
-      'director stop state=stopping',
-    ]);
+    expect(h.journal).toEqual(startedThenStopped('execute second.cf start', 'execute second.cf stop'));
     expect(h.logger.lines[0]).toBe(`info: Starting Linux Director v1.186-ha with pid: ${process.pid}`);
     expect(h.logger.lines.at(-1)).toBe('info: Linux Director Daemon terminated on signal: TERM');
     expect(h.signals.listenerCount('SIGTERM')).toBe(0);
@@ -281,12 +283,12 @@ describe('runDaemon', () => {
     expect(await done).toBe(0);
     // The rejected load goes to the director (which logs and counts it: reload-daemon.test.ts); the daemon
     // keeps its config, and the stop still waits for that reload.
-    expect(h.journal).toEqual([
-      'director start state=starting virtuals=1',
-      'director reload state=reloading checkinterval=9',
-      'director reload rejected state=reloading errors=E_UNKNOWN_DIRECTIVE',
-      'director stop state=stopping',
-    ]);
+    expect(h.journal).toEqual(
+      startedThenStopped(
+        'director reload state=reloading checkinterval=9',
+        'director reload rejected state=reloading errors=E_UNKNOWN_DIRECTIVE',
+      ),
+    );
   });
 
   it('autoreload=yes reloads when the file content changes (fake clock) and runs the callback', async () => {
@@ -304,12 +306,9 @@ describe('runDaemon', () => {
     await until('the autoreload', () => h.journal.length === 3);
     h.signals.emit('SIGTERM');
     await done;
-    expect(h.journal).toEqual([
-      'director start state=starting virtuals=1',
-      `callback ${cb} ${h.cf}`,
-      'director reload state=reloading checkinterval=4',
-      'director stop state=stopping',
-    ]);
+    expect(h.journal).toEqual(
+      startedThenStopped(`callback ${cb} ${h.cf}`, 'director reload state=reloading checkinterval=4'),
+    );
     expect(h.logger.lines).toContain(
       `info: Configuration file '${h.cf}' has changed on disk - reread new configuration`,
     );
@@ -366,7 +365,7 @@ describe('runDaemon', () => {
     open();
     expect(await done).toBe(1);
     expect(h.readiness).toEqual(['failed 1 stopped by signal TERM while starting']);
-    expect(h.journal).toEqual(['director start state=starting virtuals=1', 'director stop state=stopping']);
+    expect(h.journal).toEqual(startedThenStopped());
     expect(readdirSync(h.runDir)).toEqual(['lvs.cf']);
   });
 
@@ -400,11 +399,7 @@ describe('runDaemon, reload while starting', () => {
     await until('the deferred reload', () => h.journal.length === 2);
     h.signals.emit('SIGTERM');
     expect(await done).toBe(0);
-    expect(h.journal).toEqual([
-      'director start state=starting virtuals=1',
-      'director reload state=reloading checkinterval=5',
-      'director stop state=stopping',
-    ]);
+    expect(h.journal).toEqual(startedThenStopped('director reload state=reloading checkinterval=5'));
   });
 });
 
@@ -419,7 +414,7 @@ describe('runDaemon, a wedged reload', () => {
     await until('the reload to start loading', () => loads() === 2);
     await terminatePast(h, 'the stop to arm its grace timer', RELOAD_GRACE_MS);
     expect(await done).toBe(0);
-    expect(h.journal).toEqual(['director start state=starting virtuals=1', 'director stop state=stopping']);
+    expect(h.journal).toEqual(startedThenStopped());
     expect(h.logger.lines).toContain(
       `warn: Stopping: a reload of ${h.cf} still loading after ${RELOAD_GRACE_MS / 1000} s is abandoned`,
     );
@@ -438,11 +433,7 @@ describe('runDaemon, a wedged reload', () => {
     await until('the second reload', () => h.journal.length === 2);
     await terminatePast(h, 'the stop to arm its grace timer', RELOAD_GRACE_MS);
     expect(await done).toBe(0);
-    expect(h.journal).toEqual([
-      'director start state=starting virtuals=1',
-      'director reload state=reloading checkinterval=6',
-      'director stop state=stopping',
-    ]);
+    expect(h.journal).toEqual(startedThenStopped('director reload state=reloading checkinterval=6'));
   });
 });
 
@@ -460,11 +451,7 @@ describe('runDaemon, a stop that always finishes', () => {
     await h.ready;
     await terminatePast(h, 'the stop to arm the step bound', CLEANUP_STEP_MS);
     expect(await done).toBe(0);
-    expect(h.journal).toEqual([
-      'director start state=starting virtuals=1',
-      'execute second.cf start',
-      'director stop state=stopping',
-    ]);
+    expect(h.journal).toEqual(startedThenStopped('execute second.cf start'));
     expect(h.logger.lines).toContain(
       `warn: Stopping: the execute= stops did not finish within ${CLEANUP_STEP_MS / 1000} s; going on without waiting`,
     );

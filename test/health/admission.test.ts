@@ -3,17 +3,11 @@
 // flight and run late, rather than start everything and let the checks time out.
 import { DEFAULT_ADMISSION, nextLimit, type AdmissionPolicy } from '../../src/health/admission';
 import { createHealthPool } from '../../src/health/pool';
-import type { Check, CheckResult, PoolTarget, Transition } from '../../src/health/types';
+import type { Check, CheckResult, Transition } from '../../src/health/types';
 import { createFakeClock } from '../support/fake-clock';
-import { specFor } from './spec-fixture';
+import { targetFor } from './spec-fixture';
 
-const target = (id: string, address: string): PoolTarget => ({
-  id,
-  spec: specFor({ address }),
-  intervalMs: 1000,
-  failurecount: 1,
-  successcount: 1,
-});
+const target = targetFor;
 
 const policy: AdmissionPolicy = { ...DEFAULT_ADMISSION, max: 64, floor: 4, step: 8 };
 

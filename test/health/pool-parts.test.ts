@@ -8,9 +8,9 @@ import { checkKey } from '../../src/health/key';
 import { UNKNOWN } from '../../src/health/state';
 import { diffGroups, diffTargets, groupKeyOf, type TargetEntry } from '../../src/health/target-diff';
 import { createTransitionBatch } from '../../src/health/transition-batch';
-import type { PoolTarget, Transition } from '../../src/health/types';
+import type { Transition } from '../../src/health/types';
 import { flushMicrotasks } from '../support/fake-clock';
-import { specFor } from './spec-fixture';
+import { targetFor } from './spec-fixture';
 
 test('fifo: first in, first out, across the compaction of a long consumed front', () => {
   const q = new Fifo<number>();
@@ -81,14 +81,7 @@ describe('admission gate', () => {
 });
 
 describe('target diff', () => {
-  const t = (id: string, address: string, extra: Partial<PoolTarget> = {}): PoolTarget => ({
-    id,
-    spec: specFor({ address }),
-    intervalMs: 1000,
-    failurecount: 1,
-    successcount: 1,
-    ...extra,
-  });
+  const t = targetFor;
 
   test('state is kept for an unchanged target and reset when its check or thresholds change; forced targets join no group', () => {
     const a = t('a', '127.0.0.1');

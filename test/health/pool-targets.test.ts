@@ -4,16 +4,9 @@ import { createPoolTargets } from '../../src/health/pool-targets';
 import { UNKNOWN } from '../../src/health/state';
 import { diffTargets } from '../../src/health/target-diff';
 import type { PoolTarget } from '../../src/health/types';
-import { specFor } from './spec-fixture';
+import { targetFor } from './spec-fixture';
 
-const t = (id: string, address: string, extra: Partial<PoolTarget> = {}): PoolTarget => ({
-  id,
-  spec: specFor({ address }),
-  intervalMs: 1000,
-  failurecount: 1,
-  successcount: 1,
-  ...extra,
-});
+const t = targetFor;
 
 describe('pool targets', () => {
   const a = t('a', '127.0.0.1');

@@ -4,6 +4,7 @@ import { firstRoundWindow, initialOffset } from '../../src/health/schedule';
 import { checkKey } from '../../src/health/key';
 import type { Check, CheckResult, CheckSpec, PoolTarget, Transition } from '../../src/health/types';
 import { createFakeClock, flushMicrotasks, type FakeClock } from '../support/fake-clock';
+import { silentCheck } from './silent-check';
 import { specFor } from './spec-fixture';
 
 function target(id: string, spec: Partial<CheckSpec> = {}, extra: Partial<PoolTarget> = {}): PoolTarget {
@@ -405,14 +406,7 @@ test('wakeup coalescing starts at most coalesceMax checks ahead of time per tick
 });
 
 test('a convoy starts at most `burst` checks per turn; the rest follow on the next turns, none lost', async () => {
-  let runs = 0;
-  // Never answers, like a blackholed server: ends only when aborted.
-  const never: Check = (_spec, signal) => {
-    runs += 1;
-    return new Promise<CheckResult>((resolve) =>
-      signal.addEventListener('abort', () => resolve({ ok: false, reason: 'aborted', durationMs: 0 })),
-    );
-  };
+  const blackhole = silentCheck('aborted');
   const base = createFakeClock();
   const perFire: number[] = [];
   // Records, at each timer the pool's clock fires, how many checks had started before it.
@@ -420,35 +414,29 @@ test('a convoy starts at most `burst` checks per turn; the rest follow on the ne
     ...base,
     setTimeout: (fn, ms) =>
       base.setTimeout(() => {
-        perFire.push(runs);
+        perFire.push(blackhole.runs());
         fn();
       }, ms),
   };
-  const pool = createHealthPool({ clock, runCheck: never, burst: 10, coalesceMs: 1000, coalesceMax: 1000 });
+  const pool = createHealthPool({ clock, runCheck: blackhole.check, burst: 10, coalesceMs: 1000, coalesceMax: 1000 });
   pool.setTargets(
     Array.from({ length: 100 }, (_, i) => target(`v|127.0.1.${i + 1}:80`, { address: `127.0.1.${i + 1}` })),
   );
   pool.start();
   await base.advanceAndSettle(100);
-  expect(runs).toBe(100);
-  const steps = perFire.map((n, i) => (perFire[i + 1] ?? runs) - n);
+  expect(blackhole.runs()).toBe(100);
+  const steps = perFire.map((n, i) => (perFire[i + 1] ?? blackhole.runs()) - n);
   expect(Math.max(...steps)).toBe(10);
   await pool.stop();
 });
 
 test('checks that wait on silent servers stop counting against the adaptive bound after busyMs', async () => {
-  let runs = 0;
-  const silent: Check = (_spec, signal) => {
-    runs += 1;
-    return new Promise<CheckResult>((resolve) =>
-      signal.addEventListener('abort', () => resolve({ ok: false, reason: 'timed out', durationMs: 0 })),
-    );
-  };
+  const silent = silentCheck();
   const clock = createFakeClock();
   let lag = 150; // one lagging window halves the bound to 50; after that the loop keeps up
   const pool = createHealthPool({
     clock,
-    runCheck: silent,
+    runCheck: silent.check,
     concurrency: 100,
     busyMs: 1000,
     lagMs: () => {
@@ -464,10 +452,10 @@ test('checks that wait on silent servers stop counting against the adaptive boun
   );
   pool.start();
   await clock.advanceAndSettle(500);
-  expect(runs).toBeLessThanOrEqual(60); // the bound: 50, growing by one a window (100 ms)
+  expect(silent.runs()).toBeLessThanOrEqual(60); // the bound: 50, growing by one a window (100 ms)
   // At 1.3 s the first fifty have waited 1 s on servers that never answer: they no longer hold busy slots,
   // so the other fifty start long before the first timeouts (5 s) free slots; a step a window would need 5 s.
   await clock.advanceAndSettle(1000);
-  expect(runs).toBe(100);
+  expect(silent.runs()).toBe(100);
   await pool.stop();
 });

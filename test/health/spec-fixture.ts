@@ -1,5 +1,19 @@
-// A complete CheckSpec with test defaults; tests override what they are about.
-import type { CheckSpec } from '../../src/health/types';
+// A complete CheckSpec, and a pool target checking it, with test defaults; tests override what they are about.
+import type { CheckSpec, PoolTarget } from '../../src/health/types';
+
+/** The request, expected answer and credentials a check spec and a virtual both carry, as the tests default them. */
+export const CHECK_TEXT: Pick<
+  CheckSpec,
+  'request' | 'receive' | 'httpmethod' | 'login' | 'passwd' | 'database' | 'secret'
+> = {
+  request: '/',
+  receive: '',
+  httpmethod: 'GET',
+  login: '',
+  passwd: '',
+  database: '',
+  secret: '',
+};
 
 export function specFor(overrides: Partial<CheckSpec> = {}): CheckSpec {
   return {
@@ -12,13 +26,7 @@ export function specFor(overrides: Partial<CheckSpec> = {}): CheckSpec {
     realPort: 80,
     virtualAddress: '127.0.0.100',
     virtualPort: 80,
-    request: '/',
-    receive: '',
-    httpmethod: 'GET',
-    login: '',
-    passwd: '',
-    database: '',
-    secret: '',
+    ...CHECK_TEXT,
     checkcommand: '',
     checktimeout: 5,
     negotiatetimeout: 5,
@@ -26,4 +34,9 @@ export function specFor(overrides: Partial<CheckSpec> = {}): CheckSpec {
     tlsVerify: true,
     ...overrides,
   };
+}
+
+/** A pool target `id` checking `address` every second, one failure or success flipping it. */
+export function targetFor(id: string, address: string, extra: Partial<PoolTarget> = {}): PoolTarget {
+  return { id, spec: specFor({ address }), intervalMs: 1000, failurecount: 1, successcount: 1, ...extra };
 }

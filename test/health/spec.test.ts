@@ -1,56 +1,19 @@
 import { targetLister, targetsFor, SERVICE_PORTS } from '../../src/health/spec';
-import type { Config, RealServer, VirtualService } from '../../src/model/config';
+import type { Config, VirtualService } from '../../src/model/config';
+import { real, virtual as fixtureVirtual } from '../reconcile/support/fixtures';
 
-const src = { file: 'ldirectord.cf', line: 1, col: 1 };
-
-function real(address: string, port: number, extra: Partial<RealServer> = {}): RealServer {
-  return {
-    source: src,
-    family: address.includes(':') ? 'inet6' : 'inet',
-    address,
-    port,
-    forwarding: 'masq',
-    weight: 1,
-    lowerThreshold: 0,
-    upperThreshold: 0,
-    ...extra,
-  };
-}
-
+/** A virtual 127.0.0.100:80 with this file's check defaults, changed by `extra`. */
 function virtual(extra: Partial<VirtualService>): VirtualService {
-  return {
-    id: 'tcp:127.0.0.100:80',
-    source: src,
-    family: 'inet',
-    protocol: 'tcp',
-    address: '127.0.0.100',
-    port: 80,
-    reals: [],
-    checktype: { kind: 'negotiate' },
-    service: 'http',
+  return fixtureVirtual('127.0.0.100', 80, [], {
     checkcommand: '',
-    checktimeout: 5,
-    negotiatetimeout: 30,
-    checkcount: 1,
     failurecount: 3,
     successcount: 2,
-    checkinterval: 10,
-    request: '/',
-    receive: '',
-    httpmethod: 'GET',
     login: 'u',
     passwd: 'p',
-    database: '',
-    secret: '',
-    scheduler: 'wrr',
-    ops: false,
     quiescent: true,
-    cleanstop: true,
-    emailalert: [],
-    emailalertfreq: 0,
     emailalertstatus: [],
     ...extra,
-  };
+  });
 }
 
 function config(virtuals: VirtualService[]): Config {

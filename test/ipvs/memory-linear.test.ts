@@ -1,28 +1,8 @@
 // The in-memory IPVS table does O(1) work per dest op (issue 12 item 4): adding, editing and deleting 4× the
 // dests of one service scans about 4× as many elements, not 16× (test/reconcile/support/scan-counter.ts).
 import { createMemoryIpvs } from '../../src/ipvs/memory/table';
-import type { IpvsDest, IpvsService } from '../../src/ipvs/types';
+import { dest, service } from '../reconcile/support/linear-fixture';
 import { growth } from '../reconcile/support/scan-counter';
-
-const service: IpvsService = {
-  family: 'inet',
-  protocol: 'tcp',
-  address: '10.0.0.1',
-  port: 80,
-  scheduler: 'wrr',
-  flags: { persistent: false, onePacket: false, sched1: false, sched2: false, sched3: false },
-  timeout: 0,
-  netmask: '255.255.255.255',
-};
-const dest = (i: number, weight = 1): IpvsDest => ({
-  family: 'inet',
-  address: `10.64.${(i + 1) >> 8}.${(i + 1) & 255}`,
-  port: 8080,
-  forwarding: 'masq',
-  weight,
-  upperThreshold: 0,
-  lowerThreshold: 0,
-});
 
 /** n adds, n edits, a dump, n deletes; returns what the dump listed. */
 async function churn(n: number): Promise<number> {

@@ -2,7 +2,6 @@
 // elements scanned (support/scan-counter.ts), grows about 4× when the ops grow 4×, where a per-op scan of the
 // service's dests made it grow about 16×. No timing: the count is the same on a busy machine.
 import { createMemoryIpvs } from '../../src/ipvs/memory/table';
-import type { IpvsDest, IpvsService } from '../../src/ipvs/types';
 import { realTargetId, type ActualService } from '../../src/reconcile/desired';
 import { createEventBus } from '../../src/reconcile/events';
 import { serviceId } from '../../src/reconcile/keys';
@@ -11,32 +10,13 @@ import { configMapping as map } from '../../src/reconcile/mapping';
 import type { Op } from '../../src/reconcile/ops';
 import { createReconciler } from '../../src/reconcile/reconciler';
 import { config, real, virtual } from './support/fixtures';
+import { dest, destAddress, service } from './support/linear-fixture';
 import { countScans, growth } from './support/scan-counter';
 
 const N = 500;
 /** A linear algorithm's ratio is 4; n log n at these sizes about 4.7 if the sort were counted as such (it is not). */
 const LINEAR = 4.5;
 
-const address = (i: number): string => `10.64.${(i + 1) >> 8}.${(i + 1) & 255}`;
-const service: IpvsService = {
-  family: 'inet',
-  protocol: 'tcp',
-  address: '10.0.0.1',
-  port: 80,
-  scheduler: 'wrr',
-  flags: { persistent: false, onePacket: false, sched1: false, sched2: false, sched3: false },
-  timeout: 0,
-  netmask: '255.255.255.255',
-};
-const dest = (i: number, weight = 1): IpvsDest => ({
-  family: 'inet',
-  address: address(i),
-  port: 8080,
-  forwarding: 'masq',
-  weight,
-  upperThreshold: 0,
-  lowerThreshold: 0,
-});
 const labels = { role: 'real', label: '10.0.0.1:80', destLabel: 'r' } as const;
 
 /** n add-dest, n edit-dest and n delete-dest ops on one service, folded one pass's result at a time. */
@@ -55,7 +35,7 @@ function foldThreePasses(n: number): Map<string, ActualService> {
 
 /** A director's life on one virtual with n reals, all healthy: start, a reload that changes one real, stop. */
 async function startReloadStop(n: number): Promise<number> {
-  const reals = Array.from({ length: n }, (_, i) => real(address(i), 8080));
+  const reals = Array.from({ length: n }, (_, i) => real(destAddress(i), 8080));
   const v = virtual('10.0.0.1', 80, reals);
   const ipvs = createMemoryIpvs();
   const up = new Set(reals.map((r) => realTargetId(v, r)));

@@ -3,6 +3,7 @@
 
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { DirectorSnapshot } from '../../reconcile/snapshot';
+import type { SyncRoleStatus } from '../../sync/keeper';
 
 export const SYNC_METRIC = {
   up: 'ldirectord_sync_daemon_up',
@@ -11,30 +12,31 @@ export const SYNC_METRIC = {
 } as const;
 
 export function syncDaemonMetrics(snapshot: () => DirectorSnapshot, registers: Registry[]): void {
-  new Gauge({
-    name: SYNC_METRIC.up,
-    help: 'Whether the kernel ran the sync daemon of this role at the last pass (1 running, 0 not); only with syncdaemon set.',
-    labelNames: ['role'],
-    registers,
-    collect() {
-      this.reset();
-      const s = snapshot().syncDaemons;
-      if (s?.managed !== true) return;
-      for (const r of s.roles) this.set({ role: r.role }, r.running === null ? 0 : 1);
-    },
-  });
-  new Gauge({
-    name: SYNC_METRIC.wanted,
-    help: 'Whether the config asks for the sync daemon of this role (1) or for none (0); only with syncdaemon set.',
-    labelNames: ['role'],
-    registers,
-    collect() {
-      this.reset();
-      const s = snapshot().syncDaemons;
-      if (s?.managed !== true) return;
-      for (const r of s.roles) this.set({ role: r.role }, r.wanted ? 1 : 0);
-    },
-  });
+  /** A gauge by role, set from each role's status while the daemons are managed, absent otherwise. */
+  const roleGauge = (name: string, help: string, value: (r: SyncRoleStatus) => number): void => {
+    new Gauge({
+      name,
+      help,
+      labelNames: ['role'],
+      registers,
+      collect() {
+        this.reset();
+        const s = snapshot().syncDaemons;
+        if (s?.managed !== true) return;
+        for (const r of s.roles) this.set({ role: r.role }, value(r));
+      },
+    });
+  };
+  roleGauge(
+    SYNC_METRIC.up,
+    'Whether the kernel ran the sync daemon of this role at the last pass (1 running, 0 not); only with syncdaemon set.',
+    (r) => (r.running === null ? 0 : 1),
+  );
+  roleGauge(
+    SYNC_METRIC.wanted,
+    'Whether the config asks for the sync daemon of this role (1) or for none (0); only with syncdaemon set.',
+    (r) => (r.wanted ? 1 : 0),
+  );
   new Counter({
     name: SYNC_METRIC.errors,
     help: 'Sync daemon operations the kernel refused (or reads that failed, role "any"), by errno name.',

@@ -52,13 +52,8 @@ export interface History {
   keys(): IterableIterator<string>;
 }
 
-interface Entry {
-  readonly conns: Float32Array;
-  readonly inBytes: Float32Array;
-  readonly outBytes: Float32Array;
-  readonly latency: Float32Array;
-  readonly states: Uint8Array;
-  readonly marks: Uint8Array;
+/** A key's series and what the next tick needs to extend them. */
+interface Entry extends SeriesView {
   /** conns, inBytes, outBytes at the previous tick (NaN: none). */
   readonly prev: Float64Array;
   slowest: number;

@@ -6,6 +6,7 @@ import { createHealthPool } from '../../../src/health/pool';
 import type { Check, CheckResult, PoolTarget, Transition } from '../../../src/health/types';
 import { createCheckWorkers, type WorkerDeath } from '../../../src/health/workers/runner';
 import { createFakeClock } from '../../support/fake-clock';
+import { silentCheck, untilAborted } from '../silent-check';
 import { specFor } from '../spec-fixture';
 import { fakeWorkers } from './fake-worker';
 
@@ -50,11 +51,7 @@ function harness(
 test('a worker that dies fails its checks in flight once, with the reason, and is replaced: no down for good', async () => {
   let hang = true;
   const check: Check = (spec, signal) =>
-    spec.address === '127.0.0.9' && hang
-      ? new Promise<CheckResult>((resolve) =>
-          signal.addEventListener('abort', () => resolve({ ok: false, reason: 'timed out', durationMs: 0 })),
-        )
-      : ok(spec.address);
+    spec.address === '127.0.0.9' && hang ? untilAborted(signal) : ok(spec.address);
   const h = harness(check);
   h.pool.setTargets([target('127.0.0.1'), target('127.0.0.9')]);
   h.pool.start();
@@ -160,18 +157,12 @@ test('lagMs is the worst round trip minus the worker time since the last call', 
 
 test('the pool feeds the workers’ lag to admission: saturated workers make checks late, not failed', async () => {
   const runsWith = async (workerLag: number | undefined): Promise<number> => {
-    let runs = 0;
-    const silent: Check = (_spec, signal) => {
-      runs += 1;
-      return new Promise<CheckResult>((resolve) =>
-        signal.addEventListener('abort', () => resolve({ ok: false, reason: 'timed out', durationMs: 0 })),
-      );
-    };
+    const silent = silentCheck();
     const clock = createFakeClock();
     let lag = workerLag;
     const pool = createHealthPool({
       clock,
-      runCheck: silent,
+      runCheck: silent.check,
       adaptive: true,
       concurrency: 100,
       busyMs: 10_000,
@@ -187,7 +178,7 @@ test('the pool feeds the workers’ lag to admission: saturated workers make che
     pool.start();
     await clock.advanceAndSettle(500);
     await pool.stop();
-    return runs;
+    return silent.runs();
   };
   expect(await runsWith(undefined)).toBe(100);
   expect(await runsWith(150)).toBeLessThanOrEqual(60); // halved to 50, growing by one a window

@@ -4,7 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { zeroStats } from '../../../src/ipvs/codec/stats';
 import type { IpvsStats } from '../../../src/ipvs/types';
 import type { KernelStatsReading } from '../../../src/observe/metrics/kernel-stats';
-import { createGraphFeed, type GraphSource } from '../../../src/observe/status/graph-feed';
+import { createGraphFeed, type GraphFeed, type GraphSource } from '../../../src/observe/status/graph-feed';
 import { formatAmount, type GraphsModel } from '../../../src/observe/status/graphs';
 import { createHistory, STATE } from '../../../src/observe/status/history';
 import { startSampler } from '../../../src/observe/status/sampler';
@@ -12,7 +12,7 @@ import { lineGraph, linePath, svgMarkup, timeline, type SvgNode } from '../../..
 import { configMapping } from '../../../src/reconcile/mapping';
 import { destId } from '../../../src/reconcile/keys';
 import type { DirectorSnapshot } from '../../../src/reconcile/snapshot';
-import { createFakeClock, WALL_CLOCK_START } from '../../support/fake-clock';
+import { createFakeClock, WALL_CLOCK_START, type FakeClock } from '../../support/fake-clock';
 import { loadText } from './support/stack';
 import { syntheticSnapshot } from '../metrics/support/synthetic';
 
@@ -254,24 +254,30 @@ describe('graph feed (GET /graphs.json)', () => {
   });
 });
 
+/** A feed with a fake clock sampling a fixed snapshot (no config, an empty kernel table), started. */
+function startSyntheticFeed(snap: DirectorSnapshot): { clock: FakeClock; feed: GraphFeed } {
+  const clock = createFakeClock();
+  const feed = createGraphFeed({ clock, intervalMs: 1000, windowMs: 10_000 });
+  const config = { virtuals: [] } as unknown as ReturnType<GraphSource['config']>;
+  feed.start(
+    {
+      snapshot: () => snap,
+      kernel: async () => ({ rows: [], errors: 0 }),
+      config: () => config,
+      mapping: configMapping,
+      override: () => undefined,
+    },
+    (e) => {
+      throw e;
+    },
+  );
+  return { clock, feed };
+}
+
 describe('graph feed drawing in chunks', () => {
   it('writes the same JSON as one drawing, for more real servers than one chunk', async () => {
     const snap = syntheticSnapshot(3, 200);
-    const clock = createFakeClock();
-    const feed = createGraphFeed({ clock, intervalMs: 1000, windowMs: 10_000 });
-    const config = { virtuals: [] } as unknown as ReturnType<GraphSource['config']>;
-    feed.start(
-      {
-        snapshot: () => snap,
-        kernel: async () => ({ rows: [], errors: 0 }),
-        config: () => config,
-        mapping: configMapping,
-        override: () => undefined,
-      },
-      (e) => {
-        throw e;
-      },
-    );
+    const { clock, feed } = startSyntheticFeed(snap);
     for (const r of snap.virtuals.flatMap((v) => v.reals)) feed.checked(r.targetId, 5);
     await clock.advanceAndSettle(3000);
     feed.stop();
@@ -286,21 +292,7 @@ describe('graph feed drawing in chunks', () => {
 describe('graph feed selection (the servers a page has in view)', () => {
   it('draws only the selected servers that exist, once per sample and selection, in the director order', async () => {
     const snap = syntheticSnapshot(2, 300);
-    const clock = createFakeClock();
-    const feed = createGraphFeed({ clock, intervalMs: 1000, windowMs: 10_000 });
-    const config = { virtuals: [] } as unknown as ReturnType<GraphSource['config']>;
-    feed.start(
-      {
-        snapshot: () => snap,
-        kernel: async () => ({ rows: [], errors: 0 }),
-        config: () => config,
-        mapping: configMapping,
-        override: () => undefined,
-      },
-      (e) => {
-        throw e;
-      },
-    );
+    const { clock, feed } = startSyntheticFeed(snap);
     await clock.advanceAndSettle(2000);
     feed.stop();
     const reals = snap.virtuals.flatMap((v) => v.reals.map((r) => r.targetId));

@@ -1,5 +1,7 @@
-// Hand-built frozen-config fixtures for the reconciler and director tests (the config loader has its own).
+// Hand-built frozen-config fixtures for the tests that need a config (reconciler, director, health targets; the
+// config loader has its own).
 import type { Config, Fallback, GlobalConfig, RealServer, VirtualService } from '../../../src/model/config';
+import { CHECK_TEXT } from '../../health/spec-fixture';
 
 const src = { file: '/etc/ha.d/test.cf', line: 1, col: 1 };
 
@@ -44,13 +46,7 @@ export function virtual(
     failurecount: 1,
     successcount: 1,
     checkinterval: 10,
-    request: '/',
-    receive: '',
-    httpmethod: 'GET',
-    login: '',
-    passwd: '',
-    database: '',
-    secret: '',
+    ...CHECK_TEXT,
     scheduler: 'wrr',
     ops: false,
     quiescent: false,
