@@ -16,6 +16,16 @@ const STARTS_PROCESSES = [
   'test/health/services/http.test.ts',
   'test/health/checks/hostile.test.ts',
   'test/health/services/', // every negotiation against a real or scripted server on loopback
+  'test/container/', // podman (and jest.container.config.js's own)
+  'test/compat/perl-table.test.ts', // the Perl ldirectord
+  'test/daemon/alerts-postfix.test.ts',
+  'test/deployment/systemd.test.ts', // systemd-analyze, the built CLI
+  'test/cli/passwd-process.test.ts',
+  'test/cli/completion.test.ts', // bash
+  'test/health/daemon-reaping.test.ts', // the built daemon
+  'test/daemon/reload-daemon.test.ts', // the daemon through the CLI launcher
+  'test/health/checks/reaping.test.ts', // check commands and their escaping grandchildren
+  'test/daemon/spawn.test.ts', // fallbackcommand processes
 ];
 
 const REAL_IO = [
@@ -30,6 +40,7 @@ const REAL_IO = [
   'test/ipvs/usersock.test.ts',
   'test/observe/actions/persisted-overrides.test.ts',
   'test/observe/http/server.test.ts',
+  'test/observe/http/listener.test.ts', // 5 s header deadlines on real sockets
   'test/announce/speaker-feed.test.ts',
   'test/observe/http/settings.test.ts',
   'test/observe/log/sinks.test.ts',
