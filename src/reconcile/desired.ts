@@ -17,7 +17,8 @@
 import type { DestKey, IpvsDest, IpvsDestEntry, IpvsService, IpvsServiceEntry } from '../ipvs/types';
 import { targetId } from '../health/spec';
 import type { Config, Fallback, RealServer, VirtualService } from '../model/config';
-import { destId, destKeyOf, destLabel, serviceId, serviceLabel } from './keys';
+import { destId, destKeyOf, destLabel } from './keys';
+import { kernelIndex, mappedNow, shapeOf, type RealShape, type ShapeCache } from './shapes';
 import type { DestRole } from './ops';
 
 /** Converters from the config model to the IPVS model (src/reconcile/to-ipvs.ts in production). */
@@ -77,64 +78,6 @@ export interface DesiredTable {
 
 /** The health target id of a real server in a virtual: the pool's own (src/health/spec.ts targetId). */
 export const realTargetId: (v: VirtualService, r: RealServer) => string = targetId;
-
-/** A real server as the desired table sees it whatever its health: its kernel entry at its configured weight. */
-interface RealShape {
-  readonly dest: IpvsDest;
-  readonly key: DestKey;
-  readonly id: string;
-  /** The address as in `id` (canonical): a kernel entry with this address, family and port has this id. */
-  readonly address: string;
-  readonly label: string;
-  readonly targetId: string;
-  /** The want of a real that is up (shared: a DestWant is never changed). */
-  readonly upWant: DestWant;
-}
-
-/** What a virtual contributes to the desired table whatever the health and the kernel hold. */
-interface VirtualShape {
-  readonly service: IpvsService;
-  readonly id: string;
-  readonly label: string;
-  readonly reals: readonly RealShape[];
-  /** No two reals have the same kernel entry (the common case: no dedup map is needed). */
-  readonly distinct: boolean;
-}
-
-/**
- * Shapes per virtual, computed once per frozen VirtualService: a reconciler keeps one across its passes, and
- * the config loader hands back the same object for an unchanged section (src/config/section-memo.ts), so a
- * reload of 37,205 reals does not build their ids and labels again. The mapping is still asked for every
- * real's entry at every pass (operator overrides change weights through it: src/observe/actions/overrides.ts);
- * an entry equal to the shape's keeps the shape's objects. The plan is still made against the kernel's entries
- * as read (docs/decisions/005).
- */
-export type ShapeCache = WeakMap<VirtualService, VirtualShape>;
-
-function shapeOf(v: VirtualService, map: IpvsMapping, cache: ShapeCache | undefined): VirtualShape {
-  const known = cache?.get(v);
-  if (known !== undefined) return known;
-  const service = map.service(v);
-  const reals = v.reals.map((r): RealShape => realShape(map.dest(v, r), realTargetId(v, r)));
-  const shape: VirtualShape = {
-    service,
-    id: serviceId(service),
-    label: serviceLabel(service),
-    reals,
-    distinct: new Set(reals.map((r) => r.id)).size === reals.length,
-  };
-  cache?.set(v, shape);
-  return shape;
-}
-
-/** A virtual's kernel service and its id, from the cache when it has the virtual. */
-export function serviceOf(
-  v: VirtualService,
-  map: IpvsMapping,
-  shapes: ShapeCache | undefined,
-): { readonly service: IpvsService; readonly id: string } {
-  return shapeOf(v, map, shapes);
-}
 
 export function desiredTable(
   config: Config,
@@ -209,72 +152,6 @@ function desiredService(
     fallbackActive,
     kernelDests,
   };
-}
-
-/** The shape of a real whose mapped entry is `dest`: the cached one when the entry is the same. */
-function mappedNow(r: RealShape, dest: IpvsDest): RealShape {
-  const a = r.dest;
-  if (
-    dest.address === a.address &&
-    dest.port === a.port &&
-    dest.family === a.family &&
-    dest.forwarding === a.forwarding &&
-    dest.weight === a.weight &&
-    dest.upperThreshold === a.upperThreshold &&
-    dest.lowerThreshold === a.lowerThreshold &&
-    dest.tunnel === undefined &&
-    a.tunnel === undefined
-  )
-    return r;
-  const sameKey = dest.address === a.address && dest.port === a.port && dest.family === a.family;
-  return { ...(sameKey ? r : realShape(dest, r.targetId)), dest, upWant: { kind: 'present', dest, why: 'up' } };
-}
-
-function realShape(dest: IpvsDest, targetId: string): RealShape {
-  const key = destKeyOf(dest);
-  const id = destId(key);
-  return {
-    dest,
-    key,
-    id,
-    address: id.slice(key.family.length + 1, id.lastIndexOf('|')),
-    label: destLabel(key),
-    targetId,
-    upWant: { kind: 'present', dest, why: 'up' },
-  };
-}
-
-/**
- * The kernel's entry of each real: a dump lists a service's dests newest first, so the entry of the i-th real
- * of a service programmed in config order is the i-th from the end; that guess is taken when its address
- * (canonical), family and port are the real's, and only otherwise are the entries indexed by id.
- */
-function kernelIndex(dests: readonly IpvsDestEntry[] | undefined): {
-  find(r: RealShape, i: number): IpvsDestEntry | undefined;
-  byId(id: string): IpvsDestEntry | undefined;
-} {
-  const n = dests?.length ?? 0;
-  let index: Map<string, IpvsDestEntry> | undefined;
-  const byId = (id: string): IpvsDestEntry | undefined => {
-    if (n === 0) return undefined;
-    if (index === undefined) {
-      index = new Map();
-      for (const d of dests ?? []) index.set(destId(d), d);
-    }
-    return index.get(id);
-  };
-  const find = (r: RealShape, i: number): IpvsDestEntry | undefined => {
-    const guess = dests?.[n - 1 - i];
-    if (
-      guess !== undefined &&
-      guess.port === r.key.port &&
-      guess.address === r.address &&
-      guess.family === r.key.family
-    )
-      return guess;
-    return byId(r.id);
-  };
-  return { find, byId };
 }
 
 /** `d` with its kernel entry, when there is one (assigned, not spread: a spread per dest showed in profiles). */

@@ -13,14 +13,13 @@ import { readActual } from './actual';
 import { foldApplied } from './known-table';
 import {
   desiredTable,
-  serviceOf,
   type ActualService,
   type ActualTable,
   type DesiredService,
   type HealthOf,
   type IpvsMapping,
-  type ShapeCache,
 } from './desired';
+import { serviceOf, type ShapeCache } from './shapes';
 import type { EventBus, PassPhase } from './events';
 import { fallbackTransition, type FallbackAction } from './fallback-command';
 import { serviceId, serviceLabel } from './keys';
@@ -76,7 +75,7 @@ export function createReconciler(deps: ReconcilerDeps, initial: Config): Reconci
   let queued: { phase: PassPhase; only: Set<string> | undefined; promise: Promise<PassOutcome> } | undefined;
   /** The kernel's entries as of the last pass that covered them (known-table.ts); transition passes plan from it. */
   const known = new Map<string, ActualService>();
-  /** Each virtual's kernel entries, ids and labels, kept while the virtual is (desired.ts ShapeCache). */
+  /** Each virtual's kernel entries, ids and labels, kept while the virtual is (shapes.ts ShapeCache). */
   const shapes: ShapeCache = new WeakMap();
 
   const serialize = <T>(work: () => Promise<T>): Promise<T> => {

@@ -1,5 +1,6 @@
 import { readActual } from '../../src/reconcile/actual';
-import { desiredTable, realTargetId, type HealthOf, type ShapeCache } from '../../src/reconcile/desired';
+import { desiredTable, realTargetId, type HealthOf } from '../../src/reconcile/desired';
+import type { ShapeCache } from '../../src/reconcile/shapes';
 import { configMapping as map } from '../../src/reconcile/mapping';
 import { plan } from '../../src/reconcile/plan';
 import type { Config } from '../../src/model/config';
