@@ -84,13 +84,6 @@ export interface AnnouncerOptions {
   readonly drained?: () => void;
 }
 
-const byVid = new WeakMap<Config, ReadonlyMap<string, VirtualService>>();
-const virtualOf = (config: Config, vid: string): VirtualService | undefined => {
-  let m = byVid.get(config);
-  if (m === undefined) byVid.set(config, (m = new Map(config.virtuals.map((v) => [v.id, v]))));
-  return m.get(vid);
-};
-
 export function createAnnouncer(o: AnnouncerOptions): Announcer {
   let agreement = AGREED;
   let keeper: AnnounceKeeper | undefined;
@@ -98,12 +91,19 @@ export function createAnnouncer(o: AnnouncerOptions): Announcer {
   let failedSocket: string | undefined;
   let stopped = false;
   const now = (): number => o.clock.now();
+  /** The current config's virtuals by vid, indexed once per config. */
+  let indexed: { config: Config; byVid: ReadonlyMap<string, VirtualService> } | undefined;
+  const virtualOf = (vid: string): VirtualService | undefined => {
+    const config = o.config();
+    if (indexed?.config !== config) indexed = { config, byVid: new Map(config.virtuals.map((v) => [v.id, v])) };
+    return indexed.byVid.get(vid);
+  };
   const drain = createDrain({
     drainMs: () => o.config().global.announce?.drainMs ?? 0,
     setTimeout: (fn, ms) => o.clock.setTimeout(fn, ms),
     clearTimeout: (h) => o.clock.clearTimeout(h),
     emptying: (vid) => {
-      const v = virtualOf(o.config(), vid);
+      const v = virtualOf(vid);
       if (keeper === undefined || o.isUp === undefined || v?.announce !== true) return false;
       if (v.address === undefined || v.fwmark !== undefined) return false;
       if (v.fallback !== undefined && v.announcefallback === true) return false; // the fallback keeps it announced
