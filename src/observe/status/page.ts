@@ -58,6 +58,12 @@ const svg = (n) => {
 // cost seconds of CPU per sample): a box that comes into view without its graphs asks for them at once.
 const inView = new Set();
 const filled = new Set();
+const keyOf = (box) => box.dataset.graphs + ' ' + box.dataset.id;
+// Every box without IntersectionObserver; with it, only those near the viewport (looked up, not searched for).
+const fillInView = () => {
+  if (!near) for (const box of boxes.values()) fill(box);
+  else for (const key of inView) { const box = boxes.get(key); if (box) fill(box); }
+};
 const fill = (box) => {
   const g = graphs && graphs[box.dataset.graphs][box.dataset.id];
   if (!g || box.dataset.filled) return;
@@ -70,7 +76,7 @@ const near = typeof IntersectionObserver === 'function'
   ? new IntersectionObserver((entries) => {
       let missing = false;
       for (const e of entries) {
-        const key = e.target.dataset.graphs + ' ' + e.target.dataset.id;
+        const key = keyOf(e.target);
         if (!e.isIntersecting) { inView.delete(key); continue; }
         inView.add(key);
         fill(e.target);
@@ -135,6 +141,8 @@ function render(m) {
     if (v.fallback) s.append(el('p', { class: 'fallback' }, 'fallback ' + v.fallback.label + (v.fallback.active ? ' — ACTIVE (no real server serves)' : ' — idle') + ', kernel weight ' + w(v.fallback.kernelWeight)));
     return s;
   }));
+  // the boxes of servers no longer in the model (a reload removed them) go with their rows
+  for (const [key, box] of boxes) if (!box.isConnected) { boxes.delete(key); filled.delete(box); inView.delete(key); if (near) near.unobserve(box); }
   document.getElementById('recent').replaceChildren(...m.recent.map((e) => el('li', { 'data-kind': e.kind }, time(e.at) + '  ' + e.kind.toUpperCase() + '  ' + e.virtual + '  ' + e.real + '  ' + e.text)));
 }
 async function refresh() {
@@ -180,14 +188,14 @@ async function refreshGraphs() {
     if (graphs && g.at === graphs.at) {
       Object.assign(graphs.virtuals, g.virtuals);
       Object.assign(graphs.reals, g.reals);
-      for (const box of boxes.values()) if (inView.has(box.dataset.graphs + ' ' + box.dataset.id)) fill(box);
+      fillInView();
     } else {
       // a new sample: the boxes drawn from the last one are emptied and the ones in view drawn again, in place
       // (re-rendering the table instead cost seconds with thousands of rows)
       graphs = g;
       for (const box of filled) { box.replaceChildren(); delete box.dataset.filled; }
       filled.clear();
-      for (const box of boxes.values()) if (!near || inView.has(box.dataset.graphs + ' ' + box.dataset.id)) fill(box);
+      fillInView();
       document.body.dataset.graphsAt = String(g.at ?? '');
     }
   } catch (e) {
