@@ -4,10 +4,10 @@
 // and reports its RSS (VmRSS) half a second later; median of 3.
 //
 //   npx tsx bench/memory/floor.ts
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
+import { loadCost } from '../support/load-cost';
 
 const REPO = resolve(__dirname, '..', '..');
 const pkg = (name: string): string => resolve(REPO, 'node_modules', name);
@@ -26,24 +26,14 @@ const ROWS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ],
 ];
 
-function rssMiB(modules: readonly string[], flags: readonly string[]): number {
-  const script =
-    `for (const m of ${JSON.stringify(modules)}) require(m);` +
-    `setTimeout(() => { const s = require('fs').readFileSync('/proc/self/status', 'utf8');` +
-    `process.stdout.write(/VmRSS:\\s+(\\d+)/.exec(s)[1]); }, 500);`;
-  return Number(execFileSync(process.execPath, [...flags, '-e', script], { encoding: 'utf8' })) / 1024;
-}
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
 function main(): void {
   if (!existsSync(ours)) throw new Error(`${ours} is missing: run npm run build first`);
   console.log(`node ${process.version}, ${process.platform}/${process.arch}, load average ${loadavg()[0]?.toFixed(1)}`);
   console.log('| process | RSS MiB | with --optimize-for-size --max-semi-space-size=1 |');
   console.log('|---|---:|---:|');
   for (const [name, modules] of ROWS) {
-    const plain = median([0, 1, 2].map(() => rssMiB(modules, [])));
-    const small = median([0, 1, 2].map(() => rssMiB(modules, ['--optimize-for-size', '--max-semi-space-size=1'])));
+    const plain = loadCost(modules).rssMiB;
+    const small = loadCost(modules, ['--optimize-for-size', '--max-semi-space-size=1']).rssMiB;
     console.log(`| ${name} | ${plain.toFixed(1)} | ${small.toFixed(1)} |`);
   }
 }
