@@ -77,7 +77,7 @@ describe('ECMP with BGP announcement', () => {
       let withdrawMs: number;
       let probed: Map<number, string>;
       try {
-        await until('the client loop to run', () => ((loop.counts()?.ok ?? 0) > 0 ? true : undefined));
+        await until('the client loop to run', () => ((loop.read()?.ok ?? 0) > 0 ? true : undefined));
         await bed.breakChecks(1, true);
         withdrawMs = await hopsBecome([DIRECTOR_ADDRESS[2]]);
         report.checksFailedWithdrawMs = withdrawMs;
@@ -115,7 +115,7 @@ describe('ECMP with BGP announcement', () => {
         await until(
           'the streams to echo and be synced to both directors',
           async () => {
-            const s = streams.now();
+            const s = streams.read();
             if (s === undefined || s.length < STREAMS || s.some((x) => x.error !== null || x.echoes < 3))
               return undefined;
             const [d1, d2] = [await bed.connections(1), await bed.connections(2)];
@@ -127,11 +127,11 @@ describe('ECMP with BGP announcement', () => {
         await bed.kill(1);
         ms = await hopsBecome([DIRECTOR_ADDRESS[2]]);
         // 20 more echoes (2 s) on every stream after the router moved director 1's flows, or one broken
-        const moved = new Map((streams.now() ?? []).map((x) => [x.port, x.echoes]));
+        const moved = new Map((streams.read() ?? []).map((x) => [x.port, x.echoes]));
         await until(
           'every stream to echo 20 more lines after the move (or one to break)',
           async () => {
-            const s = streams.now();
+            const s = streams.read();
             if (s === undefined) return undefined;
             if (s.some((x) => x.error !== null)) return true;
             return s.every((x) => x.echoes >= (moved.get(x.port) ?? 0) + 20) ? true : undefined;

@@ -9,6 +9,8 @@ const run = promisify(execFile);
 const BED = path.join(__dirname, 'bed.sh');
 const CLIENT = path.join(__dirname, 'client.js');
 export const VIP = '10.10.10.10';
+/** `ipvsadm -Lnc` rows from the client (10.0.9.2, bed.sh) to VIP:9000: the client port. */
+const VIP_9000_FROM_CLIENT = new RegExp(`10\\.0\\.9\\.2:(\\d+)\\s+${VIP.replace(/\./g, '\\.')}:9000`, 'g');
 export const DIRECTOR_ADDRESS = { 1: '10.0.0.11', 2: '10.0.0.12' } as const;
 
 export interface LoopCounts {
@@ -24,6 +26,12 @@ export interface StreamState {
   readonly port: number;
   readonly echoes: number;
   readonly error: string | null;
+}
+
+/** A client.js run: its state as last written (undefined before the first write), and its stop. */
+export interface ClientRun<T> {
+  read(): T | undefined;
+  stop(): Promise<T | undefined>;
 }
 
 export class EcmpBed {
@@ -68,47 +76,31 @@ export class EcmpBed {
     );
   }
   /** New connections back to back until stop(); the counts are read from the loop's file. */
-  loop(): { counts(): LoopCounts | undefined; stop(): Promise<LoopCounts | undefined> } {
-    const file = path.join(this.dir, 'loop.json');
-    const p: ChildProcess = spawn('ip', ['netns', 'exec', 'cl', process.execPath, CLIENT, 'loop', VIP, file], {
-      stdio: 'ignore',
-    });
-    const counts = (): LoopCounts | undefined => {
-      try {
-        return JSON.parse(readFileSync(file, 'utf8')) as LoopCounts;
-      } catch {
-        return undefined;
-      }
-    };
-    return {
-      counts,
-      stop: () =>
-        new Promise((resolve) => {
-          p.once('exit', () => resolve(counts()));
-          p.kill('SIGTERM');
-        }),
-    };
+  loop(): ClientRun<LoopCounts> {
+    return this.client('loop.json', (file) => ['loop', VIP, file]);
   }
   /** N long-lived connections to VIP:9000 (rr, synced), each echoing a line every 100 ms, until stop(). */
-  streams(n: number): { now(): StreamState[] | undefined; stop(): Promise<StreamState[] | undefined> } {
-    const file = path.join(this.dir, 'streams.json');
-    const p: ChildProcess = spawn(
-      'ip',
-      ['netns', 'exec', 'cl', process.execPath, CLIENT, 'streams', VIP, String(n), file],
-      { stdio: 'ignore' },
-    );
-    const now = (): StreamState[] | undefined => {
+  streams(n: number): ClientRun<StreamState[]> {
+    return this.client('streams.json', (file) => ['streams', VIP, String(n), file]);
+  }
+  /** client.js in the client namespace until stop(), keeping its state in a file of the bed's directory. */
+  private client<T>(name: string, args: (file: string) => string[]): ClientRun<T> {
+    const file = path.join(this.dir, name);
+    const p: ChildProcess = spawn('ip', ['netns', 'exec', 'cl', process.execPath, CLIENT, ...args(file)], {
+      stdio: 'ignore',
+    });
+    const read = (): T | undefined => {
       try {
-        return JSON.parse(readFileSync(file, 'utf8')) as StreamState[];
+        return JSON.parse(readFileSync(file, 'utf8')) as T;
       } catch {
         return undefined;
       }
     };
     return {
-      now,
+      read,
       stop: () =>
         new Promise((resolve) => {
-          p.once('exit', () => resolve(now()));
+          p.once('exit', () => resolve(read()));
           p.kill('SIGTERM');
         }),
     };
@@ -116,7 +108,7 @@ export class EcmpBed {
   /** Client ports of the VIP:9000 connections in director n's IPVS connection table (its own and synced). */
   async connections(n: 1 | 2): Promise<Set<number>> {
     const { stdout } = await run('ip', ['netns', 'exec', `d${n}`, 'ipvsadm', '-Lnc']);
-    const ports = [...stdout.matchAll(/10\.0\.9\.2:(\d+)\s+10\.10\.10\.10:9000/g)].map((m) => Number(m[1]));
+    const ports = [...stdout.matchAll(VIP_9000_FROM_CLIENT)].map((m) => Number(m[1]));
     return new Set(ports);
   }
   /** Connections director n scheduled itself on VIP:9000 (the service's Conns counter: synced ones not counted). */

@@ -10,6 +10,12 @@ const http = require('node:http');
 const fs = require('node:fs');
 const net = require('node:net');
 
+/** FILE holds `value` as JSON, replaced whole (a reader never sees half of it). */
+function keep(file, value) {
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify(value));
+  fs.renameSync(`${file}.tmp`, file);
+}
+
 function streams(vip, n, file) {
   const all = [];
   for (let i = 0; i < n; i++) {
@@ -31,8 +37,7 @@ function streams(vip, n, file) {
     sock.on('close', () => fail('closed'));
   }
   const write = () => {
-    fs.writeFileSync(`${file}.tmp`, JSON.stringify(all));
-    fs.renameSync(`${file}.tmp`, file);
+    keep(file, all);
   };
   const every = setInterval(write, 100);
   process.on('SIGTERM', () => {
@@ -84,8 +89,7 @@ async function main() {
         counts.byReason[r.reason] = (counts.byReason[r.reason] || 0) + 1;
         if (counts.failures.length < 20) counts.failures.push({ at: Date.now(), reason: r.reason });
       }
-      fs.writeFileSync(`${file}.tmp`, JSON.stringify(counts));
-      fs.renameSync(`${file}.tmp`, file);
+      keep(file, counts);
     }
     return;
   }
