@@ -18,6 +18,13 @@ const DETECTION_MS = 1000;
 const HOLD_MS = 3000;
 /** A uniprocessor guest on a shared host runs late; the measured figures are printed either way. */
 const SLACK_MS = Number(process.env.ECMP_SLACK_MS ?? 1000);
+/**
+ * The check-driven withdrawal goes through ldirectord-ts's checks, ExaBGP (Python) and BIRD, each slowed by
+ * whatever else holds the guest's CPU: idle runs 1.5-2.2 s, 4.3 s with a CPU hog on each host core. Its
+ * bound still tells a withdrawal driven by the checks from one that waited for a resync or never came (the
+ * BGP session stays up, so nothing else withdraws the route).
+ */
+const CHECK_PATH_SLACK_MS = Number(process.env.ECMP_CHECK_SLACK_MS ?? 3000);
 const PORTS = Array.from({ length: 16 }, (_, i) => 41000 + i);
 /** Long-lived connections of the sync story: 2^-16 that none goes through director 1. */
 const STREAMS = 16;
@@ -91,7 +98,7 @@ describe('ECMP with BGP announcement', () => {
       }
       const counts = report.loop as Awaited<ReturnType<typeof loop.stop>>;
       expect(probed).toEqual(mapping);
-      expect(withdrawMs).toBeLessThanOrEqual(DETECTION_MS + 1000 + SLACK_MS);
+      expect(withdrawMs).toBeLessThanOrEqual(DETECTION_MS + 1000 + CHECK_PATH_SLACK_MS);
       expect(counts?.ok).toBeGreaterThan(0);
       // No new connection was sent to a director that could not serve it: none refused (an empty service),
       // unreachable (no route) or timed out (a black hole). A reset comes from a real server: a connection that
