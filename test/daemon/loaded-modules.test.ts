@@ -1,8 +1,9 @@
 // Which npm packages the built daemon (`npm run build` first) carries (issue 18 item 2, memory): prom-client
-// only from the first request for /metrics, and yargs (the CLI's parser) never in the detached daemon child.
+// only from the first request for /metrics, yargs (the CLI's parser) never in the detached daemon child, and
+// of the netlink package only its raw socket.
 // A probe preloaded into every node process of the run (NODE_OPTIONS=--require) writes, every 50 ms, which of
 // the two packages that process has loaded to <dir>/probe.<pid>.json.
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -131,3 +132,16 @@ test('the built daemon exists (run `npm run build` before this suite)', () => {
   },
   90_000,
 );
+
+test("the IPVS transport loads the netlink package's raw socket and native binding, not its other layers", () => {
+  const transport = path.join(ROOT, 'src', 'ipvs', 'transport', 'raw-socket.ts');
+  const script = `require(${JSON.stringify(transport)});
+    const files = Object.keys(require.cache).filter((f) => f.includes('/node_modules/netlink/'));
+    process.stdout.write(JSON.stringify(files.map((f) => f.replace(/.*\\/node_modules\\/netlink\\//, '')).sort()));`;
+  const out = execFileSync(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', script], {
+    encoding: 'utf8',
+  });
+  const files = JSON.parse(out) as string[];
+  expect(files.filter((f) => f.startsWith('dist/'))).toEqual(['dist/raw.js']);
+  expect(files.some((f) => f.endsWith('.node'))).toBe(true); // the native binding
+});
