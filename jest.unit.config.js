@@ -26,6 +26,8 @@ const STARTS_PROCESSES = [
   'test/daemon/reload-daemon.test.ts', // the daemon through the CLI launcher
   'test/health/checks/reaping.test.ts', // check commands and their escaping grandchildren
   'test/daemon/spawn.test.ts', // fallbackcommand processes
+  'test/daemon/heap-flags.test.ts', // a fresh node with the heap flags
+  'test/daemon/loaded-modules.test.ts', // the built daemon
 ];
 
 const REAL_IO = [

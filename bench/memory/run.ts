@@ -2,7 +2,8 @@
 // daemon (`npm run build` first) runs in the foreground on a config of N real servers over 10 virtual
 // services, HTTP checks every 1 s against one loopback HTTP server (it listens on 0.0.0.0, so every 127/8
 // address answers), the same settings as bench/compare. After `--seconds` (default 30) it prints, per N, the
-// peak RSS (VmHWM) and the breakdown the preloaded probe (PROBE_SOURCE) saw last: V8 heap used / total, its code
+// peak RSS (VmHWM), the RSS at the end by what backs it (the node binary, other files, anonymous memory), and
+// the breakdown the preloaded probe (PROBE_SOURCE) saw last: V8 heap used / total, its code
 // space, external memory and array buffers, and the modules loaded (ours, and per npm package); and, to see
 // what a change costs in CPU, checks per second (the HTTP server's count) and the daemon's CPU per check
 // over the whole run, start-up included.
@@ -90,6 +91,25 @@ function status(pid: number): { hwm: number; rss: number } {
   return { hwm: field('VmHWM'), rss: field('VmRSS') };
 }
 
+/** The resident set by what backs it (MiB): the node binary's own pages (file-backed, clean, shared with every
+ * other node process), the other files mapped (shared libraries, the netlink addon), and anonymous memory
+ * (the V8 heap, malloc, stacks). From /proc/PID/smaps, read by the bench, so it costs the daemon nothing. */
+function rssByBacking(pid: number): { binary: number; files: number; anon: number } {
+  const out = { binary: 0, files: 0, anon: 0 };
+  let kind: keyof typeof out = 'anon';
+  for (const line of readFileSync(`/proc/${pid}/smaps`, 'latin1').split('\n')) {
+    const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (head !== null) {
+      const name = head[1] ?? '';
+      kind = name === process.execPath ? 'binary' : name.startsWith('/') ? 'files' : 'anon';
+      continue;
+    }
+    const rss = /^Rss:\s+(\d+) kB/.exec(line);
+    if (rss !== null) out[kind] += Number(rss[1]) / 1024;
+  }
+  return out;
+}
+
 async function measure(reals: number, seconds: number, nodeFlags: readonly string[]): Promise<string[]> {
   const work = mkdtempSync(join(tmpdir(), 'memory-bench-'));
   let requests = 0;
@@ -131,6 +151,7 @@ async function measure(reals: number, seconds: number, nodeFlags: readonly strin
       { timeoutMs: seconds * 1000 + 60_000, intervalMs: 500 },
     );
     const cpu = cpuSeconds(pid);
+    const backing = rssByBacking(pid);
     const checks = requests;
     const last = readdirSync(work).find((n) => n.startsWith('probe.'));
     if (last === undefined) throw new Error(`the probe wrote nothing in ${work}`);
@@ -144,6 +165,7 @@ async function measure(reals: number, seconds: number, nodeFlags: readonly strin
       String(reals),
       (peak / 1024).toFixed(1),
       (status(pid).rss / 1024).toFixed(1),
+      `${backing.binary.toFixed(1)} / ${backing.files.toFixed(1)} / ${backing.anon.toFixed(1)}`,
       (checks / seconds).toFixed(0),
       checks === 0 ? '-' : ((cpu / checks) * 1000).toFixed(3),
       MiB(p.usage.heapUsed),
@@ -173,9 +195,9 @@ async function main(): Promise<void> {
   const sizes = args.filter((a, i) => /^\d+$/.test(a) && !values.has(i)).map(Number);
   if (nodeFlags.length > 0) console.log(`node flags: ${nodeFlags.join(' ')}`);
   console.log(
-    '| reals | peak RSS MiB | RSS MiB | checks/s | CPU ms per check (incl. start-up) | heap used | heap total | code space | external | array buffers | modules loaded |',
+    '| reals | peak RSS MiB | RSS MiB | RSS: node binary / other files / anonymous | checks/s | CPU ms per check (incl. start-up) | heap used | heap total | code space | external | array buffers | modules loaded |',
   );
-  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  console.log('|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const n of sizes.length > 0 ? sizes : [1000, 5000])
     console.log(`| ${(await measure(n, seconds, nodeFlags)).join(' | ')} |`);
 }

@@ -3,8 +3,12 @@
 //
 // The addon calls our listeners from native code with no try/catch: an exception escaping a listener ends
 // in std::terminate. So every listener here catches everything and reports it through `handlers.error`.
+//
+// Imported from the package's `dist/raw` module, not its index: the index also loads its rtnetlink, nl80211
+// and WireGuard layers (1.4 MB of JS we never call), which cost the daemon 7.5 MiB of RSS and ~80 ms of start-up
+// (bench/memory/floor.ts, docs/benchmarks.md "Memory").
 
-import { RawNetlinkSocket } from 'netlink';
+import { RawNetlinkSocket } from 'netlink/dist/raw';
 import { NETLINK_GENERIC } from '../codec/constants';
 import type { DatagramHandlers, DatagramSocket, OpenSocket } from './socket';
 

@@ -10,7 +10,7 @@ import type { ReconcileListener } from '../../reconcile/events';
 import type { DirectorSnapshot } from '../../reconcile/snapshot';
 import type { OperatorOverrides } from '../actions/overrides';
 import type { OverrideFs } from '../actions/override-store';
-import type { DaemonMetrics } from '../metrics/registry';
+import type { EventCounts } from '../metrics/event-counts';
 import type { ResultTapPool } from '../metrics/result-tap';
 import type { StatusModel } from '../status/model';
 import type { RunningServer } from './server';
@@ -52,7 +52,8 @@ export interface DirectorView {
 export type IpvsReader = Pick<IpvsClient, 'listServices' | 'listDests'>;
 
 export interface Observability {
-  readonly metrics: DaemonMetrics;
+  /** The counts behind the event-driven metrics (the registry is built from them on the first scrape). */
+  readonly events: EventCounts;
   /** undefined when statusaddress is none. */
   readonly server: RunningServer | undefined;
   status(): Promise<StatusModel>;

@@ -20,7 +20,8 @@ import { persistedOverrides } from '../actions/persisted-overrides';
 import { recordCheckResult, recordReconcileEvent, recordTransitions } from '../metrics/feed';
 import { createKernelStats, type KernelStats, type OwnedService } from '../metrics/kernel-stats';
 import { kernelWeights } from '../metrics/kernel-weights';
-import { createDaemonMetrics } from '../metrics/registry';
+import { eventCounts } from '../metrics/event-counts';
+import type { DaemonMetrics } from '../metrics/registry';
 import { targetLabeler } from '../metrics/target-labels';
 import { statusModel, type RecentEvent, type StatusModel } from '../status/model';
 import { createRing } from '../status/ring';
@@ -41,6 +42,10 @@ import type {
   PrepareOptions,
   PreparedObservability,
 } from './observability-types';
+
+/** The Prometheus side (registry.ts and prom-client under it), required with the first scrape. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loadRegistry = (): typeof import('../metrics/registry') => require('../metrics/registry');
 
 const ownedOf = (c: Config): OwnedService[] => c.virtuals.map((v) => ({ vid: v.id, key: toServiceKey(v) }));
 
@@ -74,23 +79,29 @@ export async function prepareObservability(o: PrepareOptions): Promise<PreparedO
     read: () => bound?.kernel.read() ?? Promise.resolve({ rows: [], errors: 0 }),
     reads: () => bound?.kernel.reads() ?? 0,
   };
-  const metrics = createDaemonMetrics({
-    snapshot,
-    override: (id) => overrides.get(id),
-    kernel,
-    kernelWeights: weights,
-    onCapped: (n, cap) =>
-      o.logger.warn(
-        `metrics: ${n} real servers, more than ${cap}: /metrics leaves out the per-real-server series (the per-virtual ones remain)`,
-      ),
-  });
-  metrics.lastReload.set(now() / 1000);
+  // The event counts run from the start; the Prometheus registry (and prom-client with it) is built when
+  // /metrics is first asked for, so a daemon nobody scrapes does not carry it.
+  const events = eventCounts();
+  events.lastReload.set(now() / 1000);
+  let registry: DaemonMetrics | undefined;
+  const metrics = (): DaemonMetrics =>
+    (registry ??= loadRegistry().createDaemonMetrics({
+      snapshot,
+      override: (id) => overrides.get(id),
+      kernel,
+      kernelWeights: weights,
+      events,
+      onCapped: (n, cap) =>
+        o.logger.warn(
+          `metrics: ${n} real servers, more than ${cap}: /metrics leaves out the per-real-server series (the per-virtual ones remain)`,
+        ),
+    }));
   const gate = userGate({ settings, users, readFile: o.readFile, logger: o.logger, now });
   const values = (d: StatusDirectives): string =>
     JSON.stringify(Object.entries(d).map(([k, v]) => [k, (v as SettingAt).value]));
   const listener: ReconcileListener = (e) => {
     if (stopped) return;
-    recordReconcileEvent(metrics, e, now());
+    recordReconcileEvent(events, e, now());
     if (e.type !== 'reloaded') return;
     if (values(statusDirectivesOf(config())) !== values(directives))
       o.logger.warn('status server settings changed: they take effect when the daemon restarts');
@@ -99,7 +110,7 @@ export async function prepareObservability(o: PrepareOptions): Promise<PreparedO
   // HealthPoolApi.onTransitions has no unsubscribe: the listeners go quiet after stop.
   o.pool.onTransitions((batch) => {
     if (stopped) return;
-    recordTransitions(metrics, batch, labels);
+    recordTransitions(events, batch, labels);
     let at: number | undefined;
     for (const t of batch) {
       graphs.transition(t.id);
@@ -111,7 +122,7 @@ export async function prepareObservability(o: PrepareOptions): Promise<PreparedO
   });
   pool.onResult?.((id, r) => {
     if (stopped) return;
-    recordCheckResult(metrics, id, r, labels);
+    recordCheckResult(events, id, r, labels);
     graphs.checked(id, r.durationMs);
   });
   const status = async (): Promise<StatusModel> =>
@@ -138,7 +149,10 @@ export async function prepareObservability(o: PrepareOptions): Promise<PreparedO
         hosts: allowedHosts(settings.host),
         status,
         graphs: (selection) => graphs.body(selection),
-        metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.scrape() }),
+        metrics: async () => {
+          const m = metrics();
+          return { contentType: m.registry.contentType, body: await m.scrape() };
+        },
         action: operatorAction(
           { overrides, config, pool, targets, resync: () => director.resync() },
           { labels, ring, now, logger: o.logger },
@@ -172,7 +186,7 @@ export async function prepareObservability(o: PrepareOptions): Promise<PreparedO
     }
     let stopping: Promise<void> | undefined;
     return {
-      metrics,
+      events,
       server,
       status,
       stop: () =>

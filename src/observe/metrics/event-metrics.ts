@@ -1,86 +1,66 @@
-// The metrics fed by domain events (feed.ts turns check results, transitions, reconcile passes and reloads into
-// increments): counters and histograms, registered on the caller's registry.
+// The event-driven metrics on a Prometheus registry, read from the plain counts (event-counts.ts) at scrape
+// time: counters are set to the counts (as the kernel counters are, kernel-counters.ts), histograms and the
+// reload timestamp are exported as they stand. Built with the registry, so only once /metrics is asked for.
 
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import { METRIC } from './names';
+import { Counter, Gauge, type Metric, type Registry } from 'prom-client';
+import type { CounterFamily, EventCounts, HistogramFamily } from './event-counts';
 
-export interface EventMetrics {
-  readonly checkDuration: Histogram<'check' | 'service'>;
-  readonly checkResults: Counter<'check' | 'service' | 'outcome' | 'reason'>;
-  readonly transitions: Counter<'virtual' | 'real' | 'to'>;
-  readonly ipvsOps: Counter<'operation'>;
-  readonly ipvsOpFailures: Counter<'operation' | 'errno'>;
-  readonly reconcileDuration: Histogram<'phase'>;
-  readonly reconcilePasses: Counter<'phase'>;
-  readonly driftRepairs: Counter<string>;
-  readonly reloads: Counter<'result'>;
-  readonly lastReload: Gauge<string>;
+function counterOf<L extends string>(c: CounterFamily<L>, registers: Registry[]): void {
+  new Counter<L>({
+    name: c.name,
+    help: c.help,
+    labelNames: c.labelNames,
+    registers,
+    collect() {
+      this.reset();
+      for (const s of c.series()) this.inc(s.labels as Partial<Record<L, string>>, s.value);
+    },
+  });
 }
 
-const CHECK_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
-const PASS_BUCKETS = [0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5];
-
-export function eventMetrics(registers: Registry[]): EventMetrics {
-  return {
-    checkDuration: new Histogram({
-      name: METRIC.checkDuration,
-      help: 'Duration of health checks.',
-      labelNames: ['check', 'service'],
-      buckets: CHECK_BUCKETS,
-      registers,
-    }),
-    checkResults: new Counter({
-      name: METRIC.checkResults,
-      help: 'Health check results by outcome and reason class.',
-      labelNames: ['check', 'service', 'outcome', 'reason'],
-      registers,
-    }),
-    transitions: new Counter({
-      name: METRIC.transitions,
-      help: 'Health transitions of real servers.',
-      labelNames: ['virtual', 'real', 'to'],
-      registers,
-    }),
-    ipvsOps: new Counter({
-      name: METRIC.ipvsOps,
-      help: 'IPVS operations applied.',
-      labelNames: ['operation'],
-      registers,
-    }),
-    ipvsOpFailures: new Counter({
-      name: METRIC.ipvsOpFailures,
-      help: 'IPVS operations that failed, by errno name.',
-      labelNames: ['operation', 'errno'],
-      registers,
-    }),
-    reconcileDuration: new Histogram({
-      name: METRIC.reconcileDuration,
-      help: 'Duration of reconcile passes.',
-      labelNames: ['phase'],
-      buckets: PASS_BUCKETS,
-      registers,
-    }),
-    reconcilePasses: new Counter({
-      name: METRIC.reconcilePasses,
-      help: 'Reconcile passes by phase.',
-      labelNames: ['phase'],
-      registers,
-    }),
-    driftRepairs: new Counter({
-      name: METRIC.driftRepairs,
-      help: 'IPVS operations applied by periodic resyncs to repair drift.',
-      registers,
-    }),
-    reloads: new Counter({
-      name: METRIC.reloads,
-      help: 'Configuration reloads by result.',
-      labelNames: ['result'],
-      registers,
-    }),
-    lastReload: new Gauge({
-      name: METRIC.lastReload,
-      help: 'Unix time of the last configuration that was loaded successfully (start or reload).',
-      registers,
-    }),
+/** A histogram whose buckets are the plain counts. prom-client's Histogram keeps counts of its own and has no
+ * way to be given them, so this is the shape the Registry serialises (it asks a metric for `get()`). */
+function histogramOf<L extends string>(h: HistogramFamily<L>, registers: Registry[]): void {
+  const metric = {
+    name: h.name,
+    help: h.help,
+    type: 'histogram',
+    aggregator: 'sum',
+    get: async () => {
+      const values: Array<{ labels: Record<string, string | number>; value: number; metricName: string }> = [];
+      for (const s of h.series()) {
+        let cumulative = 0;
+        h.buckets.forEach((le, i) => {
+          cumulative += s.counts[i] as number;
+          values.push({ labels: { le, ...s.labels }, value: cumulative, metricName: `${h.name}_bucket` });
+        });
+        values.push({ labels: { le: '+Inf', ...s.labels }, value: s.count, metricName: `${h.name}_bucket` });
+        values.push({ labels: { ...s.labels }, value: s.sum, metricName: `${h.name}_sum` });
+        values.push({ labels: { ...s.labels }, value: s.count, metricName: `${h.name}_count` });
+      }
+      return { name: h.name, help: h.help, type: 'histogram', values, aggregator: 'sum' };
+    },
   };
+  for (const r of registers) r.registerMetric(metric as unknown as Metric);
+}
+
+export function eventMetrics(events: EventCounts, registers: Registry[]): void {
+  histogramOf(events.checkDuration, registers);
+  counterOf(events.checkResults, registers);
+  counterOf(events.transitions, registers);
+  counterOf(events.ipvsOps, registers);
+  counterOf(events.ipvsOpFailures, registers);
+  histogramOf(events.reconcileDuration, registers);
+  counterOf(events.reconcilePasses, registers);
+  counterOf(events.driftRepairs, registers);
+  counterOf(events.reloads, registers);
+  const last = events.lastReload;
+  new Gauge({
+    name: last.name,
+    help: last.help,
+    registers,
+    collect() {
+      this.set(last.value() ?? 0);
+    },
+  });
 }

@@ -4,7 +4,7 @@
 
 import type { CheckResult, Transition } from '../../health/types';
 import type { ReconcileEvent } from '../../reconcile/events';
-import type { DaemonMetrics } from './registry';
+import type { EventCounts } from './event-counts';
 import { reasonClass } from './reason-class';
 
 /** The labels of one health target (see target-labels.ts). */
@@ -20,7 +20,7 @@ export function errnoLabel(error: Error): string {
   return typeof code === 'string' && /^[A-Z][A-Z0-9_]{0,40}$/.test(code) ? code : 'unknown';
 }
 
-export function recordReconcileEvent(m: DaemonMetrics, e: ReconcileEvent, nowMs: number): void {
+export function recordReconcileEvent(m: EventCounts, e: ReconcileEvent, nowMs: number): void {
   switch (e.type) {
     case 'op-applied':
       m.ipvsOps.inc({ operation: e.op.kind });
@@ -35,7 +35,7 @@ export function recordReconcileEvent(m: DaemonMetrics, e: ReconcileEvent, nowMs:
       m.reconcilePasses.inc({ phase: e.phase });
       const ms = (e as { durationMs?: number }).durationMs;
       if (typeof ms === 'number' && ms >= 0) m.reconcileDuration.observe({ phase: e.phase }, ms / 1000);
-      if (e.phase === 'resync' && e.ops - e.failed > 0) m.driftRepairs.inc(e.ops - e.failed);
+      if (e.phase === 'resync' && e.ops - e.failed > 0) m.driftRepairs.inc({}, e.ops - e.failed);
       return;
     }
     case 'reloaded':
@@ -51,7 +51,7 @@ export function recordReconcileEvent(m: DaemonMetrics, e: ReconcileEvent, nowMs:
 }
 
 export function recordTransitions(
-  m: DaemonMetrics,
+  m: EventCounts,
   batch: readonly Transition[],
   labels: (id: string) => TargetLabels | undefined,
 ): void {
@@ -62,7 +62,7 @@ export function recordTransitions(
 }
 
 export function recordCheckResult(
-  m: DaemonMetrics,
+  m: EventCounts,
   id: string,
   r: CheckResult,
   labels: (id: string) => TargetLabels | undefined,

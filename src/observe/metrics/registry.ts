@@ -1,5 +1,6 @@
 // The daemon's metrics, all on one Registry the caller owns (never prom-client's global one). Counters and
-// histograms are fed by domain events (event-metrics.ts, fed by feed.ts); the gauges of the current state (here)
+// histograms are read from the counts that domain events feed (event-counts.ts, fed by feed.ts, exported by
+// event-metrics.ts); the gauges of the current state (here)
 // and the kernel's counters (kernel-counters.ts) are computed when scraped, from the director's snapshot and a
 // cached kernel read (kernel-stats.ts).
 // Bounded: the per-real-server series (state gauges and kernel counters per real) are exported only while the
@@ -11,7 +12,8 @@ import { Gauge, Registry } from 'prom-client';
 import type { DirectorSnapshot } from '../../reconcile/snapshot';
 import type { KernelStats } from './kernel-stats';
 import { kernelCounters } from './kernel-counters';
-import { eventMetrics, type EventMetrics } from './event-metrics';
+import { eventCounts, type EventCounts } from './event-counts';
+import { eventMetrics } from './event-metrics';
 import { processMetrics } from './build-info';
 import { METRIC } from './names';
 import { syncDaemonMetrics } from './sync-daemons';
@@ -28,11 +30,13 @@ export interface MetricsSources {
   readonly maxRealSeries?: number;
   /** Told once per crossing when the real servers are more than maxRealSeries (and their series left out). */
   readonly onCapped?: (reals: number, cap: number) => void;
+  /** The counts the domain events feed (default: a fresh set, all zero). */
+  readonly events?: EventCounts;
 }
 
 export const MAX_REAL_SERIES = 1000;
 
-export interface DaemonMetrics extends EventMetrics {
+export interface DaemonMetrics {
   readonly registry: Registry;
   /** The exposition text; the director's snapshot is taken once for the whole scrape. */
   scrape(): Promise<string>;
@@ -121,8 +125,9 @@ export function createDaemonMetrics(src: MetricsSources, registry: Registry = ne
   announceMetrics(snapshot, registers);
   // ldirectord_build_info and the process/Node.js defaults (CPU, memory, fds, heap, event-loop lag, GC).
   processMetrics(registry);
+  eventMetrics(src.events ?? eventCounts(), registers);
 
-  const m: DaemonMetrics = {
+  return {
     registry,
     async scrape() {
       scraping ??= { count: 0 };
@@ -134,10 +139,5 @@ export function createDaemonMetrics(src: MetricsSources, registry: Registry = ne
         if (--mine.count === 0 && scraping === mine) scraping = undefined;
       }
     },
-    ...eventMetrics(registers),
   };
-  // Series that dashboards divide or alert on exist from the start, at 0.
-  for (const result of ['success', 'failure']) m.reloads.inc({ result }, 0);
-  m.driftRepairs.inc(0);
-  return m;
 }

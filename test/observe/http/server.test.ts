@@ -205,7 +205,7 @@ describe('status server without statususers (loopback)', () => {
         body: JSON.stringify({ target: `tcp:127.0.0.1:8080|127.0.0.1:${real.port}`, override: 'drain' }),
       });
       expect(r.status).toBe(401);
-      expect(stack.obs.metrics && (await stack.obs.status()).virtuals[0]?.reals[0]?.override).toBe('none');
+      expect(stack.obs.events && (await stack.obs.status()).virtuals[0]?.reals[0]?.override).toBe('none');
     } finally {
       await stack.stop();
       await real.down();
