@@ -5,7 +5,8 @@
 // src/health/workers). Every server is healthy, so every down transition is a false down.
 // Plain http goes through the minimal node:net exchange (src/health/services/http-plain.ts; undici does https).
 // The HTTP servers run in child processes (one listener per address, a fixed 200 response, at most 9,000 per
-// process for the open-file limit), so the CPU figure is the checker's alone (all its threads). Each row
+// process for the open-file limit), so the CPU figure is the checker's alone (all its threads); the servers'
+// CPU is read from /proc beside it, since they share the machine's cores. Each row
 // runs in its own process (clean peak-RSS figure), and prints the load average at its end: the machine is
 // shared.
 //
@@ -17,7 +18,7 @@
 //   npx tsc bench/checks.ts src/health/workers/worker-main.ts --outDir /tmp/lb --rootDir . --module node16 --moduleResolution node16 \
 //     --target ES2022 --esModuleInterop --skipLibCheck --types node
 //   ln -sfn "$PWD/node_modules" /tmp/lb/node_modules && node /tmp/lb/bench/checks.js
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
@@ -29,6 +30,7 @@ import { startWorkerThread } from '../src/health/workers/thread';
 import { freePort } from '../test/support/ports';
 import { addressOf, daemonPool, fleetTarget } from './support/loopback-fleet';
 import { measureWindow } from './support/measure';
+import { clockTicks, processCpuMs } from './support/proc-cpu';
 import { percentile } from './support/percentile';
 
 const SERVER_SOURCE = `
@@ -60,6 +62,7 @@ interface Row {
   failed: number;
   perSecond: number;
   cpu: number;
+  serversCpu: number;
   rssMb: number;
   p50: number;
   p99: number;
@@ -73,7 +76,7 @@ const PER_SERVER_PROCESS = 9000;
 async function runOne(size: number, seconds: number, intervalS: number, workerCount: number): Promise<Row> {
   const port = await freePort();
   const addrs = Array.from({ length: size }, (_, i) => addressOf(i));
-  const servers = [];
+  const servers: ChildProcess[] = [];
   for (let from = 0; from < size; from += PER_SERVER_PROCESS) {
     const n = Math.min(PER_SERVER_PROCESS, size - from);
     servers.push(
@@ -82,7 +85,7 @@ async function runOne(size: number, seconds: number, intervalS: number, workerCo
       }),
     );
   }
-  await Promise.all(servers.map((server) => once(server.stdout, 'data')));
+  await Promise.all(servers.map((server) => once(server.stdout as NodeJS.ReadableStream, 'data')));
   const workers =
     workerCount > 0
       ? createCheckWorkers({
@@ -96,7 +99,9 @@ async function runOne(size: number, seconds: number, intervalS: number, workerCo
   // As the daemon builds it (director-starter.ts): default concurrency, adaptive admission.
   const pool = daemonPool({
     onCheck: record,
-    ...(workers !== undefined ? { runCheck: workers.run, workerLagMs: workers.lagMs } : {}),
+    ...(workers !== undefined
+      ? { runCheck: workers.run, workerLagMs: workers.lagMs, deadlineMs: workers.deadlineMs }
+      : {}),
   });
   let falseDowns = 0;
   pool.onTransitions((batch) => {
@@ -127,7 +132,11 @@ async function runOne(size: number, seconds: number, intervalS: number, workerCo
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }, 100);
+  const ticks = clockTicks();
+  const serversCpuAt = (): number => servers.reduce((sum, s) => sum + processCpuMs(s.pid as number, ticks), 0);
+  const servers0 = serversCpuAt();
   const { wallMs: wall, cpu } = await measureWindow(seconds);
+  const serversMs = serversCpuAt() - servers0;
   measuring = false;
   clearInterval(sampler);
   await pool.stop();
@@ -151,6 +160,7 @@ async function runOne(size: number, seconds: number, intervalS: number, workerCo
     failed,
     perSecond: completed / (wall / 1000),
     cpu: ((cpu.user + cpu.system) / 1000 / wall) * 100,
+    serversCpu: (serversMs / wall) * 100,
     rssMb: peakRss / 2 ** 20,
     p50: percentile(lateness, 50),
     p99: percentile(lateness, 99),
@@ -191,12 +201,12 @@ async function main(): Promise<void> {
     `\nHTTP negotiate checks, pool as the daemon builds it, workers = check worker threads (node ${process.version}, ${availableParallelism()} cores)\n`,
   );
   console.log(
-    '| reals | interval s | workers | measured s | checks/s | failed | false downs | CPU % (1 core = 100) | peak RSS MB | lateness p50 ms | p99 ms | max ms | check duration p50 ms | p99 ms | loadavg at end |',
+    '| reals | interval s | workers | measured s | checks/s | failed | false downs | CPU % (1 core = 100) | servers CPU % | peak RSS MB | lateness p50 ms | p99 ms | max ms | check duration p50 ms | p99 ms | loadavg at end |',
   );
-  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const r of rows) {
     console.log(
-      `| ${r.size} | ${r.intervalS} | ${r.workers} | ${r.seconds.toFixed(1)} | ${r.perSecond.toFixed(0)} | ${r.failed} | ${r.falseDowns} | ${r.cpu.toFixed(0)} | ${r.rssMb.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(0)} | ${r.durP50.toFixed(1)} | ${r.durP99.toFixed(1)} | ${r.load} |`,
+      `| ${r.size} | ${r.intervalS} | ${r.workers} | ${r.seconds.toFixed(1)} | ${r.perSecond.toFixed(0)} | ${r.failed} | ${r.falseDowns} | ${r.cpu.toFixed(0)} | ${r.serversCpu.toFixed(0)} | ${r.rssMb.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(0)} | ${r.durP50.toFixed(1)} | ${r.durP99.toFixed(1)} | ${r.load} |`,
     );
   }
   const failures = rows.filter((r) => r.firstFailure !== '');

@@ -1,7 +1,10 @@
 // The worker's side of the check workers: says it is ready (an empty answer batch, once its modules are
-// loaded), runs the checks it is sent with its own AbortController each, and answers in batches (protocol.ts). Built by worker-main.ts on the worker thread's parent port, and by tests
-// on an in-process port. A check never throws at the worker: a rejection is answered as `thrown`.
+// loaded), runs the checks it is sent with its own AbortController each, and answers in batches (protocol.ts).
+// Each check's timeout runs from when this worker starts it (own-deadline.ts), not from when the pool sent it.
+// Built by worker-main.ts on the worker thread's parent port, and by tests on an in-process port. A check
+// never throws at the worker: a rejection is answered as `thrown`.
 import type { Check } from '../types';
+import { createOwnDeadlines } from './own-deadline';
 import type { Answer, FromWorker, ToWorker } from './protocol';
 
 export interface ServeDeps {
@@ -12,8 +15,11 @@ export interface ServeDeps {
   readonly now: () => number;
   /** Runs `fn` once the current turn's I/O is handled (setImmediate): answers of one turn go in one message. */
   readonly defer: (fn: () => void) => void;
-  /** Runs `fn` after `ms` (setTimeout): the event-loop delay probe. Absent: no probe. */
-  readonly setTimer?: (fn: () => void, ms: number) => void;
+  /** Runs `fn` after `ms` (setTimeout): the checks' own deadlines and the event-loop delay probe. */
+  readonly setTimer: (fn: () => void, ms: number) => unknown;
+  readonly clearTimer: (handle: unknown) => void;
+  /** Probe the event loop's delay while checks run (default true). */
+  readonly lagProbe?: boolean;
 }
 
 /** While checks run, the worker measures its event loop's delay with a timer this often. */
@@ -26,6 +32,7 @@ export function serveChecks(d: ServeDeps): void {
   let outbox: Answer[] = [];
   let worstLag: number | undefined;
   let probing = false;
+  const deadlines = createOwnDeadlines({ now: d.now, setTimer: d.setTimer, clearTimer: d.clearTimer, defer: d.defer });
   const flush = (): void => {
     const answers = outbox;
     outbox = [];
@@ -35,11 +42,10 @@ export function serveChecks(d: ServeDeps): void {
   // A saturated worker shows as a late timer here long before its late answers reach the pool: the pool's
   // admission needs the signal while the checks are still running (docs/benchmarks.md, checks on every core).
   const probe = (): void => {
-    const setTimer = d.setTimer;
-    if (probing || setTimer === undefined || running.size === 0) return;
+    if (probing || d.lagProbe === false || running.size === 0) return;
     probing = true;
     const expected = d.now() + LAG_PROBE_MS;
-    setTimer(() => {
+    d.setTimer(() => {
       probing = false;
       const late = Math.max(0, d.now() - expected);
       worstLag = Math.max(worstLag ?? 0, late);
@@ -54,21 +60,19 @@ export function serveChecks(d: ServeDeps): void {
   d.onMessage((message) => {
     const receivedAt = d.now();
     for (const { id, spec } of message.run) {
-      const controller = new AbortController();
+      const { controller, result } = deadlines.start(d.run, spec);
       running.set(id, controller);
-      Promise.resolve()
-        .then(() => d.run(spec, controller.signal))
-        .then(
-          (r) => answer({ id, ok: r.ok, reason: r.reason, workMs: d.now() - receivedAt }),
-          (err: unknown) =>
-            answer({
-              id,
-              ok: false,
-              reason: '',
-              thrown: err instanceof Error ? err.message : String(err),
-              workMs: d.now() - receivedAt,
-            }),
-        );
+      result.then(
+        (r) => answer({ id, ok: r.ok, reason: r.reason, workMs: d.now() - receivedAt }),
+        (err: unknown) =>
+          answer({
+            id,
+            ok: false,
+            reason: '',
+            thrown: err instanceof Error ? err.message : String(err),
+            workMs: d.now() - receivedAt,
+          }),
+      );
     }
     for (const id of message.abort) running.get(id)?.abort();
     probe();

@@ -18,6 +18,7 @@ test('a worker whose loop runs late reports it while its checks are still runnin
     now: () => clock.now(),
     defer: (fn) => queueMicrotask(fn),
     setTimer: (fn, ms) => clock.setTimeout(fn, ms),
+    clearTimer: (handle) => clock.clearTimeout(handle),
   });
   expect(posted).toEqual([{ answers: [] }]); // ready
   expect(clock.pending()).toBe(0); // no probe while idle

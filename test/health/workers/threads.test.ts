@@ -53,7 +53,7 @@ async function firstTransitions(workers: number): Promise<{ seen: Map<string, Tr
   if (w !== undefined) await untilTrue('the workers are ready', () => w.live() === workers);
   const pool = createHealthPool({
     clock: systemClock,
-    ...(w !== undefined ? { runCheck: w.run, workerLagMs: w.lagMs } : {}),
+    ...(w !== undefined ? { runCheck: w.run, workerLagMs: w.lagMs, deadlineMs: w.deadlineMs } : {}),
   });
   const seen = new Map<string, Transition>();
   pool.onTransitions((batch) => {
