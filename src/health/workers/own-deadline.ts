@@ -32,9 +32,17 @@ export interface OwnDeadlines {
   pending(): number;
 }
 
-/** How long the pool waits for a check whose runner enforces its timeout: the queue before it may be long. */
+/** Added to three timeouts in backstopMs: the longest a check may wait for a starved worker to start it. */
+export const BACKSTOP_QUEUE_MS = 10_000;
+
+/**
+ * How long the pool waits for a check whose runner enforces its timeout: three timeouts and ten seconds (25 s
+ * at the default 5 s). It only ends a check that its worker never answered (a hung worker, which the runner
+ * then kills, or a check that ignores its abort); a worker starved to 6 % of a core kept its checks' p99 at
+ * 11 s from the pool's start (docs/benchmarks.md, checks on every core).
+ */
 export function backstopMs(spec: CheckSpec): number {
-  return 3 * timeoutMs(spec);
+  return 3 * timeoutMs(spec) + BACKSTOP_QUEUE_MS;
 }
 
 export function createOwnDeadlines(d: OwnDeadlineDeps): OwnDeadlines {

@@ -90,20 +90,20 @@ test('a worker that does not answer an abort is killed after the grace and repla
   h.pool.setTargets([target('127.0.0.9')]);
   h.pool.start();
   // The worker's own deadline aborts the check at 2 s (negotiatetimeout), in vain; the pool's backstop (three
-  // timeouts) aborts it at 6 s.
-  await h.clock.advanceAndSettle(6000);
+  // timeouts and 10 s) aborts it at 16 s.
+  await h.clock.advanceAndSettle(16_000);
   expect(h.transitions).toEqual([]);
   stuck = false;
   await h.clock.advanceAndSettle(2000); // 2 s of grace
-  // Killed at 8 s and replaced at once (it had been ready); the check, overdue, runs on the replacement.
+  // Killed at 18 s and replaced at once (it had been ready); the check, overdue, runs on the replacement.
   expect(h.transitions).toEqual([
     {
       id: 'v|127.0.0.9',
       up: false,
       reason: 'check of 127.0.0.9:80: check worker 1 did not answer within 2000 ms of an abort (killed)',
-      at: 8000,
+      at: 18_000,
     },
-    { id: 'v|127.0.0.9', up: true, reason: '127.0.0.9: 200 OK', at: 8000 },
+    { id: 'v|127.0.0.9', up: true, reason: '127.0.0.9: 200 OK', at: 18_000 },
   ]);
   expect(h.deaths.map((d) => [d.failedChecks, d.restartInMs])).toEqual([[1, 0]]);
   expect(h.fakes.started.map((w) => w.dead)).toEqual([true, false]);

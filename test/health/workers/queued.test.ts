@@ -66,7 +66,7 @@ test('a silent server still times out after its own timeout, counted from when t
   h.pool.start();
   await h.clock.advanceAndSettle(10_000);
   // Started at t0 + 1.5 s, aborted by the worker at t0 + 3.5 s, the answer back at t0 + 5 s; the pool's backstop
-  // (three timeouts, t0 + 6 s) never fires.
+  // (three timeouts and 10 s: t0 + 16 s) never fires.
   expect(h.results).toEqual([{ at: h.t0 + 5000, ok: false, reason: 'HTTP GET: timed out after 2 s' }]);
   expect(h.transitions).toEqual([
     { id: 'v|127.0.0.1', up: false, reason: 'HTTP GET: timed out after 2 s', at: h.t0 + 5000 },
