@@ -3,7 +3,7 @@
 // keeps the schedule, admission, state and deadlines; a worker only runs checks and answers.
 // - Timeouts: each check's own timeout runs from when it really starts: on a worker, from when the worker
 //   starts it (serve.ts); on this thread, from when the runner does (own-deadline.ts). The pool's deadline is
-//   only a backstop (deadlineMs, three timeouts): time queued in a message port or in a starved worker's loop
+//   only a backstop (deadlineMs, three timeouts and 10 s): time queued in a message port or a starved worker
 //   makes a check late, not failed.
 // - Abort: the pool's abort is forwarded and the worker's own answer awaited (the check's own timeout reason,
 //   as without workers). A worker that has not answered `abortGraceMs` after an abort is stuck: it is killed
@@ -14,9 +14,10 @@
 //   out of memory) fails once with a reason that says so, and the worker is replaced (route.ts restartDelayMs).
 //   While no worker is live, checks run on the main thread. Nothing a worker does reaches the daemon as a throw.
 // - Lag: each answer's round trip minus the worker's own time is how long messages queued, in the worker's
-//   event loop or the pool's; and a worker with checks running probes its own loop's delay with a timer
-//   (serve.ts) and reports it. lagMs() gives the worst since the last call; the pool feeds it to admission
-//   beside its own timer's lateness, so a saturated worker makes checks late instead of failed.
+//   event loop or the pool's; and a worker with checks running or waiting reports its own loop's delay (a
+//   timer probe) or, if longer, how long its oldest waiting check has waited (serve.ts). lagMs() gives the
+//   worst since the last call; the pool feeds it to admission beside its own timer's lateness, so a saturated
+//   worker makes the pool send fewer checks, which then wait in the pool's queue: late, not failed.
 import { hostPort } from '../timeout';
 import type { Check, CheckResult, CheckSpec, Clock } from '../types';
 import { backstopMs, createOwnDeadlines } from './own-deadline';
