@@ -5,22 +5,27 @@
 // src/health/workers). Every server is healthy, so every down transition is a false down.
 // Plain http goes through the minimal node:net exchange (src/health/services/http-plain.ts; undici does https).
 // The HTTP servers run in child processes (one listener per address, a fixed 200 response, at most 9,000 per
-// process for the open-file limit), so the CPU figure is the checker's alone (all its threads). Each row
+// process for the open-file limit), so the CPU figure is the checker's alone (all its threads); the servers'
+// CPU is read from /proc beside it, since they share the machine's cores. Each row
 // runs in its own process (clean peak-RSS figure), and prints the load average at its end: the machine is
 // shared.
 //
 //   npx tsx bench/checks.ts                 # 1000, 5000, 10000 reals, 16 s each
 //   npx tsx bench/checks.ts 2000 --seconds 10
 //   npx tsx bench/checks.ts 10000@1 20000@2 --workers 0,1   # issue 18: checks on every core
+// `--cgroup DIR` (a cgroup v1 cpu directory with a cfs quota, made beforehand) starves the checker alone: each
+// row's process joins it once its servers run, so the servers keep their CPU and a slow check is the checker's.
+//   mkdir /sys/fs/cgroup/cpu/lb && echo 15000 > /sys/fs/cgroup/cpu/lb/cpu.cfs_quota_us   # 15 % of one core
+//   npx tsx bench/checks.ts 10000@1 --workers 0,1 --cgroup /sys/fs/cgroup/cpu/lb
 // Without tsx's loader and source-map overhead (undici builds an Error per closed connection, and tsx maps
 // every stack trace), compile first:
 //   npx tsc bench/checks.ts src/health/workers/worker-main.ts --outDir /tmp/lb --rootDir . --module node16 --moduleResolution node16 \
 //     --target ES2022 --esModuleInterop --skipLibCheck --types node
 //   ln -sfn "$PWD/node_modules" /tmp/lb/node_modules && node /tmp/lb/bench/checks.js
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { CheckObservation } from '../src/health/pool';
 import { systemClock } from '../src/health/clock';
 import { runCheck } from '../src/health/checks';
@@ -29,6 +34,7 @@ import { startWorkerThread } from '../src/health/workers/thread';
 import { freePort } from '../test/support/ports';
 import { addressOf, daemonPool, fleetTarget } from './support/loopback-fleet';
 import { measureWindow } from './support/measure';
+import { clockTicks, processCpuMs } from './support/proc-cpu';
 import { percentile } from './support/percentile';
 
 const SERVER_SOURCE = `
@@ -60,6 +66,7 @@ interface Row {
   failed: number;
   perSecond: number;
   cpu: number;
+  serversCpu: number;
   rssMb: number;
   p50: number;
   p99: number;
@@ -70,10 +77,16 @@ interface Row {
 /** Listeners per server process: with its transient connections, inside this machine's 20,000 open files. */
 const PER_SERVER_PROCESS = 9000;
 
-async function runOne(size: number, seconds: number, intervalS: number, workerCount: number): Promise<Row> {
+async function runOne(
+  size: number,
+  seconds: number,
+  intervalS: number,
+  workerCount: number,
+  cgroup: string | undefined,
+): Promise<Row> {
   const port = await freePort();
   const addrs = Array.from({ length: size }, (_, i) => addressOf(i));
-  const servers = [];
+  const servers: ChildProcess[] = [];
   for (let from = 0; from < size; from += PER_SERVER_PROCESS) {
     const n = Math.min(PER_SERVER_PROCESS, size - from);
     servers.push(
@@ -82,7 +95,8 @@ async function runOne(size: number, seconds: number, intervalS: number, workerCo
       }),
     );
   }
-  await Promise.all(servers.map((server) => once(server.stdout, 'data')));
+  await Promise.all(servers.map((server) => once(server.stdout as NodeJS.ReadableStream, 'data')));
+  if (cgroup !== undefined) writeFileSync(`${cgroup}/cgroup.procs`, String(process.pid));
   const workers =
     workerCount > 0
       ? createCheckWorkers({
@@ -96,7 +110,9 @@ async function runOne(size: number, seconds: number, intervalS: number, workerCo
   // As the daemon builds it (director-starter.ts): default concurrency, adaptive admission.
   const pool = daemonPool({
     onCheck: record,
-    ...(workers !== undefined ? { runCheck: workers.run, workerLagMs: workers.lagMs } : {}),
+    ...(workers !== undefined
+      ? { runCheck: workers.run, workerLagMs: workers.lagMs, deadlineMs: workers.deadlineMs }
+      : {}),
   });
   let falseDowns = 0;
   pool.onTransitions((batch) => {
@@ -127,7 +143,11 @@ async function runOne(size: number, seconds: number, intervalS: number, workerCo
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }, 100);
+  const ticks = clockTicks();
+  const serversCpuAt = (): number => servers.reduce((sum, s) => sum + processCpuMs(s.pid as number, ticks), 0);
+  const servers0 = serversCpuAt();
   const { wallMs: wall, cpu } = await measureWindow(seconds);
+  const serversMs = serversCpuAt() - servers0;
   measuring = false;
   clearInterval(sampler);
   await pool.stop();
@@ -151,6 +171,7 @@ async function runOne(size: number, seconds: number, intervalS: number, workerCo
     failed,
     perSecond: completed / (wall / 1000),
     cpu: ((cpu.user + cpu.system) / 1000 / wall) * 100,
+    serversCpu: (serversMs / wall) * 100,
     rssMb: peakRss / 2 ** 20,
     p50: percentile(lateness, 50),
     p99: percentile(lateness, 99),
@@ -159,21 +180,26 @@ async function runOne(size: number, seconds: number, intervalS: number, workerCo
   };
 }
 
+/** A figure of the table; a row without checks has none (NaN, null once through JSON). */
+const fixed = (x: number | null, digits: number): string => (x === null || Number.isNaN(x) ? '–' : x.toFixed(digits));
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const secondsAt = args.indexOf('--seconds');
   const seconds = secondsAt >= 0 ? Number(args[secondsAt + 1]) : 16;
   const workersAt = args.indexOf('--workers');
+  const cgroupAt = args.indexOf('--cgroup');
+  const cgroup = cgroupAt >= 0 ? (args[cgroupAt + 1] as string) : undefined;
   const workerCounts = workersAt >= 0 ? (args[workersAt + 1] as string).split(',').map(Number) : [0];
   if (args.includes('--child')) {
     const [size, intervalS, workerCount] = (args[args.indexOf('--child') + 1] as string).split(':').map(Number);
     process.stdout.write(
-      `${JSON.stringify(await runOne(size as number, seconds, intervalS as number, workerCount as number))}\n`,
+      `${JSON.stringify(await runOne(size as number, seconds, intervalS as number, workerCount as number, cgroup))}\n`,
     );
     return;
   }
   const sizes = args.filter(
-    (a, i) => /^\d+(@\d+(\.\d+)?)?$/.test(a) && !['--seconds', '--workers'].includes(args[i - 1] as string),
+    (a, i) => /^\d+(@\d+(\.\d+)?)?$/.test(a) && !['--seconds', '--workers', '--cgroup'].includes(args[i - 1] as string),
   );
   const rows: Row[] = [];
   for (const spec of sizes.length > 0 ? sizes : ['1000', '5000', '10000']) {
@@ -181,7 +207,15 @@ async function main(): Promise<void> {
     for (const w of workerCounts) {
       const out = execFileSync(
         process.execPath,
-        [...process.execArgv, __filename, '--child', `${size}:${intervalS}:${w}`, '--seconds', String(seconds)],
+        [
+          ...process.execArgv,
+          __filename,
+          '--child',
+          `${size}:${intervalS}:${w}`,
+          '--seconds',
+          String(seconds),
+          ...(cgroup !== undefined ? ['--cgroup', cgroup] : []),
+        ],
         { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 },
       );
       rows.push(JSON.parse(out.trim().split('\n').pop() as string) as Row);
@@ -191,12 +225,12 @@ async function main(): Promise<void> {
     `\nHTTP negotiate checks, pool as the daemon builds it, workers = check worker threads (node ${process.version}, ${availableParallelism()} cores)\n`,
   );
   console.log(
-    '| reals | interval s | workers | measured s | checks/s | failed | false downs | CPU % (1 core = 100) | peak RSS MB | lateness p50 ms | p99 ms | max ms | check duration p50 ms | p99 ms | loadavg at end |',
+    '| reals | interval s | workers | measured s | checks/s | failed | false downs | CPU % (1 core = 100) | servers CPU % | peak RSS MB | lateness p50 ms | p99 ms | max ms | check duration p50 ms | p99 ms | loadavg at end |',
   );
-  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const r of rows) {
     console.log(
-      `| ${r.size} | ${r.intervalS} | ${r.workers} | ${r.seconds.toFixed(1)} | ${r.perSecond.toFixed(0)} | ${r.failed} | ${r.falseDowns} | ${r.cpu.toFixed(0)} | ${r.rssMb.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(0)} | ${r.durP50.toFixed(1)} | ${r.durP99.toFixed(1)} | ${r.load} |`,
+      `| ${r.size} | ${r.intervalS} | ${r.workers} | ${fixed(r.seconds, 1)} | ${fixed(r.perSecond, 0)} | ${r.failed} | ${r.falseDowns} | ${fixed(r.cpu, 0)} | ${fixed(r.serversCpu, 0)} | ${fixed(r.rssMb, 0)} | ${fixed(r.p50, 1)} | ${fixed(r.p99, 1)} | ${fixed(r.max, 0)} | ${fixed(r.durP50, 1)} | ${fixed(r.durP99, 1)} | ${r.load} |`,
     );
   }
   const failures = rows.filter((r) => r.firstFailure !== '');

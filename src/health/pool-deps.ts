@@ -17,6 +17,12 @@ export interface HealthPoolDeps {
   readonly clock: Clock;
   /** The check dispatcher; default: checks/index.ts runCheck. */
   readonly runCheck?: Check;
+  /**
+   * The pool's deadline for a check, ms; default its timeout (timeout.ts). A runner that enforces each check's
+   * timeout itself from when the check really starts (the check workers, workers/own-deadline.ts) gives a
+   * longer backstop here, so that time queued before the start is not counted against the server.
+   */
+  readonly deadlineMs?: (spec: CheckSpec) => number;
   /** Checks in flight at most (default 1024); due checks beyond it wait in FIFO order. */
   readonly concurrency?: number;
   /**

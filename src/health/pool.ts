@@ -152,7 +152,7 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
     const controller = new AbortController();
     const limit = timeoutMs(ran);
     const deadline: Deadline = { controller, settled: false };
-    deadlines.add(now + limit, deadline);
+    deadlines.add(now + (deps.deadlineMs?.(ran) ?? limit), deadline);
     const ticket = gate.started(now);
     inFlight += 1;
     const done = Promise.resolve()

@@ -131,7 +131,9 @@ export function directorStarter(parts: HostParts): DirectorStarter {
           onCheck: (o) => tap.onCheck(o),
           onNote: (id, note) => logger.info(healthNoteLine(note, index(current).get(id), id)),
           inMaintenance: (spec) => maintenance?.m.inMaintenance(spec) ?? false,
-          ...(workers !== undefined ? { runCheck: workers.run, workerLagMs: workers.lagMs } : {}),
+          ...(workers !== undefined
+            ? { runCheck: workers.run, workerLagMs: workers.lagMs, deadlineMs: workers.deadlineMs }
+            : {}),
         }),
       );
       pool.onResult((id, r) => {

@@ -47,10 +47,10 @@ export function restartDelayMs(diedUnready: number): number {
 }
 
 /**
- * How many check workers a director runs: `checkworkers`, unset = none. Not one per core but one by default:
- * on a saturated machine the workers' checks time out where one thread's do not (a starved thread stretches
- * its own deadlines; the pool's thread, idle, does not), and admission does not yet make up for it
- * (docs/benchmarks.md, checks on every core). Making `cores - 1` the default is this line, once it does.
+ * How many check workers a director runs: `checkworkers`, unset = none. Workers no longer cost false downs on a
+ * starved machine (each check's timeout runs from the worker's start, own-deadline.ts), but on a 2-core machine
+ * shared with the servers they were not clearly faster, and each costs memory (docs/benchmarks.md, checks on
+ * every core). A default of `cores - 1` would be this line, once a machine with more cores shows the gain.
  */
 export function checkWorkerCount(configured: number | undefined): number {
   return configured ?? 0;

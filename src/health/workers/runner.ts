@@ -1,6 +1,10 @@
 // The main thread's side of the check workers: a Check (types.ts) that the pool calls as it calls runCheck,
 // which sends network checks to N worker threads and keeps the rest on the main thread (route.ts). The pool
 // keeps the schedule, admission, state and deadlines; a worker only runs checks and answers.
+// - Timeouts: each check's own timeout runs from when it really starts: on a worker, from when the worker
+//   starts it (serve.ts); on this thread, from when the runner does (own-deadline.ts). The pool's deadline is
+//   only a backstop (deadlineMs, three timeouts and 10 s): time queued in a message port or a starved worker
+//   makes a check late, not failed.
 // - Abort: the pool's abort is forwarded and the worker's own answer awaited (the check's own timeout reason,
 //   as without workers). A worker that has not answered `abortGraceMs` after an abort is stuck: it is killed
 //   and replaced like a dead one.
@@ -10,11 +14,13 @@
 //   out of memory) fails once with a reason that says so, and the worker is replaced (route.ts restartDelayMs).
 //   While no worker is live, checks run on the main thread. Nothing a worker does reaches the daemon as a throw.
 // - Lag: each answer's round trip minus the worker's own time is how long messages queued, in the worker's
-//   event loop or the pool's; and a worker with checks running probes its own loop's delay with a timer
-//   (serve.ts) and reports it. lagMs() gives the worst since the last call; the pool feeds it to admission
-//   beside its own timer's lateness, so a saturated worker makes checks late instead of failed.
+//   event loop or the pool's; and a worker with checks running or waiting reports its own loop's delay (a
+//   timer probe) or, if longer, how long its oldest waiting check has waited (serve.ts). lagMs() gives the
+//   worst since the last call; the pool feeds it to admission beside its own timer's lateness, so a saturated
+//   worker makes the pool send fewer checks, which then wait in the pool's queue: late, not failed.
 import { hostPort } from '../timeout';
 import type { Check, CheckResult, CheckSpec, Clock } from '../types';
+import { backstopMs, createOwnDeadlines } from './own-deadline';
 import type { Answer, FromWorker, RunOrder, WorkerPort } from './protocol';
 import { pickWorker, restartDelayMs, runsInWorker } from './route';
 
@@ -29,6 +35,8 @@ export interface CheckWorkersDeps {
   readonly onDeath?: (death: WorkerDeath) => void;
   /** How long after an abort a worker may take to answer before it counts as stuck (default ABORT_GRACE_MS). */
   readonly abortGraceMs?: number;
+  /** Runs the main thread's expired check deadlines after the current turn's I/O (setImmediate); default at once. */
+  readonly defer?: (fn: () => void) => void;
 }
 
 export interface WorkerDeath {
@@ -41,6 +49,8 @@ export interface WorkerDeath {
 
 export interface CheckWorkers {
   readonly run: Check;
+  /** The pool's deadline for a check this runner runs (HealthPoolDeps.deadlineMs): a backstop, see above. */
+  readonly deadlineMs: (spec: CheckSpec) => number;
   /** The worst message queueing delay (ms) seen since the previous call; undefined if no answer came. */
   lagMs(): number | undefined;
   /** Workers ready for checks (tests, metrics). */
@@ -83,6 +93,20 @@ export function createCheckWorkers(d: CheckWorkersDeps): CheckWorkers {
   let nextId = 0;
   let closed = false;
   let worstLag: number | undefined;
+  const own = createOwnDeadlines({
+    now: () => clock.now(),
+    setTimer: (fn, ms) => clock.setTimeout(fn, ms),
+    clearTimer: (handle) => clock.clearTimeout(handle),
+    ...(d.defer !== undefined ? { defer: d.defer } : {}),
+  });
+  /** A check on this thread, with its own deadline; the pool's abort (backstop, stop) is forwarded. */
+  const local = (spec: CheckSpec, signal: AbortSignal): Promise<CheckResult> => {
+    const { controller, result } = own.start(d.local, spec);
+    const forward = (): void => controller.abort();
+    if (signal.aborted) forward();
+    else signal.addEventListener('abort', forward, { once: true });
+    return result.finally(() => signal.removeEventListener('abort', forward));
+  };
 
   const flush = (slot: Slot): void => {
     if (slot.port === undefined || (slot.run.length === 0 && slot.abort.length === 0)) return;
@@ -195,10 +219,11 @@ export function createCheckWorkers(d: CheckWorkersDeps): CheckWorkers {
 
   return {
     run: (spec, signal) => {
-      if (closed || !runsInWorker(spec)) return d.local(spec, signal);
+      if (closed || !runsInWorker(spec)) return local(spec, signal);
       const i = pickWorker(slots.map((s) => (s.ready ? s.inFlight.size : undefined)));
-      return i < 0 ? d.local(spec, signal) : viaWorker(slots[i] as Slot, spec, signal);
+      return i < 0 ? local(spec, signal) : viaWorker(slots[i] as Slot, spec, signal);
     },
+    deadlineMs: backstopMs,
     lagMs: () => {
       const lag = worstLag;
       worstLag = undefined;

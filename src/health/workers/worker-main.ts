@@ -14,5 +14,6 @@ if (port !== null) {
     now: () => performance.now(),
     defer: (fn) => setImmediate(fn),
     setTimer: (fn, ms) => setTimeout(fn, ms),
+    clearTimer: (handle) => clearTimeout(handle as NodeJS.Timeout),
   });
 }

@@ -42,7 +42,12 @@ function harness(
     },
     onDeath: (d) => deaths.push(d),
   });
-  const pool = createHealthPool({ clock, runCheck: workers.run, workerLagMs: workers.lagMs });
+  const pool = createHealthPool({
+    clock,
+    runCheck: workers.run,
+    workerLagMs: workers.lagMs,
+    deadlineMs: workers.deadlineMs,
+  });
   const transitions: Transition[] = [];
   pool.onTransitions((b) => transitions.push(...b));
   return { clock, fakes, deaths, workers, pool, transitions, localRuns: () => localRuns };
@@ -84,19 +89,21 @@ test('a worker that does not answer an abort is killed after the grace and repla
   const h = harness(check);
   h.pool.setTargets([target('127.0.0.9')]);
   h.pool.start();
-  await h.clock.advanceAndSettle(2000); // the pool aborts at 2 s (negotiatetimeout)
+  // The worker's own deadline aborts the check at 2 s (negotiatetimeout), in vain; the pool's backstop (three
+  // timeouts and 10 s) aborts it at 16 s.
+  await h.clock.advanceAndSettle(16_000);
   expect(h.transitions).toEqual([]);
   stuck = false;
   await h.clock.advanceAndSettle(2000); // 2 s of grace
-  // Killed at 4 s and replaced at once (it had been ready); the check, overdue, runs on the replacement.
+  // Killed at 18 s and replaced at once (it had been ready); the check, overdue, runs on the replacement.
   expect(h.transitions).toEqual([
     {
       id: 'v|127.0.0.9',
       up: false,
       reason: 'check of 127.0.0.9:80: check worker 1 did not answer within 2000 ms of an abort (killed)',
-      at: 4000,
+      at: 18_000,
     },
-    { id: 'v|127.0.0.9', up: true, reason: '127.0.0.9: 200 OK', at: 4000 },
+    { id: 'v|127.0.0.9', up: true, reason: '127.0.0.9: 200 OK', at: 18_000 },
   ]);
   expect(h.deaths.map((d) => [d.failedChecks, d.restartInMs])).toEqual([[1, 0]]);
   expect(h.fakes.started.map((w) => w.dead)).toEqual([true, false]);

@@ -52,6 +52,9 @@ export function fakeWorkers(run: Check, clock: Clock, options: { delayMs?: numbe
       run,
       now: () => clock.now(),
       defer: (fn) => queueMicrotask(fn),
+      setTimer: (fn, ms) => clock.setTimeout(fn, ms),
+      clearTimer: (handle) => clock.clearTimeout(handle),
+      lagProbe: false,
     });
     const worker: FakeWorker = {
       index,

@@ -72,7 +72,7 @@ async function runFleet(clock: FakeClock, workers: number): Promise<Run> {
   const pool = createHealthPool({
     clock,
     runCheck: w?.run ?? check,
-    ...(w !== undefined ? { workerLagMs: w.lagMs } : {}),
+    ...(w !== undefined ? { workerLagMs: w.lagMs, deadlineMs: w.deadlineMs } : {}),
     onCheck: ({ targets: _n, ...o }) => checks.push(o),
   });
   pool.onTransitions((b) => transitions.push(...b));

@@ -1,6 +1,8 @@
 // The check workers as real worker threads (thread.ts, worker-main.ts) against real servers on loopback:
 // the same results as checks on the main thread, and a worker killed by an exception in a check is replaced
 // while this process (the daemon, in production) goes on.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { join } from 'node:path';
 import { createHealthPool } from '../../../src/health/pool';
 import { systemClock } from '../../../src/health/clock';
@@ -13,6 +15,14 @@ import { startHostile, type HostileServer } from '../../support/hostile';
 import { descendants } from '../../support/leaks';
 import { untilTrue } from '../../support/until';
 import { specFor } from '../spec-fixture';
+
+/** An HTTP server answering 200 "ok" on an ephemeral loopback port, which it prints. */
+const SERVER_200 = `
+const net = require('node:net');
+const res = 'HTTP/1.1 200 OK\\r\\nContent-Length: 2\\r\\nConnection: close\\r\\n\\r\\nok';
+const s = net.createServer((c) => { c.on('error', () => {}); c.once('data', () => c.end(res)); });
+s.listen(0, '127.0.0.1', () => process.stdout.write(s.address().port + '\\n'));
+`;
 
 let good: HostileServer;
 let silent: HostileServer;
@@ -53,7 +63,7 @@ async function firstTransitions(workers: number): Promise<{ seen: Map<string, Tr
   if (w !== undefined) await untilTrue('the workers are ready', () => w.live() === workers);
   const pool = createHealthPool({
     clock: systemClock,
-    ...(w !== undefined ? { runCheck: w.run, workerLagMs: w.lagMs } : {}),
+    ...(w !== undefined ? { runCheck: w.run, workerLagMs: w.lagMs, deadlineMs: w.deadlineMs } : {}),
   });
   const seen = new Map<string, Transition>();
   pool.onTransitions((batch) => {
@@ -86,6 +96,57 @@ test('real threads: the same first transition, reason for reason, as checks on t
     { id: 'silent', up: false, reason: `HTTP GET http://127.0.0.1:${silent.port}/: timed out after 1 s` },
   ]);
   expect(threaded).toEqual(alone);
+});
+
+test('real threads: a check answered while the pool’s thread was blocked past its timeout is still a success', async () => {
+  // The server runs in a process of its own: blocking this thread must not stop it answering.
+  const server = spawn(process.execPath, ['-e', SERVER_200], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [line] = (await once(server.stdout, 'data')) as [Buffer];
+  const port = Number(line.toString().trim());
+  const workers = createCheckWorkers({
+    count: 1,
+    clock: systemClock,
+    spawn: () => startWorkerThread(),
+    local: runCheck,
+  });
+  try {
+    await untilTrue('the worker is ready', () => workers.live() === 1);
+    // A first check loads the http check's modules in the worker (compiled by tsx here: slow on a busy machine).
+    await workers.run(target('server', port).spec, new AbortController().signal);
+    const results: { ok: boolean; reason: string }[] = [];
+    let blocked = false;
+    const pool = createHealthPool({
+      clock: systemClock,
+      runCheck: (spec, signal) => {
+        const answer = workers.run(spec, signal);
+        // Once the order is posted, this thread is starved for 1.5 s (a saturated machine): the worker checks
+        // and answers meanwhile, and when this thread runs again its 1 s timeout has passed.
+        if (!blocked) {
+          blocked = true;
+          setImmediate(() => {
+            const until = performance.now() + 1500;
+            while (performance.now() < until);
+          });
+        }
+        return answer;
+      },
+      workerLagMs: workers.lagMs,
+      deadlineMs: workers.deadlineMs,
+      onCheck: (o) => results.push({ ok: o.result.ok, reason: o.result.reason }),
+    });
+    pool.setTargets([target('server', port)]);
+    pool.start();
+    await untilTrue('a first result', () => results.length > 0);
+    await pool.stop();
+    expect(results[0]).toEqual({
+      ok: true,
+      reason: `HTTP GET http://127.0.0.1:${port}/: 200 OK, body matches /ok/`,
+    });
+  } finally {
+    await workers.close();
+    server.kill('SIGTERM');
+    await once(server, 'exit');
+  }
 });
 
 test('an exception in a check ends its worker only: the check fails with the reason, the worker is replaced', async () => {
