@@ -133,7 +133,9 @@ export function heartbeatConfig(d: DirectorId, nodeDir: string, t: HeartbeatTime
  * starts resources left to right: the VIP first); `none` is the hot standby (the director is not a resource).
  */
 export function heartbeatResources(forwarding: Forwarding, director: 'none' | 'after-vip'): string {
-  const ips = [`IPaddr2::${VIP}/24/eth0`, ...(forwarding === 'nat' ? [`IPaddr2::${NAT_GATEWAY}/24/eth1`] : [])];
+  // In NAT the real servers' gateway comes first: heartbeat starts left to right and stops right to left, so
+  // the VIP is never up on a node that cannot route the replies back.
+  const ips = [...(forwarding === 'nat' ? [`IPaddr2::${NAT_GATEWAY}/24/eth1`] : []), `IPaddr2::${VIP}/24/eth0`];
   return `${['node1', ...ips, ...(director === 'after-vip' ? ['ldirectord::ldirectord.cf'] : [])].join(' ')}\n`;
 }
 

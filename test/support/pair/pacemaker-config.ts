@@ -93,9 +93,11 @@ function ipaddr2(id: string, ip: string, nic: string): string[] {
  * text with either attribute passes `xmllint --relaxng /usr/share/pacemaker/pacemaker-3.9.rng` (by hand).
  */
 export function cibXml(forwarding: Forwarding): string {
+  // The gateway first: a group starts its members in order, and the VIP must not be up before the replies
+  // can be routed (docs/deployment.md; the 08:13 bench run, VIP first, had the VIP 10 s before the gateway).
   const members = [
-    ...ipaddr2('vip', VIP, 'eth0'),
     ...(forwarding === 'nat' ? ipaddr2('gateway', NAT_GATEWAY, 'eth1') : []),
+    ...ipaddr2('vip', VIP, 'eth0'),
   ];
   return [
     '<cib crm_feature_set="3.16.1" validate-with="none" epoch="1" num_updates="0" admin_epoch="0">',

@@ -54,9 +54,10 @@ describe('corosync + pacemaker holding only the VIP', () => {
     expect(nat).toContain('name="stonith-enabled" value="false"');
     expect(nat).toContain('name="no-quorum-policy" value="ignore"');
     expect(nat).toContain('<rsc_location id="address-prefers-node1" rsc="address" node="node1" score="100"/>');
+    // The gateway first: the group starts its members in order, and the VIP needs the replies' route.
     expect(nat.match(/name="ip" value="[^"]+"/g)).toEqual([
-      `name="ip" value="${VIP}"`,
       `name="ip" value="${NAT_GATEWAY}"`,
+      `name="ip" value="${VIP}"`,
     ]);
     expect(cibXml('dr').match(/name="ip" value="[^"]+"/g)).toEqual([`name="ip" value="${VIP}"`]);
     // Nothing but addresses is a cluster resource: ldirectord-ts runs on both nodes (hot standby).

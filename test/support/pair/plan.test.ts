@@ -100,7 +100,7 @@ describe('heartbeat configs', () => {
   });
 
   test('haresources: only the addresses for a hot standby; the director after the VIP in classic mode', () => {
-    expect(heartbeatResources('nat', 'none')).toBe('node1 IPaddr2::10.20.0.10/24/eth0 IPaddr2::10.30.0.254/24/eth1\n');
+    expect(heartbeatResources('nat', 'none')).toBe('node1 IPaddr2::10.30.0.254/24/eth1 IPaddr2::10.20.0.10/24/eth0\n');
     expect(heartbeatResources('dr', 'after-vip')).toBe('node1 IPaddr2::10.20.0.10/24/eth0 ldirectord::ldirectord.cf\n');
   });
 
