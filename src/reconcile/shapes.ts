@@ -8,6 +8,7 @@ import { targetId } from '../health/spec';
 import type { VirtualService } from '../model/config';
 import type { DestWant, IpvsMapping } from './desired';
 import { destId, destKeyOf, destLabel, serviceId, serviceLabel } from './keys';
+import { sameDest } from './plan';
 
 /** A real server as the desired table sees it whatever its health: its kernel entry at its configured weight. */
 export interface RealShape {
@@ -70,19 +71,8 @@ export function serviceOf(
 /** The shape of a real whose mapped entry is `dest`: the cached one when the entry is the same. */
 export function mappedNow(r: RealShape, dest: IpvsDest): RealShape {
   const a = r.dest;
-  if (
-    dest.address === a.address &&
-    dest.port === a.port &&
-    dest.family === a.family &&
-    dest.forwarding === a.forwarding &&
-    dest.weight === a.weight &&
-    dest.upperThreshold === a.upperThreshold &&
-    dest.lowerThreshold === a.lowerThreshold &&
-    dest.tunnel === undefined &&
-    a.tunnel === undefined
-  )
-    return r;
   const sameKey = dest.address === a.address && dest.port === a.port && dest.family === a.family;
+  if (sameKey && dest.tunnel === undefined && a.tunnel === undefined && sameDest(dest, a)) return r;
   return { ...(sameKey ? r : realShape(dest, r.targetId)), dest, upWant: { kind: 'present', dest, why: 'up' } };
 }
 
