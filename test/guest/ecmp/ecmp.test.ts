@@ -126,7 +126,10 @@ describe('ECMP with BGP announcement', () => {
             if (s === undefined || s.length < STREAMS || s.some((x) => x.error !== null || x.echoes < 3))
               return undefined;
             const [d1, d2] = [await bed.connections(1), await bed.connections(2)];
-            return s.every((x) => d1.has(x.port) && d2.has(x.port)) ? true : undefined;
+            if (!s.every((x) => d1.has(x.port) && d2.has(x.port))) return undefined;
+            // The Conns counters are summed from per-CPU counters by the kernel's estimator every 2 s, so
+            // they lag the connection table: wait until the two directors' counts add up to every stream.
+            return (await bed.scheduled(1)) + (await bed.scheduled(2)) >= STREAMS ? true : undefined;
           },
           300_000,
         );

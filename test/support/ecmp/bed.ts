@@ -111,7 +111,7 @@ export class EcmpBed {
     const ports = [...stdout.matchAll(VIP_9000_FROM_CLIENT)].map((m) => Number(m[1]));
     return new Set(ports);
   }
-  /** Connections director n scheduled itself on VIP:9000 (the service's Conns counter: synced ones not counted). */
+  /** Connections director n scheduled itself on VIP:9000 (the service's Conns counter: synced ones not counted; the kernel sums it from per-CPU counters every 2 s, so it lags). */
   async scheduled(n: 1 | 2): Promise<number> {
     const { stdout } = await run('ip', ['netns', 'exec', `d${n}`, 'ipvsadm', '-Ln', '--stats', '-t', `${VIP}:9000`]);
     const m = /^TCP\s+\S+:9000\s+(\d+)/m.exec(stdout);
