@@ -1,11 +1,16 @@
 // Runs failover/failback stories for each arrangement × forwarding × sync inside one guest and prints one
 // table row per story (and the raw results as JSON on stderr). Started by bench/pair/run.
 //   PAIR_CASES=keepalived-ours:nat:sync,keepalived-ours:nat:nosync  (default: every case below)
-//   PAIR_REPEAT=N runs each case N times (a row each); PAIR_DIAG=1 logs diag.ts's samples at each takeover.
-import { mkdirSync, rmSync } from 'node:fs';
+//   PAIR_REPEAT=N runs each case N times (a row each); PAIR_DIAG=1 logs diag.ts's samples at each takeover;
+//   PAIR_CAPTURE=DIR (a directory the host sees, e.g. under the repository's .guest/) keeps a tcpdump of every
+//   port-80 packet on every interface of the guest's root namespace (the bridges' ports: client, directors,
+//   real servers) per story, DIR/<case>-<n>.pcap.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 
 import type { Forwarding } from '../../test/support/pair/plan';
-import { runStory, type StoryResult } from '../../test/support/pair/scenario';
+import { clientRecord, runStory, type StoryResult } from '../../test/support/pair/scenario';
 import { heartbeatLogs } from '../../test/support/pair/heartbeat-pair';
 import { buildBed } from '../../test/support/pair/topology';
 import { arrangement as arrangementOf } from './arrangements';
@@ -27,11 +32,37 @@ const ALL = [
   'heartbeat-perl:nat:nosync',
 ];
 
+/** tcpdump on every interface of the root namespace until the returned function is called (PAIR_CAPTURE). */
+function capture(file: string): () => Promise<void> {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const p = spawn('tcpdump', ['-i', 'any', '-s', '128', '-U', '-w', file, 'tcp', 'port', '80'], { stdio: 'ignore' });
+  return () =>
+    new Promise((resolve) => {
+      // The capture names interfaces by index (`tcpdump -e`): the root namespace's links at the end, beside it.
+      try {
+        writeFileSync(file.replace(/\.pcap$/, '.links.txt'), execFileSync('ip', ['-o', 'link', 'show']));
+      } catch {
+        // the capture is still worth keeping
+      }
+      if (p.exitCode !== null) return resolve();
+      p.once('exit', () => resolve());
+      p.kill('SIGINT');
+    });
+}
+
+let storyNumber = 0;
+
 async function one(arrangement: string, forwarding: Forwarding, sync: boolean): Promise<StoryResult> {
   const dir = `/tmp/pair-bench/${arrangement}-${forwarding}-${sync ? 'sync' : 'nosync'}`;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const bed = await buildBed(forwarding, { streams: STREAMS });
+  storyNumber += 1;
+  const captureDir = process.env.PAIR_CAPTURE;
+  const captureFile = captureDir
+    ? path.join(captureDir, `${arrangement}-${forwarding}-${sync ? 'sync' : 'nosync'}-${storyNumber}.pcap`)
+    : undefined;
+  const stopCapture = captureFile !== undefined ? capture(captureFile) : async () => undefined;
   const log = (l: string): void => {
     process.stderr.write(`[${arrangement} ${forwarding} ${sync ? 'sync' : 'nosync'}] ${l}\n`);
   };
@@ -42,7 +73,7 @@ async function one(arrangement: string, forwarding: Forwarding, sync: boolean): 
         const { startNode, takeoverTimeoutMs } = arrangementOf(arrangement, { forwarding, sync, dir });
         return { startNode, takeoverTimeoutMs, awaitSync: sync };
       })();
-    return await runStory(bed, {
+    const result = await runStory(bed, {
       streams: STREAMS,
       ...how,
       log,
@@ -54,10 +85,15 @@ async function one(arrangement: string, forwarding: Forwarding, sync: boolean): 
           }
         : {}),
     });
+    // With the capture, the client's record (every request's times, outcome and local port) beside it.
+    if (captureFile !== undefined)
+      writeFileSync(captureFile.replace(/\.pcap$/, '.client.json'), JSON.stringify(await clientRecord(bed)));
+    return result;
   } catch (e) {
     process.stderr.write(`${bed.tail(15)}\n${heartbeatLogs(dir, 40)}\n`);
     throw e;
   } finally {
+    await stopCapture();
     await bed.dispose();
   }
 }

@@ -30,6 +30,14 @@ describe('bed plan', () => {
     ]);
   });
 
+  test("the bridges have MAC addresses of their own, so a director's leg going does not change the router's", () => {
+    const root = benchPlan('dr').find((b) => b.ns === undefined);
+    expect(root?.lines.map((l) => l.join(' ')).filter((l) => l.includes('type bridge'))).toEqual([
+      'link add pfront address 02:00:0a:14:00:fd type bridge',
+      'link add pback address 02:00:0a:1e:00:fd type bridge',
+    ]);
+  });
+
   test('a director gets one leg on each bridge and its own addresses', () => {
     const [root, inside] = directorPlan(2);
     expect(root?.ns).toBeUndefined();

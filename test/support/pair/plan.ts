@@ -28,6 +28,14 @@ export const STREAM_PORT = 9000;
 export const REALS = [1, 2, 3] as const;
 export const FRONT_BRIDGE = 'pfront';
 export const BACK_BRIDGE = 'pback';
+/**
+ * The bridges' own MAC addresses, set when they are made. A Linux bridge without one takes the lowest MAC of
+ * its ports and changes it when that port goes: a crashed director's leg took the root namespace's MAC with
+ * it, so in DR the real servers sent every reply to a MAC nobody had (flooded, never routed) until their
+ * neighbour entry for the router expired, 15-45 s later. That was the DR story's 30 s failover gap
+ * (docs/decisions/010-takeover.md); a real router's MAC does not depend on which director is up.
+ */
+export const BRIDGE_MAC: Readonly<Record<string, string>> = { pfront: '02:00:0a:14:00:fd', pback: '02:00:0a:1e:00:fd' };
 
 export const realAddress = (i: number): string => `${BACK_NET}.${10 + i}`;
 export const directorFront = (d: DirectorId): string => `${FRONT_NET}.${d}`;
@@ -77,8 +85,8 @@ export function directorPlan(d: DirectorId): NsBatch[] {
 /** The whole bed except the directors' legs: bridges, the client and the real servers. */
 export function benchPlan(forwarding: Forwarding): NsBatch[] {
   const root: IpLine[] = [
-    ['link', 'add', FRONT_BRIDGE, 'type', 'bridge'],
-    ['link', 'add', BACK_BRIDGE, 'type', 'bridge'],
+    ['link', 'add', FRONT_BRIDGE, 'address', BRIDGE_MAC[FRONT_BRIDGE]!, 'type', 'bridge'],
+    ['link', 'add', BACK_BRIDGE, 'address', BRIDGE_MAC[BACK_BRIDGE]!, 'type', 'bridge'],
     ['addr', 'add', `${ROUTER_FRONT}/24`, 'dev', FRONT_BRIDGE],
     ['addr', 'add', `${ROUTER_BACK}/24`, 'dev', BACK_BRIDGE],
     ['link', 'set', FRONT_BRIDGE, 'up'],
