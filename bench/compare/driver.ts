@@ -99,7 +99,7 @@ async function main(): Promise<void> {
     `* ${versions()}; ours at ${process.env.BENCH_COMMIT ?? '?'}`,
     `* ${VIRTUALS} virtual services (NAT, wrr), HTTP GET / → "ok" every ${CHECK_INTERVAL_S} s, timeout ${CHECK_TIMEOUT_S} s, fall 1, rise 1, weight 0 on failure; fork=no for both ldirectords`,
     `* table changes: /proc/net/ip_vs polled every 100 ms for all three programs, ipvsadm -Ln read at each phase end as a cross-check; CPU per check measured from 60 s after start; the whole run took ${minutes} min`,
-    `* command: \`${[process.env.BENCH_SCALES ? `BENCH_SCALES=${process.env.BENCH_SCALES}` : '', process.env.BENCH_PROGRAMS ? `BENCH_PROGRAMS=${process.env.BENCH_PROGRAMS}` : '', 'bench/compare/run'].filter(Boolean).join(' ')}\`; method and caveats: docs/benchmarks.md. Everything ran inside one UML guest on one CPU: the`,
+    `* command: \`${[process.env.BENCH_SCALES ? `BENCH_SCALES=${process.env.BENCH_SCALES}` : '', process.env.BENCH_PROGRAMS ? `BENCH_PROGRAMS=${process.env.BENCH_PROGRAMS}` : '', process.env.BENCH_OURS_ARGS ? `BENCH_OURS_ARGS='${process.env.BENCH_OURS_ARGS}'` : '', 'bench/compare/run'].filter(Boolean).join(' ')}\`; method and caveats: docs/benchmarks.md. Everything ran inside one UML guest on one CPU: the`,
     "  programs, the HTTP server and the table poller share it, so absolute figures are the guest's, and only the ratios",
     '  between programs run the same way in the same run mean anything.',
     '',
