@@ -50,18 +50,15 @@ function capture(file: string): () => Promise<void> {
     });
 }
 
-let storyNumber = 0;
-
-async function one(arrangement: string, forwarding: Forwarding, sync: boolean): Promise<StoryResult> {
-  const dir = `/tmp/pair-bench/${arrangement}-${forwarding}-${sync ? 'sync' : 'nosync'}`;
+/** Story `n` (from 1, in the order run) of one case. */
+async function one(arrangement: string, forwarding: Forwarding, sync: boolean, n: number): Promise<StoryResult> {
+  const name = `${arrangement}-${forwarding}-${sync ? 'sync' : 'nosync'}`;
+  const dir = `/tmp/pair-bench/${name}`;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const bed = await buildBed(forwarding, { streams: STREAMS });
-  storyNumber += 1;
   const captureDir = process.env.PAIR_CAPTURE;
-  const captureFile = captureDir
-    ? path.join(captureDir, `${arrangement}-${forwarding}-${sync ? 'sync' : 'nosync'}-${storyNumber}.pcap`)
-    : undefined;
+  const captureFile = captureDir ? path.join(captureDir, `${name}-${n}.pcap`) : undefined;
   const stopCapture = captureFile !== undefined ? capture(captureFile) : async () => undefined;
   const log = (l: string): void => {
     process.stderr.write(`[${arrangement} ${forwarding} ${sync ? 'sync' : 'nosync'}] ${l}\n`);
@@ -102,11 +99,11 @@ async function main(): Promise<void> {
   const once = (process.env.PAIR_CASES ?? ALL.join(',')).split(',').filter((c) => c !== '');
   const cases = Array.from({ length: Number(process.env.PAIR_REPEAT ?? 1) }, () => once).flat();
   const rows: Row[] = [];
-  for (const c of cases) {
+  for (const [i, c] of cases.entries()) {
     const [arrangement = '', forwarding = 'nat', sync = 'sync'] = c.split(':');
     const started = Date.now();
     try {
-      const r = await one(arrangement, forwarding as Forwarding, sync === 'sync');
+      const r = await one(arrangement, forwarding as Forwarding, sync === 'sync', i + 1);
       process.stderr.write(`${JSON.stringify({ case: c, seconds: (Date.now() - started) / 1000, result: r })}\n`);
       rows.push({ arrangement, forwarding, sync: sync === 'sync', result: r });
     } catch (e) {

@@ -35,7 +35,7 @@ export const BACK_BRIDGE = 'pback';
  * neighbour entry for the router expired, 15-45 s later. That was the DR story's 30 s failover gap
  * (docs/decisions/010-takeover.md); a real router's MAC does not depend on which director is up.
  */
-export const BRIDGE_MAC: Readonly<Record<string, string>> = { pfront: '02:00:0a:14:00:fd', pback: '02:00:0a:1e:00:fd' };
+export const BRIDGE_MAC = { [FRONT_BRIDGE]: '02:00:0a:14:00:fd', [BACK_BRIDGE]: '02:00:0a:1e:00:fd' } as const;
 
 export const realAddress = (i: number): string => `${BACK_NET}.${10 + i}`;
 export const directorFront = (d: DirectorId): string => `${FRONT_NET}.${d}`;
@@ -85,8 +85,8 @@ export function directorPlan(d: DirectorId): NsBatch[] {
 /** The whole bed except the directors' legs: bridges, the client and the real servers. */
 export function benchPlan(forwarding: Forwarding): NsBatch[] {
   const root: IpLine[] = [
-    ['link', 'add', FRONT_BRIDGE, 'address', BRIDGE_MAC[FRONT_BRIDGE]!, 'type', 'bridge'],
-    ['link', 'add', BACK_BRIDGE, 'address', BRIDGE_MAC[BACK_BRIDGE]!, 'type', 'bridge'],
+    ['link', 'add', FRONT_BRIDGE, 'address', BRIDGE_MAC[FRONT_BRIDGE], 'type', 'bridge'],
+    ['link', 'add', BACK_BRIDGE, 'address', BRIDGE_MAC[BACK_BRIDGE], 'type', 'bridge'],
     ['addr', 'add', `${ROUTER_FRONT}/24`, 'dev', FRONT_BRIDGE],
     ['addr', 'add', `${ROUTER_BACK}/24`, 'dev', BACK_BRIDGE],
     ['link', 'set', FRONT_BRIDGE, 'up'],
