@@ -19,13 +19,17 @@ async function setup(c: Config) {
   const ipvs = createMemoryIpvs();
   const hold = { of: (_vid: string): boolean => false };
   const h = await harness(c, { ipvs, holding: (vid) => hold.of(vid) });
+  let snapshots = 0;
   const published: FeedMessage[] = [];
   const opened: FeedServerOptions[] = [];
   let closed = 0;
   const sink = createMemorySink();
   const announcer = createAnnouncer({
     config: () => c,
-    snapshot: () => h.director.snapshot(),
+    snapshot: () => {
+      snapshots += 1;
+      return h.director.snapshot();
+    },
     openFeed: async (o) => {
       opened.push(o);
       return { publish: (m) => published.push(m), clients: () => 1, close: async () => void closed++ };
@@ -44,10 +48,35 @@ async function setup(c: Config) {
     h.pool.report(up);
     await pass;
   };
-  return { h, ipvs, announcer, published, opened, routes, report, sink, closed: () => closed };
+  return {
+    h,
+    ipvs,
+    announcer,
+    published,
+    opened,
+    routes,
+    report,
+    sink,
+    closed: () => closed,
+    snapshots: () => snapshots,
+  };
 }
 
 describe('announcer on a running director', () => {
+  it('takes no snapshot of the director while nothing is announced (a pass costs nothing), one per pass when it is', async () => {
+    const quiet = await setup(config([{ ...web, announce: false }, mail]));
+    const [r5] = web.reals.map((r) => realTargetId(web, r));
+    await quiet.report({ [r5!]: true });
+    await quiet.report({ [r5!]: false });
+    expect(quiet.opened).toEqual([]);
+    expect(quiet.snapshots()).toBe(0);
+    const loud = await setup(config([web, mail], { announce }));
+    const before = loud.snapshots();
+    await loud.report({ [r5!]: true });
+    await loud.report({ [r5!]: false });
+    expect(loud.snapshots()).toBe(before + 2);
+  });
+
   it('announces a VIP once a real is healthy, withdraws it when none is, and at stop before the table goes', async () => {
     const s = await setup(config([web, mail], { announce }));
     expect(s.opened.map((o) => o.path)).toEqual(['/run/test.sock']);

@@ -118,8 +118,10 @@ export function createAnnouncer(o: AnnouncerOptions): Announcer {
   });
 
   const plan = (): void => {
+    // Nothing to announce without a feed: no snapshot either (it walks every real server, once per pass).
+    if (keeper === undefined) return;
     const snap = o.snapshot();
-    if (keeper === undefined || snap === undefined) return;
+    if (snap === undefined) return;
     const config = o.config();
     const input = announceInputOf(config, snap, agreement);
     for (const svc of input.services) if (svc.healthyReals > 0) drain.serving(svc.vid);
