@@ -24,6 +24,7 @@ export interface FetchTableOptions {
 
 const connectHost = (h: string): string => (h === '0.0.0.0' ? '127.0.0.1' : h === '::' ? '::1' : h);
 
+/** @public loaded with require() (lazily) by the daemon's system parts, which knip does not follow */
 export async function fetchStatusTable(config: Config, o: FetchTableOptions = {}): Promise<TableResult> {
   const env = o.env ?? process.env;
   let url = '';
