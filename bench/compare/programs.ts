@@ -31,13 +31,26 @@ export interface ProgramEnv {
   readonly work: string;
 }
 
-function configFor(name: ProgramName, env: ProgramEnv, services: BenchServices): { file: string; text: string } {
+/** `globals`: extra global lines for ours (CF_GLOBALS, comma-separated), e.g. addbeforecheck=yes. */
+function configFor(
+  name: ProgramName,
+  env: ProgramEnv,
+  services: BenchServices,
+  globals: readonly string[] = [],
+): { file: string; text: string } {
   if (name === 'keepalived') return { file: path.join(env.work, 'keepalived.conf'), text: keepalivedConf(services) };
   const log = path.join(env.work, `${name}-ldirectord.log`);
-  return { file: path.join(env.work, `${name}-ldirectord.cf`), text: ldirectordCf(services, log) };
+  const extra = name === 'ours' ? globals.map((g) => `${g}\n`).join('') : '';
+  return { file: path.join(env.work, `${name}-ldirectord.cf`), text: extra + ldirectordCf(services, log) };
 }
 
-function argv(name: ProgramName, env: ProgramEnv, file: string, nodeFlags: readonly string[]): [string, string[]] {
+function argv(
+  name: ProgramName,
+  env: ProgramEnv,
+  file: string,
+  nodeFlags: readonly string[],
+  oursBin: string,
+): [string, string[]] {
   switch (name) {
     case 'ours':
       // BENCH_OURS_ARGS (e.g. "-d", for the pass timings in the debug log) goes before the config file.
@@ -45,7 +58,7 @@ function argv(name: ProgramName, env: ProgramEnv, file: string, nodeFlags: reado
         env.node,
         [
           ...nodeFlags,
-          path.join(env.repo, 'bin', 'ldirectord'),
+          oursBin || path.join(env.repo, 'bin', 'ldirectord'),
           ...(process.env.BENCH_OURS_ARGS ?? '').split(' ').filter(Boolean),
           file,
           'start',
@@ -80,13 +93,16 @@ export function startProgram(
   tag: string,
   extraEnv: Readonly<Record<string, string>> = {},
 ): Running {
-  const { file, text } = configFor(name, env, services);
+  // NODE_FLAGS (cpu-probe.ts) go on node's command line, for V8 flags that NODE_OPTIONS refuses; OURS_BIN
+  // (cold-probe.ts) is the script node runs instead of bin/ldirectord, to compare two builds in one guest;
+  // CF_GLOBALS adds global lines to ours' config.
+  const { NODE_FLAGS: nodeFlags = '', OURS_BIN: oursBin = '', CF_GLOBALS: cfGlobals = '', ...childEnv } = extraEnv;
+  const globals = cfGlobals.split(',').filter(Boolean);
+  const { file, text } = configFor(name, env, services, globals);
   fs.writeFileSync(file, text);
   const logFile = path.join(env.work, `${name}-${tag}.out`);
   const out = fs.openSync(logFile, 'w');
-  // NODE_FLAGS (cpu-probe.ts) go on node's command line, for V8 flags that NODE_OPTIONS refuses.
-  const { NODE_FLAGS: nodeFlags = '', ...childEnv } = extraEnv;
-  const [cmd, args] = argv(name, env, file, nodeFlags.split(' ').filter(Boolean));
+  const [cmd, args] = argv(name, env, file, nodeFlags.split(' ').filter(Boolean), oursBin);
   const child: ChildProcess = spawn(cmd, args, {
     stdio: ['ignore', out, out],
     detached: true,
@@ -110,7 +126,7 @@ export function startProgram(
     pid,
     logFile,
     reload(next) {
-      fs.writeFileSync(file, configFor(name, env, next).text);
+      fs.writeFileSync(file, configFor(name, env, next, globals).text);
       process.kill(pid, 'SIGHUP');
     },
     async stop(graceMs) {

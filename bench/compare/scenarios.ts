@@ -73,7 +73,8 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 const svcKey = (v: number): string => `TCP ${virtualAddress(v)}:80`;
 const destKey = (i: number): string => `${realAddress(i)}:${REAL_PORT}`;
 
-function complete(t: Table, s: BenchServices): boolean {
+/** Every service present with every one of its real servers at a weight above 0. */
+export function complete(t: Table, s: BenchServices): boolean {
   for (let v = 0; v < s.virtuals; v++) {
     const svc = t.get(svcKey(v));
     if (!svc) return false;
