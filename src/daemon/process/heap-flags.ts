@@ -1,5 +1,5 @@
-// The V8 settings the daemon's process runs with, set by its entry points (bin/ldirectord, daemon-main.ts)
-// before anything large is allocated (docs/decisions/017-heap-flags.md):
+// The V8 settings the daemon's process runs with, set by its entry points (src/cli/ldirectord.ts,
+// daemon-main.ts) before anything large is allocated (docs/decisions/017-heap-flags.md):
 // - --optimize-for-size: V8 grows the old generation more cautiously (and compiles a little less eagerly);
 // - --semi-space-growth-factor=1: the young generation keeps the size it starts with (1 MiB per semi-space)
 //   instead of growing to 16 MiB per semi-space under a high allocation rate. It is what
