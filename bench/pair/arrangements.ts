@@ -3,11 +3,13 @@
 //   keepalived-own   keepalived alone: VRRP, its own checker and its lvs_sync_daemon (no ldirectord-ts)
 //   keepalived-own-preempt30  the same with preempt_delay 30 instead of 8
 //   pacemaker-ours   corosync + pacemaker move the VIP (IPaddr2), ldirectord-ts on both keeps table and sync
+//   pacemaker-ours-stay  the same with resource-stickiness (docs/deployment.md's advice): director 1 comes back
+//                    as the standby, and the failback is director 2's crash (scenario.ts)
 import { startCheckerNode } from '../../test/support/pair/keepalived-checker';
 import { startNode } from '../../test/support/pair/keepalived-pair';
 import { startPacemakerNode } from '../../test/support/pair/pacemaker-pair';
 import type { Forwarding } from '../../test/support/pair/plan';
-import type { StartNode } from '../../test/support/pair/scenario';
+import type { StartNode, StoryOptions } from '../../test/support/pair/scenario';
 
 export interface CaseOptions {
   readonly forwarding: Forwarding;
@@ -19,6 +21,8 @@ export interface Arrangement {
   readonly startNode: StartNode;
   /** Bound on one takeover, ms: the cluster manager's detection time and then some. */
   readonly takeoverTimeoutMs: number;
+  /** How the VIP goes back to director 1 (scenario.ts; default: it returns and takes it back). */
+  readonly failback?: StoryOptions['failback'];
 }
 
 /** VRRP timing of both keepalived arrangements: 1 s adverts (master-down 3.6 s), preempt after 8 s. */
@@ -41,6 +45,11 @@ const known: Readonly<Record<string, (o: CaseOptions) => Arrangement>> = {
   'pacemaker-ours': (o) => ({
     startNode: (b, d) => startPacemakerNode(b, d, { ...o, tokenMs: TOKEN_MS }),
     takeoverTimeoutMs: 180_000,
+  }),
+  'pacemaker-ours-stay': (o) => ({
+    startNode: (b, d) => startPacemakerNode(b, d, { ...o, tokenMs: TOKEN_MS, stay: true }),
+    takeoverTimeoutMs: 180_000,
+    failback: 'crash-taker',
   }),
 };
 

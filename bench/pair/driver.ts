@@ -67,8 +67,8 @@ async function one(arrangement: string, forwarding: Forwarding, sync: boolean, n
     const how =
       heartbeatStory(arrangement, forwarding, sync, dir) ??
       (() => {
-        const { startNode, takeoverTimeoutMs } = arrangementOf(arrangement, { forwarding, sync, dir });
-        return { startNode, takeoverTimeoutMs, awaitSync: sync };
+        const { startNode, takeoverTimeoutMs, failback } = arrangementOf(arrangement, { forwarding, sync, dir });
+        return { startNode, takeoverTimeoutMs, awaitSync: sync, ...(failback !== undefined ? { failback } : {}) };
       })();
     const result = await runStory(bed, {
       streams: STREAMS,

@@ -1,5 +1,5 @@
 // The client's verdicts on made-up records: survivors, losses by cause, and the new-connection gaps.
-import { judge, median, type ClientRecord, type StreamRecord } from './client-report';
+import { awaitingResume, judge, median, type ClientRecord, type StreamRecord } from './client-report';
 
 const stream = (id: number, o: Partial<StreamRecord> = {}): StreamRecord => ({
   id,
@@ -85,5 +85,21 @@ describe('judge', () => {
     expect(median([])).toBe(0);
     expect(median([5, 1, 3])).toBe(3);
     expect(median([4, 1, 3, 2])).toBe(2);
+  });
+
+  test('awaitingResume: streams alive at the mark that have neither echoed since the VIP nor failed', () => {
+    const rec: ClientRecord = {
+      t: 10_000,
+      streams: [
+        stream(0, { lastEcho: 8_000 }), // resumed after the VIP (7,000)
+        stream(1, { lastEcho: 2_950 }), // alive at the mark (3,000), silent since: waiting
+        stream(2, { lastEcho: 2_950, error: 'ECONNRESET', errorAt: 7_500 }), // failed: not waiting
+        stream(3, { lastEcho: 1_000 }), // already stalled before the mark: not counted
+        stream(4, { opened: 3_500, lastEcho: 3_600 }), // opened after the mark
+      ],
+      requests: [],
+    };
+    expect(awaitingResume(rec, 3_000, 7_000)).toBe(1);
+    expect(awaitingResume({ ...rec, streams: rec.streams.filter((s) => s.id !== 1) }, 3_000, 7_000)).toBe(0);
   });
 });

@@ -49,6 +49,17 @@ export interface EventVerdict {
 const aliveAt = (s: StreamRecord, t: number, staleMs: number): boolean =>
   s.opened > 0 && (s.error === null || s.errorAt > t) && s.lastEcho >= t - staleMs;
 
+/**
+ * Streams alive at the event's mark (`mark`) that have neither failed nor echoed since `since` (the taker's
+ * VIP): they are waiting for their next TCP retransmission, which after an outage of T seconds comes up to T
+ * (at most TCP_RTO_MAX, 120 s) later.
+ */
+export function awaitingResume(record: ClientRecord, mark: number, since: number, staleMs = 1000): number {
+  return record.streams.filter(
+    (s) => s.opened > 0 && s.opened < mark && aliveAt(s, mark, staleMs) && s.error === null && s.lastEcho < since,
+  ).length;
+}
+
 export function median(xs: readonly number[]): number {
   if (xs.length === 0) return 0;
   const s = [...xs].sort((a, b) => a - b);

@@ -107,9 +107,13 @@ export interface HeartbeatTimers {
   readonly deadtime: number;
   /** How long a starting node waits for its peer before it takes the resources alone. */
   readonly initdead: number;
+  /** `auto_failback off`: a node that comes back stays standby (the resources move only when their node
+   * fails). Default on: the preferred node takes them back when it returns. */
+  readonly stay?: boolean;
 }
 
-/** ha.cf of node `d`: unicast heartbeats on the front link, v1 resource manager, the preferred node returns. */
+/** ha.cf of node `d`: unicast heartbeats on the front link, v1 resource manager, the preferred node returns
+ * (unless `stay`). */
 export function heartbeatConfig(d: DirectorId, nodeDir: string, t: HeartbeatTimers): string {
   return [
     `logfile ${nodeDir}/ha-log`,
@@ -119,7 +123,7 @@ export function heartbeatConfig(d: DirectorId, nodeDir: string, t: HeartbeatTime
     `initdead ${t.initdead}`,
     'udpport 694',
     `ucast eth0 ${directorFront(d === 1 ? 2 : 1)}`,
-    'auto_failback on',
+    `auto_failback ${t.stay === true ? 'off' : 'on'}`,
     'node node1',
     'node node2',
     'crm no',

@@ -87,12 +87,13 @@ function ipaddr2(id: string, ip: string, nic: string): string[] {
 /**
  * The initial CIB: no fencing (two namespaces of one kernel cannot fence each other), quorum ignored (a pair
  * that lost its peer must keep the VIP), a 5 s dc-deadtime (the default 20 s only delays the first start),
- * and the VIP group preferring node 1 with no stickiness, so it moves back when node 1 returns. No schema
+ * and the VIP group preferring node 1 with no stickiness, so it moves back when node 1 returns (`stay`: a
+ * resource-stickiness of 200, above the preference's 100, so it stays where it runs, docs/deployment.md). No schema
  * validation (validate-with="none"): checking the CIB against pacemaker's RelaxNG schemas took pacemaker-based
  * 45 s in the starved guest, past pacemakerd's patience with a silent subdaemon (docs/benchmarks.md). The same
  * text with either attribute passes `xmllint --relaxng /usr/share/pacemaker/pacemaker-3.9.rng` (by hand).
  */
-export function cibXml(forwarding: Forwarding): string {
+export function cibXml(forwarding: Forwarding, stay = false): string {
   // The gateway first: a group starts its members in order, and the VIP must not be up before the replies
   // can be routed (docs/deployment.md; the 08:13 bench run, VIP first, had the VIP 10 s before the gateway).
   const members = [
@@ -112,6 +113,13 @@ export function cibXml(forwarding: Forwarding): string {
     '    <nodes/>',
     '    <resources>',
     '      <group id="address">',
+    ...(stay
+      ? [
+          '        <meta_attributes id="address-meta">',
+          `          ${nv('address-meta', 'resource-stickiness', '200')}`,
+          '        </meta_attributes>',
+        ]
+      : []),
     ...members.map((l) => `        ${l}`),
     '      </group>',
     '    </resources>',

@@ -18,12 +18,14 @@ export interface PacemakerNodeOptions extends ClusterTiming {
   readonly sync: boolean;
   /** Where this run's files go (configs, logs). */
   readonly dir: string;
+  /** The address group stays where it runs (resource-stickiness): no failback move. */
+  readonly stay?: boolean;
 }
 
 export async function startPacemakerNode(bed: Bed, d: DirectorId, o: PacemakerNodeOptions): Promise<void> {
   const dir = await startOurDirector(bed, d, o);
   writeFileSync(path.join(dir, 'corosync.conf'), corosyncConfig(o, path.join(dir, 'corosync.log')));
-  writeFileSync(path.join(dir, 'cib.xml'), cibXml(o.forwarding));
+  writeFileSync(path.join(dir, 'cib.xml'), cibXml(o.forwarding, o.stay === true));
   writeFileSync(path.join(dir, 'node.sh'), nodeScript(d, dir));
   const node = bed.onDirector(d, 'cluster-node', inOwnNamespaces('bash', path.join(dir, 'node.sh')));
   await node.line(/^pacemakerd started$/, 0, 240_000);

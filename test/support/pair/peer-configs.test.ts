@@ -62,6 +62,9 @@ describe('corosync + pacemaker holding only the VIP', () => {
     expect(cibXml('dr').match(/name="ip" value="[^"]+"/g)).toEqual([`name="ip" value="${VIP}"`]);
     // Nothing but addresses is a cluster resource: ldirectord-ts runs on both nodes (hot standby).
     expect(nat.match(/type="[^"]+"/g)).toEqual(['type="IPaddr2"', 'type="IPaddr2"']);
+    // No stickiness by default (the group moves back to node1); with `stay` one above the preference's 100.
+    expect(nat).not.toContain('resource-stickiness');
+    expect(cibXml('nat', true)).toContain('name="resource-stickiness" value="200"');
   });
 
   test('the node script starts pacemakerd only after corosync, and keeps the shell as PID 1', () => {

@@ -105,6 +105,8 @@ describe('heartbeat configs', () => {
       ]),
     );
     expect(heartbeatConfig(2, '/n2', timers)).toContain('ucast eth0 10.20.0.1\n');
+    // stay: a node that comes back remains the standby (no failback move)
+    expect(heartbeatConfig(1, '/n1', { ...timers, stay: true }).split('\n')).toContain('auto_failback off');
   });
 
   test('haresources: only the addresses for a hot standby; the director after the VIP in classic mode', () => {

@@ -1,8 +1,9 @@
 // One failover-and-failback story on the bed, whatever arrangement runs on the directors: director 1 is
 // active, the client streams and loops, director 1 crashes (links down, everything killed, namespace gone),
 // director 2 takes over; then director 1 comes back (a fresh namespace: a rebooted node) and takes the VIP
-// back. Every wait is on a condition (the VIP's owner read from /proc, the client's own record), bounded.
-import { judge, type ClientRecord, type EventVerdict } from './client-report';
+// back, or (failback: 'crash-taker') comes back as the standby and takes the VIP when director 2 crashes in
+// turn. Every wait is on a condition (the VIP's owner read from /proc, the client's own record), bounded.
+import { awaitingResume, judge, type ClientRecord, type EventVerdict } from './client-report';
 import { establishedOf, holdsAddress, readTableOf, tableComplete } from './kernel-view';
 import { STREAM_PORT, VIP, type DirectorId, type Forwarding } from './plan';
 import { buildBed, type Bed } from './topology';
@@ -86,6 +87,33 @@ async function newConnectionsAfter(bed: Bed, t: number, n: number, timeoutMs: nu
   );
 }
 
+/** TCP's longest retransmission interval (TCP_RTO_MAX): a stream kept through an outage resumes within it. */
+const RESUME_BOUND_MS = 125_000;
+
+/**
+ * Waits until every stream alive at `mark` has echoed since `vipAt` or failed, at most RESUME_BOUND_MS after
+ * `vipAt`, and returns how many still wait (then judged stalled). After a long outage (heartbeat's resource
+ * scripts in a slow guest) a kept stream's next retransmission comes tens of seconds after the VIP: without
+ * this wait, the story's end would judge it before it had the chance.
+ */
+async function streamsResumed(bed: Bed, mark: number, vipAt: number): Promise<number> {
+  let waiting = 0;
+  try {
+    await waitFor(
+      'the kept streams to resume',
+      async () => {
+        waiting = awaitingResume(await clientRecord(bed), mark, vipAt);
+        return waiting === 0 ? true : undefined;
+      },
+      Math.max(0, vipAt + RESUME_BOUND_MS - Date.now()),
+      500,
+    );
+  } catch {
+    // the bound passed: `waiting` streams are judged as they are
+  }
+  return waiting;
+}
+
 /** Waits for `d` to hold the VIP; then reads its table and synced entries at once. */
 async function takeover(bed: Bed, d: DirectorId, since: number, timeoutMs: number): Promise<Takeover> {
   const anchor = bed.anchor(d);
@@ -123,6 +151,13 @@ export interface StoryOptions {
   readonly coldStandby?: boolean;
   /** Bound for each takeover, ms (the cluster manager's detection time and then some). */
   readonly takeoverTimeoutMs: number;
+  /**
+   * How the VIP goes back to director 1. `return` (default): director 1 comes back and its cluster manager
+   * takes the VIP back (heartbeat's auto_failback on, a higher VRRP priority with preemption). `crash-taker`:
+   * director 1 comes back as the standby, the VIP stays where it is (auto_failback off, resource-stickiness),
+   * and once director 1's table is complete (and, with sync, holds the streams) director 2 crashes in turn.
+   */
+  readonly failback?: 'return' | 'crash-taker';
   /** Bound on each setup step (default 240 s; heartbeat's resource scripts on a starved guest need more). */
   readonly setupTimeoutMs?: number;
   /** Progress lines (stderr in the bench, nothing in tests). */
@@ -182,15 +217,46 @@ export async function runStory(bed: Bed, o: StoryOptions): Promise<StoryResult> 
   const over = await takeover(bed, 2, tFail, o.takeoverTimeoutMs);
   step(`director 2 took the VIP after ${over.vipAfterMs} ms`);
   await newConnectionsAfter(bed, tFail + over.vipAfterMs, 20, setupMs);
+  step(`streams not resumed: ${await streamsResumed(bed, tFail, tFail + over.vipAfterMs)}`);
   step('director 1 comes back');
 
-  const tBack = await clientMark(bed, 'failback');
-  o.onEvent?.('failback', 1, tBack);
-  await bed.directorUp(1);
-  await o.startNode(bed, 1);
-  const back = await takeover(bed, 1, tBack, o.takeoverTimeoutMs + setupMs);
-  step(`director 1 took the VIP back after ${back.vipAfterMs} ms`);
+  let tBack: number;
+  let back: Takeover;
+  if (o.failback === 'crash-taker') {
+    const b1 = await bed.directorUp(1);
+    await o.startNode(bed, 1);
+    if (o.coldStandby !== true)
+      await waitFor(
+        "director 1's table complete",
+        async () => (tableComplete(await readTableOf(b1.pid)) ? true : undefined),
+        setupMs,
+        100,
+      );
+    if (o.awaitSync)
+      await waitFor(
+        `${o.streams} stream entries synced to director 1`,
+        async () => ((await establishedOf(b1.pid, STREAM_PORT)) >= o.streams ? true : undefined),
+        setupMs,
+        100,
+      );
+    if (!(await holdsAddress(a2.pid, VIP)))
+      throw new Error('director 2 lost the VIP when director 1 came back: this arrangement moves it back');
+    step('steady: crashing director 2');
+    tBack = await clientMark(bed, 'failback');
+    o.onEvent?.('failback', 1, tBack);
+    await bed.crash(2);
+    back = await takeover(bed, 1, tBack, o.takeoverTimeoutMs);
+    step(`director 1 took the VIP after ${back.vipAfterMs} ms`);
+  } else {
+    tBack = await clientMark(bed, 'failback');
+    o.onEvent?.('failback', 1, tBack);
+    await bed.directorUp(1);
+    await o.startNode(bed, 1);
+    back = await takeover(bed, 1, tBack, o.takeoverTimeoutMs + setupMs);
+    step(`director 1 took the VIP back after ${back.vipAfterMs} ms`);
+  }
   await newConnectionsAfter(bed, tBack + back.vipAfterMs, 20, setupMs);
+  step(`streams not resumed: ${await streamsResumed(bed, tBack, tBack + back.vipAfterMs)}`);
   step('done');
 
   const record = await clientRecord(bed);
