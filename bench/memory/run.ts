@@ -11,6 +11,7 @@
 //   npx tsx bench/memory/run.ts                   # 1000 and 5000 real servers
 //   npx tsx bench/memory/run.ts 1000 --seconds 20
 //   npx tsx bench/memory/run.ts 5000 --node-flags "--max-semi-space-size=2"   node flags for the daemon
+//   LDIRECTORD_BIN=/copy/of/an/older/build/bin/ldirectord npx tsx bench/memory/run.ts 1000   another build
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -128,7 +129,8 @@ async function measure(reals: number, seconds: number, nodeFlags: readonly strin
   writeFileSync(probeFile, PROBE_SOURCE);
   let daemon: ChildProcess | undefined;
   try {
-    const argv = [...nodeFlags, join(REPO, 'bin', 'ldirectord'), '-d', '--dry-run', file, 'start'];
+    const bin = process.env.LDIRECTORD_BIN ?? join(REPO, 'bin', 'ldirectord');
+    const argv = [...nodeFlags, bin, '-d', '--dry-run', file, 'start'];
     daemon = spawn(process.execPath, argv, {
       env: {
         ...process.env,
