@@ -8,7 +8,8 @@
 //   (program: ours | keepalived | perl; each variant: label=NAME=VALUE[;NAME=VALUE], as cpu-probe.ts takes them:
 //   NODE_FLAGS=… goes on node's command line, OURS_BIN=… is the script node runs instead of bin/ldirectord,
 //   CF_GLOBALS=a=b,c=d adds global lines to ours' config, PROGRAM=… runs another program for that variant;
-//   PROBE_ROUNDS, default 4, and PROBE_CAP_S, default 120, are passed with scripts/guest/run --env)
+//   PROBE_ROUNDS, default 4, PROBE_CAP_S, default 120, and PROBE_STOP_S, the grace of a stop before KILL,
+//   default 10 (longer for a --cpu-prof at scale), are passed with scripts/guest/run --env)
 
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -107,7 +108,7 @@ async function main(): Promise<void> {
         const died = p.exited();
         const tally = program === 'ours' ? `; checks: ${await checkTally()}` : '';
         await poller.stop();
-        await p.stop(10000);
+        await p.stop(Number(process.env.PROBE_STOP_S ?? 10) * 1000);
         if (!ok || died) throw new Error(`${v.label}: no complete table within ${capS} s (log: ${p.logFile})`);
         const m = milestones(poller.changes, t0, done);
         seen.get(v.label)!.push(m);
