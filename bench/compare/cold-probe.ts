@@ -16,7 +16,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { percentile } from '../support/percentile';
 import { startHttpCounter } from './http-client';
-import { startProgram, type ProgramName } from './programs';
+import { parseVariant, startProgram, type ProgramName } from './programs';
 import { complete } from './scenarios';
 import { Poller, readProcTable, type TimedChange } from './table';
 import { createTopology, setRealCount } from './topology';
@@ -63,16 +63,6 @@ const fmt = (xs: readonly number[]): string => {
   const s = [...xs].sort((a, b) => a - b);
   return `${percentile(s, 50).toFixed(2)} (${s[0]!.toFixed(2)}–${s[s.length - 1]!.toFixed(2)})`;
 };
-
-function parseVariant(v: string): { label: string; env: Record<string, string> } {
-  const [label = v, spec = ''] = v.split(/=(.*)/s);
-  const env: Record<string, string> = {};
-  for (const kv of spec.split(';').filter(Boolean)) {
-    const [k, val = ''] = kv.split(/=(.*)/s);
-    env[k!] = val;
-  }
-  return { label, env };
-}
 
 async function main(): Promise<void> {
   const [name, realsArg, ...variantArgs] = process.argv.slice(2);

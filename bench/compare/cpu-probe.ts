@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startHttpCounter } from './http-client';
 import { peakRssKiB, treeCounters, treePids } from './procstat';
-import { startProgram, type ProgramName } from './programs';
+import { parseVariant, startProgram, type ProgramName } from './programs';
 import { createTopology, setRealCount } from './topology';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -34,12 +34,7 @@ async function main(): Promise<void> {
   ];
   try {
     for (const v of variants) {
-      const [label, spec = ''] = v.split(/=(.*)/s);
-      const extra: Record<string, string> = {};
-      for (const kv of spec.split(';').filter(Boolean)) {
-        const [k, val = ''] = kv.split(/=(.*)/s);
-        extra[k!] = val;
-      }
+      const { label, env: extra } = parseVariant(v);
       execFileSync('ipvsadm', ['-C']);
       const p = startProgram(
         name as ProgramName,

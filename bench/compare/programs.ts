@@ -86,6 +86,20 @@ function argv(
   }
 }
 
+/**
+ * A probe's variant (cpu-probe.ts, cold-probe.ts) from its argument `label=NAME=VALUE[;NAME=VALUE]`: the label,
+ * and the environment startProgram takes (NODE_FLAGS, OURS_BIN and CF_GLOBALS among it, see there).
+ */
+export function parseVariant(v: string): { label: string; env: Record<string, string> } {
+  const [label = v, spec = ''] = v.split(/=(.*)/s);
+  const env: Record<string, string> = {};
+  for (const kv of spec.split(';').filter(Boolean)) {
+    const [k, val = ''] = kv.split(/=(.*)/s);
+    env[k!] = val;
+  }
+  return { label, env };
+}
+
 export function startProgram(
   name: ProgramName,
   env: ProgramEnv,

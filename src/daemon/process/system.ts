@@ -22,7 +22,6 @@ import type { ActionDeps } from '../actions';
 import type { PidFs } from '../pidfile';
 import { boundedSpawner } from '../spawn';
 import { CALLBACK_TIMEOUT_MS, callbackRunner } from '../callback';
-import type { fetchStatusTable } from '../../observe/status/fetch-table';
 import { formatDaemonArgs } from './daemon-args';
 import { daemonize } from './daemonize';
 import { guardProcess } from './crash-guard';
@@ -191,11 +190,11 @@ export function systemActionDeps(o: SystemActionOptions = {}): ActionDeps {
   return {
     runDir,
     // Only `status` asks the running daemon's page: its HTTP(S) client is loaded then, not by every command.
-    statusTable: (c) =>
+    statusTable: (c) => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberate lazy loading
-      (require('../../observe/status/fetch-table') as { fetchStatusTable: typeof fetchStatusTable }).fetchStatusTable(
-        c,
-      ),
+      const m = require('../../observe/status/fetch-table') as typeof import('../../observe/status/fetch-table');
+      return m.fetchStatusTable(c);
+    },
     procRoot,
     stdout: (t) => {
       process.stdout.write(t);

@@ -170,6 +170,14 @@ export async function runStory(bed: Bed, o: StoryOptions): Promise<StoryResult> 
   const setupMs = o.setupTimeoutMs ?? DEFAULT_SETUP_MS;
   const t0 = Date.now();
   const step = (what: string): void => o.log?.(`${((Date.now() - t0) / 1000).toFixed(1)} s: ${what}`);
+  /** Until the director of process `pid` holds every stream's entry (established through it, or synced). */
+  const streamsOn = (pid: number, what: string): Promise<true> =>
+    waitFor(
+      `${o.streams} ${what}`,
+      async () => ((await establishedOf(pid, STREAM_PORT)) >= o.streams ? true : undefined),
+      setupMs,
+      100,
+    );
   step('director 1 up');
   const a1 = await bed.directorUp(1);
   await o.startNode(bed, 1);
@@ -193,21 +201,9 @@ export async function runStory(bed: Bed, o: StoryOptions): Promise<StoryResult> 
   );
   step(o.coldStandby === true ? "director 1's table complete" : 'both tables complete');
   bed.client.send('open');
-  await waitFor(
-    `${o.streams} streams established through director 1`,
-    async () => ((await establishedOf(a1.pid, STREAM_PORT)) >= o.streams ? true : undefined),
-    setupMs,
-    100,
-  );
+  await streamsOn(a1.pid, 'streams established through director 1');
   step('streams established');
-  if (o.awaitSync) {
-    await waitFor(
-      `${o.streams} stream entries synced to director 2`,
-      async () => ((await establishedOf(a2.pid, STREAM_PORT)) >= o.streams ? true : undefined),
-      setupMs,
-      100,
-    );
-  }
+  if (o.awaitSync) await streamsOn(a2.pid, 'stream entries synced to director 2');
   await newConnectionsAfter(bed, Date.now(), 10, setupMs);
 
   step('steady: crashing director 1');
@@ -232,13 +228,7 @@ export async function runStory(bed: Bed, o: StoryOptions): Promise<StoryResult> 
         setupMs,
         100,
       );
-    if (o.awaitSync)
-      await waitFor(
-        `${o.streams} stream entries synced to director 1`,
-        async () => ((await establishedOf(b1.pid, STREAM_PORT)) >= o.streams ? true : undefined),
-        setupMs,
-        100,
-      );
+    if (o.awaitSync) await streamsOn(b1.pid, 'stream entries synced to director 1');
     if (!(await holdsAddress(a2.pid, VIP)))
       throw new Error('director 2 lost the VIP when director 1 came back: this arrangement moves it back');
     step('steady: crashing director 2');
