@@ -3,8 +3,9 @@
 //   - connection rate and traffic rates in and out, from the kernel's counters (delta / elapsed seconds);
 //   - check latency: the slowest check that finished during the sample (no check finished: the last one's);
 //   - health state (STATE below) and the number of transitions during the sample (the timeline).
-// Per key: 4 Float32 series + 2 byte series + 3 Float64 counters ≈ 18·slots + 24 bytes of arrays (2.2 KB at
-// 120 slots, ~11 MB for 5,000 real servers); keys that leave the config leave at the next tick.
+// Per key: 4 Float32 series + 2 byte series + 5 numbers ≈ 18·slots + 44 bytes (2.2 KB at 120 slots, ~11 MB for
+// 5,000 real servers), all keys' rows in one set of arrays (Rows below); keys that leave the config leave at
+// the next tick.
 // No clock of its own: the sampler (sampler.ts) calls tick() with the time. Pure data structure.
 
 /** Timeline states (svg.ts STATE_COLOURS). 0 = no sample. */
@@ -52,48 +53,109 @@ export interface History {
   keys(): IterableIterator<string>;
 }
 
-/** A key's series and what the next tick needs to extend them. */
-interface Entry extends SeriesView {
-  /** conns, inBytes, outBytes at the previous tick (NaN: none). */
-  readonly prev: Float64Array;
-  slowest: number;
-  lastLatency: number;
-  transitions: number;
+/** Rows kept per series array at first; the arrays grow by a quarter when the keys outgrow them (a tick makes
+ * room for all its keys at once), so at most a quarter of the rows sit unused. */
+const INITIAL_ROWS = 64;
+const GROWTH = 1.25;
+
+/**
+ * All keys' series in one set of arrays, a row of `slots` values per key (row r of a series is
+ * [r·slots, (r+1)·slots)), so 5,000 real servers cost 9 typed arrays and not 9 per key: each typed array
+ * is an ArrayBuffer with its own off-heap allocation and bookkeeping, which cost about as much again as the
+ * values (docs/benchmarks.md, "Memory at 5,000"). Rows of forgotten keys are reused, blanked first.
+ */
+interface Rows {
+  capacity: number;
+  conns: Float32Array;
+  inBytes: Float32Array;
+  outBytes: Float32Array;
+  latency: Float32Array;
+  states: Uint8Array;
+  marks: Uint8Array;
+  /** conns, inBytes, outBytes at the previous tick, 3 per row (NaN: none). */
+  prev: Float64Array;
+  /** The slowest check finished since the last tick (NaN: none), and the one before that, per row. */
+  slowest: Float64Array;
+  lastLatency: Float64Array;
+  transitions: Uint32Array;
+}
+
+function allocateRows(capacity: number, slots: number): Rows {
+  return {
+    capacity,
+    conns: new Float32Array(capacity * slots),
+    inBytes: new Float32Array(capacity * slots),
+    outBytes: new Float32Array(capacity * slots),
+    latency: new Float32Array(capacity * slots),
+    states: new Uint8Array(capacity * slots),
+    marks: new Uint8Array(capacity * slots),
+    prev: new Float64Array(capacity * 3),
+    slowest: new Float64Array(capacity),
+    lastLatency: new Float64Array(capacity),
+    transitions: new Uint32Array(capacity),
+  };
+}
+
+/** `old`'s values in arrays of at least `capacity` rows. */
+function grow(old: Rows, slots: number, capacity = Math.ceil(old.capacity * GROWTH)): Rows {
+  const next = allocateRows(Math.max(capacity, old.capacity), slots);
+  next.conns.set(old.conns);
+  next.inBytes.set(old.inBytes);
+  next.outBytes.set(old.outBytes);
+  next.latency.set(old.latency);
+  next.states.set(old.states);
+  next.marks.set(old.marks);
+  next.prev.set(old.prev);
+  next.slowest.set(old.slowest);
+  next.lastLatency.set(old.lastLatency);
+  next.transitions.set(old.transitions);
+  return next;
+}
+
+/** Row `r` as it is when a key first appears: no samples. */
+function blank(rows: Rows, r: number, slots: number): void {
+  for (const a of [rows.conns, rows.inBytes, rows.outBytes, rows.latency]) a.fill(NaN, r * slots, (r + 1) * slots);
+  rows.states.fill(0, r * slots, (r + 1) * slots);
+  rows.marks.fill(0, r * slots, (r + 1) * slots);
+  rows.prev.fill(NaN, r * 3, r * 3 + 3);
+  rows.slowest[r] = NaN;
+  rows.lastLatency[r] = NaN;
+  rows.transitions[r] = 0;
 }
 
 export function createHistory(slots: number): History {
   if (!Number.isInteger(slots) || slots < 2) throw new RangeError(`history needs at least 2 samples, got ${slots}`);
-  const entries = new Map<string, Entry>();
+  /** Each key's row, in the order the keys appeared. */
+  const rowOf = new Map<string, number>();
+  const freeRows: number[] = [];
+  let rows = allocateRows(INITIAL_ROWS, slots);
+  let used = 0; // rows ever handed out (free ones included)
   let head = 0; // the next slot written (= the oldest)
   let count = 0;
   let prevAt = NaN;
   let lastAt = NaN;
 
-  const entry = (key: string): Entry => {
-    let e = entries.get(key);
-    if (e === undefined) {
-      e = {
-        conns: new Float32Array(slots).fill(NaN),
-        inBytes: new Float32Array(slots).fill(NaN),
-        outBytes: new Float32Array(slots).fill(NaN),
-        latency: new Float32Array(slots).fill(NaN),
-        states: new Uint8Array(slots),
-        marks: new Uint8Array(slots),
-        prev: new Float64Array(3).fill(NaN),
-        slowest: NaN,
-        lastLatency: NaN,
-        transitions: 0,
-      };
-      entries.set(key, e);
+  const row = (key: string): number => {
+    let r = rowOf.get(key);
+    if (r === undefined) {
+      r = freeRows.pop();
+      if (r === undefined) {
+        if (used === rows.capacity) rows = grow(rows, slots);
+        r = used++;
+      }
+      blank(rows, r, slots);
+      rowOf.set(key, r);
     }
-    return e;
+    return r;
   };
   const rate = (now: number, before: number, seconds: number): number =>
     now >= before && seconds > 0 ? (now - before) / seconds : NaN;
-  const ordered = <A extends Float32Array | Uint8Array>(a: A): A => {
-    const out = a.slice() as A;
-    out.set(a.subarray(head), 0);
-    out.set(a.subarray(0, head), slots - head);
+  /** Row r of a series, oldest first, in an array of its own. */
+  const ordered = <A extends Float32Array | Uint8Array>(a: A, r: number): A => {
+    const base = r * slots;
+    const out = a.slice(base, base + slots) as A;
+    out.set(a.subarray(base + head, base + slots), 0);
+    out.set(a.subarray(base, base + head), slots - head);
     return out;
   };
 
@@ -101,54 +163,67 @@ export function createHistory(slots: number): History {
     slots,
     tick(input) {
       const keep = new Set(input.keys);
-      for (const k of entries.keys()) if (!keep.has(k)) entries.delete(k);
+      for (const [k, r] of rowOf)
+        if (!keep.has(k)) {
+          rowOf.delete(k);
+          freeRows.push(r);
+        }
+      let arriving = 0;
+      for (const k of keep) if (!rowOf.has(k)) arriving++;
+      const wanted = used + Math.max(0, arriving - freeRows.length);
+      if (wanted > rows.capacity) rows = grow(rows, slots, wanted);
       const seconds = (input.at - prevAt) / 1000;
       for (const key of keep) {
-        const e = entry(key);
+        const r = row(key);
+        const at = r * slots + head;
         const c = input.counters.get(key);
+        const { prev } = rows;
         if (c === undefined) {
-          e.conns[head] = e.inBytes[head] = e.outBytes[head] = NaN;
-          e.prev.fill(NaN);
+          rows.conns[at] = rows.inBytes[at] = rows.outBytes[at] = NaN;
+          prev.fill(NaN, r * 3, r * 3 + 3);
         } else {
-          e.conns[head] = rate(c.conns, e.prev[0] as number, seconds);
-          e.inBytes[head] = rate(c.inBytes, e.prev[1] as number, seconds);
-          e.outBytes[head] = rate(c.outBytes, e.prev[2] as number, seconds);
-          e.prev[0] = c.conns;
-          e.prev[1] = c.inBytes;
-          e.prev[2] = c.outBytes;
+          rows.conns[at] = rate(c.conns, prev[r * 3] as number, seconds);
+          rows.inBytes[at] = rate(c.inBytes, prev[r * 3 + 1] as number, seconds);
+          rows.outBytes[at] = rate(c.outBytes, prev[r * 3 + 2] as number, seconds);
+          prev[r * 3] = c.conns;
+          prev[r * 3 + 1] = c.inBytes;
+          prev[r * 3 + 2] = c.outBytes;
         }
-        if (!Number.isNaN(e.slowest)) e.lastLatency = e.slowest;
-        e.latency[head] = e.lastLatency;
-        e.slowest = NaN;
-        e.states[head] = input.states.get(key) ?? STATE.none;
-        e.marks[head] = Math.min(e.transitions, 255);
-        e.transitions = 0;
+        const slowest = rows.slowest[r] as number;
+        if (!Number.isNaN(slowest)) rows.lastLatency[r] = slowest;
+        rows.latency[at] = rows.lastLatency[r] as number;
+        rows.slowest[r] = NaN;
+        rows.states[at] = input.states.get(key) ?? STATE.none;
+        rows.marks[at] = Math.min(rows.transitions[r] as number, 255);
+        rows.transitions[r] = 0;
       }
       head = (head + 1) % slots;
       count++;
       prevAt = lastAt = input.at;
     },
     checked(id, durationMs) {
-      const e = entry(id);
-      if (Number.isNaN(e.slowest) || durationMs > e.slowest) e.slowest = durationMs;
+      const r = row(id);
+      const slowest = rows.slowest[r] as number;
+      if (Number.isNaN(slowest) || durationMs > slowest) rows.slowest[r] = durationMs;
     },
     transition(id) {
-      entry(id).transitions++;
+      const r = row(id);
+      rows.transitions[r] = (rows.transitions[r] as number) + 1;
     },
     ticks: () => count,
     lastAt: () => lastAt,
     series(key) {
-      const e = entries.get(key);
-      if (e === undefined) return undefined;
+      const r = rowOf.get(key);
+      if (r === undefined) return undefined;
       return {
-        conns: ordered(e.conns),
-        inBytes: ordered(e.inBytes),
-        outBytes: ordered(e.outBytes),
-        latency: ordered(e.latency),
-        states: ordered(e.states),
-        marks: ordered(e.marks),
+        conns: ordered(rows.conns, r),
+        inBytes: ordered(rows.inBytes, r),
+        outBytes: ordered(rows.outBytes, r),
+        latency: ordered(rows.latency, r),
+        states: ordered(rows.states, r),
+        marks: ordered(rows.marks, r),
       };
     },
-    keys: () => entries.keys(),
+    keys: () => rowOf.keys(),
   };
 }

@@ -116,6 +116,40 @@ describe('history', () => {
     expect(h.series('v|r')).toBeUndefined();
     expect([...h.keys()]).toEqual(['v']);
   });
+
+  it('keeps every key apart past its first arrays, and a key that comes back (or takes a freed row) starts blank', () => {
+    const h = createHistory(2);
+    const keys = Array.from({ length: 300 }, (_, i) => `v|r${i}`);
+    const states = (k: string) =>
+      new Map(
+        keys.map((key, i) => [key, i % 2 === 0 ? STATE.up : STATE.down]).filter(([key]) => key !== k) as Array<
+          [string, number]
+        >,
+      );
+    keys.forEach((k, i) => h.checked(k, i));
+    h.tick({ at: 0, counters: new Map(keys.map((k, i) => [k, counters(i)])), states: states(''), keys });
+    h.tick({ at: 1000, counters: new Map(keys.map((k, i) => [k, counters(3 * i)])), states: states(''), keys });
+    Array.from({ length: 300 }, (_, i) => h.checked(`w|r${i}`, 1)); // more rows than the arrays had: they grow
+    for (const i of [0, 1, 63, 64, 65, 128, 299]) {
+      const s = h.series(`v|r${i}`)!;
+      expect([...s.conns]).toEqual([NaN, 2 * i]);
+      expect([...s.latency]).toEqual([i, i]);
+      expect([...s.states]).toEqual(i % 2 === 0 ? [STATE.up, STATE.up] : [STATE.down, STATE.down]);
+    }
+    // v|r5 leaves; a new key takes its row and must not inherit its samples, nor may v|r5 when it returns
+    const without = keys.filter((k) => k !== 'v|r5');
+    h.tick({ at: 2000, counters: new Map(), states: states('v|r5'), keys: without });
+    expect(h.series('v|r5')).toBeUndefined();
+    h.transition('new');
+    h.tick({ at: 3000, counters: new Map(), states: new Map(), keys: [...without, 'new', 'v|r5'] });
+    for (const k of ['new', 'v|r5']) {
+      const s = h.series(k)!;
+      expect([...s.latency]).toEqual([NaN, NaN]);
+      expect([...s.states]).toEqual([STATE.none, STATE.none]);
+    }
+    expect([...h.series('new')!.marks]).toEqual([0, 1]);
+    expect([...h.series('v|r6')!.latency]).toEqual([6, 6]);
+  });
 });
 
 describe('sampler', () => {
