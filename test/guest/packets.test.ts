@@ -98,11 +98,16 @@ describe.each<Family>(['inet', 'inet6'])('NAT through the real kernel (%s)', (fa
     expect(await settled('the connection counts', conns, expected)).toEqual(expected);
   });
 
-  test('rr ignores weights: 20:20', async () => {
+  test('rr ignores weights: 40 connections split 20:20 (give or take one), not 10:30', async () => {
     await ipvs.addService({ ...service, scheduler: 'rr' });
     await ipvs.addDest(service, dest(0, 1));
     await ipvs.addDest(service, dest(1, 3));
-    expect(Object.fromEntries(await lab.httpRequests(nat.client, nat.url(VIP_PORT), 40))).toEqual({ rs1: 20, rs2: 20 });
+    const counts = await lab.httpRequests(nat.client, nat.url(VIP_PORT), 40);
+    // Exactly 20:20 in every run but one: a CI run (2026-12-02) saw 19:21, which 10 fresh guests running this
+    // file did not repeat. What is under test is that the weights are ignored (wrr gives 10:30), so one
+    // connection either way is allowed.
+    expect((counts.get('rs1') ?? 0) + (counts.get('rs2') ?? 0)).toBe(40);
+    expect(Math.abs((counts.get('rs1') ?? 0) - 20)).toBeLessThanOrEqual(1);
   });
 
   test('weight 0 (quiesced) takes a server out of new connections; editing the weight back brings it in', async () => {
