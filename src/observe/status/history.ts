@@ -3,10 +3,12 @@
 //   - connection rate and traffic rates in and out, from the kernel's counters (delta / elapsed seconds);
 //   - check latency: the slowest check that finished during the sample (no check finished: the last one's);
 //   - health state (STATE below) and the number of transitions during the sample (the timeline).
-// Per key: 4 Float32 series + 2 byte series + 5 numbers ≈ 18·slots + 44 bytes (2.2 KB at 120 slots, ~11 MB for
-// 5,000 real servers), all keys' rows in one set of arrays (Rows below); keys that leave the config leave at
-// the next tick.
+// Per key: 4 two-byte series (sample-code.ts) + 2 byte series + 5 numbers ≈ 10·slots + 44 bytes (1.2 KB at 120
+// slots, ~6 MB for 5,000 real servers), all keys' rows in one set of arrays (Rows below); keys that leave the
+// config leave at the next tick.
 // No clock of its own: the sampler (sampler.ts) calls tick() with the time. Pure data structure.
+
+import { decodeSample, encodeSample } from './sample-code';
 
 /** Timeline states (svg.ts STATE_COLOURS). 0 = no sample. */
 export const STATE = { none: 0, up: 1, down: 2, unknown: 3, drain: 4, maintenance: 5 } as const;
@@ -57,6 +59,8 @@ export interface History {
  * room for all its keys at once), so at most a quarter of the rows sit unused. */
 const INITIAL_ROWS = 64;
 const GROWTH = 1.25;
+/** sample-code.ts's code for "no sample". */
+const NO_SAMPLE = encodeSample(NaN);
 
 /**
  * All keys' series in one set of arrays, a row of `slots` values per key (row r of a series is
@@ -66,10 +70,11 @@ const GROWTH = 1.25;
  */
 interface Rows {
   capacity: number;
-  conns: Float32Array;
-  inBytes: Float32Array;
-  outBytes: Float32Array;
-  latency: Float32Array;
+  /** The four measured series, each sample in two bytes (sample-code.ts). */
+  conns: Uint16Array;
+  inBytes: Uint16Array;
+  outBytes: Uint16Array;
+  latency: Uint16Array;
   states: Uint8Array;
   marks: Uint8Array;
   /** conns, inBytes, outBytes at the previous tick, 3 per row (NaN: none). */
@@ -83,10 +88,10 @@ interface Rows {
 function allocateRows(capacity: number, slots: number): Rows {
   return {
     capacity,
-    conns: new Float32Array(capacity * slots),
-    inBytes: new Float32Array(capacity * slots),
-    outBytes: new Float32Array(capacity * slots),
-    latency: new Float32Array(capacity * slots),
+    conns: new Uint16Array(capacity * slots),
+    inBytes: new Uint16Array(capacity * slots),
+    outBytes: new Uint16Array(capacity * slots),
+    latency: new Uint16Array(capacity * slots),
     states: new Uint8Array(capacity * slots),
     marks: new Uint8Array(capacity * slots),
     prev: new Float64Array(capacity * 3),
@@ -114,7 +119,8 @@ function grow(old: Rows, slots: number, capacity = Math.ceil(old.capacity * GROW
 
 /** Row `r` as it is when a key first appears: no samples. */
 function blank(rows: Rows, r: number, slots: number): void {
-  for (const a of [rows.conns, rows.inBytes, rows.outBytes, rows.latency]) a.fill(NaN, r * slots, (r + 1) * slots);
+  for (const a of [rows.conns, rows.inBytes, rows.outBytes, rows.latency])
+    a.fill(NO_SAMPLE, r * slots, (r + 1) * slots);
   rows.states.fill(0, r * slots, (r + 1) * slots);
   rows.marks.fill(0, r * slots, (r + 1) * slots);
   rows.prev.fill(NaN, r * 3, r * 3 + 3);
@@ -151,9 +157,15 @@ export function createHistory(slots: number): History {
   const rate = (now: number, before: number, seconds: number): number =>
     now >= before && seconds > 0 ? (now - before) / seconds : NaN;
   /** Row r of a series, oldest first, in an array of its own. */
-  const ordered = <A extends Float32Array | Uint8Array>(a: A, r: number): A => {
+  /** Row r of a two-byte series, oldest first, decoded. */
+  const decoded = (a: Uint16Array, r: number): Float32Array => {
+    const out = new Float32Array(slots);
+    for (let i = 0; i < slots; i++) out[i] = decodeSample(a[r * slots + ((head + i) % slots)] as number);
+    return out;
+  };
+  const ordered = (a: Uint8Array, r: number): Uint8Array => {
     const base = r * slots;
-    const out = a.slice(base, base + slots) as A;
+    const out = a.slice(base, base + slots);
     out.set(a.subarray(base + head, base + slots), 0);
     out.set(a.subarray(base, base + head), slots - head);
     return out;
@@ -179,19 +191,19 @@ export function createHistory(slots: number): History {
         const c = input.counters.get(key);
         const { prev } = rows;
         if (c === undefined) {
-          rows.conns[at] = rows.inBytes[at] = rows.outBytes[at] = NaN;
+          rows.conns[at] = rows.inBytes[at] = rows.outBytes[at] = NO_SAMPLE;
           prev.fill(NaN, r * 3, r * 3 + 3);
         } else {
-          rows.conns[at] = rate(c.conns, prev[r * 3] as number, seconds);
-          rows.inBytes[at] = rate(c.inBytes, prev[r * 3 + 1] as number, seconds);
-          rows.outBytes[at] = rate(c.outBytes, prev[r * 3 + 2] as number, seconds);
+          rows.conns[at] = encodeSample(rate(c.conns, prev[r * 3] as number, seconds));
+          rows.inBytes[at] = encodeSample(rate(c.inBytes, prev[r * 3 + 1] as number, seconds));
+          rows.outBytes[at] = encodeSample(rate(c.outBytes, prev[r * 3 + 2] as number, seconds));
           prev[r * 3] = c.conns;
           prev[r * 3 + 1] = c.inBytes;
           prev[r * 3 + 2] = c.outBytes;
         }
         const slowest = rows.slowest[r] as number;
         if (!Number.isNaN(slowest)) rows.lastLatency[r] = slowest;
-        rows.latency[at] = rows.lastLatency[r] as number;
+        rows.latency[at] = encodeSample(rows.lastLatency[r] as number);
         rows.slowest[r] = NaN;
         rows.states[at] = input.states.get(key) ?? STATE.none;
         rows.marks[at] = Math.min(rows.transitions[r] as number, 255);
@@ -216,10 +228,10 @@ export function createHistory(slots: number): History {
       const r = rowOf.get(key);
       if (r === undefined) return undefined;
       return {
-        conns: ordered(rows.conns, r),
-        inBytes: ordered(rows.inBytes, r),
-        outBytes: ordered(rows.outBytes, r),
-        latency: ordered(rows.latency, r),
+        conns: decoded(rows.conns, r),
+        inBytes: decoded(rows.inBytes, r),
+        outBytes: decoded(rows.outBytes, r),
+        latency: decoded(rows.latency, r),
         states: ordered(rows.states, r),
         marks: ordered(rows.marks, r),
       };
