@@ -42,23 +42,36 @@ export class NetlinkIpvsClient implements IpvsClient {
     return this.family;
   }
 
-  /** Sends one request; a kernel refusal comes back naming the operation, its target and what the errno means. */
-  private async call(operation: IpvsOperation, req: GenlRequest, target = ''): Promise<NlMessage[]> {
+  /**
+   * Sends one request; a kernel refusal comes back naming the operation, its target and what the errno means.
+   * `req` and `target` may be functions (doit requests only, never dumps): the request is then built and
+   * encoded when the transport sends it, and its description made only for an error, so the thousands of
+   * operations of a start-up pass wait in the queue as closures over their plans, not as bytes.
+   */
+  private async call(
+    operation: IpvsOperation,
+    req: GenlRequest | (() => GenlRequest),
+    target: string | (() => string) = '',
+  ): Promise<NlMessage[]> {
     const family = await this.resolveFamily();
     try {
       return await this.requester.request({
         type: family.id,
-        payload: encodeRequestPayload(req, IPVS_GENL_VERSION),
-        dump: req.dump,
+        payload:
+          typeof req === 'function'
+            ? () => encodeRequestPayload(req(), IPVS_GENL_VERSION)
+            : encodeRequestPayload(req, IPVS_GENL_VERSION),
+        dump: typeof req === 'function' ? false : req.dump,
         operation,
       });
     } catch (e) {
       if (!isIpvsError(e) || e.code !== errnoName(e.errno)) throw e;
       if (e.errno === ERRNO.EPERM) throw noCapability(e);
+      const what = typeof target === 'function' ? target() : target;
       throw new IpvsError(
         operation,
         e.errno,
-        `${operation}${target ? ` ${target}` : ''}: ${explainErrno(operation, e.errno)}`,
+        `${operation}${what ? ` ${what}` : ''}: ${explainErrno(operation, e.errno)}`,
         { cause: e },
       );
     }
@@ -99,17 +112,29 @@ export class NetlinkIpvsClient implements IpvsClient {
 
   async addService(s: Parameters<IpvsClient['addService']>[0]) {
     checkService('add-service', s);
-    await this.call('add-service', requests.newService(s), describeKey(s));
+    await this.call(
+      'add-service',
+      () => requests.newService(s),
+      () => describeKey(s),
+    );
   }
 
   async editService(s: Parameters<IpvsClient['editService']>[0]) {
     checkService('edit-service', s);
-    await this.call('edit-service', requests.setService(s), describeKey(s));
+    await this.call(
+      'edit-service',
+      () => requests.setService(s),
+      () => describeKey(s),
+    );
   }
 
   async deleteService(key: ServiceKey) {
     checkServiceKey('delete-service', key);
-    await this.call('delete-service', requests.delService(key), describeKey(key));
+    await this.call(
+      'delete-service',
+      () => requests.delService(key),
+      () => describeKey(key),
+    );
   }
 
   /**
@@ -134,19 +159,31 @@ export class NetlinkIpvsClient implements IpvsClient {
   async addDest(key: ServiceKey, d: Parameters<IpvsClient['addDest']>[1]) {
     checkServiceKey('add-dest', key);
     checkDest('add-dest', d);
-    await this.call('add-dest', requests.newDest(key, d), `${describeDest(d)} to ${describeKey(key)}`);
+    await this.call(
+      'add-dest',
+      () => requests.newDest(key, d),
+      () => `${describeDest(d)} to ${describeKey(key)}`,
+    );
   }
 
   async editDest(key: ServiceKey, d: Parameters<IpvsClient['editDest']>[1]) {
     checkServiceKey('edit-dest', key);
     checkDest('edit-dest', d);
-    await this.call('edit-dest', requests.setDest(key, d), `${describeDest(d)} in ${describeKey(key)}`);
+    await this.call(
+      'edit-dest',
+      () => requests.setDest(key, d),
+      () => `${describeDest(d)} in ${describeKey(key)}`,
+    );
   }
 
   async deleteDest(key: ServiceKey, d: Parameters<IpvsClient['deleteDest']>[1]) {
     checkServiceKey('delete-dest', key);
     checkDestKey('delete-dest', d);
-    await this.call('delete-dest', requests.delDest(key, d), `${describeDest(d)} from ${describeKey(key)}`);
+    await this.call(
+      'delete-dest',
+      () => requests.delDest(key, d),
+      () => `${describeDest(d)} from ${describeKey(key)}`,
+    );
   }
 
   async zero(key?: ServiceKey) {

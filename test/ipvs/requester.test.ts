@@ -51,6 +51,48 @@ describe('NetlinkRequester', () => {
     r.close();
   });
 
+  it('makes a lazy payload only when it sends it, and a payload that throws fails its own request only', async () => {
+    const peer = fakePeer();
+    const r = new NetlinkRequester({ openSocket: peer.open, window: 2 });
+    const made: number[] = [];
+    const lazy = (n: number): NetlinkRequest => ({
+      ...doit(n),
+      payload: () => {
+        made.push(n);
+        if (n === 3) throw new RangeError('cannot encode request 3');
+        return Buffer.from([5, 1, 0, 0, n]);
+      },
+    });
+    const all = Array.from({ length: 6 }, (_, n) => r.request(lazy(n)));
+    expect(made).toEqual([]); // nothing made while the requests only wait
+    await untilPending(peer, 2);
+    expect(made).toEqual([0, 1]); // the window's two, and no more
+    // answer whatever is in flight until everything has settled
+    let done = false;
+    const answering = (async () => {
+      while (!done) {
+        for (const m of peer.pending.splice(0)) peer.reply(ack(m));
+        await new Promise((res) => setImmediate(res));
+      }
+    })();
+    const settled = await Promise.allSettled(all);
+    done = true;
+    await answering;
+    expect(settled.map((x) => x.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    expect((settled[3] as PromiseRejectedResult).reason).toEqual(new RangeError('cannot encode request 3'));
+    expect(made).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(peer.datagrams.reduce((x, y) => x + y, 0)).toBe(5); // the one that threw was never sent
+    expect(r.maxInFlight).toBe(2);
+    r.close();
+  });
+
   it('honours a smaller window', async () => {
     const peer = fakePeer((m) => [ack(m)]);
     const r = new NetlinkRequester({ openSocket: peer.open, window: 8 });
