@@ -156,13 +156,13 @@ export function createHistory(slots: number): History {
   };
   const rate = (now: number, before: number, seconds: number): number =>
     now >= before && seconds > 0 ? (now - before) / seconds : NaN;
-  /** Row r of a series, oldest first, in an array of its own. */
   /** Row r of a two-byte series, oldest first, decoded. */
   const decoded = (a: Uint16Array, r: number): Float32Array => {
     const out = new Float32Array(slots);
     for (let i = 0; i < slots; i++) out[i] = decodeSample(a[r * slots + ((head + i) % slots)] as number);
     return out;
   };
+  /** Row r of a byte series, oldest first, in an array of its own. */
   const ordered = (a: Uint8Array, r: number): Uint8Array => {
     const base = r * slots;
     const out = a.slice(base, base + slots);
