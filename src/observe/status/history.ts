@@ -64,9 +64,10 @@ const NO_SAMPLE = encodeSample(NaN);
 
 /**
  * All keys' series in one set of arrays, a row of `slots` values per key (row r of a series is
- * [r·slots, (r+1)·slots)), so 5,000 real servers cost 9 typed arrays and not 9 per key: each typed array
- * is an ArrayBuffer with its own off-heap allocation and bookkeeping, which cost about as much again as the
- * values (docs/benchmarks.md, "Memory at 5,000"). Rows of forgotten keys are reused, blanked first.
+ * [r·slots, (r+1)·slots)), so 5,000 real servers cost these 10 typed arrays and not 7 per key: each typed
+ * array is an ArrayBuffer with its own off-heap allocation and bookkeeping, which a heap snapshot at 1,000
+ * put at more than half the values' own size (docs/benchmarks.md, "Memory"; bench/results/memory-2026-12-02c.md).
+ * Rows of forgotten keys are reused, blanked first.
  */
 interface Rows {
   capacity: number;
