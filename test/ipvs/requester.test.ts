@@ -194,9 +194,9 @@ describe('NetlinkRequester', () => {
     const b = r.request(doit(2));
     const queued = r.request(doit(3));
     await untilPending(peer, 2);
-    expect(timers.armed).toBe(2);
+    expect(timers.armed).toBe(1);
     timers.advance(999);
-    expect(timers.armed).toBe(2);
+    expect(timers.armed).toBe(1);
     timers.advance(1);
     expect(await codeOf(a)).toEqual({ code: 'IPVS_TIMEOUT', errno: 110, operation: 'add-dest' });
     expect(await codeOf(b)).toMatchObject({ code: 'IPVS_SOCKET' });
@@ -209,6 +209,43 @@ describe('NetlinkRequester', () => {
     expect(r.generation).toBe(2);
     expect(events.map((e) => e.kind)).toEqual(['open', 'reset', 'open']);
     expect(events[1]).toMatchObject({ kind: 'reset', rejected: 2 });
+    r.close();
+  });
+
+  it('arms one timeout timer for a window of requests, moves it to the next oldest, and disarms it when idle', async () => {
+    const timers = new ManualTimers();
+    const peer = fakePeer();
+    const r = new NetlinkRequester({ openSocket: peer.open, window: 64, timeoutMs: 1000, timers });
+    const first = Array.from({ length: 40 }, (_, i) => r.request(doit(i)));
+    await untilPending(peer, 40);
+    expect(timers.armed).toBe(1);
+    timers.advance(600);
+    for (const m of peer.pending.splice(0)) peer.reply(ack(m));
+    await Promise.all(first);
+    expect(timers.armed).toBe(0);
+    // Sent at 600: its deadline is 1600, not the first window's 1000.
+    const a = r.request(doit(1));
+    await untilPending(peer, 1);
+    timers.advance(100);
+    const b = r.request(doit(2));
+    await untilPending(peer, 2);
+    expect(timers.armed).toBe(1);
+    timers.advance(899);
+    expect(timers.armed).toBe(1);
+    peer.reply(ack(peer.pending.shift() as NlMessage));
+    await a;
+    timers.advance(1);
+    // a's deadline passed with a answered: the timer moved on to b (due at 1700), which is still owed.
+    expect(timers.armed).toBe(1);
+    let failed = false;
+    b.catch(() => {
+      failed = true;
+    });
+    timers.advance(99);
+    await new Promise((res) => setImmediate(res));
+    expect(failed).toBe(false);
+    timers.advance(1);
+    expect(await codeOf(b)).toEqual({ code: 'IPVS_TIMEOUT', errno: 110, operation: 'add-dest' });
     r.close();
   });
 

@@ -12,6 +12,11 @@
 //     `maxDatagramBytes`; the kernel processes them in order and answers each one.
 //   * doit requests carry NLM_F_ACK and complete on the ACK (after any reply messages); dumps carry
 //     NLM_F_DUMP and complete on NLMSG_DONE, whose status is checked; NLMSG_ERROR ≠ 0 rejects with the errno.
+//   * Each request must be answered within timeoutMs of being sent. One watchdog timer covers the whole window:
+//     requests are answered in the order they were sent as far as deadlines go (the oldest in flight has the
+//     earliest deadline), so the timer is armed for the oldest and moved on when it fires early. A timer per
+//     request cost a clock read each (setTimeout reads libuv's clock), a system call in the guest kernel:
+//     ~0.9 s of the 5,000 adds of a cold start there (docs/benchmarks.md, "Cold start").
 //   * A timeout or a socket error closes the socket and rejects everything in flight and queued (the new
 //     socket may need a new family id, which the caller resolves); the next request opens a new socket and
 //     `generation` goes up, telling callers to resync.
@@ -45,7 +50,8 @@ interface Pending {
   readonly reject: (err: unknown) => void;
   readonly parts: NlMessage[];
   seq: number;
-  timer: unknown;
+  /** timers.now() by which the answer must have come; set when sent. */
+  deadline: number;
 }
 
 export class NetlinkRequester {
@@ -63,6 +69,8 @@ export class NetlinkRequester {
   /** Changes on every open and every reset: callbacks of an older socket compare it and fall silent. */
   private epoch = 0;
   private highWater = 0;
+  /** The one timeout timer, armed while anything is in flight (see the rules above). */
+  private watchdog: unknown = undefined;
 
   constructor(options: RequesterOptions) {
     this.o = requesterSettings(options);
@@ -84,7 +92,7 @@ export class NetlinkRequester {
         reject(new IpvsError(req.operation, 0, 'the IPVS netlink client is closed', { code: 'IPVS_CLOSED' }));
         return;
       }
-      this.queue.push({ req, resolve, reject, parts: [], seq: 0, timer: undefined });
+      this.queue.push({ req, resolve, reject, parts: [], seq: 0, deadline: 0 });
       this.scheduleFlush();
     });
   }
@@ -148,6 +156,7 @@ export class NetlinkRequester {
     const batch = new DatagramBatch<Pending>(this.o.maxDatagramBytes, (datagram, sent) => {
       socket.send(datagram).catch((err: Error & { errno?: number }) => this.onSendFailed(err, sent, epoch));
     });
+    let sentAt = -1;
     while (this.queue.length > 0 && this.inFlight.size < this.o.window) {
       const head = this.queue[0] as Pending;
       if (head.req.dump && this.dumpInFlight) break;
@@ -171,9 +180,32 @@ export class NetlinkRequester {
       if (head.req.dump) this.dumpInFlight = true;
       this.inFlight.set(head.seq, head);
       this.highWater = Math.max(this.highWater, this.inFlight.size);
-      head.timer = this.o.timers.setTimeout(() => this.onTimeout(head), this.o.timeoutMs);
+      if (sentAt < 0) sentAt = this.o.timers.now();
+      head.deadline = sentAt + this.o.timeoutMs;
     }
     batch.send();
+    if (sentAt >= 0 && this.watchdog === undefined) this.armWatchdog(sentAt);
+  }
+
+  /** Arms the timeout timer for the oldest request in flight, `now` being timers.now(). */
+  private armWatchdog(now: number): void {
+    const oldest = this.inFlight.values().next().value as Pending | undefined;
+    if (oldest) this.watchdog = this.o.timers.setTimeout(() => this.onWatchdog(), Math.max(0, oldest.deadline - now));
+  }
+
+  private onWatchdog(): void {
+    this.watchdog = undefined;
+    const oldest = this.inFlight.values().next().value as Pending | undefined;
+    if (!oldest) return;
+    const now = this.o.timers.now();
+    if (oldest.deadline <= now) this.onTimeout(oldest);
+    else this.armWatchdog(now);
+  }
+
+  private disarmWatchdog(): void {
+    if (this.watchdog === undefined) return;
+    this.o.timers.clearTimeout(this.watchdog);
+    this.watchdog = undefined;
   }
 
   private onSendFailed(err: Error & { errno?: number }, sent: readonly Pending[], epoch: number): void {
@@ -228,8 +260,8 @@ export class NetlinkRequester {
   }
 
   private settle(p: Pending, err?: IpvsError): void {
-    this.o.timers.clearTimeout(p.timer);
     this.inFlight.delete(p.seq);
+    if (this.inFlight.size === 0) this.disarmWatchdog();
     if (p.req.dump) this.dumpInFlight = false;
     if (err) p.reject(err);
     else p.resolve(p.parts);
@@ -237,7 +269,6 @@ export class NetlinkRequester {
   }
 
   private onTimeout(p: Pending): void {
-    if (this.inFlight.get(p.seq) !== p) return;
     this.settle(
       p,
       new IpvsError(p.req.operation, ERRNO.ETIMEDOUT, `no answer from the kernel within ${this.o.timeoutMs} ms`, {
@@ -268,9 +299,7 @@ export class NetlinkRequester {
     this.inFlight.clear();
     this.queue.length = 0;
     this.dumpInFlight = false;
-    for (const p of all) {
-      this.o.timers.clearTimeout(p.timer);
-      p.reject(makeError(p));
-    }
+    this.disarmWatchdog();
+    for (const p of all) p.reject(makeError(p));
   }
 }

@@ -16,13 +16,16 @@ export interface DatagramSocket {
 
 export type OpenSocket = (handlers: DatagramHandlers) => DatagramSocket;
 
-/** Timers, injected so tests can fire timeouts deterministically. */
+/** Timers and their clock, injected so tests can fire timeouts deterministically. */
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
+  /** Milliseconds on a monotonic clock. */
+  now(): number;
 }
 
 export const realTimers: Timers = {
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+  now: () => performance.now(),
 };

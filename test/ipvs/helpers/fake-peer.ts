@@ -97,13 +97,13 @@ export function fakePeer(answer?: (m: NlMessage) => Buffer[] | undefined): FakeP
 
 /** Timers that fire only when the test advances them. */
 export class ManualTimers implements Timers {
-  private now = 0;
+  private clock = 0;
   private nextId = 1;
   private readonly due = new Map<number, { at: number; fn: () => void }>();
 
   setTimeout(fn: () => void, ms: number): unknown {
     const id = this.nextId++;
-    this.due.set(id, { at: this.now + ms, fn });
+    this.due.set(id, { at: this.clock + ms, fn });
     return id;
   }
 
@@ -111,14 +111,18 @@ export class ManualTimers implements Timers {
     this.due.delete(handle as number);
   }
 
+  now(): number {
+    return this.clock;
+  }
+
   get armed(): number {
     return this.due.size;
   }
 
   advance(ms: number): void {
-    this.now += ms;
+    this.clock += ms;
     for (const [id, t] of [...this.due].sort((a, b) => a[1].at - b[1].at)) {
-      if (t.at <= this.now && this.due.has(id)) {
+      if (t.at <= this.clock && this.due.has(id)) {
         this.due.delete(id);
         t.fn();
       }
