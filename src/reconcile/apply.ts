@@ -11,6 +11,10 @@ import { isIpvsError } from '../ipvs/errors';
 import type { IpvsClient } from '../ipvs/types';
 import { serviceKeyOf } from './keys';
 import { stageOf, type Op } from './ops';
+import { settleBounded } from './settle-bounded';
+
+/** Ops of a stage outstanding at once: four times the netlink transport's window (src/ipvs/transport). */
+const IN_FLIGHT = 256;
 
 export type ApplyEvent =
   { readonly type: 'applied'; readonly op: Op } | { readonly type: 'failed'; readonly op: Op; readonly error: Error };
@@ -47,8 +51,8 @@ async function run(op: Op, c: IpvsClient): Promise<void> {
 
 /**
  * Runs the stages of the plan one after another (stageOf: services, make, break, purge, delete services) and
- * the ops of one stage together: they are independent, and issuing them at once lets the netlink transport
- * pipeline and batch them instead of paying one event-loop turn per op (a thousand reals entering at start
+ * the ops of one stage together, up to IN_FLIGHT at a time: they are independent, and issuing them together
+ * lets the netlink transport pipeline and batch them instead of paying one event-loop turn per op (a thousand reals entering at start
  * would otherwise wait behind every busy turn of the health checks). Results and events are reported in plan
  * order once a stage has settled, so logs read the same however the kernel's answers interleave.
  */
@@ -64,7 +68,7 @@ export async function apply(
     let end = start;
     while (end < ops.length && stageOf(ops[end] as Op) === stage) end += 1;
     const group = ops.slice(start, end);
-    const outcomes = await Promise.allSettled(group.map((op) => run(op, client)));
+    const outcomes = await settleBounded(group, IN_FLIGHT, (op) => run(op, client));
     outcomes.forEach((outcome, i) => {
       const op = group[i] as Op;
       if (outcome.status === 'fulfilled') {
