@@ -200,6 +200,24 @@ describe('runDaemon', () => {
     expect(h.signals.listenerCount('SIGHUP')).toBe(0);
   });
 
+  it('starts from the config the CLI preloaded without loading the file again; a reload loads it', async () => {
+    const h = harness(CF());
+    const preloaded = await loadConfig(h.cf);
+    // Different on disk from what was preloaded: the start must use the preloaded one.
+    writeFileSync(h.cf, CF().replace('checkinterval=1', 'checkinterval=7'));
+    const counted = stuckLoads(h, () => false);
+    const done = runDaemon({ ...h.opts, preloaded }, counted.deps);
+    await h.ready;
+    expect(counted.loads()).toBe(0);
+    expect(h.journal).toEqual(['director start state=starting virtuals=1']);
+    h.signals.emit('SIGHUP');
+    await until('the reload', () => h.journal.length === 2);
+    expect(counted.loads()).toBe(1);
+    expect(h.journal[1]).toBe('director reload state=reloading checkinterval=7');
+    h.signals.emit('SIGTERM');
+    expect(await done).toBe(0);
+  });
+
   it('logs the configs that cannot bring a server up (W_NO_PORT) at start and at a reload, as -t prints them', async () => {
     const noPort = `checkinterval=1\nlogfile="/dev/null"\nvirtual=127.0.0.1:8080\n\treal=127.0.0.3 masq\n\tchecktype=connect\n`;
     const h = harness(noPort);

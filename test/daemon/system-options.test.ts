@@ -5,6 +5,7 @@ import {
   foregroundRunOptions,
 } from '../../src/daemon/process/system-options';
 import { DEFAULT_RUN_DIR } from '../../src/daemon/pidfile';
+import type { Config } from '../../src/model/config';
 
 describe('the composition root’s settings', () => {
   it('defaults the run directory, /proc and the time budgets', () => {
@@ -30,6 +31,9 @@ describe('the composition root’s settings', () => {
     const self = { command: '/usr/bin/node', args: ['/usr/sbin/ldirectord'] };
     expect(detachedDaemonArgs(req, s, self)).toEqual({ ...req, runDir: '/r', procRoot: '/p', self });
     expect(foregroundRunOptions(req, s)).toEqual({ ...req, mode: 'foreground', runDir: '/r', procRoot: '/p' });
+    // A start request carries the config the CLI loaded: the foreground daemon starts from it.
+    const config = { file: '/etc/ha.d/x.cf' } as unknown as Config;
+    expect(foregroundRunOptions({ ...req, config }, s).preloaded).toEqual({ ok: true, config });
   });
 
   it('starts execute= sub-instances of a dry run as dry runs', () => {

@@ -1,7 +1,7 @@
 // The composition root's inputs (system.ts builds the effectful parts from them): the options its callers
 // give, the time budgets of the processes and sockets it binds, and the settings it takes from the environment.
 
-import type { DirectorStarter, Readiness } from './collaborators';
+import type { DirectorStarter, LoadResult, Readiness } from './collaborators';
 import { DEFAULT_RUN_DIR } from '../pidfile';
 import type { Command } from './self-command';
 import type { StartRequest } from '../actions';
@@ -30,6 +30,8 @@ export interface SystemDepsOptions {
   readonly journal?: boolean;
   /** `this ldirectord`, for execute= sub-instances. */
   readonly self: Command | undefined;
+  /** The loader of the daemon's config and its reloads (default: a new createConfigLoader()). */
+  readonly configLoader?: (file: string) => Promise<LoadResult>;
 }
 
 export interface SystemActionOptions {
@@ -70,7 +72,7 @@ export function actionSettings(o: SystemActionOptions, env: NodeJS.ProcessEnv): 
   };
 }
 
-type StartShape = Pick<StartRequest, 'configFile' | 'configArg' | 'dryRun'>;
+type StartShape = Pick<StartRequest, 'configFile' | 'configArg' | 'dryRun'> & Partial<Pick<StartRequest, 'config'>>;
 
 /** The detached daemon's command line (daemon-args.ts) for a start request. */
 export const detachedDaemonArgs = (req: StartShape, s: ActionSettings, self: Command | undefined): DaemonArgs => ({
@@ -84,6 +86,7 @@ export const detachedDaemonArgs = (req: StartShape, s: ActionSettings, self: Com
 
 /** runDaemon's options for a daemon started in the foreground. */
 export const foregroundRunOptions = (req: StartShape, s: ActionSettings): DaemonRunOptions => ({
+  ...(req.config !== undefined ? { preloaded: { ok: true, config: req.config } } : {}),
   configArg: req.configArg,
   configFile: req.configFile,
   mode: 'foreground',

@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import { findConfigFile } from '../../config/find';
-import { createConfigLoader, loadConfig, type LoadResult } from '../../config/load';
+import { createConfigLoader } from '../../config/load';
 import { readConfigFile } from '../../config/read-file';
 import type { WatchFs } from '../config-watch';
 import { systemClock } from '../system-clock';
@@ -101,7 +101,7 @@ export function systemDaemonDeps(o: SystemDepsOptions): DaemonRunDeps & { readon
     log: log.logger,
     pid: process.pid,
     // One loader per daemon: a reload takes over the sections that did not change (src/config/section-memo.ts).
-    config: { load: createConfigLoader() },
+    config: { load: o.configLoader ?? createConfigLoader() },
     startDirector: o.startDirector,
     createLogger: (config) => log.switchTo(config),
     readiness: o.readiness,
@@ -130,8 +130,6 @@ const systemPidFs: PidFs = {
   rename: (a, b) => fs.rename(a, b),
   unlink: (f) => fs.unlink(f),
 };
-
-const loadConfigFile = (file: string): Promise<LoadResult> => loadConfig(file);
 
 /** The director's parts as the rest of the tree provides them. */
 export function systemHostParts(): HostParts {
@@ -174,6 +172,9 @@ export function systemActionDeps(o: SystemActionOptions = {}): ActionDeps {
   const settings = actionSettings(o, process.env);
   const { runDir, procRoot } = settings;
   const self = o.self ?? cliCommand();
+  // The CLI's load of the config is the foreground daemon's first: the daemon starts from it (preloaded) and
+  // its first reload takes over the sections it built, as after any load of its own.
+  const loader = createConfigLoader();
   const runner = (dryRun: boolean): ReturnType<typeof createExecuteRunner> =>
     createExecuteRunner({
       self,
@@ -203,7 +204,7 @@ export function systemActionDeps(o: SystemActionOptions = {}): ActionDeps {
       process.stderr.write(t);
     },
     findConfig: (arg) => findConfigFile(arg),
-    loadConfig: loadConfigFile,
+    loadConfig: loader,
     pidFs: systemPidFs,
     kill: (pid, signal) => {
       process.kill(pid, signal);
@@ -230,6 +231,7 @@ export function systemActionDeps(o: SystemActionOptions = {}): ActionDeps {
         readiness: unit.readiness,
         journal: unit.journal,
         self,
+        configLoader: loader,
       });
       const unguard = guardProcess(process, deps.log);
       try {
