@@ -9,7 +9,8 @@
 //   NODE_FLAGS=… goes on node's command line, OURS_BIN=… is the script node runs instead of bin/ldirectord,
 //   CF_GLOBALS=a=b,c=d adds global lines to ours' config, PROGRAM=… runs another program for that variant;
 //   PROBE_ROUNDS, default 4, PROBE_CAP_S, default 120, and PROBE_STOP_S, the grace of a stop before KILL,
-//   default 10 (longer for a --cpu-prof at scale), are passed with scripts/guest/run --env)
+//   default 10 (longer for a --cpu-prof at scale), and PROBE_POLL_MS, the table's poll interval, default 100 (how much
+//   the polling itself weighs), are passed with scripts/guest/run --env)
 
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -70,6 +71,7 @@ async function main(): Promise<void> {
   if (!name || !reals || variantArgs.length === 0) throw new Error('usage: cold-probe.ts PROGRAM REALS label=ENV…');
   const rounds = Number(process.env.PROBE_ROUNDS ?? 4);
   const capS = Number(process.env.PROBE_CAP_S ?? 120);
+  const pollMs = Number(process.env.PROBE_POLL_MS ?? 100);
   const repo = path.resolve(__dirname, '..', '..');
   const work = path.join(repo, 'bench', 'results', 'last-run');
   fs.mkdirSync(work, { recursive: true });
@@ -83,7 +85,7 @@ async function main(): Promise<void> {
     for (let r = 0; r < rounds; r++) {
       for (const v of variants) {
         execFileSync('ipvsadm', ['-C']);
-        const poller = new Poller(await readProcTable(), 100);
+        const poller = new Poller(await readProcTable(), pollMs);
         const t0 = Date.now();
         const { PROGRAM: program = name, ...env } = v.env;
         const p = startProgram(
