@@ -145,6 +145,18 @@ describe('plan: exact operation lists', () => {
     ]);
   });
 
+  test('strays are purged in natural address order, whatever order the kernel lists them in', async () => {
+    const stray = (ip: string) => map.dest(v, real(ip, 80, { weight: 1 }));
+    const ipvs = await seededIpvs([
+      { service: svc, dests: [d1(), stray('10.0.0.100'), stray('10.0.0.9'), stray('10.0.0.20')] },
+    ]);
+    expect(await planFor(config([v]), ipvs, health({ [id1]: true }))).toEqual([
+      'delete-dest 10.0.0.9:80 (10.0.0.1:80) stray',
+      'delete-dest 10.0.0.20:80 (10.0.0.1:80) stray',
+      'delete-dest 10.0.0.100:80 (10.0.0.1:80) stray',
+    ]);
+  });
+
   test('a changed scheduler edits the service before touching dests', async () => {
     const ipvs = await seededIpvs([{ service: { ...svc, scheduler: 'rr' }, dests: [] }]);
     const ops = await planFor(config([v]), ipvs, health({ [id1]: true }));
