@@ -1,6 +1,6 @@
 // Which npm packages the built daemon (`npm run build` first) carries (issue 18 item 2, memory): prom-client
-// only from the first request for /metrics, yargs (the CLI's parser) never in the detached daemon child, and
-// of the netlink package only its raw socket.
+// only from the first request for /metrics, yargs (the CLI's parser) never in the detached daemon child nor
+// dns-packet without a DNS check, and of the netlink package only its raw socket.
 // A probe preloaded into every node process of the run (NODE_OPTIONS=--require) writes, every 50 ms, which of
 // the two packages that process has loaded to <dir>/probe.<pid>.json.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -19,7 +19,7 @@ const out = process.env.MODULES_PROBE;
 const write = () => {
   const files = Object.keys(require.cache);
   const has = (p) => files.some((f) => f.includes('/node_modules/' + p + '/'));
-  fs.writeFileSync(out + '.' + process.pid + '.json.tmp', JSON.stringify({ at: Date.now(), promClient: has('prom-client'), yargs: has('yargs') }));
+  fs.writeFileSync(out + '.' + process.pid + '.json.tmp', JSON.stringify({ at: Date.now(), promClient: has('prom-client'), yargs: has('yargs'), dnsPacket: has('dns-packet') }));
   fs.renameSync(out + '.' + process.pid + '.json.tmp', out + '.' + process.pid + '.json');
 };
 setInterval(write, 50).unref();
@@ -29,6 +29,7 @@ interface Reading {
   readonly at: number;
   readonly promClient: boolean;
   readonly yargs: boolean;
+  readonly dnsPacket: boolean;
 }
 
 let dir: string;
@@ -116,7 +117,7 @@ test('the built daemon exists (run `npm run build` before this suite)', () => {
 );
 
 (BUILT ? test : test.skip)(
-  'start: the detached daemon child loads neither yargs nor, with statusaddress=none, prom-client',
+  'start: the detached daemon child loads neither yargs, nor dns-packet without a DNS check, nor prom-client with statusaddress=none',
   async () => {
     mkdirSync(path.join(dir, 'run'));
     const cf = config('none');
@@ -124,7 +125,7 @@ test('the built daemon exists (run `npm run build` before this suite)', () => {
     expect([started.status, started.stderr]).toEqual([0, expect.stringContaining('started with pid')]);
     const pid = Number(/started with pid: (\d+)/.exec(started.stderr)?.[1]);
     try {
-      expect(await readingOf(pid, Date.now())).toMatchObject({ promClient: false, yargs: false });
+      expect(await readingOf(pid, Date.now())).toMatchObject({ promClient: false, yargs: false, dnsPacket: false });
     } finally {
       const stopped = spawnSync(process.execPath, [BIN, cf, 'stop'], { env: env(), encoding: 'utf8' });
       expect(stopped.status).toBe(0);
