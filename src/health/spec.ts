@@ -34,9 +34,29 @@ export interface TargetOptions {
   readonly tlsVerify?: boolean;
 }
 
+/**
+ * `${virtual.id}|${address}:${port}`, made once per real server (config objects are immutable) and the same
+ * string object for every caller: the pool, the director, the reconciler's shapes and snapshots, the status
+ * page and the metrics each made their own, and a heap snapshot at 5,000 real servers held 25,000 copies
+ * (docs/benchmarks.md, "Memory"). A real server object belongs to one virtual; the virtual's id is checked
+ * anyway.
+ */
 export function targetId(virtual: VirtualService, real: RealServer): string {
-  return `${virtual.id}|${real.address}:${real.port}`;
+  const known = targetIds.get(real);
+  // A vid never contains `|` (director.ts), so the prefix up to the first `|` is the virtual's id.
+  if (
+    known !== undefined &&
+    known.length > virtual.id.length &&
+    known[virtual.id.length] === '|' &&
+    known.startsWith(virtual.id)
+  )
+    return known;
+  const id = `${virtual.id}|${real.address}:${real.port}`;
+  targetIds.set(real, id);
+  return id;
 }
+
+const targetIds = new WeakMap<RealServer, string>();
 
 export function checkPort(virtual: VirtualService, real: RealServer): number {
   if (virtual.checkport !== undefined && virtual.checkport > 0) return virtual.checkport;

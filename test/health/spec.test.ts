@@ -1,4 +1,4 @@
-import { targetLister, targetsFor, SERVICE_PORTS } from '../../src/health/spec';
+import { targetId, targetLister, targetsFor, SERVICE_PORTS } from '../../src/health/spec';
 import type { Config, VirtualService } from '../../src/model/config';
 import { real, virtual as fixtureVirtual } from '../reconcile/support/fixtures';
 
@@ -94,4 +94,16 @@ test('targetLister: a virtual seen before keeps its very targets; a new or chang
   expect(second[0]).toBe(first[0]);
   expect(second[1]).toBe(first[1]);
   expect(second[2]).not.toBe(first[2]);
+});
+
+test('a target id is made once per real server and stays right when the same real object meets another virtual', () => {
+  const r = real('127.0.0.5', 8080);
+  const v80 = fixtureVirtual('127.0.0.1', 80, [r]);
+  const v8 = fixtureVirtual('127.0.0.1', 8, [r]);
+  expect(targetId(v80, r)).toBe('tcp:127.0.0.1:80|127.0.0.5:8080');
+  expect(targetId(v80, r)).toBe('tcp:127.0.0.1:80|127.0.0.5:8080');
+  // v8's id is a prefix of v80's: the remembered id must not be taken for v8's.
+  expect(targetId(v8, r)).toBe('tcp:127.0.0.1:8|127.0.0.5:8080');
+  expect(targetId(v80, r)).toBe('tcp:127.0.0.1:80|127.0.0.5:8080');
+  expect(targetId(v80, real('127.0.0.5', 8081))).toBe('tcp:127.0.0.1:80|127.0.0.5:8081');
 });
