@@ -44,13 +44,7 @@ export interface TargetOptions {
 export function targetId(virtual: VirtualService, real: RealServer): string {
   const known = targetIds.get(real);
   // A vid never contains `|` (director.ts), so the prefix up to the first `|` is the virtual's id.
-  if (
-    known !== undefined &&
-    known.length > virtual.id.length &&
-    known[virtual.id.length] === '|' &&
-    known.startsWith(virtual.id)
-  )
-    return known;
+  if (known !== undefined && known[virtual.id.length] === '|' && known.startsWith(virtual.id)) return known;
   const id = `${virtual.id}|${real.address}:${real.port}`;
   targetIds.set(real, id);
   return id;

@@ -52,9 +52,10 @@ async function run(op: Op, c: IpvsClient): Promise<void> {
 /**
  * Runs the stages of the plan one after another (stageOf: services, make, break, purge, delete services) and
  * the ops of one stage together, up to IN_FLIGHT at a time: they are independent, and issuing them together
- * lets the netlink transport pipeline and batch them instead of paying one event-loop turn per op (a thousand reals entering at start
- * would otherwise wait behind every busy turn of the health checks). Results and events are reported in plan
- * order once a stage has settled, so logs read the same however the kernel's answers interleave.
+ * lets the netlink transport pipeline and batch them instead of paying one event-loop turn per op (a thousand
+ * reals entering at start would otherwise wait behind every busy turn of the health checks). Results and
+ * events are reported in plan order once a stage has settled, so logs read the same however the kernel's
+ * answers interleave.
  */
 export async function apply(
   ops: readonly Op[],
