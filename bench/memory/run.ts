@@ -12,6 +12,7 @@
 //   npx tsx bench/memory/run.ts 1000 --seconds 20
 //   npx tsx bench/memory/run.ts 5000 --node-flags "--max-semi-space-size=2"   node flags for the daemon
 //   LDIRECTORD_BIN=/copy/of/an/older/build/bin/ldirectord npx tsx bench/memory/run.ts 1000   another build
+//   MALLOC_ARENA_MAX=16 npx tsx bench/memory/run.ts 5000   glibc's default limit (8 × cores, 2 cores), not the product's 1
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { until } from '../../test/support/until';
 import { addressOf } from '../support/loopback-fleet';
+import { withMallocEnv } from '../../src/daemon/process/malloc-env';
 
 const REPO = resolve(__dirname, '..', '..');
 const VIRTUALS = 10;
@@ -132,8 +134,10 @@ async function measure(reals: number, seconds: number, nodeFlags: readonly strin
     const bin = process.env.LDIRECTORD_BIN ?? join(REPO, 'bin', 'ldirectord');
     const argv = [...nodeFlags, bin, '-d', '--dry-run', file, 'start'];
     daemon = spawn(process.execPath, argv, {
+      // the environment the daemon is started with as shipped (the detached child, the systemd unit, the
+      // container image): one malloc arena, unless MALLOC_ARENA_MAX or LDIRECTORD_V8_DEFAULTS=1 says otherwise
       env: {
-        ...process.env,
+        ...withMallocEnv(process.env),
         NODE_OPTIONS: `--require ${probeFile}`,
         MEMORY_PROBE: probe,
       },

@@ -117,7 +117,7 @@ test('the built daemon exists (run `npm run build` before this suite)', () => {
 );
 
 (BUILT ? test : test.skip)(
-  'start: the detached daemon child loads neither yargs, nor dns-packet without a DNS check, nor prom-client with statusaddress=none',
+  'start: the detached daemon child loads neither yargs, nor dns-packet without a DNS check, nor prom-client with statusaddress=none, and shares one malloc arena',
   async () => {
     mkdirSync(path.join(dir, 'run'));
     const cf = config('none');
@@ -126,6 +126,8 @@ test('the built daemon exists (run `npm run build` before this suite)', () => {
     const pid = Number(/started with pid: (\d+)/.exec(started.stderr)?.[1]);
     try {
       expect(await readingOf(pid, Date.now())).toMatchObject({ promClient: false, yargs: false, dnsPacket: false });
+      // glibc's arenas shared (src/daemon/process/malloc-env.ts): set in the child's environment by the CLI
+      expect(readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0')).toContain('MALLOC_ARENA_MAX=1');
     } finally {
       const stopped = spawnSync(process.execPath, [BIN, cf, 'stop'], { env: env(), encoding: 'utf8' });
       expect(stopped.status).toBe(0);

@@ -32,6 +32,7 @@ import { createExecuteRunner } from './execute';
 import { spawnNotify, systemdUnit } from './systemd-unit';
 import type { DirectorStarter, Logger } from './collaborators';
 import type { DaemonRunDeps } from './run-daemon';
+import { withMallocEnv } from './malloc-env';
 import {
   actionSettings,
   detachedDaemonArgs,
@@ -218,6 +219,7 @@ export function systemActionDeps(o: SystemActionOptions = {}): ActionDeps {
       daemonize(spawn, {
         command: nodeCommand(o.daemonEntry ?? daemonMainFile()),
         args: formatDaemonArgs(detachedDaemonArgs(req, settings, self)),
+        env: withMallocEnv(process.env),
         readyTimeoutMs: settings.readyTimeoutMs,
       }),
     runForeground: async (req) => {
