@@ -4,6 +4,7 @@
 //   checktype on/off  forced up/down: no check is ever run
 //   ids          `${virtual.id}|${address}:${port}` (address without brackets, as configured)
 import type { Config, RealServer, ServiceName, VirtualService } from '../model/config';
+import { flat } from '../model/flat';
 import type { CheckSpec, PoolTarget } from './types';
 
 /** Reference §2.8, reversed: the port a service listens on when neither checkport nor a real port says. */
@@ -45,7 +46,7 @@ export function targetId(virtual: VirtualService, real: RealServer): string {
   const known = targetIds.get(real);
   // A vid never contains `|` (director.ts), so the prefix up to the first `|` is the virtual's id.
   if (known !== undefined && known[virtual.id.length] === '|' && known.startsWith(virtual.id)) return known;
-  const id = `${virtual.id}|${real.address}:${real.port}`;
+  const id = flat`${virtual.id}|${real.address}:${real.port}`;
   targetIds.set(real, id);
   return id;
 }

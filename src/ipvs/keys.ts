@@ -1,8 +1,9 @@
 // String identities of IPVS services and destinations, the one definition every layer uses as a map key (the
 // in-memory table, the reconciler's plan and known table, the metrics): `tcp|inet|10.0.0.1|80`,
 // `fwm|inet6|7`, `inet|10.0.0.5|80`. Addresses are canonicalised first, so `2001:db8::0001` and the kernel's
-// `2001:db8::1` are the same service or destination.
+// `2001:db8::1` are the same service or destination. Built flat (src/model/flat.ts): they are kept per real server.
 
+import { flat } from '../model/flat';
 import { canonicalAddress } from './codec/address';
 import type { DestKey, IpvsFamily, ServiceKey } from './types';
 
@@ -15,13 +16,13 @@ const canonical = (family: IpvsFamily, address: string): string =>
 /** Unique per kernel service. */
 export function serviceId(k: ServiceKey): string {
   return 'fwmark' in k
-    ? `fwm|${k.family}|${k.fwmark}`
-    : `${k.protocol}|${k.family}|${canonical(k.family, k.address)}|${k.port}`;
+    ? flat`fwm|${k.family}|${k.fwmark}`
+    : flat`${k.protocol}|${k.family}|${canonical(k.family, k.address)}|${k.port}`;
 }
 
 /** Unique per destination within one service. */
 export function destId(d: DestKey): string {
-  return `${d.family}|${canonical(d.family, d.address)}|${d.port}`;
+  return flat`${d.family}|${canonical(d.family, d.address)}|${d.port}`;
 }
 
 /** Only the identifying fields of a service (what the kernel's SERVICE id attributes carry). */

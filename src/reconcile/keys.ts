@@ -2,6 +2,7 @@
 // R = `RIP:RPORT`. The map-key identities of services and dests are src/ipvs/keys.ts's, re-exported here.
 
 import type { DestKey, ServiceKey } from '../ipvs/types';
+import { flat } from '../model/flat';
 
 export { destId, destKeyOf, serviceId, serviceKeyOf } from '../ipvs/keys';
 
@@ -9,10 +10,10 @@ const host = (family: string, address: string): string => (family === 'inet6' ? 
 
 /** The log label V of a service. */
 export function serviceLabel(k: ServiceKey): string {
-  return 'fwmark' in k ? String(k.fwmark) : `${host(k.family, k.address)}:${k.port}`;
+  return 'fwmark' in k ? String(k.fwmark) : flat`${host(k.family, k.address)}:${k.port}`;
 }
 
 /** The log label R of a destination. */
 export function destLabel(d: DestKey): string {
-  return `${host(d.family, d.address)}:${d.port}`;
+  return flat`${host(d.family, d.address)}:${d.port}`;
 }

@@ -7,6 +7,7 @@
 import { isIP } from 'node:net';
 import type { CheckSpec } from '../types';
 import { hostPort } from '../timeout';
+import { flat } from '../../model/flat';
 
 export interface HttpTarget {
   /** The origin the connection goes to, e.g. `https://127.0.0.5:8443`. */
@@ -72,15 +73,16 @@ export function httpTarget(spec: CheckSpec): HttpTarget {
       method,
     };
   }
-  const origin = `${scheme}://${hostPort(spec.address, spec.port)}`;
+  // kept per real server for the target's lifetime: built flat (src/model/flat.ts)
+  const origin = flat`${scheme}://${hostPort(spec.address, spec.port)}`;
   const address = spec.address.includes(':') ? `[${spec.address}]` : spec.address;
-  const host = spec.virtualhost ?? (spec.port === defaultPort(scheme) ? address : `${address}:${spec.port}`);
+  const host = spec.virtualhost ?? (spec.port === defaultPort(scheme) ? address : flat`${address}:${spec.port}`);
   return {
     origin,
     connectHost: spec.address,
     connectPort: spec.port,
     path: `/${request}`,
-    url: `${origin}/${request}`,
+    url: flat`${origin}/${request}`,
     host,
     servername: sni(spec.virtualhost),
     method,

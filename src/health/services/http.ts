@@ -12,6 +12,7 @@
 // Every path closes the connection before the promise settles.
 import { STATUS_CODES } from 'node:http';
 import type { Check, CheckResult, CheckSpec } from '../types';
+import { flat } from '../../model/flat';
 import { plainExchange } from './http-plain';
 import type { Answer } from './http-response';
 import { httpTarget, type HttpTarget } from './http-target';
@@ -97,7 +98,7 @@ function prepare(prepared: HttpMemo['prepared'], spec: CheckSpec): Prepared | Ch
   if (p === undefined) {
     try {
       const target = httpTarget(spec);
-      p = { target, label: `HTTP ${target.method} ${target.url}`, secure: target.origin.startsWith('https:') };
+      p = { target, label: flat`HTTP ${target.method} ${target.url}`, secure: target.origin.startsWith('https:') };
     } catch (err) {
       p = {
         ok: false,
