@@ -76,7 +76,7 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
     if (stopped || !started) return;
     // A due check waiting only for busy checks to age (admission-gate.ts) wakes the pool when they have.
     const reopens = ready.size > 0 ? gate.reopensAt(inFlight) : Infinity;
-    const due = Math.min(heap.peek()?.at ?? Infinity, deadlines.next(), reopens);
+    const due = Math.min(heap.peek()?.at ?? Infinity, expiring ? Infinity : deadlines.next(), reopens);
     const at = more ? Math.min(now, due) : due;
     if (at === Infinity || at >= timer.at) return;
     if (timer.handle !== undefined) clock.clearTimeout(timer.handle);
@@ -84,6 +84,25 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
     timer.at = at;
     timer.expected = Math.max(now, at);
     timer.handle = clock.setTimeout(tick, timer.expected - now);
+  };
+
+  // A deadline is judged one turn of the event loop after the tick that finds it past. The tick runs in the
+  // loop's timers phase, before the loop polls for I/O: on a loaded machine the answers of checks still in time
+  // wait in their sockets' buffers while the loop is busy, and aborting them at once turned healthy servers
+  // down (docs/compat.md, "A deadline is judged after the answers already received"). The 0 ms timer runs
+  // after the next poll, so every answer already received is read first; a check that has none by then is
+  // aborted, and the tick's `now` decides which deadlines are past. While one is pending the deadlines are
+  // left out of arm(); it re-arms when done.
+  let expiring = false;
+  const expire = (now: number): void => {
+    if (expiring || deadlines.next() > now) return;
+    expiring = true;
+    clock.setTimeout(() => {
+      expiring = false;
+      if (stopped) return;
+      deadlines.fire(now);
+      arm(clock.now());
+    }, 0);
   };
 
   const schedule = (group: Group, at: number): void => {
@@ -193,8 +212,7 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
     timer.continuation = false;
     const workerLag = deps.workerLagMs?.();
     if (workerLag !== undefined) gate.late(workerLag);
-    // Deadlines first: a check past its deadline is aborted before new checks take the slots.
-    deadlines.fire(now);
+    expire(now);
     let early = 0;
     for (let top = heap.peek(); top !== undefined; top = heap.peek()) {
       if (top.at > now) {
