@@ -28,6 +28,22 @@ interface Milestones {
   complete: number;
 }
 
+/**
+ * When the real servers came up (a dest added, or its weight raised, above 0), in seconds from the spawn:
+ * deciles and the last few, to tell a table applied in a few large passes from one that trickles in, and
+ * counting the ups beyond one per real server (flaps come back up as more ups).
+ */
+function upsLine(changes: readonly TimedChange[], t0: number): string {
+  const ups = changes
+    .filter(
+      (c) =>
+        (c.change.kind === 'dest-add' && c.change.weight > 0) || (c.change.kind === 'dest-weight' && c.change.to > 0),
+    )
+    .map((c) => ((c.at - t0) / 1000).toFixed(1));
+  const q = (f: number): string => ups[Math.min(ups.length - 1, Math.floor(f * ups.length))] ?? '-';
+  return `  ups ${ups.length}: 10% ${q(0.1)} 50% ${q(0.5)} 90% ${q(0.9)} 99% ${q(0.99)} last ${ups.at(-1) ?? '-'}; the last eight ${ups.slice(-8).join(' ')}\n`;
+}
+
 function milestones(changes: readonly TimedChange[], t0: number, done: number): Milestones {
   const at = (pred: (c: TimedChange) => boolean): number => {
     const hit = changes.find(pred);
@@ -103,6 +119,7 @@ async function main(): Promise<void> {
         await p.stop(Number(process.env.PROBE_STOP_S ?? 10) * 1000);
         if (!ok || died) throw new Error(`${v.label}: no complete table within ${capS} s (log: ${p.logFile})`);
         const m = milestones(poller.changes, t0, done);
+        process.stderr.write(upsLine(poller.changes, t0));
         seen.get(v.label)!.push(m);
         process.stderr.write(
           `round ${r + 1} ${v.label}: service ${m.firstService.toFixed(2)} s, first real ${m.firstReal.toFixed(2)} s, complete ${m.complete.toFixed(2)} s${tally}\n`,
