@@ -2,8 +2,8 @@
 // arenas"). glibc gives each thread that contends for the main arena an arena of its own, and a freed block
 // stays in the arena that made it: node's V8 worker threads (concurrent marking, compiling) and libuv's pool
 // each keep their own few MiB that way. MALLOC_ARENA_MAX=1 makes every thread share the main arena: peak RSS
-// at 5,000 real servers 103.7-104.1 MiB against 109.0-112.3, the CPU per check the same (docs/benchmarks.md,
-// "Memory"). glibc reads it once, when the process starts, so it is set where a process is started: the detached
+// at 5,000 real servers 103.2-105.1 MiB against 109.2-111.1, the CPU per check within the runs' spread
+// (docs/benchmarks.md, "Memory"). glibc reads it once, when the process starts, so it is set where a process is started: the detached
 // daemon child's environment (here), the systemd unit and the container image. An operator's own
 // MALLOC_ARENA_MAX (or GLIBC_TUNABLES) wins; LDIRECTORD_V8_DEFAULTS=1 leaves the allocator alone as well.
 
