@@ -50,13 +50,11 @@ export class OpLog {
     const o: { -readonly [K in keyof IpvsOpRecord]: IpvsOpRecord[K] } = {
       operation: r.operation,
       outcome: r.outcome,
-      seq: 0,
-      mutating: false,
+      seq: ++this.seq,
+      mutating: MUTATING.has(r.operation),
     };
     if (r.service !== undefined) o.service = r.service;
     if (r.dest !== undefined) o.dest = r.dest;
-    o.seq = ++this.seq;
-    o.mutating = MUTATING.has(r.operation);
     const record: IpvsOpRecord = Object.freeze(o);
     this.ring[(record.seq - 1) % this.limit] = record;
     this.total[r.operation] = (this.total[r.operation] ?? 0) + 1;
