@@ -17,14 +17,14 @@ import type { NlMessage } from './codec/netlink';
 import { describeDest, describeKey, explainErrno } from './describe';
 import { ERRNO, errnoName, IpvsError, isIpvsError, type IpvsOperation } from './errors';
 import { noCapability, resolveIpvsFamily } from './family';
-import type { NetlinkRequester } from './transport/requester';
+import type { Requester } from './transport/requester-pool';
 import type { IpvsClient, ServiceKey } from './types';
 import { checkDaemon, checkDest, checkDestKey, checkService, checkServiceKey, checkTimeouts } from './validate';
 
 export class NetlinkIpvsClient implements IpvsClient {
   private family: Promise<FamilyInfo> | undefined;
 
-  constructor(private readonly requester: NetlinkRequester) {}
+  constructor(private readonly requester: Requester) {}
 
   /** Forget the family id (called on a socket reset; the next call resolves it again). */
   invalidateFamily(): void {

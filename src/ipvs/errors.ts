@@ -79,7 +79,7 @@ export const IPVS_ERROR_CODES = {
   IPVS_CLOSED: 'the client (or in-memory table) was closed',
   IPVS_BAD_REQUEST: 'a model value that cannot be encoded (bad address, port out of range, fractional weight, …)',
   IPVS_BAD_REPLY: 'a reply that does not decode',
-  IPVS_BAD_OPTION: 'openIpvs options out of range (window outside 1..64, timeout not positive)',
+  IPVS_BAD_OPTION: 'openIpvs options out of range (window outside 1..64, sockets outside 1..16, timeout not positive)',
   IPVS_BAD_ADDRESS: 'codec-internal: address text that does not parse (reaches callers as IPVS_BAD_REQUEST)',
   IPVS_BAD_MESSAGE: 'codec-internal: bytes that do not parse (reaches callers as IPVS_BAD_REPLY)',
 } as const;

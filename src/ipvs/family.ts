@@ -4,12 +4,12 @@
 import { GENL_ID_CTRL, IPVS_GENL_NAME } from './codec/constants';
 import { decodeFamilyReply, encodeRequestPayload, requests, type FamilyInfo } from './codec/messages';
 import { ERRNO, IpvsError, isIpvsError } from './errors';
-import type { NetlinkRequester } from './transport/requester';
+import type { Requester } from './transport/requester-pool';
 
 /** genl controller version we speak (CTRL_ATTR_VERSION of nlctrl is 2; the kernel ignores the header's). */
 const CTRL_VERSION = 1;
 
-export async function resolveIpvsFamily(requester: NetlinkRequester): Promise<FamilyInfo> {
+export async function resolveIpvsFamily(requester: Requester): Promise<FamilyInfo> {
   try {
     const parts = await requester.request({
       type: GENL_ID_CTRL,

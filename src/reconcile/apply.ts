@@ -13,8 +13,11 @@ import { serviceKeyOf } from './keys';
 import { stageOf, type Op } from './ops';
 import { settleBounded } from './settle-bounded';
 
-/** Ops of a stage outstanding at once: four times the netlink transport's window (src/ipvs/transport). */
-const IN_FLIGHT = 256;
+/**
+ * Ops of a stage outstanding at once: what the IPVS client's sockets answer in one turn of a busy event loop
+ * (16 sockets, the addon reading 32 datagrams from each per turn: src/ipvs/transport/requester-pool.ts).
+ */
+const IN_FLIGHT = 512;
 
 export type ApplyEvent =
   { readonly type: 'applied'; readonly op: Op } | { readonly type: 'failed'; readonly op: Op; readonly error: Error };

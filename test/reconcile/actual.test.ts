@@ -1,5 +1,6 @@
 import { createMemoryIpvs } from '../../src/ipvs/memory/table';
 import { readActual, SINGLE_GET_LIMIT } from '../../src/reconcile/actual';
+import { destId, serviceId } from '../../src/reconcile/keys';
 import { configMapping as map } from '../../src/reconcile/mapping';
 import { real, virtual } from './support/fixtures';
 
@@ -38,5 +39,34 @@ describe('readActual', () => {
     expect(many.size).toBe(vs.length - 1);
     expect(reads().slice(mark)).toEqual(['list-services', ...Array(vs.length - 1).fill('list-dests')]);
     expect([...many.values()].every((s) => s.dests.length === 1)).toBe(true);
+  });
+
+  test("asks for every service's dests together and builds the table in the kernel's order", async () => {
+    const ipvs = createMemoryIpvs();
+    for (const v of vs) {
+      await ipvs.addService(map.service(v));
+      await ipvs.addDest(map.service(v), map.dest(v, v.reals[0]!));
+    }
+    // Holds every dest dump until all of them have been asked for, then answers them last-asked first.
+    let asked = 0;
+    const waiting: Array<() => void> = [];
+    const client = Object.create(ipvs) as typeof ipvs;
+    client.listDests = async (key) => {
+      asked += 1;
+      await new Promise<void>((resolve) => {
+        waiting.push(resolve);
+        if (waiting.length === vs.length) for (const r of waiting.reverse()) r();
+      });
+      return ipvs.listDests(key);
+    };
+    const table = await readActual(
+      client,
+      vs.map((v) => map.service(v)),
+    );
+    expect(asked).toBe(vs.length); // sequential asking would never release the first dump: no table at all
+    expect([...table.values()].map((s) => serviceId(s.service))).toEqual(vs.map((v) => serviceId(map.service(v))));
+    expect([...table.values()].map((s) => (s.dests[0] ? destId(s.dests[0]) : undefined))).toEqual(
+      vs.map((v) => destId(map.dest(v, v.reals[0]!))),
+    );
   });
 });

@@ -27,6 +27,7 @@ import { ERRNO, IpvsError, type IpvsOperation } from '../errors';
 import { DatagramBatch } from './datagram-batch';
 import { replyOutcome } from './reply';
 import { requesterSettings, type RequesterOptions, type RequesterSettings } from './requester-options';
+import type { Requester } from './requester-pool';
 import type { DatagramSocket } from './socket';
 
 export type { RequesterEvent, RequesterOptions } from './requester-options';
@@ -54,7 +55,7 @@ interface Pending {
   deadline: number;
 }
 
-export class NetlinkRequester {
+export class NetlinkRequester implements Requester {
   private readonly o: RequesterSettings;
 
   private socket: DatagramSocket | undefined;
@@ -79,6 +80,11 @@ export class NetlinkRequester {
   /** Incremented every time a new socket is opened: a change means the caller must re-resolve and resync. */
   get generation(): number {
     return this.gen;
+  }
+
+  /** Requests queued or in flight (requester-pool.ts sends the next one to the least loaded). */
+  get load(): number {
+    return this.queue.length + this.inFlight.size;
   }
 
   /** The most requests ever in flight at once (for tests and benchmarks). */
