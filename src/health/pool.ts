@@ -50,11 +50,7 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
   const deadlines = new Deadlines();
   const ready = new Fifo<Group>();
   const transitions = createTransitionBatch();
-  const timer: { handle?: unknown; at: number; expected: number; continuation: boolean } = {
-    at: Infinity,
-    expected: 0,
-    continuation: false,
-  };
+  const timer: { handle?: unknown; at: number; expected: number } = { at: Infinity, expected: 0 };
   let inFlight = 0;
   let started = false;
   let stopped = false;
@@ -71,7 +67,9 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
 
   // The clock is read once per event (tick, finished check, setTargets, start) and that reading is passed
   // along: in the guest kernel every clock read is a system call. `more`: a burst was cut short (START_BURST),
-  // so the timer fires at once to continue it; that timer's lateness is not the loop's delay.
+  // so the timer fires at once to continue it. Its lateness is then the rest of this turn of the event loop,
+  // measured from a clock read after the burst: the loop's delay like any other tick's, and the only sample
+  // there is while due checks keep every burst full (an overloaded checker; docs/benchmarks.md "Cold start").
   const arm = (now: number, more = false): void => {
     if (stopped || !started) return;
     // A due check waiting only for busy checks to age (admission-gate.ts) wakes the pool when they have.
@@ -80,7 +78,6 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
     const at = more ? Math.min(now, due) : due;
     if (at === Infinity || at >= timer.at) return;
     if (timer.handle !== undefined) clock.clearTimeout(timer.handle);
-    timer.continuation = more && now < due;
     timer.at = at;
     timer.expected = Math.max(now, at);
     timer.handle = clock.setTimeout(tick, timer.expected - now);
@@ -200,7 +197,8 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
       begun += 1;
       open = gate.open(now, inFlight);
     }
-    arm(now, begun >= burst && open && ready.size > 0);
+    const cut = begun >= burst && open && ready.size > 0;
+    arm(cut ? clock.now() : now, cut);
   };
 
   function tick(): void {
@@ -208,8 +206,7 @@ export function createHealthPool(deps: HealthPoolDeps): HealthPoolApi {
     timer.at = Infinity;
     if (stopped) return;
     const now = clock.now();
-    if (!timer.continuation) gate.late(now - timer.expected);
-    timer.continuation = false;
+    gate.late(now - timer.expected);
     const workerLag = deps.workerLagMs?.();
     if (workerLag !== undefined) gate.late(workerLag);
     expire(now);

@@ -459,3 +459,31 @@ test('checks that wait on silent servers stop counting against the adaptive boun
   expect(silent.runs()).toBe(100);
   await pool.stop();
 });
+
+test('a loop that lags while every burst is full still lowers the adaptive bound (continuations are sampled)', async () => {
+  // Every timer fires 150 ms after it was due: an event loop that is 150 ms behind (over highLagMs, 100 ms).
+  // 600 checks are due at once and START_BURST-style bursts of 10 never drain them, so every tick is a
+  // continuation of a full burst. Before continuations were sampled the bound never moved and all 600 started.
+  const silent = silentCheck();
+  const base = createFakeClock();
+  const clock: FakeClock = { ...base, setTimeout: (fn, ms) => base.setTimeout(fn, ms + 150) };
+  const pool = createHealthPool({
+    clock,
+    runCheck: silent.check,
+    adaptive: true,
+    burst: 10,
+    concurrency: 1024,
+    admission: { windowMs: 250 },
+  });
+  pool.setTargets(
+    Array.from({ length: 600 }, (_, i) =>
+      target(`v|127.3.${i >> 8}.${i & 255}:80`, { address: `127.3.${i >> 8}.${i & 255}`, negotiatetimeout: 30 }),
+    ),
+  );
+  pool.start();
+  await base.advanceAndSettle(5000);
+  // Halved every window from 1,024 to the floor (16) within ~2 s, 10 checks a 150 ms turn meanwhile.
+  expect(silent.runs()).toBeGreaterThanOrEqual(16);
+  expect(silent.runs()).toBeLessThan(200);
+  await pool.stop();
+});
