@@ -138,8 +138,12 @@ export async function startDirector(opts: DirectorDeps): Promise<Director> {
   const run = (c: TriggerCommand): void => {
     switch (c.type) {
       case 'pass':
-        if (c.phase === 'transition') void reconciler.sync('transition', c.vids);
-        else {
+        if (c.phase === 'transition') {
+          const t0 = clock.now();
+          void reconciler
+            .sync('transition', c.vids)
+            .finally(() => feed({ type: 'transition-pass-done', durationMs: clock.now() - t0 }));
+        } else {
           void reconciler.sync('resync').finally(() => {
             feed({ type: 'resync-done', settings: settings() });
             void syncDaemons.sync(reconciler.config(), 'resync');

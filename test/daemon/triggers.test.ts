@@ -37,6 +37,29 @@ describe('pass triggers', () => {
     ).toEqual(['pass transition a', 'arm-spacing 40', 'pass transition b,c', 'pass transition d']);
   });
 
+  it('a slow transition pass spaces the next: twice its duration from its start, at most 1 s', () => {
+    expect(
+      drive([
+        { type: 'transitions', vids: ['a'], now: 1000, settings: S },
+        { type: 'transition-pass-done', durationMs: 300 },
+        { type: 'transitions', vids: ['b'], now: 1300, settings: S }, // 2 × 300 ms from 1000: held until 1600
+        { type: 'spacing-elapsed', now: 1600 },
+        { type: 'transition-pass-done', durationMs: 5000 },
+        { type: 'transitions', vids: ['c'], now: 1700, settings: S }, // 2 × 5 s, capped: until 2600
+        { type: 'spacing-elapsed', now: 2600 },
+        { type: 'transition-pass-done', durationMs: 10 },
+        { type: 'transitions', vids: ['d'], now: 2620, settings: S }, // a quick pass: the 50 ms spacing again
+      ]).log,
+    ).toEqual([
+      'pass transition a',
+      'arm-spacing 300',
+      'pass transition b',
+      'arm-spacing 900',
+      'pass transition c',
+      'arm-spacing 30',
+    ]);
+  });
+
   it('spacing 0: one pass per batch; a clock step back holds a pass at most the spacing', () => {
     expect(
       drive([
@@ -82,6 +105,6 @@ describe('pass triggers', () => {
       { type: 'resync-done', settings: S },
     ]);
     expect(log).toEqual(['pass transition a', 'arm-spacing 49', 'cancel-spacing', 'cancel-resync']);
-    expect(state).toEqual({ running: false, lastTransitionPass: 0, held: undefined });
+    expect(state).toEqual({ running: false, lastTransitionPass: 0, lastPassMs: 0, held: undefined });
   });
 });
