@@ -4,31 +4,14 @@
 
 import { openIpvs } from '../../src/ipvs';
 import type { NlMessage } from '../../src/ipvs/codec/netlink';
-import { NetlinkRequester, type NetlinkRequest } from '../../src/ipvs/transport/requester';
+import { NetlinkRequester } from '../../src/ipvs/transport/requester';
 import { IPVS_SOCKETS, RequesterPool } from '../../src/ipvs/transport/requester-pool';
+import { doit, dump } from './helpers/requests';
 import { ack, data, done, fakePeer, type FakePeer } from './helpers/fake-peer';
-
-const doit = (n = 0): NetlinkRequest => ({
-  type: 28,
-  payload: Buffer.from([5, 1, 0, 0, n & 0xff]),
-  dump: false,
-  operation: 'add-dest',
-});
-const dump = (): NetlinkRequest => ({
-  type: 28,
-  payload: Buffer.from([8, 1, 0, 0]),
-  dump: true,
-  operation: 'list-dests',
-});
+import { untilTrue } from '../support/until';
 
 function poolOf(peers: FakePeer[]): RequesterPool {
   return new RequesterPool(peers.map((p) => new NetlinkRequester({ openSocket: p.open })));
-}
-
-/** Waits (loop turns, not time) until `cond` holds. */
-async function until(cond: () => boolean): Promise<void> {
-  for (let i = 0; i < 1000 && !cond(); i++) await new Promise((r) => setImmediate(r));
-  expect(cond()).toBe(true);
 }
 
 describe('RequesterPool', () => {
@@ -60,7 +43,7 @@ describe('RequesterPool', () => {
     const [p0, p1] = peers as [FakePeer, FakePeer];
     const pool = poolOf(peers);
     const dumps = [pool.request(dump()), pool.request(dump()), pool.request(dump())]; // sockets 0, 1, then 0
-    await until(() => p0.pending.length === 1 && p1.pending.length === 1);
+    await untilTrue('a dump on each socket', () => p0.pending.length === 1 && p1.pending.length === 1);
     const answerDump = (peer: FakePeer, m: NlMessage, body: string): void => {
       peer.reply(data(m, body, true));
       peer.reply(done(m));
@@ -69,7 +52,7 @@ describe('RequesterPool', () => {
     await expect(dumps[1]).resolves.toHaveLength(1);
     expect(p0.pending).toHaveLength(1); // the third still waits behind the first on socket 0
     answerDump(p0, p0.pending[0] as NlMessage, 'first');
-    await until(() => p0.pending.length === 2);
+    await untilTrue('the third dump sent on socket 0', () => p0.pending.length === 2);
     answerDump(p0, p0.pending[1] as NlMessage, 'third');
     const bodies = (await Promise.all(dumps)).map((parts) => parts.map((m) => m.payload.toString()));
     expect(bodies).toEqual([['first'], ['second'], ['third']]);
@@ -81,13 +64,13 @@ describe('RequesterPool', () => {
     const pool = poolOf(peers);
     const onFirst = pool.request(doit(1)); // left unanswered by the first peer
     const onSecond = pool.request(doit(2)); // the first is loaded: the second socket
-    await until(() => (peers[0]?.pending.length ?? 0) === 1);
+    await untilTrue('the first request sent', () => (peers[0]?.pending.length ?? 0) === 1);
     peers[0]?.fail('poll error ENOBUFS');
     await expect(onFirst).rejects.toMatchObject({ code: 'IPVS_SOCKET' });
     await expect(onSecond).resolves.toEqual([]);
     // the failed member opens a new socket for its next request
     const again = pool.request(doit(3));
-    await until(() => peers[0]?.opens === 2 && peers[0].pending.length === 2);
+    await untilTrue('a new socket with the next request', () => peers[0]?.opens === 2 && peers[0].pending.length === 2);
     peers[0]?.reply(ack(peers[0].pending[1] as NlMessage));
     await expect(again).resolves.toEqual([]);
     pool.close();

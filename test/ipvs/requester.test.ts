@@ -3,20 +3,8 @@
 
 import type { NlMessage } from '../../src/ipvs/codec/netlink';
 import { NetlinkRequester, type NetlinkRequest, type RequesterEvent } from '../../src/ipvs/transport/requester';
+import { doit, dump } from './helpers/requests';
 import { ack, data, done, fakePeer, ManualTimers } from './helpers/fake-peer';
-
-const doit = (n = 0): NetlinkRequest => ({
-  type: 28,
-  payload: Buffer.from([5, 1, 0, 0, n & 0xff]),
-  dump: false,
-  operation: 'add-dest',
-});
-const dump = (): NetlinkRequest => ({
-  type: 28,
-  payload: Buffer.from([8, 1, 0, 0]),
-  dump: true,
-  operation: 'list-dests',
-});
 
 async function codeOf(p: Promise<unknown>): Promise<{ code: string; errno: number; operation: string }> {
   try {
