@@ -33,9 +33,10 @@ export async function openIpvs(options: OpenIpvsOptions = {}): Promise<IpvsClien
   const sockets = options.sockets ?? IPVS_SOCKETS;
   if (!Number.isInteger(sockets) || sockets < 1 || sockets > IPVS_SOCKETS)
     throw new RequestWindowError(`IPVS sockets must be an integer in 1..${IPVS_SOCKETS}, got ${String(sockets)}`);
+  const openSocket = options.openSocket ?? rawSocketOpener(options);
   const member = (): NetlinkRequester =>
     new NetlinkRequester({
-      openSocket: options.openSocket ?? rawSocketOpener(options),
+      openSocket,
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.window !== undefined ? { window: options.window } : {}),
       ...(options.maxDatagramBytes !== undefined ? { maxDatagramBytes: options.maxDatagramBytes } : {}),
