@@ -97,7 +97,7 @@ function desiredService(
   map: IpvsMapping,
   shapes: ShapeCache | undefined,
 ): DesiredService {
-  const { service, id, label, reals, distinct } = shapeOf(v, map, shapes);
+  const { service, id, label, reals, distinct, lastDesired } = shapeOf(v, map, shapes);
   const kernelDests = actual.get(id)?.dests;
   const kernel = kernelIndex(kernelDests);
   // In config order, the first real of each kernel entry (a Map only when some repeat, or a fallback may).
@@ -117,11 +117,16 @@ function desiredService(
       serving = true;
     }
     if (dests?.has(r.id) === true) continue;
-    const want = up === true ? r.upWant : realWant(up, r.dest, current, v.quiescent, config.global.readdquiescent);
+    const want = up === true ? r.upWant : realWant(up, r, current, v.quiescent, config.global.readdquiescent);
+    // The last table's entry when nothing in it changed (its want and kernel entry are the very same objects).
+    const last = lastDesired[i];
     const d: DesiredDest =
-      current === undefined
-        ? { id: r.id, key: r.key, label: r.label, role: 'real', targetId: r.targetId, want }
-        : { id: r.id, key: r.key, label: r.label, role: 'real', targetId: r.targetId, want, current };
+      last !== undefined && last.want === want && last.current === current && last.key === r.key
+        ? last
+        : current === undefined
+          ? { id: r.id, key: r.key, label: r.label, role: 'real', targetId: r.targetId, want }
+          : { id: r.id, key: r.key, label: r.label, role: 'real', targetId: r.targetId, want, current };
+    lastDesired[i] = d;
     if (dests !== undefined) dests.set(r.id, d);
     else list.push(d);
   }
@@ -132,11 +137,7 @@ function desiredService(
     const key = destKeyOf(dest);
     const did = destId(key);
     const want: DestWant =
-      fallbackActive === true
-        ? { kind: 'present', dest, why: 'up' }
-        : fallbackActive === false
-          ? { kind: 'absent' }
-          : { kind: 'keep' };
+      fallbackActive === true ? { kind: 'present', dest, why: 'up' } : fallbackActive === false ? ABSENT : KEEP;
     // A fallback that is also a configured real: the real's entry wins unless the sorry state holds.
     const byId = dests as Map<string, DesiredDest>; // a fallback always has the map
     if (!byId.has(did) || fallbackActive === true)
@@ -159,16 +160,21 @@ function withCurrent(d: DesiredDest, current: IpvsDestEntry | undefined): Desire
   return current === undefined ? d : Object.assign(d, { current });
 }
 
+/** Wants without a dest are shared, so that an unchanged real's want is the same object from pass to pass. */
+const KEEP: DestWant = { kind: 'keep' };
+const ABSENT: DestWant = { kind: 'absent' };
+
 function realWant(
   up: boolean | undefined,
-  dest: IpvsDest,
+  r: RealShape,
   current: IpvsDestEntry | undefined,
   quiescent: boolean,
   readd: boolean,
 ): DestWant {
-  if (up === undefined) return { kind: 'keep' };
-  if (up) return { kind: 'present', dest, why: 'up' };
-  if (!quiescent) return { kind: 'absent' };
-  if (current !== undefined) return { kind: 'present', dest: { ...dest, weight: 0 }, why: 'quiesce' };
-  return readd ? { kind: 'present', dest: { ...dest, weight: 0 }, why: 'readd' } : { kind: 'keep' };
+  if (up === undefined) return KEEP;
+  if (up) return r.upWant;
+  if (!quiescent) return ABSENT;
+  if (current !== undefined)
+    return (r.quiesceWant ??= { kind: 'present', dest: { ...r.dest, weight: 0 }, why: 'quiesce' });
+  return readd ? (r.readdWant ??= { kind: 'present', dest: { ...r.dest, weight: 0 }, why: 'readd' }) : KEEP;
 }

@@ -6,6 +6,7 @@
 import type { IpvsDestEntry } from '../ipvs/types';
 import type { ApplyResult } from './apply';
 import type { ActualService } from './desired';
+import { handOver, takeIndex } from './dest-index';
 import { destId, serviceId } from './keys';
 import type { Op } from './ops';
 
@@ -21,9 +22,9 @@ interface Draft {
 
 /**
  * `known` after `result`: applied ops folded in, services with a failed op dropped. Mutates `known`.
- * Linear in the ops and the dests of the services they touch: each touched service is turned into a map once,
- * every op is one map operation, and the map is written back once at the end (null = the service is gone or
- * unknown).
+ * Linear in the ops and the dests of the services they touch: each touched service's index (dest-index.ts) is
+ * taken over, every op is one map operation, and the map is written back once at the end as the new array's
+ * index (null = the service is gone or unknown).
  */
 export function foldApplied(known: Map<string, ActualService>, result: ApplyResult): void {
   const drafts = new Map<string, Draft | null>();
@@ -31,8 +32,7 @@ export function foldApplied(known: Map<string, ActualService>, result: ApplyResu
     let d = drafts.get(id);
     if (d === undefined) {
       const entry = known.get(id);
-      d =
-        entry === undefined ? null : { service: entry.service, dests: new Map(entry.dests.map((x) => [destId(x), x])) };
+      d = entry === undefined ? null : { service: entry.service, dests: takeIndex(entry.dests) };
       drafts.set(id, d);
     }
     return d;
@@ -71,7 +71,12 @@ export function foldApplied(known: Map<string, ActualService>, result: ApplyResu
   }
   for (const f of result.failed) drafts.set(serviceIdOf(f.op), null);
   for (const [id, d] of drafts) {
-    if (d === null) known.delete(id);
-    else known.set(id, { service: d.service, dests: [...d.dests.values()] });
+    if (d === null) {
+      known.delete(id);
+      continue;
+    }
+    const dests = [...d.dests.values()];
+    handOver(dests, d.dests);
+    known.set(id, { service: d.service, dests });
   }
 }

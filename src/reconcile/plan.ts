@@ -62,16 +62,19 @@ function planService(
     const have = inKernel === undefined ? d.current : inKernel.get(d.id);
     if (have !== undefined) matched += 1;
     if (d.want.kind === 'present') {
-      const base = {
-        service: s.service,
-        dest: d.want.dest,
-        role: d.role,
-        why: d.want.why,
-        label: s.label,
-        destLabel: d.label,
-      };
-      if (have === undefined) push({ kind: 'add-dest', ...base });
-      else if (!sameDest(d.want.dest, have)) push({ kind: 'edit-dest', ...base });
+      // The op is made only when there is one to make: most dests of a pass already match.
+      const kind = have === undefined ? 'add-dest' : sameDest(d.want.dest, have) ? undefined : 'edit-dest';
+      if (kind !== undefined) {
+        push({
+          kind,
+          service: s.service,
+          dest: d.want.dest,
+          role: d.role,
+          why: d.want.why,
+          label: s.label,
+          destLabel: d.label,
+        });
+      }
     } else if (d.want.kind === 'absent' && have !== undefined) {
       push({ kind: 'delete-dest', key, dest: d.key, role: d.role, why: 'down', label: s.label, destLabel: d.label });
     }

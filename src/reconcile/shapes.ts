@@ -6,7 +6,8 @@
 import type { DestKey, IpvsDest, IpvsDestEntry, IpvsService } from '../ipvs/types';
 import { targetId } from '../health/spec';
 import type { VirtualService } from '../model/config';
-import type { DestWant, IpvsMapping } from './desired';
+import type { DesiredDest, DestWant, IpvsMapping } from './desired';
+import { destIndex } from './dest-index';
 import { destId, destKeyOf, destLabel, serviceId, serviceLabel } from './keys';
 import { sameDest } from './plan';
 
@@ -21,6 +22,12 @@ export interface RealShape {
   readonly targetId: string;
   /** The want of a real that is up (shared: a DestWant is never changed). */
   readonly upWant: DestWant;
+  /**
+   * The wants of a real that is down with quiescent=yes, kept at weight 0 or re-added at 0 (readdquiescent):
+   * made when first wanted (desired.ts), since most reals are never down.
+   */
+  quiesceWant?: DestWant;
+  readdWant?: DestWant;
 }
 
 /** What a virtual contributes to the desired table whatever the health and the kernel hold. */
@@ -31,6 +38,11 @@ interface VirtualShape {
   readonly reals: readonly RealShape[];
   /** No two reals have the same kernel entry (the common case: no dedup map is needed). */
   readonly distinct: boolean;
+  /**
+   * Each real's entry in the last desired table made with this shape (desired.ts), reused when the next one
+   * would be equal: a transition pass covers every real of its virtuals but changes a few.
+   */
+  readonly lastDesired: (DesiredDest | undefined)[];
 }
 
 /**
@@ -54,6 +66,7 @@ export function shapeOf(v: VirtualService, map: IpvsMapping, cache: ShapeCache |
     label: serviceLabel(service),
     reals,
     distinct: new Set(reals.map((r) => r.id)).size === reals.length,
+    lastDesired: [],
   };
   cache?.set(v, shape);
   return shape;
@@ -70,10 +83,12 @@ export function serviceOf(
 
 /** The shape of a real whose mapped entry is `dest`: the cached one when the entry is the same. */
 export function mappedNow(r: RealShape, dest: IpvsDest): RealShape {
+  if (dest === r.dest) return r;
   const a = r.dest;
   const sameKey = dest.address === a.address && dest.port === a.port && dest.family === a.family;
   if (sameKey && dest.tunnel === undefined && a.tunnel === undefined && sameDest(dest, a)) return r;
-  return { ...(sameKey ? r : realShape(dest, r.targetId)), dest, upWant: { kind: 'present', dest, why: 'up' } };
+  const { quiesceWant: _q, readdWant: _r, ...shape } = sameKey ? r : realShape(dest, r.targetId);
+  return { ...shape, dest, upWant: { kind: 'present', dest, why: 'up' } };
 }
 
 function realShape(dest: IpvsDest, targetId: string): RealShape {
@@ -93,22 +108,17 @@ function realShape(dest: IpvsDest, targetId: string): RealShape {
 /**
  * The kernel's entry of each real: a dump lists a service's dests newest first, so the entry of the i-th real
  * of a service programmed in config order is the i-th from the end; that guess is taken when its address
- * (canonical), family and port are the real's, and only otherwise are the entries indexed by id.
+ * (canonical), family and port are the real's, and only otherwise is the entry looked up by id in the dests'
+ * index (dest-index.ts: made once per dump, and kept by the known table across passes).
  */
 export function kernelIndex(dests: readonly IpvsDestEntry[] | undefined): {
   find(r: RealShape, i: number): IpvsDestEntry | undefined;
   byId(id: string): IpvsDestEntry | undefined;
 } {
   const n = dests?.length ?? 0;
-  let index: Map<string, IpvsDestEntry> | undefined;
-  const byId = (id: string): IpvsDestEntry | undefined => {
-    if (n === 0) return undefined;
-    if (index === undefined) {
-      index = new Map();
-      for (const d of dests ?? []) index.set(destId(d), d);
-    }
-    return index.get(id);
-  };
+  let index: ReadonlyMap<string, IpvsDestEntry> | undefined;
+  const byId = (id: string): IpvsDestEntry | undefined =>
+    dests === undefined || n === 0 ? undefined : (index ??= destIndex(dests)).get(id);
   const find = (r: RealShape, i: number): IpvsDestEntry | undefined => {
     const guess = dests?.[n - 1 - i];
     if (

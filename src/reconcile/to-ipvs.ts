@@ -38,7 +38,23 @@ export function toIpvsService(v: VirtualService): IpvsService {
   };
 }
 
+/**
+ * A real's kernel entry. At its configured weight the entry is made once per (virtual, real) and the same
+ * object returned after (config objects are frozen): the desired table asks for every real's entry at every
+ * pass, and an entry that is the very one it knows is recognised without comparing it (shapes.ts mappedNow).
+ */
 export function toIpvsDest(v: VirtualService, r: RealServer, weight: number = r.weight): IpvsDest {
+  if (weight !== r.weight) return makeDest(v, r, weight);
+  const known = configuredDests.get(r);
+  if (known?.virtual === v) return known.dest;
+  const dest = makeDest(v, r, weight);
+  configuredDests.set(r, { virtual: v, dest });
+  return dest;
+}
+
+const configuredDests = new WeakMap<RealServer, { readonly virtual: VirtualService; readonly dest: IpvsDest }>();
+
+function makeDest(v: VirtualService, r: RealServer, weight: number): IpvsDest {
   return {
     family: r.family,
     address: r.address,

@@ -255,3 +255,49 @@ test('a shape cache still asks the mapping for every entry at every pass (an ope
   drained.clear();
   expect(weights()).toEqual([5, 3]);
 });
+
+describe('a pass reuses what did not change (bench/reconcile-trickle.ts)', () => {
+  test("an unchanged real's entry is the last table's object; a changed health or kernel entry makes a new one", async () => {
+    const shapes: ShapeCache = new WeakMap();
+    const states: Record<string, boolean> = { [id1]: true };
+    const h: HealthOf = (id) => states[id];
+    const ipvs = await seededIpvs([{ service: svc, dests: [d1()] }]);
+    const actual = await readActual(ipvs, [svc]);
+    const first = desiredTable(config([v]), h, actual, map, shapes).services[0]!.dests;
+    const again = desiredTable(config([v]), h, actual, map, shapes).services[0]!.dests;
+    expect(again[0]).toBe(first[0]);
+    expect(again[1]).toBe(first[1]); // pending (keep) and absent: the same
+    states[id2] = false;
+    const down = desiredTable(config([v]), h, actual, map, shapes).services[0]!.dests;
+    expect(down[0]).toBe(first[0]);
+    expect(down[1]).not.toBe(first[1]);
+    expect(down[1]!.want).toEqual({ kind: 'absent' });
+    // A new dump: new entry objects (the in-memory table hands out its own, so they are copied here).
+    const reread = new Map([...actual].map(([k, e]) => [k, { ...e, dests: e.dests.map((d) => ({ ...d })) }]));
+    const fresh = desiredTable(config([v]), h, reread, map, shapes).services[0]!.dests;
+    expect(fresh[0]).not.toBe(first[0]);
+    // Whatever was reused, the table is the one made without a cache.
+    expect(fresh).toEqual(desiredTable(config([v]), h, reread, map).services[0]!.dests);
+  });
+
+  test('a quiesced real keeps one want object from pass to pass, at weight 0', async () => {
+    const shapes: ShapeCache = new WeakMap();
+    const q = virtual('10.0.0.1', 80, [r1, r2], { quiescent: true });
+    const h = health({ [realTargetId(q, r1)]: false, [realTargetId(q, r2)]: true });
+    const ipvs = await seededIpvs([{ service: svc, dests: [d1(), d2()] }]);
+    const actual = await readActual(ipvs, [svc]);
+    const first = desiredTable(config([q]), h, actual, map, shapes).services[0]!.dests[0]!;
+    const again = desiredTable(config([q]), h, actual, map, shapes).services[0]!.dests[0]!;
+    expect(first.want).toEqual({ kind: 'present', dest: d1(0), why: 'quiesce' });
+    expect(again).toBe(first);
+  });
+
+  test('the mapping gives the same entry object for a real at its configured weight, a new one otherwise', () => {
+    expect(map.dest(v, r1)).toBe(map.dest(v, r1));
+    expect(map.dest(v, r1, 0)).not.toBe(map.dest(v, r1, 0));
+    expect(map.dest(v, r1, 0)).toEqual({ ...map.dest(v, r1), weight: 0 });
+    const other = virtual('10.0.0.2', 81, [r1], {}); // the same real object in another virtual
+    expect(map.dest(other, r1)).not.toBe(map.dest(v, r1));
+    expect(map.dest(v, r1)).toBe(map.dest(v, r1));
+  });
+});
