@@ -301,16 +301,34 @@ describe('header and envelope injection', () => {
 describe('emailalertfreq reminders', () => {
   it('Deleted registers, a reminder every emailalertfreq seconds, Restored clears; fallback never reminds', async () => {
     const v = await web();
-    let t = applyChange(new Map(), change(v, 'deleted'), 0);
-    t = applyChange(t, change(v, 'deleted', '127.0.0.9', true), 0);
+    let t = applyChange(new Map(), change(v, 'deleted'), () => 0);
+    t = applyChange(t, change(v, 'deleted', '127.0.0.9', true), () => 0);
     expect([...t.keys()]).toEqual(['tcp:127.0.0.1:8080|127.0.0.2|8080']);
     expect(dueReminders(t, 9_999).due).toEqual([]);
     const r1 = dueReminders(t, 10_000);
     expect(r1.due.map((r) => r.text)).toEqual(['Inaccessible real server: 127.0.0.2:8080 (127.0.0.1:8080)']);
     expect(dueReminders(r1.table, 19_999).due).toEqual([]);
     expect(dueReminders(r1.table, 20_000).due).toHaveLength(1);
-    const cleared = applyChange(r1.table, change(v, 'restored'), 20_500);
+    const cleared = applyChange(r1.table, change(v, 'restored'), () => 20_500);
     expect(dueReminders(cleared, 100_000).due).toEqual([]);
+  });
+
+  it('the clock is read only when a reminder starts; a change that leaves the table returns it as it is', async () => {
+    const v = await web();
+    let reads = 0;
+    const now = (): number => {
+      reads += 1;
+      return 5_000;
+    };
+    const empty = new Map();
+    expect(applyChange(empty, change(v, 'restored'), now)).toBe(empty); // nothing to clear
+    const once = applyChange(empty, change(v, 'deleted'), now);
+    expect(reads).toBe(1);
+    expect([...once.values()].map((r) => r.sentAt)).toEqual([5_000]);
+    expect(applyChange(once, change(v, 'deleted'), now)).toBe(once); // already reminding
+    const quiet = { ...v, emailalertfreq: 0 };
+    expect(applyChange(empty, change(quiet, 'deleted'), now)).toBe(empty);
+    expect(reads).toBe(1);
   });
 
   it('the alerter sends reminders on its clock and stops when the server returns', async () => {

@@ -85,7 +85,7 @@ export function createAlerter(d: AlerterDeps): Alerter {
   };
 
   const handle = (change: ServerChange): void => {
-    reminders = applyChange(reminders, change, d.clock.now());
+    reminders = applyChange(reminders, change, () => d.clock.now());
     deliver(change.virtual, change.message);
   };
 

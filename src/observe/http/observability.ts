@@ -101,7 +101,7 @@ export async function prepareObservability(o: PrepareOptions): Promise<PreparedO
     JSON.stringify(Object.entries(d).map(([k, v]) => [k, (v as SettingAt).value]));
   const listener: ReconcileListener = (e) => {
     if (stopped) return;
-    recordReconcileEvent(events, e, now());
+    recordReconcileEvent(events, e, now);
     if (e.type !== 'reloaded') return;
     if (values(statusDirectivesOf(config())) !== values(directives))
       o.logger.warn('status server settings changed: they take effect when the daemon restarts');

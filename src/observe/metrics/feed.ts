@@ -20,7 +20,8 @@ export function errnoLabel(error: Error): string {
   return typeof code === 'string' && /^[A-Z][A-Z0-9_]{0,40}$/.test(code) ? code : 'unknown';
 }
 
-export function recordReconcileEvent(m: EventCounts, e: ReconcileEvent, nowMs: number): void {
+/** `now` (ms) is read only for the events that keep a time (a reload): a pass at start-up sends one per op. */
+export function recordReconcileEvent(m: EventCounts, e: ReconcileEvent, now: () => number): void {
   switch (e.type) {
     case 'op-applied':
       m.ipvsOps.inc({ operation: e.op.kind });
@@ -40,7 +41,7 @@ export function recordReconcileEvent(m: EventCounts, e: ReconcileEvent, nowMs: n
     }
     case 'reloaded':
       m.reloads.inc({ result: 'success' });
-      m.lastReload.set(nowMs / 1000);
+      m.lastReload.set(now() / 1000);
       return;
     case 'reload-rejected':
       m.reloads.inc({ result: 'failure' });

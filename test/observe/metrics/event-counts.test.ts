@@ -2,6 +2,7 @@
 // prom-client's own Counter and Histogram would have for the same events (the exposition before this change).
 import { Counter, Histogram, Registry } from 'prom-client';
 import { eventCounts } from '../../../src/observe/metrics/event-counts';
+import { recordReconcileEvent } from '../../../src/observe/metrics/feed';
 import { eventMetrics } from '../../../src/observe/metrics/event-metrics';
 import { METRIC } from '../../../src/observe/metrics/names';
 import { parsePrometheusText, sampleOf } from './support/prom-text';
@@ -71,4 +72,20 @@ test('what was counted before the registry was built is in its first scrape', as
     sampleOf(parsePrometheusText(await quietMetrics({ events }).scrape()), METRIC.ipvsOps, { operation: 'add-dest' })
       .value,
   ).toBe(3);
+});
+
+test('the reconcile feed reads the clock for a reload only, not for each op of a pass', () => {
+  const events = eventCounts();
+  let reads = 0;
+  const now = (): number => {
+    reads += 1;
+    return 1_800_000_000_000;
+  };
+  const op = { kind: 'delete-service', key: { family: 'inet', fwmark: 7 }, label: '7', why: 'removed' } as const;
+  for (let i = 0; i < 5; i += 1) recordReconcileEvent(events, { type: 'op-applied', phase: 'start', op }, now);
+  recordReconcileEvent(events, { type: 'pass', phase: 'start', ops: 5, failed: 0, durationMs: 3 }, now);
+  expect(reads).toBe(0);
+  recordReconcileEvent(events, { type: 'reloaded', file: '/etc/ha.d/ldirectord.cf' }, now);
+  expect(reads).toBe(1);
+  expect(events.lastReload.value()).toBe(1_800_000_000);
 });
