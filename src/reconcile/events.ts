@@ -17,6 +17,11 @@ export type ReconcileEvent =
       readonly ops: number;
       readonly failed: number;
       readonly durationMs?: number;
+      /**
+       * Resync passes: the ops applied that the known table did not foresee, i.e. the kernel changed behind the
+       * director's back (reconciler.ts). Absent when the known table did not cover every service.
+       */
+      readonly drift?: number;
     }
   | { readonly type: 'read-failed'; readonly phase: PassPhase; readonly error: Error }
   | {

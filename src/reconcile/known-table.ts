@@ -7,12 +7,8 @@ import type { IpvsDestEntry } from '../ipvs/types';
 import type { ApplyResult } from './apply';
 import type { ActualService } from './desired';
 import { handOver, takeIndex } from './dest-index';
-import { destId, serviceId } from './keys';
-import type { Op } from './ops';
-
-function serviceIdOf(op: Op): string {
-  return serviceId(op.kind === 'delete-service' || op.kind === 'delete-dest' ? op.key : op.service);
-}
+import { destId } from './keys';
+import { opServiceId } from './op-key';
 
 /** A service's entry while ops are folded in: its dests by destId, in the order the known table lists them. */
 interface Draft {
@@ -38,7 +34,7 @@ export function foldApplied(known: Map<string, ActualService>, result: ApplyResu
     return d;
   };
   for (const op of result.applied) {
-    const id = serviceIdOf(op);
+    const id = opServiceId(op);
     switch (op.kind) {
       case 'add-service':
       case 'edit-service': {
@@ -69,7 +65,7 @@ export function foldApplied(known: Map<string, ActualService>, result: ApplyResu
         break;
     }
   }
-  for (const f of result.failed) drafts.set(serviceIdOf(f.op), null);
+  for (const f of result.failed) drafts.set(opServiceId(f.op), null);
   for (const [id, d] of drafts) {
     if (d === null) {
       known.delete(id);

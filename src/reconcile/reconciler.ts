@@ -1,7 +1,8 @@
 // The reconciliation loop: read the kernel's entries for the owned services, compute the desired table,
 // plan, apply, then run fallbackcommand for every virtual whose sorry state changed. A transition pass plans
 // from the known table (known-table.ts: what the last passes read, with what they applied) when it knows
-// every service it covers; start, reload, resync and stop passes always read. Passes never overlap:
+// every service it covers; start, reload, resync and stop passes always read. A resync's drift is what it
+// applied beyond the plan the known table gave (events.ts `drift`). Passes never overlap:
 // a pass asked for while one runs waits for it, and requests that pile up meanwhile merge into one pass.
 // Triggers (wired by the director): each batch of health transitions (only the affected virtuals), reload,
 // the periodic resync, and stop (which purges the cleanstop virtuals).
@@ -25,6 +26,7 @@ import { fallbackTransition, type FallbackAction } from './fallback-command';
 import { serviceId, serviceLabel } from './keys';
 import type { Op } from './ops';
 import { plan, type RemovedService } from './plan';
+import { opKey, opServiceId } from './op-key';
 
 export interface ReconcilerDeps {
   readonly client: IpvsClient;
@@ -132,11 +134,20 @@ export function createReconciler(deps: ReconcilerDeps, initial: Config): Reconci
     return table;
   };
 
+  /** The ops (opKey) a pass over `virtuals` makes against `table`, the known table's entries of their services. */
+  const foreseenOps = (virtuals: readonly VirtualService[], table: ActualTable): Set<string> => {
+    const desired = desiredTable({ ...config, virtuals }, deps.health, table, deps.map, shapes);
+    return new Set(plan(desired, table).map(opKey));
+  };
+
   const runPass = async (phase: PassPhase, only: ReadonlySet<string> | undefined): Promise<PassOutcome> => {
     const t0 = now();
     const virtuals = only === undefined ? config.virtuals : config.virtuals.filter((v) => only.has(v.id));
     const keys = virtuals.map((v) => serviceOf(v, deps.map, shapes).service);
     const owned: ServiceKey[] = [...keys, ...removed.map((r) => r.key)];
+    // A resync also plans from what the known table said the kernel held before the read: the ops it would
+    // make anyway (ups held by the transition spacing) are not drift.
+    const before = phase === 'resync' ? fromKnown(keys) : undefined;
     let actual: ActualTable;
     try {
       actual = (phase === 'transition' ? fromKnown(keys) : undefined) ?? (await read(owned));
@@ -144,6 +155,7 @@ export function createReconciler(deps: ReconcilerDeps, initial: Config): Reconci
       deps.bus.emit({ type: 'read-failed', phase, error: e as Error });
       return { phase, ops: [], result: EMPTY };
     }
+    const foreseen = before === undefined ? undefined : foreseenOps(virtuals, before);
     const desired = desiredTable({ ...config, virtuals }, deps.health, actual, deps.map, shapes);
     const ops = plan(desired, actual, only === undefined ? removed : []);
     const result = await apply(ops, deps.client, forward(phase));
@@ -166,7 +178,20 @@ export function createReconciler(deps: ReconcilerDeps, initial: Config): Reconci
     const outcome: PassOutcome = { phase, ops, result };
     for (const s of desired.services) views.set(s.vid, { desired: s, actual: actual.get(s.id) });
     lastOutcome = outcome;
-    deps.bus.emit({ type: 'pass', phase, ops: ops.length, failed: result.failed.length, durationMs: now() - t0 });
+    // Ops on services no longer configured (a delete that failed at reload, retried) are not drift either.
+    const covered = new Set(keys.map(serviceId));
+    const drift =
+      foreseen === undefined
+        ? {}
+        : { drift: result.applied.filter((op) => covered.has(opServiceId(op)) && !foreseen.has(opKey(op))).length };
+    deps.bus.emit({
+      type: 'pass',
+      phase,
+      ops: ops.length,
+      failed: result.failed.length,
+      durationMs: now() - t0,
+      ...drift,
+    });
     return outcome;
   };
 

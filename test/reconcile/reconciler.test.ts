@@ -220,3 +220,38 @@ describe('reconciler: transition passes plan from the known table', () => {
     expect(retried.result.applied.map((o) => o.kind)).toEqual(['add-dest']);
   });
 });
+
+describe('a resync counts as drift only what the known table did not foresee', () => {
+  const r5 = v1.reals[0]!;
+  const r6 = v2.reals[0]!;
+  const lastPass = (events: ReconcileEvent[]) => events.filter((e) => e.type === 'pass').at(-1);
+
+  test('an up held back from its transition pass is applied by the resync, and is not drift', async () => {
+    const ipvs = createMemoryIpvs();
+    const { r, events, up } = setup(ipvs);
+    await r.sync('start');
+    up[realTargetId(v1, r5)] = true; // no transition pass yet (the spacing holds it)
+    await r.sync('resync');
+    expect(lastPass(events)).toMatchObject({ phase: 'resync', ops: 1, failed: 0, drift: 0 });
+  });
+
+  test('a dest deleted behind the director is drift; an up applied in the same resync is not', async () => {
+    const ipvs = createMemoryIpvs();
+    const { r, events, up } = setup(ipvs);
+    up[realTargetId(v1, r5)] = true;
+    await r.sync('start');
+    await ipvs.deleteDest(map.service(v1), map.dest(v1, r5));
+    up[realTargetId(v2, r6)] = true;
+    await r.sync('resync');
+    expect(lastPass(events)).toMatchObject({ phase: 'resync', ops: 2, failed: 0, drift: 1 });
+  });
+
+  test('a resync whose services the known table does not hold reports no drift figure (all its ops count)', async () => {
+    const { r, events, up } = setup();
+    up[realTargetId(v1, r5)] = true;
+    await r.sync('resync'); // the first pass: nothing known yet
+    const pass = lastPass(events);
+    expect(pass).toMatchObject({ phase: 'resync', ops: 3 });
+    expect(pass).not.toHaveProperty('drift');
+  });
+});

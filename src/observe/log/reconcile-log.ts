@@ -23,7 +23,7 @@ export function logReconcileEvent(e: ReconcileEvent, logger: Logger): void {
     case 'read-failed':
       return logger.error(msg.ipvsFailed('table read', e.error.message));
     case 'pass':
-      if (e.phase === 'resync' && e.ops > 0) logger.info(msg.resyncRepaired(e.ops));
+      if (e.phase === 'resync' && (e.drift ?? e.ops) > 0) logger.info(msg.resyncRepaired(e.drift ?? e.ops));
       return logger.debug(
         2,
         `reconcile ${e.phase}: ${e.ops} operation(s), ${e.failed} failed${e.durationMs !== undefined ? ` in ${e.durationMs.toFixed(0)} ms` : ''}`,

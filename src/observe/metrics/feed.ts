@@ -36,7 +36,10 @@ export function recordReconcileEvent(m: EventCounts, e: ReconcileEvent, now: () 
       m.reconcilePasses.inc({ phase: e.phase });
       const ms = (e as { durationMs?: number }).durationMs;
       if (typeof ms === 'number' && ms >= 0) m.reconcileDuration.observe({ phase: e.phase }, ms / 1000);
-      if (e.phase === 'resync' && e.ops - e.failed > 0) m.driftRepairs.inc({}, e.ops - e.failed);
+      if (e.phase === 'resync') {
+        const repaired = e.drift ?? e.ops - e.failed;
+        if (repaired > 0) m.driftRepairs.inc({}, repaired);
+      }
       return;
     }
     case 'reloaded':

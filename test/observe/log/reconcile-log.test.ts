@@ -170,4 +170,16 @@ describe('op → catalogue line', () => {
       'error system(/bin/sorry start 10.0.0.1:80 tcp) failed: exit status 3',
     ]);
   });
+
+  test('a resync logs the drift it repaired, not the held ups it applied with it', () => {
+    const sink = createMemorySink();
+    const logger = createLogger({ sink });
+    logReconcileEvent({ type: 'pass', phase: 'resync', ops: 44, failed: 0, drift: 0 }, logger);
+    logReconcileEvent({ type: 'pass', phase: 'resync', ops: 3, failed: 0, drift: 2 }, logger);
+    logReconcileEvent({ type: 'pass', phase: 'resync', ops: 1, failed: 0 }, logger); // drift not known
+    expect(sink.messages()).toEqual([
+      'Resync: repaired 2 differences between the IPVS table and the configuration',
+      'Resync: repaired 1 difference between the IPVS table and the configuration',
+    ]);
+  });
 });

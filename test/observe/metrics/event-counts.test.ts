@@ -89,3 +89,12 @@ test('the reconcile feed reads the clock for a reload only, not for each op of a
   expect(reads).toBe(1);
   expect(events.lastReload.value()).toBe(1_800_000_000);
 });
+
+test('drift repairs count the drift a resync found, or its applied ops when it could not tell', () => {
+  const events = eventCounts();
+  const count = (): number | undefined => [...events.driftRepairs.series()][0]?.value;
+  recordReconcileEvent(events, { type: 'pass', phase: 'resync', ops: 44, failed: 0, drift: 0 }, () => 0);
+  recordReconcileEvent(events, { type: 'pass', phase: 'resync', ops: 3, failed: 0, drift: 2 }, () => 0);
+  recordReconcileEvent(events, { type: 'pass', phase: 'resync', ops: 4, failed: 1 }, () => 0);
+  expect(count()).toBe(5);
+});
