@@ -140,6 +140,15 @@ export function createReconciler(deps: ReconcilerDeps, initial: Config): Reconci
     return new Set(plan(desired, table).map(opKey));
   };
 
+  /**
+   * The applied ops the known table did not foresee. Ops on services no longer configured (a delete that failed
+   * at reload, retried) are not drift either.
+   */
+  const driftOf = (result: ApplyResult, keys: readonly ServiceKey[], foreseen: ReadonlySet<string>): number => {
+    const covered = new Set(keys.map(serviceId));
+    return result.applied.filter((op) => covered.has(opServiceId(op)) && !foreseen.has(opKey(op))).length;
+  };
+
   const runPass = async (phase: PassPhase, only: ReadonlySet<string> | undefined): Promise<PassOutcome> => {
     const t0 = now();
     const virtuals = only === undefined ? config.virtuals : config.virtuals.filter((v) => only.has(v.id));
@@ -178,12 +187,7 @@ export function createReconciler(deps: ReconcilerDeps, initial: Config): Reconci
     const outcome: PassOutcome = { phase, ops, result };
     for (const s of desired.services) views.set(s.vid, { desired: s, actual: actual.get(s.id) });
     lastOutcome = outcome;
-    // Ops on services no longer configured (a delete that failed at reload, retried) are not drift either.
-    const covered = new Set(keys.map(serviceId));
-    const drift =
-      foreseen === undefined
-        ? {}
-        : { drift: result.applied.filter((op) => covered.has(opServiceId(op)) && !foreseen.has(opKey(op))).length };
+    const drift = foreseen === undefined ? {} : { drift: driftOf(result, keys, foreseen) };
     deps.bus.emit({
       type: 'pass',
       phase,
