@@ -8,7 +8,7 @@ import type { Config } from '../../src/model/config';
 
 const withLogfile = (logfile: string): Config => ({ global: { logfile } }) as unknown as Config;
 
-test('the start-time logger writes to whichever logfile the last switch chose', () => {
+test('the start-time logger writes to whichever logfile the last switch chose', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'current-log-'));
   const first = path.join(dir, 'first.log');
   const second = path.join(dir, 'second.log');
@@ -21,6 +21,7 @@ test('the start-time logger writes to whichever logfile the last switch chose', 
   early.info('via the start-time logger, first');
   log.switchTo(withLogfile(second));
   early.error('via the start-time logger, second');
+  await Promise.resolve(); // the lines of a burst are appended at the end of the task (line-batch.ts)
 
   const lines = (f: string): string[] =>
     readFileSync(f, 'utf8')

@@ -45,7 +45,7 @@ export function createJournalSink(
     };
   }
   const elsewhere = guardStream(other, { name: 'stderr' });
-  const g = guardStream(target, { name: 'stdout', report: (t) => elsewhere.write(`<4>${t}`) });
+  const g = guardStream(target, { name: 'stdout', report: (t) => elsewhere.write(`<4>${t}`), batch: true });
   return {
     write: (r) => g.write(journalLines(r)),
     dropped: () => g.dropped(),

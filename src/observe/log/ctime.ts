@@ -6,9 +6,19 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 
 const two = (n: number): string => String(n).padStart(2, '0');
 
-/** Local time of `ms` in ctime form. */
+let lastSecond = NaN;
+let lastText = '';
+
+/** Local time of `ms` in ctime form (the text of the last second asked for is kept: a burst of lines asks again). */
 export function ctime(ms: number): string {
-  const d = new Date(ms);
+  const second = Math.floor(ms / 1000);
+  if (second === lastSecond) return lastText;
+  lastText = format(new Date(second * 1000));
+  lastSecond = second;
+  return lastText;
+}
+
+function format(d: Date): string {
   const day = String(d.getDate()).padStart(2, ' ');
   return `${DAYS[d.getDay()]} ${MONTHS[d.getMonth()]} ${day} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())} ${d.getFullYear()}`;
 }

@@ -1,11 +1,13 @@
 // `logfile="/abs/path"` (docs/behaviour.md §1.6): every message is appended as `[ctime|CFGNAME|pid] message` with the
-// file opened and closed per line, as the original does, so logrotate can move the file at any time with no
-// signal (the next line creates a fresh file). If the append fails, the line goes to the fallback writer
-// (stderr), prefixed with the reason, and the daemon carries on.
+// file opened and closed per append, as the original does per line, so logrotate can move the file at any time
+// with no signal (the next append creates a fresh file). The lines of one burst are appended together
+// (line-batch.ts). If the append fails, each line goes to the fallback writer (stderr), prefixed with the
+// reason, and the daemon carries on.
 
 import * as nodeFs from 'node:fs';
 import { ctime } from './ctime';
 import { guardStream } from './guarded-stream';
+import { batchLines } from './line-batch';
 import type { LogSink } from './logger';
 import type { WriteLine } from './stream-sinks';
 
@@ -24,20 +26,28 @@ export function createFileSink(options: FileSinkOptions): LogSink {
   // stderr may be closed too (guarded-stream.ts): its failure must not become an uncaught exception.
   const guarded = options.fallback === undefined ? guardStream(process.stderr, { name: 'stderr' }) : undefined;
   const fallback = options.fallback ?? ((t: string) => guarded?.write(t));
-  return {
-    write: (r) => {
-      const prefix = r.level === 'debug' ? `DEBUG${r.debugLevel}: ` : '';
-      const line = `[${ctime(r.at)}|${options.cfgName}|${pid}] ${prefix}${r.message}\n`;
-      try {
-        append(options.path, line);
-      } catch (e) {
+  const appendBurst = (text: string): void => {
+    try {
+      append(options.path, text);
+    } catch (e) {
+      for (const line of text.split(/(?<=\n)/)) {
         try {
-          fallback(`cannot write log file ${options.path}: ${(e as Error).message}: ${prefix}${r.message}\n`);
+          fallback(`cannot write log file ${options.path}: ${(e as Error).message}: ${line}`);
         } catch {
           // nowhere left to report
         }
       }
+    }
+  };
+  const batch = batchLines(appendBurst);
+  return {
+    write: (r) => {
+      const prefix = r.level === 'debug' ? `DEBUG${r.debugLevel}: ` : '';
+      batch.write(`[${ctime(r.at)}|${options.cfgName}|${pid}] ${prefix}${r.message}\n`);
     },
-    close: async () => guarded?.close(),
+    close: async () => {
+      batch.close();
+      await guarded?.close();
+    },
   };
 }

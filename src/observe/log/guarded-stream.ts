@@ -6,7 +6,10 @@
 //   - never holds more than `maxBuffered` bytes in the stream's buffer (a reader that stopped reading): lines
 //     beyond that are dropped and counted, never queued;
 //   - reports the first drop once, through `report` (another destination), never through itself;
-//   - detaches its listeners on close(), so a sink made per reload leaves nothing behind.
+//   - detaches its listeners on close(), so a sink made per reload leaves nothing behind;
+//   - with `batch`, writes the lines of one burst in one write (line-batch.ts), the bound counting them.
+
+import { batchLines, type LineBatch } from './line-batch';
 
 export interface WritableLike {
   write(chunk: string): boolean;
@@ -23,6 +26,8 @@ export interface GuardedStreamOptions {
   readonly maxBuffered?: number;
   /** Where the first drop is reported, once. Must not be this stream. Errors it throws are ignored. */
   readonly report?: (line: string) => void;
+  /** Lines of one burst in one write (the daemon's own stdout and stderr); default: a write per line. */
+  readonly batch?: boolean;
 }
 
 export interface GuardedStream {
@@ -59,22 +64,29 @@ export function guardStream(stream: WritableLike, o: GuardedStreamOptions): Guar
     report(`closed (${closedBy})`);
   };
   stream.on('error', onError);
+  const put = (text: string): void => {
+    if (closedBy !== undefined) return;
+    try {
+      stream.write(text);
+    } catch (e) {
+      onError(e as Error);
+      dropped++;
+    }
+  };
+  const batch: LineBatch | undefined = o.batch === true ? batchLines(put) : undefined;
   return {
     write: (text) => {
       if (closedBy === undefined && stream.destroyed === true) closedBy = 'destroyed';
       if (closedBy !== undefined) return drop(`closed (${closedBy})`);
-      if ((stream.writableLength ?? 0) + text.length > max)
+      if ((stream.writableLength ?? 0) + (batch?.pending() ?? 0) + text.length > max)
         return drop(`full (its reader takes nothing; ${max} bytes waiting)`);
-      try {
-        stream.write(text);
-      } catch (e) {
-        onError(e as Error);
-        dropped++;
-      }
+      if (batch === undefined) put(text);
+      else batch.write(text);
     },
     dropped: () => dropped,
     broken: () => closedBy,
     close: () => {
+      batch?.close();
       stream.off('error', onError);
       // Errors still on their way (a write issued just before) must not become uncaught exceptions. One shared
       // listener, removed before it is added, so sinks made per reload do not pile listeners up.

@@ -1,6 +1,8 @@
 // The logger every part of the daemon writes to. A Logger is a thin front over one LogSink (where lines go,
 // docs/behaviour.md §1.6); the wording of the lines lives in messages.ts.
 
+import { burstClock } from './burst-clock';
+
 export type LogLevel = 'info' | 'warn' | 'error' | 'debug';
 
 export interface LogRecord {
@@ -37,7 +39,7 @@ export interface LoggerOptions {
 export function createLogger(options: LoggerOptions): Logger {
   const { sink } = options;
   const verbosity = options.debugLevel ?? 0;
-  const now = options.now ?? Date.now;
+  const now = options.now ?? burstClock();
   const emit = (level: LogLevel, message: string, debugLevel = 0): void => {
     sink.write({ level, debugLevel, message, at: now() });
   };

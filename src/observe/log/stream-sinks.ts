@@ -4,8 +4,9 @@
 //   supervised    stdout, `[ctime] message`
 //   (plain)       stderr, the bare message: before a config is loaded, and for test harnesses
 // Both write through a guarded stream (guarded-stream.ts): when the reader goes away the sink stops writing,
-// counts what it drops and says so once on the other standard stream; it never buffers without bound. Tests
-// may give a plain writer instead of the process's stream.
+// counts what it drops and says so once on the other standard stream; it never buffers without bound. The
+// lines of one burst go out in one write (line-batch.ts). Tests may give a plain writer instead of the
+// process's stream.
 
 import { ctime } from './ctime';
 import { guardStream, type GuardedStream, type WritableLike } from './guarded-stream';
@@ -47,7 +48,7 @@ function streamSink(name: string, target: WriteLine | WritableLike, other: Writa
   }
   // The report goes to the other standard stream, guarded too (it may be closed as well).
   const elsewhere = guardStream(other, { name: name === 'stderr' ? 'stdout' : 'stderr' });
-  const g: GuardedStream = guardStream(target, { name, report: (t) => elsewhere.write(t) });
+  const g: GuardedStream = guardStream(target, { name, report: (t) => elsewhere.write(t), batch: true });
   return {
     write: (r) => g.write(line(r)),
     dropped: () => g.dropped(),

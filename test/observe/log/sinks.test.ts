@@ -41,7 +41,7 @@ describe('log destinations (docs/behaviour.md §1.6)', () => {
     expect(out).toEqual(['[Sun Nov  1 09:05:07 2026] hello\n']);
   });
 
-  test('logfile: `[ctime|CFGNAME|pid] msg`, appended per message, survives logrotate moving the file', () => {
+  test('logfile: `[ctime|CFGNAME|pid] msg`, appended per burst, survives logrotate moving the file', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ldlog-'));
     const file = path.join(dir, 'ldirectord.log');
     const log = createLogger({
@@ -49,19 +49,29 @@ describe('log destinations (docs/behaviour.md §1.6)', () => {
       now: () => AT,
     });
     log.info('one');
+    expect(fs.existsSync(file)).toBe(false); // held until the end of the task (line-batch.ts)
+    await Promise.resolve();
     fs.renameSync(file, `${file}.1`);
     log.info('two');
+    log.info('three');
+    await Promise.resolve();
     expect(fs.readFileSync(`${file}.1`, 'utf8')).toBe('[Sun Nov  1 09:05:07 2026|ldirectord.cf|4242] one\n');
-    expect(fs.readFileSync(file, 'utf8')).toBe('[Sun Nov  1 09:05:07 2026|ldirectord.cf|4242] two\n');
+    expect(fs.readFileSync(file, 'utf8')).toBe(
+      '[Sun Nov  1 09:05:07 2026|ldirectord.cf|4242] two\n[Sun Nov  1 09:05:07 2026|ldirectord.cf|4242] three\n',
+    );
     fs.rmSync(dir, { recursive: true });
   });
 
-  test('logfile that cannot be written: the line goes to stderr with the reason, nothing throws', () => {
+  test('logfile that cannot be written: each line goes to stderr with the reason, nothing throws', async () => {
     const err: string[] = [];
     const sink = createFileSink({ path: '/nonexistent-dir/x.log', cfgName: 'c', fallback: (t) => err.push(t) });
-    createLogger({ sink, now: () => AT }).error('boom');
-    expect(err).toHaveLength(1);
-    expect(err[0]).toMatch(/^cannot write log file \/nonexistent-dir\/x\.log: ENOENT.*: boom\n$/);
+    const log = createLogger({ sink, now: () => AT });
+    log.error('boom');
+    log.error('bang');
+    await Promise.resolve();
+    expect(err).toHaveLength(2);
+    expect(err[0]).toMatch(/^cannot write log file \/nonexistent-dir\/x\.log: ENOENT.*: \[[^\]]*\] boom\n$/);
+    expect(err[1]).toMatch(/: \[[^\]]*\] bang\n$/);
   });
 
   test('an unknown syslog facility is a typed error naming the value', () => {

@@ -1,0 +1,89 @@
+// Log lines of one burst in one write (src/observe/log/line-batch.ts): order kept, one write per task, at once
+// past FLUSH_BYTES, nothing held after close(), and what is held when the process exits still written.
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+import { Writable } from 'node:stream';
+import { guardStream } from '../../../src/observe/log/guarded-stream';
+import { batchLines, FLUSH_BYTES } from '../../../src/observe/log/line-batch';
+
+test('the lines of one task go out in one write, in order; the next task gets its own', async () => {
+  const writes: string[] = [];
+  const b = batchLines((t) => void writes.push(t));
+  for (let i = 0; i < 1000; i++) b.write(`line ${i}\n`);
+  expect(writes).toEqual([]);
+  expect(b.pending()).toBeGreaterThan(0);
+  await Promise.resolve();
+  expect(writes).toHaveLength(1);
+  expect(writes[0]?.split('\n').slice(0, 3)).toEqual(['line 0', 'line 1', 'line 2']);
+  expect(writes[0]?.split('\n')).toHaveLength(1001);
+  expect(b.pending()).toBe(0);
+  b.write('later\n');
+  await Promise.resolve();
+  expect(writes).toEqual([expect.any(String), 'later\n']);
+  b.close();
+});
+
+test('a burst is written at once when it reaches FLUSH_BYTES, so no write is larger than a line past it', () => {
+  const writes: string[] = [];
+  const b = batchLines((t) => void writes.push(t));
+  const line = `${'x'.repeat(99)}\n`;
+  const n = Math.ceil((FLUSH_BYTES * 2.5) / line.length);
+  for (let i = 0; i < n; i++) b.write(line);
+  expect(writes).toHaveLength(2);
+  for (const w of writes) expect(w.length).toBeLessThan(FLUSH_BYTES + line.length);
+  b.close();
+  expect(writes.join('').length).toBe(n * line.length);
+});
+
+test('close() writes what is held, and later lines are written one by one', () => {
+  const writes: string[] = [];
+  const b = batchLines((t) => void writes.push(t));
+  b.write('a\n');
+  b.write('b\n');
+  b.close();
+  expect(writes).toEqual(['a\nb\n']);
+  b.write('c\n');
+  expect(writes).toEqual(['a\nb\n', 'c\n']);
+});
+
+test('lines held when the process exits are written by its exit listener', () => {
+  const script = [
+    `const { batchLines } = require(${JSON.stringify(path.resolve(__dirname, '../../../src/observe/log/line-batch.ts'))});`,
+    'const b = batchLines((t) => process.stdout.write(t));',
+    "b.write('one\\n'); b.write('two\\n');",
+    'process.exit(3);',
+  ].join('\n');
+  let out = '';
+  try {
+    execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8' });
+  } catch (e) {
+    const err = e as { status: number; stdout: string };
+    expect(err.status).toBe(3);
+    out = err.stdout;
+  }
+  expect(out).toBe('one\ntwo\n');
+});
+
+test('a batched guarded stream: one write per burst, and its bound counts the lines it holds', async () => {
+  let writes = 0;
+  const sink = new Writable({
+    highWaterMark: 1 << 20,
+    write: (_c, _e, cb) => {
+      writes++;
+      cb();
+    },
+  });
+  const g = guardStream(sink, { name: 'stdout', batch: true });
+  for (let i = 0; i < 500; i++) g.write(`line ${i}\n`);
+  await Promise.resolve();
+  expect(writes).toBe(1);
+
+  const stalled = new Writable({ highWaterMark: 16, write: () => undefined });
+  const bounded = guardStream(stalled, { name: 'stdout', batch: true, maxBuffered: 1000 });
+  for (let i = 0; i < 500; i++) bounded.write('0123456789\n');
+  expect(bounded.dropped()).toBeGreaterThan(400);
+  await Promise.resolve();
+  expect(stalled.writableLength).toBeLessThanOrEqual(1000);
+  g.close();
+  bounded.close();
+});
