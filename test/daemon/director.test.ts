@@ -4,6 +4,7 @@ import { configMapping as map } from '../../src/reconcile/mapping';
 import { config, fallback, real, virtual } from '../reconcile/support/fixtures';
 import { createFakePool } from '../reconcile/support/fake-pool';
 import { seededIpvs } from '../reconcile/support/table';
+import { createMemoryIpvs } from '../../src/ipvs/memory/table';
 import { dumpTable, harness } from './director-harness';
 import { flushMicrotasks } from '../support/fake-clock';
 import type { Diagnostic } from '../../src/model/config';
@@ -35,6 +36,23 @@ describe('director on the in-memory table', () => {
     expect(h.spawned).toEqual([
       ['/bin/sh', '-c', '/usr/local/bin/sorry -q "$@"', 'ldirectord', 'stop', '10.0.0.1:80', 'tcp'],
     ]);
+    await h.director.stop();
+  });
+
+  test('the start-up pass is applied before the checks get their targets; addbeforecheck=yes fills the table with it', async () => {
+    const ipvs = createMemoryIpvs();
+    const pool = createFakePool();
+    const setTargets = pool.setTargets.bind(pool);
+    let tableAtTargets: string[] | undefined;
+    pool.setTargets = (t) => {
+      tableAtTargets ??= ipvs.log.since(0).map((r) => r.operation);
+      setTargets(t);
+    };
+    const base = config([v]);
+    const h = await harness({ ...base, global: { ...base.global, addbeforecheck: true } }, { ipvs, pool });
+    expect(tableAtTargets).toEqual(['get-service', 'add-service', 'add-dest', 'add-dest', 'add-dest']);
+    expect(h.pool.targets.map((t) => t.id)).toEqual([id1, id2, id3]);
+    expect(h.pool.started).toBe(true);
     await h.director.stop();
   });
 
