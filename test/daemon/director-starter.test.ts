@@ -227,3 +227,39 @@ describe('the log tells each step of a return (real pool, real connect checks on
     ]);
   });
 });
+
+describe('the host is told when the director has started', () => {
+  it('calls started() once, after the start-up pass has programmed the table (the running heap flags wait for it)', async () => {
+    const config = await configFrom(
+      [
+        'checkinterval=1',
+        'statusaddress=none',
+        'logfile="/dev/null"',
+        'addbeforecheck=yes',
+        'virtual=127.0.0.1:80',
+        '\treal=127.0.0.2:80 masq',
+        '\tchecktype=off',
+        '',
+      ].join('\n'),
+    );
+    const ipvs = createMemoryIpvs();
+    const seen: string[][] = [];
+    const parts = {
+      ...systemHostParts(),
+      ipvs: async () => ipvs,
+      started: () => void seen.push(ipvs.log.since(0).map((r) => r.operation)),
+    };
+    const director = await directorStarter(parts)({
+      config,
+      dryRun: false,
+      logger: memoryLogger(),
+      state: () => 'running',
+      events: createServerEvents(),
+    });
+    try {
+      expect(seen).toEqual([expect.arrayContaining(['add-service', 'add-dest'])]);
+    } finally {
+      await director.stop();
+    }
+  });
+});

@@ -1,10 +1,22 @@
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
-import { applyHeapFlags } from '../../src/daemon/process/heap-flags';
+import {
+  applyHeapFlags,
+  applyRunningHeapFlags,
+  RUNNING_HEAP_FLAGS,
+  START_HEAP_FLAGS,
+} from '../../src/daemon/process/heap-flags';
 
 test('the heap flags are applied unless LDIRECTORD_V8_DEFAULTS=1 asks for V8 defaults', () => {
   expect(applyHeapFlags({ LDIRECTORD_V8_DEFAULTS: '1' })).toBe(false);
   expect(applyHeapFlags({})).toBe(true);
+  expect(applyRunningHeapFlags({ LDIRECTORD_V8_DEFAULTS: '1' })).toBe(false);
+  expect(applyRunningHeapFlags({})).toBe(true);
+});
+
+test('the young generation is held from the start; --optimize-for-size waits for the table (decision 017)', () => {
+  expect(START_HEAP_FLAGS).toEqual(['--semi-space-growth-factor=1']);
+  expect(RUNNING_HEAP_FLAGS).toEqual(['--optimize-for-size']);
 });
 
 /**

@@ -53,6 +53,8 @@ export interface HostParts {
   readonly overridesFs: OverrideFs;
   /** Opens the BGP speaker's feed (src/announce/server.ts); without it nothing is announced. */
   readonly openFeed?: (o: FeedServerOptions) => Promise<FeedServer>;
+  /** Called once the director has started: its start-up pass has programmed the table and the checks run. */
+  readonly started?: () => void;
 }
 
 type TargetIndex = (config: Config) => ReadonlyMap<string, { virtual: Virtual; real: Real }>;
@@ -187,6 +189,7 @@ export function directorStarter(parts: HostParts): DirectorStarter {
       });
       undo.push(() => director.stop());
       started.director = director;
+      parts.started?.();
       // Withdrawn before the director stops (undo runs in reverse): routes go before the table does.
       if (announcer !== undefined) {
         undo.push(() => announcer.stop());

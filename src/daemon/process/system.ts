@@ -33,6 +33,7 @@ import { spawnNotify, systemdUnit } from './systemd-unit';
 import type { DirectorStarter, Logger } from './collaborators';
 import type { DaemonRunDeps } from './run-daemon';
 import { withMallocEnv } from './malloc-env';
+import { applyRunningHeapFlags } from './heap-flags';
 import {
   actionSettings,
   detachedDaemonArgs,
@@ -158,6 +159,8 @@ export function systemHostParts(): HostParts {
       require('../../observe/actions/persisted-overrides') as typeof import('../../observe/actions/persisted-overrides')
     ).nodeOverrideFs,
     openFeed: (o) => (require('../../announce/server') as typeof import('../../announce/server')).openFeedServer(o),
+    // The heap settings held back while the start-up's burst of allocation ran (heap-flags.ts).
+    started: () => void applyRunningHeapFlags(),
   };
   /* eslint-enable @typescript-eslint/no-require-imports */
 }
