@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
+import { runInNewContext } from 'node:vm';
 import {
   applyHeapFlags,
   applyRunningHeapFlags,
@@ -12,6 +13,9 @@ test('the heap flags are applied unless LDIRECTORD_V8_DEFAULTS=1 asks for V8 def
   expect(applyHeapFlags({})).toBe(true);
   expect(applyRunningHeapFlags({ LDIRECTORD_V8_DEFAULTS: '1' })).toBe(false);
   expect(applyRunningHeapFlags({})).toBe(true);
+  // The one collection it runs leaves no collector behind, in this context or a new one.
+  expect((globalThis as { gc?: unknown }).gc).toBeUndefined();
+  expect(runInNewContext('typeof gc')).toBe('undefined');
 });
 
 test('the young generation is held from the start; --optimize-for-size waits for the table (decision 017)', () => {
