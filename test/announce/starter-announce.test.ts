@@ -63,7 +63,10 @@ it('announces while serving and withdraws at stop before the purge', async () =>
   expect(paths).toEqual(['/run/test-announce.sock']);
   await director.stop();
   await new Promise((r) => setImmediate(r));
+  // The start-up pass asks no check (the checks get their targets after it: src/daemon/director.ts), so the
+  // feed's first message has no route; the forced-up real enters with the first transition pass.
   expect(published).toEqual([
+    { message: { routes: [], nexthop: 'self' }, services: 1 },
     { message: { routes: ['127.0.0.1/32'], nexthop: 'self' }, services: 1 },
     { message: { routes: [], nexthop: 'self' }, services: 1 },
   ]);
