@@ -64,13 +64,18 @@ export function guardStream(stream: WritableLike, o: GuardedStreamOptions): Guar
     report(`closed (${closedBy})`);
   };
   stream.on('error', onError);
+  // A batch's text holds several lines: what it loses counts as that many drops.
+  const lines = (text: string): number => Math.max(1, text.split('\n').length - 1);
   const put = (text: string): void => {
-    if (closedBy !== undefined) return;
+    if (closedBy !== undefined) {
+      dropped += lines(text);
+      return report(`closed (${closedBy})`);
+    }
     try {
       stream.write(text);
     } catch (e) {
       onError(e as Error);
-      dropped++;
+      dropped += lines(text);
     }
   };
   const batch: LineBatch | undefined = o.batch === true ? batchLines(put) : undefined;

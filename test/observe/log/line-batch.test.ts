@@ -87,3 +87,17 @@ test('a batched guarded stream: one write per burst, and its bound counts the li
   g.close();
   bounded.close();
 });
+
+test('lines held for a burst when the stream breaks are counted as dropped, each one', async () => {
+  const w = new Writable({ write: (_c, _e, cb) => cb() });
+  const reports: string[] = [];
+  const g = guardStream(w, { name: 'stdout', batch: true, report: (t) => void reports.push(t) });
+  g.write('one\n');
+  g.write('two\n');
+  g.write('three\n');
+  w.emit('error', Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+  await Promise.resolve();
+  expect(g.dropped()).toBe(3);
+  expect(reports).toEqual(['ldirectord: stdout closed (EPIPE): log lines to stdout are dropped\n']);
+  g.close();
+});
