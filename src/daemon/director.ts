@@ -177,7 +177,7 @@ export async function startDirector(opts: DirectorDeps): Promise<Director> {
   );
 
   // The start-up pass asks no check (none has run: every health is unknown), so the checks' targets are built
-  // after it: at 5,000 real servers that is a second of the test guest's CPU the table no longer waits for.
+  // after it and the table does not wait for them (the list alone: 13-22 ms at 5,000 real servers on the host).
   await reconciler.sync('start');
   await syncDaemons.sync(opts.config, 'start');
   pool.setTargets(opts.targets(opts.config));
