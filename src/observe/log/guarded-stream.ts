@@ -55,8 +55,9 @@ export function guardStream(stream: WritableLike, o: GuardedStreamOptions): Guar
       // nowhere left to report
     }
   };
-  const drop = (why: string): void => {
-    dropped++;
+  /** Counts `lines` lines as dropped (a batch's text holds several) and reports why, once. */
+  const drop = (why: string, lines = 1): void => {
+    dropped += lines;
     report(why);
   };
   const onError = (e: Error): void => {
@@ -64,18 +65,14 @@ export function guardStream(stream: WritableLike, o: GuardedStreamOptions): Guar
     report(`closed (${closedBy})`);
   };
   stream.on('error', onError);
-  // A batch's text holds several lines: what it loses counts as that many drops.
   const lines = (text: string): number => Math.max(1, text.split('\n').length - 1);
   const put = (text: string): void => {
-    if (closedBy !== undefined) {
-      dropped += lines(text);
-      return report(`closed (${closedBy})`);
-    }
+    if (closedBy !== undefined) return drop(`closed (${closedBy})`, lines(text));
     try {
       stream.write(text);
     } catch (e) {
       onError(e as Error);
-      dropped += lines(text);
+      drop(`closed (${closedBy})`, lines(text));
     }
   };
   const batch: LineBatch | undefined = o.batch === true ? batchLines(put) : undefined;

@@ -1,6 +1,7 @@
 // The guarded stream under a closed and a stalled reader, with a real pipe-like stream (a Writable whose
 // reader is gone) and a Writable that never drains: writes stop at the first error, drops are counted and
-// reported once elsewhere, the buffer never grows past its bound, and closing detaches the listeners.
+// reported once elsewhere, the buffer never grows past its bound, and closing detaches the listeners; batched
+// (line-batch.ts), a burst is one write, its bound counts what it holds, and a lost burst counts every line.
 import { Writable } from 'node:stream';
 import { guardStream } from '../../../src/observe/log/guarded-stream';
 import { createStderrSink } from '../../../src/observe/log/stream-sinks';
@@ -62,4 +63,42 @@ test('sinks made and closed per reload leave no listeners behind', async () => {
   }
   expect(pipe.listenerCount('error')).toBe(1);
   expect(other.listenerCount('error')).toBe(1);
+});
+
+test('a batched guarded stream: one write per burst, and its bound counts the lines it holds', async () => {
+  let writes = 0;
+  const sink = new Writable({
+    highWaterMark: 1 << 20,
+    write: (_c, _e, cb) => {
+      writes++;
+      cb();
+    },
+  });
+  const g = guardStream(sink, { name: 'stdout', batch: true });
+  for (let i = 0; i < 500; i++) g.write(`line ${i}\n`);
+  await Promise.resolve();
+  expect(writes).toBe(1);
+
+  const stalled = new Writable({ highWaterMark: 16, write: () => undefined });
+  const bounded = guardStream(stalled, { name: 'stdout', batch: true, maxBuffered: 1000 });
+  for (let i = 0; i < 500; i++) bounded.write('0123456789\n');
+  expect(bounded.dropped()).toBeGreaterThan(400);
+  await Promise.resolve();
+  expect(stalled.writableLength).toBeLessThanOrEqual(1000);
+  g.close();
+  bounded.close();
+});
+
+test('lines held for a burst when the stream breaks are counted as dropped, each one', async () => {
+  const w = new Writable({ write: (_c, _e, cb) => cb() });
+  const reports: string[] = [];
+  const g = guardStream(w, { name: 'stdout', batch: true, report: (t) => void reports.push(t) });
+  g.write('one\n');
+  g.write('two\n');
+  g.write('three\n');
+  w.emit('error', Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+  await Promise.resolve();
+  expect(g.dropped()).toBe(3);
+  expect(reports).toEqual(['ldirectord: stdout closed (EPIPE): log lines to stdout are dropped\n']);
+  g.close();
 });

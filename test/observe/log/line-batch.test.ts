@@ -2,8 +2,6 @@
 // past FLUSH_BYTES, nothing held after close(), and what is held when the process exits still written.
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
-import { guardStream } from '../../../src/observe/log/guarded-stream';
 import { batchLines, FLUSH_BYTES } from '../../../src/observe/log/line-batch';
 
 test('the lines of one task go out in one write, in order; the next task gets its own', async () => {
@@ -62,42 +60,4 @@ test('lines held when the process exits are written by its exit listener', () =>
     out = err.stdout;
   }
   expect(out).toBe('one\ntwo\n');
-});
-
-test('a batched guarded stream: one write per burst, and its bound counts the lines it holds', async () => {
-  let writes = 0;
-  const sink = new Writable({
-    highWaterMark: 1 << 20,
-    write: (_c, _e, cb) => {
-      writes++;
-      cb();
-    },
-  });
-  const g = guardStream(sink, { name: 'stdout', batch: true });
-  for (let i = 0; i < 500; i++) g.write(`line ${i}\n`);
-  await Promise.resolve();
-  expect(writes).toBe(1);
-
-  const stalled = new Writable({ highWaterMark: 16, write: () => undefined });
-  const bounded = guardStream(stalled, { name: 'stdout', batch: true, maxBuffered: 1000 });
-  for (let i = 0; i < 500; i++) bounded.write('0123456789\n');
-  expect(bounded.dropped()).toBeGreaterThan(400);
-  await Promise.resolve();
-  expect(stalled.writableLength).toBeLessThanOrEqual(1000);
-  g.close();
-  bounded.close();
-});
-
-test('lines held for a burst when the stream breaks are counted as dropped, each one', async () => {
-  const w = new Writable({ write: (_c, _e, cb) => cb() });
-  const reports: string[] = [];
-  const g = guardStream(w, { name: 'stdout', batch: true, report: (t) => void reports.push(t) });
-  g.write('one\n');
-  g.write('two\n');
-  g.write('three\n');
-  w.emit('error', Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
-  await Promise.resolve();
-  expect(g.dropped()).toBe(3);
-  expect(reports).toEqual(['ldirectord: stdout closed (EPIPE): log lines to stdout are dropped\n']);
-  g.close();
 });
