@@ -53,7 +53,8 @@ export interface HostParts {
   readonly overridesFs: OverrideFs;
   /** Opens the BGP speaker's feed (src/announce/server.ts); without it nothing is announced. */
   readonly openFeed?: (o: FeedServerOptions) => Promise<FeedServer>;
-  /** Called once the director has started: its start-up pass has programmed the table and the checks run. */
+  /** Called once the director has started: the start-up pass has programmed the table, the checks run, the
+   * routes are announced and the status page serves. */
   readonly started?: () => void;
 }
 
@@ -189,7 +190,6 @@ export function directorStarter(parts: HostParts): DirectorStarter {
       });
       undo.push(() => director.stop());
       started.director = director;
-      parts.started?.();
       // Withdrawn before the director stops (undo runs in reverse): routes go before the table does.
       if (announcer !== undefined) {
         undo.push(() => announcer.stop());
@@ -198,6 +198,9 @@ export function directorStarter(parts: HostParts): DirectorStarter {
       const view = { ...director, snapshot: () => ({ ...director.snapshot(), announce: announcer?.status() }) };
       const observability = await prepared.start(view, ipvs, () => current);
       undo.push(() => observability.stop());
+      // Last: what the host does then (a full collection: heap-flags.ts) holds back neither the routes nor the
+      // status page.
+      parts.started?.();
       const handle: DirectorControl = {
         async reload(load) {
           if (!load.ok) return director.reload(load);
